@@ -1,0 +1,16 @@
+//===- ZigZagAttrs.h - zigzag attributes ------------------------*- C++ -*-===//
+
+#ifndef ZIGZAG_DIALECT_ZIGZAG_IR_ZIGZAGATTRS_H
+#define ZIGZAG_DIALECT_ZIGZAG_IR_ZIGZAGATTRS_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+
+#include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h.inc"
+
+#endif // ZIGZAG_DIALECT_ZIGZAG_IR_ZIGZAGATTRS_H

@@ -1,0 +1,118 @@
+//===- Hardware.h - Accelerator description (plain C++) ---------*- C++ -*-===//
+//
+// The hardware model of an accelerator in ZigZag's terms: an operational
+// (MAC) array and a memory hierarchy with ports, bandwidths and energies.
+// No MLIR dependency: the dialect attributes convert to and from this type.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZIGZAG_MODEL_HARDWARE_H
+#define ZIGZAG_MODEL_HARDWARE_H
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zigzag {
+
+/// Memory operands: the two inputs and the output as the hardware sees them.
+enum class MemOperand : uint8_t { I1 = 0, I2 = 1, O = 2 };
+constexpr unsigned kNumMemOperands = 3;
+constexpr std::array<MemOperand, kNumMemOperands> kAllMemOperands = {
+    MemOperand::I1, MemOperand::I2, MemOperand::O};
+const char *toString(MemOperand op);
+std::optional<MemOperand> parseMemOperand(std::string_view text);
+
+/// Direction of a data movement through a port, seen from the memory:
+/// fh = written from the level above, tl = read out to the level below,
+/// fl = written from the level below, th = read out to the level above.
+enum class Direction : uint8_t { FromHigh = 0, ToLow = 1, FromLow = 2, ToHigh = 3 };
+constexpr unsigned kNumDirections = 4;
+const char *toString(Direction dir); // "fh", "tl", "fl", "th"
+std::optional<Direction> parseDirection(std::string_view text);
+
+enum class PortType : uint8_t { Read, Write, ReadWrite };
+const char *toString(PortType type); // "read", "write", "read_write"
+std::optional<PortType> parsePortType(std::string_view text);
+
+struct PortAllocation {
+  MemOperand operand;
+  Direction direction;
+  bool operator==(const PortAllocation &o) const {
+    return operand == o.operand && direction == o.direction;
+  }
+};
+
+struct Port {
+  std::string name;
+  PortType type = PortType::ReadWrite;
+  int64_t bandwidthMin = 0; // bits/cycle: access granularity
+  int64_t bandwidthMax = 0; // bits/cycle: port width
+  std::vector<PortAllocation> allocations;
+};
+
+struct Memory {
+  std::string name;
+  int64_t sizeBits = 0; // per instance
+  double readCost = 0;  // energy per full-width (bandwidthMax) access
+  double writeCost = 0;
+  double area = 0;
+  int64_t latency = 0; // parsed, not used by the cost model (as ZigZag)
+  std::vector<MemOperand> operands;
+  std::vector<Port> ports;
+  /// Array dims (indices into OperationalArray::dimNames) over which one
+  /// instance of this memory is shared.
+  std::vector<unsigned> servedDims;
+  bool forceDoubleBuffering = false; // parsed, not used (as ZigZag)
+  std::string memType = "sram";
+  bool autoCostExtraction = false;
+
+  bool serves(MemOperand op) const;
+  /// The port carrying (op, dir), or nullptr if none is allocated.
+  const Port *portFor(MemOperand op, Direction dir) const;
+};
+
+struct OperationalArray {
+  std::vector<std::string> dimNames; // "D1", "D2", ...
+  std::vector<int64_t> sizes;
+  double unitEnergy = 0; // per MAC
+  double unitArea = 0;   // per MAC unit
+  int64_t numUnits() const;
+  std::optional<unsigned> findDim(std::string_view name) const;
+};
+
+/// An accelerator. `memories` are in declaration order: each memory sits
+/// directly above the current top-most memory of each operand it serves.
+struct Hardware {
+  std::string name;
+  OperationalArray array;
+  std::vector<Memory> memories;
+
+  /// Indices into `memories` of the levels holding `op`, innermost first.
+  std::vector<unsigned> hierarchy(MemOperand op) const;
+  /// Number of physical instances of memory `mem`: the product of the array
+  /// sizes of the dims it does not serve.
+  int64_t unrollCount(unsigned mem) const;
+  std::optional<unsigned> findMemory(std::string_view name) const;
+};
+
+/// A consistency problem found by verifyHardware; `memory`/`port` locate it
+/// (-1 = not specific to one).
+struct HardwareError {
+  std::string message;
+  int memory = -1;
+  int port = -1;
+};
+
+/// Checks what the cost model relies on: positive sizes and bandwidths,
+/// bandwidthMin <= bandwidthMax, unique memory and port names, port types
+/// matching their directions, allocations only for served operands, served
+/// dims that exist, every operand held by at least one memory.
+std::vector<HardwareError> verifyHardware(const Hardware &hw);
+
+} // namespace zigzag
+
+#endif // ZIGZAG_MODEL_HARDWARE_H

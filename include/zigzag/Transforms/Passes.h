@@ -1,0 +1,25 @@
+//===- Passes.h - zigzag passes ---------------------------------*- C++ -*-===//
+//
+// Kept light on purpose: the dialects a pass needs are included by the .cpp
+// that defines it, not here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZIGZAG_TRANSFORMS_PASSES_H
+#define ZIGZAG_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace zigzag {
+
+#define GEN_PASS_DECL
+#include "zigzag/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "zigzag/Transforms/Passes.h.inc"
+
+} // namespace zigzag
+} // namespace mlir
+
+#endif // ZIGZAG_TRANSFORMS_PASSES_H

@@ -1,0 +1,3 @@
+//===- Passes.cpp - zigzag pass registration --------------------------------===//
+
+#include "zigzag/Transforms/Passes.h"

@@ -1,0 +1,37 @@
+# -*- Python -*-
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "ZIGZAG"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".yaml", ".test"]
+config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.zigzag_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
+config.substitutions.append(
+    ("%zigzag_libs", os.path.join(config.zigzag_obj_root, "lib")))
+config.substitutions.append(
+    ("%mlir_runner_utils_dir", os.path.join(config.llvm_tools_dir, "..", "lib")))
+config.substitutions.append(("%zigzag_src", config.zigzag_src_root))
+
+# Tests that read ../shared/reference require this feature.
+if os.path.isdir(config.zigzag_reference_dir):
+    config.available_features.add("zigzag-reference")
+    config.substitutions.append(("%reference", config.zigzag_reference_dir))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+# `not`, `count`, `split-file` at the start of a RUN line come from PATH.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [os.path.join(config.zigzag_obj_root, "bin"), config.llvm_tools_dir]
+tools = ["zigzag-opt", "zigzag-translate", "mlir-opt", "mlir-runner"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
