@@ -38,4 +38,6 @@ def ZigZag_PrecisionAttr : ZigZag_Attr<"Precision", "precision"> {
 // Hardware attributes
 //===----------------------------------------------------------------------===//
 
+include "zigzag/Dialect/ZigZag/IR/ZigZagMappingAttrs.td"
+
 #endif // ZIGZAG_ATTRS_TD

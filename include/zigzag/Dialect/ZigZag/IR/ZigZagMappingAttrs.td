@@ -1,0 +1,65 @@
+//===- ZigZagMappingAttrs.td - mapping and cost attributes -*- tablegen -*-===//
+
+#ifndef ZIGZAG_MAPPING_ATTRS_TD
+#define ZIGZAG_MAPPING_ATTRS_TD
+
+def ZigZag_MappingAttr : ZigZag_Attr<"Mapping", "mapping"> {
+  let summary = "Spatial and temporal mapping of a linalg op on an accelerator";
+  let description = [{
+    Where each loop of the op runs. `spatial` lists, per array dim, the loops
+    unrolled over it with their factors (several loops on one dim = mixed
+    unrolling). `temporal` is the one temporal loop order, innermost first.
+    `levels` gives, per memory operand (`I1`, `I2`, `O`), its memory levels
+    innermost first, each with its cut point: memory level `m` holds the
+    temporal loops from the previous level's cut point up to (excluding) its
+    own. Operands that cut the order at different points give an uneven
+    mapping. Loops are named by the op's loop names (`zigzag.loop_names`, else
+    `d0`, `d1`, ...); memories by the accelerator's memory names.
+
+    ```mlir
+    #zigzag.mapping<spatial = {D1 = [K 32], D2 = [C 32]},
+                    temporal = [C 2, FY 3, FX 3, OY 56, OX 56, K 2],
+                    levels = {I1 = [sram_2MB 6, dram 6],
+                              I2 = [rf_128B 6, dram 6],
+                              O = [rf_2B 3, sram_2MB 6, dram 6]}>
+    ```
+  }];
+  let parameters = (ins
+    OptionalArrayRefParameter<"::mlir::zigzag::SpatialUnrolling">:$spatial,
+    OptionalArrayRefParameter<"::mlir::zigzag::TemporalLoop">:$temporal,
+    OptionalArrayRefParameter<"::mlir::zigzag::LevelCut">:$levels);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The cut points of `operand` ("I1", "I2" or "O"), innermost first.
+    ::llvm::SmallVector<LevelCut> getLevelsOf(::llvm::StringRef operand) const;
+  }];
+}
+
+// A double stored as APFloat (hashable, prints in MLIR's float syntax).
+def ZigZag_F64 : AttrParameter<"::llvm::APFloat", "a double"> {
+  let comparator = "$_lhs.bitwiseIsEqual($_rhs)";
+}
+
+def ZigZag_CostAttr : ZigZag_Attr<"Cost", "cost"> {
+  let summary = "Cost of a mapped op: energy (pJ), latency (cycles) and terms";
+  let description = [{
+    Written by `--zigzag-estimate-cost` and `--zigzag-search-mapping`.
+    `latency` is ZigZag's `latency_total2` = `ideal_temporal + stall + onload
+    + offload`; `energy` = `mac_energy` + memory energy.
+
+    ```mlir
+    #zigzag.cost<energy = 511349.76, mac_energy = 83886.08, latency = 8191.0,
+                 ideal = 4096.0, ideal_temporal = 4096.0, stall = 4094.0,
+                 onload = 0.0, offload = 1.0, spatial_utilization = 1.0>
+    ```
+  }];
+  let parameters = (ins ZigZag_F64:$energy, ZigZag_F64:$mac_energy,
+                        ZigZag_F64:$latency, ZigZag_F64:$ideal,
+                        ZigZag_F64:$ideal_temporal, ZigZag_F64:$stall,
+                        ZigZag_F64:$onload, ZigZag_F64:$offload,
+                        ZigZag_F64:$spatial_utilization);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+#endif // ZIGZAG_MAPPING_ATTRS_TD
