@@ -22,6 +22,10 @@ config.substitutions.append(
     ("%mlir_runner_utils_dir", os.path.join(config.llvm_tools_dir, "..", "lib")))
 config.substitutions.append(("%zigzag_src", config.zigzag_src_root))
 
+# An instrumented plugin cannot be loaded into Debian's uninstrumented mlir-opt.
+if config.zigzag_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("asan")
+
 # Tests that read ../shared/reference require this feature.
 if os.path.isdir(config.zigzag_reference_dir):
     config.available_features.add("zigzag-reference")

@@ -1,4 +1,5 @@
 // Debian's mlir-opt loads the dialect (and with it the passes) from the plugin.
+// UNSUPPORTED: asan
 // RUN: mlir-opt %s --load-dialect-plugin=%zigzag_libs/ZigZagPlugin%shlibext --load-pass-plugin=%zigzag_libs/ZigZagPlugin%shlibext | FileCheck %s
 // RUN: not mlir-opt %s 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
 
