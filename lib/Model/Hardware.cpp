@@ -3,6 +3,8 @@
 #include "zigzag/Model/Hardware.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace zigzag {
 
@@ -115,6 +117,256 @@ std::optional<unsigned> Hardware::findMemory(std::string_view name) const {
     if (memories[i].name == name)
       return i;
   return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Verification
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Collects errors under a common context ("memory 'sram', port 'r1'") and
+/// location (memory/port index).
+struct ErrorSink {
+  std::vector<HardwareError> &errors;
+  std::string context;
+  int memory = -1;
+  int port = -1;
+
+  void add(const std::string &problem, const std::string &field = "",
+           int item = -1) {
+    HardwareError error;
+    error.message = context.empty() ? problem : context + ": " + problem;
+    error.memory = memory;
+    error.port = port;
+    error.field = field;
+    error.item = item;
+    errors.push_back(std::move(error));
+  }
+};
+
+std::string quote(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
+
+std::string formatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", value);
+  return buffer;
+}
+
+std::string formatAllocation(const PortAllocation &alloc) {
+  return quote(std::string(toString(alloc.operand)) + ", " +
+               toString(alloc.direction));
+}
+
+bool isWriteDirection(Direction dir) {
+  return dir == Direction::FromHigh || dir == Direction::FromLow;
+}
+
+/// Energies and areas: NaN, infinities and negative values are nonsense.
+void checkNonNegative(ErrorSink &sink, const char *field, double value) {
+  if (!std::isfinite(value) || value < 0)
+    sink.add(std::string(field) +
+                 " must be a finite non-negative number, got " +
+                 formatNumber(value),
+             field);
+}
+
+void checkArray(ErrorSink &sink, const OperationalArray &array) {
+  if (array.dimNames.empty())
+    sink.add("the operational array has no dimensions; declare at least one "
+             "(e.g. dimensions: [D1] with sizes: [16])",
+             "dimensions");
+  if (array.dimNames.size() != array.sizes.size())
+    sink.add("the operational array has " +
+                 std::to_string(array.dimNames.size()) +
+                 " dimension names but " + std::to_string(array.sizes.size()) +
+                 " sizes; give exactly one size per dimension",
+             "sizes");
+  for (unsigned d = 0; d < array.dimNames.size(); ++d) {
+    for (unsigned e = 0; e < d; ++e)
+      if (array.dimNames[e] == array.dimNames[d]) {
+        sink.add("array dimension " + quote(array.dimNames[d]) +
+                     " is declared twice; dimension names must be unique",
+                 "dimensions", static_cast<int>(d));
+        break;
+      }
+    if (d < array.sizes.size() && array.sizes[d] <= 0)
+      sink.add("array dimension " + quote(array.dimNames[d]) + " has size " +
+                   std::to_string(array.sizes[d]) + "; sizes must be positive",
+               "sizes", static_cast<int>(d));
+  }
+  checkNonNegative(sink, "unit_energy", array.unitEnergy);
+  checkNonNegative(sink, "unit_area", array.unitArea);
+}
+
+void checkPort(ErrorSink &sink, const Port &port) {
+  if (port.bandwidthMin <= 0)
+    sink.add("bandwidth_min must be positive (bits/cycle), got " +
+                 std::to_string(port.bandwidthMin),
+             "bandwidth_min");
+  if (port.bandwidthMax <= 0)
+    sink.add("bandwidth_max must be positive (bits/cycle), got " +
+                 std::to_string(port.bandwidthMax),
+             "bandwidth_max");
+  if (port.bandwidthMin > port.bandwidthMax)
+    sink.add("bandwidth_min (" + std::to_string(port.bandwidthMin) +
+                 ") is larger than bandwidth_max (" +
+                 std::to_string(port.bandwidthMax) +
+                 "); bandwidth_min is the access granularity and cannot "
+                 "exceed the port width",
+             "bandwidth_min");
+  for (unsigned i = 0; i < port.allocations.size(); ++i) {
+    const PortAllocation &alloc = port.allocations[i];
+    for (unsigned j = 0; j < i; ++j)
+      if (port.allocations[j] == alloc) {
+        sink.add("allocation " + formatAllocation(alloc) +
+                     " is listed twice; remove the duplicate",
+                 "allocation", static_cast<int>(i));
+        break;
+      }
+    bool write = isWriteDirection(alloc.direction);
+    if (port.type == PortType::Read && write)
+      sink.add("a read port cannot carry " + formatAllocation(alloc) +
+                   " (data written into the memory); make the port 'write' "
+                   "or 'read_write', or move the allocation to a write port",
+               "allocation", static_cast<int>(i));
+    if (port.type == PortType::Write && !write)
+      sink.add("a write port cannot carry " + formatAllocation(alloc) +
+                   " (data read out of the memory); make the port 'read' or "
+                   "'read_write', or move the allocation to a read port",
+               "allocation", static_cast<int>(i));
+  }
+}
+
+void checkMemory(std::vector<HardwareError> &errors, const Memory &memory,
+                 int memoryIndex) {
+  ErrorSink sink{errors, "memory " + quote(memory.name), memoryIndex};
+  if (memory.sizeBits <= 0)
+    sink.add("size must be positive (bits), got " +
+                 std::to_string(memory.sizeBits),
+             "size");
+  checkNonNegative(sink, "r_cost", memory.readCost);
+  checkNonNegative(sink, "w_cost", memory.writeCost);
+  checkNonNegative(sink, "area", memory.area);
+  if (memory.latency < 0)
+    sink.add("latency must be non-negative (cycles), got " +
+                 std::to_string(memory.latency),
+             "latency");
+  if (memory.memType != "sram" && memory.memType != "dram")
+    sink.add("mem_type must be 'sram' or 'dram', got " + quote(memory.memType),
+             "mem_type");
+  if (memory.operands.empty())
+    sink.add("holds no operand; list at least one of I1, I2, O in its "
+             "operands",
+             "operands");
+  for (unsigned i = 0; i < memory.operands.size(); ++i)
+    for (unsigned j = 0; j < i; ++j)
+      if (memory.operands[j] == memory.operands[i]) {
+        sink.add(std::string("lists operand '") + toString(memory.operands[i]) +
+                     "' twice; remove the duplicate",
+                 "operands", static_cast<int>(i));
+        break;
+      }
+  if (memory.ports.empty())
+    sink.add("has no ports; add at least one port to move data in and out",
+             "ports");
+
+  for (unsigned p = 0; p < memory.ports.size(); ++p) {
+    const Port &port = memory.ports[p];
+    ErrorSink portSink{
+        errors, "memory " + quote(memory.name) + ", port " + quote(port.name),
+        memoryIndex, static_cast<int>(p)};
+    for (unsigned q = 0; q < p; ++q)
+      if (memory.ports[q].name == port.name) {
+        portSink.add("another port of this memory has the same name; port "
+                     "names must be unique within a memory",
+                     "name");
+        break;
+      }
+    checkPort(portSink, port);
+    for (unsigned i = 0; i < port.allocations.size(); ++i) {
+      MemOperand op = port.allocations[i].operand;
+      if (!memory.serves(op))
+        portSink.add(std::string("allocates operand '") + toString(op) +
+                         "', which the memory does not serve; add '" +
+                         toString(op) +
+                         "' to the memory's operands or remove the allocation",
+                     "allocation", static_cast<int>(i));
+    }
+  }
+}
+
+} // namespace
+
+std::vector<HardwareError>
+verifyOperationalArray(const OperationalArray &array) {
+  std::vector<HardwareError> errors;
+  ErrorSink sink{errors, ""};
+  checkArray(sink, array);
+  return errors;
+}
+
+std::vector<HardwareError> verifyPort(const Port &port) {
+  std::vector<HardwareError> errors;
+  ErrorSink sink{errors, "port " + quote(port.name)};
+  checkPort(sink, port);
+  return errors;
+}
+
+std::vector<HardwareError> verifyMemory(const Memory &memory) {
+  std::vector<HardwareError> errors;
+  checkMemory(errors, memory, -1);
+  return errors;
+}
+
+std::vector<HardwareError> verifyHardware(const Hardware &hw) {
+  std::vector<HardwareError> errors;
+  ErrorSink hwSink{errors, ""};
+  if (hw.name.empty())
+    hwSink.add("the accelerator has no name; give it one", "name");
+  checkArray(hwSink, hw.array);
+
+  for (unsigned m = 0; m < hw.memories.size(); ++m) {
+    const Memory &memory = hw.memories[m];
+    ErrorSink sink{errors, "memory " + quote(memory.name), static_cast<int>(m)};
+    for (unsigned n = 0; n < m; ++n)
+      if (hw.memories[n].name == memory.name) {
+        sink.add("another memory (#" + std::to_string(n + 1) +
+                     " in declaration order) has the same name; memory names "
+                     "must be unique",
+                 "name");
+        break;
+      }
+    checkMemory(errors, memory, static_cast<int>(m));
+    for (unsigned i = 0; i < memory.servedDims.size(); ++i) {
+      unsigned dim = memory.servedDims[i];
+      if (dim >= hw.array.dimNames.size()) {
+        sink.add("serves dimension #" + std::to_string(dim) +
+                     ", but the operational array has " +
+                     std::to_string(hw.array.dimNames.size()) + " dimensions",
+                 "served_dimensions", static_cast<int>(i));
+        continue;
+      }
+      for (unsigned j = 0; j < i; ++j)
+        if (memory.servedDims[j] == dim) {
+          sink.add("lists served dimension " + quote(hw.array.dimNames[dim]) +
+                       " twice; remove the duplicate",
+                   "served_dimensions", static_cast<int>(i));
+          break;
+        }
+    }
+  }
+
+  for (MemOperand op : kAllMemOperands)
+    if (hw.hierarchy(op).empty())
+      hwSink.add(std::string("operand '") + toString(op) +
+                     "' is not held by any memory; add it to the operands of "
+                     "at least one memory (usually the outermost one, e.g. "
+                     "DRAM)",
+                 "memories");
+  return errors;
 }
 
 } // namespace zigzag

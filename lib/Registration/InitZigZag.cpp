@@ -2,16 +2,23 @@
 
 #include "zigzag/InitZigZag.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Import/HardwareImport.h"
+#include "zigzag/Import/OnnxToLinalg.h"
+#include "zigzag/Import/WorkloadToLinalg.h"
 #include "zigzag/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
 using namespace mlir;
 
-void zigzag::registerZigZagDialects(DialectRegistry &registry) {
+void mlir::zigzag::registerZigZagDialects(DialectRegistry &registry) {
   registry.insert<ZigZagDialect>();
 }
 
-void zigzag::registerAllZigZagPasses() { registerZigZagPasses(); }
+void mlir::zigzag::registerAllZigZagPasses() { registerZigZagPasses(); }
 
-void zigzag::registerZigZagTranslations() {}
+void mlir::zigzag::registerZigZagTranslations() {
+  registerImportZigZagHardwareTranslation();
+  registerImportZigZagWorkloadTranslation();
+  registerImportOnnxTranslation();
+}

@@ -29,7 +29,12 @@ std::optional<MemOperand> parseMemOperand(std::string_view text);
 /// Direction of a data movement through a port, seen from the memory:
 /// fh = written from the level above, tl = read out to the level below,
 /// fl = written from the level below, th = read out to the level above.
-enum class Direction : uint8_t { FromHigh = 0, ToLow = 1, FromLow = 2, ToHigh = 3 };
+enum class Direction : uint8_t {
+  FromHigh = 0,
+  ToLow = 1,
+  FromLow = 2,
+  ToHigh = 3
+};
 constexpr unsigned kNumDirections = 4;
 const char *toString(Direction dir); // "fh", "tl", "fl", "th"
 std::optional<Direction> parseDirection(std::string_view text);
@@ -105,13 +110,35 @@ struct HardwareError {
   std::string message;
   int memory = -1;
   int port = -1;
+  /// The ZigZag hardware YAML key holding the offending value ("size",
+  /// "bandwidth_min", "allocation", "dimensions", ...), or "" if none; with
+  /// `item`, the index inside that key's list (-1 = the whole value). Lets
+  /// importers point at the exact value.
+  std::string field;
+  int item = -1;
 };
 
 /// Checks what the cost model relies on: positive sizes and bandwidths,
 /// bandwidthMin <= bandwidthMax, unique memory and port names, port types
 /// matching their directions, allocations only for served operands, served
-/// dims that exist, every operand held by at least one memory.
+/// dims that exist, every operand held by at least one memory. Messages say
+/// what is wrong and how to fix it. Empty = consistent.
 std::vector<HardwareError> verifyHardware(const Hardware &hw);
+
+/// The parts of verifyHardware that look at one piece only (so a piece can be
+/// checked on its own); verifyHardware runs all of them.
+/// Dims: at least one, unique names, one positive size each; unit energy and
+/// area finite and non-negative.
+std::vector<HardwareError>
+verifyOperationalArray(const OperationalArray &array);
+/// Positive bandwidths, min <= max, no direction the port type cannot carry,
+/// no allocation listed twice.
+std::vector<HardwareError> verifyPort(const Port &port);
+/// Positive size, finite non-negative costs/area, non-negative latency, at
+/// least one operand (none twice), at least one port (unique names, each
+/// verifyPort-clean, allocating only served operands), mem_type sram or dram.
+/// Served dims need the array: verifyHardware checks them.
+std::vector<HardwareError> verifyMemory(const Memory &memory);
 
 } // namespace zigzag
 

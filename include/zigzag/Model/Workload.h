@@ -25,11 +25,14 @@ const char *toString(Relevance rel); // "ir", "r", "pr"
 
 /// A tensor dim indexed by a sum of loops, e.g. IX = stride*OX + dilation*FX.
 struct PrDim {
-  std::string name; // e.g. "IX", or "d2" for the operand's tensor dim 2
-  /// (loop index, coefficient) per term, in expression order.
+  std::string name; // e.g. "IX", or "dim2" for the operand's tensor dim 2
+  /// (loop index, coefficient) per term, in expression order. ZigZag's
+  /// relations have two terms (the output loop with the stride first, the
+  /// filter loop with the dilation second); any number is supported.
   std::vector<std::pair<unsigned, int64_t>> terms;
-  /// The real extent of the tensor dim (ZigZag's pr_total): tiles are
-  /// clipped to it.
+  /// ZigZag's pr_total: how many elements of this dim the whole layer can
+  /// touch (the unpadded tensor extent, capped by the unique extent at full
+  /// loop sizes). Tile extents are clipped to it; <= 0 means no clipping.
   int64_t extent = 0;
 };
 
@@ -46,6 +49,8 @@ struct WorkloadOperand {
 struct Workload {
   std::string name;   // layer name
   std::string opName; // e.g. "linalg.conv_2d_nchw_fchw"
+  std::string operatorType; // ZigZag's operator_type ("Conv", ...), or ""
+  int64_t layerId = -1;     // ZigZag's layer id for imported layers, else -1
   std::vector<std::string> loopNames;
   std::vector<int64_t> loopSizes;
   std::vector<bool> reduction; // iterator type per loop
@@ -64,18 +69,38 @@ struct Workload {
     return operands[static_cast<unsigned>(op)];
   }
   int64_t macs() const;
+  /// Elements of `op` touched by the whole layer (ZigZag's operand_size_elem).
+  int64_t operandElements(MemOperand op) const;
   int findLoop(const std::string &name) const; // -1 if absent
 };
 
 /// Number of distinct values of sa*a + sb*b for a in [0, A), b in [0, B)
-/// (ZigZag's unique()).
+/// (ZigZag's unique()). Exact when A >= sb / gcd(sa, sb); for smaller A (an
+/// output tile narrower than the dilation) ZigZag's formula over-counts, and
+/// this reproduces it (QUIRK, see uniqueExtentExact).
 int64_t uniqueExtent(int64_t sa, int64_t A, int64_t sb, int64_t B);
+/// The exact count of the same set (the corrected formula).
+int64_t uniqueExtentExact(int64_t sa, int64_t A, int64_t sb, int64_t B);
+/// unique() for a dim indexed by sum_t coefs[t] * x_t, x_t in [0, sizes[t]):
+/// two terms use ZigZag's formula (with |coefs|, in the given order); one term
+/// gives its size (0 if its coefficient is 0: 1); three or more are counted
+/// exactly when the index span is at most 4096, else bounded by
+/// min(span, product of sizes). Allocation-free.
+int64_t uniqueExtent(const int64_t *coefs, const int64_t *sizes,
+                     unsigned numTerms);
 
 /// Elements of operand `op` touched by a tile with the given size per loop
 /// (`tileSizes[l]`, 1 for loops not in the tile): relevant loops multiply,
-/// partially relevant dims contribute their clipped unique extent.
+/// each partially relevant dim contributes min(uniqueExtent(its terms), its
+/// extent). A loop that indexes one tensor dim alone and also appears in a
+/// pr dim of the same operand is counted in both (an upper bound).
 int64_t operandTileElements(const Workload &w, MemOperand op,
                             const int64_t *tileSizes);
+/// The same with fractional tile sizes (ZigZag's fractional spatial
+/// unrolling): relevant loops multiply as reals, partially relevant dims use
+/// the truncated sizes (as ZigZag's calc_tensor_size).
+double operandTileElements(const Workload &w, MemOperand op,
+                           const double *tileSizes);
 
 } // namespace zigzag
 

@@ -5,4 +5,170 @@
 
 include "mlir/Pass/PassBase.td"
 
+def AttachHardware : Pass<"zigzag-attach-hardware", "::mlir::ModuleOp"> {
+  let summary = "Set the module's target accelerator (zigzag.accelerator) "
+                "from a ZigZag hardware YAML or an MLIR file";
+  let description = [{
+    Reads the accelerator in `file` and sets it as the `zigzag.accelerator`
+    attribute of the module, replacing any previous one. `file` is either a
+    ZigZag hardware YAML (the format of ZigZag's `inputs/hardware/*.yaml`,
+    see docs/Hardware.md) or, if its name ends in `.mlir`, an MLIR file whose
+    top-level module carries `zigzag.accelerator` (e.g. the output of
+    `zigzag-translate --import-zigzag-hardware`). A missing file is reported
+    at the module, any problem inside the file at its `file:line:col`
+    (the importer's messages, docs/Hardware.md); both fail the pass.
+
+    ```
+    zigzag-opt net.mlir --zigzag-attach-hardware="file=tpu_like.yaml"
+    ```
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"\"\"",
+           "ZigZag hardware YAML, or .mlir file with a zigzag.accelerator "
+           "module attribute">,
+  ];
+  let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
+}
+
+def ApplyMapping : Pass<"zigzag-apply-mapping", "::mlir::ModuleOp"> {
+  let summary = "Rewrite each op carrying zigzag.mapping into its tiled loop "
+                "nest";
+  let description = [{
+    For every linalg op (tensor or memref form) with a `zigzag.mapping`,
+    emits the temporal loops as `scf.for` loops, outermost first, each
+    iterating `factor` times over tiles of the loop dim (a dim that appears
+    several times becomes nested tiles), and the spatially unrolled loops as
+    an innermost `scf.forall` mapped to `#zigzag.array_dim<dim, loop>`. Every
+    loop carries `zigzag.loop` (the loop name) and `zigzag.level` (the memory
+    level of each operand it belongs to). With `stage-buffers` (default), the
+    tile of each operand is copied into a buffer in memory space
+    `#zigzag.memory_space<"name">` at each of its memory-level boundaries and the
+    output tile is copied back. Partial tiles of non-divisible sizes are
+    clipped with `affine.min`, never dropped. Spatially unrolled reduction
+    loops accumulate into per-lane partial sums that a `linalg.reduce` merges
+    (the array's adder tree). A mapping that does not fit its op is an error
+    at the op, which is left unchanged. See docs/Rewrite.md.
+  }];
+  let options = [
+    Option<"stageBuffers", "stage-buffers", "bool", /*default=*/"true",
+           "Copy operand tiles into buffers in each memory level's memory "
+           "space at the level boundaries">,
+  ];
+  let dependentDialects = [
+    "::mlir::zigzag::ZigZagDialect", "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def StripMemorySpaces
+    : Pass<"zigzag-strip-memory-spaces", "::mlir::ModuleOp"> {
+  let summary = "Rewrite #zigzag.memory_space memory spaces to the default space";
+  let description = [{
+    Replaces every `#zigzag.memory_space<...>` memory space (memref types anywhere
+    in the IR, `memory_space` of `bufferization.alloc_tensor`) by the default
+    memory space, so IR produced by `--zigzag-apply-mapping` lowers to LLVM
+    and runs on a CPU. Works before or after bufferization.
+  }];
+}
+
+def PrintLoopRelevance
+    : Pass<"zigzag-print-loop-relevance", "::mlir::ModuleOp"> {
+  let summary = "Print each linalg op's loops and the r/ir/pr loop relevance "
+                "of its operands";
+  let description = [{
+    For every op implementing `linalg::LinalgOp` (pre-order walk of the
+    module), prints to stdout its loops with sizes, its reduction loops, and
+    for each operand role (I1, I2, O) the DPS operand that plays it, its
+    precision, the relevant (r), irrelevant (ir) and partially relevant (pr)
+    loops, each pr relation with its extent (e.g.
+    `IX = 2*OX + 1*FX (extent 229)`), its size in elements and bits, then
+    ZigZag's operand order and the MAC count. A final line gives the number
+    of layers and the module's total MACs. Ops that cannot be modelled
+    (dynamic shapes, non-affine indexing, ...) get a remark and are skipped.
+    The format is described in docs/Workloads.md.
+  }];
+}
+
+def EstimateCost : Pass<"zigzag-estimate-cost", "::mlir::ModuleOp"> {
+  let summary = "Evaluate the cost model on every op carrying zigzag.mapping";
+  let description = [{
+    For every linalg op with a `zigzag.mapping`, derives its workload from the
+    indexing maps, checks the mapping against the op and the module's
+    `zigzag.accelerator` (loop names, factors, array dims, memory levels,
+    capacities), evaluates ZigZag's loop-relevance cost model and writes the
+    result as `zigzag.cost` (energy in pJ, latency in cycles and their terms).
+    A mapping that does not fit is an error at the op.
+  }];
+  let options = [
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
+           "Reproduce ZigZag 3.8.5 including its known modelling quirks "
+           "(false: corrected behaviour, see docs/CostModel.md)">,
+  ];
+}
+
+def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
+  let summary = "Find the best spatial and temporal mapping of every linalg op";
+  let description = [{
+    For every linalg op that can be modelled (static shapes, affine indexing
+    maps), searches the spatial mappings (ZigZag's generator: unrolling
+    candidates ranked by utilisation, `spatial-candidates` kept) and, per
+    spatial mapping, the temporal mappings (LOMA: loop prime factors merged
+    down to `lpf-limit`, every distinct loop order, bottom-up memory
+    allocation, `uneven` or `even`) on the module's `zigzag.accelerator`,
+    and keeps the best for `criterion`. Writes `zigzag.mapping`,
+    `zigzag.cost` and `zigzag.search` (evaluated mappings, seconds) on each
+    op. `mapping-file` reads a ZigZag mapping YAML (entry by layer name,
+    then `zigzag.operator_type`, then `default`): fixed spatial mappings,
+    hints, memory operand links and temporal ordering constraints. Ops are
+    searched in parallel (`--mlir-disable-threading` or `threads=1` turns
+    it off); results do not depend on the number of threads.
+  }];
+  let options = [
+    Option<"mappingFile", "mapping-file", "std::string", /*default=*/"",
+           "ZigZag mapping YAML (spatial mapping, hints, operand links, "
+           "temporal ordering)">,
+    Option<"criterion", "criterion", "std::string", /*default=*/"\"latency\"",
+           "What to minimise: latency (ties: energy), energy (ties: "
+           "latency) or edp">,
+    Option<"engine", "engine", "std::string", /*default=*/"\"loma\"",
+           "Temporal search engine: loma">,
+    Option<"lpfLimit", "lpf-limit", "unsigned", /*default=*/"6",
+           "Loop prime factors LOMA permutes (ZigZag's lpf_limit)">,
+    Option<"temporal", "temporal", "std::string", /*default=*/"\"uneven\"",
+           "Memory allocation: uneven (per-operand cuts) or even">,
+    Option<"spatialCandidates", "spatial-candidates", "unsigned",
+           /*default=*/"3", "Spatial mappings kept after ranking">,
+    Option<"mixedSpatial", "mixed-spatial", "bool", /*default=*/"false",
+           "Also generate mixed spatial unrollings">,
+    Option<"threads", "threads", "unsigned", /*default=*/"0",
+           "Worker threads for a single op's search (0 = all cores); "
+           "threads=1 also searches the ops one after the other">,
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
+           "Reproduce ZigZag 3.8.5 including its quirks">,
+    Option<"verbose", "verbose", "bool", /*default=*/"false",
+           "Report as remarks what the search changed in the mapping entry">,
+  ];
+}
+
+def Report : Pass<"zigzag-report", "::mlir::ModuleOp"> {
+  let summary = "Write the JSON cost report and a per-layer table";
+  let description = [{
+    Evaluates every op carrying `zigzag.mapping` (as `--zigzag-estimate-cost`
+    does) and writes the JSON report of docs/Report.md to `file` (`-` =
+    stdout): per layer its loops, MACs, energy, latency terms, utilization,
+    mapping, energy and access breakdown per memory and operand, and search
+    statistics; then network totals. A human-readable table goes to stderr.
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"\"-\"",
+           "Where to write the JSON report ('-' = stdout)">,
+    Option<"table", "table", "bool", /*default=*/"true",
+           "Print the per-layer table to stderr">,
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
+           "Cost model mode, as in --zigzag-estimate-cost">,
+  ];
+}
+
 #endif // ZIGZAG_TRANSFORMS_PASSES_TD

@@ -2,6 +2,7 @@
 
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
 
 using namespace mlir;
 using namespace mlir::zigzag;
@@ -12,5 +13,23 @@ void ZigZagDialect::initialize() { registerAttributes(); }
 
 LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
+  // Other zigzag.* names are checked by their own branches or tolerated.
+  if (attr.getName() == kAcceleratorAttrName) {
+    if (isa<AcceleratorAttr>(attr.getValue()))
+      return success();
+    return op->emitError()
+           << "'" << kAcceleratorAttrName
+           << "' must be a #zigzag.accelerator attribute (e.g. from "
+              "zigzag-translate --import-zigzag-hardware), got "
+           << attr.getValue();
+  }
+  if (attr.getName() == kZeroCostAttrName) {
+    if (isa<UnitAttr>(attr.getValue()))
+      return success();
+    return op->emitError() << "'" << kZeroCostAttrName
+                           << "' must be a unit attribute";
+  }
+  if (isWorkloadAttributeName(attr.getName().getValue()))
+    return verifyWorkloadAttribute(op, attr);
   return success();
 }

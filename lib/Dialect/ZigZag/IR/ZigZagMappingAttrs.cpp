@@ -211,3 +211,21 @@ LogicalResult MappingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// ArrayDimAttr
+//===----------------------------------------------------------------------===//
+
+/// ZigZag names array dims D1, D2, ...: the id is the zero-based number, so
+/// D1 -> 0; other names map to 0.
+int64_t ArrayDimAttr::getMappingId() const {
+  StringRef dim = getDim();
+  unsigned number = 0;
+  if (dim.consume_front("D") && !dim.getAsInteger(10, number) && number > 0)
+    return number - 1;
+  return 0;
+}
+
+bool ArrayDimAttr::isLinearMapping() const { return false; }
+
+int64_t ArrayDimAttr::getRelativeIndex() const { return getMappingId(); }

@@ -8,6 +8,7 @@
 #include "mlir/IR/DialectImplementation.h"
 
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareTypes.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagMappingTypes.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagEnums.h.inc"
 

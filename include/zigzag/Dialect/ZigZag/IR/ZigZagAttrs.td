@@ -39,5 +39,6 @@ def ZigZag_PrecisionAttr : ZigZag_Attr<"Precision", "precision"> {
 //===----------------------------------------------------------------------===//
 
 include "zigzag/Dialect/ZigZag/IR/ZigZagMappingAttrs.td"
+include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareAttrs.td"
 
 #endif // ZIGZAG_ATTRS_TD

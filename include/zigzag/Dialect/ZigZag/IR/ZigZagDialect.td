@@ -29,6 +29,17 @@ def ZigZag_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kOperandsAttrName = "zigzag.operands";
     static constexpr ::llvm::StringLiteral kLoopNamesAttrName = "zigzag.loop_names";
     static constexpr ::llvm::StringLiteral kLayerNameAttrName = "zigzag.layer_name";
+    /// Search statistics of an op: {evaluated = N : i64, seconds = s : f64}.
+    static constexpr ::llvm::StringLiteral kSearchAttrName = "zigzag.search";
+    // Workload attributes (docs/Workloads.md).
+    static constexpr ::llvm::StringLiteral kOperandOrderAttrName = "zigzag.operand_order";
+    static constexpr ::llvm::StringLiteral kOperatorTypeAttrName = "zigzag.operator_type";
+    static constexpr ::llvm::StringLiteral kLayerIdAttrName = "zigzag.layer_id";
+    static constexpr ::llvm::StringLiteral kAdapterAttrName = "zigzag.adapter";
+    static constexpr ::llvm::StringLiteral kNetworkInputAttrName = "zigzag.network_input";
+    /// Unit attr: ZigZag does not evaluate this op (ONNX ops other than
+    /// Conv/Gemm/MatMul); cost passes cost it zero with zigzag-compat.
+    static constexpr ::llvm::StringLiteral kZeroCostAttrName = "zigzag.zero_cost";
 
     void registerAttributes();
   }];

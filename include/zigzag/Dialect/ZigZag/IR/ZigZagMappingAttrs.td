@@ -3,6 +3,8 @@
 #ifndef ZIGZAG_MAPPING_ATTRS_TD
 #define ZIGZAG_MAPPING_ATTRS_TD
 
+include "mlir/Dialect/SCF/IR/DeviceMappingInterface.td"
+
 def ZigZag_MappingAttr : ZigZag_Attr<"Mapping", "mapping"> {
   let summary = "Spatial and temporal mapping of a linalg op on an accelerator";
   let description = [{
@@ -60,6 +62,45 @@ def ZigZag_CostAttr : ZigZag_Attr<"Cost", "cost"> {
                         ZigZag_F64:$onload, ZigZag_F64:$offload,
                         ZigZag_F64:$spatial_utilization);
   let assemblyFormat = "`<` struct(params) `>`";
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes of the rewritten IR (--zigzag-apply-mapping, docs/Rewrite.md)
+//===----------------------------------------------------------------------===//
+
+def ZigZag_ArrayDimAttr : ZigZag_Attr<"ArrayDim", "array_dim",
+    [DeclareAttrInterfaceMethods<DeviceMappingAttrInterface>]> {
+  let summary = "An operational-array dim that an scf.forall is unrolled over";
+  let description = [{
+    Maps one induction variable of the `scf.forall` produced by
+    `--zigzag-apply-mapping` to array dim `dim`, on which it unrolls loop
+    `loop` of the op. An array dim unrolling several loops (mixed spatial
+    mapping) gives one induction variable per loop, all on the same `dim`.
+
+    ```mlir
+    scf.forall (%k, %c) in (32, 16) { ... }
+      {mapping = [#zigzag.array_dim<"D1", "K">, #zigzag.array_dim<"D2", "C">]}
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"array dim name">:$dim,
+                        StringRefParameter<"loop name">:$loop);
+  let assemblyFormat = "`<` $dim `,` $loop `>`";
+}
+
+def ZigZag_MemorySpaceAttr : ZigZag_Attr<"MemorySpace", "memory_space"> {
+  let summary = "Memory space of an accelerator memory";
+  let description = [{
+    The memory space of the buffers that `--zigzag-apply-mapping` stages
+    operand tiles into: the accelerator memory named `name`.
+    `--zigzag-strip-memory-spaces` rewrites it to the default memory space so
+    the program lowers to LLVM and runs on a CPU.
+
+    ```mlir
+    memref<16x8xf32, #zigzag.memory_space<"sram_2MB">>
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"memory name">:$name);
+  let assemblyFormat = "`<` $name `>`";
 }
 
 #endif // ZIGZAG_MAPPING_ATTRS_TD

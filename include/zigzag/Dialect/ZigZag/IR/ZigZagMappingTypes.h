@@ -3,6 +3,7 @@
 #ifndef ZIGZAG_DIALECT_ZIGZAG_IR_ZIGZAGMAPPINGTYPES_H
 #define ZIGZAG_DIALECT_ZIGZAG_IR_ZIGZAGMAPPINGTYPES_H
 
+#include "mlir/Dialect/SCF/IR/DeviceMappingInterface.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/Hashing.h"

@@ -1,0 +1,178 @@
+//===- ZigZagHardwareAttrs.td - accelerator description ----*- tablegen -*-===//
+//
+// The accelerator as ZigZag sees it: an operational (MAC) array and memories
+// with ports. The attributes hold the same data as zigzag::Hardware
+// (include/zigzag/Model/Hardware.h) and use its enums directly; verifiers
+// convert to the model and run zigzag::verifyHardware and its parts, so the
+// checks exist once. Syntax and choices: docs/Hardware.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZIGZAG_HARDWARE_ATTRS_TD
+#define ZIGZAG_HARDWARE_ATTRS_TD
+
+// `true` / `false`, default false (elided when printing).
+class ZigZag_FlagParameter<string desc>
+    : DefaultValuedParameter<"bool", "false", desc> {
+  let parser = "::mlir::zigzag::parseBoolKeyword($_parser)";
+  let printer = "$_printer << ($_self ? \"true\" : \"false\")";
+}
+
+def ZigZag_OperationalArrayAttr
+    : ZigZag_Attr<"OperationalArray", "operational_array"> {
+  let summary = "The MAC array: named dimensions with sizes, energy and area "
+                "per MAC";
+  let description = [{
+    The operational array of an accelerator: its dimensions in order, each
+    with its number of MAC units, the energy of one MAC (`unit_energy`, pJ by
+    convention) and the area of one MAC unit (`unit_area`). ZigZag names the
+    dimensions `D1`, `D2`, ...; any identifier is accepted.
+
+    ```mlir
+    #zigzag.operational_array<dims = [D1 = 32, D2 = 32], unit_energy = 4.000000e-02, unit_area = 1.000000e+00>
+    ```
+
+    Checked: at least one dimension, unique names, positive sizes, finite
+    non-negative energy and area.
+  }];
+  let parameters = (ins
+    ArrayRefParameter<"::mlir::StringAttr", "dimension names">:$dim_names,
+    ArrayRefParameter<"int64_t", "dimension sizes">:$dim_sizes,
+    ZigZag_F64:$unit_energy,
+    ZigZag_F64:$unit_area);
+  let assemblyFormat = [{
+    `<` `dims` `=` custom<ArrayDims>($dim_names, $dim_sizes) `,`
+        `unit_energy` `=` $unit_energy `,` `unit_area` `=` $unit_area `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+def ZigZag_PortAttr : ZigZag_Attr<"Port", "port"> {
+  let summary = "A memory port: type, bandwidths and the data movements it "
+                "carries";
+  let description = [{
+    A port of a memory: its name, its type (`read`, `write` or `read_write`),
+    `bandwidth_min` (the access granularity) and `bandwidth_max` (the port
+    width) in bits per cycle, and the data movements allocated to it. Each
+    allocation is an operand (`I1`, `I2`, `O`) and a direction seen from the
+    memory: `fh` written from the level above, `tl` read out to the level
+    below, `fl` written from the level below (partial sums coming up), `th`
+    read out to the level above.
+
+    ```mlir
+    #zigzag.port<"r_port_1", read, bandwidth_min = 64, bandwidth_max = 2048, allocations = [I1 tl, O tl, O th]>
+    ```
+
+    Checked: positive bandwidths, `bandwidth_min <= bandwidth_max`, a read
+    port carries no `fh`/`fl`, a write port no `tl`/`th`, no allocation
+    twice. A port without allocations is legal (ZigZag drops unused ports).
+  }];
+  let parameters = (ins
+    StringRefParameter<"port name">:$name,
+    "::zigzag::PortType":$port_type,
+    "int64_t":$bandwidth_min,
+    "int64_t":$bandwidth_max,
+    OptionalArrayRefParameter<"::zigzag::PortAllocation",
+                              "(operand, direction) pairs">:$allocations);
+  let assemblyFormat = [{
+    `<` $name `,` $port_type `,` `bandwidth_min` `=` $bandwidth_min `,`
+        `bandwidth_max` `=` $bandwidth_max `,`
+        `allocations` `=` custom<PortAllocations>($allocations) `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+def ZigZag_MemoryAttr : ZigZag_Attr<"Memory", "memory"> {
+  let summary = "A memory instance: size, energies, operands, ports and the "
+                "array dims one instance serves";
+  let description = [{
+    One memory of the hierarchy: its name, its size in bits (of one
+    instance), the energy per read (`r_cost`) and per write (`w_cost`) of
+    `bandwidth_max` bits, its area, its latency in cycles (parsed, unused by
+    the cost model, as in ZigZag), the operands it stores, its ports, and the
+    array dimensions over which one instance is shared (`served_dims`; `[]` =
+    one instance per MAC unit). Optional trailing fields, printed only when
+    not at their defaults: `force_double_buffering` (false; kept, unused, as
+    in ZigZag), `mem_type` (`"sram"` or `"dram"`, default `"sram"`) and
+    `auto_cost_extraction` (false; CACTI is not run, the given costs are
+    used).
+
+    ```mlir
+    #zigzag.memory<"sram_2MB", size = 16777216, r_cost = 4.161600e+02, w_cost = 3.784000e+02, area = 0.000000e+00, latency = 1, operands = [I1, O], served_dims = [D1, D2], ports = [<"r_port_1", read, bandwidth_min = 64, bandwidth_max = 2048, allocations = [I1 tl, O tl, O th]>, <"w_port_1", write, bandwidth_min = 64, bandwidth_max = 2048, allocations = [I1 fh, O fh, O fl]>]>
+    ```
+
+    Inside a memory, ports print in the short form `<"name", ...>` (the
+    `#zigzag.port` prefix is implied); both forms parse.
+
+    Checked: positive size, finite non-negative costs and area, non-negative
+    latency, at least one operand and none twice, at least one port, unique
+    port names, ports allocating only operands the memory stores, `mem_type`
+    `sram` or `dram`. Served dims are checked against the array by the
+    accelerator.
+  }];
+  let parameters = (ins
+    StringRefParameter<"memory name">:$name,
+    "int64_t":$size,
+    ZigZag_F64:$r_cost,
+    ZigZag_F64:$w_cost,
+    ZigZag_F64:$area,
+    "int64_t":$latency,
+    ArrayRefParameter<"::zigzag::MemOperand", "stored operands">:$operands,
+    OptionalArrayRefParameter<"::mlir::StringAttr",
+                              "array dims one instance serves">:$served_dims,
+    ArrayRefParameter<"PortAttr", "ports">:$ports,
+    ZigZag_FlagParameter<"force double buffering">:$force_double_buffering,
+    StringRefParameter<"memory technology for CACTI", "\"sram\"">:$mem_type,
+    ZigZag_FlagParameter<"run CACTI for costs">:$auto_cost_extraction);
+  let assemblyFormat = [{
+    `<` $name `,` `size` `=` $size `,` `r_cost` `=` $r_cost `,`
+        `w_cost` `=` $w_cost `,` `area` `=` $area `,` `latency` `=` $latency `,`
+        `operands` `=` `[` $operands `]` `,`
+        `served_dims` `=` custom<DimNames>($served_dims) `,`
+        `ports` `=` `[` $ports `]`
+        (`,` `force_double_buffering` `=` $force_double_buffering^)?
+        (`,` `mem_type` `=` $mem_type^)?
+        (`,` `auto_cost_extraction` `=` $auto_cost_extraction^)? `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+def ZigZag_AcceleratorAttr : ZigZag_Attr<"Accelerator", "accelerator"> {
+  let summary = "An accelerator: name, operational array and memory hierarchy";
+  let description = [{
+    The accelerator a module targets (`zigzag.accelerator` on the module).
+    `memories` are in declaration order, as in ZigZag's YAML: each memory sits
+    directly above the current top-most memory of every operand it stores, so
+    the hierarchy of an operand is the list of memories storing it, innermost
+    first. `zigzag-translate --import-zigzag-hardware` and the
+    `--zigzag-attach-hardware` pass produce it from ZigZag hardware YAML.
+
+    ```mlir
+    module attributes {zigzag.accelerator = #zigzag.accelerator<"tiny",
+        array = <dims = [D1 = 4], unit_energy = 1.000000e+00, unit_area = 1.000000e+00>,
+        memories = [
+          <"rf", size = 64, r_cost = 1.000000e-01, w_cost = 1.000000e-01, area = 0.000000e+00, latency = 1,
+           operands = [O], served_dims = [],
+           ports = [<"rw", read_write, bandwidth_min = 16, bandwidth_max = 16, allocations = [O tl, O fl, O fh, O th]>]>,
+          <"dram", size = 1000000, r_cost = 1.000000e+02, w_cost = 1.000000e+02, area = 0.000000e+00, latency = 1,
+           operands = [I1, I2, O], served_dims = [D1],
+           ports = [<"rw", read_write, bandwidth_min = 64, bandwidth_max = 64,
+                     allocations = [I1 tl, I2 tl, O fh, O tl, O fl, O th]>]>]>} {
+    }
+    ```
+
+    Checked (zigzag::verifyHardware, docs/Hardware.md): everything the parts
+    check, plus unique memory names, served dims that name array dims (none
+    twice), and every operand `I1`, `I2`, `O` stored by at least one memory.
+  }];
+  let parameters = (ins
+    StringRefParameter<"accelerator name">:$name,
+    "OperationalArrayAttr":$array,
+    ArrayRefParameter<"MemoryAttr", "memories, innermost first">:$memories);
+  let assemblyFormat = [{
+    `<` $name `,` `array` `=` $array `,` `memories` `=` `[` $memories `]` `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+#endif // ZIGZAG_HARDWARE_ATTRS_TD

@@ -1,0 +1,114 @@
+//===- MemoryAllocator.h - LOMA bottom-up memory allocation -----*- C++ -*-===//
+//
+// Cuts one loop ordering into memory levels per operand the way ZigZag's
+// LOMA allocator does (cost-model.md §5.3, §5.4): memories are visited inner
+// to outer; each operand may take any prefix of its remaining loops whose
+// tile (incl. the spatial unrolling below) fits one instance; a memory that
+// holds several operands picks the combination of prefixes that fits jointly
+// and minimises the words fetched from the level above (ties go to the later
+// combination, i.e. more loops), and an operand's top memory takes all that
+// is left. "even" additionally forbids cuts that differ between the
+// operands sharing a memory.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZIGZAG_SEARCH_MEMORYALLOCATOR_H
+#define ZIGZAG_SEARCH_MEMORYALLOCATOR_H
+
+#include "zigzag/Model/Hardware.h"
+#include "zigzag/Model/Mapping.h"
+#include "zigzag/Model/SpatialUnrolling.h"
+#include "zigzag/Model/Workload.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace zigzag {
+
+enum class TemporalMappingType : uint8_t {
+  Uneven, // every operand cuts the ordering at its own points (default)
+  Even,   // operands sharing a memory cut at the same point
+};
+
+enum class AllocationStatus : uint8_t {
+  Ok,
+  /// A memory cannot hold what its operands must keep there (the tiles of
+  /// the levels below plus the spatial unrolling): ZigZag's
+  /// MemoryTooSmallException.
+  MemoryTooSmall,
+  /// An operand's top memory cannot hold all remaining loops: ZigZag's
+  /// MemoryHierarchyTooSmallException.
+  HierarchyTooSmall,
+};
+
+/// Why an ordering could not be allocated.
+struct AllocationFailure {
+  AllocationStatus status = AllocationStatus::Ok;
+  unsigned memory = 0;
+  MemOperand operand = MemOperand::O;
+  double requiredBits = 0; // smallest tile that had to fit
+};
+
+class MemoryAllocator {
+public:
+  /// `w` and `hw` must outlive the allocator. One allocator per thread.
+  MemoryAllocator(const Workload &w, const Hardware &hw,
+                  TemporalMappingType type = TemporalMappingType::Uneven);
+
+  /// "" if every present operand has at least one memory, else the error.
+  const std::string &setupError() const { return error; }
+
+  /// Sets the spatial mapping: `fractionalFactors` =
+  /// convertSpatialFactors(w, hw, spatial, false) (ZigZag's LOMA sees the
+  /// fractional unrolling).
+  void setSpatial(const std::vector<std::vector<LoopFactor>> &spatial,
+                  const std::vector<std::vector<double>> &fractionalFactors);
+
+  /// Allocates `ordering[0..n)` (innermost first). On success fills
+  /// levelEnds[op] (one end index per memory level of op, Mapping's
+  /// convention; cleared for absent operands). No allocation in steady state.
+  AllocationStatus
+  allocate(const LoopFactor *ordering, unsigned n,
+           std::array<std::vector<unsigned>, kNumMemOperands> &levelEnds,
+           AllocationFailure *failure = nullptr);
+
+  /// A sentence describing `failure`.
+  std::string describe(const AllocationFailure &failure) const;
+
+private:
+  struct OperandState {
+    bool present = false;
+    std::vector<unsigned> levels; // memory indices, innermost first
+    /// Spatial unrolling per level (LevelFactor lists), size levels+1.
+    std::vector<std::vector<LevelFactor>> spatial;
+    /// Per level: does an ir(O) loop sit in the spatial unrolling at or above
+    /// that level? (Output precision choice, O only.)
+    std::vector<bool> irSpatialFrom;
+    // Allocation state.
+    unsigned position = 0;    // loops of the ordering already allocated
+    unsigned level = 0;       // memory levels already allocated
+    std::vector<double> tile; // per loop: sizes of the allocated loops
+    // Scratch for one memory visit.
+    std::vector<double> sliceBits, sliceAccesses;
+    unsigned offset = 0;
+  };
+
+  double tileBits(MemOperand op, const std::vector<double> &sizes,
+                  double precision) const;
+
+  const Workload &w;
+  const Hardware &hw;
+  TemporalMappingType type;
+  std::string error;
+  std::array<OperandState, kNumMemOperands> ops;
+  std::vector<bool> irOfOutput; // per loop
+  std::vector<double> scratchSizes;
+  std::vector<double> suffixIterations;
+  std::vector<MemOperand> nodeOps;
+  std::vector<unsigned> digits, bestDigits;
+};
+
+} // namespace zigzag
+
+#endif // ZIGZAG_SEARCH_MEMORYALLOCATOR_H

@@ -1,0 +1,90 @@
+//===- Search.h - Best mapping of one layer (ZigZag's search) ---*- C++ -*-===//
+//
+// searchLayer runs ZigZag's mapping search for one layer on one accelerator:
+// spatial candidates (SpatialMappingGenerator), for each the LOMA orderings
+// (Loma) cut into memory levels (MemoryAllocator) and evaluated with the
+// cost model, keeping the best by the criterion. Deterministic for any
+// thread count: among equally good mappings the first in enumeration order
+// (spatial candidates in ranking order, orderings in LOMA order) wins, as in
+// ZigZag's reduce stages.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZIGZAG_SEARCH_SEARCH_H
+#define ZIGZAG_SEARCH_SEARCH_H
+
+#include "zigzag/Model/CostModel.h"
+#include "zigzag/Model/Hardware.h"
+#include "zigzag/Model/Mapping.h"
+#include "zigzag/Model/Workload.h"
+#include "zigzag/Search/MappingSpec.h"
+#include "zigzag/Search/MemoryAllocator.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zigzag {
+
+enum class SearchCriterion : uint8_t {
+  Latency, // latency (ZigZag latency_total2), ties -> lower energy (default)
+  Energy,  // energy, ties -> lower latency
+  EDP,     // energy * latency
+};
+const char *toString(SearchCriterion criterion); // "latency", "energy", "edp"
+std::optional<SearchCriterion> parseSearchCriterion(std::string_view text);
+
+struct SearchOptions {
+  SearchCriterion criterion = SearchCriterion::Latency;
+  /// Maximum number of loop prime factors LOMA permutes (raised to the
+  /// number of temporal loops when smaller).
+  unsigned lpfLimit = 6;
+  TemporalMappingType temporalType = TemporalMappingType::Uneven;
+  /// Spatial mappings kept after ranking.
+  unsigned spatialCandidates = 3;
+  /// Also generate mixed spatial unrollings (several loops per array dim).
+  bool mixedSpatial = false;
+  /// Worker threads (0 = all hardware threads). Results do not depend on it.
+  unsigned threads = 1;
+  /// ZigZag 3.8.5 behaviour including its quirks (passed to the cost model;
+  /// in the search: #70 inner memories, ["*", "*"] ordering marker).
+  bool zigzagCompat = true;
+  /// Further cost model options (its zigzagCompat is overridden by ours).
+  CostModelOptions costModel;
+};
+
+struct SearchResult {
+  bool found = false;
+  Mapping mapping; // the best mapping (valid when found)
+  Cost cost;       // its cost
+  /// (spatial, temporal) mappings evaluated by the cost model.
+  uint64_t evaluated = 0;
+  /// Orderings whose memory allocation failed (not evaluated).
+  uint64_t skipped = 0;
+  /// Spatial mappings searched.
+  unsigned spatialMappings = 0;
+  /// What the search adjusted or dropped in the user's mapping entry.
+  std::vector<std::string> notes;
+  /// Why nothing was found: "layer '<name>': <reason>".
+  std::string error;
+};
+
+/// Finds the best mapping of `w` on `hw`. `entry` is the layer's mapping
+/// file entry (MappingSpec::lookup) or null for a free search: every array
+/// dim open with every loop hinted, no ordering constraints, operand roles
+/// as in `w`. The entry's memory_operand_links are applied when every
+/// operand of `w` is named in them (imported ZigZag layers: I, W, O).
+SearchResult searchLayer(const Workload &w, const Hardware &hw,
+                         const MappingSpecEntry *entry,
+                         const SearchOptions &options);
+
+/// Re-assigns the operand roles of `w` by `entry`'s memory_operand_links
+/// when each present operand's name is linked (else leaves `w` unchanged and
+/// returns false).
+bool applyMemoryOperandLinks(Workload &w, const MappingSpecEntry &entry);
+
+} // namespace zigzag
+
+#endif // ZIGZAG_SEARCH_SEARCH_H

@@ -1,0 +1,406 @@
+//===- MappingYAML.cpp - Read ZigZag mapping YAML files -------------------===//
+//
+// Schema (ZigZag 3.8, mapping_validator.py):
+//   - name: <layer name | operator type | default>      (required)
+//     spatial_mapping: {D1: ["K, 16", ...], ...}        (optional, nullable)
+//     spatial_mapping_hint: {D1: [K, C], ...}           (optional)
+//     memory_operand_links: {O: O, W: I2, I: I1}        (optional)
+//     temporal_ordering: [[OX, 112], [K, "*"], ...]     (optional)
+// `core_allocation` and `core_allocation_is_fixed` (Stream's extensions) are
+// accepted and ignored; any other key is an error, as in ZigZag.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Import/MappingYAML.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/YAMLParser.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace zigzag {
+
+namespace {
+
+class MappingYAMLParser {
+public:
+  MappingYAMLParser(SourceMgr &sourceMgr, unsigned bufferId)
+      : stream(sourceMgr.getMemoryBuffer(bufferId)->getMemBufferRef(),
+               sourceMgr, /*ShowColors=*/false) {}
+
+  std::optional<MappingSpec> parse();
+
+private:
+  /// Reports the first error only: later ones are usually consequences.
+  bool error(yaml::Node *node, const Twine &message) {
+    if (!failed)
+      stream.printError(node, message);
+    failed = true;
+    return false;
+  }
+
+  bool isNull(yaml::Node *node) const;
+  /// A plain or quoted scalar's text; false (with an error) otherwise.
+  bool getString(yaml::Node *node, StringRef what, std::string &out);
+  bool getInteger(yaml::Node *node, StringRef what, int64_t &out);
+  static bool isQuoted(yaml::ScalarNode *scalar) {
+    StringRef raw = scalar->getRawValue();
+    return raw.starts_with("\"") || raw.starts_with("'");
+  }
+
+  bool parseEntry(yaml::MappingNode *map, MappingSpecEntry &entry);
+  bool parseSpatialMapping(yaml::Node *node, MappingSpecEntry &entry);
+  bool parseUnrolling(yaml::Node *node, SpatialUnrollSpec &out);
+  bool parseHints(yaml::Node *node, MappingSpecEntry &entry);
+  bool parseLinks(yaml::Node *node, MappingSpecEntry &entry);
+  bool parseTemporalOrdering(yaml::Node *node, MappingSpecEntry &entry);
+
+  yaml::Stream stream;
+  bool failed = false;
+};
+
+bool isIdentifier(StringRef text) {
+  if (text.empty() || !(isAlpha(text.front()) || text.front() == '_'))
+    return false;
+  return llvm::all_of(text, [](char c) { return isAlnum(c) || c == '_'; });
+}
+
+bool MappingYAMLParser::isNull(yaml::Node *node) const {
+  if (isa<yaml::NullNode>(node))
+    return true;
+  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
+    StringRef raw = scalar->getRawValue();
+    return raw == "null" || raw == "~" || raw == "Null" || raw == "NULL";
+  }
+  return false;
+}
+
+bool MappingYAMLParser::getString(yaml::Node *node, StringRef what,
+                                  std::string &out) {
+  auto *scalar = dyn_cast_or_null<yaml::ScalarNode>(node);
+  if (!scalar)
+    return error(node, what + " must be a string");
+  SmallString<32> storage;
+  out = scalar->getValue(storage).str();
+  return true;
+}
+
+bool MappingYAMLParser::getInteger(yaml::Node *node, StringRef what,
+                                   int64_t &out) {
+  auto *scalar = dyn_cast_or_null<yaml::ScalarNode>(node);
+  SmallString<32> storage;
+  if (!scalar || isQuoted(scalar) ||
+      scalar->getValue(storage).getAsInteger(10, out))
+    return error(node, what + " must be an integer");
+  return true;
+}
+
+std::optional<MappingSpec> MappingYAMLParser::parse() {
+  MappingSpec spec;
+  bool sawDocument = false;
+  for (yaml::Document &doc : stream) {
+    yaml::Node *root = doc.getRoot();
+    if (!root || failed || stream.failed())
+      break;
+    if (isNull(root))
+      continue;
+    sawDocument = true;
+    auto *list = dyn_cast<yaml::SequenceNode>(root);
+    if (!list) {
+      error(root, "a mapping file must be a list of mapping entries");
+      break;
+    }
+    for (yaml::Node &item : *list) {
+      auto *map = dyn_cast<yaml::MappingNode>(&item);
+      if (!map) {
+        error(&item, "a mapping entry must be a mapping with a 'name' key");
+        break;
+      }
+      MappingSpecEntry entry;
+      if (!parseEntry(map, entry))
+        break;
+      spec.entries.push_back(std::move(entry));
+    }
+    if (failed)
+      break;
+  }
+  if (failed || stream.failed())
+    return std::nullopt;
+  (void)sawDocument;
+  return spec;
+}
+
+bool MappingYAMLParser::parseEntry(yaml::MappingNode *map,
+                                   MappingSpecEntry &entry) {
+  bool hasName = false;
+  SmallVector<std::string> seen;
+  for (yaml::KeyValueNode &kv : *map) {
+    std::string key;
+    if (!getString(kv.getKey(), "a mapping entry key", key))
+      return false;
+    yaml::Node *value = kv.getValue();
+    if (!value)
+      return error(kv.getKey(), "missing value for '" + key + "'");
+    if (llvm::is_contained(seen, key))
+      return error(kv.getKey(), "duplicate key '" + key + "'");
+    seen.push_back(key);
+    if (key == "name") {
+      if (!getString(value, "'name'", entry.name))
+        return false;
+      if (entry.name.empty())
+        return error(value, "'name' must not be empty");
+      hasName = true;
+    } else if (key == "spatial_mapping") {
+      if (!parseSpatialMapping(value, entry))
+        return false;
+    } else if (key == "spatial_mapping_hint") {
+      if (!parseHints(value, entry))
+        return false;
+    } else if (key == "memory_operand_links") {
+      if (!parseLinks(value, entry))
+        return false;
+    } else if (key == "temporal_ordering") {
+      if (!parseTemporalOrdering(value, entry))
+        return false;
+    } else if (key == "core_allocation" || key == "core_allocation_is_fixed") {
+      value->skip(); // multi-core (Stream) settings: not used here
+    } else {
+      return error(kv.getKey(),
+                   "unknown key '" + key +
+                       "' in a mapping entry (expected name, spatial_mapping, "
+                       "spatial_mapping_hint, memory_operand_links or "
+                       "temporal_ordering)");
+    }
+  }
+  if (failed)
+    return false;
+  if (!hasName)
+    return error(map, "mapping entry without a 'name'");
+  return true;
+}
+
+bool MappingYAMLParser::parseUnrolling(yaml::Node *node,
+                                       SpatialUnrollSpec &out) {
+  StringRef loop;
+  // `K, 16` (ZigZag's form) or a flow list `[K, 16]`.
+  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
+    SmallString<32> storage;
+    StringRef text = scalar->getValue(storage);
+    auto [name, factor] = text.split(',');
+    name = name.trim();
+    factor = factor.trim();
+    if (!text.contains(',') || !isIdentifier(name) ||
+        factor.getAsInteger(10, out.factor))
+      return error(node, "expected '<loop>, <factor>' (e.g. \"K, 16\"), got '" +
+                             text + "'");
+    out.loop = name.str();
+  } else if (auto *seq = dyn_cast<yaml::SequenceNode>(node)) {
+    SmallVector<yaml::Node *, 2> items;
+    for (yaml::Node &item : *seq)
+      items.push_back(&item);
+    if (items.size() != 2)
+      return error(node, "expected [<loop>, <factor>]");
+    if (!getString(items[0], "the unrolled loop", out.loop) ||
+        !getInteger(items[1], "the unrolling factor", out.factor))
+      return false;
+    if (!isIdentifier(out.loop))
+      return error(items[0], "'" + out.loop + "' is not a loop name");
+  } else {
+    return error(node, "expected '<loop>, <factor>' (e.g. \"K, 16\")");
+  }
+  if (out.factor < 1)
+    return error(node, "unrolling factor must be at least 1");
+  return true;
+}
+
+bool MappingYAMLParser::parseSpatialMapping(yaml::Node *node,
+                                            MappingSpecEntry &entry) {
+  if (isNull(node))
+    return true; // ZigZag: a null spatial_mapping leaves everything open
+  auto *map = dyn_cast<yaml::MappingNode>(node);
+  if (!map)
+    return error(node, "'spatial_mapping' must map array dims to lists of "
+                       "'<loop>, <factor>'");
+  entry.hasSpatialMapping = true;
+  for (yaml::KeyValueNode &kv : *map) {
+    ArrayDimUnrollSpec dim;
+    if (!getString(kv.getKey(), "an array dim", dim.arrayDim))
+      return false;
+    for (const ArrayDimUnrollSpec &prev : entry.spatialMapping)
+      if (prev.arrayDim == dim.arrayDim)
+        return error(kv.getKey(), "duplicate array dim '" + dim.arrayDim + "'");
+    yaml::Node *value = kv.getValue();
+    if (!value)
+      return false;
+    auto *list = dyn_cast<yaml::SequenceNode>(value);
+    if (!list)
+      return error(value, "the unrollings of '" + dim.arrayDim +
+                              "' must be a list of '<loop>, <factor>'");
+    for (yaml::Node &item : *list) {
+      SpatialUnrollSpec unroll;
+      if (!parseUnrolling(&item, unroll))
+        return false;
+      dim.unrollings.push_back(std::move(unroll));
+    }
+    if (failed)
+      return false;
+    entry.spatialMapping.push_back(std::move(dim));
+  }
+  return !failed;
+}
+
+bool MappingYAMLParser::parseHints(yaml::Node *node, MappingSpecEntry &entry) {
+  if (isNull(node))
+    return true;
+  auto *map = dyn_cast<yaml::MappingNode>(node);
+  if (!map)
+    return error(node,
+                 "'spatial_mapping_hint' must map array dims to loop lists");
+  for (yaml::KeyValueNode &kv : *map) {
+    ArrayDimHintSpec hint;
+    if (!getString(kv.getKey(), "an array dim", hint.arrayDim))
+      return false;
+    yaml::Node *value = kv.getValue();
+    if (!value)
+      return false;
+    auto *list = dyn_cast<yaml::SequenceNode>(value);
+    if (!list)
+      return error(value, "the hint of '" + hint.arrayDim +
+                              "' must be a list of loop names");
+    for (yaml::Node &item : *list) {
+      std::string loop;
+      if (!getString(&item, "a hinted loop", loop))
+        return false;
+      if (!isIdentifier(loop))
+        return error(&item, "'" + loop + "' is not a loop name");
+      hint.loops.push_back(std::move(loop));
+    }
+    if (failed)
+      return false;
+    entry.spatialMappingHint.push_back(std::move(hint));
+  }
+  return !failed;
+}
+
+bool MappingYAMLParser::parseLinks(yaml::Node *node, MappingSpecEntry &entry) {
+  auto *map = dyn_cast<yaml::MappingNode>(node);
+  if (!map)
+    return error(node, "'memory_operand_links' must map layer operands "
+                       "(e.g. W) to memory operands (I1, I2, O)");
+  entry.memoryOperandLinks.clear();
+  for (yaml::KeyValueNode &kv : *map) {
+    OperandLinkSpec link;
+    std::string memOperand;
+    if (!getString(kv.getKey(), "a layer operand", link.layerOperand) ||
+        !getString(kv.getValue(), "a memory operand", memOperand))
+      return false;
+    std::optional<MemOperand> parsed = parseMemOperand(memOperand);
+    if (!parsed)
+      return error(kv.getValue(), "unknown memory operand '" + memOperand +
+                                      "' (expected I1, I2 or O)");
+    link.memOperand = *parsed;
+    for (const OperandLinkSpec &prev : entry.memoryOperandLinks) {
+      if (prev.layerOperand == link.layerOperand)
+        return error(kv.getKey(),
+                     "duplicate layer operand '" + link.layerOperand + "'");
+      if (prev.memOperand == link.memOperand)
+        return error(kv.getValue(),
+                     "memory operand '" + memOperand + "' is linked twice");
+    }
+    entry.memoryOperandLinks.push_back(std::move(link));
+  }
+  return !failed;
+}
+
+bool MappingYAMLParser::parseTemporalOrdering(yaml::Node *node,
+                                              MappingSpecEntry &entry) {
+  if (isNull(node))
+    return true;
+  auto *list = dyn_cast<yaml::SequenceNode>(node);
+  if (!list)
+    return error(node, "'temporal_ordering' must be a list of [<loop>, "
+                       "<size or \"*\">], innermost first");
+  for (yaml::Node &item : *list) {
+    auto *pair = dyn_cast<yaml::SequenceNode>(&item);
+    SmallVector<yaml::Node *, 2> parts;
+    if (pair)
+      for (yaml::Node &part : *pair)
+        parts.push_back(&part);
+    if (failed)
+      return false;
+    if (!pair || parts.size() != 2)
+      return error(&item, "expected [<loop>, <size or \"*\">]");
+    TemporalLoopSpec loop;
+    if (!getString(parts[0], "the loop of a temporal_ordering entry",
+                   loop.loop))
+      return false;
+    if (loop.loop != "*" && !isIdentifier(loop.loop))
+      return error(parts[0], "'" + loop.loop + "' is not a loop name");
+    auto *size = dyn_cast<yaml::ScalarNode>(parts[1]);
+    SmallString<16> storage;
+    if (size && size->getValue(storage) == "*") {
+      // unset size: any
+    } else {
+      int64_t value;
+      if (!getInteger(parts[1],
+                      "the size of a temporal_ordering entry "
+                      "(an integer or \"*\")",
+                      value))
+        return false;
+      if (value < 1)
+        return error(parts[1], "a temporal loop size must be at least 1");
+      if (loop.loop == "*")
+        return error(parts[1], "a \"*\" loop needs size \"*\"");
+      loop.size = value;
+    }
+    entry.temporalOrdering.push_back(std::move(loop));
+  }
+  return !failed;
+}
+
+} // namespace
+
+std::optional<MappingSpec> parseMappingYAML(SourceMgr &sourceMgr,
+                                            unsigned bufferId) {
+  MappingYAMLParser parser(sourceMgr, bufferId);
+  return parser.parse();
+}
+
+Expected<MappingSpec> parseMappingYAML(StringRef text, StringRef bufferName) {
+  SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(text, bufferName),
+                               SMLoc());
+  std::string message;
+  sourceMgr.setDiagHandler(
+      [](const SMDiagnostic &diag, void *context) {
+        auto *out = static_cast<std::string *>(context);
+        if (!out->empty())
+          return;
+        raw_string_ostream os(*out);
+        diag.print(/*ProgName=*/nullptr, os, /*ShowColors=*/false);
+      },
+      &message);
+  std::optional<MappingSpec> spec = parseMappingYAML(sourceMgr, 1);
+  if (!spec) {
+    if (message.empty())
+      message = (bufferName + ": error: invalid mapping YAML").str();
+    return createStringError(inconvertibleErrorCode(),
+                             StringRef(message).rtrim());
+  }
+  return std::move(*spec);
+}
+
+Expected<MappingSpec> readMappingYAMLFile(StringRef path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+      MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer)
+    return createStringError(buffer.getError(),
+                             "cannot read mapping file '" + path +
+                                 "': " + buffer.getError().message());
+  return parseMappingYAML((*buffer)->getBuffer(), path);
+}
+
+} // namespace zigzag

@@ -1,0 +1,781 @@
+//===- WorkloadYAML.cpp - Read ZigZag workload YAML files -----------------===//
+//
+// Schema (ZigZag 3.8, workload_validator.py), one list entry per layer:
+//   id: int                                  (required)
+//   name: str                                (default Layer<id>)
+//   operator_type: Conv | Gemm | Add | ...   (required)
+//   equation: O[..]..(=|+=) X[..]..(*|+) Y[..]..   (required)
+//   dimension_relations: [ix=2*ox+1*fx, ...]
+//   loop_dims: [B, K, ...], loop_sizes: [1, 64, ...]   (required)
+//   operand_precision: {O: 16, O_final: 8, W: 8, I: 8} (O required)
+//   operand_source: {I: <id>, W: <id>}
+//   pr_loop_dims: [IX, IY], pr_loop_sizes: [224, 224], padding: [[3, 3], ..]
+// `time_dim` is accepted and ignored (ZigZag does not use it either), keys
+// starting with `defines_` are DeFiNES extensions and ignored; any other key
+// is an error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Import/WorkloadYAML.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/YAMLParser.h"
+
+using namespace llvm;
+
+namespace zigzag {
+
+int WorkloadLayerSpec::findLoop(const std::string &dim) const {
+  for (unsigned i = 0; i < loopDims.size(); ++i)
+    if (loopDims[i] == dim)
+      return static_cast<int>(i);
+  return -1;
+}
+
+const DimRelationSpec *
+WorkloadLayerSpec::findRelation(const std::string &dim) const {
+  for (const DimRelationSpec &relation : relations)
+    if (relation.dim == dim)
+      return &relation;
+  return nullptr;
+}
+
+const PrDimSpec *WorkloadLayerSpec::findPrDim(const std::string &dim) const {
+  for (const PrDimSpec &pr : prDims)
+    if (pr.dim == dim)
+      return &pr;
+  return nullptr;
+}
+
+std::optional<int64_t>
+WorkloadLayerSpec::precisionOf(const std::string &operand) const {
+  for (const auto &[name, bits] : precisions)
+    if (name == operand)
+      return bits;
+  return std::nullopt;
+}
+
+const OperandSourceSpec *
+WorkloadLayerSpec::sourceOf(const std::string &operand) const {
+  for (const OperandSourceSpec &source : sources)
+    if (source.operand == operand)
+      return &source;
+  return nullptr;
+}
+
+namespace {
+
+constexpr StringLiteral kOperatorTypes[] = {
+    "Max",     "Conv",        "Pooling",           "Add",
+    "Conv_downsample", "Gemm", "Pool",             "MaxPool",
+    "AveragePool",     "GlobalAveragePool",        "SConv"};
+
+std::string upper(StringRef text) { return text.upper(); }
+
+bool isIdentifier(StringRef text) {
+  if (text.empty() || !(isAlpha(text.front()) || text.front() == '_'))
+    return false;
+  return llvm::all_of(text, [](char c) { return isAlnum(c) || c == '_'; });
+}
+
+/// A cursor over a scalar's text that knows where each character is in the
+/// file (for plain scalars and quoted ones without escapes).
+class ScalarText {
+public:
+  ScalarText(yaml::ScalarNode *scalar) : node(scalar) {
+    StringRef raw = scalar->getRawValue();
+    text = scalar->getValue(storage);
+    if (raw == text)
+      base = raw.data();
+    else if (raw.size() == text.size() + 2 && raw.substr(1, text.size()) == text)
+      base = raw.data() + 1;
+  }
+
+  StringRef getText() const { return text; }
+  /// Location of character `pos` (the scalar's start if it was escaped).
+  SMLoc locAt(size_t pos) const {
+    if (!base)
+      return node->getSourceRange().Start;
+    return SMLoc::getFromPointer(base + std::min(pos, text.size()));
+  }
+
+private:
+  yaml::ScalarNode *node;
+  SmallString<64> storage;
+  StringRef text;
+  const char *base = nullptr;
+};
+
+class WorkloadYAMLParser {
+public:
+  WorkloadYAMLParser(SourceMgr &sourceMgr, unsigned bufferId)
+      : sourceMgr(sourceMgr), bufferId(bufferId),
+        stream(sourceMgr.getMemoryBuffer(bufferId)->getMemBufferRef(),
+               sourceMgr, /*ShowColors=*/false) {}
+
+  std::optional<std::vector<WorkloadLayerSpec>> parse();
+
+private:
+  /// Reports the first error only: later ones are usually consequences.
+  bool error(yaml::Node *node, const Twine &message) {
+    if (!failed)
+      stream.printError(node, message);
+    failed = true;
+    return false;
+  }
+  bool error(SMLoc loc, const Twine &message) {
+    if (!failed)
+      sourceMgr.PrintMessage(loc, SourceMgr::DK_Error, message);
+    failed = true;
+    return false;
+  }
+
+  static bool isNull(yaml::Node *node);
+  bool getString(yaml::Node *node, StringRef what, std::string &out);
+  bool getInteger(yaml::Node *node, StringRef what, int64_t &out);
+  bool getList(yaml::Node *node, StringRef what,
+               SmallVectorImpl<yaml::Node *> &items);
+
+  bool parseLayer(yaml::MappingNode *map, WorkloadLayerSpec &layer);
+  bool parseEquation(yaml::Node *node, WorkloadLayerSpec &layer);
+  bool parseRelation(yaml::Node *node, DimRelationSpec &relation);
+  bool parseNameIntMap(yaml::Node *node, StringRef what,
+                       std::vector<std::pair<std::string, int64_t>> &out,
+                       std::vector<SMLoc> &locs);
+  bool validateLayer(WorkloadLayerSpec &layer);
+  bool validateGraph(const std::vector<WorkloadLayerSpec> &layers);
+
+  SourceMgr &sourceMgr;
+  unsigned bufferId;
+  yaml::Stream stream;
+  bool failed = false;
+  // Per layer: locations of precision keys, of the loop_sizes list, and the
+  // raw pr keys before they are combined.
+  std::vector<SMLoc> precisionLocs;
+  yaml::Node *loopSizesNode = nullptr;
+  yaml::Node *precisionNode = nullptr;
+};
+
+bool WorkloadYAMLParser::isNull(yaml::Node *node) {
+  if (isa<yaml::NullNode>(node))
+    return true;
+  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
+    StringRef raw = scalar->getRawValue();
+    return raw == "null" || raw == "~" || raw == "Null" || raw == "NULL";
+  }
+  return false;
+}
+
+bool WorkloadYAMLParser::getString(yaml::Node *node, StringRef what,
+                                   std::string &out) {
+  auto *scalar = dyn_cast_or_null<yaml::ScalarNode>(node);
+  if (!scalar)
+    return error(node, what + " must be a string");
+  SmallString<32> storage;
+  out = scalar->getValue(storage).str();
+  return true;
+}
+
+bool WorkloadYAMLParser::getInteger(yaml::Node *node, StringRef what,
+                                    int64_t &out) {
+  auto *scalar = dyn_cast_or_null<yaml::ScalarNode>(node);
+  SmallString<32> storage;
+  StringRef raw = scalar ? scalar->getRawValue() : StringRef();
+  if (!scalar || raw.starts_with("\"") || raw.starts_with("'") ||
+      scalar->getValue(storage).getAsInteger(10, out))
+    return error(node, what + " must be an integer");
+  return true;
+}
+
+bool WorkloadYAMLParser::getList(yaml::Node *node, StringRef what,
+                                 SmallVectorImpl<yaml::Node *> &items) {
+  auto *list = dyn_cast<yaml::SequenceNode>(node);
+  if (!list)
+    return error(node, what + " must be a list");
+  for (yaml::Node &item : *list)
+    items.push_back(&item);
+  return !failed;
+}
+
+std::optional<std::vector<WorkloadLayerSpec>> WorkloadYAMLParser::parse() {
+  std::vector<WorkloadLayerSpec> layers;
+  for (yaml::Document &doc : stream) {
+    yaml::Node *root = doc.getRoot();
+    if (!root || failed || stream.failed())
+      break;
+    if (isNull(root))
+      continue;
+    auto *list = dyn_cast<yaml::SequenceNode>(root);
+    if (!list) {
+      error(root, "a workload file must be a list of layers");
+      break;
+    }
+    for (yaml::Node &item : *list) {
+      auto *map = dyn_cast<yaml::MappingNode>(&item);
+      if (!map) {
+        error(&item, "a layer must be a mapping with 'id', 'operator_type', "
+                     "'equation', 'loop_dims', 'loop_sizes' and "
+                     "'operand_precision'");
+        break;
+      }
+      WorkloadLayerSpec layer;
+      if (!parseLayer(map, layer) || !validateLayer(layer))
+        break;
+      layers.push_back(std::move(layer));
+    }
+    if (failed)
+      break;
+  }
+  if (failed || stream.failed())
+    return std::nullopt;
+  if (layers.empty()) {
+    sourceMgr.PrintMessage(
+        SMLoc::getFromPointer(
+            sourceMgr.getMemoryBuffer(bufferId)->getBufferStart()),
+        SourceMgr::DK_Error, "the workload file has no layers");
+    return std::nullopt;
+  }
+  if (!validateGraph(layers))
+    return std::nullopt;
+  return layers;
+}
+
+bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
+                                    WorkloadLayerSpec &layer) {
+  layer.loc = map->getSourceRange().Start;
+  precisionLocs.clear();
+  loopSizesNode = precisionNode = nullptr;
+  yaml::Node *prDimsNode = nullptr, *prSizesNode = nullptr,
+             *paddingNode = nullptr;
+  bool hasId = false, hasType = false, hasEquation = false, hasDims = false;
+  StringSet<> seen;
+  for (yaml::KeyValueNode &kv : *map) {
+    std::string key;
+    if (!getString(kv.getKey(), "a layer key", key))
+      return false;
+    yaml::Node *value = kv.getValue();
+    if (!value)
+      return error(kv.getKey(), "missing value for '" + key + "'");
+    if (!seen.insert(key).second)
+      return error(kv.getKey(), "duplicate key '" + key + "'");
+    if (key == "id") {
+      if (!getInteger(value, "'id'", layer.id))
+        return false;
+      hasId = true;
+    } else if (key == "name") {
+      if (!isNull(value) && !getString(value, "'name'", layer.name))
+        return false;
+    } else if (key == "operator_type") {
+      if (!getString(value, "'operator_type'", layer.operatorType))
+        return false;
+      if (!llvm::is_contained(kOperatorTypes, layer.operatorType))
+        return error(value, "unknown operator_type '" + layer.operatorType +
+                                "' (expected one of " +
+                                llvm::join(std::begin(kOperatorTypes), std::end(kOperatorTypes), ", ") + ")");
+      hasType = true;
+    } else if (key == "equation") {
+      if (!parseEquation(value, layer))
+        return false;
+      hasEquation = true;
+    } else if (key == "dimension_relations") {
+      if (isNull(value))
+        continue;
+      SmallVector<yaml::Node *> items;
+      if (!getList(value, "'dimension_relations'", items))
+        return false;
+      for (yaml::Node *item : items) {
+        DimRelationSpec relation;
+        if (!parseRelation(item, relation))
+          return false;
+        layer.relations.push_back(std::move(relation));
+      }
+    } else if (key == "loop_dims") {
+      SmallVector<yaml::Node *> items;
+      if (!getList(value, "'loop_dims'", items))
+        return false;
+      layer.loopDimsLoc = value->getSourceRange().Start;
+      for (yaml::Node *item : items) {
+        std::string dim;
+        if (!getString(item, "a loop dim", dim))
+          return false;
+        if (!isIdentifier(dim))
+          return error(item, "'" + dim + "' is not a loop dim name");
+        if (layer.findLoop(upper(dim)) >= 0)
+          return error(item, "duplicate loop dim '" + dim + "'");
+        layer.loopDims.push_back(upper(dim));
+      }
+      hasDims = true;
+    } else if (key == "loop_sizes") {
+      SmallVector<yaml::Node *> items;
+      if (!getList(value, "'loop_sizes'", items))
+        return false;
+      loopSizesNode = value;
+      for (yaml::Node *item : items) {
+        int64_t size;
+        if (!getInteger(item, "a loop size", size))
+          return false;
+        if (size < 1)
+          return error(item, "a loop size must be at least 1");
+        layer.loopSizes.push_back(size);
+      }
+    } else if (key == "operand_precision") {
+      precisionNode = value;
+      if (!parseNameIntMap(value, "'operand_precision'", layer.precisions,
+                           precisionLocs))
+        return false;
+    } else if (key == "operand_source") {
+      if (isNull(value))
+        continue;
+      std::vector<std::pair<std::string, int64_t>> sources;
+      std::vector<SMLoc> locs;
+      if (!parseNameIntMap(value, "'operand_source'", sources, locs))
+        return false;
+      for (unsigned i = 0; i < sources.size(); ++i)
+        layer.sources.push_back({sources[i].first, sources[i].second, locs[i]});
+    } else if (key == "pr_loop_dims") {
+      prDimsNode = isNull(value) ? nullptr : value;
+    } else if (key == "pr_loop_sizes") {
+      prSizesNode = isNull(value) ? nullptr : value;
+    } else if (key == "padding") {
+      paddingNode = isNull(value) ? nullptr : value;
+    } else if (key == "time_dim" || StringRef(key).starts_with("defines_")) {
+      value->skip();
+    } else {
+      return error(kv.getKey(),
+                   "unknown key '" + key +
+                       "' in a layer (expected id, name, operator_type, "
+                       "equation, dimension_relations, loop_dims, loop_sizes, "
+                       "operand_precision, operand_source, pr_loop_dims, "
+                       "pr_loop_sizes or padding)");
+    }
+    if (failed)
+      return false;
+  }
+  if (failed)
+    return false;
+  if (!hasId)
+    return error(map, "layer without an 'id'");
+  for (auto [present, key] :
+       {std::pair{hasType, "operator_type"}, std::pair{hasEquation, "equation"},
+        std::pair{hasDims, "loop_dims"},
+        std::pair{loopSizesNode != nullptr, "loop_sizes"},
+        std::pair{precisionNode != nullptr, "operand_precision"}})
+    if (!present)
+      return error(map, "layer " + Twine(layer.id) + " has no '" + key + "'");
+  if (layer.name.empty())
+    layer.name = "Layer" + std::to_string(layer.id);
+
+  // pr_loop_dims names the dims that pr_loop_sizes and padding describe.
+  if ((prSizesNode || paddingNode) && !prDimsNode)
+    return error(prSizesNode ? prSizesNode : paddingNode,
+                 Twine(prSizesNode ? "'pr_loop_sizes'" : "'padding'") +
+                     " needs 'pr_loop_dims' to say which dims it describes");
+  if (prDimsNode) {
+    SmallVector<yaml::Node *> items;
+    if (!getList(prDimsNode, "'pr_loop_dims'", items))
+      return false;
+    for (yaml::Node *item : items) {
+      PrDimSpec pr;
+      if (!getString(item, "a pr loop dim", pr.dim))
+        return false;
+      pr.dim = upper(pr.dim);
+      pr.loc = item->getSourceRange().Start;
+      if (layer.findPrDim(pr.dim))
+        return error(item, "duplicate pr loop dim '" + pr.dim + "'");
+      layer.prDims.push_back(std::move(pr));
+    }
+  }
+  if (prSizesNode) {
+    SmallVector<yaml::Node *> items;
+    if (!getList(prSizesNode, "'pr_loop_sizes'", items))
+      return false;
+    if (items.size() != layer.prDims.size())
+      return error(prSizesNode, "'pr_loop_sizes' has " + Twine(items.size()) +
+                                    " entries but 'pr_loop_dims' has " +
+                                    Twine(layer.prDims.size()));
+    for (unsigned i = 0; i < items.size(); ++i) {
+      yaml::Node *item = items[i];
+      PrDimSpec &pr = layer.prDims[i];
+      int64_t size;
+      if (!getInteger(item, "a pr loop size", size))
+        return false;
+      if (size < 1)
+        return error(item, "a pr loop size must be at least 1");
+      pr.size = size;
+    }
+  }
+  if (paddingNode) {
+    SmallVector<yaml::Node *> items;
+    if (!getList(paddingNode, "'padding'", items))
+      return false;
+    if (items.size() != layer.prDims.size())
+      return error(paddingNode, "'padding' has " + Twine(items.size()) +
+                                    " entries but 'pr_loop_dims' has " +
+                                    Twine(layer.prDims.size()));
+    for (unsigned i = 0; i < items.size(); ++i) {
+      yaml::Node *item = items[i];
+      PrDimSpec &pr = layer.prDims[i];
+      SmallVector<yaml::Node *> pair;
+      if (!getList(item, "a padding entry", pair))
+        return false;
+      if (pair.size() != 2)
+        return error(item, "a padding entry must be [low, high]");
+      if (!getInteger(pair[0], "a padding", pr.padLow) ||
+          !getInteger(pair[1], "a padding", pr.padHigh))
+        return false;
+      if (pr.padLow < 0 || pr.padHigh < 0)
+        return error(item, "padding must not be negative");
+    }
+  }
+  return true;
+}
+
+bool WorkloadYAMLParser::parseNameIntMap(
+    yaml::Node *node, StringRef what,
+    std::vector<std::pair<std::string, int64_t>> &out,
+    std::vector<SMLoc> &locs) {
+  auto *map = dyn_cast<yaml::MappingNode>(node);
+  if (!map)
+    return error(node, what + " must map operand names to integers");
+  for (yaml::KeyValueNode &kv : *map) {
+    std::string name;
+    int64_t value;
+    if (!getString(kv.getKey(), "an operand name", name))
+      return false;
+    if (!kv.getValue())
+      return error(kv.getKey(), "missing value for '" + name + "'");
+    if (!getInteger(kv.getValue(), (what + " of '" + name + "'").str(), value))
+      return false;
+    if (llvm::any_of(out, [&](const auto &p) { return p.first == name; }))
+      return error(kv.getKey(), "duplicate operand '" + name + "'");
+    out.emplace_back(name, value);
+    locs.push_back(kv.getKey()->getSourceRange().Start);
+  }
+  return !failed;
+}
+
+bool WorkloadYAMLParser::parseEquation(yaml::Node *node,
+                                       WorkloadLayerSpec &layer) {
+  auto *scalar = dyn_cast<yaml::ScalarNode>(node);
+  if (!scalar)
+    return error(node, "'equation' must be a string such as "
+                       "O[k][ox]+=W[k][c]*I[c][ox]");
+  ScalarText scalarText(scalar);
+  StringRef text = scalarText.getText();
+  layer.equationLoc = scalarText.locAt(0);
+  size_t pos = 0;
+  auto skipSpaces = [&]() {
+    while (pos < text.size() && isSpace(text[pos]))
+      ++pos;
+  };
+  auto fail = [&](const Twine &message) {
+    return error(scalarText.locAt(pos), "malformed equation: " + message);
+  };
+  auto parseIdentifier = [&](std::string &out) {
+    skipSpaces();
+    size_t start = pos;
+    while (pos < text.size() && (isAlnum(text[pos]) || text[pos] == '_'))
+      ++pos;
+    out = text.slice(start, pos).str();
+    if (!isIdentifier(out)) {
+      pos = start;
+      return false;
+    }
+    return true;
+  };
+  auto parseOperand = [&](EquationOperandSpec &operand, bool allowEmpty) {
+    skipSpaces();
+    operand.loc = scalarText.locAt(pos);
+    if (!parseIdentifier(operand.name))
+      return fail("expected an operand name");
+    skipSpaces();
+    if (pos >= text.size() || text[pos] != '[')
+      return fail("expected '[' after operand '" + operand.name + "'");
+    while (pos < text.size() && text[pos] == '[') {
+      ++pos;
+      skipSpaces();
+      SMLoc dimLoc = scalarText.locAt(pos);
+      std::string dim;
+      if (pos < text.size() && text[pos] == ']') {
+        if (!allowEmpty)
+          return fail("expected an index name in '[]' of the output");
+      } else {
+        if (!parseIdentifier(dim))
+          return fail("expected an index name");
+        operand.dims.push_back(upper(dim));
+        operand.dimLocs.push_back(dimLoc);
+      }
+      skipSpaces();
+      if (pos >= text.size() || text[pos] != ']')
+        return fail("expected ']'");
+      ++pos;
+      skipSpaces();
+    }
+    return true;
+  };
+
+  if (!parseOperand(layer.output, /*allowEmpty=*/false))
+    return false;
+  skipSpaces();
+  if (text.substr(pos).starts_with("+=")) {
+    layer.accumulate = true;
+    pos += 2;
+  } else if (text.substr(pos).starts_with("=")) {
+    pos += 1;
+  } else {
+    return fail("expected '=' or '+=' after the output operand");
+  }
+  if (!parseOperand(layer.inputs[0], /*allowEmpty=*/true))
+    return false;
+  skipSpaces();
+  if (pos >= text.size() || (text[pos] != '*' && text[pos] != '+'))
+    return fail("expected '*' or '+' between the two input operands");
+  layer.combine = text[pos++];
+  if (!parseOperand(layer.inputs[1], /*allowEmpty=*/true))
+    return false;
+  skipSpaces();
+  if (pos != text.size())
+    return fail("unexpected text after the second input operand");
+
+  if (layer.output.name != "O")
+    return error(layer.output.loc,
+                 "the output operand must be named 'O', got '" +
+                     layer.output.name + "'");
+  for (const EquationOperandSpec &input : layer.inputs)
+    if (input.name == "O")
+      return error(input.loc, "an input operand cannot be named 'O'");
+  if (layer.inputs[0].name == layer.inputs[1].name)
+    return error(layer.inputs[1].loc, "the two input operands are both named '" +
+                                          layer.inputs[1].name + "'");
+  return true;
+}
+
+bool WorkloadYAMLParser::parseRelation(yaml::Node *node,
+                                       DimRelationSpec &relation) {
+  auto *scalar = dyn_cast<yaml::ScalarNode>(node);
+  if (!scalar)
+    return error(node, "a dimension relation must be a string such as "
+                       "ix=2*ox+1*fx");
+  ScalarText scalarText(scalar);
+  StringRef text = scalarText.getText();
+  relation.loc = scalarText.locAt(0);
+  size_t pos = 0;
+  auto skipSpaces = [&]() {
+    while (pos < text.size() && isSpace(text[pos]))
+      ++pos;
+  };
+  auto fail = [&](const Twine &message) {
+    return error(scalarText.locAt(pos), "malformed dimension relation '" +
+                                            text + "': " + message);
+  };
+  auto parseToken = [&](bool digits) {
+    skipSpaces();
+    size_t start = pos;
+    while (pos < text.size() &&
+           (digits ? isDigit(text[pos]) : (isAlnum(text[pos]) || text[pos] == '_')))
+      ++pos;
+    return text.slice(start, pos);
+  };
+
+  StringRef dim = parseToken(false);
+  if (!isIdentifier(dim))
+    return fail("expected a dimension name");
+  relation.dim = upper(dim);
+  skipSpaces();
+  if (pos >= text.size() || text[pos] != '=')
+    return fail("expected '='");
+  ++pos;
+  while (true) {
+    skipSpaces();
+    int64_t coef = 1;
+    size_t save = pos;
+    StringRef number = parseToken(true);
+    if (!number.empty()) {
+      skipSpaces();
+      if (pos >= text.size() || text[pos] != '*')
+        return fail("expected '*' after the coefficient " + number);
+      ++pos;
+      if (number.getAsInteger(10, coef))
+        return fail("coefficient " + number + " is too large");
+    } else {
+      pos = save;
+    }
+    StringRef loop = parseToken(false);
+    if (!isIdentifier(loop))
+      return fail("expected a loop name");
+    if (coef < 1)
+      return fail("coefficients must be positive");
+    relation.terms.emplace_back(upper(loop), coef);
+    skipSpaces();
+    if (pos >= text.size())
+      break;
+    if (text[pos] != '+')
+      return fail("expected '+' between terms");
+    ++pos;
+  }
+  return true;
+}
+
+bool WorkloadYAMLParser::validateLayer(WorkloadLayerSpec &layer) {
+  std::string context = "layer " + std::to_string(layer.id) + ": ";
+  if (layer.loopDims.size() != layer.loopSizes.size())
+    return error(loopSizesNode, context + "'loop_sizes' has " +
+                                    Twine(layer.loopSizes.size()) +
+                                    " entries but 'loop_dims' has " +
+                                    Twine(layer.loopDims.size()));
+  if (layer.loopDims.empty())
+    return error(layer.loopDimsLoc, context + "a layer needs at least one loop");
+
+  // Relations define data dims from loop dims.
+  for (unsigned i = 0; i < layer.relations.size(); ++i) {
+    const DimRelationSpec &relation = layer.relations[i];
+    if (layer.findLoop(relation.dim) >= 0)
+      return error(relation.loc, context + "'" + relation.dim +
+                                     "' is a loop dim; a relation defines a "
+                                     "data dim such as IX");
+    for (unsigned j = 0; j < i; ++j)
+      if (layer.relations[j].dim == relation.dim)
+        return error(relation.loc,
+                     context + "'" + relation.dim + "' is defined twice");
+    for (unsigned t = 0; t < relation.terms.size(); ++t) {
+      const std::string &loop = relation.terms[t].first;
+      if (layer.findLoop(loop) < 0)
+        return error(relation.loc, context + "relation of '" + relation.dim +
+                                       "' uses '" + loop +
+                                       "', which is not in loop_dims");
+      for (unsigned u = 0; u < t; ++u)
+        if (relation.terms[u].first == loop)
+          return error(relation.loc, context + "relation of '" + relation.dim +
+                                         "' uses '" + loop + "' twice");
+    }
+  }
+
+  // Every index of an operand is a loop dim or a related data dim.
+  std::vector<bool> indexesDirectly(layer.loopDims.size(), false);
+  auto checkOperand = [&](const EquationOperandSpec &operand, bool isOutput) {
+    for (unsigned i = 0; i < operand.dims.size(); ++i) {
+      const std::string &dim = operand.dims[i];
+      for (unsigned j = 0; j < i; ++j)
+        if (operand.dims[j] == dim)
+          return error(operand.dimLocs[i], context + "operand '" +
+                                               operand.name + "' uses index '" +
+                                               dim + "' twice");
+      int loop = layer.findLoop(dim);
+      if (loop >= 0) {
+        indexesDirectly[loop] = true;
+        continue;
+      }
+      if (!layer.findRelation(dim))
+        return error(operand.dimLocs[i],
+                     context + "index '" + dim + "' of operand '" +
+                         operand.name +
+                         "' is neither in loop_dims nor defined by a "
+                         "dimension relation");
+      if (isOutput)
+        return error(operand.dimLocs[i],
+                     context + "the output's index '" + dim +
+                         "' must be a loop dim, not a related dim");
+    }
+    return true;
+  };
+  if (!checkOperand(layer.output, true) ||
+      !checkOperand(layer.inputs[0], false) ||
+      !checkOperand(layer.inputs[1], false))
+    return false;
+  // linalg infers each loop's extent from an operand indexed by it alone.
+  for (unsigned l = 0; l < layer.loopDims.size(); ++l)
+    if (!indexesDirectly[l] && layer.loopSizes[l] > 1)
+      return error(layer.loopDimsLoc,
+                   context + "loop '" + layer.loopDims[l] + "' (size " +
+                       Twine(layer.loopSizes[l]) +
+                       ") is not an index of any operand (only inside "
+                       "relations or nowhere): its extent cannot be "
+                       "expressed");
+
+  for (const PrDimSpec &pr : layer.prDims)
+    if (!layer.findRelation(pr.dim))
+      return error(pr.loc, context + "pr loop dim '" + pr.dim +
+                               "' is not defined by a dimension relation");
+
+  // Precisions: O (partial sums) and every input; O_final defaults to O.
+  bool hasOutput = false;
+  for (unsigned i = 0; i < layer.precisions.size(); ++i) {
+    const auto &[name, bits] = layer.precisions[i];
+    SMLoc loc = precisionLocs[i];
+    if (name == "O_final") {
+      if (bits < 1)
+        return error(loc, context + "O_final precision must be positive");
+      layer.outputFinalPrecision = bits;
+      continue;
+    }
+    if (name == "O") {
+      if (bits < 1)
+        return error(loc, context + "O precision must be positive");
+      hasOutput = true;
+      continue;
+    }
+    if (name != layer.inputs[0].name && name != layer.inputs[1].name)
+      return error(loc, context + "operand_precision of '" + name +
+                            "', which is not an operand of the equation");
+    if (bits < 0)
+      return error(loc, context + "precision of '" + name +
+                            "' must not be negative");
+  }
+  if (!hasOutput)
+    return error(precisionNode, context + "operand_precision has no 'O'");
+  for (const EquationOperandSpec &input : layer.inputs)
+    if (!layer.precisionOf(input.name))
+      return error(precisionNode, context + "operand_precision has no '" +
+                                      input.name + "'");
+  if (*layer.precisionOf(layer.inputs[0].name) == 0 &&
+      *layer.precisionOf(layer.inputs[1].name) == 0)
+    return error(precisionNode,
+                 context + "both inputs have precision 0: nothing is computed");
+  if (layer.outputFinalPrecision == 0)
+    layer.outputFinalPrecision = *layer.precisionOf("O");
+
+  for (const OperandSourceSpec &source : layer.sources)
+    if (source.operand != layer.inputs[0].name &&
+        source.operand != layer.inputs[1].name)
+      return error(source.loc, context + "operand_source of '" +
+                                   source.operand +
+                                   "', which is not an input of the equation");
+  return true;
+}
+
+bool WorkloadYAMLParser::validateGraph(
+    const std::vector<WorkloadLayerSpec> &layers) {
+  for (unsigned i = 0; i < layers.size(); ++i)
+    for (unsigned j = 0; j < i; ++j)
+      if (layers[i].id == layers[j].id)
+        return error(layers[i].loc, "duplicate layer id " +
+                                        Twine(layers[i].id));
+  for (const WorkloadLayerSpec &layer : layers)
+    for (const OperandSourceSpec &source : layer.sources) {
+      if (source.layer == layer.id || source.layer == -1)
+        continue;
+      if (llvm::none_of(layers, [&](const WorkloadLayerSpec &other) {
+            return other.id == source.layer;
+          }))
+        return error(source.loc,
+                     "layer " + Twine(layer.id) + ": operand '" +
+                         source.operand + "' comes from layer " +
+                         Twine(source.layer) +
+                         ", which does not exist (use the layer's own id for "
+                         "a constant operand, -1 for the network input)");
+    }
+  return true;
+}
+
+} // namespace
+
+std::optional<std::vector<WorkloadLayerSpec>>
+parseWorkloadYAML(SourceMgr &sourceMgr, unsigned bufferId) {
+  WorkloadYAMLParser parser(sourceMgr, bufferId);
+  return parser.parse();
+}
+
+} // namespace zigzag

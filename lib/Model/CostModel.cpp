@@ -1,0 +1,1413 @@
+//===- CostModel.cpp - ZigZag's loop-relevance cost model -----------------===//
+//
+// Section numbers (§) refer to the project's cost-model specification
+// (cost-model.md); docs/CostModel.md is the user-facing summary. Everything
+// that depends on the spatial mapping only is computed in setSpatial();
+// evaluateTemporal() works on fixed-size arrays and does not allocate.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Model/CostModel.h"
+#include "zigzag/Model/SpatialUnrolling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+
+namespace zigzag {
+
+namespace {
+
+constexpr unsigned kNumOps = kNumMemOperands;
+constexpr unsigned kMaxArch = kMaxLevels + 1; // MAC level + memory levels
+constexpr unsigned kMaxPrDims = 4;
+constexpr unsigned kMaxPrTerms = 4;
+constexpr unsigned kMaxPrSlots = kMaxPrDims * kMaxPrTerms;
+constexpr unsigned kMaxActivities = kMaxPortActivities;
+
+constexpr unsigned kTL = static_cast<unsigned>(Direction::ToLow);
+constexpr unsigned kFH = static_cast<unsigned>(Direction::FromHigh);
+constexpr unsigned kFL = static_cast<unsigned>(Direction::FromLow);
+constexpr unsigned kTH = static_cast<unsigned>(Direction::ToHigh);
+constexpr unsigned kOutput = static_cast<unsigned>(MemOperand::O);
+
+/// Python's round(): half to even (the default floating-point rounding mode).
+double pyRound(double x) { return std::nearbyint(x); }
+/// Python's round(x, 3).
+double pyRound3(double x) { return std::nearbyint(x * 1000.0) / 1000.0; }
+
+/// How a loop relates to an operand (ZigZag's r / ir / pr sets). `None`:
+/// a size-1 loop that ZigZag drops from both r and ir.
+enum class LoopClass : uint8_t { None, R, IR, PR };
+
+/// A partially relevant tensor dim: its terms point at pr-loop slots.
+struct PrDimInfo {
+  unsigned numTerms = 0;
+  unsigned slot[kMaxPrTerms] = {};
+  int64_t coef[kMaxPrTerms] = {};
+  double extent = 0;
+};
+
+struct OperandInfo {
+  bool present = false;
+  unsigned numLevels = 0;
+  unsigned memory[kMaxLevels] = {};
+  double bwMin[kMaxLevels][kNumDirections]; // 0 = no port
+  double bwMax[kMaxLevels][kNumDirections];
+  double memBits[kMaxLevels] = {};
+  double readCost[kMaxLevels] = {};
+  double writeCost[kMaxLevels] = {};
+  double precision = 0;
+  double finalPrecision = 0;
+  LoopClass cls[kMaxLoops] = {};
+  int8_t prSlot[kMaxLoops] = {}; // pr-loop slot of a PR loop, -1 otherwise
+  unsigned numPrSlots = 0;
+  unsigned numPrDims = 0;
+  PrDimInfo prDims[kMaxPrDims];
+  double totalElements = 0; // ZigZag's operand_size_elem
+};
+
+struct Activity {
+  uint8_t op, level, dir;
+};
+
+struct PortInfo {
+  unsigned memory = 0, port = 0;
+  double bwMax = 0;
+  bool sharedByInputs = false; // allocations of both I1 and I2
+  unsigned numActs = 0;
+  Activity acts[kMaxActivities];
+};
+
+/// Operands of this layer that share one physical memory.
+struct ShareGroup {
+  unsigned n = 0;
+  uint8_t op[kNumOps] = {};
+  uint8_t level[kNumOps] = {};
+};
+
+/// Spatial unrolling seen by one operand (§4.1, §4.2), per arch level a
+/// (0 = MAC array, m+1 = memory level m).
+struct SpatialOperand {
+  double suR[kMaxArch];    // product of relevant factors in SU[a]
+  double suIR[kMaxArch];   // product of irrelevant factors in SU[a]
+  bool suIrFlag[kMaxArch]; // an irrelevant factor > 1 in SU[a]
+  double suRCum[kMaxArch]; // product of suR[0..a]
+  double suPrCum[kMaxArch][kMaxPrSlots]; // pr-loop factors over SU[0..a]
+  double unitCount[kMaxArch];
+  double unitUnique[kMaxArch];
+  double boost[kMaxArch]; // mem_bw_boost; boost[M] = 1
+};
+
+struct SpatialVariant {
+  std::vector<std::vector<double>> factors; // converted, shape of the mapping
+  SpatialOperand ops[kNumOps];
+};
+
+struct Transfer {
+  double amount, period, count, precision, avgBw, window;
+};
+
+/// What the temporal mapping alone gives one operand (§4.3), shared by the
+/// fractional and the integer spatial mapping.
+struct OperandTemporal {
+  unsigned start[kMaxLevels + 1]; // level boundaries after merge-down
+  double cyc[kMaxLevels];         // cycles covered by memory m and below
+  double macSt;
+  double topR[kMaxArch];
+  double topIr[kMaxArch];
+  double rAt[kMaxLevels];               // relevant loops of levels 0..m
+  double prAt[kMaxLevels][kMaxPrSlots]; // pr loops of levels 0..m
+  double levelIr[kMaxLevels];           // irrelevant loops of level m
+  bool levelIrFlag[kMaxLevels];         // an irrelevant loop > 1 in level m
+};
+
+struct Temporal {
+  double totalCycle;
+  OperandTemporal ops[kNumOps];
+};
+
+/// Terms of one operand under one spatial mapping (§4.4-§4.6).
+struct OperandTerms {
+  double eu[kMaxArch];   // elements per instance
+  double prec[kMaxArch]; // bits per element
+  Transfer t[kMaxLevels][kNumDirections];
+};
+
+struct Terms {
+  OperandTerms ops[kNumOps];
+};
+
+struct LoadRecord {
+  double cycles;
+  bool shared;
+};
+
+/// Problems found while evaluating, reported by check().
+struct Problems {
+  std::string missingPort; // first transfer without an allocated port
+};
+
+/// Number of distinct values of a sum of loop indices over a tile, clipped
+/// to the tensor extent. ZigZag truncates fractional tile sizes first
+/// (§4.4); `exact` uses the corrected two-term count.
+double prExtent(const PrDimInfo &d, const double *slotSize, bool exact) {
+  int64_t sizes[kMaxPrTerms];
+  for (unsigned t = 0; t < d.numTerms; ++t)
+    sizes[t] = static_cast<int64_t>(slotSize[d.slot[t]]);
+  int64_t v = exact && d.numTerms == 2
+                  ? uniqueExtentExact(std::abs(d.coef[0]), sizes[0],
+                                      std::abs(d.coef[1]), sizes[1])
+                  : uniqueExtent(d.coef, sizes, d.numTerms);
+  double extent = static_cast<double>(v);
+  return d.extent > 0 ? std::min(extent, d.extent) : extent;
+}
+
+const char *directionLongName(unsigned dir) {
+  switch (dir) {
+  case kFH:
+    return "fh (written from above)";
+  case kTL:
+    return "tl (read to below)";
+  case kFL:
+    return "fl (written from below)";
+  default:
+    return "th (read to above)";
+  }
+}
+
+/// Uncovered cycles in [0, x) of periodic windows [k*P_j, k*P_j + W_j) of
+/// the first `j` activities, sorted by period, each period dividing the next.
+struct WindowSet {
+  int64_t period[kMaxPortActivities];
+  int64_t window[kMaxPortActivities];
+  int64_t fullBlock[kMaxPortActivities]; // uncovered(j, period[j-1]) memo
+  unsigned n;
+
+  int64_t uncoveredPrefix(unsigned j, int64_t x) {
+    if (j == 0 || x <= 0)
+      return std::max<int64_t>(x, 0);
+    int64_t p = period[j - 1];
+    int64_t q = x / p, r = x % p;
+    int64_t result = 0;
+    if (q > 0) {
+      if (fullBlock[j - 1] < 0)
+        fullBlock[j - 1] = uncoveredPrefix(j - 1, p) -
+                           uncoveredPrefix(j - 1, std::min(window[j - 1], p));
+      result = q * fullBlock[j - 1];
+    }
+    if (r > 0)
+      result += uncoveredPrefix(j - 1, r) -
+                uncoveredPrefix(j - 1, std::min(r, window[j - 1]));
+    return result;
+  }
+};
+
+/// Stable in-place insertion sort of indices (std::stable_sort may
+/// allocate; these arrays hold a handful of port activities).
+template <typename Less>
+void stableSortIndices(unsigned *order, unsigned n, Less less) {
+  for (unsigned i = 1; i < n; ++i) {
+    unsigned v = order[i];
+    unsigned j = i;
+    for (; j > 0 && less(v, order[j - 1]); --j)
+      order[j] = order[j - 1];
+    order[j] = v;
+  }
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Port-level helpers (§4.8.5, §4.8.6)
+//===----------------------------------------------------------------------===//
+
+double detail::windowUnion(const PortWindow *acts, unsigned n) {
+  n = std::min(n, kMaxPortActivities);
+  for (unsigned i = 0; i < n; ++i)
+    if (acts[i].period == acts[i].allowed)
+      return acts[i].period * acts[i].count;
+  int64_t maxPeriod = 0;
+  unsigned maxIdx = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    int64_t p = static_cast<int64_t>(acts[i].period);
+    if (p > maxPeriod) {
+      maxPeriod = p;
+      maxIdx = i;
+    }
+  }
+  if (maxPeriod <= 0)
+    return 0;
+  unsigned order[kMaxPortActivities];
+  for (unsigned i = 0; i < n; ++i)
+    order[i] = i;
+  stableSortIndices(order, n, [&](unsigned a, unsigned b) {
+    return acts[a].period < acts[b].period;
+  });
+  WindowSet set;
+  set.n = n;
+  bool divisorChain = true;
+  for (unsigned k = 0; k < n; ++k) {
+    set.period[k] =
+        std::max<int64_t>(1, static_cast<int64_t>(acts[order[k]].period));
+    set.window[k] =
+        std::max<int64_t>(0, static_cast<int64_t>(acts[order[k]].allowed));
+    set.fullBlock[k] = -1;
+    if (k > 0 && set.period[k] % set.period[k - 1] != 0)
+      divisorChain = false;
+  }
+  int64_t uncovered = 0;
+  if (divisorChain) {
+    uncovered = set.uncoveredPrefix(n, maxPeriod);
+  } else {
+    // Periods of one loop order always divide each other; this is a fallback.
+    for (int64_t c = 0; c < maxPeriod; ++c) {
+      bool covered = false;
+      for (unsigned k = 0; k < n && !covered; ++k)
+        covered = c % set.period[k] < set.window[k];
+      uncovered += covered ? 0 : 1;
+    }
+  }
+  return static_cast<double>(maxPeriod - uncovered) * acts[maxIdx].count;
+}
+
+void detail::reduceBalanced(double *c, const double *minimum, unsigned n,
+                            double surplus, bool compat) {
+  n = std::min(n, kMaxPortActivities);
+  if (surplus <= 0 || n == 0)
+    return;
+  if (compat) {
+    unsigned order[kMaxPortActivities];
+    for (unsigned i = 0; i < n; ++i)
+      order[i] = i;
+    stableSortIndices(order, n,
+                      [&](unsigned a, unsigned b) { return c[a] > c[b]; });
+    double cs[kMaxPortActivities], ms[kMaxPortActivities];
+    for (unsigned i = 0; i < n; ++i) {
+      cs[i] = c[order[i]];
+      ms[i] = minimum[order[i]];
+    }
+    for (unsigned i = 0; i < n; ++i) {
+      double maxReducible = (cs[i] - ms[i]) * (i + 1);
+      if (surplus >= maxReducible) {
+        double reduction = cs[i] - ms[i];
+        for (unsigned j = 0; j <= i; ++j)
+          cs[j] -= reduction;
+        surplus -= maxReducible;
+      } else {
+        double reduction = surplus / (i + 1);
+        for (unsigned j = 0; j <= i; ++j)
+          cs[j] -= reduction;
+        break;
+      }
+    }
+    for (unsigned i = 0; i < n; ++i)
+      c[order[i]] = cs[i];
+    return;
+  }
+  // Water level L: element i becomes max(floor_i, min(c_i, L)).
+  double floorOf[kMaxPortActivities];
+  double total = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    floorOf[i] = std::min(minimum[i], c[i]);
+    total += c[i] - floorOf[i];
+  }
+  auto reductionAt = [&](double level) {
+    double r = 0;
+    for (unsigned i = 0; i < n; ++i)
+      r += c[i] - std::max(floorOf[i], std::min(c[i], level));
+    return r;
+  };
+  double level;
+  if (total <= surplus) {
+    level = -INFINITY;
+  } else {
+    // Breakpoints of the piecewise-linear reduction, highest first.
+    double points[2 * kMaxPortActivities];
+    unsigned np = 0;
+    for (unsigned i = 0; i < n; ++i) {
+      points[np++] = c[i];
+      points[np++] = floorOf[i];
+    }
+    std::sort(points, points + np, [](double a, double b) { return a > b; });
+    double hi = points[0], rHi = 0;
+    level = hi;
+    for (unsigned k = 1; k < np; ++k) {
+      double lo = points[k];
+      double rLo = reductionAt(lo);
+      if (rLo >= surplus) {
+        level =
+            rLo == rHi ? lo : hi - (surplus - rHi) * (hi - lo) / (rLo - rHi);
+        break;
+      }
+      hi = lo;
+      rHi = rLo;
+    }
+  }
+  for (unsigned i = 0; i < n; ++i)
+    c[i] = std::max(floorOf[i], std::min(c[i], level));
+}
+
+//===----------------------------------------------------------------------===//
+// Spatial conversion (§4.2)
+//===----------------------------------------------------------------------===//
+
+std::vector<std::vector<double>>
+convertSpatialFactors(const Workload &w, const Hardware &hw,
+                      const std::vector<std::vector<LoopFactor>> &spatial,
+                      bool integer) {
+  std::vector<std::vector<double>> out(spatial.size());
+  for (unsigned d = 0; d < spatial.size(); ++d) {
+    out[d].assign(spatial[d].size(), 1.0);
+    for (unsigned e = 0; e < spatial[d].size(); ++e) {
+      const LoopFactor &lf = spatial[d][e];
+      if (lf.loop >= w.loopSizes.size() || lf.factor < 1)
+        continue; // invalid: check() reports it
+      double u = static_cast<double>(lf.factor);
+      if (d < hw.array.sizes.size() &&
+          u > static_cast<double>(hw.array.sizes[d]))
+        u = static_cast<double>(hw.array.sizes[d]);
+      // Only the first array dim carrying the largest (unclipped) factor of
+      // this loop is adjusted.
+      int64_t maxFactor = 0;
+      unsigned firstMax = ~0u;
+      for (unsigned d2 = 0; d2 < spatial.size(); ++d2)
+        for (const LoopFactor &other : spatial[d2])
+          if (other.loop == lf.loop) {
+            if (other.factor > maxFactor) {
+              maxFactor = other.factor;
+              firstMax = d2;
+            }
+            break;
+          }
+      if (d != firstMax) {
+        out[d][e] = u;
+        continue;
+      }
+      double earlier = 1; // converted factors of this loop on earlier dims
+      for (unsigned d2 = 0; d2 < d; ++d2)
+        for (unsigned e2 = 0; e2 < spatial[d2].size(); ++e2)
+          if (spatial[d2][e2].loop == lf.loop)
+            earlier *= out[d2][e2];
+      double size = static_cast<double>(w.loopSizes[lf.loop]);
+      double temporal = std::ceil(size / (u * earlier));
+      double v = size / temporal / earlier;
+      out[d][e] = integer ? std::trunc(v) : v;
+    }
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// CostModel::Impl
+//===----------------------------------------------------------------------===//
+
+struct CostModel::Impl {
+  CostModelOptions opts;
+  std::string setupError;
+  Workload workload; // copies: the model does not depend on their lifetime
+  Hardware hardware;
+  unsigned numLoops = 0;
+  double macs = 0, unitEnergy = 0, arrayUnits = 1;
+
+  OperandInfo ops[kNumOps];
+  unsigned layerOrder[kNumOps] = {}; // present operands, layer order
+  unsigned numLayerOps = 0;
+  unsigned inputs[2] = {};
+  unsigned numInputs = 0;
+  unsigned numPorts = 0;
+  PortInfo ports[kMaxPorts];
+  std::vector<ShareGroup> share; // per memory
+
+  // Spatial state.
+  bool haveSpatial = false;
+  std::vector<std::vector<LoopFactor>> spatialKey;
+  bool sameVariants = true;
+  SpatialVariant frac, integ;
+
+  // Scratch.
+  Temporal temporal;
+  Terms termsFrac, termsInt;
+  LoadRecord load[kNumOps][kMaxLevels][kNumDirections];
+  bool doubleBuffer[kNumOps][kMaxArch];
+  double effUtil[kNumOps][kMaxLevels], effUtilShared[kNumOps][kMaxLevels];
+
+  void initialise(const Workload &w, const Hardware &hw);
+  void buildVariant(const std::vector<std::vector<LoopFactor>> &spatial,
+                    bool integer, SpatialVariant &v) const;
+  void computeTemporal(const LoopFactor *loops, unsigned n,
+                       const unsigned *const levelEnds[kNumOps],
+                       Temporal &temporal) const;
+  void computeTerms(const SpatialVariant &sv, const Temporal &temporal,
+                    Terms &terms) const;
+  void computeEnergy(const SpatialVariant &sv, const Terms &terms, Cost &out,
+                     Problems *problems) const;
+  void computeLatency(const Temporal &temporal, const Terms &fracTerms,
+                      const Terms &intTerms, Cost &out);
+  void evaluate(const SpatialVariant &f, const SpatialVariant &i, bool same,
+                const LoopFactor *loops, unsigned n,
+                const unsigned *const levelEnds[kNumOps], Temporal &tt,
+                Terms &tf, Terms &ti, Cost &out, Problems *problems);
+};
+
+void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
+  workload = w;
+  hardware = hw;
+  auto fail = [&](const std::string &msg) {
+    if (setupError.empty())
+      setupError = msg;
+  };
+  numLoops = w.numLoops();
+  if (numLoops > kMaxLoops)
+    fail("the layer has more than " + std::to_string(kMaxLoops) + " loops");
+  numLoops = std::min(numLoops, kMaxLoops);
+  macs = 1;
+  for (int64_t s : w.loopSizes)
+    macs *= static_cast<double>(s);
+  unitEnergy = hw.array.unitEnergy;
+  arrayUnits = static_cast<double>(hw.array.numUnits());
+
+  unsigned portCount = 0;
+  for (const Memory &mem : hw.memories)
+    portCount += mem.ports.size();
+  if (portCount > kMaxPorts)
+    fail("the accelerator has more than " + std::to_string(kMaxPorts) +
+         " memory ports");
+
+  // Operands, their memory levels and the bandwidths of their ports.
+
+  for (MemOperand op : kAllMemOperands) {
+    unsigned o = static_cast<unsigned>(op);
+    OperandInfo &oi = ops[o];
+    const WorkloadOperand &wo = w.operand(op);
+    oi.present = op == MemOperand::O || wo.present;
+    for (unsigned m = 0; m < kMaxLevels; ++m)
+      for (unsigned d = 0; d < kNumDirections; ++d)
+        oi.bwMin[m][d] = oi.bwMax[m][d] = 0;
+    if (!oi.present)
+      continue;
+    oi.precision = static_cast<double>(wo.precision);
+    oi.finalPrecision = static_cast<double>(
+        op == MemOperand::O ? wo.finalPrecision : wo.precision);
+    std::vector<unsigned> levels = hw.hierarchy(op);
+    if (levels.empty())
+      fail(std::string("no memory holds operand ") + toString(op));
+    if (levels.size() > kMaxLevels)
+      fail(std::string("operand ") + toString(op) + " has more than " +
+           std::to_string(kMaxLevels) + " memory levels");
+    oi.numLevels = std::min<unsigned>(levels.size(), kMaxLevels);
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      const Memory &mem = hw.memories[levels[m]];
+      oi.memory[m] = levels[m];
+      oi.memBits[m] = static_cast<double>(mem.sizeBits);
+      oi.readCost[m] = mem.readCost;
+      oi.writeCost[m] = mem.writeCost;
+      for (unsigned d = 0; d < kNumDirections; ++d) {
+        const Port *port = mem.portFor(op, static_cast<Direction>(d));
+        if (!port)
+          continue;
+        oi.bwMin[m][d] = static_cast<double>(port->bandwidthMin);
+        oi.bwMax[m][d] = static_cast<double>(port->bandwidthMax);
+      }
+    }
+
+    // Loop classes (ZigZag's LoopRelevancyInfo, §1.2).
+    bool hasPr = !wo.prDims.empty();
+    for (unsigned l = 0; l < numLoops; ++l) {
+      Relevance rel =
+          l < wo.relevance.size() ? wo.relevance[l] : Relevance::Irrelevant;
+      bool unit = w.loopSizes[l] == 1;
+      oi.prSlot[l] = -1;
+      switch (rel) {
+      case Relevance::Relevant:
+        oi.cls[l] = (unit && !hasPr) ? LoopClass::None : LoopClass::R;
+        break;
+      case Relevance::Irrelevant:
+        oi.cls[l] = unit ? LoopClass::None : LoopClass::IR;
+        break;
+      case Relevance::Partial:
+        oi.cls[l] = hasPr ? LoopClass::PR : LoopClass::None;
+        break;
+      }
+    }
+    if (wo.relevance.size() < numLoops)
+      fail(std::string("operand ") + toString(op) +
+           " has no relevance for every loop");
+    if (wo.prDims.size() > kMaxPrDims)
+      fail(std::string("operand ") + toString(op) +
+           " has too many partially relevant dims");
+    oi.numPrDims = std::min<unsigned>(wo.prDims.size(), kMaxPrDims);
+    for (unsigned x = 0; x < oi.numPrDims; ++x) {
+      const PrDim &pd = wo.prDims[x];
+      PrDimInfo &info = oi.prDims[x];
+      info.extent = static_cast<double>(pd.extent);
+      if (pd.terms.size() > kMaxPrTerms || pd.terms.empty())
+        fail("partially relevant dim " + pd.name + " has " +
+             std::to_string(pd.terms.size()) + " terms");
+      info.numTerms = std::min<unsigned>(pd.terms.size(), kMaxPrTerms);
+      for (unsigned t = 0; t < info.numTerms; ++t) {
+        unsigned loop = pd.terms[t].first;
+        info.coef[t] = pd.terms[t].second;
+        if (loop >= numLoops) {
+          fail("partially relevant dim " + pd.name + " names loop " +
+               std::to_string(loop) + " which does not exist");
+          loop = 0;
+        }
+        if (oi.prSlot[loop] < 0) {
+          oi.prSlot[loop] = static_cast<int8_t>(oi.numPrSlots++);
+          oi.cls[loop] = LoopClass::PR;
+        }
+        info.slot[t] = static_cast<unsigned>(oi.prSlot[loop]);
+      }
+    }
+    // Partial loops outside every pr dim count as neither r nor ir.
+    for (unsigned l = 0; l < numLoops; ++l)
+      if (oi.cls[l] == LoopClass::PR && oi.prSlot[l] < 0)
+        oi.cls[l] = LoopClass::None;
+
+    oi.totalElements = static_cast<double>(w.operandElements(op));
+  }
+
+  for (MemOperand op : w.operandOrder) {
+    unsigned o = static_cast<unsigned>(op);
+    if (!ops[o].present)
+      continue;
+    bool seen = false;
+    for (unsigned k = 0; k < numLayerOps; ++k)
+      seen |= layerOrder[k] == o;
+    if (seen)
+      continue;
+    layerOrder[numLayerOps++] = o;
+    if (o != kOutput && numInputs < 2)
+      inputs[numInputs++] = o;
+  }
+  for (unsigned o = 0; o < kNumOps; ++o) // operands missing from the order
+    if (ops[o].present && std::find(layerOrder, layerOrder + numLayerOps, o) ==
+                              layerOrder + numLayerOps) {
+      layerOrder[numLayerOps++] = o;
+      if (o != kOutput && numInputs < 2)
+        inputs[numInputs++] = o;
+    }
+
+  // Ports in memory order, with the (operand, level, direction) they serve.
+  numPorts = 0;
+  share.assign(hw.memories.size(), ShareGroup());
+  for (unsigned m = 0; m < hw.memories.size(); ++m) {
+    const Memory &mem = hw.memories[m];
+    for (unsigned o = 0; o < kNumOps; ++o) {
+      const OperandInfo &oi = ops[o];
+      for (unsigned lv = 0; lv < oi.numLevels; ++lv)
+        if (oi.present && oi.memory[lv] == m) {
+          ShareGroup &g = share[m];
+          g.op[g.n] = static_cast<uint8_t>(o);
+          g.level[g.n] = static_cast<uint8_t>(lv);
+          ++g.n;
+        }
+    }
+    for (unsigned p = 0; p < mem.ports.size(); ++p) {
+      if (numPorts >= kMaxPorts)
+        break;
+      PortInfo &pi = ports[numPorts++];
+      pi.memory = m;
+      pi.port = p;
+      pi.bwMax = static_cast<double>(mem.ports[p].bandwidthMax);
+      bool servesI1 = false, servesI2 = false;
+      for (const PortAllocation &alloc : mem.ports[p].allocations) {
+        servesI1 |= alloc.operand == MemOperand::I1;
+        servesI2 |= alloc.operand == MemOperand::I2;
+        unsigned o = static_cast<unsigned>(alloc.operand);
+        const OperandInfo &oi = ops[o];
+        if (!oi.present)
+          continue;
+        for (unsigned lv = 0; lv < oi.numLevels; ++lv)
+          if (oi.memory[lv] == m && pi.numActs < kMaxActivities)
+            pi.acts[pi.numActs++] = {static_cast<uint8_t>(o),
+                                     static_cast<uint8_t>(lv),
+                                     static_cast<uint8_t>(alloc.direction)};
+      }
+      pi.sharedByInputs = servesI1 && servesI2;
+    }
+  }
+}
+
+/// Spatial unrolling per operand and arch level (§4.1), unit counts and
+/// bandwidth boosts (§4.2).
+void CostModel::Impl::buildVariant(
+    const std::vector<std::vector<LoopFactor>> &spatial, bool integer,
+    SpatialVariant &v) const {
+  v.factors = convertSpatialFactors(workload, hardware, spatial, integer);
+  std::vector<std::vector<LevelFactor>> levels;
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    SpatialOperand &so = v.ops[o];
+    if (!oi.present)
+      continue;
+    unsigned M = oi.numLevels;
+    operandLevelUnrolling(hardware, static_cast<MemOperand>(o), spatial,
+                          v.factors, levels);
+    double prevSz[kMaxPrDims];
+    double cum[kMaxPrSlots];
+    for (unsigned s = 0; s < kMaxPrSlots; ++s)
+      cum[s] = 1;
+    for (unsigned x = 0; x < oi.numPrDims; ++x)
+      prevSz[x] = 1;
+    double ur[kMaxArch], ut[kMaxArch];
+    for (unsigned a = 0; a <= M; ++a) {
+      double r = 1, ir = 1, all = 1;
+      bool irFlag = false;
+      static const std::vector<LevelFactor> none;
+      for (const LevelFactor &lf : a < levels.size() ? levels[a] : none) {
+        if (lf.loop >= numLoops)
+          continue;
+        double f = lf.factor;
+        all *= f;
+        switch (oi.cls[lf.loop]) {
+        case LoopClass::R:
+          r *= f;
+          break;
+        case LoopClass::IR:
+          ir *= f;
+          irFlag |= f > 1;
+          break;
+        case LoopClass::PR:
+          cum[oi.prSlot[lf.loop]] *= f;
+          break;
+        case LoopClass::None:
+          break;
+        }
+      }
+      so.suR[a] = r;
+      so.suIR[a] = ir;
+      so.suIrFlag[a] = irFlag;
+      so.suRCum[a] = a == 0 ? r : so.suRCum[a - 1] * r;
+      for (unsigned s = 0; s < oi.numPrSlots; ++s)
+        so.suPrCum[a][s] = cum[s];
+      // pr decoupling of the spatial loops alone: the X_r factors telescope
+      // to the extent of the spatial tile.
+      double unique = r;
+      for (unsigned x = 0; x < oi.numPrDims; ++x) {
+        double sz = prExtent(oi.prDims[x], cum, !opts.zigzagCompat);
+        unique *= sz / prevSz[x];
+        prevSz[x] = sz;
+      }
+      ur[a] = unique;
+      ut[a] = all;
+    }
+    for (unsigned a = 0; a <= M; ++a) {
+      double total = 1, uniq = 1;
+      for (unsigned s = a; s <= M; ++s) {
+        total *= ut[s];
+        uniq *= ur[s];
+      }
+      so.unitCount[a] = pyRound(pyRound3(total));
+      so.unitUnique[a] = uniq;
+    }
+    for (unsigned a = 0; a < M; ++a)
+      so.boost[a] = pyRound(so.unitUnique[a] / so.unitUnique[a + 1]);
+    so.boost[M] = 1;
+  }
+}
+
+/// Temporal post-processing (§4.3) of every operand.
+void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
+                                      const unsigned *const levelEnds[kNumOps],
+                                      Temporal &temporal) const {
+  double totalCycle = 1;
+  for (unsigned k = 0; k < n; ++k)
+    totalCycle *= static_cast<double>(loops[k].factor);
+  temporal.totalCycle = totalCycle;
+
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || oi.numLevels == 0)
+      continue;
+    OperandTemporal &T = temporal.ops[o];
+    const unsigned M = oi.numLevels;
+    const unsigned *ends = levelEnds[o];
+
+    auto classOf = [&](unsigned k) {
+      unsigned loop = loops[k].loop;
+      return loop < numLoops ? oi.cls[loop] : LoopClass::None;
+    };
+
+    // Stationary merge-down: level m >= 1 starts at the first non-ir loop
+    // at or after its original start.
+    unsigned nextNonIr[kMaxLoops + 1];
+    nextNonIr[n] = n;
+    for (unsigned k = n; k-- > 0;)
+      nextNonIr[k] = classOf(k) == LoopClass::IR ? nextNonIr[k + 1] : k;
+    T.start[0] = 0;
+    for (unsigned m = 1; m < M; ++m) {
+      unsigned oldStart = ends ? std::min(ends[m - 1], n) : n;
+      T.start[m] = std::max(nextNonIr[oldStart], T.start[m - 1]);
+    }
+    T.start[M] = n;
+
+    double all = 1, rCum = 1, macSt = 1;
+    double prCum[kMaxPrSlots];
+    for (unsigned s = 0; s < oi.numPrSlots; ++s)
+      prCum[s] = 1;
+    T.topR[0] = T.topIr[0] = 1;
+    for (unsigned m = 0; m < M; ++m) {
+      double ir = 1;
+      bool irFlag = false;
+      for (unsigned k = T.start[m]; k < T.start[m + 1]; ++k) {
+        double s = static_cast<double>(loops[k].factor);
+        all *= s;
+        if (k < nextNonIr[0])
+          macSt *= s;
+        switch (classOf(k)) {
+        case LoopClass::R:
+          rCum *= s;
+          break;
+        case LoopClass::IR:
+          ir *= s;
+          irFlag |= s > 1;
+          break;
+        case LoopClass::PR:
+          prCum[oi.prSlot[loops[k].loop]] *= s;
+          break;
+        case LoopClass::None:
+          break;
+        }
+      }
+      T.cyc[m] = all;
+      T.rAt[m] = rCum;
+      for (unsigned s = 0; s < oi.numPrSlots; ++s)
+        T.prAt[m][s] = prCum[s];
+      T.levelIr[m] = ir;
+      T.levelIrFlag[m] = irFlag;
+      // Top relevant / irrelevant runs of the level.
+      double topR = 1, topIr = 1;
+      for (unsigned k = T.start[m + 1]; k-- > T.start[m];) {
+        if (classOf(k) != LoopClass::R)
+          break;
+        topR *= static_cast<double>(loops[k].factor);
+      }
+      for (unsigned k = T.start[m + 1]; k-- > T.start[m];) {
+        if (classOf(k) != LoopClass::IR)
+          break;
+        topIr *= static_cast<double>(loops[k].factor);
+      }
+      T.topR[m + 1] = topR;
+      T.topIr[m + 1] = topIr;
+    }
+    T.macSt = macSt;
+  }
+}
+
+/// Combined-mapping products (§4.4, §4.5) and the periodic transfer model
+/// (§4.6) of every operand under one spatial mapping.
+void CostModel::Impl::computeTerms(const SpatialVariant &sv,
+                                   const Temporal &temporal,
+                                   Terms &terms) const {
+  bool compat = opts.zigzagCompat;
+  double totalCycle = temporal.totalCycle;
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || oi.numLevels == 0)
+      continue;
+    const SpatialOperand &so = sv.ops[o];
+    const OperandTemporal &TT = temporal.ops[o];
+    OperandTerms &T = terms.ops[o];
+    const unsigned M = oi.numLevels;
+    bool isOutput = o == kOutput;
+    const double *rAt = TT.rAt;
+    const auto &prAt = TT.prAt;
+    const double *levelIr = TT.levelIr;
+    const bool *levelIrFlag = TT.levelIrFlag;
+
+    // Elements held per instance: r loops of C2[0..a] = TM[0..a-1] and
+    // SU[0..a-1], pr dims by their clipped extent.
+    T.eu[0] = 1;
+    for (unsigned a = 1; a <= M; ++a) {
+      double v = rAt[a - 1] * so.suRCum[a - 1];
+      if (oi.numPrDims) {
+        double sizes[kMaxPrSlots];
+        for (unsigned s = 0; s < oi.numPrSlots; ++s)
+          sizes[s] = prAt[a - 1][s] * so.suPrCum[a - 1][s];
+        for (unsigned x = 0; x < oi.numPrDims; ++x)
+          v *= prExtent(oi.prDims[x], sizes, !compat);
+      }
+      T.eu[a] = pyRound(v);
+    }
+
+    // Output: partial-sum flags (§4.5) and the reuse above each level.
+    bool psum[kMaxArch + 1] = {};
+    double caal[kMaxArch + 2];
+    if (isOutput) {
+      double ir1[kMaxArch];
+      bool flag[kMaxArch];
+      double prevReuse = 1;
+      for (unsigned a = 0; a <= M; ++a) {
+        ir1[a] = (a == 0 ? 1 : levelIr[a - 1]) * so.suIR[a];
+        flag[a] = (a > 0 && levelIrFlag[a - 1]) || so.suIrFlag[a];
+        if (oi.numPrDims) {
+          // Reuse of the pr dims over C1[0..a] (X_ir loops).
+          double sizes[kMaxPrSlots];
+          double reuse = 1;
+          for (unsigned s = 0; s < oi.numPrSlots; ++s)
+            sizes[s] = (a == 0 ? 1 : prAt[a - 1][s]) * so.suPrCum[a][s];
+          for (unsigned x = 0; x < oi.numPrDims; ++x) {
+            double combos = 1;
+            for (unsigned t = 0; t < oi.prDims[x].numTerms; ++t)
+              combos *= sizes[oi.prDims[x].slot[t]];
+            reuse *= combos / prExtent(oi.prDims[x], sizes, !compat);
+          }
+          double ratio = reuse / prevReuse;
+          prevReuse = reuse;
+          ir1[a] *= ratio;
+          flag[a] |= ratio > 1 + 1e-9;
+        }
+      }
+      for (unsigned a = 0; a <= M; ++a) {
+        double prod = 1;
+        for (unsigned s = a; s <= M; ++s)
+          prod *= ir1[s];
+        caal[a] = prod;
+      }
+      caal[M + 1] = caal[M + 2] = 1;
+      bool above = false; // an ir loop in arch levels > a
+      for (unsigned a = M + 1; a-- > 0;) {
+        psum[a] = above;
+        bool holdsPsum = compat ? above : (above || flag[a]);
+        T.prec[a] = holdsPsum ? oi.precision : oi.finalPrecision;
+        above |= flag[a];
+      }
+    } else {
+      for (unsigned a = 0; a <= M; ++a)
+        T.prec[a] = oi.precision;
+    }
+
+    // Periodic transfers per memory level and direction (§4.6).
+    double cycle[kMaxArch];
+    cycle[0] = (!isOutput && opts.sameDataNoAccess) ? TT.macSt : 1;
+    for (unsigned a = 1; a <= M; ++a)
+      cycle[a] = TT.cyc[a - 1];
+    double low[kMaxArch], high[kMaxArch];
+    for (unsigned a = 0; a <= M; ++a) {
+      low[a] = T.eu[a] * T.prec[a] / cycle[a];
+      high[a] = low[a] * so.boost[a];
+    }
+    for (unsigned m = 0; m < M; ++m) {
+      Transfer *t = T.t[m];
+      double fLow = std::trunc(TT.topIr[m]);
+      double fHigh = std::trunc(TT.topIr[m + 1]);
+      double pLow = std::trunc(cycle[m]), pHigh = std::trunc(cycle[m + 1]);
+      double nLow = std::floor(totalCycle / cycle[m]);
+      double nHigh = std::floor(totalCycle / cycle[m + 1]);
+      double wLow = std::trunc(pLow / fLow), wHigh = std::trunc(pHigh / fHigh);
+      if (!isOutput) {
+        t[kTL] = {T.eu[m] * so.boost[m], pLow, nLow, oi.precision,
+                  std::trunc(high[m]),   wLow};
+        t[kFH] = {
+            T.eu[m + 1], pHigh, nHigh, oi.precision, std::trunc(low[m + 1]),
+            wHigh};
+        t[kFL] = t[kTH] = {0, 0, 0, 0, 0, 0};
+      } else {
+        double nTl = std::trunc(oi.totalElements * (caal[m + 1] - 1));
+        double nFh = std::trunc(oi.totalElements * (caal[m + 2] - 1));
+        double pFl = nTl != 0 ? oi.precision : oi.finalPrecision;
+        double pTl = nTl != 0 ? oi.precision : 0;
+        double pFh = nFh != 0 ? oi.precision : 0;
+        double pTh = nFh != 0 ? oi.precision : oi.finalPrecision;
+        // Corrected: data leaving memory m upward is partial when the
+        // spatial loops right above it still reduce.
+        if (!compat && so.suIrFlag[m + 1])
+          pTh = oi.precision;
+        t[kFL] = {std::trunc(T.eu[m] * so.boost[m]),
+                  pLow,
+                  nLow,
+                  pFl,
+                  std::trunc(high[m]),
+                  wLow};
+        t[kTH] = {T.eu[m + 1], pHigh, nHigh, pTh, std::trunc(low[m + 1]),
+                  wHigh};
+        t[kTL] = t[kFL];
+        t[kTL].precision = pTl;
+        if (!psum[m])
+          t[kTL] = {0, 0, 0, pTl, 0, 0};
+        t[kFH] = t[kTH];
+        t[kFH].precision = pFh;
+        if (!psum[m + 1])
+          t[kFH] = {0, 0, 0, pFh, 0, 0};
+      }
+    }
+    // No traffic between the top memory and the outside world.
+    T.t[M - 1][kTH] = {0, 0, 0, 0, 0, 0};
+    T.t[M - 1][kFH] = {0, 0, 0, 0, 0, 0};
+  }
+}
+
+/// Word accesses and energy (§4.7) from the fractional mapping.
+void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
+                                    const Terms &terms, Cost &out,
+                                    Problems *problems) const {
+  double memEnergy = 0;
+  for (unsigned k = 0; k < numLayerOps; ++k) {
+    unsigned o = layerOrder[k];
+    const OperandInfo &oi = ops[o];
+    const OperandTerms &T = terms.ops[o];
+    OperandCost &oc = out.operands[o];
+    double opEnergy = 0;
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      OperandLevelCost &lc = oc.levels[m];
+      double units = sv.ops[o].unitCount[m + 1];
+      for (unsigned d = 0; d < kNumDirections; ++d) {
+        const Transfer &tr = T.t[m][d];
+        lc.transfer[d] = {tr.amount, tr.period, tr.count, tr.precision};
+        double acc = 0;
+        if (tr.amount != 0 && tr.precision != 0) {
+          double bmin = oi.bwMin[m][d], bmax = oi.bwMax[m][d];
+          if (bmin > 0 && bmax > 0) {
+            acc = std::trunc(std::ceil(tr.amount * tr.precision / bmin) *
+                             (bmin / bmax) * tr.count * units);
+          } else if (problems && problems->missingPort.empty()) {
+            problems->missingPort =
+                "memory '" + hardware.memories[oi.memory[m]].name +
+                "' has no port for operand " +
+                toString(static_cast<MemOperand>(o)) + " direction " +
+                directionLongName(d) + ", which the mapping needs";
+          }
+        }
+        lc.accesses[d] = acc;
+      }
+      double r = oi.readCost[m], w = oi.writeCost[m];
+      lc.energy = (lc.accesses[kTH] * r + lc.accesses[kTL] * r) +
+                  (lc.accesses[kFH] * w + lc.accesses[kFL] * w);
+      lc.unitCount = units;
+      lc.bitsPerInstance = T.eu[m + 1] * T.prec[m + 1];
+      lc.utilization = lc.bitsPerInstance / oi.memBits[m];
+      opEnergy += lc.energy;
+      memEnergy += lc.energy;
+    }
+    oc.energy = opEnergy;
+  }
+  out.memEnergy = memEnergy;
+  out.macEnergy = unitEnergy * macs;
+  out.energy = out.memEnergy + out.macEnergy;
+}
+
+/// Latency (§4.8): double buffering from the fractional mapping, transfer
+/// cycles, port stall/slack, on/off-loading from the integer mapping.
+void CostModel::Impl::computeLatency(const Temporal &temporal,
+                                     const Terms &fracTerms,
+                                     const Terms &intTerms, Cost &out) {
+  bool compat = opts.zigzagCompat;
+  // Effective utilisation and double-buffer flags.
+  for (unsigned k = 0; k < numLayerOps; ++k) {
+    unsigned o = layerOrder[k];
+    const OperandInfo &oi = ops[o];
+    const OperandTerms &T = fracTerms.ops[o];
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      double bits = T.eu[m + 1] * T.prec[m + 1];
+      effUtil[o][m] =
+          std::floor(bits / temporal.ops[o].topR[m + 1]) / oi.memBits[m];
+      effUtilShared[o][m] = effUtil[o][m];
+    }
+  }
+  for (const ShareGroup &g : share) {
+    if (g.n < 2)
+      continue;
+    double sum = 0;
+    for (unsigned i = 0; i < g.n; ++i)
+      sum += effUtil[g.op[i]][g.level[i]];
+    for (unsigned i = 0; i < g.n; ++i)
+      effUtilShared[g.op[i]][g.level[i]] = sum;
+  }
+  for (unsigned k = 0; k < numLayerOps; ++k) {
+    unsigned o = layerOrder[k];
+    const OperandInfo &oi = ops[o];
+    doubleBuffer[o][0] = false;
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      bool db;
+      if (effUtilShared[o][m] <= 0.5) {
+        db = true;
+      } else if (effUtil[o][m] <= 1 - effUtilShared[o][m]) {
+        db = true;
+        // Order-dependent side effect: the space taken by this double
+        // buffer is charged to every operand of the memory.
+        const ShareGroup &g = share[oi.memory[m]];
+        for (unsigned i = 0; i < g.n; ++i)
+          effUtilShared[g.op[i]][g.level[i]] += effUtil[o][m];
+      } else {
+        db = false;
+      }
+      doubleBuffer[o][m + 1] = db;
+      out.operands[o].levels[m].doubleBuffered = db;
+    }
+  }
+
+  // Allowed and real cycles per transfer.
+  for (unsigned k = 0; k < numLayerOps; ++k) {
+    unsigned o = layerOrder[k];
+    const OperandInfo &oi = ops[o];
+    const OperandTerms &T = intTerms.ops[o];
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      OperandLevelCost &lc = out.operands[o].levels[m];
+      for (unsigned d = 0; d < kNumDirections; ++d) {
+        const Transfer &tr = T.t[m][d];
+        bool db = (d == kTL || d == kFL) ? doubleBuffer[o][m]
+                                         : doubleBuffer[o][m + 1];
+        lc.allowedCycles[d] = db ? tr.period : tr.window;
+        double bmax = oi.bwMax[m][d];
+        lc.realCycles[d] =
+            bmax > 0 ? std::ceil(tr.amount * tr.precision / bmax) : 0;
+      }
+    }
+  }
+
+  // Port contention: stall (+) or slack (-) per port, ports in parallel.
+  double stallSlack = 0;
+  out.numPorts = numPorts;
+  for (unsigned p = 0; p < numPorts; ++p) {
+    const PortInfo &pi = ports[p];
+    detail::PortWindow windows[kMaxActivities];
+    double real[kMaxActivities];
+    unsigned n = 0;
+    for (unsigned i = 0; i < pi.numActs; ++i) {
+      const Activity &a = pi.acts[i];
+      const Transfer &tr = intTerms.ops[a.op].t[a.level][a.dir];
+      if (tr.count == 0)
+        continue;
+      const OperandLevelCost &lc = out.operands[a.op].levels[a.level];
+      real[n] = lc.realCycles[a.dir];
+      windows[n++] = {tr.period, lc.allowedCycles[a.dir], tr.count};
+    }
+    double ss = 0;
+    if (n == 1) {
+      ss = (real[0] - windows[0].allowed) * (windows[0].count - 1);
+    } else if (n > 1) {
+      double positive = 0, negative = 0, allowed = 0;
+      for (unsigned i = 0; i < n; ++i) {
+        double s = (real[i] - windows[i].allowed) * (windows[i].count - 1);
+        (s > 0 ? positive : negative) += s;
+        allowed += windows[i].allowed * (windows[i].count - 1);
+      }
+      ss = positive +
+           std::max(0.0, negative + allowed - detail::windowUnion(windows, n));
+    }
+    out.ports[p] = {pi.memory, pi.port, ss};
+    stallSlack = std::max(stallSlack, ss);
+  }
+
+  // On/off-loading per port (§4.8.6).
+  double totalCycle = temporal.totalCycle;
+  for (unsigned k = 0; k < numLayerOps; ++k)
+    for (unsigned m = 0; m < ops[layerOrder[k]].numLevels; ++m)
+      for (unsigned d = 0; d < kNumDirections; ++d)
+        load[layerOrder[k]][m][d] = {0, false};
+  for (unsigned p = 0; p < numPorts; ++p) {
+    const PortInfo &pi = ports[p];
+    unsigned once[kMaxActivities], many[kMaxActivities];
+    unsigned nOnce = 0, nMany = 0;
+    for (unsigned i = 0; i < pi.numActs; ++i) {
+      const Activity &a = pi.acts[i];
+      if (a.op == kOutput && (a.dir == kTL || a.dir == kFH))
+        continue; // partial sums do not flow during off-loading
+      double count = intTerms.ops[a.op].t[a.level][a.dir].count;
+      if (count == 0)
+        continue;
+      if (count == 1)
+        once[nOnce++] = i;
+      else
+        many[nMany++] = i;
+    }
+    double required = 0;
+    for (unsigned i = 0; i < nMany; ++i) {
+      const Activity &a = pi.acts[many[i]];
+      required += intTerms.ops[a.op].t[a.level][a.dir].avgBw;
+    }
+    if (nOnce) {
+      double cycles[kMaxActivities], minimum[kMaxActivities];
+      for (unsigned i = 0; i < nOnce; ++i) {
+        const Activity &a = pi.acts[once[i]];
+        const OperandTerms &T = intTerms.ops[a.op];
+        // QUIRK kept in both modes: the minimum is one arch-level-1 tile.
+        minimum[i] = std::ceil(T.eu[1] * T.prec[1] / pi.bwMax);
+        cycles[i] = out.operands[a.op].levels[a.level].realCycles[a.dir];
+      }
+      double computation = totalCycle + stallSlack;
+      double surplus =
+          std::max(0.0, (pi.bwMax - required) / pi.bwMax * computation);
+      detail::reduceBalanced(cycles, minimum, nOnce, surplus, compat);
+      for (unsigned i = 0; i < nOnce; ++i) {
+        const Activity &a = pi.acts[once[i]];
+        load[a.op][a.level][a.dir] = {cycles[i], pi.sharedByInputs};
+      }
+    }
+    for (unsigned i = 0; i < nMany; ++i) {
+      const Activity &a = pi.acts[many[i]];
+      load[a.op][a.level][a.dir] = {
+          out.operands[a.op].levels[a.level].realCycles[a.dir],
+          pi.sharedByInputs};
+    }
+  }
+
+  double individual[2] = {}, shared[2] = {}, half[2] = {};
+  for (unsigned k = 0; k < numInputs; ++k) {
+    unsigned o = inputs[k];
+    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m) {
+      const LoadRecord &e1 = load[o][m][kFH];
+      const LoadRecord &e2 = load[o][m + 1][kTL];
+      double longest = std::max(e1.cycles, e2.cycles);
+      if (!e1.shared && !e2.shared)
+        individual[k] += longest;
+      else if (e1.shared && e2.shared)
+        shared[k] += longest;
+      else if (compat)
+        half[k] = longest; // QUIRK: assignment, not accumulation
+      else
+        half[k] += longest;
+    }
+  }
+  double onload = 0;
+  if (numInputs == 1) {
+    onload = compat ? individual[0] : individual[0] + shared[0] + half[0];
+  } else if (numInputs == 2) {
+    double first = shared[0] + std::max(shared[1] + half[1] + individual[1],
+                                        half[0] + individual[0]);
+    double second = shared[1] + std::max(shared[0] + half[0] + individual[0],
+                                         half[1] + individual[1]);
+    onload = std::min(first, second);
+  }
+  double offload = 0;
+  for (unsigned m = 0; m + 1 < ops[kOutput].numLevels; ++m)
+    offload += std::max(load[kOutput][m][kTH].cycles,
+                        load[kOutput][m + 1][kFL].cycles);
+
+  out.idealCycle = std::ceil(macs / arrayUnits);
+  out.idealTemporalCycle = totalCycle;
+  out.stallSlack = stallSlack;
+  out.onload = onload;
+  out.offload = offload;
+  out.latency0 = totalCycle + stallSlack;
+  out.latency1 = out.latency0 + onload;
+  out.latency = out.latency1 + offload;
+  out.spatialUtilization = out.idealCycle / out.idealTemporalCycle;
+}
+
+void CostModel::Impl::evaluate(const SpatialVariant &f, const SpatialVariant &i,
+                               bool same, const LoopFactor *loops, unsigned n,
+                               const unsigned *const levelEnds[kNumOps],
+                               Temporal &tt, Terms &tf, Terms &ti, Cost &out,
+                               Problems *problems) {
+  n = std::min(n, kMaxLoops);
+  computeTemporal(loops, n, levelEnds, tt);
+  computeTerms(f, tt, tf);
+  if (!same)
+    computeTerms(i, tt, ti);
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    OperandCost &oc = out.operands[o];
+    oc.present = ops[o].present;
+    oc.numLevels = ops[o].present ? ops[o].numLevels : 0;
+    oc.macStationaryCycles = ops[o].present ? tt.ops[o].macSt : 1;
+    for (unsigned m = 0; m < oc.numLevels; ++m)
+      oc.levels[m].memory = ops[o].memory[m];
+    if (!oc.present)
+      oc.energy = 0;
+  }
+  computeEnergy(f, tf, out, problems);
+  computeLatency(tt, tf, same ? tf : ti, out);
+}
+
+//===----------------------------------------------------------------------===//
+// CostModel
+//===----------------------------------------------------------------------===//
+
+CostModel::CostModel(const Workload &w, const Hardware &hw,
+                     CostModelOptions opts)
+    : impl(std::make_unique<Impl>()) {
+  impl->opts = opts;
+  impl->initialise(w, hw);
+}
+
+CostModel::~CostModel() = default;
+CostModel::CostModel(CostModel &&) noexcept = default;
+CostModel &CostModel::operator=(CostModel &&) noexcept = default;
+
+const std::string &CostModel::setupError() const { return impl->setupError; }
+
+const CostModelOptions &CostModel::options() const { return impl->opts; }
+
+void CostModel::setSpatial(
+    const std::vector<std::vector<LoopFactor>> &spatial) {
+  Impl &s = *impl;
+  s.spatialKey = spatial;
+  s.haveSpatial = true;
+  s.buildVariant(spatial, /*integer=*/false, s.frac);
+  s.buildVariant(spatial, /*integer=*/true, s.integ);
+  s.sameVariants = s.frac.factors == s.integ.factors;
+}
+
+void CostModel::evaluateTemporal(const LoopFactor *loops, unsigned numLoops,
+                                 const unsigned *const levelEnds[kNumOps],
+                                 Cost &out) {
+  Impl &s = *impl;
+  if (!s.haveSpatial)
+    setSpatial({});
+  s.evaluate(s.frac, s.integ, s.sameVariants, loops, numLoops, levelEnds,
+             s.temporal, s.termsFrac, s.termsInt, out, nullptr);
+}
+
+void CostModel::evaluateTemporal(const Mapping &m, Cost &out) {
+  const unsigned *ends[kNumOps];
+  for (unsigned o = 0; o < kNumOps; ++o) // short cut lists: all in level 0
+    ends[o] = m.levelEnds[o].size() < impl->ops[o].numLevels
+                  ? nullptr
+                  : m.levelEnds[o].data();
+  evaluateTemporal(m.temporal.data(), static_cast<unsigned>(m.temporal.size()),
+                   ends, out);
+}
+
+void CostModel::evaluate(const Mapping &m, Cost &out) {
+  if (!impl->haveSpatial || m.spatial != impl->spatialKey)
+    setSpatial(m.spatial);
+  evaluateTemporal(m, out);
+}
+
+std::string CostModel::check(const Mapping &m) const {
+  const Impl &s = *impl;
+  if (!s.setupError.empty())
+    return s.setupError;
+  const Workload &w = s.workload;
+  const Hardware &hw = s.hardware;
+  std::ostringstream err;
+  auto loopName = [&](unsigned l) {
+    return l < w.loopNames.size() ? w.loopNames[l] : "d" + std::to_string(l);
+  };
+
+  // Spatial part.
+  if (m.spatial.size() > hw.array.sizes.size()) {
+    err << "the spatial mapping uses " << m.spatial.size()
+        << " array dims but the array has " << hw.array.sizes.size();
+    return err.str();
+  }
+  for (unsigned d = 0; d < m.spatial.size(); ++d) {
+    const std::string &dim = d < hw.array.dimNames.size()
+                                 ? hw.array.dimNames[d]
+                                 : "D" + std::to_string(d + 1);
+    int64_t product = 1;
+    for (unsigned e = 0; e < m.spatial[d].size(); ++e) {
+      const LoopFactor &lf = m.spatial[d][e];
+      if (lf.loop >= s.numLoops) {
+        err << "array dim " << dim << " unrolls loop " << lf.loop
+            << ", but the layer has " << s.numLoops << " loops";
+        return err.str();
+      }
+      if (lf.factor < 1 || lf.factor > w.loopSizes[lf.loop]) {
+        err << "array dim " << dim << " unrolls " << loopName(lf.loop) << " by "
+            << lf.factor << ", outside [1, " << w.loopSizes[lf.loop] << "]";
+        return err.str();
+      }
+      for (unsigned e2 = 0; e2 < e; ++e2)
+        if (m.spatial[d][e2].loop == lf.loop) {
+          err << "array dim " << dim << " unrolls " << loopName(lf.loop)
+              << " twice";
+          return err.str();
+        }
+      product *= lf.factor;
+    }
+    if (product > hw.array.sizes[d]) {
+      err << "array dim " << dim << " of size " << hw.array.sizes[d]
+          << " is unrolled by " << product;
+      return err.str();
+    }
+  }
+
+  // Temporal part: loops and their products.
+  if (m.temporal.size() > kMaxLoops) {
+    err << "more than " << kMaxLoops << " temporal loops";
+    return err.str();
+  }
+  for (const LoopFactor &lf : m.temporal)
+    if (lf.loop >= s.numLoops || lf.factor < 1) {
+      err << "temporal loop (" << lf.loop << ", " << lf.factor
+          << ") is not a loop of the layer with a positive size";
+      return err.str();
+    }
+  std::vector<std::vector<double>> frac =
+      convertSpatialFactors(w, hw, m.spatial, /*integer=*/false);
+  for (unsigned l = 0; l < s.numLoops; ++l) {
+    double spatial = 1, temporal = 1;
+    for (unsigned d = 0; d < m.spatial.size(); ++d)
+      for (unsigned e = 0; e < m.spatial[d].size(); ++e)
+        if (m.spatial[d][e].loop == l)
+          spatial *= frac[d][e];
+    for (const LoopFactor &lf : m.temporal)
+      if (lf.loop == l)
+        temporal *= static_cast<double>(lf.factor);
+    double size = static_cast<double>(w.loopSizes[l]);
+    if (std::abs(spatial * temporal - size) > 1e-9 * size) {
+      err << "loop " << loopName(l) << " of size " << w.loopSizes[l]
+          << " is covered " << spatial * temporal << " times (spatial "
+          << spatial << " x temporal " << temporal << ")";
+      return err.str();
+    }
+  }
+
+  // Level cuts.
+  for (MemOperand op : kAllMemOperands) {
+    unsigned o = static_cast<unsigned>(op);
+    const std::vector<unsigned> &ends = m.levelEnds[o];
+    if (!s.ops[o].present) {
+      if (!ends.empty()) {
+        err << "operand " << toString(op)
+            << " is not used by the layer but has level cuts";
+        return err.str();
+      }
+      continue;
+    }
+    if (ends.size() != s.ops[o].numLevels) {
+      err << "operand " << toString(op) << " has " << ends.size()
+          << " level cuts but " << s.ops[o].numLevels << " memory levels";
+      return err.str();
+    }
+    for (unsigned k = 0; k < ends.size(); ++k)
+      if ((k > 0 && ends[k] < ends[k - 1]) || ends[k] > m.temporal.size()) {
+        err << "level cuts of operand " << toString(op)
+            << " are not monotone within [0, " << m.temporal.size() << "]";
+        return err.str();
+      }
+    if (ends.back() != m.temporal.size()) {
+      err << "the top memory level of operand " << toString(op)
+          << " does not end at the outermost loop";
+      return err.str();
+    }
+  }
+
+  // Capacity and ports: evaluate with private scratch.
+  auto scratch = std::make_unique<Impl>(s);
+  scratch->buildVariant(m.spatial, false, scratch->frac);
+  scratch->buildVariant(m.spatial, true, scratch->integ);
+  auto cost = std::make_unique<Cost>();
+  Problems problems;
+  const unsigned *ends[kNumOps];
+  for (unsigned o = 0; o < kNumOps; ++o)
+    ends[o] = m.levelEnds[o].empty() ? nullptr : m.levelEnds[o].data();
+  scratch->evaluate(scratch->frac, scratch->integ, false, m.temporal.data(),
+                    static_cast<unsigned>(m.temporal.size()), ends,
+                    scratch->temporal, scratch->termsFrac, scratch->termsInt,
+                    *cost, &problems);
+  for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
+    double bits = 0;
+    for (unsigned o = 0; o < kNumOps; ++o) {
+      const OperandInfo &oi = s.ops[o];
+      for (unsigned lv = 0; lv < oi.numLevels && oi.present; ++lv)
+        if (oi.memory[lv] == mem)
+          bits += cost->operands[o].levels[lv].bitsPerInstance;
+    }
+    if (bits > static_cast<double>(hw.memories[mem].sizeBits)) {
+      err << "memory '" << hw.memories[mem].name << "' of "
+          << hw.memories[mem].sizeBits << " bits must hold " << bits
+          << " bits per instance";
+      return err.str();
+    }
+  }
+  if (!problems.missingPort.empty())
+    return problems.missingPort;
+  return "";
+}
+
+} // namespace zigzag

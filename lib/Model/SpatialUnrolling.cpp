@@ -1,0 +1,74 @@
+//===- SpatialUnrolling.cpp - Spatial unrolling per memory level ----------===//
+
+#include "zigzag/Model/SpatialUnrolling.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace zigzag {
+
+void operandLevelUnrolling(const Hardware &hw, MemOperand op,
+                           const std::vector<std::vector<LoopFactor>> &spatial,
+                           const std::vector<std::vector<double>> &factors,
+                           std::vector<std::vector<LevelFactor>> &out) {
+  std::vector<unsigned> levels = hw.hierarchy(op);
+  out.assign(levels.size() + 1, {});
+  unsigned numDims = std::min(spatial.size(), factors.size());
+  std::vector<bool> consumed(numDims, false);
+  auto addDim = [&](unsigned d, std::vector<LevelFactor> &level) {
+    consumed[d] = true;
+    for (unsigned i = 0; i < spatial[d].size() && i < factors[d].size(); ++i) {
+      unsigned loop = spatial[d][i].loop;
+      auto it =
+          std::find_if(level.begin(), level.end(),
+                       [&](const LevelFactor &lf) { return lf.loop == loop; });
+      if (it != level.end())
+        it->factor *= factors[d][i];
+      else
+        level.push_back({loop, factors[d][i]});
+    }
+  };
+  // ZigZag only keeps array dims with at least one unrolling.
+  for (unsigned m = 0; m < levels.size(); ++m)
+    for (unsigned d : hw.memories[levels[m]].servedDims)
+      if (d < numDims && !consumed[d] && !spatial[d].empty())
+        addDim(d, out[m]);
+  for (unsigned d = 0; d < numDims; ++d)
+    if (!consumed[d] && !spatial[d].empty())
+      addDim(d, out[levels.size()]);
+}
+
+MemOperand firstInputOperand(const Workload &w) {
+  for (unsigned i = 1; i < kNumMemOperands; ++i)
+    if (w.operand(w.operandOrder[i]).present)
+      return w.operandOrder[i];
+  return w.operandOrder[1];
+}
+
+void temporalLoopSizes(
+    const Workload &w, const Hardware &hw,
+    const std::vector<std::vector<LoopFactor>> &spatial,
+    const std::vector<std::vector<double>> &fractionalFactors,
+    std::vector<int64_t> &out) {
+  out = w.loopSizes;
+  std::vector<bool> deleted(w.numLoops(), false);
+  std::vector<std::vector<LevelFactor>> levels;
+  operandLevelUnrolling(hw, firstInputOperand(w), spatial, fractionalFactors,
+                        levels);
+  for (const std::vector<LevelFactor> &level : levels)
+    for (const LevelFactor &unroll : level) {
+      if (unroll.loop >= out.size() || deleted[unroll.loop])
+        continue;
+      // ZigZag: int(np.ceil(size / factor)) in doubles.
+      auto remaining = static_cast<int64_t>(
+          std::ceil(static_cast<double>(out[unroll.loop]) / unroll.factor));
+      if (remaining <= 1) {
+        deleted[unroll.loop] = true;
+        out[unroll.loop] = 1;
+      } else {
+        out[unroll.loop] = remaining;
+      }
+    }
+}
+
+} // namespace zigzag

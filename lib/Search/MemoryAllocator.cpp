@@ -1,0 +1,239 @@
+//===- MemoryAllocator.cpp - LOMA bottom-up memory allocation -------------===//
+
+#include "zigzag/Search/MemoryAllocator.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace zigzag {
+
+MemoryAllocator::MemoryAllocator(const Workload &w, const Hardware &hw,
+                                 TemporalMappingType type)
+    : w(w), hw(hw), type(type) {
+  irOfOutput.resize(w.numLoops());
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    // ZigZag's ir set excludes loops of size 1.
+    irOfOutput[l] =
+        w.operand(MemOperand::O).present &&
+        w.operand(MemOperand::O).relevance[l] == Relevance::Irrelevant &&
+        w.loopSizes[l] != 1;
+  for (MemOperand op : kAllMemOperands) {
+    OperandState &state = ops[static_cast<unsigned>(op)];
+    state.present = w.operand(op).present;
+    if (!state.present)
+      continue;
+    state.levels = hw.hierarchy(op);
+    if (state.levels.empty() && error.empty())
+      error = std::string("no memory of accelerator '") + hw.name +
+              "' holds operand " + toString(op) + " (" + w.operand(op).name +
+              ")";
+  }
+}
+
+void MemoryAllocator::setSpatial(
+    const std::vector<std::vector<LoopFactor>> &spatial,
+    const std::vector<std::vector<double>> &fractionalFactors) {
+  for (MemOperand op : kAllMemOperands) {
+    OperandState &state = ops[static_cast<unsigned>(op)];
+    if (!state.present)
+      continue;
+    operandLevelUnrolling(hw, op, spatial, fractionalFactors, state.spatial);
+    unsigned numLevels = state.spatial.size();
+    state.irSpatialFrom.assign(numLevels + 1, false);
+    for (int level = static_cast<int>(numLevels) - 1; level >= 0; --level) {
+      bool ir = state.irSpatialFrom[level + 1];
+      for (const LevelFactor &unroll : state.spatial[level])
+        ir |= irOfOutput[unroll.loop];
+      state.irSpatialFrom[level] = ir;
+    }
+  }
+}
+
+double MemoryAllocator::tileBits(MemOperand op,
+                                 const std::vector<double> &sizes,
+                                 double precision) const {
+  return operandTileElements(w, op, sizes.data()) * precision;
+}
+
+AllocationStatus MemoryAllocator::allocate(
+    const LoopFactor *ordering, unsigned n,
+    std::array<std::vector<unsigned>, kNumMemOperands> &levelEnds,
+    AllocationFailure *failure) {
+  auto fail = [&](AllocationStatus status, unsigned memory, MemOperand op,
+                  double bits) {
+    if (failure)
+      *failure = {status, memory, op, bits};
+    return status;
+  };
+
+  // suffixIterations[k] = product of the loop sizes ordering[k..n).
+  suffixIterations.assign(n + 1, 1);
+  for (int k = static_cast<int>(n) - 1; k >= 0; --k)
+    suffixIterations[k] =
+        suffixIterations[k + 1] * static_cast<double>(ordering[k].factor);
+
+  for (MemOperand op : kAllMemOperands) {
+    OperandState &state = ops[static_cast<unsigned>(op)];
+    levelEnds[static_cast<unsigned>(op)].clear();
+    if (!state.present)
+      continue;
+    state.position = 0;
+    state.level = 0;
+    state.tile.assign(w.numLoops(), 1.0);
+    for (const LevelFactor &unroll : state.spatial[0])
+      state.tile[unroll.loop] *= unroll.factor;
+  }
+
+  for (unsigned m = 0; m < hw.memories.size(); ++m) {
+    const Memory &mem = hw.memories[m];
+    double capacity = static_cast<double>(mem.sizeBits);
+    nodeOps.clear();
+    for (MemOperand op : mem.operands)
+      if (ops[static_cast<unsigned>(op)].present)
+        nodeOps.push_back(op);
+    if (nodeOps.empty())
+      continue;
+
+    // Tile sizes of every prefix of the remaining loops that fits alone.
+    for (MemOperand op : nodeOps) {
+      OperandState &state = ops[static_cast<unsigned>(op)];
+      const WorkloadOperand &operand = w.operand(op);
+      double precision = static_cast<double>(operand.precision);
+      if (op == MemOperand::O) {
+        // Partial sums while an ir loop of O is still unallocated, in time
+        // or in the unrolling above this memory; decided once per memory
+        // (ZigZag quirk), not per prefix.
+        bool partial = state.irSpatialFrom[state.level + 1];
+        for (unsigned k = state.position; k < n && !partial; ++k)
+          partial = irOfOutput[ordering[k].loop];
+        if (!partial)
+          precision = static_cast<double>(operand.finalPrecision);
+      }
+      state.sliceBits.clear();
+      scratchSizes = state.tile;
+      for (unsigned k = state.position;; ++k) {
+        double bits = tileBits(op, scratchSizes, precision);
+        if (bits > capacity) {
+          if (k == state.position)
+            return fail(AllocationStatus::MemoryTooSmall, m, op, bits);
+          break;
+        }
+        state.sliceBits.push_back(bits);
+        if (k == n)
+          break;
+        scratchSizes[ordering[k].loop] *=
+            static_cast<double>(ordering[k].factor);
+      }
+      bool top = state.levels.back() == m;
+      state.offset = 0;
+      if (top) {
+        // The top memory must take everything that fits (and all must).
+        state.offset = state.sliceBits.size() - 1;
+        state.sliceBits.erase(state.sliceBits.begin(),
+                              state.sliceBits.end() - 1);
+      }
+      state.sliceAccesses.resize(state.sliceBits.size());
+      for (unsigned i = 0; i < state.sliceBits.size(); ++i)
+        state.sliceAccesses[i] =
+            top ? 0.0
+                : state.sliceBits[i] *
+                      suffixIterations[state.position + state.offset + i];
+    }
+
+    // Joint choice: mixed radix over the operands (first most significant);
+    // minimal accesses, ties to the later combination.
+    uint64_t combinations = 1;
+    for (MemOperand op : nodeOps)
+      combinations *= ops[static_cast<unsigned>(op)].sliceBits.size();
+    digits.assign(nodeOps.size(), 0);
+    bestDigits.assign(nodeOps.size(), 0);
+    bool haveBest = false;
+    double bestAccesses = std::numeric_limits<double>::infinity();
+    for (uint64_t c = 0; c < combinations; ++c) {
+      if (c > 0) {
+        int k = static_cast<int>(nodeOps.size()) - 1;
+        while (++digits[k] ==
+               ops[static_cast<unsigned>(nodeOps[k])].sliceBits.size())
+          digits[k--] = 0;
+      }
+      double bits = 0, accesses = 0;
+      for (unsigned k = 0; k < nodeOps.size(); ++k) {
+        const OperandState &state = ops[static_cast<unsigned>(nodeOps[k])];
+        bits += state.sliceBits[digits[k]];
+        accesses += state.sliceAccesses[digits[k]];
+      }
+      if (bits > capacity) {
+        if (c == 0)
+          return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
+        continue;
+      }
+      if (!(accesses <= bestAccesses))
+        continue;
+      if (type == TemporalMappingType::Even && nodeOps.size() > 1) {
+        // No loop position may be allocated for one operand while it stays
+        // unallocated for another.
+        bool valid = true;
+        for (unsigned a = 0; a < nodeOps.size() && valid; ++a) {
+          const OperandState &sa = ops[static_cast<unsigned>(nodeOps[a])];
+          unsigned takeA = sa.offset + digits[a];
+          if (takeA == 0)
+            continue;
+          for (unsigned b = 0; b < nodeOps.size() && valid; ++b) {
+            const OperandState &sb = ops[static_cast<unsigned>(nodeOps[b])];
+            if (b != a &&
+                sa.position + takeA > sb.position + sb.offset + digits[b])
+              valid = false;
+          }
+        }
+        if (!valid)
+          continue;
+      }
+      bestAccesses = accesses;
+      bestDigits = digits;
+      haveBest = true;
+    }
+
+    for (unsigned k = 0; k < nodeOps.size(); ++k) {
+      MemOperand op = nodeOps[k];
+      OperandState &state = ops[static_cast<unsigned>(op)];
+      // Without any valid combination ZigZag keeps index 0 without the
+      // top-memory offset.
+      unsigned take = haveBest ? state.offset + bestDigits[k] : 0;
+      for (unsigned i = 0; i < take; ++i) {
+        const LoopFactor &loop = ordering[state.position + i];
+        state.tile[loop.loop] *= static_cast<double>(loop.factor);
+      }
+      state.position += take;
+      levelEnds[static_cast<unsigned>(op)].push_back(state.position);
+      ++state.level;
+      for (const LevelFactor &unroll : state.spatial[state.level])
+        state.tile[unroll.loop] *= unroll.factor;
+      if (state.levels.back() == m && state.position < n)
+        return fail(AllocationStatus::HierarchyTooSmall, m, op,
+                    tileBits(op, state.tile,
+                             static_cast<double>(w.operand(op).precision)));
+    }
+  }
+  return AllocationStatus::Ok;
+}
+
+std::string MemoryAllocator::describe(const AllocationFailure &failure) const {
+  const Memory &mem = hw.memories[failure.memory];
+  std::string what = std::string(toString(failure.operand)) + " (" +
+                     w.operand(failure.operand).name + ")";
+  std::string bits = std::to_string(static_cast<int64_t>(failure.requiredBits));
+  switch (failure.status) {
+  case AllocationStatus::Ok:
+    return "ok";
+  case AllocationStatus::MemoryTooSmall:
+    return "memory '" + mem.name + "' (" + std::to_string(mem.sizeBits) +
+           " bits) cannot hold the " + what + " tile of the levels below (" +
+           bits + " bits)";
+  case AllocationStatus::HierarchyTooSmall:
+    return "top memory '" + mem.name + "' (" + std::to_string(mem.sizeBits) +
+           " bits) of " + what + " cannot hold all its remaining loops";
+  }
+  return "";
+}
+
+} // namespace zigzag

@@ -1,0 +1,365 @@
+//===- Search.cpp - Best mapping of one layer (ZigZag's search) -----------===//
+
+#include "zigzag/Search/Search.h"
+
+#include "zigzag/Model/SpatialUnrolling.h"
+#include "zigzag/Search/Loma.h"
+#include "zigzag/Search/SpatialMappingGenerator.h"
+
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+namespace zigzag {
+
+const char *toString(SearchCriterion criterion) {
+  switch (criterion) {
+  case SearchCriterion::Latency:
+    return "latency";
+  case SearchCriterion::Energy:
+    return "energy";
+  case SearchCriterion::EDP:
+    return "edp";
+  }
+  return "?";
+}
+
+std::optional<SearchCriterion> parseSearchCriterion(std::string_view text) {
+  for (SearchCriterion c : {SearchCriterion::Latency, SearchCriterion::Energy,
+                            SearchCriterion::EDP})
+    if (text == toString(c))
+      return c;
+  return std::nullopt;
+}
+
+bool applyMemoryOperandLinks(Workload &w, const MappingSpecEntry &entry) {
+  constexpr unsigned kUnset = kNumMemOperands;
+  std::array<unsigned, kNumMemOperands> target;
+  target.fill(kUnset);
+  std::array<bool, kNumMemOperands> taken = {};
+  for (MemOperand op : kAllMemOperands) {
+    const WorkloadOperand &operand = w.operand(op);
+    if (!operand.present)
+      continue;
+    std::optional<MemOperand> link = entry.linkFor(operand.name);
+    if (!link || taken[static_cast<unsigned>(*link)])
+      return false;
+    target[static_cast<unsigned>(op)] = static_cast<unsigned>(*link);
+    taken[static_cast<unsigned>(*link)] = true;
+  }
+  // Absent operands take the remaining slots in order.
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    if (target[o] == kUnset)
+      for (unsigned slot = 0; slot < kNumMemOperands; ++slot)
+        if (!taken[slot]) {
+          target[o] = slot;
+          taken[slot] = true;
+          break;
+        }
+  std::array<WorkloadOperand, kNumMemOperands> operands = w.operands;
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    w.operands[target[o]] = std::move(operands[o]);
+  for (MemOperand &op : w.operandOrder)
+    op = static_cast<MemOperand>(target[static_cast<unsigned>(op)]);
+  return true;
+}
+
+namespace {
+
+/// ZigZag's reduce stages: strictly better replaces, so the first of equal
+/// mappings stays.
+bool isBetter(const Cost &a, const Cost &b, SearchCriterion criterion) {
+  switch (criterion) {
+  case SearchCriterion::Latency:
+    return a.latency < b.latency ||
+           (a.latency == b.latency && a.energy < b.energy);
+  case SearchCriterion::Energy:
+    return a.energy < b.energy ||
+           (a.energy == b.energy && a.latency < b.latency);
+  case SearchCriterion::EDP:
+    return a.latency * a.energy < b.latency * b.energy;
+  }
+  return false;
+}
+
+using LevelEnds = std::array<std::vector<unsigned>, kNumMemOperands>;
+
+/// A mapping found by a worker, with its position in enumeration order.
+struct Found {
+  bool valid = false;
+  uint64_t index = 0;
+  std::unique_ptr<Cost> cost = std::make_unique<Cost>();
+  std::vector<LoopFactor> ordering;
+  LevelEnds ends;
+};
+
+/// Per-thread evaluation state: its own cost model and allocator.
+struct Worker {
+  Worker(const Workload &w, const Hardware &hw, const CostModelOptions &cmo,
+         TemporalMappingType type)
+      : model(w, hw, cmo), allocator(w, hw, type) {}
+
+  CostModel model;
+  MemoryAllocator allocator;
+  std::unique_ptr<Cost> cost = std::make_unique<Cost>();
+  LevelEnds ends;
+  Found best;
+  uint64_t evaluated = 0, skipped = 0;
+  bool haveFailure = false;
+  uint64_t failureIndex = 0;
+  AllocationFailure failure;
+
+  void evaluate(const LoopFactor *ordering, unsigned n, uint64_t index,
+                SearchCriterion criterion) {
+    AllocationFailure why;
+    if (allocator.allocate(ordering, n, ends, &why) != AllocationStatus::Ok) {
+      ++skipped;
+      if (!haveFailure || index < failureIndex) {
+        haveFailure = true;
+        failureIndex = index;
+        failure = why;
+      }
+      return;
+    }
+    const unsigned *levelEnds[kNumMemOperands];
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      levelEnds[o] = ends[o].empty() ? nullptr : ends[o].data();
+    model.evaluateTemporal(ordering, n, levelEnds, *cost);
+    ++evaluated;
+    if (best.valid && !isBetter(*cost, *best.cost, criterion))
+      return;
+    best.valid = true;
+    best.index = index;
+    std::swap(best.cost, cost);
+    best.ordering.assign(ordering, ordering + n);
+    best.ends = ends;
+  }
+};
+
+/// Takes `candidate` into `into` if it is better, or equally good and
+/// earlier in enumeration order.
+void mergeFound(Found &into, Found &candidate, SearchCriterion criterion) {
+  if (!candidate.valid)
+    return;
+  bool take = !into.valid || isBetter(*candidate.cost, *into.cost, criterion) ||
+              (!isBetter(*into.cost, *candidate.cost, criterion) &&
+               candidate.index < into.index);
+  if (!take)
+    return;
+  into.valid = true;
+  into.index = candidate.index;
+  std::swap(into.cost, candidate.cost);
+  into.ordering = candidate.ordering;
+  into.ends = candidate.ends;
+}
+
+/// What the search relies on in a workload: positive loop sizes, one
+/// relevance per loop for each present operand, pr terms naming loops.
+std::string checkWorkload(const Workload &w) {
+  if (w.numLoops() == 0)
+    return "the layer has no loops";
+  if (w.loopNames.size() != w.numLoops())
+    return "the layer has " + std::to_string(w.loopNames.size()) +
+           " loop names for " + std::to_string(w.numLoops()) + " loops";
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    if (w.loopSizes[l] < 1)
+      return "loop " + w.loopNames[l] + " has size " +
+             std::to_string(w.loopSizes[l]);
+  for (MemOperand op : kAllMemOperands) {
+    const WorkloadOperand &operand = w.operand(op);
+    if (!operand.present)
+      continue;
+    if (operand.relevance.size() != w.numLoops())
+      return std::string("operand ") + toString(op) + " has " +
+             std::to_string(operand.relevance.size()) +
+             " loop relevances for " + std::to_string(w.numLoops()) + " loops";
+    for (const PrDim &dim : operand.prDims)
+      for (const auto &term : dim.terms)
+        if (term.first >= w.numLoops())
+          return std::string("operand ") + toString(op) + " dim " + dim.name +
+                 " refers to loop #" + std::to_string(term.first);
+  }
+  if (!w.operand(MemOperand::O).present)
+    return "the layer has no output operand";
+  return "";
+}
+
+/// Orderings evaluated per parallel round.
+constexpr unsigned kBatchSize = 4096;
+/// Below this many orderings a round runs on the calling thread only.
+constexpr unsigned kMinParallelBatch = 64;
+
+} // namespace
+
+SearchResult searchLayer(const Workload &original, const Hardware &hw,
+                         const MappingSpecEntry *entry,
+                         const SearchOptions &options) {
+  SearchResult result;
+  Workload w = original;
+  if (entry)
+    applyMemoryOperandLinks(w, *entry);
+  std::string layerName = !w.name.empty() ? w.name : w.opName;
+  auto fail = [&](const std::string &reason) {
+    result.found = false;
+    result.error = "layer '" + layerName + "': " + reason;
+    return std::move(result);
+  };
+
+  if (std::string problem = checkWorkload(w); !problem.empty())
+    return fail(problem);
+
+  CostModelOptions costOptions = options.costModel;
+  costOptions.zigzagCompat = options.zigzagCompat;
+  unsigned numThreads = options.threads;
+  if (numThreads == 0)
+    numThreads = std::max(1u, std::thread::hardware_concurrency());
+
+  std::vector<std::unique_ptr<Worker>> workers;
+  workers.push_back(
+      std::make_unique<Worker>(w, hw, costOptions, options.temporalType));
+  if (!workers[0]->model.setupError().empty())
+    return fail(workers[0]->model.setupError());
+  if (!workers[0]->allocator.setupError().empty())
+    return fail(workers[0]->allocator.setupError());
+  for (unsigned t = 1; t < numThreads; ++t)
+    workers.push_back(
+        std::make_unique<Worker>(w, hw, costOptions, options.temporalType));
+
+  SpatialGeneratorOptions spatialOptions;
+  spatialOptions.maxCandidates = options.spatialCandidates;
+  spatialOptions.mixedUnrolling = options.mixedSpatial;
+  spatialOptions.zigzagCompat = options.zigzagCompat;
+  SpatialMappingGenerator generator(w, hw, entry, spatialOptions);
+  std::vector<SpatialMapping> spatialMappings;
+  std::string spatialError = generator.generate(spatialMappings);
+  result.notes = generator.notes();
+  if (!spatialError.empty())
+    return fail(spatialError);
+
+  std::vector<TemporalOrderingEntry> orderingEntries;
+  if (entry)
+    orderingEntries = resolveTemporalOrdering(
+        w, entry->temporalOrdering, options.zigzagCompat, &result.notes);
+  std::vector<OrderingConstraint> constraints =
+      orderingConstraints(orderingEntries);
+
+  Found best;
+  unsigned bestSpatial = 0;
+  std::string firstError;
+  std::vector<int64_t> temporalSizes;
+  std::vector<LoopFactor> batch;
+  std::vector<LoopFactor> fixedOrdering;
+
+  for (unsigned s = 0; s < spatialMappings.size(); ++s) {
+    const SpatialMapping &spatial = spatialMappings[s];
+    ++result.spatialMappings;
+    std::vector<std::vector<double>> fractional =
+        convertSpatialFactors(w, hw, spatial, /*integer=*/false);
+    temporalLoopSizes(w, hw, spatial, fractional, temporalSizes);
+    for (std::unique_ptr<Worker> &worker : workers) {
+      worker->allocator.setSpatial(spatial, fractional);
+      worker->model.setSpatial(spatial);
+      worker->best.valid = false;
+      worker->haveFailure = false;
+    }
+    uint64_t evaluatedBefore = 0, skippedBefore = 0;
+    for (const std::unique_ptr<Worker> &worker : workers) {
+      evaluatedBefore += worker->evaluated;
+      skippedBefore += worker->skipped;
+    }
+
+    std::string spatialMappingError;
+    if (completeTemporalOrdering(orderingEntries, temporalSizes,
+                                 fixedOrdering)) {
+      // A complete user ordering is allocated as is (ZigZag skips LOMA).
+      workers[0]->evaluate(fixedOrdering.data(), fixedOrdering.size(), 0,
+                           options.criterion);
+    } else {
+      Loma loma;
+      spatialMappingError =
+          loma.init(w, temporalSizes, options.lpfLimit, constraints);
+      if (spatialMappingError.empty()) {
+        unsigned n = loma.factors().size();
+        uint64_t nextIndex = 0;
+        unsigned inBatch = 0;
+        batch.resize(static_cast<size_t>(kBatchSize) * n);
+        auto runBatch = [&] {
+          uint64_t first = nextIndex - inBatch;
+          unsigned parts = inBatch < kMinParallelBatch
+                               ? 1
+                               : std::min<unsigned>(workers.size(), inBatch);
+          auto runPart = [&](unsigned part) {
+            unsigned begin = static_cast<unsigned>(
+                static_cast<uint64_t>(inBatch) * part / parts);
+            unsigned end = static_cast<unsigned>(
+                static_cast<uint64_t>(inBatch) * (part + 1) / parts);
+            for (unsigned k = begin; k < end; ++k)
+              workers[part]->evaluate(batch.data() + static_cast<size_t>(k) * n,
+                                      n, first + k, options.criterion);
+          };
+          std::vector<std::thread> threads;
+          for (unsigned part = 1; part < parts; ++part)
+            threads.emplace_back(runPart, part);
+          runPart(0);
+          for (std::thread &thread : threads)
+            thread.join();
+          inBatch = 0;
+        };
+        loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
+          std::copy(ordering, ordering + size,
+                    batch.begin() + static_cast<size_t>(inBatch) * n);
+          ++inBatch;
+          ++nextIndex;
+          if (inBatch == kBatchSize)
+            runBatch();
+          return true;
+        });
+        if (inBatch > 0)
+          runBatch();
+        if (nextIndex == 0)
+          spatialMappingError =
+              "no loop ordering satisfies the temporal_ordering constraints";
+      }
+    }
+
+    Found spatialBest;
+    const Worker *failed = nullptr;
+    for (std::unique_ptr<Worker> &worker : workers) {
+      mergeFound(spatialBest, worker->best, options.criterion);
+      if (worker->haveFailure &&
+          (!failed || worker->failureIndex < failed->failureIndex))
+        failed = worker.get();
+    }
+    uint64_t evaluatedAfter = 0, skippedAfter = 0;
+    for (const std::unique_ptr<Worker> &worker : workers) {
+      evaluatedAfter += worker->evaluated;
+      skippedAfter += worker->skipped;
+    }
+    result.evaluated += evaluatedAfter - evaluatedBefore;
+    result.skipped += skippedAfter - skippedBefore;
+    if (!spatialBest.valid && spatialMappingError.empty() && failed)
+      spatialMappingError = workers[0]->allocator.describe(failed->failure);
+    if (!spatialMappingError.empty() && firstError.empty())
+      firstError = spatialMappingError;
+    if (spatialBest.valid &&
+        (!best.valid ||
+         isBetter(*spatialBest.cost, *best.cost, options.criterion))) {
+      std::swap(best.cost, spatialBest.cost);
+      best.valid = true;
+      best.ordering = std::move(spatialBest.ordering);
+      best.ends = std::move(spatialBest.ends);
+      bestSpatial = s;
+    }
+  }
+
+  if (!best.valid)
+    return fail("no valid mapping (" + firstError + ")");
+  result.found = true;
+  result.mapping.spatial = spatialMappings[bestSpatial];
+  result.mapping.temporal = std::move(best.ordering);
+  result.mapping.levelEnds = std::move(best.ends);
+  result.cost = *best.cost;
+  return result;
+}
+
+} // namespace zigzag

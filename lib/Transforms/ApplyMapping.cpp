@@ -1,0 +1,835 @@
+//===- ApplyMapping.cpp - zigzag.mapping -> accelerator loop nest ---------===//
+//
+// Rewrites each linalg op carrying a #zigzag.mapping into the loop nest the
+// mapping describes (docs/Rewrite.md):
+//   * the temporal loops, outermost first, as scf.for loops of `factor`
+//     iterations over tiles of their loop dim;
+//   * the spatially unrolled loops as an innermost scf.forall, one induction
+//     variable per (array dim, loop) pair, mapped to #zigzag.array_dim;
+//   * at each memory-level boundary of each operand, a copy of the operand
+//     tile into a buffer in that memory's space (#zigzag.memory_space), and for the
+//     output the copy back.
+//
+// Index decomposition of a loop dim of size N with spatial unrolling S and
+// temporal loops f1 (innermost), f2, ... (f1 * f2 * ... = ceil(N / S)):
+//   i = s + S * (t1 + f1 * (t2 + f2 * (...)))
+// so the temporal loop at position p steps over tiles of S * (product of the
+// inner factors of the same dim). Tiles past N are clipped with affine.min;
+// as the product is ceil(N / S), every temporal iteration is non-empty and
+// only spatial lanes of the last tile idle.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Analysis/WorkloadAnalysis.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Transforms/Passes.h"
+
+#include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace mlir {
+namespace zigzag {
+#define GEN_PASS_DEF_APPLYMAPPING
+#include "zigzag/Transforms/Passes.h.inc"
+} // namespace zigzag
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::zigzag;
+using ::zigzag::MemOperand;
+
+namespace {
+
+constexpr StringLiteral kLoopAttrName = "zigzag.loop";
+constexpr StringLiteral kLevelAttrName = "zigzag.level";
+
+/// One scf.for of the nest.
+struct TemporalLoopPlan {
+  StringAttr name;
+  unsigned dim;   // linalg loop it tiles
+  int64_t factor; // trip count
+  int64_t step;   // extent of one iteration's tile along `dim`
+  DictionaryAttr levels;
+};
+
+/// One induction variable of the spatial scf.forall.
+struct LanePlan {
+  ArrayDimAttr mapping;
+  unsigned dim;
+  int64_t factor;
+  /// Weight of this lane in the dim's spatial index (later-listed unrollings
+  /// of the same loop are less significant).
+  int64_t stride;
+  /// The only unrolling of its dim: its bound is clipped to the tile, so
+  /// partial tiles spawn no idle lanes.
+  bool soleLaneOfDim;
+  bool reduction;
+  /// Weight in the linear index of the partial-sum slot (reduction lanes).
+  int64_t slotStride = 0;
+};
+
+/// A tensor dim of an operand indexed by const + sum coefs[l] * loop_l.
+struct IndexExpr {
+  SmallVector<int64_t> coefs;
+  int64_t constant = 0;
+};
+
+struct StagePlan {
+  unsigned operand; // operand number
+  MemorySpaceAttr memory;
+};
+
+/// Everything the rewrite needs, checked before any IR is changed.
+struct Plan {
+  linalg::LinalgOp op;
+  bool tensors = false;
+  SmallVector<int64_t> loopSizes;
+  SmallVector<TemporalLoopPlan> temporal; // innermost first
+  SmallVector<LanePlan> lanes;
+  DictionaryAttr laneLevels;
+  SmallVector<SmallVector<IndexExpr>> access; // per operand, per tensor dim
+  /// stages[q]: staging copies in the body of the temporal loop at position
+  /// q (q == temporal.size(): before the nest), outer memory first.
+  SmallVector<SmallVector<StagePlan>> stages;
+  unsigned init = 0; // operand number of the output
+  int64_t numSlots = 1; // partial-sum slots: product of reduction lanes
+  Operation *combiner = nullptr;
+  TypedAttr neutral;
+};
+
+/// Splits an affine-linear `expr` over `numDims` loops into coefficients and
+/// a constant; fails for mod, floordiv, ceildiv and products of loops.
+bool decomposeLinear(AffineExpr expr, unsigned numDims, IndexExpr &result) {
+  bool linear = expr.isPureAffine();
+  expr.walk([&](AffineExpr e) {
+    if (e.getKind() == AffineExprKind::Mod ||
+        e.getKind() == AffineExprKind::FloorDiv ||
+        e.getKind() == AffineExprKind::CeilDiv ||
+        e.getKind() == AffineExprKind::SymbolId)
+      linear = false;
+  });
+  if (!linear)
+    return false;
+  MLIRContext *ctx = expr.getContext();
+  auto evaluate = [&](int hot) -> std::optional<int64_t> {
+    SmallVector<AffineExpr> values;
+    for (unsigned d = 0; d < numDims; ++d)
+      values.push_back(getAffineConstantExpr(int(d) == hot ? 1 : 0, ctx));
+    AffineExpr folded =
+        simplifyAffineExpr(expr.replaceDims(values), numDims, 0);
+    if (auto constant = dyn_cast<AffineConstantExpr>(folded))
+      return constant.getValue();
+    return std::nullopt;
+  };
+  std::optional<int64_t> constant = evaluate(-1);
+  if (!constant)
+    return false;
+  result.constant = *constant;
+  result.coefs.assign(numDims, 0);
+  for (unsigned d = 0; d < numDims; ++d) {
+    std::optional<int64_t> value = evaluate(d);
+    if (!value)
+      return false;
+    result.coefs[d] = *value - *constant;
+  }
+  return true;
+}
+
+std::string listNames(ArrayRef<std::string> names) {
+  std::string s;
+  for (const std::string &name : names)
+    s += (s.empty() ? "" : ", ") + name;
+  return s;
+}
+
+/// Checks `mapping` against `op` and derives the loop nest; emits an error at
+/// the op and fails if it does not fit.
+FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
+                            bool stageBuffers) {
+  auto fail = [&]() {
+    return rawOp->emitError("cannot apply 'zigzag.mapping': ");
+  };
+  auto mapping = dyn_cast<MappingAttr>(rawMapping);
+  if (!mapping)
+    return fail() << "the attribute must be a #zigzag.mapping, got "
+                  << rawMapping;
+  if (!isa<TilingInterface>(rawOp))
+    return fail() << "the op does not implement TilingInterface";
+  auto op = dyn_cast<linalg::LinalgOp>(rawOp);
+  if (!op)
+    return fail() << "only linalg ops are supported";
+  if (!op.hasPureTensorSemantics() && !op.hasPureBufferSemantics())
+    return fail() << "the op mixes tensor and buffer operands";
+  if (op.getNumDpsInits() != 1)
+    return fail() << "the op has " << op.getNumDpsInits()
+                  << " inits; only ops with one output are supported";
+
+  std::string whyNot;
+  FailureOr<LinalgWorkload> workload = analyzeLinalgOp(op, whyNot);
+  if (failed(workload))
+    return fail() << whyNot;
+  const ::zigzag::Workload &w = workload->workload;
+  unsigned numLoops = w.numLoops();
+
+  Plan plan;
+  plan.op = op;
+  plan.tensors = op.hasPureTensorSemantics();
+  plan.loopSizes.assign(w.loopSizes.begin(), w.loopSizes.end());
+  plan.init = op.getDpsInitOperand(0)->getOperandNumber();
+  if (workload->operand(MemOperand::O)->getOperandNumber() != plan.init)
+    return fail() << "the output O must be the op's init";
+
+  auto findLoop = [&](StringAttr name) -> FailureOr<unsigned> {
+    int loop = w.findLoop(name.str());
+    if (loop < 0)
+      return fail() << "the mapping names loop '" << name.getValue()
+                    << "', which the op does not have (its loops: "
+                    << listNames(w.loopNames) << ")";
+    return static_cast<unsigned>(loop);
+  };
+
+  // Spatial unrolling: one forall lane per (array dim, loop) pair.
+  MLIRContext *ctx = op->getContext();
+  SmallVector<int64_t> spatial(numLoops, 1), lanesOfDim(numLoops, 0);
+  for (const SpatialUnrolling &u : mapping.getSpatial()) {
+    FailureOr<unsigned> loop = findLoop(u.loop);
+    if (failed(loop))
+      return failure();
+    spatial[*loop] *= u.factor;
+    ++lanesOfDim[*loop];
+    plan.lanes.push_back(
+        {ArrayDimAttr::get(ctx, u.arrayDim.getValue(), u.loop.getValue()),
+         *loop, u.factor, 1, false, w.reduction[*loop]});
+  }
+  for (LanePlan &lane : plan.lanes) {
+    lane.soleLaneOfDim = lanesOfDim[lane.dim] == 1;
+    for (const LanePlan &later :
+         ArrayRef(plan.lanes).drop_front(&lane - plan.lanes.data() + 1))
+      if (later.dim == lane.dim)
+        lane.stride *= later.factor;
+  }
+
+  // Temporal loops, innermost first: steps grow with the inner factors.
+  SmallVector<int64_t> temporalProduct(numLoops, 1);
+  for (const TemporalLoop &l : mapping.getTemporal()) {
+    FailureOr<unsigned> loop = findLoop(l.loop);
+    if (failed(loop))
+      return failure();
+    plan.temporal.push_back({l.loop, *loop, l.size,
+                             spatial[*loop] * temporalProduct[*loop], {}});
+    temporalProduct[*loop] *= l.size;
+  }
+  for (unsigned l = 0; l < numLoops; ++l) {
+    int64_t size = w.loopSizes[l];
+    if (spatial[l] > size)
+      return fail() << "loop '" << w.loopNames[l] << "' of size " << size
+                    << " is unrolled " << spatial[l] << " times in space";
+    int64_t expected = llvm::divideCeil(size, spatial[l]);
+    if (temporalProduct[l] != expected)
+      return fail() << "the temporal loops of '" << w.loopNames[l]
+                    << "' multiply to " << temporalProduct[l] << ", expected "
+                    << expected << " (size " << size << " / spatial "
+                    << spatial[l] << ", rounded up)";
+    if (lanesOfDim[l] > 1 && size % spatial[l] != 0)
+      return fail() << "loop '" << w.loopNames[l]
+                    << "' is unrolled over several array dims and its size "
+                    << size << " is not a multiple of its spatial unrolling "
+                    << spatial[l] << "; partial tiles of such a loop are not "
+                                     "supported";
+  }
+
+  // Memory levels per operand, innermost first.
+  unsigned numTemporal = plan.temporal.size();
+  SmallVector<std::pair<OpOperand *, SmallVector<LevelCut>>> levels;
+  for (MemOperand role : ::zigzag::kAllMemOperands) {
+    StringRef roleName = ::zigzag::toString(role);
+    SmallVector<LevelCut> cuts = mapping.getLevelsOf(roleName);
+    if (cuts.empty())
+      continue;
+    OpOperand *operand = workload->operand(role);
+    if (!operand)
+      return fail() << "the mapping gives memory levels for " << roleName
+                    << ", which the op does not have";
+    levels.emplace_back(operand, std::move(cuts));
+  }
+  auto levelDict = [&](function_ref<StringAttr(ArrayRef<LevelCut>)> pick) {
+    SmallVector<NamedAttribute> entries;
+    for (auto &[operand, cuts] : levels)
+      entries.emplace_back(cuts.front().operand, pick(cuts));
+    return DictionaryAttr::get(ctx, entries);
+  };
+  for (auto [pos, loop] : llvm::enumerate(plan.temporal))
+    loop.levels = levelDict([&, pos = pos](ArrayRef<LevelCut> cuts) {
+      for (const LevelCut &cut : cuts)
+        if (static_cast<int64_t>(pos) < cut.end)
+          return cut.memory;
+      return cuts.back().memory;
+    });
+  plan.laneLevels =
+      levelDict([](ArrayRef<LevelCut> cuts) { return cuts.front().memory; });
+
+  // Level m of an operand holds its tile of the loops inside its cut: copy
+  // it in where the loop at position cut(m) starts an iteration. The top
+  // level is the operand itself.
+  plan.stages.resize(numTemporal + 1);
+  if (stageBuffers) {
+    for (auto &[operand, cuts] : levels)
+      for (int m = static_cast<int>(cuts.size()) - 2; m >= 0; --m)
+        plan.stages[cuts[m].end].push_back(
+            {operand->getOperandNumber(),
+             MemorySpaceAttr::get(ctx, cuts[m].memory.getValue())});
+  }
+
+  // Index expressions of every operand, to slice tiles.
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    SmallVector<IndexExpr> exprs;
+    for (AffineExpr expr : map.getResults()) {
+      IndexExpr index;
+      if (!decomposeLinear(expr, numLoops, index))
+        return fail() << "the indexing map of operand #"
+                      << operand.getOperandNumber()
+                      << " is not affine-linear in the loops: "
+                      << AffineMapAttr::get(map);
+      exprs.push_back(std::move(index));
+    }
+    plan.access.push_back(std::move(exprs));
+  }
+
+  // Lanes that unroll a reduction loop each accumulate a partial result;
+  // the op's combiner merges them (the array's adder tree).
+  for (LanePlan &lane : llvm::reverse(plan.lanes)) {
+    if (!lane.reduction)
+      continue;
+    lane.slotStride = plan.numSlots;
+    plan.numSlots *= lane.factor;
+  }
+  if (plan.numSlots > 1) {
+    SmallVector<Operation *> combiners;
+    SmallVector<BlockArgument> outputArgs(op.getRegionOutputArgs());
+    StringRef loop = llvm::find_if(plan.lanes, [](const LanePlan &lane) {
+                       return lane.reduction;
+                     })->mapping.getLoop();
+    if (!matchReduction(outputArgs, 0, combiners) || combiners.size() != 1)
+      return fail() << "reduction loop '" << loop
+                    << "' is unrolled in space, but the op's payload has no "
+                       "single combining op to merge the partial results";
+    plan.combiner = combiners.front();
+    std::optional<TypedAttr> neutral =
+        arith::getNeutralElement(plan.combiner);
+    if (!neutral)
+      return fail() << "reduction loop '" << loop
+                    << "' is unrolled in space, but the combining op '"
+                    << plan.combiner->getName()
+                    << "' has no neutral element to start partial results";
+    plan.neutral = *neutral;
+  }
+  return plan;
+}
+
+/// An operand value and the absolute offsets of its element 0 in the full
+/// operand.
+struct Container {
+  Value value;
+  SmallVector<OpFoldResult> origin;
+};
+
+/// A box of the iteration domain: offset and size per loop.
+struct Tile {
+  SmallVector<OpFoldResult> offsets;
+  SmallVector<OpFoldResult> sizes;
+};
+
+/// A staging copy to undo (copy back, free) after the inner loops.
+struct Staged {
+  unsigned operand;
+  Container parent;
+  SmallVector<OpFoldResult> offsets; // in the parent
+  SmallVector<OpFoldResult> sizes;
+  Value parentSlice; // memref form: subview of the parent
+  Value buffer;
+};
+
+class NestBuilder {
+public:
+  NestBuilder(Plan &plan, OpBuilder &b) : plan(plan), b(b) {
+    loc = plan.op.getLoc();
+  }
+
+  /// Emits the nest before the op; returns the new output tensor (tensor
+  /// form) or null.
+  Value build() {
+    SmallVector<Container> containers;
+    for (OpOperand &operand : plan.op->getOpOperands()) {
+      unsigned rank = plan.access[operand.getOperandNumber()].size();
+      containers.push_back(
+          {operand.get(), SmallVector<OpFoldResult>(rank, b.getIndexAttr(0))});
+    }
+    Tile full;
+    for (int64_t size : plan.loopSizes) {
+      full.offsets.push_back(b.getIndexAttr(0));
+      full.sizes.push_back(b.getIndexAttr(size));
+    }
+    return emitLevel(plan.temporal.size(), full, containers);
+  }
+
+private:
+  /// `expr` over symbols s0, s1, ... bound to `operands`.
+  OpFoldResult apply(AffineExpr expr, ArrayRef<OpFoldResult> operands) {
+    AffineMap map = AffineMap::get(0, operands.size(), expr);
+    return affine::makeComposedFoldedAffineApply(b, loc, map, operands);
+  }
+
+  /// Absolute box of operand `number` that the loops of `tile` touch.
+  void operandBox(unsigned number, const Tile &tile,
+                  SmallVectorImpl<OpFoldResult> &offsets,
+                  SmallVectorImpl<OpFoldResult> &sizes) {
+    unsigned numLoops = plan.loopSizes.size();
+    SmallVector<OpFoldResult> operands(tile.offsets);
+    llvm::append_range(operands, tile.sizes);
+    for (const IndexExpr &index : plan.access[number]) {
+      AffineExpr low = getAffineConstantExpr(index.constant, b.getContext());
+      AffineExpr size = getAffineConstantExpr(1, b.getContext());
+      for (unsigned l = 0; l < numLoops; ++l) {
+        int64_t c = index.coefs[l];
+        if (c == 0)
+          continue;
+        AffineExpr offset = getAffineSymbolExpr(l, b.getContext());
+        AffineExpr extent = getAffineSymbolExpr(numLoops + l, b.getContext());
+        // A negative coefficient reaches its lowest index at the tile's end.
+        low = low + (c > 0 ? offset * c : (offset + extent - 1) * c);
+        size = size + (extent - 1) * std::abs(c);
+      }
+      offsets.push_back(apply(low, operands));
+      sizes.push_back(apply(size, operands));
+    }
+  }
+
+  SmallVector<OpFoldResult> relative(ArrayRef<OpFoldResult> absolute,
+                                     ArrayRef<OpFoldResult> origin) {
+    AffineExpr s0 = getAffineSymbolExpr(0, b.getContext());
+    AffineExpr s1 = getAffineSymbolExpr(1, b.getContext());
+    SmallVector<OpFoldResult> result;
+    for (auto [abs, org] : llvm::zip_equal(absolute, origin))
+      result.push_back(apply(s0 - s1, {abs, org}));
+    return result;
+  }
+
+  /// extract_slice or subview with unit strides; `type` forces a
+  /// rank-reduced result.
+  Value slice(Value source, ArrayRef<OpFoldResult> offsets,
+              ArrayRef<OpFoldResult> sizes, Type type = {}) {
+    SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+    if (plan.tensors) {
+      if (type)
+        return tensor::ExtractSliceOp::create(b, loc,
+                                              cast<RankedTensorType>(type),
+                                              source, offsets, sizes, strides);
+      return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
+                                            strides);
+    }
+    if (type)
+      return memref::SubViewOp::create(b, loc, cast<MemRefType>(type), source,
+                                       offsets, sizes, strides);
+    return memref::SubViewOp::create(b, loc, source, offsets, sizes, strides);
+  }
+
+  bool isSliceable(unsigned number) {
+    return !plan.access[number].empty() &&
+           isa<ShapedType>(plan.op->getOperand(number).getType());
+  }
+
+  /// Fresh memref buffer with `sizes`, in `memorySpace` (null: default).
+  Value allocBuffer(ArrayRef<OpFoldResult> sizes, Type elementType,
+                    Attribute memorySpace) {
+    SmallVector<Value> dynamic;
+    SmallVector<int64_t> shape;
+    dispatchIndexOpFoldResults(sizes, dynamic, shape);
+    auto type = MemRefType::get(shape, elementType,
+                                MemRefLayoutAttrInterface(), memorySpace);
+    return memref::AllocOp::create(b, loc, type, dynamic);
+  }
+
+  /// Copies the tiles staged at position `q` into their memories.
+  SmallVector<Staged> stage(unsigned q, const Tile &tile,
+                            SmallVectorImpl<Container> &containers) {
+    SmallVector<Staged> staged;
+    for (const StagePlan &stagePlan : plan.stages[q]) {
+      if (!isSliceable(stagePlan.operand))
+        continue;
+      Container &container = containers[stagePlan.operand];
+      Staged s;
+      s.operand = stagePlan.operand;
+      s.parent = container;
+      SmallVector<OpFoldResult> absolute;
+      operandBox(stagePlan.operand, tile, absolute, s.sizes);
+      s.offsets = relative(absolute, container.origin);
+      Value parentSlice = slice(container.value, s.offsets, s.sizes);
+      if (plan.tensors) {
+        s.buffer = bufferization::AllocTensorOp::create(
+            b, loc, parentSlice.getType(), /*dynamic_sizes=*/ValueRange(),
+            /*copy=*/parentSlice, /*size_hint=*/Value(), stagePlan.memory);
+      } else {
+        s.parentSlice = parentSlice;
+        s.buffer = allocBuffer(
+            s.sizes, cast<MemRefType>(parentSlice.getType()).getElementType(),
+            stagePlan.memory);
+        memref::CopyOp::create(b, loc, parentSlice, s.buffer);
+      }
+      container = {s.buffer, std::move(absolute)};
+      staged.push_back(std::move(s));
+    }
+    return staged;
+  }
+
+  /// Copies the output back through the levels staged at one position
+  /// (innermost first) and frees the buffers; returns the parent output.
+  Value unstage(ArrayRef<Staged> staged, Value output) {
+    for (const Staged &s : llvm::reverse(staged)) {
+      bool isOutput = s.operand == plan.init;
+      if (plan.tensors) {
+        if (!isOutput)
+          continue;
+        SmallVector<OpFoldResult> strides(s.offsets.size(), b.getIndexAttr(1));
+        output = tensor::InsertSliceOp::create(b, loc, output, s.parent.value,
+                                               s.offsets, s.sizes, strides);
+        continue;
+      }
+      if (isOutput)
+        memref::CopyOp::create(b, loc, s.buffer, s.parentSlice);
+      memref::DeallocOp::create(b, loc, s.buffer);
+    }
+    return output;
+  }
+
+  /// Emits staging at position `q`, then the temporal loop at position q-1
+  /// (or the spatial lanes when q == 0) over `tile`. Returns the new value of
+  /// the output container (tensor form) or null.
+  Value emitLevel(unsigned q, const Tile &tile,
+                  SmallVector<Container> containers) {
+    SmallVector<Staged> staged = stage(q, tile, containers);
+    Value output = q == 0 ? emitSpatial(tile, containers)
+                          : emitTemporal(q - 1, tile, containers);
+    return unstage(staged, output);
+  }
+
+  Value emitTemporal(unsigned pos, const Tile &tile,
+                     ArrayRef<Container> containers) {
+    const TemporalLoopPlan &loop = plan.temporal[pos];
+    Value lb = arith::ConstantIndexOp::create(b, loc, 0);
+    Value ub = arith::ConstantIndexOp::create(b, loc, loop.factor);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    SmallVector<Value> inits;
+    if (plan.tensors)
+      inits.push_back(containers[plan.init].value);
+    auto forOp = scf::ForOp::create(b, loc, lb, ub, one, inits);
+    forOp->setAttr(kLoopAttrName, loop.name);
+    forOp->setAttr(kLevelAttrName, loop.levels);
+
+    OpBuilder::InsertionGuard guard(b);
+    if (plan.tensors)
+      b.setInsertionPointToStart(forOp.getBody());
+    else
+      b.setInsertionPoint(forOp.getBody()->getTerminator());
+    Value iv = forOp.getInductionVar();
+
+    // This iteration's tile: offset + iv * step, clipped to the parent tile.
+    Tile inner = tile;
+    unsigned d = loop.dim;
+    AffineExpr s0 = getAffineSymbolExpr(0, b.getContext());
+    AffineExpr s1 = getAffineSymbolExpr(1, b.getContext());
+    if (loop.factor > 1) {
+      inner.offsets[d] = apply(s0 + s1 * loop.step, {tile.offsets[d], iv});
+      std::optional<int64_t> parentSize = getConstantIntValue(tile.sizes[d]);
+      if (parentSize && *parentSize % loop.step == 0) {
+        inner.sizes[d] = b.getIndexAttr(loop.step);
+      } else {
+        AffineMap clip = AffineMap::get(
+            0, 2, {getAffineConstantExpr(loop.step, b.getContext()),
+                   s0 - s1 * loop.step},
+            b.getContext());
+        inner.sizes[d] =
+            affine::makeComposedFoldedAffineMin(b, loc, clip, {tile.sizes[d], iv});
+      }
+    }
+    SmallVector<Container> innerContainers(containers);
+    if (plan.tensors)
+      innerContainers[plan.init].value = forOp.getRegionIterArgs().front();
+    Value output = emitLevel(pos, inner, innerContainers);
+    if (!plan.tensors)
+      return {};
+    scf::YieldOp::create(b, loc, output);
+    return forOp.getResult(0);
+  }
+
+  /// The op on the single iteration point `point`, reading the inputs from
+  /// `containers` and accumulating into `outputInit`.
+  Value emitPoint(const Tile &point, ArrayRef<Container> containers,
+                  Value outputInit) {
+    SmallVector<Value> operands;
+    for (OpOperand &operand : plan.op->getOpOperands()) {
+      unsigned number = operand.getOperandNumber();
+      if (number == plan.init) {
+        operands.push_back(outputInit);
+        continue;
+      }
+      if (!isSliceable(number)) {
+        operands.push_back(containers[number].value);
+        continue;
+      }
+      SmallVector<OpFoldResult> offsets, sizes;
+      operandBox(number, point, offsets, sizes);
+      operands.push_back(slice(containers[number].value,
+                               relative(offsets, containers[number].origin),
+                               sizes));
+    }
+    SmallVector<Type> resultTypes;
+    if (plan.tensors)
+      resultTypes.push_back(outputInit.getType());
+    Operation *tiled = mlir::clone(b, plan.op, resultTypes, operands);
+    // The clone must not be rewritten again, and its cost is the whole op's.
+    tiled->removeAttr(ZigZagDialect::kMappingAttrName);
+    tiled->removeAttr(ZigZagDialect::kCostAttrName);
+    if (plan.op.hasIndexSemantics())
+      linalg::offsetIndices(b, cast<linalg::LinalgOp>(tiled), point.offsets);
+    return plan.tensors ? tiled->getResult(0) : Value();
+  }
+
+  /// The iteration point of a lane: the tile's offset plus the lane index.
+  Tile lanePoint(const Tile &tile, ValueRange ivs) {
+    Tile point;
+    point.offsets = tile.offsets;
+    point.sizes.assign(tile.sizes.size(), b.getIndexAttr(1));
+    AffineExpr s0 = getAffineSymbolExpr(0, b.getContext());
+    AffineExpr s1 = getAffineSymbolExpr(1, b.getContext());
+    for (auto [lane, iv] : llvm::zip_equal(plan.lanes, ivs))
+      point.offsets[lane.dim] =
+          apply(s0 + s1 * lane.stride, {point.offsets[lane.dim], iv});
+    return point;
+  }
+
+  /// The spatial lanes over the innermost tile (one point each), or the single
+  /// point when nothing is unrolled.
+  Value emitSpatial(const Tile &tile, ArrayRef<Container> containers) {
+    const Container &out = containers[plan.init];
+    unsigned outRank = plan.access[plan.init].size();
+    SmallVector<OpFoldResult> ones(outRank, b.getIndexAttr(1));
+    SmallVector<OpFoldResult> strides(outRank, b.getIndexAttr(1));
+
+    if (plan.lanes.empty()) {
+      SmallVector<OpFoldResult> offsets, sizes;
+      operandBox(plan.init, tile, offsets, sizes);
+      SmallVector<OpFoldResult> rel = relative(offsets, out.origin);
+      Value result =
+          emitPoint(tile, containers, slice(out.value, rel, sizes));
+      if (!plan.tensors)
+        return {};
+      return tensor::InsertSliceOp::create(b, loc, result, out.value, rel,
+                                           sizes, strides);
+    }
+
+    SmallVector<OpFoldResult> bounds;
+    SmallVector<Attribute> mapping;
+    for (const LanePlan &lane : plan.lanes) {
+      mapping.push_back(lane.mapping);
+      if (!lane.soleLaneOfDim) {
+        bounds.push_back(b.getIndexAttr(lane.factor));
+        continue;
+      }
+      AffineMap clip = AffineMap::get(
+          0, 1,
+          {getAffineConstantExpr(lane.factor, b.getContext()),
+           getAffineSymbolExpr(0, b.getContext())},
+          b.getContext());
+      bounds.push_back(affine::makeComposedFoldedAffineMin(
+          b, loc, clip, {tile.sizes[lane.dim]}));
+    }
+    ArrayAttr mappingAttr = b.getArrayAttr(mapping);
+
+    if (plan.numSlots == 1)
+      return emitDisjointLanes(tile, containers, bounds, mappingAttr);
+    return emitReducingLanes(tile, containers, bounds, mappingAttr);
+  }
+
+  /// Lanes writing disjoint output points: they update the output directly.
+  Value emitDisjointLanes(const Tile &tile, ArrayRef<Container> containers,
+                          ArrayRef<OpFoldResult> bounds, ArrayAttr mapping) {
+    const Container &out = containers[plan.init];
+    SmallVector<Value> outputs;
+    if (plan.tensors)
+      outputs.push_back(out.value);
+    auto forall =
+        scf::ForallOp::create(b, loc, bounds, outputs, mapping, nullptr);
+    forall->setAttr(kLevelAttrName, plan.laneLevels);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forall.getTerminator());
+
+    Tile point = lanePoint(tile, forall.getInductionVars());
+    SmallVector<Container> laneContainers(containers);
+    if (plan.tensors)
+      laneContainers[plan.init].value = forall.getRegionIterArgs().front();
+    const Container &laneOut = laneContainers[plan.init];
+    SmallVector<OpFoldResult> offsets, sizes;
+    operandBox(plan.init, point, offsets, sizes);
+    SmallVector<OpFoldResult> rel = relative(offsets, laneOut.origin);
+    Value result =
+        emitPoint(point, laneContainers, slice(laneOut.value, rel, sizes));
+    if (!plan.tensors)
+      return {};
+    b.setInsertionPointToEnd(forall.getTerminator().getBody());
+    SmallVector<OpFoldResult> strides(rel.size(), b.getIndexAttr(1));
+    tensor::ParallelInsertSliceOp::create(b, loc, result, laneOut.value, rel,
+                                          sizes, strides);
+    return forall.getResult(0);
+  }
+
+  /// Lanes that unroll reduction loops: each accumulates into its own slot of
+  /// a partial-result buffer, then a linalg.reduce with the op's combiner
+  /// merges the slots into the output tile.
+  Value emitReducingLanes(const Tile &tile, ArrayRef<Container> containers,
+                          ArrayRef<OpFoldResult> bounds, ArrayAttr mapping) {
+    const Container &out = containers[plan.init];
+    auto outType = cast<ShapedType>(out.value.getType());
+    Type elementType = outType.getElementType();
+    unsigned outRank = plan.access[plan.init].size();
+
+    SmallVector<OpFoldResult> tileOffsets, tileSizes;
+    operandBox(plan.init, tile, tileOffsets, tileSizes);
+    SmallVector<OpFoldResult> tileRel = relative(tileOffsets, out.origin);
+    Value outTile = slice(out.value, tileRel, tileSizes);
+
+    SmallVector<OpFoldResult> partialSizes = {b.getIndexAttr(plan.numSlots)};
+    llvm::append_range(partialSizes, tileSizes);
+    Value neutral = arith::ConstantOp::create(b, loc, plan.neutral);
+    Value partial;
+    if (plan.tensors) {
+      Value empty =
+          tensor::EmptyOp::create(b, loc, partialSizes, elementType);
+      partial = linalg::FillOp::create(b, loc, neutral, empty).getResult(0);
+    } else {
+      partial = allocBuffer(partialSizes, elementType, Attribute());
+      linalg::FillOp::create(b, loc, neutral, partial);
+    }
+
+    SmallVector<Value> outputs;
+    if (plan.tensors)
+      outputs.push_back(partial);
+    auto forall =
+        scf::ForallOp::create(b, loc, bounds, outputs, mapping, nullptr);
+    forall->setAttr(kLevelAttrName, plan.laneLevels);
+    Value merged;
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(forall.getTerminator());
+      SmallVector<Value> ivs = forall.getInductionVars();
+      Tile point = lanePoint(tile, ivs);
+
+      // The lane's slot: linear index over the reduction lanes.
+      AffineExpr slotExpr = getAffineConstantExpr(0, b.getContext());
+      SmallVector<OpFoldResult> slotOperands;
+      for (auto [lane, iv] : llvm::zip_equal(plan.lanes, ivs)) {
+        if (!lane.reduction)
+          continue;
+        slotExpr = slotExpr + getAffineSymbolExpr(slotOperands.size(),
+                                                  b.getContext()) *
+                                  lane.slotStride;
+        slotOperands.push_back(iv);
+      }
+      Value laneBuffer = plan.tensors ? forall.getRegionIterArgs().front()
+                                      : partial;
+      SmallVector<OpFoldResult> pointOffsets, pointSizes;
+      operandBox(plan.init, point, pointOffsets, pointSizes);
+      SmallVector<OpFoldResult> offsets = {apply(slotExpr, slotOperands)};
+      llvm::append_range(offsets, relative(pointOffsets, tileOffsets));
+      SmallVector<OpFoldResult> sizes(outRank + 1, b.getIndexAttr(1));
+      SmallVector<OpFoldResult> strides(outRank + 1, b.getIndexAttr(1));
+      SmallVector<int64_t> unitShape(outRank, 1);
+      Type laneType;
+      if (plan.tensors)
+        laneType = RankedTensorType::get(unitShape, elementType);
+      else
+        laneType = memref::SubViewOp::inferRankReducedResultType(
+            unitShape, cast<MemRefType>(partial.getType()), offsets, sizes,
+            strides);
+      Value laneInit = slice(laneBuffer, offsets, sizes, laneType);
+      Value result = emitPoint(point, containers, laneInit);
+      if (plan.tensors) {
+        b.setInsertionPointToEnd(forall.getTerminator().getBody());
+        tensor::ParallelInsertSliceOp::create(b, loc, result, laneBuffer,
+                                              offsets, sizes, strides);
+      }
+    }
+
+    // The adder tree: out = combine(out, partial[0], partial[1], ...).
+    Value outputArg = plan.op.getRegionOutputArgs().front();
+    Value partials = plan.tensors ? forall.getResult(0) : partial;
+    auto reduce = linalg::ReduceOp::create(
+        b, loc, ValueRange{partials}, ValueRange{outTile},
+        ArrayRef<int64_t>{0}, [&](OpBuilder &nb, Location l, ValueRange args) {
+          IRMapping map;
+          for (Value operand : plan.combiner->getOperands())
+            map.map(operand, operand == outputArg ? args[1] : args[0]);
+          Operation *combined = nb.clone(*plan.combiner, map);
+          linalg::YieldOp::create(nb, l, combined->getResult(0));
+        });
+    if (!plan.tensors) {
+      memref::DeallocOp::create(b, loc, partial);
+      return {};
+    }
+    merged = reduce->getResult(0);
+    SmallVector<OpFoldResult> strides(outRank, b.getIndexAttr(1));
+    return tensor::InsertSliceOp::create(b, loc, merged, out.value, tileRel,
+                                         tileSizes, strides);
+  }
+
+  Plan &plan;
+  OpBuilder &b;
+  Location loc = UnknownLoc();
+};
+
+struct ApplyMappingPass : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappingPass> {
+  using ApplyMappingBase::ApplyMappingBase;
+
+  void runOnOperation() override {
+    SmallVector<Operation *> mapped;
+    getOperation().walk([&](Operation *op) {
+      if (op->hasAttr(ZigZagDialect::kMappingAttrName))
+        mapped.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    bool failedAny = false;
+    for (Operation *op : mapped) {
+      FailureOr<Plan> plan = planRewrite(
+          op, op->getAttr(ZigZagDialect::kMappingAttrName), stageBuffers);
+      if (failed(plan)) {
+        failedAny = true;
+        continue;
+      }
+      rewriter.setInsertionPoint(op);
+      Value output = NestBuilder(*plan, rewriter).build();
+      if (plan->tensors)
+        rewriter.replaceOp(op, output);
+      else
+        rewriter.eraseOp(op);
+    }
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+
+} // namespace

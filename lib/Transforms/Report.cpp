@@ -1,0 +1,267 @@
+//===- Report.cpp - --zigzag-report ---------------------------------------===//
+//
+// The JSON report (docs/Report.md) and a human-readable per-layer table.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Analysis/CostAnalysis.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir {
+namespace zigzag {
+#define GEN_PASS_DEF_REPORT
+#include "zigzag/Transforms/Passes.h.inc"
+} // namespace zigzag
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::zigzag;
+using ::zigzag::Cost;
+using ::zigzag::Direction;
+using ::zigzag::Hardware;
+using ::zigzag::LoopFactor;
+using ::zigzag::MemOperand;
+
+namespace {
+
+struct ReportedLayer {
+  std::string opName;
+  MappedOpCost mapped;
+  /// Search statistics from `zigzag.search` ({evaluated, seconds}), if any.
+  int64_t evaluated = 0;
+  double seconds = 0;
+};
+
+void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
+                const Hardware &hw) {
+  const ::zigzag::Workload &w = layer.mapped.layer.workload;
+  const ::zigzag::Mapping &m = layer.mapped.mapping;
+  const Cost &c = layer.mapped.cost;
+  j.object([&] {
+    j.attribute("name", w.name);
+    j.attribute("op", layer.opName);
+    j.attributeObject("loops", [&] {
+      for (unsigned l = 0; l < w.numLoops(); ++l)
+        j.attribute(w.loopNames[l], w.loopSizes[l]);
+    });
+    j.attribute("macs", w.macs());
+    j.attribute("energy_pJ", c.energy);
+    j.attribute("mac_energy_pJ", c.macEnergy);
+    j.attribute("mem_energy_pJ", c.memEnergy);
+    j.attribute("latency_cycles", c.latency);
+    j.attributeObject("latency", [&] {
+      j.attribute("ideal", c.idealCycle);
+      j.attribute("ideal_temporal", c.idealTemporalCycle);
+      j.attribute("stall", c.stallSlack);
+      j.attribute("onload", c.onload);
+      j.attribute("offload", c.offload);
+      j.attribute("total0", c.latency0);
+      j.attribute("total1", c.latency1);
+    });
+    j.attribute("spatial_utilization", c.spatialUtilization);
+    auto loopPair = [&](const LoopFactor &f) {
+      j.array([&] {
+        j.value(w.loopNames[f.loop]);
+        j.value(f.factor);
+      });
+    };
+    j.attributeObject("mapping", [&] {
+      j.attributeObject("spatial", [&] {
+        for (unsigned d = 0; d < m.spatial.size(); ++d)
+          if (!m.spatial[d].empty())
+            j.attributeArray(hw.array.dimNames[d], [&] {
+              for (const LoopFactor &f : m.spatial[d])
+                loopPair(f);
+            });
+      });
+      j.attributeObject("temporal", [&] {
+        for (MemOperand op : ::zigzag::kAllMemOperands) {
+          const std::vector<unsigned> &ends =
+              m.levelEnds[static_cast<unsigned>(op)];
+          if (!w.operand(op).present || ends.empty())
+            continue;
+          j.attributeArray(::zigzag::toString(op), [&] {
+            unsigned begin = 0;
+            for (unsigned end : ends) {
+              j.array([&] {
+                for (unsigned i = begin; i < end; ++i)
+                  loopPair(m.temporal[i]);
+              });
+              begin = end;
+            }
+          });
+        }
+      });
+    });
+    // Per memory, per operand: energy and word accesses per direction.
+    auto forEachLevel = [&](auto fn) {
+      for (unsigned mem = 0; mem < hw.memories.size(); ++mem)
+        for (MemOperand op : ::zigzag::kAllMemOperands) {
+          const ::zigzag::OperandCost &oc = c.operand(op);
+          for (unsigned l = 0; oc.present && l < oc.numLevels; ++l)
+            if (oc.levels[l].memory == mem)
+              fn(mem, op, oc.levels[l]);
+        }
+    };
+    j.attributeObject("energy_breakdown", [&] {
+      for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
+        bool any = false;
+        forEachLevel([&](unsigned m2, MemOperand, const auto &) {
+          any |= m2 == mem;
+        });
+        if (!any)
+          continue;
+        j.attributeObject(hw.memories[mem].name, [&] {
+          forEachLevel([&](unsigned m2, MemOperand op, const auto &lc) {
+            if (m2 == mem)
+              j.attribute(::zigzag::toString(op), lc.energy);
+          });
+        });
+      }
+    });
+    j.attributeObject("accesses", [&] {
+      for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
+        bool any = false;
+        forEachLevel([&](unsigned m2, MemOperand, const auto &) {
+          any |= m2 == mem;
+        });
+        if (!any)
+          continue;
+        j.attributeObject(hw.memories[mem].name, [&] {
+          forEachLevel([&](unsigned m2, MemOperand op, const auto &lc) {
+            if (m2 != mem)
+              return;
+            j.attributeObject(::zigzag::toString(op), [&] {
+              for (unsigned d = 0; d < ::zigzag::kNumDirections; ++d)
+                j.attribute(::zigzag::toString(static_cast<Direction>(d)),
+                            lc.accesses[d]);
+            });
+          });
+        });
+      }
+    });
+    j.attributeObject("search", [&] {
+      j.attribute("evaluated", layer.evaluated);
+      j.attribute("seconds", layer.seconds);
+    });
+  });
+}
+
+std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
+  std::string text;
+  const ::zigzag::Mapping &m = layer.mapped.mapping;
+  const ::zigzag::Workload &w = layer.mapped.layer.workload;
+  for (unsigned d = 0; d < m.spatial.size(); ++d) {
+    if (m.spatial[d].empty())
+      continue;
+    text += (text.empty() ? "" : " ") + hw.array.dimNames[d] + ":";
+    for (const LoopFactor &f : m.spatial[d])
+      text += w.loopNames[f.loop] + std::to_string(f.factor);
+  }
+  return text;
+}
+
+void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
+                const Hardware &hw) {
+  os << llvm::format("%-28s %14s %16s %14s %6s  %s\n", "layer", "MACs",
+                     "energy [pJ]", "latency [cc]", "util", "spatial");
+  double energy = 0, latency = 0;
+  int64_t macs = 0;
+  for (const ReportedLayer &layer : layers) {
+    const Cost &c = layer.mapped.cost;
+    const ::zigzag::Workload &w = layer.mapped.layer.workload;
+    os << llvm::format("%-28s %14lld %16.2f %14.1f %5.1f%%  %s\n",
+                       w.name.c_str(), static_cast<long long>(w.macs()),
+                       c.energy, c.latency, 100.0 * c.spatialUtilization,
+                       spatialText(layer, hw).c_str());
+    energy += c.energy;
+    latency += c.latency;
+    macs += w.macs();
+  }
+  os << llvm::format("%-28s %14lld %16.2f %14.1f\n", "total",
+                     static_cast<long long>(macs), energy, latency);
+}
+
+struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::LinalgOp> mapped;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(ZigZagDialect::kMappingAttrName))
+        mapped.push_back(op);
+    });
+    FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
+    if (failed(hw))
+      return signalPassFailure();
+    ::zigzag::CostModelOptions opts;
+    opts.zigzagCompat = zigzagCompat;
+
+    std::vector<ReportedLayer> layers;
+    for (linalg::LinalgOp op : mapped) {
+      FailureOr<MappedOpCost> result = evaluateMappedOp(op, *hw, opts);
+      if (failed(result))
+        return signalPassFailure();
+      ReportedLayer layer{op->getName().getStringRef().str(),
+                          std::move(*result)};
+      if (auto stats = op->getAttrOfType<DictionaryAttr>(
+              ZigZagDialect::kSearchAttrName)) {
+        if (auto n = stats.getAs<IntegerAttr>("evaluated"))
+          layer.evaluated = n.getInt();
+        if (auto s = stats.getAs<FloatAttr>("seconds"))
+          layer.seconds = s.getValueAsDouble();
+      }
+      layers.push_back(std::move(layer));
+    }
+
+    std::string errorMessage;
+    std::unique_ptr<llvm::ToolOutputFile> output =
+        openOutputFile(file, &errorMessage);
+    if (!output) {
+      module.emitError("cannot open report file '")
+          << file << "': " << errorMessage;
+      return signalPassFailure();
+    }
+    {
+      llvm::json::OStream j(output->os(), /*IndentSize=*/1);
+      double energy = 0, latency = 0, macEnergy = 0, seconds = 0;
+      int64_t macs = 0, evaluated = 0;
+      j.object([&] {
+        j.attribute("accelerator", hw->name);
+        j.attributeArray("layers", [&] {
+          for (const ReportedLayer &layer : layers) {
+            writeLayer(j, layer, *hw);
+            energy += layer.mapped.cost.energy;
+            macEnergy += layer.mapped.cost.macEnergy;
+            latency += layer.mapped.cost.latency;
+            macs += layer.mapped.layer.workload.macs();
+            evaluated += layer.evaluated;
+            seconds += layer.seconds;
+          }
+        });
+        j.attributeObject("total", [&] {
+          j.attribute("energy_pJ", energy);
+          j.attribute("mac_energy_pJ", macEnergy);
+          j.attribute("latency_cycles", latency);
+          j.attribute("macs", macs);
+          j.attribute("layers", static_cast<int64_t>(layers.size()));
+          j.attribute("search_seconds", seconds);
+          j.attribute("evaluated", evaluated);
+        });
+      });
+    }
+    output->os() << "\n";
+    output->keep();
+    if (table)
+      printTable(llvm::errs(), layers, *hw);
+  }
+};
+} // namespace

@@ -1,0 +1,208 @@
+//===- SearchMapping.cpp - --zigzag-search-mapping ------------------------===//
+//
+// Finds the best spatial and temporal mapping of every linalg op on the
+// module's accelerator (ZigZag's spatial generation + LOMA) and writes
+// zigzag.mapping, zigzag.cost and zigzag.search on it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Analysis/CostAnalysis.h"
+#include "zigzag/Analysis/MappingConversion.h"
+#include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Search/Search.h"
+#include "zigzag/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Threading.h"
+
+#include <chrono>
+
+namespace mlir {
+namespace zigzag {
+#define GEN_PASS_DEF_SEARCHMAPPING
+#include "zigzag/Transforms/Passes.h.inc"
+} // namespace zigzag
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::zigzag;
+using ::zigzag::MemOperand;
+
+namespace {
+
+/// One op to search, with everything the (thread-safe) search needs.
+struct SearchJob {
+  linalg::LinalgOp op;
+  LinalgWorkload layer;
+  const ::zigzag::MappingSpecEntry *entry = nullptr;
+  ::zigzag::SearchResult result;
+  double seconds = 0;
+};
+
+/// Rewrites zigzag.operands / zigzag.operand_order after the mapping file's
+/// memory_operand_links moved roles, so later passes see the same roles.
+void recordRoles(linalg::LinalgOp op, const LinalgWorkload &before,
+                 const ::zigzag::Workload &after) {
+  MLIRContext *ctx = op->getContext();
+  SmallVector<Attribute> roles(op->getNumOperands(),
+                               StringAttr::get(ctx, kIgnoredOperandRole));
+  for (MemOperand oldRole : ::zigzag::kAllMemOperands) {
+    OpOperand *operand = before.operand(oldRole);
+    if (!operand)
+      continue;
+    const std::string &name = before.workload.operand(oldRole).name;
+    for (MemOperand newRole : ::zigzag::kAllMemOperands)
+      if (after.operand(newRole).present &&
+          after.operand(newRole).name == name)
+        roles[operand->getOperandNumber()] =
+            StringAttr::get(ctx, ::zigzag::toString(newRole));
+  }
+  op->setAttr(ZigZagDialect::kOperandsAttrName, ArrayAttr::get(ctx, roles));
+  SmallVector<Attribute> order;
+  for (MemOperand role : after.operandOrder)
+    order.push_back(StringAttr::get(ctx, ::zigzag::toString(role)));
+  op->setAttr(ZigZagDialect::kOperandOrderAttrName, ArrayAttr::get(ctx, order));
+}
+
+struct SearchMappingPass
+    : public mlir::zigzag::impl::SearchMappingBase<SearchMappingPass> {
+  using Base::Base;
+
+  LogicalResult parseOptions(::zigzag::SearchOptions &opts) {
+    std::optional<::zigzag::SearchCriterion> crit =
+        ::zigzag::parseSearchCriterion(criterion);
+    if (!crit)
+      return getOperation().emitError("unknown criterion '")
+             << criterion << "' (expected latency, energy or edp)";
+    opts.criterion = *crit;
+    if (engine != "loma")
+      return getOperation().emitError("unknown search engine '")
+             << engine << "' (expected loma)";
+    if (temporal == "uneven")
+      opts.temporalType = ::zigzag::TemporalMappingType::Uneven;
+    else if (temporal == "even")
+      opts.temporalType = ::zigzag::TemporalMappingType::Even;
+    else
+      return getOperation().emitError("unknown temporal mapping type '")
+             << temporal << "' (expected uneven or even)";
+    if (lpfLimit == 0)
+      return getOperation().emitError("lpf-limit must be positive");
+    if (spatialCandidates == 0)
+      return getOperation().emitError("spatial-candidates must be positive");
+    opts.lpfLimit = lpfLimit;
+    opts.spatialCandidates = spatialCandidates;
+    opts.mixedSpatial = mixedSpatial;
+    opts.zigzagCompat = zigzagCompat;
+    opts.costModel.zigzagCompat = zigzagCompat;
+    return success();
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    ::zigzag::SearchOptions opts;
+    if (failed(parseOptions(opts)))
+      return signalPassFailure();
+
+    SmallVector<linalg::LinalgOp> ops;
+    module.walk([&](linalg::LinalgOp op) {
+      if (!op->hasAttr(ZigZagDialect::kAdapterAttrName))
+        ops.push_back(op);
+    });
+    if (ops.empty())
+      return;
+    FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
+    if (failed(hw))
+      return signalPassFailure();
+
+    std::optional<::zigzag::MappingSpec> spec;
+    if (!mappingFile.empty()) {
+      llvm::Expected<::zigzag::MappingSpec> read =
+          ::zigzag::readMappingYAMLFile(mappingFile);
+      if (!read) {
+        module.emitError("cannot read mapping file: ")
+            << llvm::toString(read.takeError());
+        return signalPassFailure();
+      }
+      spec = std::move(*read);
+    }
+
+    std::vector<SearchJob> jobs;
+    bool failedAny = false;
+    for (linalg::LinalgOp op : ops) {
+      std::string whyNot;
+      FailureOr<LinalgWorkload> layer = analyzeLinalgOp(op, whyNot);
+      if (failed(layer)) {
+        op->emitRemark("not searched: ") << whyNot;
+        continue;
+      }
+      SearchJob job{op, std::move(*layer)};
+      if (spec) {
+        auto opType = op->getAttrOfType<StringAttr>(
+            ZigZagDialect::kOperatorTypeAttrName);
+        job.entry = spec->lookup(job.layer.workload.name,
+                                 opType ? opType.getValue() : StringRef());
+      }
+      jobs.push_back(std::move(job));
+    }
+
+    // Searches run in parallel over ops; each is deterministic on its own.
+    opts.threads = jobs.size() == 1 ? threads.getValue() : 1;
+    auto search = [&](SearchJob &job) {
+      auto start = std::chrono::steady_clock::now();
+      ::zigzag::Workload w = job.layer.workload;
+      if (job.entry && !::zigzag::applyMemoryOperandLinks(w, *job.entry)) {
+        job.result.error = "layer '" + w.name +
+                           "': memory_operand_links of mapping entry '" +
+                           job.entry->name +
+                           "' do not name each operand of the layer once";
+        return;
+      }
+      job.result = ::zigzag::searchLayer(w, *hw, job.entry, opts);
+      job.seconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    };
+    if (threads == 1)
+      llvm::for_each(jobs, search);
+    else
+      mlir::parallelForEach(&getContext(), jobs, search);
+
+    MLIRContext *ctx = &getContext();
+    for (SearchJob &job : jobs) {
+      linalg::LinalgOp op = job.op;
+      if (verbose)
+        for (const std::string &note : job.result.notes)
+          op->emitRemark(note);
+      if (!job.result.found) {
+        op->emitError("no valid mapping: ") << job.result.error;
+        failedAny = true;
+        continue;
+      }
+      ::zigzag::Workload w = job.layer.workload;
+      if (job.entry) {
+        ::zigzag::applyMemoryOperandLinks(w, *job.entry);
+        if (w.operands[0].name != job.layer.workload.operands[0].name ||
+            w.operands[1].name != job.layer.workload.operands[1].name ||
+            w.operands[2].name != job.layer.workload.operands[2].name)
+          recordRoles(op, job.layer, w);
+      }
+      op->setAttr(ZigZagDialect::kMappingAttrName,
+                  convertMapping(ctx, job.result.mapping, w, *hw));
+      op->setAttr(ZigZagDialect::kCostAttrName,
+                  getCostAttr(ctx, job.result.cost));
+      Builder b(ctx);
+      op->setAttr(ZigZagDialect::kSearchAttrName,
+                  b.getDictionaryAttr(
+                      {b.getNamedAttr("evaluated",
+                                      b.getI64IntegerAttr(static_cast<int64_t>(
+                                          job.result.evaluated))),
+                       b.getNamedAttr("seconds",
+                                      b.getF64FloatAttr(job.seconds))}));
+    }
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+} // namespace

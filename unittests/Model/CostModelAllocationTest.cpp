@@ -1,0 +1,56 @@
+//===- CostModelAllocationTest.cpp - evaluate() must not allocate ---------===//
+//
+// Its own binary: it replaces the global operator new to count allocations.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Model/CostModel.h"
+
+#include "CostModelFixtures.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+static std::atomic<size_t> allocationCount{0};
+
+void *operator new(std::size_t size) {
+  ++allocationCount;
+  if (void *p = std::malloc(size ? size : 1))
+    return p;
+  std::abort(); // built without exceptions
+}
+void operator delete(void *p) noexcept { std::free(p); }
+void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+
+using namespace zigzag;
+using namespace zigzag::testing;
+
+namespace {
+
+TEST(CostModelAllocationTest, EvaluateDoesNotAllocate) {
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  Hardware hw = tpuLikeHardware();
+  Mapping m = makeMapping(
+      w, {{{"K", 32}}, {{"C", 32}}},
+      {{"C", 2}, {"FY", 3}, {"FX", 3}, {"OY", 56}, {"OX", 56}, {"K", 2}},
+      {6, 0}, {6, 0}, {3, 3, 0});
+  for (bool compat : {true, false}) {
+    CostModelOptions opts;
+    opts.zigzagCompat = compat;
+    CostModel model(w, hw, opts);
+    auto cost = std::make_unique<Cost>();
+    model.evaluate(m, *cost); // the first call caches the spatial part
+    size_t before = allocationCount.load();
+    for (int k = 0; k < 100; ++k) {
+      model.evaluate(m, *cost);
+      model.evaluateTemporal(m, *cost);
+    }
+    EXPECT_EQ(allocationCount.load(), before);
+    EXPECT_GT(cost->latency, 112896);
+  }
+}
+
+} // namespace

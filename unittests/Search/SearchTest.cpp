@@ -1,0 +1,311 @@
+//===- SearchTest.cpp - Best mapping of one layer -------------------------===//
+
+#include "zigzag/Search/Search.h"
+
+#include "zigzag/Import/MappingYAML.h"
+
+#include "../Model/CostModelFixtures.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+using namespace zigzag;
+using namespace zigzag::testing;
+
+namespace {
+
+std::vector<NamedFactor> named(const Workload &w,
+                               const std::vector<LoopFactor> &loops) {
+  std::vector<NamedFactor> out;
+  for (const LoopFactor &lf : loops)
+    out.push_back({w.loopNames[lf.loop], lf.factor});
+  return out;
+}
+
+MappingSpecEntry gemmEntry() {
+  // gemm_l1.yaml / gemm_l1_l3.yaml
+  MappingSpecEntry entry;
+  entry.name = "default";
+  entry.hasSpatialMapping = true;
+  entry.spatialMapping = {
+      {"D1", {{"D0", 8}}}, {"D2", {{"D2", 8}}}, {"D3", {{"D1", 8}}}};
+  entry.temporalOrdering = {
+      {"D1", std::nullopt}, {"D2", std::nullopt}, {"D0", std::nullopt}};
+  return entry;
+}
+
+MappingSpecEntry tpuDefault() {
+  MappingSpecEntry entry;
+  entry.name = "default";
+  entry.hasSpatialMapping = true;
+  entry.spatialMapping = {{"D1", {{"K", 32}}}, {"D2", {{"C", 32}}}};
+  return entry;
+}
+
+TEST(SearchTest, GemmL1WithLpfLimit3) {
+  // cost-model.md §4.10 / ZigZag test_gemm_l1: one ordering.
+  Workload w = gemmWorkload();
+  MappingSpecEntry entry = gemmEntry();
+  SearchOptions options;
+  options.lpfLimit = 3;
+  SearchResult r = searchLayer(w, gemmL1Hardware(), &entry, options);
+  ASSERT_TRUE(r.found) << r.error;
+  EXPECT_DOUBLE_EQ(r.cost.energy, 511349.76);
+  EXPECT_DOUBLE_EQ(r.cost.latency, 8191);
+  EXPECT_EQ(r.evaluated, 1u);
+  EXPECT_EQ(r.spatialMappings, 1u);
+  EXPECT_EQ(named(w, r.mapping.temporal),
+            (std::vector<NamedFactor>{{"D1", 16}, {"D2", 16}, {"D0", 16}}));
+  EXPECT_EQ(r.mapping.levelEnds[static_cast<unsigned>(MemOperand::O)],
+            (std::vector<unsigned>{0, 3}));
+}
+
+TEST(SearchTest, GemmL1L3) {
+  // cost-model.md §4.11 (HEAD costs): 6 orderings, the first of the ties.
+  Workload w = gemmWorkload();
+  MappingSpecEntry entry = gemmEntry();
+  SearchResult r = searchLayer(w, gemmL1L3Hardware(), &entry, SearchOptions());
+  ASSERT_TRUE(r.found) << r.error;
+  EXPECT_NEAR(r.cost.energy, 19860090.88, 1e-6);
+  EXPECT_DOUBLE_EQ(r.cost.latency, 8194);
+  EXPECT_EQ(r.evaluated, 6u);
+  EXPECT_EQ(
+      named(w, r.mapping.temporal),
+      (std::vector<NamedFactor>{
+          {"D1", 4}, {"D2", 4}, {"D0", 4}, {"D2", 4}, {"D1", 4}, {"D0", 4}}));
+}
+
+TEST(SearchTest, ConvOnTpuLike) {
+  // cost-model.md §4.13: 720 orderings of K2 C2 OY56 OX56 FY3 FX3.
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  MappingSpecEntry entry = tpuDefault();
+  SearchResult r = searchLayer(w, tpuLikeHardware(), &entry, SearchOptions());
+  ASSERT_TRUE(r.found) << r.error;
+  EXPECT_NEAR(r.cost.energy, 68294568.736, 1e-5);
+  EXPECT_DOUBLE_EQ(r.cost.latency, 113739);
+  EXPECT_EQ(r.evaluated, 720u);
+  EXPECT_EQ(
+      named(w, r.mapping.temporal),
+      (std::vector<NamedFactor>{
+          {"C", 2}, {"FY", 3}, {"FX", 3}, {"OY", 56}, {"OX", 56}, {"K", 2}}));
+  EXPECT_EQ(r.mapping.levelEnds[static_cast<unsigned>(MemOperand::O)],
+            (std::vector<unsigned>{3, 6, 6}));
+  EXPECT_EQ(r.mapping.spatial.size(), 2u);
+  // The mapping passes the cost model's own check.
+  CostModel model(w, tpuLikeHardware());
+  EXPECT_EQ(model.check(r.mapping), "");
+}
+
+TEST(SearchTest, ResultsDoNotDependOnThreads) {
+  Workload w = convWorkload(128, 64, 28, 28, 3, 3, 2);
+  MappingSpecEntry entry = tpuDefault();
+  SearchOptions one, three;
+  three.threads = 3;
+  for (SearchCriterion criterion :
+       {SearchCriterion::Latency, SearchCriterion::Energy,
+        SearchCriterion::EDP}) {
+    one.criterion = three.criterion = criterion;
+    one.lpfLimit = three.lpfLimit = 8;
+    SearchResult a = searchLayer(w, tpuLikeHardware(), &entry, one);
+    SearchResult b = searchLayer(w, tpuLikeHardware(), &entry, three);
+    ASSERT_TRUE(a.found && b.found) << a.error << b.error;
+    EXPECT_EQ(a.evaluated, b.evaluated);
+    EXPECT_EQ(a.cost.energy, b.cost.energy);
+    EXPECT_EQ(a.cost.latency, b.cost.latency);
+    EXPECT_EQ(a.mapping.temporal, b.mapping.temporal);
+    EXPECT_EQ(a.mapping.levelEnds, b.mapping.levelEnds);
+  }
+}
+
+TEST(SearchTest, CriteriaPickTheirOptimum) {
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  MappingSpecEntry entry = tpuDefault();
+  SearchOptions latency, energy, edp;
+  energy.criterion = SearchCriterion::Energy;
+  edp.criterion = SearchCriterion::EDP;
+  SearchResult l = searchLayer(w, tpuLikeHardware(), &entry, latency);
+  SearchResult e = searchLayer(w, tpuLikeHardware(), &entry, energy);
+  SearchResult p = searchLayer(w, tpuLikeHardware(), &entry, edp);
+  ASSERT_TRUE(l.found && e.found && p.found);
+  EXPECT_LE(l.cost.latency, e.cost.latency);
+  EXPECT_LE(e.cost.energy, l.cost.energy);
+  EXPECT_LE(p.cost.energy * p.cost.latency, l.cost.energy * l.cost.latency);
+  EXPECT_LE(p.cost.energy * p.cost.latency, e.cost.energy * e.cost.latency);
+  EXPECT_EQ(parseSearchCriterion("edp"), SearchCriterion::EDP);
+  EXPECT_FALSE(parseSearchCriterion("area").has_value());
+}
+
+TEST(SearchTest, FreeSearchWithoutEntry) {
+  // No mapping entry: 3 generated spatial mappings, each searched.
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  SearchResult r = searchLayer(w, tpuLikeHardware(), nullptr, SearchOptions());
+  ASSERT_TRUE(r.found) << r.error;
+  EXPECT_EQ(r.spatialMappings, 3u);
+  EXPECT_GT(r.evaluated, 720u);
+}
+
+TEST(SearchTest, ErrorsNameTheLayer) {
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  w.name = "conv2_1";
+  Hardware hw = tpuLikeHardware();
+  hw.memories.pop_back(); // no DRAM: sram_2MB must hold everything
+  hw.memories[2].sizeBits = 8192;
+  MappingSpecEntry entry = tpuDefault();
+  SearchResult r = searchLayer(w, hw, &entry, SearchOptions());
+  EXPECT_FALSE(r.found);
+  EXPECT_EQ(r.error.rfind("layer 'conv2_1': no valid mapping (", 0), 0u)
+      << r.error;
+  EXPECT_NE(r.error.find("sram_2MB"), std::string::npos) << r.error;
+  EXPECT_EQ(r.evaluated, 0u);
+  EXPECT_EQ(r.skipped, 720u);
+
+  // An operand without any memory.
+  Hardware noW = tpuLikeHardware();
+  noW.memories.erase(noW.memories.begin());
+  noW.memories.back().operands = {MemOperand::I1, MemOperand::O};
+  r = searchLayer(w, noW, &entry, SearchOptions());
+  EXPECT_FALSE(r.found);
+  EXPECT_EQ(r.error.rfind("layer 'conv2_1': ", 0), 0u) << r.error;
+
+  // A malformed layer.
+  Workload bad = w;
+  bad.loopSizes[1] = 0;
+  r = searchLayer(bad, tpuLikeHardware(), &entry, SearchOptions());
+  EXPECT_EQ(r.error, "layer 'conv2_1': loop K has size 0");
+
+  // A temporal ordering no ordering satisfies.
+  entry.temporalOrdering = {{"B", std::nullopt}};
+  r = searchLayer(w, tpuLikeHardware(), &entry, SearchOptions());
+  EXPECT_FALSE(r.found);
+  EXPECT_NE(r.error.find("temporal_ordering"), std::string::npos) << r.error;
+}
+
+TEST(SearchTest, MemoryOperandLinksSwapRoles) {
+  Workload w = gemmWorkload();
+  MappingSpecEntry entry = gemmEntry();
+  entry.memoryOperandLinks = {
+      {"O", MemOperand::O}, {"I", MemOperand::I2}, {"W", MemOperand::I1}};
+  Workload linked = w;
+  ASSERT_TRUE(applyMemoryOperandLinks(linked, entry));
+  EXPECT_EQ(linked.operand(MemOperand::I1).name, "W");
+  EXPECT_EQ(linked.operand(MemOperand::I2).name, "I");
+  EXPECT_EQ(linked.operandOrder[1], MemOperand::I2); // I stays first input
+  entry.memoryOperandLinks = {{"A", MemOperand::I1}};
+  Workload unlinked = w;
+  EXPECT_FALSE(applyMemoryOperandLinks(unlinked, entry));
+  EXPECT_EQ(unlinked.operand(MemOperand::I1).name, "I");
+}
+
+//===----------------------------------------------------------------------===//
+// ZigZag's reference run: resnet18.yaml on tpu_like with tpu_like.yaml.
+//===----------------------------------------------------------------------===//
+
+std::filesystem::path referencePath(const std::string &relative) {
+  const char *dir = std::getenv("ZIGZAG_REFERENCE_DIR");
+  if (!dir)
+    return {};
+  std::filesystem::path path = std::filesystem::path(dir) / relative;
+  return std::filesystem::exists(path) ? path : std::filesystem::path();
+}
+
+/// resnet18.yaml layer `id` built with the fixtures (loop sizes from the
+/// reference file; stride 2 where the yaml has ix = 2*ox + fx).
+Workload resnetLayer(const Json &layer) {
+  static const std::vector<int> stride2 = {0, 1, 8, 10, 15, 17, 22, 24};
+  int id = static_cast<int>(layer["id"].number);
+  int64_t stride = std::count(stride2.begin(), stride2.end(), id) ? 2 : 1;
+  const Json &loops = layer["loop_sizes"];
+  auto size = [&](const char *name) {
+    return static_cast<int64_t>(loops[name].number);
+  };
+  std::string type = layer["operator_type"].text;
+  Workload w;
+  if (type == "Add")
+    w = addWorkload(size("G"), size("OY"), size("OX"));
+  else if (type == "Pooling")
+    w = poolingWorkload(size("G"), size("OY"), size("OX"), size("FX"),
+                        size("FY"), stride);
+  else
+    w = convWorkload(size("K"), size("C"), size("OY"), size("OX"), size("FY"),
+                     size("FX"), stride);
+  w.name = layer["name"].text;
+  w.operatorType = type;
+  return w;
+}
+
+void checkResnetReference(const char *file, SearchCriterion criterion) {
+  std::filesystem::path json = referencePath(std::string("zigzag/") + file);
+  std::filesystem::path mappingFile =
+      referencePath("zigzag-inputs/mapping/tpu_like.yaml");
+  if (json.empty() || mappingFile.empty())
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
+  Json reference;
+  std::string error;
+  ASSERT_TRUE(parseJsonFile(json.string(), reference, error)) << error;
+  llvm::Expected<MappingSpec> spec = readMappingYAMLFile(mappingFile.string());
+  ASSERT_TRUE(static_cast<bool>(spec)) << llvm::toString(spec.takeError());
+
+  SearchOptions options;
+  options.criterion = criterion;
+  options.threads = 2;
+  double energy = 0, latency = 0;
+  uint64_t evaluated = 0;
+  const Json &layers = reference["layers"];
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Json &layer = layers[i];
+    Workload w = resnetLayer(layer);
+    SCOPED_TRACE(w.name);
+    SearchResult r = searchLayer(w, tpuLikeHardware(),
+                                 spec->lookup(w.name, w.operatorType), options);
+    ASSERT_TRUE(r.found) << r.error;
+    EXPECT_EQ(r.evaluated,
+              static_cast<uint64_t>(layer["cme_evaluations"].number));
+    EXPECT_NEAR(r.cost.energy, layer["energy_pJ"].number,
+                1e-9 * layer["energy_pJ"].number);
+    EXPECT_NEAR(r.cost.latency, layer["latency_cycles"].number,
+                1e-9 * layer["latency_cycles"].number);
+    // The chosen loops per operand and memory level.
+    const Json &temporal = layer["temporal_mapping"];
+    for (const auto &[operandName, levels] : temporal.members) {
+      MemOperand op = operandName == "O"   ? MemOperand::O
+                      : operandName == "W" ? MemOperand::I2
+                                           : MemOperand::I1;
+      const std::vector<unsigned> &ends =
+          r.mapping.levelEnds[static_cast<unsigned>(op)];
+      ASSERT_EQ(ends.size(), levels.size());
+      unsigned begin = 0;
+      for (size_t lv = 0; lv < levels.size(); ++lv) {
+        std::vector<NamedFactor> expected;
+        for (const Json &loop : levels[lv]["loops"].items)
+          expected.push_back(
+              {loop[0].text, static_cast<int64_t>(loop[1].number)});
+        std::vector<LoopFactor> got(r.mapping.temporal.begin() + begin,
+                                    r.mapping.temporal.begin() + ends[lv]);
+        EXPECT_EQ(named(w, got), expected) << operandName << " level " << lv;
+        begin = ends[lv];
+      }
+    }
+    energy += r.cost.energy;
+    latency += r.cost.latency;
+    evaluated += r.evaluated;
+  }
+  EXPECT_NEAR(energy, reference["total"]["energy_pJ"].number, 1e-9 * energy);
+  EXPECT_NEAR(latency, reference["total"]["latency_cycles"].number,
+              1e-9 * latency);
+  EXPECT_EQ(evaluated,
+            static_cast<uint64_t>(reference["cme_evaluations"].number));
+}
+
+TEST(SearchTest, Resnet18YamlOnTpuLikeLatency) {
+  checkResnetReference("tpu_like__resnet18_yaml__latency.json",
+                       SearchCriterion::Latency);
+}
+
+TEST(SearchTest, Resnet18YamlOnTpuLikeEnergy) {
+  checkResnetReference("tpu_like__resnet18_yaml__energy.json",
+                       SearchCriterion::Energy);
+}
+
+} // namespace
