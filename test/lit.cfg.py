@@ -1,6 +1,7 @@
 # -*- Python -*-
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -9,7 +10,7 @@ from lit.llvm.subst import ToolSubst
 config.name = "ZIGZAG"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".yaml", ".test"]
-config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py",
+config.excludes = ["Inputs", "Unit", "Utils", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.zigzag_obj_root, "test")
@@ -21,6 +22,9 @@ config.substitutions.append(
 config.substitutions.append(
     ("%mlir_runner_utils_dir", os.path.join(config.llvm_tools_dir, "..", "lib")))
 config.substitutions.append(("%zigzag_src", config.zigzag_src_root))
+config.substitutions.append(
+    ("%compare_report", "%s %s" % (sys.executable, os.path.join(
+        config.zigzag_src_root, "test", "Utils", "compare_report.py"))))
 
 # An instrumented plugin cannot be loaded into Debian's uninstrumented mlir-opt.
 if config.zigzag_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
@@ -37,5 +41,6 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.zigzag_obj_root, "bin"), config.llvm_tools_dir]
-tools = ["zigzag-opt", "zigzag-translate", "mlir-opt", "mlir-runner"]
+tools = ["zigzag-opt", "zigzag-translate", "zigzag-onnx-gen", "mlir-opt",
+         "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
