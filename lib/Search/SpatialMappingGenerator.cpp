@@ -325,6 +325,10 @@ std::string SpatialMappingGenerator::limitToCapacity(
     }
     if (!(maxElements < static_cast<double>(total)))
       continue;
+    if (maxElements < 1)
+      return "memory '" + mem.name + "' (" + std::to_string(mem.sizeBits) +
+             " bits) cannot hold one " + toString(op) + " element of " +
+             std::to_string(precision) + " bits";
     // ZigZag: collect the factors per loop (set order) and array dim,
     // decrement the largest until they fit, then map old -> new by value.
     std::vector<int64_t> factors;

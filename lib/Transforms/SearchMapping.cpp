@@ -176,7 +176,7 @@ struct SearchMappingPass
         for (const std::string &note : job.result.notes)
           op->emitRemark(note);
       if (!job.result.found) {
-        op->emitError("no valid mapping: ") << job.result.error;
+        op->emitError() << job.result.error;
         failedAny = true;
         continue;
       }
