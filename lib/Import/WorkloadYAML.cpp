@@ -121,13 +121,13 @@ public:
 private:
   /// Reports the first error only: later ones are usually consequences.
   bool error(yaml::Node *node, const Twine &message) {
-    if (!failed)
+    if (!failed && !stream.failed())
       stream.printError(node, message);
     failed = true;
     return false;
   }
   bool error(SMLoc loc, const Twine &message) {
-    if (!failed)
+    if (!failed && !stream.failed())
       sourceMgr.PrintMessage(loc, SourceMgr::DK_Error, message);
     failed = true;
     return false;
@@ -157,6 +157,7 @@ private:
   std::vector<SMLoc> precisionLocs;
   yaml::Node *loopSizesNode = nullptr;
   yaml::Node *precisionNode = nullptr;
+  SMLoc precisionKeyLoc;
 };
 
 bool WorkloadYAMLParser::isNull(yaml::Node *node) {
@@ -248,8 +249,12 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
   layer.loc = map->getSourceRange().Start;
   precisionLocs.clear();
   loopSizesNode = precisionNode = nullptr;
-  yaml::Node *prDimsNode = nullptr, *prSizesNode = nullptr,
-             *paddingNode = nullptr;
+  // pr_loop_dims, pr_loop_sizes and padding may come in any order: read
+  // each where it stands (the YAML stream cannot go back), combine after.
+  std::optional<SMLoc> prDimsLoc, prSizesLoc, paddingLoc;
+  std::vector<int64_t> prSizes;
+  std::vector<SMLoc> prSizeLocs, paddingLocs;
+  std::vector<std::pair<int64_t, int64_t>> paddings;
   bool hasId = false, hasType = false, hasEquation = false, hasDims = false;
   StringSet<> seen;
   for (yaml::KeyValueNode &kv : *map) {
@@ -323,6 +328,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
       }
     } else if (key == "operand_precision") {
       precisionNode = value;
+      precisionKeyLoc = kv.getKey()->getSourceRange().Start;
       if (!parseNameIntMap(value, "'operand_precision'", layer.precisions,
                            precisionLocs))
         return false;
@@ -336,11 +342,62 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
       for (unsigned i = 0; i < sources.size(); ++i)
         layer.sources.push_back({sources[i].first, sources[i].second, locs[i]});
     } else if (key == "pr_loop_dims") {
-      prDimsNode = isNull(value) ? nullptr : value;
+      if (isNull(value))
+        continue;
+      prDimsLoc = kv.getKey()->getSourceRange().Start;
+      SmallVector<yaml::Node *> items;
+      if (!getList(value, "'pr_loop_dims'", items))
+        return false;
+      for (yaml::Node *item : items) {
+        PrDimSpec pr;
+        if (!getString(item, "a pr loop dim", pr.dim))
+          return false;
+        pr.dim = upper(pr.dim);
+        pr.loc = item->getSourceRange().Start;
+        if (layer.findPrDim(pr.dim))
+          return error(item, "duplicate pr loop dim '" + pr.dim + "'");
+        layer.prDims.push_back(std::move(pr));
+      }
     } else if (key == "pr_loop_sizes") {
-      prSizesNode = isNull(value) ? nullptr : value;
+      if (isNull(value))
+        continue;
+      prSizesLoc = kv.getKey()->getSourceRange().Start;
+      SmallVector<yaml::Node *> items;
+      if (!getList(value, "'pr_loop_sizes'", items))
+        return false;
+      for (yaml::Node *item : items) {
+        int64_t size;
+        if (!getInteger(item, "a pr loop size", size))
+          return false;
+        if (size < 1)
+          return error(item, "a pr loop size must be at least 1");
+        prSizes.push_back(size);
+        prSizeLocs.push_back(item->getSourceRange().Start);
+      }
     } else if (key == "padding") {
-      paddingNode = isNull(value) ? nullptr : value;
+      if (isNull(value))
+        continue;
+      paddingLoc = kv.getKey()->getSourceRange().Start;
+      // Nested lists must be read while the outer one is walked.
+      auto *list = dyn_cast<yaml::SequenceNode>(value);
+      if (!list)
+        return error(value, "'padding' must be a list of [low, high]");
+      for (yaml::Node &entry : *list) {
+        yaml::Node *item = &entry;
+        SmallVector<yaml::Node *> pair;
+        if (!getList(item, "a padding entry", pair))
+          return false;
+        if (pair.size() != 2)
+          return error(item, "a padding entry must be [low, high]");
+        int64_t low, high;
+        if (!getInteger(pair[0], "a padding", low) ||
+            !getInteger(pair[1], "a padding", high))
+          return false;
+        if (low < 0 || high < 0)
+          return error(item, "padding must not be negative");
+        paddings.emplace_back(low, high);
+        paddingLocs.push_back(item->getSourceRange().Start);
+      }
     } else if (key == "time_dim" || StringRef(key).starts_with("defines_")) {
       value->skip();
     } else {
@@ -369,65 +426,29 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
     layer.name = "Layer" + std::to_string(layer.id);
 
   // pr_loop_dims names the dims that pr_loop_sizes and padding describe.
-  if ((prSizesNode || paddingNode) && !prDimsNode)
-    return error(prSizesNode ? prSizesNode : paddingNode,
-                 Twine(prSizesNode ? "'pr_loop_sizes'" : "'padding'") +
+  if ((prSizesLoc || paddingLoc) && !prDimsLoc)
+    return error(prSizesLoc ? *prSizesLoc : *paddingLoc,
+                 Twine(prSizesLoc ? "'pr_loop_sizes'" : "'padding'") +
                      " needs 'pr_loop_dims' to say which dims it describes");
-  if (prDimsNode) {
-    SmallVector<yaml::Node *> items;
-    if (!getList(prDimsNode, "'pr_loop_dims'", items))
-      return false;
-    for (yaml::Node *item : items) {
-      PrDimSpec pr;
-      if (!getString(item, "a pr loop dim", pr.dim))
-        return false;
-      pr.dim = upper(pr.dim);
-      pr.loc = item->getSourceRange().Start;
-      if (layer.findPrDim(pr.dim))
-        return error(item, "duplicate pr loop dim '" + pr.dim + "'");
-      layer.prDims.push_back(std::move(pr));
-    }
-  }
-  if (prSizesNode) {
-    SmallVector<yaml::Node *> items;
-    if (!getList(prSizesNode, "'pr_loop_sizes'", items))
-      return false;
-    if (items.size() != layer.prDims.size())
-      return error(prSizesNode, "'pr_loop_sizes' has " + Twine(items.size()) +
+  if (prSizesLoc) {
+    if (prSizes.size() != layer.prDims.size())
+      return error(*prSizesLoc, "'pr_loop_sizes' has " +
+                                    Twine(prSizes.size()) +
                                     " entries but 'pr_loop_dims' has " +
                                     Twine(layer.prDims.size()));
-    for (unsigned i = 0; i < items.size(); ++i) {
-      yaml::Node *item = items[i];
-      PrDimSpec &pr = layer.prDims[i];
-      int64_t size;
-      if (!getInteger(item, "a pr loop size", size))
-        return false;
-      if (size < 1)
-        return error(item, "a pr loop size must be at least 1");
-      pr.size = size;
+    for (unsigned i = 0; i < prSizes.size(); ++i) {
+      layer.prDims[i].size = prSizes[i];
+      layer.prDims[i].sizeLoc = prSizeLocs[i];
     }
   }
-  if (paddingNode) {
-    SmallVector<yaml::Node *> items;
-    if (!getList(paddingNode, "'padding'", items))
-      return false;
-    if (items.size() != layer.prDims.size())
-      return error(paddingNode, "'padding' has " + Twine(items.size()) +
+  if (paddingLoc) {
+    if (paddings.size() != layer.prDims.size())
+      return error(*paddingLoc, "'padding' has " + Twine(paddings.size()) +
                                     " entries but 'pr_loop_dims' has " +
                                     Twine(layer.prDims.size()));
-    for (unsigned i = 0; i < items.size(); ++i) {
-      yaml::Node *item = items[i];
-      PrDimSpec &pr = layer.prDims[i];
-      SmallVector<yaml::Node *> pair;
-      if (!getList(item, "a padding entry", pair))
-        return false;
-      if (pair.size() != 2)
-        return error(item, "a padding entry must be [low, high]");
-      if (!getInteger(pair[0], "a padding", pr.padLow) ||
-          !getInteger(pair[1], "a padding", pr.padHigh))
-        return false;
-      if (pr.padLow < 0 || pr.padHigh < 0)
-        return error(item, "padding must not be negative");
+    for (unsigned i = 0; i < paddings.size(); ++i) {
+      std::tie(layer.prDims[i].padLow, layer.prDims[i].padHigh) = paddings[i];
+      layer.prDims[i].paddingLoc = paddingLocs[i];
     }
   }
   return true;
@@ -725,14 +746,14 @@ bool WorkloadYAMLParser::validateLayer(WorkloadLayerSpec &layer) {
                             "' must not be negative");
   }
   if (!hasOutput)
-    return error(precisionNode, context + "operand_precision has no 'O'");
+    return error(precisionKeyLoc, context + "operand_precision has no 'O'");
   for (const EquationOperandSpec &input : layer.inputs)
     if (!layer.precisionOf(input.name))
-      return error(precisionNode, context + "operand_precision has no '" +
+      return error(precisionKeyLoc, context + "operand_precision has no '" +
                                       input.name + "'");
   if (*layer.precisionOf(layer.inputs[0].name) == 0 &&
       *layer.precisionOf(layer.inputs[1].name) == 0)
-    return error(precisionNode,
+    return error(precisionKeyLoc,
                  context + "both inputs have precision 0: nothing is computed");
   if (layer.outputFinalPrecision == 0)
     layer.outputFinalPrecision = *layer.precisionOf("O");

@@ -37,9 +37,13 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Iterators.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/CSE.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace mlir {
@@ -253,48 +257,6 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
                                      "supported";
   }
 
-  // Memory levels per operand, innermost first.
-  unsigned numTemporal = plan.temporal.size();
-  SmallVector<std::pair<OpOperand *, SmallVector<LevelCut>>> levels;
-  for (MemOperand role : ::zigzag::kAllMemOperands) {
-    StringRef roleName = ::zigzag::toString(role);
-    SmallVector<LevelCut> cuts = mapping.getLevelsOf(roleName);
-    if (cuts.empty())
-      continue;
-    OpOperand *operand = workload->operand(role);
-    if (!operand)
-      return fail() << "the mapping gives memory levels for " << roleName
-                    << ", which the op does not have";
-    levels.emplace_back(operand, std::move(cuts));
-  }
-  auto levelDict = [&](function_ref<StringAttr(ArrayRef<LevelCut>)> pick) {
-    SmallVector<NamedAttribute> entries;
-    for (auto &[operand, cuts] : levels)
-      entries.emplace_back(cuts.front().operand, pick(cuts));
-    return DictionaryAttr::get(ctx, entries);
-  };
-  for (auto [pos, loop] : llvm::enumerate(plan.temporal))
-    loop.levels = levelDict([&, pos = pos](ArrayRef<LevelCut> cuts) {
-      for (const LevelCut &cut : cuts)
-        if (static_cast<int64_t>(pos) < cut.end)
-          return cut.memory;
-      return cuts.back().memory;
-    });
-  plan.laneLevels =
-      levelDict([](ArrayRef<LevelCut> cuts) { return cuts.front().memory; });
-
-  // Level m of an operand holds its tile of the loops inside its cut: copy
-  // it in where the loop at position cut(m) starts an iteration. The top
-  // level is the operand itself.
-  plan.stages.resize(numTemporal + 1);
-  if (stageBuffers) {
-    for (auto &[operand, cuts] : levels)
-      for (int m = static_cast<int>(cuts.size()) - 2; m >= 0; --m)
-        plan.stages[cuts[m].end].push_back(
-            {operand->getOperandNumber(),
-             MemorySpaceAttr::get(ctx, cuts[m].memory.getValue())});
-  }
-
   // Index expressions of every operand, to slice tiles.
   for (OpOperand &operand : op->getOpOperands()) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
@@ -309,6 +271,67 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
       exprs.push_back(std::move(index));
     }
     plan.access.push_back(std::move(exprs));
+  }
+
+  // Memory levels per operand, innermost first.
+  unsigned numTemporal = plan.temporal.size();
+  struct OperandLevels {
+    OpOperand *operand;
+    SmallVector<LevelCut> cuts;
+    /// Where each level's tile is copied in: the cut, moved up over the
+    /// loops irrelevant to the operand right above it (their iterations
+    /// reuse the same tile; ZigZag's stationary merge-down, cost-model.md
+    /// 4.3), so copies happen exactly as often as the cost model counts.
+    SmallVector<unsigned> stageAt;
+  };
+  SmallVector<OperandLevels> levels;
+  for (MemOperand role : ::zigzag::kAllMemOperands) {
+    StringRef roleName = ::zigzag::toString(role);
+    SmallVector<LevelCut> cuts = mapping.getLevelsOf(roleName);
+    if (cuts.empty())
+      continue;
+    OpOperand *operand = workload->operand(role);
+    if (!operand)
+      return fail() << "the mapping gives memory levels for " << roleName
+                    << ", which the op does not have";
+    ArrayRef<IndexExpr> access = plan.access[operand->getOperandNumber()];
+    auto isRelevant = [&](unsigned dim) {
+      return llvm::any_of(access,
+                          [&](const IndexExpr &e) { return e.coefs[dim]; });
+    };
+    OperandLevels entry{operand, std::move(cuts), {}};
+    for (const LevelCut &cut : entry.cuts) {
+      unsigned pos = cut.end;
+      while (pos < numTemporal && !isRelevant(plan.temporal[pos].dim))
+        ++pos;
+      entry.stageAt.push_back(pos);
+    }
+    levels.push_back(std::move(entry));
+  }
+  auto levelDict = [&](function_ref<StringAttr(const OperandLevels &)> pick) {
+    SmallVector<NamedAttribute> entries;
+    for (const OperandLevels &entry : levels)
+      entries.emplace_back(entry.cuts.front().operand, pick(entry));
+    return DictionaryAttr::get(ctx, entries);
+  };
+  for (auto [pos, loop] : llvm::enumerate(plan.temporal))
+    loop.levels = levelDict([&, pos = pos](const OperandLevels &entry) {
+      for (auto [cut, stageAt] : llvm::zip_equal(entry.cuts, entry.stageAt))
+        if (pos < stageAt)
+          return cut.memory;
+      return entry.cuts.back().memory;
+    });
+  plan.laneLevels = levelDict(
+      [](const OperandLevels &entry) { return entry.cuts.front().memory; });
+
+  // Every level but the top (the operand itself) gets its tile copied in.
+  plan.stages.resize(numTemporal + 1);
+  if (stageBuffers) {
+    for (const OperandLevels &entry : levels)
+      for (int m = static_cast<int>(entry.cuts.size()) - 2; m >= 0; --m)
+        plan.stages[entry.stageAt[m]].push_back(
+            {entry.operand->getOperandNumber(),
+             MemorySpaceAttr::get(ctx, entry.cuts[m].memory.getValue())});
   }
 
   // Lanes that unroll a reduction loop each accumulate a partial result;
@@ -802,6 +825,23 @@ private:
   Location loc = UnknownLoc();
 };
 
+/// The builder recomputes offsets freely: fold duplicates and drop unused
+/// index computations in the new ops only, leaving the rest of the IR as is.
+void cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
+  DominanceInfo dominance;
+  for (Operation *op : created)
+    if (op->getNumRegions() != 0)
+      eliminateCommonSubExpressions(rewriter, dominance, op);
+  for (Operation *op : llvm::reverse(created)) {
+    op->walk<WalkOrder::PostOrder, ReverseIterator>([&](Operation *nested) {
+      if (nested != op && isOpTriviallyDead(nested))
+        rewriter.eraseOp(nested);
+    });
+    if (isOpTriviallyDead(op))
+      rewriter.eraseOp(op);
+  }
+}
+
 struct ApplyMappingPass : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappingPass> {
   using ApplyMappingBase::ApplyMappingBase;
 
@@ -821,11 +861,18 @@ struct ApplyMappingPass : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappi
         continue;
       }
       rewriter.setInsertionPoint(op);
+      Operation *before = op->getPrevNode();
       Value output = NestBuilder(*plan, rewriter).build();
+      SmallVector<Operation *> created;
+      for (Operation *it = before ? before->getNextNode()
+                                  : &op->getBlock()->front();
+           it != op; it = it->getNextNode())
+        created.push_back(it);
       if (plan->tensors)
         rewriter.replaceOp(op, output);
       else
         rewriter.eraseOp(op);
+      cleanUp(rewriter, created);
     }
     if (failedAny)
       signalPassFailure();

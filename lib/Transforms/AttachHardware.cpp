@@ -32,9 +32,10 @@ public:
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (file.empty()) {
-      module.emitError() << "no hardware file given; use "
-                            "--zigzag-attach-hardware=\"file=<path>\" with a "
-                            "ZigZag hardware YAML or a .mlir file";
+      emitError(module.getLoc())
+          << "no hardware file given; use "
+             "--zigzag-attach-hardware=\"file=<path>\" with a ZigZag hardware "
+             "YAML or a .mlir file";
       return signalPassFailure();
     }
     FailureOr<AcceleratorAttr> accelerator =

@@ -52,7 +52,7 @@ struct PrDimSpec {
   std::string dim;
   std::optional<int64_t> size; // pr_loop_sizes entry, if given
   int64_t padLow = 0, padHigh = 0;
-  llvm::SMLoc loc;
+  llvm::SMLoc loc, sizeLoc, paddingLoc; // its pr_loop_dims/sizes/padding entry
 };
 
 struct WorkloadLayerSpec {

@@ -6,7 +6,6 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -85,14 +84,14 @@ mlir::zigzag::importHardwareYAML(llvm::SourceMgr &sourceMgr, unsigned bufferId,
 FailureOr<AcceleratorAttr>
 mlir::zigzag::readAcceleratorFile(StringRef path, MLIRContext *context,
                                   Location loc) {
-  std::string message;
-  std::unique_ptr<llvm::MemoryBuffer> buffer = openInputFile(path, &message);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
-    return emitError(loc) << "cannot read hardware file '" << path
-                          << "': " << message;
+    return emitError(loc) << "cannot open hardware file '" << path
+                          << "': " << buffer.getError().message();
   llvm::SourceMgr sourceMgr;
   unsigned bufferId =
-      sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+      sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   if (llvm::sys::path::extension(path) != ".mlir")
     return importHardwareYAML(sourceMgr, bufferId, context);
 

@@ -177,7 +177,7 @@ WorkloadBuilder::getLayout(const WorkloadLayerSpec &layer,
     if (pr && pr->size) {
       extent = *pr->size;
       if (extent + low + high < span)
-        return emitLayerError(pr->loc, layer,
+        return emitLayerError(pr->sizeLoc, layer,
                               "pr_loop_sizes gives " + dim + " = " +
                                   Twine(extent) + ", which with padding " +
                                   Twine(low) + " + " + Twine(high) +
@@ -188,7 +188,7 @@ WorkloadBuilder::getLayout(const WorkloadLayerSpec &layer,
       // ZigZag: the real extent is unique() minus the padding.
       extent = unique - low - high;
       if (extent < 1)
-        return emitLayerError(pr->loc, layer,
+        return emitLayerError(pr->paddingLoc, layer,
                               "padding " + Twine(low) + " + " + Twine(high) +
                                   " of " + dim + " leaves no data (its " +
                                   "relation reaches " + Twine(unique) +

@@ -269,15 +269,16 @@ bool needsShapeInference(const ::onnx::GraphProto &graph) {
   return false;
 }
 
-/// Sets the requested values of symbolic graph-input dims.
+/// Gives the requested values to symbolic dims wherever the graph declares
+/// them (inputs, outputs, value_info).
 void bindDimValues(::onnx::GraphProto &graph, const OnnxLoadOptions &options) {
   if (options.dimValues.empty())
     return;
-  for (::onnx::ValueInfoProto &input : *graph.mutable_input()) {
-    if (!input.type().has_tensor_type() ||
-        !input.type().tensor_type().has_shape())
-      continue;
-    auto *shape = input.mutable_type()->mutable_tensor_type()->mutable_shape();
+  auto bind = [&](::onnx::ValueInfoProto &info) {
+    if (!info.type().has_tensor_type() ||
+        !info.type().tensor_type().has_shape())
+      return;
+    auto *shape = info.mutable_type()->mutable_tensor_type()->mutable_shape();
     for (::onnx::TensorShapeProto_Dimension &dim : *shape->mutable_dim()) {
       if (!dim.has_dim_param())
         continue;
@@ -288,7 +289,13 @@ void bindDimValues(::onnx::GraphProto &graph, const OnnxLoadOptions &options) {
         }
       }
     }
-  }
+  };
+  for (::onnx::ValueInfoProto &info : *graph.mutable_input())
+    bind(info);
+  for (::onnx::ValueInfoProto &info : *graph.mutable_output())
+    bind(info);
+  for (::onnx::ValueInfoProto &info : *graph.mutable_value_info())
+    bind(info);
 }
 
 std::optional<OnnxError> convertModel(::onnx::ModelProto &model,

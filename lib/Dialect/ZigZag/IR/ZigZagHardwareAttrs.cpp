@@ -11,6 +11,9 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <charconv>
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::zigzag;
 
@@ -94,6 +97,77 @@ void mlir::zigzag::printPortAllocations(
     printer << alloc.operand << ' ' << alloc.direction;
   });
   printer << ']';
+}
+
+void mlir::zigzag::printShortestFloat(AsmPrinter &printer,
+                                      const APFloat &value) {
+  double number = value.convertToDouble();
+  char buffer[64];
+  std::to_chars_result result =
+      std::isfinite(number)
+          ? std::to_chars(buffer, buffer + sizeof(buffer), number)
+          : std::to_chars_result{buffer, std::errc::value_too_large};
+  if (result.ec != std::errc()) {
+    printer.printFloat(value);
+    return;
+  }
+  StringRef text(buffer, result.ptr - buffer);
+  // MLIR float literals need a dot before any exponent: 700 -> 700.0,
+  // 1e-05 -> 1.0e-05.
+  size_t exponent = text.find('e');
+  if (text.contains('.'))
+    printer << text;
+  else if (exponent == StringRef::npos)
+    printer << text << ".0";
+  else
+    printer << text.take_front(exponent) << ".0" << text.drop_front(exponent);
+}
+
+ParseResult mlir::zigzag::parseMemoryOptions(AsmParser &parser,
+                                             bool &forceDoubleBuffering,
+                                             std::string &memType,
+                                             bool &autoCostExtraction) {
+  forceDoubleBuffering = false;
+  memType = "sram";
+  autoCostExtraction = false;
+  while (succeeded(parser.parseOptionalComma())) {
+    SMLoc loc = parser.getCurrentLocation();
+    StringRef key;
+    if (parser.parseKeyword(&key) || parser.parseEqual())
+      return failure();
+    if (key == "mem_type") {
+      if (parser.parseString(&memType))
+        return failure();
+      continue;
+    }
+    bool *flag = key == "force_double_buffering" ? &forceDoubleBuffering
+                 : key == "auto_cost_extraction" ? &autoCostExtraction
+                                                 : nullptr;
+    if (!flag)
+      return parser.emitError(loc)
+             << "unknown memory field '" << key
+             << "'; expected force_double_buffering, mem_type or "
+                "auto_cost_extraction";
+    FailureOr<bool> value = parseBoolKeyword(parser);
+    if (failed(value))
+      return failure();
+    *flag = *value;
+  }
+  return success();
+}
+
+void mlir::zigzag::printMemoryOptions(AsmPrinter &printer,
+                                      bool forceDoubleBuffering,
+                                      StringRef memType,
+                                      bool autoCostExtraction) {
+  if (forceDoubleBuffering)
+    printer << ", force_double_buffering = true";
+  if (memType != "sram") {
+    printer << ", mem_type = ";
+    printer.printString(memType);
+  }
+  if (autoCostExtraction)
+    printer << ", auto_cost_extraction = true";
 }
 
 //===----------------------------------------------------------------------===//

@@ -11,12 +11,16 @@
 #ifndef ZIGZAG_HARDWARE_ATTRS_TD
 #define ZIGZAG_HARDWARE_ATTRS_TD
 
-// `true` / `false`, default false (elided when printing).
-class ZigZag_FlagParameter<string desc>
-    : DefaultValuedParameter<"bool", "false", desc> {
-  let parser = "::mlir::zigzag::parseBoolKeyword($_parser)";
-  let printer = "$_printer << ($_self ? \"true\" : \"false\")";
+// A double that prints in its shortest exact decimal form (0.04, 416.16,
+// 1.0e-05) rather than MLIR's default exponent form, and parses back exactly.
+def ZigZag_RealParameter : AttrParameter<"::llvm::APFloat", "a double"> {
+  let comparator = "$_lhs.bitwiseIsEqual($_rhs)";
+  let printer = "::mlir::zigzag::printShortestFloat($_printer, $_self)";
 }
+
+// A flag, default false. Printed (`true`) by the MemoryOptions directive.
+class ZigZag_FlagParameter<string desc>
+    : DefaultValuedParameter<"bool", "false", desc>;
 
 def ZigZag_OperationalArrayAttr
     : ZigZag_Attr<"OperationalArray", "operational_array"> {
@@ -29,7 +33,7 @@ def ZigZag_OperationalArrayAttr
     dimensions `D1`, `D2`, ...; any identifier is accepted.
 
     ```mlir
-    #zigzag.operational_array<dims = [D1 = 32, D2 = 32], unit_energy = 4.000000e-02, unit_area = 1.000000e+00>
+    #zigzag.operational_array<dims = [D1 = 32, D2 = 32], unit_energy = 0.04, unit_area = 1.0>
     ```
 
     Checked: at least one dimension, unique names, positive sizes, finite
@@ -38,8 +42,8 @@ def ZigZag_OperationalArrayAttr
   let parameters = (ins
     ArrayRefParameter<"::mlir::StringAttr", "dimension names">:$dim_names,
     ArrayRefParameter<"int64_t", "dimension sizes">:$dim_sizes,
-    ZigZag_F64:$unit_energy,
-    ZigZag_F64:$unit_area);
+    ZigZag_RealParameter:$unit_energy,
+    ZigZag_RealParameter:$unit_area);
   let assemblyFormat = [{
     `<` `dims` `=` custom<ArrayDims>($dim_names, $dim_sizes) `,`
         `unit_energy` `=` $unit_energy `,` `unit_area` `=` $unit_area `>`
@@ -91,14 +95,14 @@ def ZigZag_MemoryAttr : ZigZag_Attr<"Memory", "memory"> {
     `bandwidth_max` bits, its area, its latency in cycles (parsed, unused by
     the cost model, as in ZigZag), the operands it stores, its ports, and the
     array dimensions over which one instance is shared (`served_dims`; `[]` =
-    one instance per MAC unit). Optional trailing fields, printed only when
-    not at their defaults: `force_double_buffering` (false; kept, unused, as
-    in ZigZag), `mem_type` (`"sram"` or `"dram"`, default `"sram"`) and
-    `auto_cost_extraction` (false; CACTI is not run, the given costs are
-    used).
+    one instance per MAC unit). Optional trailing fields, in any order,
+    printed (in this order) only when not at their defaults:
+    `force_double_buffering` (false; kept, unused, as in ZigZag), `mem_type`
+    (`"sram"` or `"dram"`, default `"sram"`) and `auto_cost_extraction`
+    (false; CACTI is not run, the given costs are used).
 
     ```mlir
-    #zigzag.memory<"sram_2MB", size = 16777216, r_cost = 4.161600e+02, w_cost = 3.784000e+02, area = 0.000000e+00, latency = 1, operands = [I1, O], served_dims = [D1, D2], ports = [<"r_port_1", read, bandwidth_min = 64, bandwidth_max = 2048, allocations = [I1 tl, O tl, O th]>, <"w_port_1", write, bandwidth_min = 64, bandwidth_max = 2048, allocations = [I1 fh, O fh, O fl]>]>
+    #zigzag.memory<"sram_2MB", size = 16777216, r_cost = 416.16, w_cost = 378.4, area = 0.0, latency = 1, operands = [I1, O], served_dims = [D1, D2], ports = [<"r_port_1", read, bandwidth_min = 64, bandwidth_max = 2048, allocations = [I1 tl, O tl, O th]>, <"w_port_1", write, bandwidth_min = 64, bandwidth_max = 2048, allocations = [I1 fh, O fh, O fl]>]>
     ```
 
     Inside a memory, ports print in the short form `<"name", ...>` (the
@@ -113,9 +117,9 @@ def ZigZag_MemoryAttr : ZigZag_Attr<"Memory", "memory"> {
   let parameters = (ins
     StringRefParameter<"memory name">:$name,
     "int64_t":$size,
-    ZigZag_F64:$r_cost,
-    ZigZag_F64:$w_cost,
-    ZigZag_F64:$area,
+    ZigZag_RealParameter:$r_cost,
+    ZigZag_RealParameter:$w_cost,
+    ZigZag_RealParameter:$area,
     "int64_t":$latency,
     ArrayRefParameter<"::zigzag::MemOperand", "stored operands">:$operands,
     OptionalArrayRefParameter<"::mlir::StringAttr",
@@ -129,10 +133,9 @@ def ZigZag_MemoryAttr : ZigZag_Attr<"Memory", "memory"> {
         `w_cost` `=` $w_cost `,` `area` `=` $area `,` `latency` `=` $latency `,`
         `operands` `=` `[` $operands `]` `,`
         `served_dims` `=` custom<DimNames>($served_dims) `,`
-        `ports` `=` `[` $ports `]`
-        (`,` `force_double_buffering` `=` $force_double_buffering^)?
-        (`,` `mem_type` `=` $mem_type^)?
-        (`,` `auto_cost_extraction` `=` $auto_cost_extraction^)? `>`
+        `ports` `=` `[` $ports `]` ``
+        custom<MemoryOptions>($force_double_buffering, $mem_type,
+                              $auto_cost_extraction) `>`
   }];
   let genVerifyDecl = 1;
 }
@@ -149,12 +152,12 @@ def ZigZag_AcceleratorAttr : ZigZag_Attr<"Accelerator", "accelerator"> {
 
     ```mlir
     module attributes {zigzag.accelerator = #zigzag.accelerator<"tiny",
-        array = <dims = [D1 = 4], unit_energy = 1.000000e+00, unit_area = 1.000000e+00>,
+        array = <dims = [D1 = 4], unit_energy = 1.0, unit_area = 1.0>,
         memories = [
-          <"rf", size = 64, r_cost = 1.000000e-01, w_cost = 1.000000e-01, area = 0.000000e+00, latency = 1,
+          <"rf", size = 64, r_cost = 0.1, w_cost = 0.1, area = 0.0, latency = 1,
            operands = [O], served_dims = [],
            ports = [<"rw", read_write, bandwidth_min = 16, bandwidth_max = 16, allocations = [O tl, O fl, O fh, O th]>]>,
-          <"dram", size = 1000000, r_cost = 1.000000e+02, w_cost = 1.000000e+02, area = 0.000000e+00, latency = 1,
+          <"dram", size = 1000000, r_cost = 100.0, w_cost = 100.0, area = 0.0, latency = 1,
            operands = [I1, I2, O], served_dims = [D1],
            ports = [<"rw", read_write, bandwidth_min = 64, bandwidth_max = 64,
                      allocations = [I1 tl, I2 tl, O fh, O tl, O fl, O th]>]>]>} {

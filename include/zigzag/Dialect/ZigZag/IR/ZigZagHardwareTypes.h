@@ -89,6 +89,18 @@ parsePortAllocations(AsmParser &parser,
                      llvm::SmallVectorImpl<::zigzag::PortAllocation> &allocs);
 void printPortAllocations(AsmPrinter &printer,
                           llvm::ArrayRef<::zigzag::PortAllocation> allocs);
+/// `(, force_double_buffering = true)? (, mem_type = "dram")?
+/// (, auto_cost_extraction = true)?` in any order; defaults (false, "sram",
+/// false) are not printed.
+ParseResult parseMemoryOptions(AsmParser &parser, bool &forceDoubleBuffering,
+                               std::string &memType, bool &autoCostExtraction);
+void printMemoryOptions(AsmPrinter &printer, bool forceDoubleBuffering,
+                        llvm::StringRef memType, bool autoCostExtraction);
+
+/// Prints a finite double in the shortest decimal form that parses back to
+/// the same value, always as an MLIR float literal (with a dot): 0.04,
+/// 416.16, 700.0, 1.0e-05. Non-finite values use MLIR's own form.
+void printShortestFloat(AsmPrinter &printer, const llvm::APFloat &value);
 
 /// `true` or `false`.
 inline FailureOr<bool> parseBoolKeyword(AsmParser &parser) {
