@@ -13,7 +13,7 @@ mlir::zigzag::getModuleHardware(ModuleOp module) {
   auto accelerator = module->getAttrOfType<AcceleratorAttr>(
       ZigZagDialect::kAcceleratorAttrName);
   if (!accelerator)
-    return module.emitError("module has no '")
+    return mlir::emitError(module.getLoc(), "module has no '")
            << ZigZagDialect::kAcceleratorAttrName
            << "' attribute; attach one with "
               "--zigzag-attach-hardware=\"file=<hardware.yaml>\"";

@@ -226,7 +226,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
     std::unique_ptr<llvm::ToolOutputFile> output =
         openOutputFile(file, &errorMessage);
     if (!output) {
-      module.emitError("cannot open report file '")
+      mlir::emitError(module.getLoc(), "cannot open report file '")
           << file << "': " << errorMessage;
       return signalPassFailure();
     }

@@ -74,23 +74,23 @@ struct SearchMappingPass
     std::optional<::zigzag::SearchCriterion> crit =
         ::zigzag::parseSearchCriterion(criterion);
     if (!crit)
-      return getOperation().emitError("unknown criterion '")
+      return mlir::emitError(getOperation().getLoc(), "unknown criterion '")
              << criterion << "' (expected latency, energy or edp)";
     opts.criterion = *crit;
     if (engine != "loma")
-      return getOperation().emitError("unknown search engine '")
+      return mlir::emitError(getOperation().getLoc(), "unknown search engine '")
              << engine << "' (expected loma)";
     if (temporal == "uneven")
       opts.temporalType = ::zigzag::TemporalMappingType::Uneven;
     else if (temporal == "even")
       opts.temporalType = ::zigzag::TemporalMappingType::Even;
     else
-      return getOperation().emitError("unknown temporal mapping type '")
+      return mlir::emitError(getOperation().getLoc(), "unknown temporal mapping type '")
              << temporal << "' (expected uneven or even)";
     if (lpfLimit == 0)
-      return getOperation().emitError("lpf-limit must be positive");
+      return mlir::emitError(getOperation().getLoc(), "lpf-limit must be positive");
     if (spatialCandidates == 0)
-      return getOperation().emitError("spatial-candidates must be positive");
+      return mlir::emitError(getOperation().getLoc(), "spatial-candidates must be positive");
     opts.lpfLimit = lpfLimit;
     opts.spatialCandidates = spatialCandidates;
     opts.mixedSpatial = mixedSpatial;
@@ -121,7 +121,7 @@ struct SearchMappingPass
       llvm::Expected<::zigzag::MappingSpec> read =
           ::zigzag::readMappingYAMLFile(mappingFile);
       if (!read) {
-        module.emitError("cannot read mapping file: ")
+        mlir::emitError(module.getLoc(), "cannot read mapping file: ")
             << llvm::toString(read.takeError());
         return signalPassFailure();
       }

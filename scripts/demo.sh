@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make demo`: ResNet-18 (examples/resnet18.yaml) on a TPU-like accelerator
+# (examples/tpu_like.yaml): import, search the best mapping per layer with
+# ZigZag's LOMA, report per layer and in total.
+set -euo pipefail
+build=${1:-build}
+cd "$(dirname "$0")/.."
+out=${ZIGZAG_DEMO_DIR:-$(mktemp -d)}
+mkdir -p "$out"
+
+echo "== hardware: examples/tpu_like.yaml"
+"$build/bin/zigzag-translate" --import-zigzag-hardware examples/tpu_like.yaml \
+  -o "$out/tpu_like.mlir"
+echo "== workload: examples/resnet18.yaml -> linalg ($out/resnet18.mlir)"
+"$build/bin/zigzag-translate" --import-zigzag-workload examples/resnet18.yaml \
+  -o "$out/resnet18.mlir"
+echo "== search (LOMA, latency first) and cost report"
+start=$(date +%s%N)
+"$build/bin/zigzag-opt" "$out/resnet18.mlir" \
+  --zigzag-attach-hardware="file=examples/tpu_like.yaml" \
+  --zigzag-search-mapping="mapping-file=examples/mapping.yaml" \
+  --zigzag-report="file=$out/report.json" -o "$out/resnet18-mapped.mlir"
+end=$(date +%s%N)
+echo "== done in $(( (end - start) / 1000000 )) ms; mapped IR: $out/resnet18-mapped.mlir, JSON report: $out/report.json"
