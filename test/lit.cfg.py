@@ -26,6 +26,24 @@ config.substitutions.append(
     ("%compare_report", "%s %s" % (sys.executable, os.path.join(
         config.zigzag_src_root, "test", "Utils", "compare_report.py"))))
 
+# Execution tests (docs/Rewrite.md): tensor IR -> buffers -> LLVM -> JIT.
+config.substitutions.append(
+    ("%bufferize", "--one-shot-bufferize=\"bufferize-function-boundaries "
+     "function-boundary-type-conversion=identity-layout-map\" "
+     "--buffer-deallocation-pipeline --convert-bufferization-to-memref"))
+config.substitutions.append(
+    ("%lower_to_llvm", "--convert-linalg-to-loops --scf-forall-to-for "
+     "--lower-affine --convert-scf-to-cf --expand-strided-metadata "
+     "--lower-affine --finalize-memref-to-llvm --convert-math-to-llvm "
+     "--convert-arith-to-llvm --convert-index-to-llvm --convert-cf-to-llvm "
+     "--convert-func-to-llvm --reconcile-unrealized-casts"))
+_runner_libs = os.path.join(config.llvm_tools_dir, "..", "lib")
+config.substitutions.append(
+    ("%run_main", "%s -e main -entry-point-result=void -shared-libs=%s,%s" % (
+        os.path.join(config.llvm_tools_dir, "mlir-runner"),
+        os.path.join(_runner_libs, "libmlir_runner_utils.so"),
+        os.path.join(_runner_libs, "libmlir_c_runner_utils.so"))))
+
 # An instrumented plugin cannot be loaded into Debian's uninstrumented mlir-opt.
 if config.zigzag_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
     config.available_features.add("asan")

@@ -107,8 +107,7 @@ bool isConstantOperand(Value value) {
   auto arg = cast<BlockArgument>(value);
   auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
   if (func && arg.getOwner()->isEntryBlock() &&
-      func.getArgAttr(arg.getArgNumber(),
-                      ZigZagDialect::kNetworkInputAttrName))
+      func.getArgAttr(arg.getArgNumber(), ZigZagDialect::kNetworkInputAttrName))
     return false;
   return true;
 }
@@ -168,8 +167,8 @@ LogicalResult analyzeRelevance(linalg::LinalgOp op, OpOperand *opOperand,
       termSizes.push_back(w.loopSizes[d]);
     }
     // pr_total: the touched extent, at most the real (unpadded) extent.
-    int64_t unique = ::zigzag::uniqueExtent(termCoefs.data(),
-                                            termSizes.data(), loops.size());
+    int64_t unique = ::zigzag::uniqueExtent(termCoefs.data(), termSizes.data(),
+                                            loops.size());
     dim.extent = unique;
     if (index < shape.size())
       dim.extent = std::min(
@@ -189,8 +188,8 @@ LogicalResult analyzeRelevance(linalg::LinalgOp op, OpOperand *opOperand,
 } // namespace
 
 std::string mlir::zigzag::getLayerName(Operation *op) {
-  if (auto name = op->getAttrOfType<StringAttr>(
-          ZigZagDialect::kLayerNameAttrName))
+  if (auto name =
+          op->getAttrOfType<StringAttr>(ZigZagDialect::kLayerNameAttrName))
     return name.getValue().str();
   Operation *top = op;
   while (Operation *parent = top->getParentOp())
@@ -226,14 +225,14 @@ SmallVector<std::string> mlir::zigzag::getLoopNames(linalg::LinalgOp op) {
 
 PrecisionAttr mlir::zigzag::getPrecisionOverride(Operation *op) {
   for (; op; op = op->getParentOp())
-    if (auto precision = op->getAttrOfType<PrecisionAttr>(
-            ZigZagDialect::kPrecisionAttrName))
+    if (auto precision =
+            op->getAttrOfType<PrecisionAttr>(ZigZagDialect::kPrecisionAttrName))
       return precision;
   return {};
 }
 
-FailureOr<LinalgWorkload>
-mlir::zigzag::analyzeLinalgOp(linalg::LinalgOp op, std::string &whyNot) {
+FailureOr<LinalgWorkload> mlir::zigzag::analyzeLinalgOp(linalg::LinalgOp op,
+                                                        std::string &whyNot) {
   llvm::raw_string_ostream os(whyNot);
   if (op.hasDynamicShape()) {
     os << "dynamic shapes are not supported";
@@ -254,8 +253,8 @@ mlir::zigzag::analyzeLinalgOp(linalg::LinalgOp op, std::string &whyNot) {
     w.reduction.push_back(type == utils::IteratorType::reduction);
   w.name = getLayerName(op);
   w.opName = op->getName().getStringRef().str();
-  if (auto type = op->getAttrOfType<StringAttr>(
-          ZigZagDialect::kOperatorTypeAttrName))
+  if (auto type =
+          op->getAttrOfType<StringAttr>(ZigZagDialect::kOperatorTypeAttrName))
     w.operatorType = type.getValue().str();
   if (auto id = op->getAttrOfType<IntegerAttr>(ZigZagDialect::kLayerIdAttrName))
     w.layerId = id.getInt();

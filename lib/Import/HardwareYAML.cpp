@@ -111,6 +111,8 @@ constexpr StringRef kMemoryKeys[] = {"size",
 constexpr StringRef kPortKeys[] = {"name", "type", "bandwidth_min",
                                    "bandwidth_max", "allocation"};
 
+constexpr const char *kTopLevel = "the hardware description";
+
 /// Keys DeFiNES-derived files carry for completeness; ZigZag has no use for
 /// them, neither do we.
 constexpr StringRef kIgnoredKeyPrefix = "defines_";
@@ -158,11 +160,10 @@ private:
   }
 
   // Schema helpers.
-  bool checkKeys(const YamlNode &map, ArrayRef<StringRef> validKeys,
-                 const Twine &where);
+  bool checkKeys(const YamlNode &map, ArrayRef<StringRef> validKeys);
   static const YamlEntry *lookupEntry(const YamlNode &map, StringRef key);
   const YamlNode *require(const YamlNode &map, SMRange owner, StringRef key,
-                          const Twine &where, StringRef what);
+                          StringRef what);
   bool readInt(const YamlNode &node, SMRange keyRange, StringRef what,
                int64_t &out);
   bool readDouble(const YamlNode &node, SMRange keyRange, StringRef what,
@@ -182,8 +183,8 @@ private:
   /// Reads required `key` of `map` with `reader`. Returns false on error.
   template <typename T, typename Reader>
   bool readRequired(const YamlNode &map, SMRange owner, StringRef key,
-                    const Twine &where, StringRef what, T &out, Reader reader) {
-    const YamlNode *node = require(map, owner, key, where, what);
+                    StringRef what, T &out, Reader reader) {
+    const YamlNode *node = require(map, owner, key, what);
     return node &&
            (this->*reader)(*node, lookupEntry(map, key)->keyRange, key, out);
   }
@@ -207,7 +208,7 @@ private:
   unsigned bufferId;
   bool failed = false;
   /// What is being read ("memory 'dram'"), for value errors.
-  std::string where = "the hardware description";
+  std::string where = kTopLevel;
 
   YamlNode root;
   const YamlNode *arrayNode = nullptr;
@@ -282,8 +283,7 @@ bool HardwareYAMLParser::build(yaml::Node *node, YamlNode &out,
 }
 
 bool HardwareYAMLParser::checkKeys(const YamlNode &map,
-                                   ArrayRef<StringRef> validKeys,
-                                   const Twine &where) {
+                                   ArrayRef<StringRef> validKeys) {
   bool ok = true;
   for (unsigned i = 0; i < map.entries.size(); ++i) {
     const YamlEntry &entry = map.entries[i];
@@ -321,8 +321,7 @@ const YamlEntry *HardwareYAMLParser::lookupEntry(const YamlNode &map,
 }
 
 const YamlNode *HardwareYAMLParser::require(const YamlNode &map, SMRange owner,
-                                            StringRef key, const Twine &where,
-                                            StringRef what) {
+                                            StringRef key, StringRef what) {
   if (const YamlEntry *entry = lookupEntry(map, key))
     return &entry->value;
   error(owner,
@@ -393,16 +392,15 @@ bool HardwareYAMLParser::parseTopLevel(const YamlNode &top, Hardware &hw) {
     return error(top.range, "a hardware file must be a mapping with the keys "
                             "name, operational_array and memories, got " +
                                 describe(top));
-  bool ok = checkKeys(top, kTopKeys, "the hardware description");
+  where = kTopLevel;
+  bool ok = checkKeys(top, kTopKeys);
   SMRange owner = top.range;
-  ok &= readRequired(top, owner, "name", "the hardware description",
-                     "the accelerator's name", hw.name,
+  ok &= readRequired(top, owner, "name", "the accelerator's name", hw.name,
                      &HardwareYAMLParser::readString);
 
-  arrayNode =
-      require(top, owner, "operational_array", "the hardware description",
-              "the MAC array: dimensions, sizes, unit_energy, "
-              "unit_area");
+  arrayNode = require(top, owner, "operational_array",
+                      "the MAC array: dimensions, sizes, unit_energy, "
+                      "unit_area");
   // Served dims name array dims: without the array, memories cannot be read.
   if (!arrayNode)
     return false;
@@ -410,8 +408,9 @@ bool HardwareYAMLParser::parseTopLevel(const YamlNode &top, Hardware &hw) {
                   hw.array))
     return false;
 
+  where = kTopLevel;
   const YamlNode *memories =
-      require(top, owner, "memories", "the hardware description",
+      require(top, owner, "memories",
               "a mapping from memory name to its description, innermost "
               "memory first");
   if (memories) {
@@ -448,10 +447,10 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
                  "'operational_array' must be a mapping with the keys "
                  "dimensions, sizes, unit_energy and unit_area, got " +
                      describe(map));
-  bool ok = checkKeys(map, kArrayKeys, where);
+  bool ok = checkKeys(map, kArrayKeys);
 
   if (const YamlNode *dims =
-          require(map, owner, "dimensions", where,
+          require(map, owner, "dimensions",
                   "the array dimension names, e.g. [D1, D2]")) {
     SMRange key = lookupEntry(map, "dimensions")->keyRange;
     if (expectList(*dims, key, "dimensions")) {
@@ -466,9 +465,8 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
   } else {
     ok = false;
   }
-  if (const YamlNode *sizes =
-          require(map, owner, "sizes", where,
-                  "one size per dimension, e.g. [32, 32]")) {
+  if (const YamlNode *sizes = require(
+          map, owner, "sizes", "one size per dimension, e.g. [32, 32]")) {
     SMRange key = lookupEntry(map, "sizes")->keyRange;
     if (expectList(*sizes, key, "sizes")) {
       for (const YamlNode &item : sizes->items) {
@@ -482,10 +480,10 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
   } else {
     ok = false;
   }
-  ok &= readRequired(map, owner, "unit_energy", where,
-                     "energy per MAC, e.g. 0.04 (pJ)", array.unitEnergy,
-                     &HardwareYAMLParser::readDouble);
-  ok &= readRequired(map, owner, "unit_area", where, "area per MAC unit",
+  ok &=
+      readRequired(map, owner, "unit_energy", "energy per MAC, e.g. 0.04 (pJ)",
+                   array.unitEnergy, &HardwareYAMLParser::readDouble);
+  ok &= readRequired(map, owner, "unit_area", "area per MAC unit",
                      array.unitArea, &HardwareYAMLParser::readDouble);
 
   // In-memory-computing keys: checked for type, otherwise unused (ZigZag
@@ -529,20 +527,20 @@ bool HardwareYAMLParser::parseMemory(const YamlEntry &entry,
                      " must be a mapping (size, r_cost, w_cost, area, "
                      "latency, operands, ports, ...), got " +
                      describe(map));
-  bool ok = checkKeys(map, kMemoryKeys, where);
+  bool ok = checkKeys(map, kMemoryKeys);
   SMRange owner = entry.keyRange;
 
-  ok &= readRequired(map, owner, "size", where, "capacity in bits",
-                     memory.sizeBits, &HardwareYAMLParser::readInt);
-  ok &= readRequired(map, owner, "r_cost", where,
+  ok &= readRequired(map, owner, "size", "capacity in bits", memory.sizeBits,
+                     &HardwareYAMLParser::readInt);
+  ok &= readRequired(map, owner, "r_cost",
                      "energy per read of bandwidth_max bits", memory.readCost,
                      &HardwareYAMLParser::readDouble);
-  ok &= readRequired(map, owner, "w_cost", where,
+  ok &= readRequired(map, owner, "w_cost",
                      "energy per write of bandwidth_max bits", memory.writeCost,
                      &HardwareYAMLParser::readDouble);
-  ok &= readRequired(map, owner, "area", where, "area of one instance",
-                     memory.area, &HardwareYAMLParser::readDouble);
-  ok &= readRequired(map, owner, "latency", where, "access latency in cycles",
+  ok &= readRequired(map, owner, "area", "area of one instance", memory.area,
+                     &HardwareYAMLParser::readDouble);
+  ok &= readRequired(map, owner, "latency", "access latency in cycles",
                      memory.latency, &HardwareYAMLParser::readInt);
   ok &= readOptional(map, "force_double_buffering", memory.forceDoubleBuffering,
                      &HardwareYAMLParser::readBool);
@@ -556,9 +554,8 @@ bool HardwareYAMLParser::parseMemory(const YamlEntry &entry,
             "r_cost, w_cost and area of " +
                 where + " are used as they are");
 
-  if (const YamlNode *operands =
-          require(map, owner, "operands", where,
-                  "the operands it stores, among I1, I2, O")) {
+  if (const YamlNode *operands = require(
+          map, owner, "operands", "the operands it stores, among I1, I2, O")) {
     SMRange key = lookupEntry(map, "operands")->keyRange;
     if (expectList(*operands, key, "operands")) {
       for (const YamlNode &item : operands->items) {
@@ -603,7 +600,7 @@ bool HardwareYAMLParser::parseMemory(const YamlEntry &entry,
   }
 
   if (const YamlNode *ports =
-          require(map, owner, "ports", where,
+          require(map, owner, "ports",
                   "a list of ports with name, type, bandwidth_min, "
                   "bandwidth_max, allocation")) {
     SMRange key = lookupEntry(map, "ports")->keyRange;
@@ -631,16 +628,16 @@ bool HardwareYAMLParser::parsePort(const YamlNode &map,
                                 "bandwidth_min, bandwidth_max, "
                                 "allocation), got " +
                                 describe(map));
-  bool ok = checkKeys(map, kPortKeys, where);
+  bool ok = checkKeys(map, kPortKeys);
   SMRange owner = map.range;
-  if (readRequired(map, owner, "name", where, "e.g. r_port_1", port.name,
+  if (readRequired(map, owner, "name", "e.g. r_port_1", port.name,
                    &HardwareYAMLParser::readString))
     where = "port '" + port.name + "' of memory '" + memoryName + "'";
   else
     ok = false;
 
   std::string type;
-  if (readRequired(map, owner, "type", where, "read, write or read_write", type,
+  if (readRequired(map, owner, "type", "read, write or read_write", type,
                    &HardwareYAMLParser::readString)) {
     if (std::optional<PortType> parsed = parsePortType(type))
       port.type = *parsed;
@@ -651,14 +648,13 @@ bool HardwareYAMLParser::parsePort(const YamlNode &map,
   } else {
     ok = false;
   }
-  ok &= readRequired(map, owner, "bandwidth_min", where,
+  ok &= readRequired(map, owner, "bandwidth_min",
                      "access granularity in bits/cycle", port.bandwidthMin,
                      &HardwareYAMLParser::readInt);
-  ok &= readRequired(map, owner, "bandwidth_max", where,
-                     "port width in bits/cycle", port.bandwidthMax,
-                     &HardwareYAMLParser::readInt);
+  ok &= readRequired(map, owner, "bandwidth_max", "port width in bits/cycle",
+                     port.bandwidthMax, &HardwareYAMLParser::readInt);
   if (const YamlNode *allocs = require(
-          map, owner, "allocation", where,
+          map, owner, "allocation",
           "the (operand, direction) pairs it carries, e.g. [\"I1, tl\"]")) {
     SMRange key = lookupEntry(map, "allocation")->keyRange;
     if (expectList(*allocs, key, "allocation")) {

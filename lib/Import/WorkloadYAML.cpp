@@ -69,9 +69,9 @@ WorkloadLayerSpec::sourceOf(const std::string &operand) const {
 namespace {
 
 constexpr StringLiteral kOperatorTypes[] = {
-    "Max",     "Conv",        "Pooling",           "Add",
-    "Conv_downsample", "Gemm", "Pool",             "MaxPool",
-    "AveragePool",     "GlobalAveragePool",        "SConv"};
+    "Max",  "Conv", "Pooling", "Add",         "Conv_downsample",
+    "Gemm", "Pool", "MaxPool", "AveragePool", "GlobalAveragePool",
+    "SConv"};
 
 std::string upper(StringRef text) { return text.upper(); }
 
@@ -90,7 +90,8 @@ public:
     text = scalar->getValue(storage);
     if (raw == text)
       base = raw.data();
-    else if (raw.size() == text.size() + 2 && raw.substr(1, text.size()) == text)
+    else if (raw.size() == text.size() + 2 &&
+             raw.substr(1, text.size()) == text)
       base = raw.data() + 1;
   }
 
@@ -157,7 +158,7 @@ private:
   std::vector<SMLoc> precisionLocs;
   yaml::Node *loopSizesNode = nullptr;
   yaml::Node *precisionNode = nullptr;
-  SMLoc precisionKeyLoc;
+  SMLoc precisionKeyLoc, loopSizesKeyLoc;
 };
 
 bool WorkloadYAMLParser::isNull(yaml::Node *node) {
@@ -279,7 +280,9 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
       if (!llvm::is_contained(kOperatorTypes, layer.operatorType))
         return error(value, "unknown operator_type '" + layer.operatorType +
                                 "' (expected one of " +
-                                llvm::join(std::begin(kOperatorTypes), std::end(kOperatorTypes), ", ") + ")");
+                                llvm::join(std::begin(kOperatorTypes),
+                                           std::end(kOperatorTypes), ", ") +
+                                ")");
       hasType = true;
     } else if (key == "equation") {
       if (!parseEquation(value, layer))
@@ -301,7 +304,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
       SmallVector<yaml::Node *> items;
       if (!getList(value, "'loop_dims'", items))
         return false;
-      layer.loopDimsLoc = value->getSourceRange().Start;
+      layer.loopDimsLoc = kv.getKey()->getSourceRange().Start;
       for (yaml::Node *item : items) {
         std::string dim;
         if (!getString(item, "a loop dim", dim))
@@ -318,6 +321,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
       if (!getList(value, "'loop_sizes'", items))
         return false;
       loopSizesNode = value;
+      loopSizesKeyLoc = kv.getKey()->getSourceRange().Start;
       for (yaml::Node *item : items) {
         int64_t size;
         if (!getInteger(item, "a loop size", size))
@@ -432,8 +436,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
                      " needs 'pr_loop_dims' to say which dims it describes");
   if (prSizesLoc) {
     if (prSizes.size() != layer.prDims.size())
-      return error(*prSizesLoc, "'pr_loop_sizes' has " +
-                                    Twine(prSizes.size()) +
+      return error(*prSizesLoc, "'pr_loop_sizes' has " + Twine(prSizes.size()) +
                                     " entries but 'pr_loop_dims' has " +
                                     Twine(layer.prDims.size()));
     for (unsigned i = 0; i < prSizes.size(); ++i) {
@@ -569,8 +572,9 @@ bool WorkloadYAMLParser::parseEquation(yaml::Node *node,
     if (input.name == "O")
       return error(input.loc, "an input operand cannot be named 'O'");
   if (layer.inputs[0].name == layer.inputs[1].name)
-    return error(layer.inputs[1].loc, "the two input operands are both named '" +
-                                          layer.inputs[1].name + "'");
+    return error(layer.inputs[1].loc,
+                 "the two input operands are both named '" +
+                     layer.inputs[1].name + "'");
   return true;
 }
 
@@ -589,14 +593,15 @@ bool WorkloadYAMLParser::parseRelation(yaml::Node *node,
       ++pos;
   };
   auto fail = [&](const Twine &message) {
-    return error(scalarText.locAt(pos), "malformed dimension relation '" +
-                                            text + "': " + message);
+    return error(scalarText.locAt(pos),
+                 "malformed dimension relation '" + text + "': " + message);
   };
   auto parseToken = [&](bool digits) {
     skipSpaces();
     size_t start = pos;
     while (pos < text.size() &&
-           (digits ? isDigit(text[pos]) : (isAlnum(text[pos]) || text[pos] == '_')))
+           (digits ? isDigit(text[pos])
+                   : (isAlnum(text[pos]) || text[pos] == '_')))
       ++pos;
     return text.slice(start, pos);
   };
@@ -643,12 +648,13 @@ bool WorkloadYAMLParser::parseRelation(yaml::Node *node,
 bool WorkloadYAMLParser::validateLayer(WorkloadLayerSpec &layer) {
   std::string context = "layer " + std::to_string(layer.id) + ": ";
   if (layer.loopDims.size() != layer.loopSizes.size())
-    return error(loopSizesNode, context + "'loop_sizes' has " +
-                                    Twine(layer.loopSizes.size()) +
-                                    " entries but 'loop_dims' has " +
-                                    Twine(layer.loopDims.size()));
+    return error(loopSizesKeyLoc, context + "'loop_sizes' has " +
+                                      Twine(layer.loopSizes.size()) +
+                                      " entries but 'loop_dims' has " +
+                                      Twine(layer.loopDims.size()));
   if (layer.loopDims.empty())
-    return error(layer.loopDimsLoc, context + "a layer needs at least one loop");
+    return error(layer.loopDimsLoc,
+                 context + "a layer needs at least one loop");
 
   // Relations define data dims from loop dims.
   for (unsigned i = 0; i < layer.relations.size(); ++i) {
@@ -749,8 +755,8 @@ bool WorkloadYAMLParser::validateLayer(WorkloadLayerSpec &layer) {
     return error(precisionKeyLoc, context + "operand_precision has no 'O'");
   for (const EquationOperandSpec &input : layer.inputs)
     if (!layer.precisionOf(input.name))
-      return error(precisionKeyLoc, context + "operand_precision has no '" +
-                                      input.name + "'");
+      return error(precisionKeyLoc,
+                   context + "operand_precision has no '" + input.name + "'");
   if (*layer.precisionOf(layer.inputs[0].name) == 0 &&
       *layer.precisionOf(layer.inputs[1].name) == 0)
     return error(precisionKeyLoc,
@@ -772,8 +778,8 @@ bool WorkloadYAMLParser::validateGraph(
   for (unsigned i = 0; i < layers.size(); ++i)
     for (unsigned j = 0; j < i; ++j)
       if (layers[i].id == layers[j].id)
-        return error(layers[i].loc, "duplicate layer id " +
-                                        Twine(layers[i].id));
+        return error(layers[i].loc,
+                     "duplicate layer id " + Twine(layers[i].id));
   for (const WorkloadLayerSpec &layer : layers)
     for (const OperandSourceSpec &source : layer.sources) {
       if (source.layer == layer.id || source.layer == -1)

@@ -3,6 +3,7 @@
 #include "zigzag/Model/Workload.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cstdlib>
 #include <numeric>
 #include <vector>
@@ -55,8 +56,8 @@ int64_t uniqueExtentExact(int64_t sa, int64_t A, int64_t sb, int64_t B) {
     return 1;
   // Each pair (a, b) ~ (a + sb/g, b - sa/g) inside the ranges is one
   // duplicate; ZigZag's formula forgets to clamp A - sb/g at 0.
-  return A * B - std::max<int64_t>(0, B - sa / g) *
-                     std::max<int64_t>(0, A - sb / g);
+  return A * B -
+         std::max<int64_t>(0, B - sa / g) * std::max<int64_t>(0, A - sb / g);
 }
 
 namespace {
@@ -87,7 +88,7 @@ int64_t countSumsExactly(const int64_t *coefs, const int64_t *sizes,
   }
   int64_t count = 0;
   for (unsigned w = 0; w < words; ++w)
-    count += __builtin_popcountll(reach[w]);
+    count += static_cast<int64_t>(std::bitset<64>(reach[w]).count());
   return count;
 }
 } // namespace

@@ -7,8 +7,8 @@
 //   * the spatially unrolled loops as an innermost scf.forall, one induction
 //     variable per (array dim, loop) pair, mapped to #zigzag.array_dim;
 //   * at each memory-level boundary of each operand, a copy of the operand
-//     tile into a buffer in that memory's space (#zigzag.memory_space), and for the
-//     output the copy back.
+//     tile into a buffer in that memory's space (#zigzag.memory_space), and for
+//     the output the copy back.
 //
 // Index decomposition of a loop dim of size N with spatial unrolling S and
 // temporal loops f1 (innermost), f2, ... (f1 * f2 * ... = ceil(N / S)):
@@ -44,6 +44,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace mlir {
@@ -110,7 +111,7 @@ struct Plan {
   /// stages[q]: staging copies in the body of the temporal loop at position
   /// q (q == temporal.size(): before the nest), outer memory first.
   SmallVector<SmallVector<StagePlan>> stages;
-  unsigned init = 0; // operand number of the output
+  unsigned init = 0;    // operand number of the output
   int64_t numSlots = 1; // partial-sum slots: product of reduction lanes
   Operation *combiner = nullptr;
   TypedAttr neutral;
@@ -234,8 +235,8 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
     FailureOr<unsigned> loop = findLoop(l.loop);
     if (failed(loop))
       return failure();
-    plan.temporal.push_back({l.loop, *loop, l.size,
-                             spatial[*loop] * temporalProduct[*loop], {}});
+    plan.temporal.push_back(
+        {l.loop, *loop, l.size, spatial[*loop] * temporalProduct[*loop], {}});
     temporalProduct[*loop] *= l.size;
   }
   for (unsigned l = 0; l < numLoops; ++l) {
@@ -253,8 +254,9 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
       return fail() << "loop '" << w.loopNames[l]
                     << "' is unrolled over several array dims and its size "
                     << size << " is not a multiple of its spatial unrolling "
-                    << spatial[l] << "; partial tiles of such a loop are not "
-                                     "supported";
+                    << spatial[l]
+                    << "; partial tiles of such a loop are not "
+                       "supported";
   }
 
   // Index expressions of every operand, to slice tiles.
@@ -353,8 +355,7 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
                     << "' is unrolled in space, but the op's payload has no "
                        "single combining op to merge the partial results";
     plan.combiner = combiners.front();
-    std::optional<TypedAttr> neutral =
-        arith::getNeutralElement(plan.combiner);
+    std::optional<TypedAttr> neutral = arith::getNeutralElement(plan.combiner);
     if (!neutral)
       return fail() << "reduction loop '" << loop
                     << "' is unrolled in space, but the combining op '"
@@ -483,8 +484,8 @@ private:
     SmallVector<Value> dynamic;
     SmallVector<int64_t> shape;
     dispatchIndexOpFoldResults(sizes, dynamic, shape);
-    auto type = MemRefType::get(shape, elementType,
-                                MemRefLayoutAttrInterface(), memorySpace);
+    auto type = MemRefType::get(shape, elementType, MemRefLayoutAttrInterface(),
+                                memorySpace);
     return memref::AllocOp::create(b, loc, type, dynamic);
   }
 
@@ -582,12 +583,13 @@ private:
       if (parentSize && *parentSize % loop.step == 0) {
         inner.sizes[d] = b.getIndexAttr(loop.step);
       } else {
-        AffineMap clip = AffineMap::get(
-            0, 2, {getAffineConstantExpr(loop.step, b.getContext()),
-                   s0 - s1 * loop.step},
-            b.getContext());
-        inner.sizes[d] =
-            affine::makeComposedFoldedAffineMin(b, loc, clip, {tile.sizes[d], iv});
+        AffineMap clip =
+            AffineMap::get(0, 2,
+                           {getAffineConstantExpr(loop.step, b.getContext()),
+                            s0 - s1 * loop.step},
+                           b.getContext());
+        inner.sizes[d] = affine::makeComposedFoldedAffineMin(
+            b, loc, clip, {tile.sizes[d], iv});
       }
     }
     SmallVector<Container> innerContainers(containers);
@@ -658,8 +660,7 @@ private:
       SmallVector<OpFoldResult> offsets, sizes;
       operandBox(plan.init, tile, offsets, sizes);
       SmallVector<OpFoldResult> rel = relative(offsets, out.origin);
-      Value result =
-          emitPoint(tile, containers, slice(out.value, rel, sizes));
+      Value result = emitPoint(tile, containers, slice(out.value, rel, sizes));
       if (!plan.tensors)
         return {};
       return tensor::InsertSliceOp::create(b, loc, result, out.value, rel,
@@ -670,17 +671,10 @@ private:
     SmallVector<Attribute> mapping;
     for (const LanePlan &lane : plan.lanes) {
       mapping.push_back(lane.mapping);
-      if (!lane.soleLaneOfDim) {
-        bounds.push_back(b.getIndexAttr(lane.factor));
-        continue;
-      }
-      AffineMap clip = AffineMap::get(
-          0, 1,
-          {getAffineConstantExpr(lane.factor, b.getContext()),
-           getAffineSymbolExpr(0, b.getContext())},
-          b.getContext());
-      bounds.push_back(affine::makeComposedFoldedAffineMin(
-          b, loc, clip, {tile.sizes[lane.dim]}));
+      // The innermost tile of a dim is at most its spatial unrolling: a sole
+      // lane covers it exactly, so partial tiles leave no lane idle.
+      bounds.push_back(lane.soleLaneOfDim ? tile.sizes[lane.dim]
+                                          : b.getIndexAttr(lane.factor));
     }
     ArrayAttr mappingAttr = b.getArrayAttr(mapping);
 
@@ -741,8 +735,7 @@ private:
     Value neutral = arith::ConstantOp::create(b, loc, plan.neutral);
     Value partial;
     if (plan.tensors) {
-      Value empty =
-          tensor::EmptyOp::create(b, loc, partialSizes, elementType);
+      Value empty = tensor::EmptyOp::create(b, loc, partialSizes, elementType);
       partial = linalg::FillOp::create(b, loc, neutral, empty).getResult(0);
     } else {
       partial = allocBuffer(partialSizes, elementType, Attribute());
@@ -755,7 +748,6 @@ private:
     auto forall =
         scf::ForallOp::create(b, loc, bounds, outputs, mapping, nullptr);
     forall->setAttr(kLevelAttrName, plan.laneLevels);
-    Value merged;
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(forall.getTerminator());
@@ -768,13 +760,13 @@ private:
       for (auto [lane, iv] : llvm::zip_equal(plan.lanes, ivs)) {
         if (!lane.reduction)
           continue;
-        slotExpr = slotExpr + getAffineSymbolExpr(slotOperands.size(),
-                                                  b.getContext()) *
-                                  lane.slotStride;
+        slotExpr = slotExpr +
+                   getAffineSymbolExpr(slotOperands.size(), b.getContext()) *
+                       lane.slotStride;
         slotOperands.push_back(iv);
       }
-      Value laneBuffer = plan.tensors ? forall.getRegionIterArgs().front()
-                                      : partial;
+      Value laneBuffer =
+          plan.tensors ? forall.getRegionIterArgs().front() : partial;
       SmallVector<OpFoldResult> pointOffsets, pointSizes;
       operandBox(plan.init, point, pointOffsets, pointSizes);
       SmallVector<OpFoldResult> offsets = {apply(slotExpr, slotOperands)};
@@ -802,8 +794,8 @@ private:
     Value outputArg = plan.op.getRegionOutputArgs().front();
     Value partials = plan.tensors ? forall.getResult(0) : partial;
     auto reduce = linalg::ReduceOp::create(
-        b, loc, ValueRange{partials}, ValueRange{outTile},
-        ArrayRef<int64_t>{0}, [&](OpBuilder &nb, Location l, ValueRange args) {
+        b, loc, ValueRange{partials}, ValueRange{outTile}, ArrayRef<int64_t>{0},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
           IRMapping map;
           for (Value operand : plan.combiner->getOperands())
             map.map(operand, operand == outputArg ? args[1] : args[0]);
@@ -814,7 +806,7 @@ private:
       memref::DeallocOp::create(b, loc, partial);
       return {};
     }
-    merged = reduce->getResult(0);
+    Value merged = reduce->getResult(0);
     SmallVector<OpFoldResult> strides(outRank, b.getIndexAttr(1));
     return tensor::InsertSliceOp::create(b, loc, merged, out.value, tileRel,
                                          tileSizes, strides);
@@ -828,6 +820,20 @@ private:
 /// The builder recomputes offsets freely: fold duplicates and drop unused
 /// index computations in the new ops only, leaving the rest of the IR as is.
 void cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
+  // Offsets relative to a staged tile cancel terms; drop the dead operands.
+  SmallVector<Operation *> affineOps;
+  for (Operation *op : created)
+    op->walk([&](Operation *nested) {
+      if (isa<affine::AffineApplyOp, affine::AffineMinOp>(nested))
+        affineOps.push_back(nested);
+    });
+  RewritePatternSet patterns(rewriter.getContext());
+  affine::AffineApplyOp::getCanonicalizationPatterns(patterns,
+                                                     rewriter.getContext());
+  affine::AffineMinOp::getCanonicalizationPatterns(patterns,
+                                                   rewriter.getContext());
+  (void)applyOpPatternsGreedily(affineOps, std::move(patterns));
+
   DominanceInfo dominance;
   for (Operation *op : created)
     if (op->getNumRegions() != 0)
@@ -842,7 +848,8 @@ void cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
   }
 }
 
-struct ApplyMappingPass : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappingPass> {
+struct ApplyMappingPass
+    : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappingPass> {
   using ApplyMappingBase::ApplyMappingBase;
 
   void runOnOperation() override {
@@ -851,31 +858,37 @@ struct ApplyMappingPass : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappi
       if (op->hasAttr(ZigZagDialect::kMappingAttrName))
         mapped.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
+    // Check every mapping first: on any error the IR stays as it was.
+    SmallVector<Plan, 1> plans;
     bool failedAny = false;
     for (Operation *op : mapped) {
       FailureOr<Plan> plan = planRewrite(
           op, op->getAttr(ZigZagDialect::kMappingAttrName), stageBuffers);
-      if (failed(plan)) {
+      if (failed(plan))
         failedAny = true;
-        continue;
-      }
+      else
+        plans.push_back(std::move(*plan));
+    }
+    if (failedAny)
+      return signalPassFailure();
+
+    IRRewriter rewriter(&getContext());
+    for (Plan &plan : plans) {
+      Operation *op = plan.op;
       rewriter.setInsertionPoint(op);
       Operation *before = op->getPrevNode();
-      Value output = NestBuilder(*plan, rewriter).build();
+      Value output = NestBuilder(plan, rewriter).build();
       SmallVector<Operation *> created;
       for (Operation *it = before ? before->getNextNode()
                                   : &op->getBlock()->front();
            it != op; it = it->getNextNode())
         created.push_back(it);
-      if (plan->tensors)
+      if (plan.tensors)
         rewriter.replaceOp(op, output);
       else
         rewriter.eraseOp(op);
       cleanUp(rewriter, created);
     }
-    if (failedAny)
-      signalPassFailure();
   }
 };
 

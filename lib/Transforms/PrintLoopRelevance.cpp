@@ -36,8 +36,7 @@ void printDpsPosition(raw_ostream &os, linalg::LinalgOp op,
   if (op.isDpsInput(opOperand))
     os << "input " << opOperand->getOperandNumber();
   else
-    os << "init "
-       << opOperand->getOperandNumber() - op.getNumDpsInputs();
+    os << "init " << opOperand->getOperandNumber() - op.getNumDpsInputs();
 }
 
 void printLoopList(raw_ostream &os, StringRef label, const Workload &w,
@@ -80,8 +79,7 @@ void printOperand(raw_ostream &os, const LinalgWorkload &lw,
   }
   os << " = ";
   printDpsPosition(os, op, opOperand);
-  os << ": " << opOperand->get().getType() << ", " << operand.precision
-     << " b";
+  os << ": " << opOperand->get().getType() << ", " << operand.precision << " b";
   if (role == MemOperand::O)
     os << ", final " << operand.finalPrecision << " b";
   if (operand.constant)
@@ -145,7 +143,8 @@ void printLayer(raw_ostream &os, const LinalgWorkload &lw,
 }
 
 struct PrintLoopRelevancePass
-    : public mlir::zigzag::impl::PrintLoopRelevanceBase<PrintLoopRelevancePass> {
+    : public mlir::zigzag::impl::PrintLoopRelevanceBase<
+          PrintLoopRelevancePass> {
   using PrintLoopRelevanceBase::PrintLoopRelevanceBase;
 
   void runOnOperation() override {

@@ -1,8 +1,9 @@
-//===- StripMemorySpaces.cpp - #zigzag.memory_space -> default memory space -----===//
+//===- StripMemorySpaces.cpp - #zigzag.memory_space -> default memory space
+//-----===//
 //
 // The buffers staged by --zigzag-apply-mapping live in accelerator memory
-// spaces (#zigzag.memory_space<"name">) that no CPU lowering knows. This pass moves
-// them to the default memory space so the program lowers to LLVM.
+// spaces (#zigzag.memory_space<"name">) that no CPU lowering knows. This pass
+// moves them to the default memory space so the program lowers to LLVM.
 //
 //===----------------------------------------------------------------------===//
 

@@ -32,19 +32,17 @@ enum class SyntaxOption { Auto, Onnx, Proto };
 cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input>"),
                                    cl::init("-"));
 cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
-                                    cl::value_desc("filename"),
-                                    cl::init("-"));
-cl::opt<bool> dump("dump",
-                   cl::desc("Read a binary model and print its graph"));
-cl::opt<SyntaxOption> syntax(
-    "syntax", cl::desc("Syntax of the text input"),
-    cl::values(clEnumValN(SyntaxOption::Auto, "auto",
-                          "proto for .textproto/.pbtxt, else onnx"),
-               clEnumValN(SyntaxOption::Onnx, "onnx",
-                          "ONNX's textual syntax (onnx/defs/parser.h)"),
-               clEnumValN(SyntaxOption::Proto, "proto",
-                          "protobuf text format of onnx.ModelProto")),
-    cl::init(SyntaxOption::Auto));
+                                    cl::value_desc("filename"), cl::init("-"));
+cl::opt<bool> dump("dump", cl::desc("Read a binary model and print its graph"));
+cl::opt<SyntaxOption>
+    syntax("syntax", cl::desc("Syntax of the text input"),
+           cl::values(clEnumValN(SyntaxOption::Auto, "auto",
+                                 "proto for .textproto/.pbtxt, else onnx"),
+                      clEnumValN(SyntaxOption::Onnx, "onnx",
+                                 "ONNX's textual syntax (onnx/defs/parser.h)"),
+                      clEnumValN(SyntaxOption::Proto, "proto",
+                                 "protobuf text format of onnx.ModelProto")),
+           cl::init(SyntaxOption::Auto));
 
 void printType(raw_ostream &os, const OnnxTensorType &type) {
   os << toString(type.elementType);
@@ -84,10 +82,10 @@ void printGraph(raw_ostream &os, const OnnxGraph &graph) {
   }
   for (const OnnxTensor &init : graph.initializers) {
     os << "initializer " << init.name << ": " << toString(init.elementType)
-       << "[" << join(map_range(init.dims, [](int64_t d) {
-                        return std::to_string(d);
-                      }),
-                      ",")
+       << "["
+       << join(
+              map_range(init.dims, [](int64_t d) { return std::to_string(d); }),
+              ",")
        << "] "
        << (init.hasData      ? "data"
            : init.isExternal ? "external"
@@ -112,10 +110,10 @@ void printGraph(raw_ostream &os, const OnnxGraph &graph) {
         os << "\"" << attr.stringValue << "\"";
         break;
       case OnnxAttribute::Kind::Ints:
-        os << "[" << join(map_range(attr.ints, [](int64_t v) {
-                            return std::to_string(v);
-                          }),
-                          ",")
+        os << "["
+           << join(map_range(attr.ints,
+                             [](int64_t v) { return std::to_string(v); }),
+                   ",")
            << "]";
         break;
       case OnnxAttribute::Kind::Floats:

@@ -118,7 +118,8 @@ TEST(HardwareYAMLTest, DuplicateMemoryNamesAreRejected) {
 
 TEST(HardwareYAMLTest, ValueErrors) {
   EXPECT_NE(errorOf(tinyWith("size: 32", "size: '32'"))
-                .find("error: 'size' must be an integer, got '32'"),
+                .find("hw.yaml:5:12: error: 'size' in memory 'rf_O' must be an "
+                      "integer, got '32'"),
             std::string::npos);
   EXPECT_NE(errorOf(tinyWith("\"O, fl\"", "\"O, up\""))
                 .find("hw.yaml:8:55: error: unknown direction 'up' in "
@@ -138,6 +139,16 @@ TEST(HardwareYAMLTest, ValueErrors) {
                 .find("hw.yaml:4:3: error: memory 'rf_O' is missing the "
                       "required key 'w_cost'"),
             std::string::npos);
+}
+
+TEST(HardwareYAMLTest, MissingTopLevelKey) {
+  EXPECT_EQ(errorOf("name: x\noperational_array: {dimensions: [D1], sizes: "
+                    "[2], unit_energy: 1, unit_area: 1}\n"),
+            "hw.yaml:1:1: error: the hardware description is missing the "
+            "required key 'memories' (a mapping from memory name to its "
+            "description, innermost memory first)\n"
+            "name: x\n"
+            "^");
 }
 
 /// ZIGZAG_REFERENCE_DIR/<relative>, or "" when the reference data is absent.

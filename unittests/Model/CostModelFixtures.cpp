@@ -3,8 +3,6 @@
 #include "CostModelFixtures.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 namespace zigzag {
 namespace testing {
@@ -275,175 +273,15 @@ Mapping makeMapping(const Workload &w,
   return m;
 }
 
-//===----------------------------------------------------------------------===//
-// JSON
-//===----------------------------------------------------------------------===//
-
-const Json &Json::operator[](const std::string &key) const {
-  static const Json null;
-  for (const auto &[k, v] : members)
-    if (k == key)
-      return v;
-  return null;
-}
-
-bool Json::has(const std::string &key) const {
-  for (const auto &member : members)
-    if (member.first == key)
-      return true;
-  return false;
-}
-
-namespace {
-struct JsonParser {
-  const std::string &s;
-  size_t pos = 0;
-  std::string error;
-
-  void skip() {
-    while (pos < s.size() && std::isspace(static_cast<unsigned char>(s[pos])))
-      ++pos;
+const PortCost *findPortCost(const Cost &c, const Hardware &hw,
+                             const std::string &memory,
+                             const std::string &port) {
+  for (unsigned p = 0; p < c.numPorts; ++p) {
+    const Memory &mem = hw.memories[c.ports[p].memory];
+    if (mem.name == memory && mem.ports[c.ports[p].port].name == port)
+      return &c.ports[p];
   }
-  bool fail(const std::string &msg) {
-    if (error.empty())
-      error = msg + " at offset " + std::to_string(pos);
-    return false;
-  }
-  bool literal(const char *word) {
-    size_t n = std::char_traits<char>::length(word);
-    if (s.compare(pos, n, word) != 0)
-      return fail(std::string("expected ") + word);
-    pos += n;
-    return true;
-  }
-  bool string(std::string &out) {
-    if (s[pos] != '"')
-      return fail("expected string");
-    ++pos;
-    while (pos < s.size() && s[pos] != '"') {
-      char c = s[pos++];
-      if (c == '\\' && pos < s.size()) {
-        char e = s[pos++];
-        switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u':
-          pos += 4; // not needed by the reference files
-          out += '?';
-          break;
-        default:
-          out += e;
-        }
-      } else {
-        out += c;
-      }
-    }
-    if (pos >= s.size())
-      return fail("unterminated string");
-    ++pos;
-    return true;
-  }
-  bool value(Json &v) {
-    skip();
-    if (pos >= s.size())
-      return fail("unexpected end");
-    char c = s[pos];
-    if (c == '{') {
-      v.kind = Json::Object;
-      ++pos;
-      skip();
-      if (s[pos] == '}') {
-        ++pos;
-        return true;
-      }
-      while (true) {
-        skip();
-        std::string key;
-        if (!string(key))
-          return false;
-        skip();
-        if (s[pos++] != ':')
-          return fail("expected ':'");
-        v.members.emplace_back(std::move(key), Json());
-        if (!value(v.members.back().second))
-          return false;
-        skip();
-        if (s[pos] == ',') {
-          ++pos;
-          continue;
-        }
-        if (s[pos] == '}') {
-          ++pos;
-          return true;
-        }
-        return fail("expected ',' or '}'");
-      }
-    }
-    if (c == '[') {
-      v.kind = Json::Array;
-      ++pos;
-      skip();
-      if (s[pos] == ']') {
-        ++pos;
-        return true;
-      }
-      while (true) {
-        v.items.emplace_back();
-        if (!value(v.items.back()))
-          return false;
-        skip();
-        if (s[pos] == ',') {
-          ++pos;
-          continue;
-        }
-        if (s[pos] == ']') {
-          ++pos;
-          return true;
-        }
-        return fail("expected ',' or ']'");
-      }
-    }
-    if (c == '"') {
-      v.kind = Json::String;
-      return string(v.text);
-    }
-    if (c == 't' || c == 'f') {
-      v.kind = Json::Bool;
-      v.boolean = c == 't';
-      return literal(c == 't' ? "true" : "false");
-    }
-    if (c == 'n')
-      return literal("null");
-    char *end = nullptr;
-    v.kind = Json::Number;
-    v.number = std::strtod(s.c_str() + pos, &end);
-    if (end == s.c_str() + pos)
-      return fail("expected a value");
-    pos = end - s.c_str();
-    return true;
-  }
-};
-} // namespace
-
-bool parseJsonFile(const std::string &path, Json &out, std::string &error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = "cannot open " + path;
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  JsonParser parser{text};
-  if (!parser.value(out)) {
-    error = path + ": " + parser.error;
-    return false;
-  }
-  return true;
+  return nullptr;
 }
 
 } // namespace testing

@@ -2,20 +2,19 @@
 //
 // The worked examples of the cost-model tests built directly in C++: the
 // gemm_l1, gemm_l1_l3 (HEAD costs) and tpu_like accelerators, ZigZag's gemm,
-// conv, pooling and add layers, mappings written with loop names, and a
-// minimal JSON reader for ZigZag's reference result files.
+// conv, pooling and add layers, mappings written with loop names, and the
+// lookup of a port's cost.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ZIGZAG_UNITTESTS_MODEL_COSTMODELFIXTURES_H
 #define ZIGZAG_UNITTESTS_MODEL_COSTMODELFIXTURES_H
 
+#include "zigzag/Model/CostModel.h"
 #include "zigzag/Model/Hardware.h"
 #include "zigzag/Model/Mapping.h"
 #include "zigzag/Model/Workload.h"
 
-#include <map>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,22 +53,10 @@ Mapping makeMapping(const Workload &w,
                     const std::vector<unsigned> &loopsI2,
                     const std::vector<unsigned> &loopsO);
 
-/// A parsed JSON value (objects keep their key order).
-struct Json {
-  enum Kind { Null, Bool, Number, String, Array, Object } kind = Null;
-  double number = 0;
-  bool boolean = false;
-  std::string text;
-  std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
-
-  const Json &operator[](const std::string &key) const;
-  const Json &operator[](size_t i) const { return items[i]; }
-  bool has(const std::string &key) const;
-  size_t size() const { return kind == Array ? items.size() : members.size(); }
-};
-/// Parses a JSON file; returns false and sets `error` on failure.
-bool parseJsonFile(const std::string &path, Json &out, std::string &error);
+/// The cost of port `port` of memory `memory` in `c`; null if none.
+const PortCost *findPortCost(const Cost &c, const Hardware &hw,
+                             const std::string &memory,
+                             const std::string &port);
 
 } // namespace testing
 } // namespace zigzag

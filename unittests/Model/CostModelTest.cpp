@@ -2,8 +2,8 @@
 //
 // The worked examples of the cost-model specification (gemm_l1, gemm_l1_l3,
 // a 3x3 conv on tpu_like) with their intermediate terms, the corrected
-// (zigzagCompat = false) behaviour, check() diagnostics, and (with
-// ZIGZAG_REFERENCE_DIR) every term of every layer of ZigZag's reference runs.
+// (zigzagCompat = false) behaviour and check() diagnostics. Every layer of
+// ZigZag's reference runs: unittests/Integration/ReferenceResultsTest.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,11 +15,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
-#include <map>
-#include <regex>
-#include <sstream>
 
 using namespace zigzag;
 using namespace zigzag::testing;
@@ -53,11 +48,8 @@ const OperandCost &opCost(const Cost &c, MemOperand op) {
 
 double portStallSlack(const Cost &c, const Hardware &hw,
                       const std::string &memory, const std::string &port) {
-  for (unsigned p = 0; p < c.numPorts; ++p) {
-    const Memory &mem = hw.memories[c.ports[p].memory];
-    if (mem.name == memory && mem.ports[c.ports[p].port].name == port)
-      return c.ports[p].stallSlack;
-  }
+  if (const PortCost *found = findPortCost(c, hw, memory, port))
+    return found->stallSlack;
   ADD_FAILURE() << "no port " << memory << "." << port;
   return NAN;
 }
@@ -479,205 +471,6 @@ TEST(CostModelPortTest, ReduceBalanced) {
   double k[2] = {20, 10};
   detail::reduceBalanced(k, high, 2, 100, false);
   EXPECT_EQ(std::vector<double>(k, k + 2), (std::vector<double>{20, 0}));
-}
-
-//===----------------------------------------------------------------------===//
-// ZigZag's reference runs, layer by layer
-//===----------------------------------------------------------------------===//
-
-std::string referenceDir() {
-  const char *dir = std::getenv("ZIGZAG_REFERENCE_DIR");
-  return dir ? dir : "";
-}
-
-bool fileExists(const std::string &path) { return std::ifstream(path).good(); }
-
-Direction directionFromJson(const std::string &name) {
-  if (name == "rd_out_to_low")
-    return Direction::ToLow;
-  if (name == "wr_in_by_low")
-    return Direction::FromLow;
-  if (name == "rd_out_to_high")
-    return Direction::ToHigh;
-  return Direction::FromHigh;
-}
-
-/// Stride of each layer of resnet18.yaml (from `ix=S*ox+...`).
-std::map<int, int64_t> resnetStrides(const std::string &yamlPath) {
-  std::map<int, int64_t> strides;
-  std::ifstream in(yamlPath);
-  std::string line;
-  int id = -1;
-  std::regex idRe(R"(^- id: (\d+))"), relRe(R"(ix=(\d+)\*ox)");
-  std::smatch match;
-  while (std::getline(in, line)) {
-    if (std::regex_search(line, match, idRe))
-      id = std::stoi(match[1]);
-    else if (std::regex_search(line, match, relRe))
-      strides[id] = std::stoll(match[1]);
-  }
-  return strides;
-}
-
-/// The layer, accelerator-independent, as ZigZag parsed it.
-Workload workloadOf(const Json &layer, const std::map<int, int64_t> &strides) {
-  const Json &sizes = layer["loop_sizes"];
-  auto size = [&](const char *dim) {
-    return static_cast<int64_t>(sizes[dim].number);
-  };
-  const std::string &type = layer["operator_type"].text;
-  int id = static_cast<int>(layer["id"].number);
-  int64_t stride = strides.count(id) ? strides.at(id) : 1;
-  if (type == "Gemm")
-    return gemmWorkload();
-  if (type == "Add")
-    return addWorkload(size("G"), size("OY"), size("OX"));
-  if (type == "Pooling")
-    return poolingWorkload(size("G"), size("OY"), size("OX"), size("FX"),
-                           size("FY"), stride);
-  return convWorkload(size("K"), size("C"), size("OY"), size("OX"), size("FY"),
-                      size("FX"), stride);
-}
-
-MemOperand memOperandOf(const Json &layer, const std::string &layerOp) {
-  return *parseMemOperand(layer["memory_operand_links"][layerOp].text);
-}
-
-Mapping mappingOf(const Json &layer, const Workload &w, const Hardware &hw) {
-  Mapping m;
-  m.spatial.resize(hw.array.sizes.size());
-  for (const auto &[dim, loops] : layer["spatial_mapping"].members)
-    for (const Json &entry : loops.items)
-      m.spatial[*hw.array.findDim(dim)].push_back(
-          {static_cast<unsigned>(w.findLoop(entry[0].text)),
-           static_cast<int64_t>(entry[1].number)});
-  const Json &tm = layer["temporal_mapping"];
-  for (const auto &[layerOp, levels] : tm.members) {
-    MemOperand op = memOperandOf(layer, layerOp);
-    std::vector<unsigned> &ends = m.levelEnds[static_cast<unsigned>(op)];
-    unsigned count = 0;
-    for (const Json &level : levels.items) {
-      for (const Json &loop : level["loops"].items) {
-        if (op == MemOperand::O)
-          m.temporal.push_back({static_cast<unsigned>(w.findLoop(loop[0].text)),
-                                static_cast<int64_t>(loop[1].number)});
-        ++count;
-      }
-      ends.push_back(count);
-    }
-  }
-  return m;
-}
-
-/// Compares every term the reference file records for one layer.
-void compareLayer(const Json &layer, const Workload &w, const Hardware &hw) {
-  Mapping m = mappingOf(layer, w, hw);
-  CostModel model(w, hw);
-  ASSERT_EQ(model.check(m), "");
-  Cost c;
-  model.evaluate(m, c);
-
-  expectNear(c.energy, layer["energy_pJ"].number, "energy");
-  expectNear(c.latency, layer["latency_cycles"].number, "latency");
-  expectNear(c.macEnergy, layer["mac_energy_pJ"].number, "mac energy");
-  expectNear(c.memEnergy, layer["mem_energy_pJ"].number, "mem energy");
-  expectNear(c.latency0, layer["latency_total0"].number, "latency0");
-  expectNear(c.latency1, layer["latency_total1"].number, "latency1");
-  expectNear(c.idealCycle, layer["ideal_cycle"].number, "ideal cycle");
-  expectNear(c.idealTemporalCycle, layer["ideal_temporal_cycle"].number,
-             "ideal temporal cycle");
-  expectNear(c.stallSlack, layer["stall_slack_comb"].number, "SS_comb");
-  expectNear(c.onload, layer["data_onloading_cycles"].number, "onload");
-  expectNear(c.offload, layer["data_offloading_cycles"].number, "offload");
-  expectNear(c.spatialUtilization, layer["spatial_utilization"].number,
-             "spatial utilization");
-
-  const Json &details = layer["details"];
-  for (const auto &[layerOp, memories] : layer["access_counts"].members) {
-    MemOperand op = memOperandOf(layer, layerOp);
-    const OperandCost &oc = c.operand(op);
-    const Json &names = layer["memory_names_per_operand"][layerOp];
-    ASSERT_EQ(oc.numLevels, names.size()) << layerOp;
-    expectNear(oc.macStationaryCycles,
-               details["mac_level_data_stationary_cycle"][layerOp].number,
-               layerOp + " mac_st");
-    const Json &dbFlags = details["double_buffer_true"][layerOp];
-    const Json &units = details["unit_count"][layerOp];
-    for (unsigned lv = 0; lv < oc.numLevels; ++lv) {
-      const std::string &mem = names[lv].text;
-      std::string where = layerOp + "@" + mem;
-      const OperandLevelCost &lc = oc.levels[lv];
-      EXPECT_EQ(hw.memories[lc.memory].name, mem);
-      expectNear(lc.energy, layer["energy_breakdown"][layerOp][mem].number,
-                 where + " energy");
-      expectNear(lc.unitCount, units[lv + 1].number, where + " unit count");
-      EXPECT_EQ(lc.doubleBuffered, dbFlags[lv + 1].boolean) << where;
-      for (const auto &[dirName, value] : memories[mem].members) {
-        unsigned d = static_cast<unsigned>(directionFromJson(dirName));
-        expectNear(lc.accesses[d], value.number,
-                   where + " accesses " + dirName);
-        expectNear(
-            lc.realCycles[d],
-            details["real_data_trans_cycle_int_mapping"][layerOp][mem][dirName]
-                .number,
-            where + " real cycles " + dirName);
-        expectNear(
-            lc.allowedCycles[d],
-            details["allowed_mem_update_cycle"][layerOp][mem][dirName].number,
-            where + " allowed cycles " + dirName);
-      }
-    }
-  }
-  for (const auto &[mem, ports] : details["stall_slack_per_port"].members)
-    for (const auto &[port, value] : ports.members)
-      expectNear(portStallSlack(c, hw, mem, port), value.number,
-                 mem + "." + port + " stall/slack");
-}
-
-void compareReferenceFile(const std::string &file, const Hardware &hw) {
-  std::string dir = referenceDir();
-  std::string path = dir + "/zigzag/" + file;
-  if (dir.empty() || !fileExists(path))
-    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set or " << path << " missing";
-  Json root;
-  std::string error;
-  ASSERT_TRUE(parseJsonFile(path, root, error)) << error;
-  std::map<int, int64_t> strides =
-      resnetStrides(dir + "/zigzag-inputs/workload/resnet18.yaml");
-  double energy = 0, latency = 0;
-  for (const Json &layer : root["layers"].items) {
-    SCOPED_TRACE("layer " + std::to_string(int(layer["id"].number)) + " (" +
-                 layer["operator_type"].text + ")");
-    Workload w = workloadOf(layer, strides);
-    compareLayer(layer, w, hw);
-    Mapping m = mappingOf(layer, w, hw);
-    CostModel model(w, hw);
-    Cost c;
-    model.evaluate(m, c);
-    energy += c.energy;
-    latency += c.latency;
-  }
-  expectNear(energy, root["total"]["energy_pJ"].number, "total energy");
-  expectNear(latency, root["total"]["latency_cycles"].number, "total latency");
-}
-
-TEST(CostModelReferenceTest, GemmL1) {
-  compareReferenceFile("gemm_layer__gemm_l1__latency.json", gemmL1Hardware());
-}
-
-TEST(CostModelReferenceTest, GemmL1L3) {
-  compareReferenceFile("gemm_layer__gemm_l1_l3__latency.json",
-                       gemmL1L3Hardware());
-}
-
-TEST(CostModelReferenceTest, ResNet18OnTpuLikeLatencyOptimal) {
-  compareReferenceFile("tpu_like__resnet18_yaml__latency.json",
-                       tpuLikeHardware());
-}
-
-TEST(CostModelReferenceTest, ResNet18OnTpuLikeEnergyOptimal) {
-  compareReferenceFile("tpu_like__resnet18_yaml__energy.json",
-                       tpuLikeHardware());
 }
 
 } // namespace

@@ -6,8 +6,12 @@
 
 #include "../Model/CostModelFixtures.h"
 
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -212,15 +216,15 @@ std::filesystem::path referencePath(const std::string &relative) {
 
 /// resnet18.yaml layer `id` built with the fixtures (loop sizes from the
 /// reference file; stride 2 where the yaml has ix = 2*ox + fx).
-Workload resnetLayer(const Json &layer) {
+Workload resnetLayer(const llvm::json::Object &layer) {
   static const std::vector<int> stride2 = {0, 1, 8, 10, 15, 17, 22, 24};
-  int id = static_cast<int>(layer["id"].number);
+  int id = static_cast<int>(layer.getInteger("id").value_or(-1));
   int64_t stride = std::count(stride2.begin(), stride2.end(), id) ? 2 : 1;
-  const Json &loops = layer["loop_sizes"];
+  const llvm::json::Object *loops = layer.getObject("loop_sizes");
   auto size = [&](const char *name) {
-    return static_cast<int64_t>(loops[name].number);
+    return loops ? loops->getInteger(name).value_or(0) : 0;
   };
-  std::string type = layer["operator_type"].text;
+  std::string type = layer.getString("operator_type").value_or("").str();
   Workload w;
   if (type == "Add")
     w = addWorkload(size("G"), size("OY"), size("OX"));
@@ -230,7 +234,7 @@ Workload resnetLayer(const Json &layer) {
   else
     w = convWorkload(size("K"), size("C"), size("OY"), size("OX"), size("FY"),
                      size("FX"), stride);
-  w.name = layer["name"].text;
+  w.name = layer.getString("name").value_or("").str();
   w.operatorType = type;
   return w;
 }
@@ -241,9 +245,15 @@ void checkResnetReference(const char *file, SearchCriterion criterion) {
       referencePath("zigzag-inputs/mapping/tpu_like.yaml");
   if (json.empty() || mappingFile.empty())
     GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
-  Json reference;
-  std::string error;
-  ASSERT_TRUE(parseJsonFile(json.string(), reference, error)) << error;
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(json.string());
+  ASSERT_TRUE(static_cast<bool>(buffer)) << buffer.getError().message();
+  llvm::Expected<llvm::json::Value> parsed =
+      llvm::json::parse((*buffer)->getBuffer());
+  ASSERT_TRUE(static_cast<bool>(parsed)) << llvm::toString(parsed.takeError());
+  const llvm::json::Object *reference = parsed->getAsObject();
+  ASSERT_TRUE(reference && reference->getArray("layers") &&
+              reference->getObject("total"));
   llvm::Expected<MappingSpec> spec = readMappingYAMLFile(mappingFile.string());
   ASSERT_TRUE(static_cast<bool>(spec)) << llvm::toString(spec.takeError());
 
@@ -252,23 +262,25 @@ void checkResnetReference(const char *file, SearchCriterion criterion) {
   options.threads = 2;
   double energy = 0, latency = 0;
   uint64_t evaluated = 0;
-  const Json &layers = reference["layers"];
-  for (size_t i = 0; i < layers.size(); ++i) {
-    const Json &layer = layers[i];
+  for (const llvm::json::Value &value : *reference->getArray("layers")) {
+    const llvm::json::Object &layer = *value.getAsObject();
     Workload w = resnetLayer(layer);
     SCOPED_TRACE(w.name);
     SearchResult r = searchLayer(w, tpuLikeHardware(),
                                  spec->lookup(w.name, w.operatorType), options);
     ASSERT_TRUE(r.found) << r.error;
     EXPECT_EQ(r.evaluated,
-              static_cast<uint64_t>(layer["cme_evaluations"].number));
-    EXPECT_NEAR(r.cost.energy, layer["energy_pJ"].number,
-                1e-9 * layer["energy_pJ"].number);
-    EXPECT_NEAR(r.cost.latency, layer["latency_cycles"].number,
-                1e-9 * layer["latency_cycles"].number);
+              static_cast<uint64_t>(
+                  layer.getInteger("cme_evaluations").value_or(-1)));
+    double layerEnergy = layer.getNumber("energy_pJ").value_or(NAN);
+    double layerLatency = layer.getNumber("latency_cycles").value_or(NAN);
+    EXPECT_NEAR(r.cost.energy, layerEnergy, 1e-9 * layerEnergy);
+    EXPECT_NEAR(r.cost.latency, layerLatency, 1e-9 * layerLatency);
     // The chosen loops per operand and memory level.
-    const Json &temporal = layer["temporal_mapping"];
-    for (const auto &[operandName, levels] : temporal.members) {
+    for (const auto &[key, operandLevels] :
+         *layer.getObject("temporal_mapping")) {
+      std::string operandName = key.str();
+      const llvm::json::Array &levels = *operandLevels.getAsArray();
       MemOperand op = operandName == "O"   ? MemOperand::O
                       : operandName == "W" ? MemOperand::I2
                                            : MemOperand::I1;
@@ -278,9 +290,12 @@ void checkResnetReference(const char *file, SearchCriterion criterion) {
       unsigned begin = 0;
       for (size_t lv = 0; lv < levels.size(); ++lv) {
         std::vector<NamedFactor> expected;
-        for (const Json &loop : levels[lv]["loops"].items)
-          expected.push_back(
-              {loop[0].text, static_cast<int64_t>(loop[1].number)});
+        for (const llvm::json::Value &loop :
+             *levels[lv].getAsObject()->getArray("loops")) {
+          const llvm::json::Array &pair = *loop.getAsArray();
+          expected.push_back({pair[0].getAsString().value_or("").str(),
+                              pair[1].getAsInteger().value_or(0)});
+        }
         std::vector<LoopFactor> got(r.mapping.temporal.begin() + begin,
                                     r.mapping.temporal.begin() + ends[lv]);
         EXPECT_EQ(named(w, got), expected) << operandName << " level " << lv;
@@ -291,11 +306,14 @@ void checkResnetReference(const char *file, SearchCriterion criterion) {
     latency += r.cost.latency;
     evaluated += r.evaluated;
   }
-  EXPECT_NEAR(energy, reference["total"]["energy_pJ"].number, 1e-9 * energy);
-  EXPECT_NEAR(latency, reference["total"]["latency_cycles"].number,
+  const llvm::json::Object &total = *reference->getObject("total");
+  EXPECT_NEAR(energy, total.getNumber("energy_pJ").value_or(NAN),
+              1e-9 * energy);
+  EXPECT_NEAR(latency, total.getNumber("latency_cycles").value_or(NAN),
               1e-9 * latency);
   EXPECT_EQ(evaluated,
-            static_cast<uint64_t>(reference["cme_evaluations"].number));
+            static_cast<uint64_t>(
+                reference->getInteger("cme_evaluations").value_or(-1)));
 }
 
 TEST(SearchTest, Resnet18YamlOnTpuLikeLatency) {

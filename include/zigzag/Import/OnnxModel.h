@@ -8,7 +8,9 @@
 // are built without exceptions. The functions below are implemented in the
 // library ZigZagOnnxModel, the only code compiled with exceptions, and catch
 // everything: errors come back as an OnnxError, nothing throws across this
-// header. It includes neither ONNX, protobuf, LLVM nor MLIR headers.
+// header. ONNX shape inference, which crashes on some malformed models, runs
+// in a child process. It includes neither ONNX, protobuf, LLVM nor MLIR
+// headers.
 //
 //===----------------------------------------------------------------------===//
 

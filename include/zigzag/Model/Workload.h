@@ -37,18 +37,18 @@ struct PrDim {
 };
 
 struct WorkloadOperand {
-  std::string name; // the layer's own name for it ("I", "W", "O", ...)
-  bool present = true; // false for ops with a single input (no I2)
+  std::string name;      // the layer's own name for it ("I", "W", "O", ...)
+  bool present = true;   // false for ops with a single input (no I2)
   bool constant = false; // weights: not produced by another layer
   int64_t precision = 8; // bits; for O: partial-sum precision
-  int64_t finalPrecision = 8; // O only: precision of final outputs
+  int64_t finalPrecision = 8;       // O only: precision of final outputs
   std::vector<Relevance> relevance; // per loop
   std::vector<PrDim> prDims;
 };
 
 struct Workload {
-  std::string name;   // layer name
-  std::string opName; // e.g. "linalg.conv_2d_nchw_fchw"
+  std::string name;         // layer name
+  std::string opName;       // e.g. "linalg.conv_2d_nchw_fchw"
   std::string operatorType; // ZigZag's operator_type ("Conv", ...), or ""
   int64_t layerId = -1;     // ZigZag's layer id for imported layers, else -1
   std::vector<std::string> loopNames;

@@ -136,16 +136,17 @@ private:
            });
   }
 
-  //===--- Attributes -------------------------------------------------------===//
+  //===--- Attributes
+  //-------------------------------------------------------===//
   FailureOr<int64_t> getIntAttr(StringRef name, int64_t defaultValue);
   FailureOr<double> getFloatAttr(StringRef name, double defaultValue);
   FailureOr<SmallVector<int64_t>> getIntsAttr(StringRef name,
                                               ArrayRef<int64_t> defaultValue);
-  FailureOr<std::string> getStringAttr(StringRef name,
-                                       StringRef defaultValue);
+  FailureOr<std::string> getStringAttr(StringRef name, StringRef defaultValue);
   FailureOr<NodeBits> getNodeBits();
 
-  //===--- Builders ---------------------------------------------------------===//
+  //===--- Builders
+  //---------------------------------------------------------===//
   Value createScalar(OpBuilder &b, Location at, Type type, double value);
   Value createSplat(RankedTensorType type, Attribute value);
   Value createZeros(RankedTensorType type);
@@ -159,10 +160,9 @@ private:
   Value createReshape(Value value, RankedTensorType type);
   Value createBinaryScalar(OpBuilder &b, Location at, BinaryKind kind,
                            Value lhs, Value rhs);
-  linalg::GenericOp
-  createElementwise(ValueRange inputs, RankedTensorType outType,
-                    function_ref<Value(OpBuilder &, Location, ValueRange)>
-                        body);
+  linalg::GenericOp createElementwise(
+      ValueRange inputs, RankedTensorType outType,
+      function_ref<Value(OpBuilder &, Location, ValueRange)> body);
   void annotate(Operation *op, const OpRole &role);
 
   //===--- Operators ------------------------------------------------------===//
@@ -321,8 +321,7 @@ FailureOr<Value> OnnxImporter::getValue(const std::string &valueName) {
       for (char c : init->rawData)
         bools.push_back(c != 0);
       attr = DenseElementsAttr::get(*type, bools);
-    } else if (DenseElementsAttr::isValidRawBuffer(*type, raw,
-                                                   detectedSplat)) {
+    } else if (DenseElementsAttr::isValidRawBuffer(*type, raw, detectedSplat)) {
       attr = DenseElementsAttr::getFromRawBuffer(*type, raw);
     } else {
       return emitError(valueLoc) << "initializer '" << valueName
@@ -515,7 +514,8 @@ Value OnnxImporter::createPad(Value value, ArrayRef<int64_t> low,
   SmallVector<int64_t> shape;
   for (auto [size, lo, hi] : llvm::zip(type.getShape(), low, high))
     shape.push_back(size + lo + hi);
-  Value scalar = arith::ConstantOp::create(builder, loc, cast<TypedAttr>(padValue));
+  Value scalar =
+      arith::ConstantOp::create(builder, loc, cast<TypedAttr>(padValue));
   auto pad = tensor::PadOp::create(
       builder, loc, RankedTensorType::get(shape, type.getElementType()), value,
       getAsIndexOpFoldResult(context, low),
@@ -558,8 +558,8 @@ Value OnnxImporter::createReshape(Value value, RankedTensorType type) {
       return expand(value, type, *reassociation);
   }
   // Neither a pure collapse nor a pure expansion: through a 1-D view.
-  auto flatType = RankedTensorType::get({source.getNumElements()},
-                                        source.getElementType());
+  auto flatType =
+      RankedTensorType::get({source.getNumElements()}, source.getElementType());
   auto all = [](int64_t rank) {
     ReassociationIndices indices;
     for (int64_t d = 0; d < rank; ++d)
@@ -620,15 +620,16 @@ linalg::GenericOp OnnxImporter::createElementwise(
     function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
   SmallVector<AffineMap> maps;
   for (Value input : inputs)
-    maps.push_back(getBroadcastMap(
-        cast<RankedTensorType>(input.getType()).getShape(),
-        outType.getShape(), context));
+    maps.push_back(
+        getBroadcastMap(cast<RankedTensorType>(input.getType()).getShape(),
+                        outType.getShape(), context));
   maps.push_back(builder.getMultiDimIdentityMap(outType.getRank()));
   SmallVector<utils::IteratorType> iterators(outType.getRank(),
                                              utils::IteratorType::parallel);
   return linalg::GenericOp::create(
-      builder, loc, TypeRange{outType}, inputs, ValueRange{createEmpty(outType)},
-      maps, iterators, [&](OpBuilder &b, Location at, ValueRange args) {
+      builder, loc, TypeRange{outType}, inputs,
+      ValueRange{createEmpty(outType)}, maps, iterators,
+      [&](OpBuilder &b, Location at, ValueRange args) {
         linalg::YieldOp::create(b, at, body(b, at, args.drop_back()));
       });
 }
@@ -645,13 +646,13 @@ void OnnxImporter::annotate(Operation *op, const OpRole &role) {
                 builder.getI64IntegerAttr(nodeIndex));
   }
   if (!role.loopNames.empty())
-    op->setAttr(ZigZagDialect::kLoopNamesAttrName,
-                builder.getStrArrayAttr(
-                    llvm::to_vector_of<StringRef>(role.loopNames)));
+    op->setAttr(
+        ZigZagDialect::kLoopNamesAttrName,
+        builder.getStrArrayAttr(llvm::to_vector_of<StringRef>(role.loopNames)));
   if (!role.operands.empty())
-    op->setAttr(ZigZagDialect::kOperandsAttrName,
-                builder.getStrArrayAttr(
-                    llvm::to_vector_of<StringRef>(role.operands)));
+    op->setAttr(
+        ZigZagDialect::kOperandsAttrName,
+        builder.getStrArrayAttr(llvm::to_vector_of<StringRef>(role.operands)));
   int64_t i2 = role.secondInputIsWeight ? bits.weight : bits.act;
   int64_t psum = bits.act;
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
@@ -678,8 +679,7 @@ void OnnxImporter::annotate(Operation *op, const OpRole &role) {
 FailureOr<OnnxImporter::WindowParams>
 OnnxImporter::getWindowParams(ArrayRef<int64_t> inputSpatial,
                               ArrayRef<int64_t> kernel,
-                              ArrayRef<int64_t> outputSpatial,
-                              bool allowCeil) {
+                              ArrayRef<int64_t> outputSpatial, bool allowCeil) {
   size_t rank = inputSpatial.size();
   WindowParams params;
   params.kernel.assign(kernel.begin(), kernel.end());
@@ -706,11 +706,11 @@ OnnxImporter::getWindowParams(ArrayRef<int64_t> inputSpatial,
   params.padHigh.assign(pads->begin() + rank, pads->end());
   if (*autoPad == "SAME_UPPER" || *autoPad == "SAME_LOWER") {
     for (unsigned d = 0; d < rank; ++d) {
-      int64_t out = (inputSpatial[d] + params.strides[d] - 1) /
-                    params.strides[d];
+      int64_t out =
+          (inputSpatial[d] + params.strides[d] - 1) / params.strides[d];
       int64_t span = (kernel[d] - 1) * params.dilations[d] + 1;
-      int64_t total = std::max<int64_t>(
-          0, (out - 1) * params.strides[d] + span - inputSpatial[d]);
+      int64_t total = std::max<int64_t>(0, (out - 1) * params.strides[d] +
+                                               span - inputSpatial[d]);
       int64_t small = total / 2;
       params.padLow[d] = *autoPad == "SAME_UPPER" ? small : total - small;
       params.padHigh[d] = total - params.padLow[d];
@@ -736,10 +736,10 @@ LogicalResult OnnxImporter::checkWindowOutput(WindowParams &params,
                          << "padded input (" << padded << ") in spatial dim "
                          << d;
     int64_t steps = padded - span;
-    int64_t expected = (ceilMode ? (steps + params.strides[d] - 1) /
-                                       params.strides[d]
-                                 : steps / params.strides[d]) +
-                       1;
+    int64_t expected =
+        (ceilMode ? (steps + params.strides[d] - 1) / params.strides[d]
+                  : steps / params.strides[d]) +
+        1;
     if (ceilMode && (expected - 1) * params.strides[d] >=
                         inputSpatial[d] + params.padLow[d])
       --expected; // the last window must start inside the input or low pad
@@ -777,10 +777,9 @@ LogicalResult OnnxImporter::importConv() {
   int64_t channels = xType.getDimSize(1), filters = wType.getDimSize(0);
   if (*group < 1 || channels % *group || filters % *group ||
       wType.getDimSize(1) * *group != channels)
-    return nodeError() << "group " << *group << " does not divide "
-                       << channels << " input channels and " << filters
-                       << " filters of " << wType.getDimSize(1)
-                       << " channels each";
+    return nodeError() << "group " << *group << " does not divide " << channels
+                       << " input channels and " << filters << " filters of "
+                       << wType.getDimSize(1) << " channels each";
   SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
   FailureOr<SmallVector<int64_t>> kernelAttr =
       getIntsAttr("kernel_shape", kernel);
@@ -812,15 +811,16 @@ LogicalResult OnnxImporter::importConv() {
         input, RankedTensorType::get(with1(xType.getShape()), elementType));
     weights = createReshape(
         weights, RankedTensorType::get(with1(wType.getShape()), elementType));
-    convOutType = RankedTensorType::get(with1(outType->getShape()),
-                                        elementType);
+    convOutType =
+        RankedTensorType::get(with1(outType->getShape()), elementType);
     params->kernel.insert(params->kernel.begin(), 1);
     params->strides.insert(params->strides.begin(), 1);
     params->dilations.insert(params->dilations.begin(), 1);
     params->padLow.insert(params->padLow.begin(), 0);
     params->padHigh.insert(params->padHigh.begin(), 0);
   }
-  ArrayRef<int64_t> inShape = cast<RankedTensorType>(input.getType()).getShape();
+  ArrayRef<int64_t> inShape =
+      cast<RankedTensorType>(input.getType()).getShape();
   ArrayRef<int64_t> wShape =
       cast<RankedTensorType>(weights.getType()).getShape();
   ArrayRef<int64_t> outShape = convOutType.getShape();
@@ -850,8 +850,8 @@ LogicalResult OnnxImporter::importConv() {
   } else if (g == channels && g == filters) {
     // Depthwise: ZigZag's G = channels, K = C = 1.
     weights = createReshape(
-        weights, RankedTensorType::get({wShape[0], wShape[2], wShape[3]},
-                                       elementType));
+        weights,
+        RankedTensorType::get({wShape[0], wShape[2], wShape[3]}, elementType));
     input = createPad(input, {0, 0, params->padLow[0], params->padLow[1]},
                       {0, 0, params->padHigh[0], params->padHigh[1]}, zero);
     conv = linalg::DepthwiseConv2DNchwChwOp::create(
@@ -862,17 +862,16 @@ LogicalResult OnnxImporter::importConv() {
   } else {
     // Grouped: split channels into (G, C/G), filters into (G, K/G); the
     // padding comes last so the conv reads it directly.
-    input = createReshape(
-        input, RankedTensorType::get({inShape[0], g, inShape[1] / g,
-                                      inShape[2], inShape[3]},
-                                     elementType));
+    input = createReshape(input,
+                          RankedTensorType::get({inShape[0], g, inShape[1] / g,
+                                                 inShape[2], inShape[3]},
+                                                elementType));
     weights = createReshape(
-        weights, RankedTensorType::get({g, wShape[0] / g, wShape[1],
-                                        wShape[2], wShape[3]},
-                                       elementType));
+        weights,
+        RankedTensorType::get(
+            {g, wShape[0] / g, wShape[1], wShape[2], wShape[3]}, elementType));
     input = createPad(input, {0, 0, 0, params->padLow[0], params->padLow[1]},
-                      {0, 0, 0, params->padHigh[0], params->padHigh[1]},
-                      zero);
+                      {0, 0, 0, params->padHigh[0], params->padHigh[1]}, zero);
     auto groupedOut = RankedTensorType::get(
         {outShape[0], g, outShape[1] / g, outShape[2], outShape[3]},
         elementType);
@@ -895,8 +894,8 @@ LogicalResult OnnxImporter::importConv() {
     // The bias indexes the channel dim (1) of the output.
     SmallVector<int64_t> biasShape(outType->getRank(), 1);
     biasShape[1] = filters;
-    Value biasND = createReshape(
-        *bias, RankedTensorType::get(biasShape, elementType));
+    Value biasND =
+        createReshape(*bias, RankedTensorType::get(biasShape, elementType));
     linalg::GenericOp add = createElementwise(
         {result, biasND}, *outType,
         [&](OpBuilder &b, Location at, ValueRange args) {
@@ -942,8 +941,7 @@ LogicalResult OnnxImporter::importConvTranspose() {
                        << " is not supported";
   SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
   FailureOr<SmallVector<int64_t>> strides = getIntsAttr("strides", {1, 1});
-  FailureOr<SmallVector<int64_t>> dilations =
-      getIntsAttr("dilations", {1, 1});
+  FailureOr<SmallVector<int64_t>> dilations = getIntsAttr("dilations", {1, 1});
   FailureOr<SmallVector<int64_t>> pads = getIntsAttr("pads", {0, 0, 0, 0});
   FailureOr<SmallVector<int64_t>> outputPadding =
       getIntsAttr("output_padding", {0, 0});
@@ -966,8 +964,8 @@ LogicalResult OnnxImporter::importConvTranspose() {
     int64_t in = xType.getDimSize(2 + d);
     int64_t s = (*strides)[d], dil = (*dilations)[d];
     int64_t span = dil * (kernel[d] - 1);
-    int64_t out = s * (in - 1) + (*outputPadding)[d] + span + 1 -
-                  (*pads)[d] - (*pads)[d + 2];
+    int64_t out = s * (in - 1) + (*outputPadding)[d] + span + 1 - (*pads)[d] -
+                  (*pads)[d + 2];
     if (out != outType->getDimSize(2 + d))
       return nodeError() << "the output has extent "
                          << outType->getDimSize(2 + d) << " in spatial dim "
@@ -1003,8 +1001,8 @@ LogicalResult OnnxImporter::importConvTranspose() {
       builder, loc, TypeRange{flippedType}, ValueRange{*w},
       ValueRange{createEmpty(flippedType)},
       ArrayRef<AffineMap>{
-          AffineMap::get(4, 0, {d1, d0, -d2 + (kernel[0] - 1),
-                                -d3 + (kernel[1] - 1)},
+          AffineMap::get(4, 0,
+                         {d1, d0, -d2 + (kernel[0] - 1), -d3 + (kernel[1] - 1)},
                          context),
           builder.getMultiDimIdentityMap(4)},
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
@@ -1054,8 +1052,7 @@ LogicalResult OnnxImporter::importGemm() {
   auto aType = cast<RankedTensorType>(a->getType());
   auto bType = cast<RankedTensorType>(b->getType());
   Type elementType = outType->getElementType();
-  if (aType.getRank() != 2 || bType.getRank() != 2 ||
-      outType->getRank() != 2)
+  if (aType.getRank() != 2 || bType.getRank() != 2 || outType->getRank() != 2)
     return nodeError() << "Gemm needs 2-D operands, got " << aType << " and "
                        << bType;
   FailureOr<int64_t> transA = getIntAttr("transA", 0),
@@ -1085,11 +1082,13 @@ LogicalResult OnnxImporter::importGemm() {
     AffineExpr d0, d1, d2;
     bindDims(context, d0, d1, d2);
     matmul.setIndexingMapsAttr(builder.getAffineMapArrayAttr(
-        {AffineMap::get(3, 0, *transA ? ArrayRef<AffineExpr>{d2, d0}
-                                      : ArrayRef<AffineExpr>{d0, d2},
+        {AffineMap::get(3, 0,
+                        *transA ? ArrayRef<AffineExpr>{d2, d0}
+                                : ArrayRef<AffineExpr>{d0, d2},
                         context),
-         AffineMap::get(3, 0, *transB ? ArrayRef<AffineExpr>{d1, d2}
-                                      : ArrayRef<AffineExpr>{d2, d1},
+         AffineMap::get(3, 0,
+                        *transB ? ArrayRef<AffineExpr>{d1, d2}
+                                : ArrayRef<AffineExpr>{d2, d1},
                         context),
          AffineMap::get(3, 0, {d0, d1}, context)}));
   }
@@ -1113,8 +1112,7 @@ LogicalResult OnnxImporter::importGemm() {
     auto cType = cast<RankedTensorType>(c->getType());
     if (cType.getRank() > 2 ||
         llvm::any_of(llvm::enumerate(cType.getShape()), [&](auto dim) {
-          int64_t out = outType->getDimSize(
-              dim.index() + 2 - cType.getRank());
+          int64_t out = outType->getDimSize(dim.index() + 2 - cType.getRank());
           return dim.value() != 1 && dim.value() != out;
         }))
       return nodeError() << "C " << cType << " does not broadcast to "
@@ -1206,8 +1204,7 @@ LogicalResult OnnxImporter::importMatMul() {
   } else {
     // Loops: batch dims, D, K, C (ZigZag: B, H for 4-D operands).
     unsigned numLoops = batchRank + 3;
-    auto operandMap = [&](ArrayRef<int64_t> shape, unsigned row,
-                          unsigned col) {
+    auto operandMap = [&](ArrayRef<int64_t> shape, unsigned row, unsigned col) {
       SmallVector<AffineExpr> exprs;
       size_t operandBatch = shape.size() - 2;
       for (size_t i = 0; i < operandBatch; ++i) {
@@ -1245,8 +1242,9 @@ LogicalResult OnnxImporter::importMatMul() {
         });
   }
   annotate(op, {"", true, weightIsConstant, {}, operands});
-  op->setAttr(ZigZagDialect::kLoopNamesAttrName,
-              builder.getStrArrayAttr(llvm::to_vector_of<StringRef>(loopNames)));
+  op->setAttr(
+      ZigZagDialect::kLoopNamesAttrName,
+      builder.getStrArrayAttr(llvm::to_vector_of<StringRef>(loopNames)));
   return setOutput(0, createReshape(op->getResult(0), *outType));
 }
 
@@ -1348,8 +1346,7 @@ LogicalResult OnnxImporter::importVariadic(BinaryKind kind) {
         [&](OpBuilder &b, Location at, ValueRange args) {
           return createBinaryScalar(b, at, kind, args[0], args[1]);
         });
-    std::string part =
-        i + 1 == node->inputs.size() ? "" : std::to_string(i);
+    std::string part = i + 1 == node->inputs.size() ? "" : std::to_string(i);
     annotate(op, {part, false, false, getElementwiseLoops(*outType)});
     acc = op.getResult(0);
   }
@@ -1364,8 +1361,8 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
   Type elementType = outType->getElementType();
   bool isFloat = isa<FloatType>(elementType);
   if (x->getType() != *outType)
-    return nodeError() << "input " << x->getType() << " and output "
-                       << *outType << " differ";
+    return nodeError() << "input " << x->getType() << " and output " << *outType
+                       << " differ";
   // Named linalg ops where they exist (floating point).
   if (isFloat) {
     Operation *named = nullptr;
@@ -1400,19 +1397,18 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
     }
   }
 
-  FailureOr<double> alpha = getFloatAttr(
-      "alpha", opType == "LeakyRelu"     ? 0.01
-               : opType == "HardSigmoid" ? 0.2
-               : opType == "Selu"        ? 1.67326319217681884765625
-                                         : 1.0);
+  FailureOr<double> alpha =
+      getFloatAttr("alpha", opType == "LeakyRelu"     ? 0.01
+                            : opType == "HardSigmoid" ? 0.2
+                            : opType == "Selu" ? 1.67326319217681884765625
+                                               : 1.0);
   FailureOr<double> beta = getFloatAttr("beta", 0.5);
   FailureOr<double> gamma = getFloatAttr("gamma", 1.05070102214813232421875);
   if (failed(alpha) || failed(beta) || failed(gamma))
     return failure();
   bool floatOnly = opType != "Relu" && opType != "Neg" && opType != "Abs";
   if (floatOnly && !isFloat)
-    return nodeError() << "only floating-point " << opType
-                       << " is supported";
+    return nodeError() << "only floating-point " << opType << " is supported";
   auto body = [&](OpBuilder &b, Location at, ValueRange args) -> Value {
     Value v = args[0];
     auto cst = [&](double value) {
@@ -1430,8 +1426,7 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
           createBinaryScalar(b, at, BinaryKind::Max, value, cst(0)), cst(1));
     };
     auto positive = [&]() -> Value {
-      return arith::CmpFOp::create(b, at, arith::CmpFPredicate::OGT, v,
-                                   cst(0));
+      return arith::CmpFOp::create(b, at, arith::CmpFPredicate::OGT, v, cst(0));
     };
     auto expm1Scaled = [&](double scale) {
       Value e = math::ExpOp::create(b, at, v);
@@ -1449,16 +1444,14 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
     if (opType == "Sigmoid") {
       Value e = math::ExpOp::create(
           b, at, createBinaryScalar(b, at, BinaryKind::Sub, cst(0), v));
-      return createBinaryScalar(b, at, BinaryKind::Div, cst(1),
-                                add(cst(1), e));
+      return createBinaryScalar(b, at, BinaryKind::Div, cst(1), add(cst(1), e));
     }
     if (opType == "HardSigmoid")
       return clamp01(add(mul(cst(*alpha), v), cst(*beta)));
     if (opType == "HardSwish")
       return mul(v, clamp01(add(mul(cst(1.0 / 6), v), cst(0.5))));
     if (opType == "Elu")
-      return arith::SelectOp::create(b, at, positive(), v,
-                                     expm1Scaled(*alpha));
+      return arith::SelectOp::create(b, at, positive(), v, expm1Scaled(*alpha));
     if (opType == "Selu")
       return mul(cst(*gamma), arith::SelectOp::create(b, at, positive(), v,
                                                       expm1Scaled(*alpha)));
@@ -1541,9 +1534,9 @@ LogicalResult OnnxImporter::importPRelu() {
     return nodeError() << "the slope " << slopeType << " does not broadcast";
   linalg::GenericOp op = createElementwise(
       {*x, *slope}, *outType, [&](OpBuilder &b, Location at, ValueRange args) {
-        Value positive = arith::CmpFOp::create(
-            b, at, arith::CmpFPredicate::OGT, args[0],
-            createScalar(b, at, elementType, 0));
+        Value positive =
+            arith::CmpFOp::create(b, at, arith::CmpFPredicate::OGT, args[0],
+                                  createScalar(b, at, elementType, 0));
         Value scaled =
             createBinaryScalar(b, at, BinaryKind::Mul, args[0], args[1]);
         return Value(arith::SelectOp::create(b, at, positive, args[0], scaled));
@@ -1621,8 +1614,8 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
     for (int64_t o = 0; o < outSpatial[d]; ++o) {
       int64_t count = 0;
       for (int64_t k = 0; k < (*kernel)[d]; ++k) {
-        int64_t pos =
-            o * params->strides[d] - params->padLow[d] + k * params->dilations[d];
+        int64_t pos = o * params->strides[d] - params->padLow[d] +
+                      k * params->dilations[d];
         count += pos >= lo && pos < hi;
       }
       counts[d].push_back(count);
@@ -1645,11 +1638,11 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
     auto countType = RankedTensorType::get(outSpatial, elementType);
     Value countTensor = arith::ConstantOp::create(
         builder, loc, DenseElementsAttr::get(countType, divisors));
-    scale = createElementwise(
-        {result, countTensor}, *outType,
-        [&](OpBuilder &b, Location at, ValueRange args) {
-          return createBinaryScalar(b, at, BinaryKind::Div, args[0], args[1]);
-        });
+    scale = createElementwise({result, countTensor}, *outType,
+                              [&](OpBuilder &b, Location at, ValueRange args) {
+                                return createBinaryScalar(
+                                    b, at, BinaryKind::Div, args[0], args[1]);
+                              });
   }
   annotate(scale, {"", false, false, kActivationLoops});
   return setOutput(0, scale.getResult(0));
@@ -1668,7 +1661,8 @@ LogicalResult OnnxImporter::importGlobalPool(bool isMax) {
   ArrayRef<int64_t> spatial = xType.getShape().drop_front(2);
   Value window = createEmpty(RankedTensorType::get(spatial, elementType));
   auto ones = DenseIntElementsAttr::get(
-      RankedTensorType::get({2}, builder.getI64Type()), ArrayRef<int64_t>{1, 1});
+      RankedTensorType::get({2}, builder.getI64Type()),
+      ArrayRef<int64_t>{1, 1});
   SmallVector<NamedAttribute> attrs = {builder.getNamedAttr("strides", ones),
                                        builder.getNamedAttr("dilations", ones)};
   Operation *pool;
@@ -1800,18 +1794,18 @@ LogicalResult OnnxImporter::importLRN() {
       });
   StringLiteral sumLoops[] = {"B", "G", "OY", "OX", "FC"};
   annotate(sum, {"sum", false, false, sumLoops});
-  double scale = *alpha / double(*size), betaValue = *beta,
-         biasValue = *bias;
+  double scale = *alpha / double(*size), betaValue = *beta, biasValue = *bias;
   linalg::GenericOp normalize = createElementwise(
       {*x, sum.getResult(0)}, *outType,
       [&](OpBuilder &b, Location at, ValueRange args) {
-        auto cst = [&](double v) { return createScalar(b, at, elementType, v); };
+        auto cst = [&](double v) {
+          return createScalar(b, at, elementType, v);
+        };
         Value base = createBinaryScalar(
             b, at, BinaryKind::Add, cst(biasValue),
             createBinaryScalar(b, at, BinaryKind::Mul, cst(scale), args[1]));
         Value denominator = math::PowFOp::create(b, at, base, cst(betaValue));
-        return createBinaryScalar(b, at, BinaryKind::Div, args[0],
-                                  denominator);
+        return createBinaryScalar(b, at, BinaryKind::Div, args[0], denominator);
       });
   annotate(normalize, {"", false, false, kActivationLoops});
   return setOutput(0, normalize.getResult(0));
@@ -1870,49 +1864,51 @@ LogicalResult OnnxImporter::importSoftmax(bool isLog) {
               b, at, createBinaryScalar(b, at, kind, args[1], args[0]));
         });
   };
-  auto parallel = [&](ValueRange ins, ArrayRef<AffineMap> inMaps,
-                      function_ref<Value(OpBuilder &, Location, ValueRange)>
-                          fn) {
-    SmallVector<AffineMap> maps(inMaps);
-    maps.push_back(identity);
-    return linalg::GenericOp::create(
-        builder, loc, TypeRange{type}, ins, ValueRange{createEmpty(type)},
-        maps,
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location at, ValueRange args) {
-          linalg::YieldOp::create(b, at, fn(b, at, args));
-        });
-  };
-  linalg::GenericOp max = reduce(input, getLowest(elementType), BinaryKind::Max);
+  auto parallel =
+      [&](ValueRange ins, ArrayRef<AffineMap> inMaps,
+          function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
+        SmallVector<AffineMap> maps(inMaps);
+        maps.push_back(identity);
+        return linalg::GenericOp::create(
+            builder, loc, TypeRange{type}, ins, ValueRange{createEmpty(type)},
+            maps,
+            SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location at, ValueRange args) {
+              linalg::YieldOp::create(b, at, fn(b, at, args));
+            });
+      };
+  linalg::GenericOp max =
+      reduce(input, getLowest(elementType), BinaryKind::Max);
   annotate(max, {"max"});
   linalg::GenericOp exp = parallel(
       {input, max.getResult(0)}, {identity, reducedMap},
       [&](OpBuilder &b, Location at, ValueRange args) -> Value {
         return math::ExpOp::create(
-            b, at, createBinaryScalar(b, at, BinaryKind::Sub, args[0], args[1]));
+            b, at,
+            createBinaryScalar(b, at, BinaryKind::Sub, args[0], args[1]));
       });
   annotate(exp, {"exp"});
-  linalg::GenericOp sum =
-      reduce(exp.getResult(0), builder.getZeroAttr(elementType), BinaryKind::Add);
+  linalg::GenericOp sum = reduce(
+      exp.getResult(0), builder.getZeroAttr(elementType), BinaryKind::Add);
   annotate(sum, {"sum"});
   linalg::GenericOp result;
   if (isLog)
-    result = parallel({input, max.getResult(0), sum.getResult(0)},
-                      {identity, reducedMap, reducedMap},
-                      [&](OpBuilder &b, Location at, ValueRange args) {
-                        Value shifted = createBinaryScalar(
-                            b, at, BinaryKind::Sub, args[0], args[1]);
-                        return createBinaryScalar(
-                            b, at, BinaryKind::Sub, shifted,
-                            math::LogOp::create(b, at, args[2]));
-                      });
+    result = parallel(
+        {input, max.getResult(0), sum.getResult(0)},
+        {identity, reducedMap, reducedMap},
+        [&](OpBuilder &b, Location at, ValueRange args) {
+          Value shifted =
+              createBinaryScalar(b, at, BinaryKind::Sub, args[0], args[1]);
+          return createBinaryScalar(b, at, BinaryKind::Sub, shifted,
+                                    math::LogOp::create(b, at, args[2]));
+        });
   else
-    result = parallel({exp.getResult(0), sum.getResult(0)},
-                      {identity, reducedMap},
-                      [&](OpBuilder &b, Location at, ValueRange args) {
-                        return createBinaryScalar(b, at, BinaryKind::Div,
-                                                  args[0], args[1]);
-                      });
+    result = parallel(
+        {exp.getResult(0), sum.getResult(0)}, {identity, reducedMap},
+        [&](OpBuilder &b, Location at, ValueRange args) {
+          return createBinaryScalar(b, at, BinaryKind::Div, args[0], args[1]);
+        });
   annotate(result, {""});
   return setOutput(0, createReshape(result.getResult(0), *outType));
 }
@@ -1979,10 +1975,9 @@ LogicalResult OnnxImporter::importConcat() {
     return nodeError() << "all inputs are empty";
   if (inputs.size() == 1)
     return setOutput(0, inputs.front());
-  auto concat = tensor::ConcatOp::create(builder, loc, *outType,
-                                         builder.getI64IntegerAttr(
-                                             *axis < 0 ? *axis + rank : *axis),
-                                         inputs);
+  auto concat = tensor::ConcatOp::create(
+      builder, loc, *outType,
+      builder.getI64IntegerAttr(*axis < 0 ? *axis + rank : *axis), inputs);
   annotate(concat, {""});
   return setOutput(0, concat.getResult());
 }
@@ -2049,8 +2044,8 @@ LogicalResult OnnxImporter::importPad() {
   if (failed(mode))
     return failure();
   if (*mode != "constant")
-    return nodeError() << "only mode \"constant\" is supported, got \""
-                       << *mode << "\"";
+    return nodeError() << "only mode \"constant\" is supported, got \"" << *mode
+                       << "\"";
   int64_t rank = outType->getRank();
   std::vector<int64_t> pads;
   double padValue = 0;
@@ -2153,13 +2148,12 @@ LogicalResult OnnxImporter::importOpaque() {
 SmallVector<unsigned> getDataInputs(const OnnxNode &node) {
   SmallVector<unsigned> result;
   StringRef op = node.opType;
-  bool firstOnly =
-      node.domain.empty() &&
-      llvm::is_contained({"Reshape", "Squeeze", "Unsqueeze", "Clip",
-                          "Dropout", "Pad", "Flatten"},
-                         op);
-  bool none = node.domain.empty() &&
-              llvm::is_contained({"Shape", "Constant"}, op);
+  bool firstOnly = node.domain.empty() &&
+                   llvm::is_contained({"Reshape", "Squeeze", "Unsqueeze",
+                                       "Clip", "Dropout", "Pad", "Flatten"},
+                                      op);
+  bool none =
+      node.domain.empty() && llvm::is_contained({"Shape", "Constant"}, op);
   for (unsigned i = 0; i < node.inputs.size(); ++i)
     if (!node.inputs[i].empty() && !none && (!firstOnly || i == 0))
       result.push_back(i);
@@ -2194,11 +2188,12 @@ LogicalResult OnnxImporter::importNode() {
     return importVariadic(BinaryKind::Max);
   if (op == "Min")
     return importVariadic(BinaryKind::Min);
-  if (llvm::is_contained({"Relu", "LeakyRelu", "Sigmoid", "HardSigmoid",
-                          "HardSwish", "Tanh", "Exp", "Log", "Sqrt", "Abs",
-                          "Neg", "Reciprocal", "Floor", "Ceil", "Erf", "Elu",
-                          "Selu", "Softplus", "Softsign", "Sin", "Cos",
-                          "Round", "Mish"},
+  if (llvm::is_contained({"Relu",      "LeakyRelu", "Sigmoid",  "HardSigmoid",
+                          "HardSwish", "Tanh",      "Exp",      "Log",
+                          "Sqrt",      "Abs",       "Neg",      "Reciprocal",
+                          "Floor",     "Ceil",      "Erf",      "Elu",
+                          "Selu",      "Softplus",  "Softsign", "Sin",
+                          "Cos",       "Round",     "Mish"},
                          op))
     return importUnary(op);
   if (op == "Clip")
@@ -2241,18 +2236,35 @@ LogicalResult OnnxImporter::importNode() {
 /// Operators importNode lowers (everything else is opaque).
 bool isSupported(const OnnxNode &node) {
   return node.domain.empty() &&
-         llvm::is_contained(
-             {"Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub", "Mul",
-              "Div", "Pow", "Sum", "Max", "Min", "Relu", "LeakyRelu",
-              "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Exp", "Log",
-              "Sqrt", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Erf",
-              "Elu", "Selu", "Softplus", "Softsign", "Sin", "Cos", "Round",
-              "Mish", "Clip", "PRelu", "MaxPool", "AveragePool",
-              "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization",
-              "LRN", "Softmax", "LogSoftmax", "Flatten", "Reshape", "Squeeze",
-              "Unsqueeze", "Transpose", "Concat", "Constant", "Shape", "Pad",
-              "Identity", "Dropout"},
-             StringRef(node.opType));
+         llvm::is_contained({"Conv",          "ConvTranspose",
+                             "Gemm",          "MatMul",
+                             "Add",           "Sub",
+                             "Mul",           "Div",
+                             "Pow",           "Sum",
+                             "Max",           "Min",
+                             "Relu",          "LeakyRelu",
+                             "Sigmoid",       "HardSigmoid",
+                             "HardSwish",     "Tanh",
+                             "Exp",           "Log",
+                             "Sqrt",          "Abs",
+                             "Neg",           "Reciprocal",
+                             "Floor",         "Ceil",
+                             "Erf",           "Elu",
+                             "Selu",          "Softplus",
+                             "Softsign",      "Sin",
+                             "Cos",           "Round",
+                             "Mish",          "Clip",
+                             "PRelu",         "MaxPool",
+                             "AveragePool",   "GlobalAveragePool",
+                             "GlobalMaxPool", "BatchNormalization",
+                             "LRN",           "Softmax",
+                             "LogSoftmax",    "Flatten",
+                             "Reshape",       "Squeeze",
+                             "Unsqueeze",     "Transpose",
+                             "Concat",        "Constant",
+                             "Shape",         "Pad",
+                             "Identity",      "Dropout"},
+                            StringRef(node.opType));
 }
 
 OwningOpRef<ModuleOp> OnnxImporter::import(StringRef funcName) {
@@ -2303,8 +2315,8 @@ OwningOpRef<ModuleOp> OnnxImporter::import(StringRef funcName) {
       continue;
     node = &n;
     nodeIndex = index;
-    layerName = n.name.empty() ? n.opType + "_" + std::to_string(index)
-                               : n.name;
+    layerName =
+        n.name.empty() ? n.opType + "_" + std::to_string(index) : n.name;
     loc = NameLoc::get(builder.getStringAttr(layerName), fileLoc);
     if (!isSupported(n) && !options.allowUnsupported) {
       nodeError() << "unsupported operator "
@@ -2330,8 +2342,8 @@ OwningOpRef<ModuleOp> OnnxImporter::import(StringRef funcName) {
     results.push_back(*value);
   }
   func::ReturnOp::create(builder, fileLoc, results);
-  func.setFunctionType(builder.getFunctionType(
-      body->getArgumentTypes(), ValueRange(results).getTypes()));
+  func.setFunctionType(builder.getFunctionType(body->getArgumentTypes(),
+                                               ValueRange(results).getTypes()));
   func.setAllArgAttrs(argAttrs);
   if (failed(verify(*module)))
     return nullptr;
@@ -2365,10 +2377,9 @@ mlir::zigzag::importOnnxModel(llvm::SourceMgr &sourceMgr, MLIRContext *context,
   ::zigzag::OnnxLoadOptions loadOptions;
   loadOptions.dimValues = options.dimValues;
   OnnxGraph graph;
-  if (std::optional<::zigzag::OnnxError> error =
-          ::zigzag::readOnnxModel(buffer->getBufferStart(),
-                                  buffer->getBufferSize(), loadOptions,
-                                  graph)) {
+  if (std::optional<::zigzag::OnnxError> error = ::zigzag::readOnnxModel(
+          buffer->getBufferStart(), buffer->getBufferSize(), loadOptions,
+          graph)) {
     emitError(fileLoc) << "cannot import the ONNX model: " << error->message;
     return nullptr;
   }

@@ -131,8 +131,8 @@ Location WorkloadBuilder::getLoc(llvm::SMLoc loc) const {
     return UnknownLoc::get(context);
   auto [line, column] = sourceMgr.getLineAndColumn(loc, bufferId);
   return FileLineColLoc::get(
-      context, sourceMgr.getMemoryBuffer(bufferId)->getBufferIdentifier(),
-      line, column);
+      context, sourceMgr.getMemoryBuffer(bufferId)->getBufferIdentifier(), line,
+      column);
 }
 
 FailureOr<OperandLayout>
@@ -164,8 +164,7 @@ WorkloadBuilder::getLayout(const WorkloadLayerSpec &layer,
       coefs.push_back(coef);
       sizes.push_back(size);
       span += coef * (size - 1);
-      spanText += std::to_string(coef) + "*(" + std::to_string(size) +
-                  "-1) + ";
+      spanText += std::to_string(coef) + "*(" + std::to_string(size) + "-1) + ";
     }
     // ZigZag's unique() counts the indices the loops reach; the tensor must
     // also cover the largest one (span), which is more when taps skip rows.
@@ -177,13 +176,12 @@ WorkloadBuilder::getLayout(const WorkloadLayerSpec &layer,
     if (pr && pr->size) {
       extent = *pr->size;
       if (extent + low + high < span)
-        return emitLayerError(pr->sizeLoc, layer,
-                              "pr_loop_sizes gives " + dim + " = " +
-                                  Twine(extent) + ", which with padding " +
-                                  Twine(low) + " + " + Twine(high) +
-                                  " covers fewer than the " + Twine(span) +
-                                  " indices its relation reaches (" +
-                                  spanText + "1)");
+        return emitLayerError(
+            pr->sizeLoc, layer,
+            "pr_loop_sizes gives " + dim + " = " + Twine(extent) +
+                ", which with padding " + Twine(low) + " + " + Twine(high) +
+                " covers fewer than the " + Twine(span) +
+                " indices its relation reaches (" + spanText + "1)");
     } else if (low + high > 0) {
       // ZigZag: the real extent is unique() minus the padding.
       extent = unique - low - high;
@@ -247,7 +245,8 @@ Value WorkloadBuilder::adaptShape(Value value, ArrayRef<int64_t> shape,
     value = flat;
     target = {ShapedType::getNumElements(shape)};
   }
-  ArrayRef<int64_t> current = cast<RankedTensorType>(value.getType()).getShape();
+  ArrayRef<int64_t> current =
+      cast<RankedTensorType>(value.getType()).getShape();
   SmallVector<int64_t> sizes, offsets, low, high;
   for (auto [have, want] : llvm::zip(current, target)) {
     sizes.push_back(std::min(have, want));
@@ -374,8 +373,7 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &layer) {
   int64_t outBits = layer.outputFinalPrecision;
   auto outType = RankedTensorType::get(outLayout->extents,
                                        builder.getIntegerType(outBits));
-  bool isMax =
-      layer.operatorType == "Max" || layer.operatorType == "MaxPool";
+  bool isMax = layer.operatorType == "Max" || layer.operatorType == "MaxPool";
   APInt initValue = isMax && layer.accumulate
                         ? APInt::getSignedMinValue(outBits)
                         : APInt::getZero(outBits);
@@ -403,19 +401,21 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &layer) {
     batchMatmulMaps = {mapOf({0, 1, 3}), mapOf({0, 3, 2}), mapOf({0, 1, 2})};
   bool allIdentity = llvm::all_of(
       maps, [&](AffineMap map) { return map == identity(numLoops); });
-  bool macLike = bothInputs && layer.accumulate && layer.combine == '*' &&
-                 !isMax;
-  bool elementwise = bothInputs && !layer.accumulate && allIdentity &&
-                     sameTypes;
+  bool macLike =
+      bothInputs && layer.accumulate && layer.combine == '*' && !isMax;
+  bool elementwise =
+      bothInputs && !layer.accumulate && allIdentity && sameTypes;
 
   Operation *op;
-  if (macLike && !matmulMaps.empty() && ArrayRef<AffineMap>(maps) == ArrayRef<AffineMap>(matmulMaps)) {
+  if (macLike && !matmulMaps.empty() &&
+      ArrayRef<AffineMap>(maps) == ArrayRef<AffineMap>(matmulMaps)) {
     op = linalg::MatmulOp::create(builder, loc, TypeRange{outType}, inputs,
                                   ValueRange{init});
   } else if (macLike && !batchMatmulMaps.empty() &&
-             ArrayRef<AffineMap>(maps) == ArrayRef<AffineMap>(batchMatmulMaps)) {
-    op = linalg::BatchMatmulOp::create(builder, loc, TypeRange{outType},
-                                       inputs, ValueRange{init});
+             ArrayRef<AffineMap>(maps) ==
+                 ArrayRef<AffineMap>(batchMatmulMaps)) {
+    op = linalg::BatchMatmulOp::create(builder, loc, TypeRange{outType}, inputs,
+                                       ValueRange{init});
   } else if (elementwise && layer.combine == '+') {
     op = linalg::AddOp::create(builder, loc, TypeRange{outType}, inputs,
                                ValueRange{init});
@@ -461,19 +461,19 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &layer) {
               builder.getI64IntegerAttr(layer.id));
   op->setAttr(ZigZagDialect::kOperatorTypeAttrName,
               builder.getStringAttr(layer.operatorType));
-  op->setAttr(ZigZagDialect::kLoopNamesAttrName,
-              builder.getStrArrayAttr(
-                  llvm::to_vector_of<StringRef>(loopNames)));
+  op->setAttr(
+      ZigZagDialect::kLoopNamesAttrName,
+      builder.getStrArrayAttr(llvm::to_vector_of<StringRef>(loopNames)));
   op->setAttr(ZigZagDialect::kPrecisionAttrName,
               PrecisionAttr::get(context, inputBits[0], inputBits[1],
                                  *layer.precisionOf("O"),
                                  layer.outputFinalPrecision));
   op->setAttr(ZigZagDialect::kOperandsAttrName,
               builder.getStrArrayAttr({"I1", "I2", "O"}));
-  op->setAttr(ZigZagDialect::kOperandOrderAttrName,
-              builder.getArrayAttr({builder.getStringAttr("O"),
-                                    role(layer.inputs[0]),
-                                    role(layer.inputs[1])}));
+  op->setAttr(
+      ZigZagDialect::kOperandOrderAttrName,
+      builder.getArrayAttr({builder.getStringAttr("O"), role(layer.inputs[0]),
+                            role(layer.inputs[1])}));
   outputs[layer.id] = {op->getResult(0), outLayout->dims};
   return success();
 }
@@ -518,8 +518,8 @@ OwningOpRef<ModuleOp> WorkloadBuilder::build(ArrayRef<WorkloadLayerSpec> layers,
     if (!consumerCount.count(layer->id))
       results.push_back(outputs[layer->id].value);
   func::ReturnOp::create(builder, fileLoc, results);
-  func.setFunctionType(builder.getFunctionType(
-      body->getArgumentTypes(), ValueRange(results).getTypes()));
+  func.setFunctionType(builder.getFunctionType(body->getArgumentTypes(),
+                                               ValueRange(results).getTypes()));
   func.setAllArgAttrs(argAttrs);
   if (failed(verify(*module)))
     return nullptr;
@@ -568,9 +568,9 @@ mlir::zigzag::importZigZagWorkload(llvm::SourceMgr &sourceMgr,
   yamlSourceMgr.setDiagHandler(
       [](const llvm::SMDiagnostic &diag, void *ctx) {
         auto *context = static_cast<MLIRContext *>(ctx);
-        Location loc = FileLineColLoc::get(context, diag.getFilename(),
-                                           diag.getLineNo(),
-                                           diag.getColumnNo() + 1);
+        Location loc =
+            FileLineColLoc::get(context, diag.getFilename(), diag.getLineNo(),
+                                diag.getColumnNo() + 1);
         switch (diag.getKind()) {
         case llvm::SourceMgr::DK_Error:
           emitError(loc) << diag.getMessage();

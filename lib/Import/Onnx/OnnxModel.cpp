@@ -2,8 +2,9 @@
 //
 // The only code of the project that talks to the ONNX and protobuf
 // libraries. It is compiled with exceptions: every entry point catches
-// whatever they throw and returns an OnnxError instead. No MLIR or LLVM
-// headers here.
+// whatever they throw and returns an OnnxError instead. ONNX shape inference
+// runs in a child process, as it can crash on malformed models. No MLIR or
+// LLVM headers here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,11 +19,17 @@
 #include <google/protobuf/text_format.h>
 
 #include <cctype>
+#include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <sstream>
 #include <unordered_set>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace zigzag;
 
@@ -254,8 +261,7 @@ std::optional<OnnxError> convertAttribute(const ::onnx::AttributeProto &proto,
 bool needsShapeInference(const ::onnx::GraphProto &graph) {
   std::unordered_set<std::string> known;
   auto addKnown = [&](const ::onnx::ValueInfoProto &info) {
-    if (info.type().has_tensor_type() &&
-        info.type().tensor_type().has_shape())
+    if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
       known.insert(info.name());
   };
   for (const auto &info : graph.value_info())
@@ -298,6 +304,108 @@ void bindDimValues(::onnx::GraphProto &graph, const OnnxLoadOptions &options) {
     bind(info);
 }
 
+/// Removes trailing whitespace (ONNX's messages end in newlines).
+std::string trimmed(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.pop_back();
+  return text;
+}
+
+bool writeAll(int fd, const char *data, size_t size) {
+  while (size > 0) {
+    ssize_t written = ::write(fd, data, size);
+    if (written < 0 && errno == EINTR)
+      continue;
+    if (written <= 0)
+      return false;
+    data += written;
+    size -= written;
+  }
+  return true;
+}
+
+/// Runs ONNX shape inference (strict, with data propagation) on `model` in
+/// a child process. ONNX 1.12's inference functions do not only throw: on
+/// some malformed models they crash (e.g. a Conv whose input rank does not
+/// match its weights'), and that must not take the importer down. The child
+/// sends back the inferred model or the error message.
+std::optional<OnnxError> inferShapesIsolated(::onnx::ModelProto &model) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return OnnxError{std::string("cannot run ONNX shape inference: pipe: ") +
+                     std::strerror(errno)};
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int error = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return OnnxError{std::string("cannot run ONNX shape inference: fork: ") +
+                     std::strerror(error)};
+  }
+  if (pid == 0) {
+    // Child: no core file if the ONNX library crashes.
+    ::close(fds[0]);
+    struct rlimit noCore = {0, 0};
+    ::setrlimit(RLIMIT_CORE, &noCore);
+    char status = 'M';
+    std::string payload;
+    try {
+      ::onnx::ShapeInferenceOptions inference{/*check_type=*/false,
+                                              /*error_mode=*/1,
+                                              /*enable_data_propagation=*/true};
+      ::onnx::shape_inference::InferShapes(
+          model, ::onnx::OpSchemaRegistry::Instance(), inference);
+      if (!model.SerializeToString(&payload)) {
+        status = 'E';
+        payload = "cannot serialize the inferred model";
+      }
+    } catch (const std::exception &e) {
+      status = 'E';
+      payload = e.what();
+    } catch (...) {
+      status = 'E';
+      payload = "unknown exception";
+    }
+    bool sent = writeAll(fds[1], &status, 1) &&
+                writeAll(fds[1], payload.data(), payload.size());
+    ::_exit(sent ? 0 : 1);
+  }
+
+  ::close(fds[1]);
+  std::string reply;
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t count = ::read(fds[0], buffer, sizeof(buffer));
+    if (count < 0 && errno == EINTR)
+      continue;
+    if (count <= 0)
+      break;
+    reply.append(buffer, count);
+  }
+  ::close(fds[0]);
+  int waitStatus = 0;
+  while (::waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(waitStatus))
+    return OnnxError{std::string("ONNX shape inference crashed (") +
+                     ::strsignal(WTERMSIG(waitStatus)) +
+                     "): the model is malformed (e.g. an operand whose rank "
+                     "does not fit its operator)"};
+  if (!WIFEXITED(waitStatus) || WEXITSTATUS(waitStatus) != 0 || reply.empty())
+    return OnnxError{"ONNX shape inference failed (its process exited "
+                     "abnormally)"};
+  if (reply[0] == 'E')
+    return OnnxError{"ONNX shape inference failed: " +
+                     trimmed(reply.substr(1))};
+  ::onnx::ModelProto inferred;
+  if (!inferred.ParseFromArray(reply.data() + 1,
+                               static_cast<int>(reply.size() - 1)))
+    return OnnxError{"ONNX shape inference returned an unreadable model"};
+  model.Swap(&inferred);
+  return std::nullopt;
+}
+
 std::optional<OnnxError> convertModel(::onnx::ModelProto &model,
                                       const OnnxLoadOptions &options,
                                       OnnxGraph &graph) {
@@ -316,18 +424,8 @@ std::optional<OnnxError> convertModel(::onnx::ModelProto &model,
   ::onnx::GraphProto &proto = *model.mutable_graph();
   bindDimValues(proto, options);
   if (options.inferShapes && needsShapeInference(proto)) {
-    ::onnx::ShapeInferenceOptions inference{/*check_type=*/false,
-                                            /*error_mode=*/1,
-                                            /*enable_data_propagation=*/true};
-    try {
-      ::onnx::shape_inference::InferShapes(
-          model, ::onnx::OpSchemaRegistry::Instance(), inference);
-    } catch (const std::exception &e) {
-      std::string message = e.what();
-      while (!message.empty() && std::isspace(message.back()))
-        message.pop_back();
-      return OnnxError{"ONNX shape inference failed: " + message};
-    }
+    if (std::optional<OnnxError> error = inferShapesIsolated(model))
+      return error;
     graph.ranShapeInference = true;
   }
 
@@ -393,8 +491,7 @@ public:
     if (!first.empty())
       return;
     std::ostringstream os;
-    os << "line " << line + 1 << ", column " << column + 1 << ": "
-       << message;
+    os << "line " << line + 1 << ", column " << column + 1 << ": " << message;
     first = os.str();
   }
   std::string first;
@@ -500,8 +597,7 @@ std::optional<std::vector<Result>> convertValues(const OnnxTensor &tensor,
   size_t width = getByteWidth(tensor.elementType);
   values.reserve(count);
   for (int64_t i = 0; i < count; ++i) {
-    std::optional<Result> value =
-        convert(tensor.rawData.data() + i * width);
+    std::optional<Result> value = convert(tensor.rawData.data() + i * width);
     if (!value)
       return std::nullopt;
     values.push_back(*value);
@@ -584,8 +680,8 @@ std::optional<std::vector<int64_t>> OnnxTensor::getIntValues() const {
         if (type == OnnxDataType::UInt64)
           return static_cast<int64_t>(readAs<uint64_t>(bytes));
         std::optional<double> value = readReal(type, bytes);
-        if (!value || *value != static_cast<double>(
-                                    static_cast<int64_t>(*value)))
+        if (!value ||
+            *value != static_cast<double>(static_cast<int64_t>(*value)))
           return std::nullopt;
         return static_cast<int64_t>(*value);
       });
@@ -597,14 +693,16 @@ std::optional<std::vector<double>> OnnxTensor::getFloatValues() const {
       *this, [type](const char *bytes) { return readReal(type, bytes); });
 }
 
-const OnnxAttribute *OnnxNode::findAttribute(const std::string &attrName) const {
+const OnnxAttribute *
+OnnxNode::findAttribute(const std::string &attrName) const {
   for (const OnnxAttribute &attr : attributes)
     if (attr.name == attrName)
       return &attr;
   return nullptr;
 }
 
-const OnnxTensor *OnnxGraph::findInitializer(const std::string &valueName) const {
+const OnnxTensor *
+OnnxGraph::findInitializer(const std::string &valueName) const {
   for (const OnnxTensor &tensor : initializers)
     if (tensor.name == valueName)
       return &tensor;

@@ -25,8 +25,7 @@ std::optional<MemOperand> parseRole(Attribute attr) {
 /// Roles from an explicit `zigzag.operands` array; `whyNot` explains a
 /// malformed or inconsistent one.
 FailureOr<OperandRoles> parseOperandRoles(DestinationStyleOpInterface dps,
-                                          Attribute attr,
-                                          std::string &whyNot) {
+                                          Attribute attr, std::string &whyNot) {
   llvm::raw_string_ostream os(whyNot);
   auto array = dyn_cast<ArrayAttr>(attr);
   if (!array) {
@@ -36,9 +35,8 @@ FailureOr<OperandRoles> parseOperandRoles(DestinationStyleOpInterface dps,
   unsigned numInputs = dps.getNumDpsInputs();
   unsigned numOperands = numInputs + dps.getNumDpsInits();
   if (array.size() != numOperands) {
-    os << "'zigzag.operands' has " << array.size()
-       << " entries but the op has " << numOperands
-       << " DPS operands (inputs, then inits)";
+    os << "'zigzag.operands' has " << array.size() << " entries but the op has "
+       << numOperands << " DPS operands (inputs, then inits)";
     return failure();
   }
   OperandRoles roles;
@@ -182,7 +180,7 @@ mlir::zigzag::getOperandOrder(Operation *op, const OperandRoles &roles,
     if (!present[static_cast<unsigned>(role)])
       order.push_back(role);
   return std::array<MemOperand, ::zigzag::kNumMemOperands>{order[0], order[1],
-                                                            order[2]};
+                                                           order[2]};
 }
 
 bool mlir::zigzag::isWorkloadAttributeName(StringRef name) {
@@ -240,8 +238,7 @@ LogicalResult mlir::zigzag::verifyWorkloadAttribute(Operation *op,
     }
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
       if (array.size() != linalgOp.getNumLoops())
-        return emitError() << "has " << array.size()
-                           << " names but the op has "
+        return emitError() << "has " << array.size() << " names but the op has "
                            << linalgOp.getNumLoops() << " loops";
     return success();
   }

@@ -5,8 +5,8 @@
 //   zigzag.layer_name    = "conv1"                       layer name
 //   zigzag.loop_names    = ["B", "K", "C", ...]          one per loop
 //   zigzag.operands      = ["I1", "I2", "O"]             role per DPS operand
-//   zigzag.operand_order = ["O", "I2", "I1"]             ZigZag's equation order
-//   zigzag.precision     = #zigzag.precision<...>        (op or ancestor)
+//   zigzag.operand_order = ["O", "I2", "I1"]             ZigZag's equation
+//   order zigzag.precision     = #zigzag.precision<...>        (op or ancestor)
 //   zigzag.operator_type = "Conv", zigzag.layer_id = 0   imported layers
 //   zigzag.adapter                                       importer glue ops
 // and their verification (called by the dialect's verifyOperationAttribute).

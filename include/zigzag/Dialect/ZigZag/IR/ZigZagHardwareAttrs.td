@@ -170,7 +170,7 @@ def ZigZag_AcceleratorAttr : ZigZag_Attr<"Accelerator", "accelerator"> {
   }];
   let parameters = (ins
     StringRefParameter<"accelerator name">:$name,
-    "OperationalArrayAttr":$array,
+    AttrParameter<"OperationalArrayAttr", "the MAC array">:$array,
     ArrayRefParameter<"MemoryAttr", "memories, innermost first">:$memories);
   let assemblyFormat = [{
     `<` $name `,` `array` `=` $array `,` `memories` `=` `[` $memories `]` `>`

@@ -1,0 +1,72 @@
+// RUN: zigzag-opt %s %bufferize %lower_to_llvm | %run_main | FileCheck %s
+// RUN: zigzag-opt %s --zigzag-apply-mapping --zigzag-strip-memory-spaces %bufferize %lower_to_llvm | %run_main | FileCheck %s
+// RUN: zigzag-opt %s --zigzag-apply-mapping %bufferize --zigzag-strip-memory-spaces %lower_to_llvm | %run_main | FileCheck %s
+// RUN: zigzag-opt %s --zigzag-apply-mapping=stage-buffers=false %bufferize %lower_to_llvm | %run_main | FileCheck %s
+// Untransformed and rewritten programs print the same numbers.
+// RUN: zigzag-opt %s %bufferize %lower_to_llvm | %run_main | grep -v "base@" > %t.plain
+// RUN: zigzag-opt %s --zigzag-apply-mapping --zigzag-strip-memory-spaces %bufferize %lower_to_llvm | %run_main | grep -v "base@" > %t.mapped
+// RUN: diff %t.plain %t.mapped
+
+// Matmul M = 3, N = 5, K = 10: K unrolled 4 times over D1 (tiles 4, 4, 2,
+// reduction lanes merged by linalg.reduce), N 2 times over D2 (tiles 2, 2, 1).
+// Expected values: C + A * B with the inputs of @pattern.
+// CHECK: Unranked Memref base@ = {{.*}} sizes = [3, 5]
+// CHECK: [9,   -26,   2,   23,   16]
+// CHECK: [12,   -8,   -21,   15,   23]
+// CHECK: [-20,   -11,   12,   -21,   2]
+
+func.func private @printMemrefF32(tensor<*xf32>)
+
+func.func @compute(%a: tensor<3x10xf32>, %b: tensor<10x5xf32>, %c: tensor<3x5xf32>) -> tensor<3x5xf32> {
+  %r = linalg.matmul {zigzag.loop_names = ["M", "N", "K"],
+      zigzag.mapping = #zigzag.mapping<spatial = {D1 = [K 4], D2 = [N 2]},
+                                       temporal = [K 3, M 3, N 3],
+                                       levels = {I1 = [rf 1, sram 2, dram 3], I2 = [rf 0, sram 1, dram 3], O = [rf 1, dram 3]}>}
+      ins(%a, %b : tensor<3x10xf32>, tensor<10x5xf32>) outs(%c : tensor<3x5xf32>) -> tensor<3x5xf32>
+  return %r : tensor<3x5xf32>
+}
+
+// Element n (row-major) of a tensor filled by @pattern: ((5 * n + seed) mod 7) - 3.
+func.func @pattern(%t: tensor<?xf32>, %seed: index) -> tensor<?xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(n) -> (n)>], iterator_types = ["parallel"]}
+      outs(%t : tensor<?xf32>) {
+  ^bb0(%o: f32):
+    %n = linalg.index 0 : index
+    %c5 = arith.constant 5 : index
+    %c7 = arith.constant 7 : index
+    %n5 = arith.muli %n, %c5 : index
+    %s = arith.addi %n5, %seed : index
+    %m = arith.remui %s, %c7 : index
+    %mi = arith.index_cast %m : index to i32
+    %three = arith.constant 3 : i32
+    %v = arith.subi %mi, %three : i32
+    %f = arith.sitofp %v : i32 to f32
+    linalg.yield %f : f32
+  } -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+func.func @main() {
+  %in0_e = tensor.empty() : tensor<30xf32>
+  %in0_d = tensor.cast %in0_e : tensor<30xf32> to tensor<?xf32>
+  %in0_s = arith.constant 0 : index
+  %in0_p = func.call @pattern(%in0_d, %in0_s) : (tensor<?xf32>, index) -> tensor<?xf32>
+  %in0_f = tensor.cast %in0_p : tensor<?xf32> to tensor<30xf32>
+  %in0 = tensor.expand_shape %in0_f [[0, 1]] output_shape [3, 10] : tensor<30xf32> into tensor<3x10xf32>
+  %in1_e = tensor.empty() : tensor<50xf32>
+  %in1_d = tensor.cast %in1_e : tensor<50xf32> to tensor<?xf32>
+  %in1_s = arith.constant 1 : index
+  %in1_p = func.call @pattern(%in1_d, %in1_s) : (tensor<?xf32>, index) -> tensor<?xf32>
+  %in1_f = tensor.cast %in1_p : tensor<?xf32> to tensor<50xf32>
+  %in1 = tensor.expand_shape %in1_f [[0, 1]] output_shape [10, 5] : tensor<50xf32> into tensor<10x5xf32>
+  %out_e = tensor.empty() : tensor<15xf32>
+  %out_d = tensor.cast %out_e : tensor<15xf32> to tensor<?xf32>
+  %out_s = arith.constant 2 : index
+  %out_p = func.call @pattern(%out_d, %out_s) : (tensor<?xf32>, index) -> tensor<?xf32>
+  %out_f = tensor.cast %out_p : tensor<?xf32> to tensor<15xf32>
+  %out = tensor.expand_shape %out_f [[0, 1]] output_shape [3, 5] : tensor<15xf32> into tensor<3x5xf32>
+  %r = func.call @compute(%in0, %in1, %out) : (tensor<3x10xf32>, tensor<10x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  %u = tensor.cast %r : tensor<3x5xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u) : (tensor<*xf32>) -> ()
+  return
+}

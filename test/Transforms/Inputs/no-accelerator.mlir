@@ -1,0 +1,3 @@
+// A module without zigzag.accelerator.
+module {
+}

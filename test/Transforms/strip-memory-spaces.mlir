@@ -1,0 +1,28 @@
+// RUN: zigzag-opt %s --split-input-file --zigzag-strip-memory-spaces | FileCheck %s
+
+// Buffers: memref types of results, block arguments and function signatures.
+// CHECK-LABEL: func.func @buffers
+// CHECK-SAME: (%[[ARG:[^:]+]]: memref<4xf32>, %{{[^:]+}}: memref<4xf32, 1>, %{{[^:]+}}: index) -> memref<2xf32, strided<[1], offset: ?>>
+// CHECK:       %[[ALLOC:.+]] = memref.alloc() : memref<4xf32>
+// CHECK:       memref.copy %[[ARG]], %[[ALLOC]] : memref<4xf32> to memref<4xf32>
+// CHECK:       memref.subview %[[ALLOC]][%{{.+}}] [2] [1] : memref<4xf32> to memref<2xf32, strided<[1], offset: ?>>
+// CHECK-NOT:   zigzag.memory_space
+func.func @buffers(%a: memref<4xf32, #zigzag.memory_space<"dram">>, %keep: memref<4xf32, 1>, %i: index)
+    -> memref<2xf32, strided<[1], offset: ?>, #zigzag.memory_space<"sram">> {
+  %s = memref.alloc() : memref<4xf32, #zigzag.memory_space<"sram">>
+  memref.copy %a, %s : memref<4xf32, #zigzag.memory_space<"dram">> to memref<4xf32, #zigzag.memory_space<"sram">>
+  %v = memref.subview %s[%i] [2] [1] : memref<4xf32, #zigzag.memory_space<"sram">> to memref<2xf32, strided<[1], offset: ?>, #zigzag.memory_space<"sram">>
+  return %v : memref<2xf32, strided<[1], offset: ?>, #zigzag.memory_space<"sram">>
+}
+
+// -----
+
+// Tensors: the staging allocations of --zigzag-apply-mapping.
+// CHECK-LABEL: func.func @tensors
+// CHECK:       bufferization.alloc_tensor() copy(%{{.+}}) : tensor<4xf32>
+// CHECK:       bufferization.alloc_tensor() {memory_space = 1 : i64} : tensor<4xf32>
+func.func @tensors(%t: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %s = bufferization.alloc_tensor() copy(%t) {memory_space = #zigzag.memory_space<"rf">} : tensor<4xf32>
+  %u = bufferization.alloc_tensor() {memory_space = 1 : i64} : tensor<4xf32>
+  return %s, %u : tensor<4xf32>, tensor<4xf32>
+}

@@ -1,0 +1,489 @@
+//===- ExhaustiveTest.cpp - The exact temporal mapping engine -------------===//
+//
+// The branch-and-bound against brute force over every mapping of tiny
+// layers, its bounds on random partial mappings of real layers, thread-count
+// independence, budgets and the gap, and "never worse than LOMA".
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Search/Exhaustive.h"
+
+#include "zigzag/Model/SpatialUnrolling.h"
+#include "zigzag/Search/Loma.h"
+#include "zigzag/Search/SpatialMappingGenerator.h"
+
+#include "../Model/CostModelFixtures.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <random>
+
+using namespace zigzag;
+using namespace zigzag::testing;
+
+namespace {
+
+MappingSpecEntry fixedSpatial(
+    const std::vector<std::pair<std::string, std::vector<SpatialUnrollSpec>>>
+        &dims) {
+  MappingSpecEntry entry;
+  entry.name = "default";
+  entry.hasSpatialMapping = true;
+  for (const auto &[dim, unrollings] : dims)
+    entry.spatialMapping.push_back({dim, unrollings});
+  return entry;
+}
+
+MappingSpecEntry tpuDefault() {
+  return fixedSpatial({{"D1", {{"K", 32}}}, {"D2", {{"C", 32}}}});
+}
+
+MappingSpecEntry tpuPooling() {
+  // tpu_like.yaml's Pooling/Add entry: C is not a loop of these layers.
+  return fixedSpatial({{"D1", {{"G", 32}}}, {"D2", {{"C", 1}}}});
+}
+
+MappingSpecEntry gemmEntry() {
+  return fixedSpatial(
+      {{"D1", {{"D0", 8}}}, {"D2", {{"D2", 8}}}, {"D3", {{"D1", 8}}}});
+}
+
+/// The spatial mapping an entry fixes, as the search builds it.
+SpatialMapping spatialOf(const Workload &w, const Hardware &hw,
+                         const MappingSpecEntry &entry) {
+  std::vector<SpatialMapping> out;
+  SpatialMappingGenerator generator(w, hw, &entry);
+  EXPECT_EQ(generator.generate(out), "");
+  EXPECT_EQ(out.size(), 1u);
+  return out.empty() ? SpatialMapping() : out[0];
+}
+
+/// Every prime factor of every temporal loop under `spatial`.
+std::vector<LoopFactor> primeLoops(const Workload &w, const Hardware &hw,
+                                   const SpatialMapping &spatial) {
+  std::vector<int64_t> sizes;
+  temporalLoopSizes(w, hw, spatial,
+                    convertSpatialFactors(w, hw, spatial, false), sizes);
+  Loma loma;
+  EXPECT_EQ(loma.init(w, sizes, 1000, {}), "");
+  return loma.factors();
+}
+
+struct Best {
+  bool found = false;
+  double energy = 0, latency = 0;
+};
+
+bool better(double e, double l, const Best &b, SearchCriterion criterion) {
+  if (!b.found)
+    return true;
+  switch (criterion) {
+  case SearchCriterion::Latency:
+    return l < b.latency || (l == b.latency && e < b.energy);
+  case SearchCriterion::Energy:
+    return e < b.energy || (e == b.energy && l < b.latency);
+  case SearchCriterion::EDP:
+    return e * l < b.energy * b.latency;
+  }
+  return false;
+}
+
+/// Calls `visit(ends)` for every monotone list of level ends of `levels`
+/// levels over n loops (the last one n).
+void forEachCuts(unsigned levels, unsigned n,
+                 const std::function<void(const std::vector<unsigned> &)>
+                     &visit) {
+  std::vector<unsigned> ends(levels, n);
+  std::function<void(unsigned, unsigned)> rec = [&](unsigned j,
+                                                    unsigned from) {
+    if (j + 1 == levels) {
+      visit(ends);
+      return;
+    }
+    for (unsigned e = from; e <= n; ++e) {
+      ends[j] = e;
+      rec(j + 1, e);
+    }
+  };
+  rec(0, 0);
+}
+
+/// Even mappings: an operand's non-empty level in a shared memory ends no
+/// later than the others' levels there.
+bool evenOk(const Hardware &hw, const Workload &w, const Mapping &m) {
+  for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
+    std::vector<std::pair<unsigned, unsigned>> at;
+    for (MemOperand op : kAllMemOperands) {
+      if (op != MemOperand::O && !w.operand(op).present)
+        continue;
+      std::vector<unsigned> levels = hw.hierarchy(op);
+      for (unsigned j = 0; j < levels.size(); ++j)
+        if (levels[j] == mem)
+          at.push_back({static_cast<unsigned>(op), j});
+    }
+    for (auto [a, ja] : at) {
+      unsigned end = m.levelEnds[a][ja];
+      unsigned start = ja == 0 ? 0 : m.levelEnds[a][ja - 1];
+      if (end == start)
+        continue;
+      for (auto [b, jb] : at)
+        if (b != a && end > m.levelEnds[b][jb])
+          return false;
+    }
+  }
+  return true;
+}
+
+/// The optimum over every distinct ordering of the prime factors and every
+/// choice of level cuts that fits the memories.
+Best bruteForce(const Workload &w, const Hardware &hw,
+                const SpatialMapping &spatial, SearchCriterion criterion,
+                bool compat, TemporalMappingType type, uint64_t *count) {
+  CostModelOptions opts;
+  opts.zigzagCompat = compat;
+  CostModel model(w, hw, opts);
+  model.setSpatial(spatial);
+  ExhaustiveBound fits(w, hw, opts);
+  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial);
+  std::vector<unsigned> ranks(lpfs.size());
+  for (unsigned k = 0; k < lpfs.size(); ++k)
+    ranks[k] = (k > 0 && lpfs[k] == lpfs[k - 1]) ? ranks[k - 1] : k;
+  MultisetPermutations perms(ranks);
+  unsigned n = lpfs.size();
+  std::vector<unsigned> order(n);
+  Mapping m;
+  m.spatial = spatial;
+  m.temporal.resize(n);
+  Cost cost;
+  Best best;
+  std::vector<MemOperand> present;
+  for (MemOperand op : kAllMemOperands)
+    if (op == MemOperand::O || w.operand(op).present)
+      present.push_back(op);
+  do {
+    perms.current(order.data());
+    for (unsigned k = 0; k < n; ++k)
+      m.temporal[k] = lpfs[order[k]];
+    std::function<void(unsigned)> rec = [&](unsigned i) {
+      if (i == present.size()) {
+        ++*count;
+        if (type == TemporalMappingType::Even && !evenOk(hw, w, m))
+          return;
+        model.evaluateTemporal(m, cost);
+        if (fits.fitsMemories(cost) &&
+            better(cost.energy, cost.latency, best, criterion)) {
+          best.found = true;
+          best.energy = cost.energy;
+          best.latency = cost.latency;
+        }
+        return;
+      }
+      unsigned o = static_cast<unsigned>(present[i]);
+      forEachCuts(hw.hierarchy(present[i]).size(), n,
+                  [&](const std::vector<unsigned> &ends) {
+                    m.levelEnds[o] = ends;
+                    rec(i + 1);
+                  });
+    };
+    rec(0);
+  } while (perms.next());
+  return best;
+}
+
+void expectSameOptimum(const Workload &w, const Hardware &hw,
+                       const MappingSpecEntry &entry, SearchCriterion criterion,
+                       bool compat = true,
+                       TemporalMappingType type = TemporalMappingType::Uneven) {
+  SCOPED_TRACE(std::string(toString(criterion)) +
+               (compat ? " compat" : " corrected") +
+               (type == TemporalMappingType::Even ? " even" : " uneven"));
+  uint64_t count = 0;
+  Best brute = bruteForce(w, hw, spatialOf(w, hw, entry), criterion, compat,
+                          type, &count);
+  ASSERT_TRUE(brute.found);
+  SearchOptions options;
+  options.criterion = criterion;
+  options.zigzagCompat = compat;
+  options.temporalType = type;
+  ExhaustiveOptions exhaustive;
+  exhaustive.seedWithLoma = false;
+  ExhaustiveStats stats;
+  SearchResult r =
+      searchLayerExhaustive(w, hw, &entry, options, exhaustive, &stats);
+  ASSERT_TRUE(r.found) << r.error;
+  EXPECT_TRUE(stats.optimal);
+  EXPECT_EQ(stats.gap, 0);
+  if (criterion == SearchCriterion::EDP) {
+    EXPECT_NEAR(r.cost.energy * r.cost.latency, brute.energy * brute.latency,
+                1e-12 * brute.energy * brute.latency);
+  } else {
+    EXPECT_EQ(r.cost.energy, brute.energy);
+    EXPECT_EQ(r.cost.latency, brute.latency);
+  }
+  // Far fewer complete mappings than brute force, and a valid one.
+  EXPECT_LT(stats.leaves, count);
+  CostModelOptions opts;
+  opts.zigzagCompat = compat;
+  CostModel model(w, hw, opts);
+  EXPECT_EQ(model.check(r.mapping), "");
+
+  // With the LOMA seed: the same optimum value.
+  exhaustive.seedWithLoma = true;
+  SearchResult seeded =
+      searchLayerExhaustive(w, hw, &entry, options, exhaustive, &stats);
+  ASSERT_TRUE(seeded.found);
+  EXPECT_TRUE(stats.optimal);
+  EXPECT_TRUE(stats.lomaFound);
+  if (criterion == SearchCriterion::EDP)
+    EXPECT_NEAR(seeded.cost.energy * seeded.cost.latency,
+                brute.energy * brute.latency,
+                1e-12 * brute.energy * brute.latency);
+  else
+    EXPECT_EQ(seeded.cost.latency, brute.latency);
+}
+
+const SearchCriterion kCriteria[] = {
+    SearchCriterion::Latency, SearchCriterion::Energy, SearchCriterion::EDP};
+
+TEST(ExhaustiveTest, SmallConvOnTpuLikeEqualsBruteForce) {
+  // K2 C2 OY2 OX2 FY3 after the 32x32 unrolling: 120 orderings x 756 cuts.
+  Workload w = convWorkload(64, 64, 2, 2, 3, 1, 1);
+  for (SearchCriterion c : kCriteria) {
+    expectSameOptimum(w, tpuLikeHardware(), tpuDefault(), c);
+    expectSameOptimum(w, tpuLikeHardware(), tpuDefault(), c, false);
+  }
+  expectSameOptimum(w, tpuLikeHardware(), tpuDefault(),
+                    SearchCriterion::Latency, true, TemporalMappingType::Even);
+}
+
+TEST(ExhaustiveTest, StridedConvAndPoolingEqualBruteForce) {
+  Workload conv = convWorkload(64, 32, 4, 2, 1, 3, 2);
+  Workload pool = poolingWorkload(32, 2, 4, 3, 1, 1);
+  for (SearchCriterion c : kCriteria) {
+    expectSameOptimum(conv, tpuLikeHardware(), tpuDefault(), c);
+    expectSameOptimum(pool, tpuLikeHardware(), tpuPooling(), c);
+  }
+}
+
+TEST(ExhaustiveTest, FractionalUnrollingEqualsBruteForce) {
+  // K33 over 32 array rows: 16.5 per row (fractional), 2 temporal.
+  Workload w = convWorkload(33, 64, 2, 2, 1, 1, 1);
+  for (SearchCriterion c : kCriteria)
+    expectSameOptimum(w, tpuLikeHardware(), tpuDefault(), c);
+}
+
+TEST(ExhaustiveTest, GemmOnThreeLevelsEqualsBruteForce) {
+  // Three levels for every operand: D0 2 2, D1 2, D2 2 after 8x8x8.
+  Workload w = gemmWorkload();
+  w.loopSizes = {32, 16, 16};
+  for (SearchCriterion c : kCriteria) {
+    expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(), c);
+    expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(), c, false);
+  }
+  expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(),
+                    SearchCriterion::Energy, true, TemporalMappingType::Even);
+}
+
+/// Random partial mappings of a layer: every completion costs at least the
+/// bounds, and none fits when the bound says so.
+void checkBounds(const Workload &w, const Hardware &hw,
+                 const MappingSpecEntry &entry, bool compat, unsigned seed) {
+  SCOPED_TRACE(w.name + (compat ? " compat" : " corrected"));
+  CostModelOptions opts;
+  opts.zigzagCompat = compat;
+  SpatialMapping spatial = spatialOf(w, hw, entry);
+  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial);
+  unsigned n = lpfs.size();
+  ExhaustiveBound bound(w, hw, opts);
+  ASSERT_EQ(bound.setupError(), "");
+  bound.setSpatial(spatial, lpfs);
+  CostModel model(w, hw, opts);
+  model.setSpatial(spatial);
+  std::mt19937 rng(seed);
+  auto uniform = [&](unsigned lo, unsigned hi) {
+    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
+  };
+  unsigned levels[kNumMemOperands] = {};
+  for (MemOperand op : kAllMemOperands)
+    if (op == MemOperand::O || w.operand(op).present)
+      levels[static_cast<unsigned>(op)] = hw.hierarchy(op).size();
+  Cost cost;
+  unsigned checked = 0, tight = 0;
+  for (unsigned trial = 0; trial < 400; ++trial) {
+    std::vector<LoopFactor> loops = lpfs;
+    std::shuffle(loops.begin(), loops.end(), rng);
+    unsigned p = uniform(0, n);
+    unsigned open[kNumMemOperands] = {};
+    std::vector<unsigned> ends[kNumMemOperands];
+    const unsigned *ptr[kNumMemOperands] = {};
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      if (!levels[o])
+        continue;
+      open[o] = p == 0 ? 0 : uniform(0, levels[o] - 1);
+      ends[o].assign(levels[o], n);
+      // Fixed ends of the closed levels: monotone within [p, n].
+      unsigned from = p;
+      for (unsigned j = open[o]; j + 1 < levels[o]; ++j)
+        from = ends[o][j] = uniform(from, std::min(n, from + 3));
+      ptr[o] = ends[o].data();
+    }
+    ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
+    Mapping m;
+    m.spatial = spatial;
+    for (unsigned completion = 0; completion < 25; ++completion) {
+      std::vector<LoopFactor> full = loops;
+      std::shuffle(full.begin(), full.begin() + p, rng);
+      m.temporal = full;
+      for (unsigned o = 0; o < kNumMemOperands; ++o) {
+        if (!levels[o])
+          continue;
+        m.levelEnds[o] = ends[o];
+        unsigned from = 0;
+        for (unsigned j = 0; j < open[o]; ++j)
+          from = m.levelEnds[o][j] = uniform(from, p);
+      }
+      model.evaluateTemporal(m, cost);
+      ++checked;
+      EXPECT_GE(cost.energy, r.energy - 1e-9 * cost.energy)
+          << "trial " << trial << " p " << p;
+      if (std::isfinite(r.latency)) {
+        EXPECT_GE(cost.latency, r.latency - 1e-9)
+            << "trial " << trial << " p " << p << " real: ss " << cost.stallSlack
+            << " on " << cost.onload << " off " << cost.offload << " C*: ss "
+            << r.cost->stallSlack << " on " << r.cost->onload << " off "
+            << r.cost->offload << " open " << open[0] << open[1] << open[2]
+            << " n " << n;
+        if (cost.latency < r.latency - 1e-9) {
+          for (unsigned k = 0; k < n; ++k)
+            std::cerr << w.loopNames[full[k].loop] << full[k].factor << " ";
+          std::cerr << "\n";
+          for (unsigned o = 0; o < 3; ++o) {
+            std::cerr << "op " << o << " ends";
+            for (unsigned e : m.levelEnds[o]) std::cerr << " " << e;
+            std::cerr << "\n";
+            for (unsigned j = 0; j < m.levelEnds[o].size(); ++j)
+              for (unsigned d = 0; d < 4; ++d) {
+                const auto &a = cost.operands[o].levels[j];
+                const auto &b = r.cost->operands[o].levels[j];
+                std::cerr << "  lv" << j << " d" << d << " real R " << a.realCycles[d] << " N " << a.transfer[d].periodCount << " P " << a.transfer[d].period << " W " << a.allowedCycles[d]
+                          << " | C* R " << b.realCycles[d] << " N " << b.transfer[d].periodCount << " P " << b.transfer[d].period << "\n";
+              }
+          }
+          for (unsigned q = 0; q < cost.numPorts; ++q)
+            std::cerr << "port " << q << " ss " << cost.ports[q].stallSlack << " C* " << r.cost->ports[q].stallSlack << "\n";
+        }
+      }
+      if (!r.fits) {
+        EXPECT_FALSE(bound.fitsMemories(cost)) << "trial " << trial;
+      }
+      tight += cost.energy <= r.energy * 1.0000001;
+      if (::testing::Test::HasFailure())
+        return;
+    }
+  }
+  EXPECT_GT(checked, 0u);
+  EXPECT_GT(tight, 0u); // complete mappings are bounded exactly
+}
+
+TEST(ExhaustiveTest, BoundsAreAdmissibleOnRandomPartialMappings) {
+  for (bool compat : {true, false}) {
+    checkBounds(convWorkload(64, 64, 56, 56, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 1);
+    checkBounds(convWorkload(128, 64, 28, 28, 3, 3, 2), tpuLikeHardware(),
+                tpuDefault(), compat, 2);
+    checkBounds(convWorkload(1000, 512, 1, 1, 1, 1, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 3);
+    checkBounds(convWorkload(512, 512, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 4);
+    checkBounds(poolingWorkload(64, 56, 56, 3, 3, 2), tpuLikeHardware(),
+                tpuPooling(), compat, 5);
+    checkBounds(addWorkload(64, 56, 56), tpuLikeHardware(), tpuPooling(),
+                compat, 6);
+    checkBounds(gemmWorkload(), gemmL1L3Hardware(), gemmEntry(), compat, 7);
+    checkBounds(gemmWorkload(), gemmL1Hardware(), gemmEntry(), compat, 8);
+  }
+}
+
+TEST(ExhaustiveTest, NeverWorseThanLomaAndIndependentOfThreads) {
+  Workload w = convWorkload(128, 64, 28, 28, 3, 3, 2);
+  MappingSpecEntry entry = tpuDefault();
+  for (SearchCriterion c : kCriteria) {
+    SCOPED_TRACE(toString(c));
+    SearchOptions options;
+    options.criterion = c;
+    SearchResult loma = searchLayer(w, tpuLikeHardware(), &entry, options);
+    ASSERT_TRUE(loma.found);
+    ExhaustiveOptions exhaustive;
+    exhaustive.maxNodes = 20000;
+    ExhaustiveStats one, three;
+    SearchResult a = searchLayerExhaustive(w, tpuLikeHardware(), &entry,
+                                           options, exhaustive, &one);
+    options.threads = 3;
+    SearchResult b = searchLayerExhaustive(w, tpuLikeHardware(), &entry,
+                                           options, exhaustive, &three);
+    ASSERT_TRUE(a.found && b.found);
+    EXPECT_EQ(a.cost.energy, b.cost.energy);
+    EXPECT_EQ(a.cost.latency, b.cost.latency);
+    EXPECT_EQ(a.mapping.temporal, b.mapping.temporal);
+    EXPECT_EQ(a.mapping.levelEnds, b.mapping.levelEnds);
+    EXPECT_EQ(one.nodes, three.nodes);
+    EXPECT_EQ(one.gap, three.gap);
+    EXPECT_EQ(one.optimal, three.optimal);
+    EXPECT_TRUE(one.lomaFound);
+    EXPECT_EQ(one.lomaEnergy, loma.cost.energy);
+    EXPECT_EQ(one.lomaLatency, loma.cost.latency);
+    switch (c) {
+    case SearchCriterion::Latency:
+      EXPECT_LE(a.cost.latency, loma.cost.latency);
+      break;
+    case SearchCriterion::Energy:
+      EXPECT_LE(a.cost.energy, loma.cost.energy);
+      break;
+    case SearchCriterion::EDP:
+      EXPECT_LE(a.cost.energy * a.cost.latency,
+                loma.cost.energy * loma.cost.latency);
+      break;
+    }
+    CostModel model(w, tpuLikeHardware());
+    EXPECT_EQ(model.check(a.mapping), "");
+  }
+}
+
+TEST(ExhaustiveTest, NodeBudgetReportsTheGap) {
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  MappingSpecEntry entry = tpuDefault();
+  SearchOptions options;
+  options.criterion = SearchCriterion::Energy;
+  ExhaustiveOptions exhaustive;
+  exhaustive.maxNodes = 500;
+  ExhaustiveStats stats;
+  SearchResult r = searchLayerExhaustive(w, tpuLikeHardware(), &entry, options,
+                                         exhaustive, &stats);
+  ASSERT_TRUE(r.found);
+  EXPECT_FALSE(stats.optimal);
+  EXPECT_EQ(stats.stoppedBy, "nodes");
+  EXPECT_GT(stats.gap, 0);
+  EXPECT_LT(stats.gap, 1);
+  EXPECT_LE(stats.lowerBound, r.cost.energy);
+  // It stops within one expansion (the children of one node) of the budget.
+  EXPECT_LE(stats.nodes, 500u + 200u);
+  EXPECT_LE(r.cost.energy, stats.lomaEnergy);
+  // The bound never exceeds what a completed search finds.
+  PhysicalFloor floor = physicalFloor(w, tpuLikeHardware());
+  EXPECT_LE(floor.energy, r.cost.energy);
+}
+
+TEST(ExhaustiveTest, PhysicalFloorOfAConvOnTpuLike) {
+  // cost-model.md §4.13: every operand crosses the DRAM port (64 b) once:
+  // I 64*58*58 B, W 64*64*9 B read at 700 pJ, O 64*56*56 B written at 750.
+  PhysicalFloor f =
+      physicalFloor(convWorkload(64, 64, 56, 56, 3, 3, 1), tpuLikeHardware());
+  EXPECT_DOUBLE_EQ(f.macEnergy, 4624220.16);
+  EXPECT_DOUBLE_EQ(f.memEnergy, 26912 * 700.0 + 4608 * 700.0 + 25088 * 750.0);
+  EXPECT_DOUBLE_EQ(f.energy, f.macEnergy + f.memEnergy);
+  EXPECT_DOUBLE_EQ(f.cycles, 112896);
+}
+
+} // namespace
