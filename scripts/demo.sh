@@ -15,14 +15,11 @@ echo "== hardware: examples/tpu_like.yaml"
 echo "== workload: examples/resnet18.yaml -> linalg ($out/resnet18.mlir)"
 "$build/bin/zigzag-translate" --import-zigzag-workload examples/resnet18.yaml \
   -o "$out/resnet18.mlir"
-echo "== search (LOMA, latency first), cost report, rewrite (--zigzag-apply-mapping)"
+echo "== --zigzag-pipeline: search (LOMA, latency first), cost, report, rewrite"
 start=$(date +%s%N)
 "$build/bin/zigzag-opt" "$out/resnet18.mlir" \
-  --zigzag-attach-hardware="file=examples/tpu_like.yaml" \
-  --zigzag-search-mapping="mapping-file=examples/mapping.yaml" \
-  --zigzag-report="file=$out/report.json" -o "$out/resnet18-mapped.mlir"
-"$build/bin/zigzag-opt" "$out/resnet18-mapped.mlir" --zigzag-apply-mapping \
+  --zigzag-pipeline="hardware=examples/tpu_like.yaml mapping-file=examples/mapping.yaml report=$out/report.json" \
   -o "$out/resnet18-rewritten.mlir"
 end=$(date +%s%N)
 echo "== rewritten: $(grep -c 'scf.for' "$out/resnet18-rewritten.mlir") scf.for loops, $(grep -c 'scf.forall' "$out/resnet18-rewritten.mlir") scf.forall nests"
-echo "== done in $(( (end - start) / 1000000 )) ms; mapped IR: $out/resnet18-mapped.mlir, loop nests: $out/resnet18-rewritten.mlir, JSON report: $out/report.json"
+echo "== done in $(( (end - start) / 1000000 )) ms; loop nests: $out/resnet18-rewritten.mlir, JSON report: $out/report.json"

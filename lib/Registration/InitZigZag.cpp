@@ -15,7 +15,10 @@ void mlir::zigzag::registerZigZagDialects(DialectRegistry &registry) {
   registry.insert<ZigZagDialect>();
 }
 
-void mlir::zigzag::registerAllZigZagPasses() { registerZigZagPasses(); }
+void mlir::zigzag::registerAllZigZagPasses() {
+  registerZigZagPasses();
+  registerZigZagPipeline();
+}
 
 void mlir::zigzag::registerZigZagTranslations() {
   registerImportZigZagHardwareTranslation();

@@ -192,6 +192,50 @@ void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
 struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
   using Base::Base;
 
+  /// Writes the JSON report to `file` ('-' = stdout).
+  LogicalResult writeJson(ModuleOp module, ArrayRef<ReportedLayer> layers,
+                          const Hardware &hw) {
+    std::string errorMessage;
+    std::unique_ptr<llvm::ToolOutputFile> output =
+        openOutputFile(file, &errorMessage);
+    if (!output) {
+      mlir::emitError(module.getLoc(), "cannot open report file '")
+          << file << "': " << errorMessage;
+      return failure();
+    }
+    {
+      llvm::json::OStream j(output->os(), /*IndentSize=*/1);
+      double energy = 0, latency = 0, macEnergy = 0, seconds = 0;
+      int64_t macs = 0, evaluated = 0;
+      j.object([&] {
+        j.attribute("accelerator", hw.name);
+        j.attributeArray("layers", [&] {
+          for (const ReportedLayer &layer : layers) {
+            writeLayer(j, layer, hw);
+            energy += layer.mapped.cost.energy;
+            macEnergy += layer.mapped.cost.macEnergy;
+            latency += layer.mapped.cost.latency;
+            macs += layer.mapped.layer.workload.macs();
+            evaluated += layer.evaluated;
+            seconds += layer.seconds;
+          }
+        });
+        j.attributeObject("total", [&] {
+          j.attribute("energy_pJ", energy);
+          j.attribute("mac_energy_pJ", macEnergy);
+          j.attribute("latency_cycles", latency);
+          j.attribute("macs", macs);
+          j.attribute("layers", static_cast<int64_t>(layers.size()));
+          j.attribute("search_seconds", seconds);
+          j.attribute("evaluated", evaluated);
+        });
+      });
+    }
+    output->os() << "\n";
+    output->keep();
+    return success();
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> mapped;
@@ -222,44 +266,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
       layers.push_back(std::move(layer));
     }
 
-    std::string errorMessage;
-    std::unique_ptr<llvm::ToolOutputFile> output =
-        openOutputFile(file, &errorMessage);
-    if (!output) {
-      mlir::emitError(module.getLoc(), "cannot open report file '")
-          << file << "': " << errorMessage;
+    if (!file.empty() && failed(writeJson(module, layers, *hw)))
       return signalPassFailure();
-    }
-    {
-      llvm::json::OStream j(output->os(), /*IndentSize=*/1);
-      double energy = 0, latency = 0, macEnergy = 0, seconds = 0;
-      int64_t macs = 0, evaluated = 0;
-      j.object([&] {
-        j.attribute("accelerator", hw->name);
-        j.attributeArray("layers", [&] {
-          for (const ReportedLayer &layer : layers) {
-            writeLayer(j, layer, *hw);
-            energy += layer.mapped.cost.energy;
-            macEnergy += layer.mapped.cost.macEnergy;
-            latency += layer.mapped.cost.latency;
-            macs += layer.mapped.layer.workload.macs();
-            evaluated += layer.evaluated;
-            seconds += layer.seconds;
-          }
-        });
-        j.attributeObject("total", [&] {
-          j.attribute("energy_pJ", energy);
-          j.attribute("mac_energy_pJ", macEnergy);
-          j.attribute("latency_cycles", latency);
-          j.attribute("macs", macs);
-          j.attribute("layers", static_cast<int64_t>(layers.size()));
-          j.attribute("search_seconds", seconds);
-          j.attribute("evaluated", evaluated);
-        });
-      });
-    }
-    output->os() << "\n";
-    output->keep();
     if (table)
       printTable(llvm::errs(), layers, *hw);
   }

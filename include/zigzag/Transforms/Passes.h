@@ -16,6 +16,9 @@ namespace zigzag {
 #define GEN_PASS_DECL
 #include "zigzag/Transforms/Passes.h.inc"
 
+/// --zigzag-pipeline: attach, search, estimate, report, apply.
+void registerZigZagPipeline();
+
 #define GEN_PASS_REGISTRATION
 #include "zigzag/Transforms/Passes.h.inc"
 

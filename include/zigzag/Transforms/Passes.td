@@ -163,7 +163,7 @@ def Report : Pass<"zigzag-report", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"file", "file", "std::string", /*default=*/"\"-\"",
-           "Where to write the JSON report ('-' = stdout)">,
+           "Where to write the JSON report ('-' = stdout, empty = none)">,
     Option<"table", "table", "bool", /*default=*/"true",
            "Print the per-layer table to stderr">,
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
