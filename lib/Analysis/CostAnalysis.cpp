@@ -8,8 +8,7 @@
 using namespace mlir;
 using namespace mlir::zigzag;
 
-FailureOr<::zigzag::Hardware>
-mlir::zigzag::getModuleHardware(ModuleOp module) {
+FailureOr<::zigzag::Hardware> mlir::zigzag::getModuleHardware(ModuleOp module) {
   auto accelerator = module->getAttrOfType<AcceleratorAttr>(
       ZigZagDialect::kAcceleratorAttrName);
   if (!accelerator)

@@ -53,9 +53,9 @@ mlir::zigzag::convertMapping(MappingAttr attr, const Workload &w,
     for (const LoopFactor &f : m.spatial[d])
       product *= f.factor;
     if (product > hw.array.sizes[d])
-      return emitError() << "spatial unrolling over "
-                         << hw.array.dimNames[d] << " is " << product
-                         << ", more than its size " << hw.array.sizes[d];
+      return emitError() << "spatial unrolling over " << hw.array.dimNames[d]
+                         << " is " << product << ", more than its size "
+                         << hw.array.sizes[d];
   }
 
   SmallVector<int64_t> temporalProduct(w.numLoops(), 1);

@@ -100,53 +100,39 @@ void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
         }
       });
     });
-    // Per memory, per operand: energy and word accesses per direction.
-    auto forEachLevel = [&](auto fn) {
-      for (unsigned mem = 0; mem < hw.memories.size(); ++mem)
-        for (MemOperand op : ::zigzag::kAllMemOperands) {
-          const ::zigzag::OperandCost &oc = c.operand(op);
-          for (unsigned l = 0; oc.present && l < oc.numLevels; ++l)
-            if (oc.levels[l].memory == mem)
-              fn(mem, op, oc.levels[l]);
-        }
-    };
-    j.attributeObject("energy_breakdown", [&] {
-      for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
-        bool any = false;
-        forEachLevel([&](unsigned m2, MemOperand, const auto &) {
-          any |= m2 == mem;
-        });
-        if (!any)
-          continue;
-        j.attributeObject(hw.memories[mem].name, [&] {
-          forEachLevel([&](unsigned m2, MemOperand op, const auto &lc) {
-            if (m2 == mem)
-              j.attribute(::zigzag::toString(op), lc.energy);
-          });
-        });
-      }
-    });
-    j.attributeObject("accesses", [&] {
-      for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
-        bool any = false;
-        forEachLevel([&](unsigned m2, MemOperand, const auto &) {
-          any |= m2 == mem;
-        });
-        if (!any)
-          continue;
-        j.attributeObject(hw.memories[mem].name, [&] {
-          forEachLevel([&](unsigned m2, MemOperand op, const auto &lc) {
-            if (m2 != mem)
-              return;
-            j.attributeObject(::zigzag::toString(op), [&] {
-              for (unsigned d = 0; d < ::zigzag::kNumDirections; ++d)
-                j.attribute(::zigzag::toString(static_cast<Direction>(d)),
-                            lc.accesses[d]);
+    // Per memory (accelerator order), per operand it holds for this layer:
+    // energy and word accesses per direction.
+    auto perMemory = [&](StringRef key, auto writeLevel) {
+      j.attributeObject(key, [&] {
+        for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
+          SmallVector<std::pair<MemOperand, const ::zigzag::OperandLevelCost *>>
+              levels;
+          for (MemOperand op : ::zigzag::kAllMemOperands) {
+            const ::zigzag::OperandCost &oc = c.operand(op);
+            for (unsigned l = 0; oc.present && l < oc.numLevels; ++l)
+              if (oc.levels[l].memory == mem)
+                levels.push_back({op, &oc.levels[l]});
+          }
+          if (!levels.empty())
+            j.attributeObject(hw.memories[mem].name, [&] {
+              for (auto [op, level] : levels)
+                writeLevel(::zigzag::toString(op), *level);
             });
-          });
-        });
-      }
-    });
+        }
+      });
+    };
+    perMemory("energy_breakdown",
+              [&](const char *op, const ::zigzag::OperandLevelCost &lc) {
+                j.attribute(op, lc.energy);
+              });
+    perMemory("accesses",
+              [&](const char *op, const ::zigzag::OperandLevelCost &lc) {
+                j.attributeObject(op, [&] {
+                  for (unsigned d = 0; d < ::zigzag::kNumDirections; ++d)
+                    j.attribute(::zigzag::toString(static_cast<Direction>(d)),
+                                lc.accesses[d]);
+                });
+              });
     j.attributeObject("search", [&] {
       j.attribute("evaluated", layer.evaluated);
       j.attribute("seconds", layer.seconds);

@@ -54,8 +54,7 @@ void recordRoles(linalg::LinalgOp op, const LinalgWorkload &before,
       continue;
     const std::string &name = before.workload.operand(oldRole).name;
     for (MemOperand newRole : ::zigzag::kAllMemOperands)
-      if (after.operand(newRole).present &&
-          after.operand(newRole).name == name)
+      if (after.operand(newRole).present && after.operand(newRole).name == name)
         roles[operand->getOperandNumber()] =
             StringAttr::get(ctx, ::zigzag::toString(newRole));
   }
@@ -85,12 +84,15 @@ struct SearchMappingPass
     else if (temporal == "even")
       opts.temporalType = ::zigzag::TemporalMappingType::Even;
     else
-      return mlir::emitError(getOperation().getLoc(), "unknown temporal mapping type '")
+      return mlir::emitError(getOperation().getLoc(),
+                             "unknown temporal mapping type '")
              << temporal << "' (expected uneven or even)";
     if (lpfLimit == 0)
-      return mlir::emitError(getOperation().getLoc(), "lpf-limit must be positive");
+      return mlir::emitError(getOperation().getLoc(),
+                             "lpf-limit must be positive");
     if (spatialCandidates == 0)
-      return mlir::emitError(getOperation().getLoc(), "spatial-candidates must be positive");
+      return mlir::emitError(getOperation().getLoc(),
+                             "spatial-candidates must be positive");
     opts.lpfLimit = lpfLimit;
     opts.spatialCandidates = spatialCandidates;
     opts.mixedSpatial = mixedSpatial;
@@ -139,8 +141,8 @@ struct SearchMappingPass
       }
       SearchJob job{op, std::move(*layer)};
       if (spec) {
-        auto opType = op->getAttrOfType<StringAttr>(
-            ZigZagDialect::kOperatorTypeAttrName);
+        auto opType =
+            op->getAttrOfType<StringAttr>(ZigZagDialect::kOperatorTypeAttrName);
         job.entry = spec->lookup(job.layer.workload.name,
                                  opType ? opType.getValue() : StringRef());
       }
@@ -153,10 +155,9 @@ struct SearchMappingPass
       auto start = std::chrono::steady_clock::now();
       ::zigzag::Workload w = job.layer.workload;
       if (job.entry && !::zigzag::applyMemoryOperandLinks(w, *job.entry)) {
-        job.result.error = "layer '" + w.name +
-                           "': memory_operand_links of mapping entry '" +
-                           job.entry->name +
-                           "' do not name each operand of the layer once";
+        job.result.error =
+            "layer '" + w.name + "': memory_operand_links of mapping entry '" +
+            job.entry->name + "' do not name each operand of the layer once";
         return;
       }
       job.result = ::zigzag::searchLayer(w, *hw, job.entry, opts);
@@ -193,13 +194,13 @@ struct SearchMappingPass
       op->setAttr(ZigZagDialect::kCostAttrName,
                   getCostAttr(ctx, job.result.cost));
       Builder b(ctx);
-      op->setAttr(ZigZagDialect::kSearchAttrName,
-                  b.getDictionaryAttr(
-                      {b.getNamedAttr("evaluated",
-                                      b.getI64IntegerAttr(static_cast<int64_t>(
-                                          job.result.evaluated))),
-                       b.getNamedAttr("seconds",
-                                      b.getF64FloatAttr(job.seconds))}));
+      op->setAttr(
+          ZigZagDialect::kSearchAttrName,
+          b.getDictionaryAttr(
+              {b.getNamedAttr("evaluated",
+                              b.getI64IntegerAttr(
+                                  static_cast<int64_t>(job.result.evaluated))),
+               b.getNamedAttr("seconds", b.getF64FloatAttr(job.seconds))}));
     }
     if (failedAny)
       signalPassFailure();

@@ -32,9 +32,9 @@ FailureOr<::zigzag::Hardware> getModuleHardware(ModuleOp module);
 /// Evaluates the `zigzag.mapping` of `op` on `hw`. Emits an error at the op
 /// and fails when the op cannot be modelled or the mapping does not fit the
 /// op or the accelerator.
-FailureOr<MappedOpCost> evaluateMappedOp(linalg::LinalgOp op,
-                                         const ::zigzag::Hardware &hw,
-                                         const ::zigzag::CostModelOptions &opts);
+FailureOr<MappedOpCost>
+evaluateMappedOp(linalg::LinalgOp op, const ::zigzag::Hardware &hw,
+                 const ::zigzag::CostModelOptions &opts);
 
 /// The `zigzag.cost` attribute summarising `cost`.
 CostAttr getCostAttr(MLIRContext *context, const ::zigzag::Cost &cost);

@@ -1,4 +1,5 @@
-//===- MappingConversion.h - #zigzag.mapping <-> zigzag::Mapping -*- C++ -*-===//
+//===- MappingConversion.h - #zigzag.mapping <-> zigzag::Mapping -*- C++
+//-*-===//
 
 #ifndef ZIGZAG_ANALYSIS_MAPPINGCONVERSION_H
 #define ZIGZAG_ANALYSIS_MAPPINGCONVERSION_H

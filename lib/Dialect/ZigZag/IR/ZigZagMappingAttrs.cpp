@@ -70,14 +70,15 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
                                      parseSpatialDim) ||
       parser.parseComma() || parser.parseKeyword("temporal") ||
       parser.parseEqual() ||
-      parser.parseCommaSeparatedList(
-          AsmParser::Delimiter::Square, [&]() -> ParseResult {
-            TemporalLoop l{{}, 0};
-            if (parseNamedCount(parser, l.loop, l.size))
-              return failure();
-            temporal.push_back(l);
-            return success();
-          }) ||
+      parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                     [&]() -> ParseResult {
+                                       TemporalLoop l{{}, 0};
+                                       if (parseNamedCount(parser, l.loop,
+                                                           l.size))
+                                         return failure();
+                                       temporal.push_back(l);
+                                       return success();
+                                     }) ||
       parser.parseComma() || parser.parseKeyword("levels") ||
       parser.parseEqual())
     return {};

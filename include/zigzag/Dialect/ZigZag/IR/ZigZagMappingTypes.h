@@ -54,8 +54,7 @@ inline llvm::hash_code hash_value(const LevelCut &c) {
 } // namespace zigzag
 
 /// Attribute parameters holding doubles (energies, latencies) as APFloat.
-template <>
-struct FieldParser<llvm::APFloat> {
+template <> struct FieldParser<llvm::APFloat> {
   static FailureOr<llvm::APFloat> parse(AsmParser &parser) {
     double value;
     if (parser.parseFloat(value))
