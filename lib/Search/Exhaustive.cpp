@@ -41,6 +41,8 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 /// round) per level, so a smaller tile refilled more often can cost up to
 /// ~3x less per element than the bigger one; open terms are scaled by this.
 constexpr double kFractionalSlack = 0.3;
+/// Relative rounding slack of the bounds (see ExhaustiveBound::compute).
+constexpr double kRoundingSlack = 1e-10;
 
 /// The cost model's loop classes (ZigZag's r / ir / pr sets per operand).
 enum class LoopClass : uint8_t { None, R, IR, PR };
@@ -193,6 +195,7 @@ struct ExhaustiveBound::Impl {
   TransferData outputInner[2]; // O's (level 0, tl) and (level 0, fl)
   double topBits[kNumMemOperands] = {};
   bool allIrrelevant[kNumMemOperands] = {};
+  bool unitLoops = false; // a temporal loop of size 1 is scheduled
 
   // Distinct temporal loops and sub-multisets of them ("B": the loops below
   // a cut), by mixed-radix index.
@@ -200,6 +203,7 @@ struct ExhaustiveBound::Impl {
   std::vector<unsigned> typeCount, stride;
   std::vector<uint8_t> typeIr; // bit o: irrelevant to operand o
   uint64_t numSubsets = 0;
+  uint64_t tableLimit = kMaxTableSubsets;
   // Per sub-multiset B and slot (operand o, cut ending level j): the energy
   // of the four transfers of that cut ((o, j, fh/th), (o, j + 1, tl/fl)),
   // the bits memory j keeps, and the four transfers, when B is below it.
@@ -207,6 +211,10 @@ struct ExhaustiveBound::Impl {
   std::vector<double> cutEnergy, cutBits;
   std::vector<TransferData> cutTransfer;
   std::vector<double> minCutBits, minCutReal; // per slot (x4 for real)
+  std::vector<double> room; // per slot: what the cut's memory can give it
+  // Per sub-multiset R, slot and transfer: the least (R - P)(N - 1) and
+  // R (N - 1) of that transfer over every cut with B in R that fits.
+  std::vector<double> leastStall, leastBusy;
   std::vector<double> subsetProduct;
   std::vector<uint8_t> subsetIrOnly; // bit o: every loop of B irrelevant
   // bestInner[B * numLevelVectors + L]: the least energy of the cuts and
@@ -251,10 +259,13 @@ struct ExhaustiveBound::Impl {
   /// The transfer (op, level, dir) if it is the same in every completion.
   bool closedTransfer(unsigned op, unsigned level, unsigned dir,
                       TransferData &out) const;
+  /// Could an open transfer move its data only once? An open cut ends
+  /// right below a loop the operand does not merge down, so at least that
+  /// loop iterates above it (unless loops of size 1 are scheduled).
   bool mayBeOnce(unsigned op, unsigned level, unsigned dir) const {
     if (op != kOut && dir == kTL && level == 0)
       return allIrrelevant[op];
-    return !surelyMany[op];
+    return unitLoops && !surelyMany[op];
   }
   double smallestReal(unsigned op, unsigned level, unsigned dir) const;
   double minimumOnceCycles(unsigned op, const PortInfo &port) const;
@@ -388,12 +399,12 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   for (unsigned t = 0; t < types.size(); ++t) {
     stride[t] = static_cast<unsigned>(std::min<uint64_t>(numSubsets, ~0u));
     numSubsets *= typeCount[t] + 1;
-    if (numSubsets > kMaxTableSubsets)
+    if (numSubsets > tableLimit)
       break;
   }
   uint64_t work = numSubsets * numLevelVectors * numLevelVectors *
                   std::max<size_t>(1, types.size());
-  haveTable = numSubsets <= kMaxTableSubsets && work <= kMaxTableWork;
+  haveTable = numSubsets <= tableLimit && work <= kMaxTableWork;
 
   // The completion with every loop in the top level: the fixed terms.
   std::vector<LoopFactor> ordering(loops);
@@ -449,39 +460,70 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
       if (counts[t])
         irOnly &= typeIr[t];
     }
-    top = size;
-    for (unsigned t = 0; t < types.size(); ++t)
-      for (unsigned c = counts[t]; c < typeCount[t]; ++c)
-        ordering[top++] = types[t];
     subsetProduct[b] = product;
     subsetIrOnly[b] = irOnly;
-    for (unsigned o = 0; o < kNumMemOperands; ++o) {
-      if (!ops[o].present)
-        continue;
-      for (unsigned j = 0; j < ops[o].numLevels; ++j)
-        endsCut[o][j] = j + 1 == ops[o].numLevels ? n : size;
-      ptr[o] = endsCut[o];
-    }
-    model.evaluateTemporal(ordering.data(), n, ptr, *cost);
-    for (unsigned o = 0; o < kNumMemOperands; ++o) {
-      const OperandInfo &oi = ops[o];
-      for (unsigned j = 0; oi.present && j + 1 < oi.numLevels; ++j) {
-        uint64_t s = b * numSlots + oi.slot + j;
-        cutEnergy[s] = accessEnergy(*cost, o, j, kFH) +
-                       accessEnergy(*cost, o, j, kTH) +
-                       accessEnergy(*cost, o, j + 1, kTL) +
-                       accessEnergy(*cost, o, j + 1, kFL);
-        cutBits[s] = cost->operands[o].levels[j].bitsPerInstance;
-        const unsigned where[4][2] = {
-            {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
-        for (unsigned k = 0; k < 4; ++k) {
-          const OperandLevelCost &lc = cost->operands[o].levels[where[k][0]];
-          unsigned d = where[k][1];
-          cutTransfer[s * 4 + k] = {lc.realCycles[d],
-                                    lc.transfer[d].periodCount,
-                                    lc.transfer[d].period};
+    // A cut's values need a loop right above it that the operand does not
+    // merge down (canonical cuts): one evaluation per choice of that loop.
+    uint8_t pending = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      if (ops[o].present && ops[o].numLevels > 1)
+        pending |= static_cast<uint8_t>(1u << o);
+    while (pending) {
+      int first = -1;
+      unsigned served = 0;
+      for (unsigned t = 0; t < types.size(); ++t) {
+        if (counts[t] == typeCount[t])
+          continue;
+        unsigned count = __builtin_popcount(pending & ~typeIr[t]);
+        if (first < 0 || count > served) {
+          first = static_cast<int>(t);
+          served = count;
         }
       }
+      // Operands served by this order (all of them when no loop remains
+      // above B, or none would be canonical: those values are never used).
+      uint8_t now = first < 0 || served == 0
+                        ? pending
+                        : static_cast<uint8_t>(pending & ~typeIr[first]);
+      top = size;
+      if (first >= 0)
+        ordering[top++] = types[first];
+      for (unsigned t = 0; t < types.size(); ++t)
+        for (unsigned c = counts[t] + (static_cast<int>(t) == first);
+             c < typeCount[t]; ++c)
+          ordering[top++] = types[t];
+      for (unsigned o = 0; o < kNumMemOperands; ++o) {
+        if (!ops[o].present)
+          continue;
+        for (unsigned j = 0; j < ops[o].numLevels; ++j)
+          endsCut[o][j] = j + 1 == ops[o].numLevels ? n : size;
+        ptr[o] = endsCut[o];
+      }
+      model.evaluateTemporal(ordering.data(), n, ptr, *cost);
+      for (unsigned o = 0; o < kNumMemOperands; ++o) {
+        const OperandInfo &oi = ops[o];
+        if (!(now >> o & 1))
+          continue;
+        for (unsigned j = 0; j + 1 < oi.numLevels; ++j) {
+          uint64_t s = b * numSlots + oi.slot + j;
+          cutEnergy[s] = accessEnergy(*cost, o, j, kFH) +
+                         accessEnergy(*cost, o, j, kTH) +
+                         accessEnergy(*cost, o, j + 1, kTL) +
+                         accessEnergy(*cost, o, j + 1, kFL);
+          cutBits[s] = cost->operands[o].levels[j].bitsPerInstance;
+          const unsigned where[4][2] = {
+              {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
+          for (unsigned k = 0; k < 4; ++k) {
+            const OperandLevelCost &lc =
+                cost->operands[o].levels[where[k][0]];
+            unsigned d = where[k][1];
+            cutTransfer[s * 4 + k] = {lc.realCycles[d],
+                                      lc.transfer[d].periodCount,
+                                      lc.transfer[d].period};
+          }
+        }
+      }
+      pending &= static_cast<uint8_t>(~now);
     }
   }
   minCutBits.assign(numSlots, std::numeric_limits<double>::infinity());
@@ -494,12 +536,36 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
             minCutReal[s * 4 + k], cutTransfer[(b * numSlots + s) * 4 + k].real);
     }
   solveInner();
+  // Stall terms of open cuts: the least over the sub-multisets of R.
+  const double inf = std::numeric_limits<double>::infinity();
+  leastStall.assign(numSubsets * numSlots * 4, inf);
+  leastBusy.assign(numSubsets * numSlots * 4, inf);
+  for (uint64_t b = 0; b < numSubsets; ++b)
+    for (unsigned sl = 0; sl < numSlots; ++sl) {
+      uint64_t at = (b * numSlots + sl) * 4;
+      if (cutBits[b * numSlots + sl] <= room[sl])
+        for (unsigned k = 0; k < 4; ++k) {
+          const TransferData &t = cutTransfer[at + k];
+          double count = std::max(0.0, t.count - 1);
+          leastStall[at + k] = std::max(0.0, (t.real - t.period) * count);
+          leastBusy[at + k] = t.real * count;
+        }
+      for (unsigned t = 0; t < types.size(); ++t) {
+        if (b / stride[t] % (typeCount[t] + 1) == 0)
+          continue;
+        uint64_t from = ((b - stride[t]) * numSlots + sl) * 4;
+        for (unsigned k = 0; k < 4; ++k) {
+          leastStall[at + k] = std::min(leastStall[at + k], leastStall[from + k]);
+          leastBusy[at + k] = std::min(leastBusy[at + k], leastBusy[from + k]);
+        }
+      }
+    }
 }
 
 void ExhaustiveBound::Impl::solveInner() {
   // What each cut may keep in its memory: the memory minus the least any
   // other operand there keeps.
-  std::vector<double> room(numSlots, std::numeric_limits<double>::infinity());
+  room.assign(numSlots, std::numeric_limits<double>::infinity());
   bool skipOutput = !opts.zigzagCompat && finalWider;
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     const OperandInfo &oi = ops[o];
@@ -810,7 +876,21 @@ double ExhaustiveBound::Impl::latencyBound() const {
         busy += innerRead[a.op].real * std::max(0.0, count - 1);
         continue;
       }
-      if (!closedTransfer(a.op, a.level, a.dir, t) || t.count == 0)
+      if (!closedTransfer(a.op, a.level, a.dir, t)) {
+        // An open cut: the least any cut it can still get would cost.
+        if (haveTable && !mayBeOnce(a.op, a.level, a.dir)) {
+          unsigned cut = (a.dir == kTL || a.dir == kFL) ? a.level - 1 : a.level;
+          unsigned k = a.dir == kFH ? 0 : a.dir == kTH ? 1 : a.dir == kTL ? 2 : 3;
+          uint64_t at = (remaining * numSlots + ops[a.op].slot + cut) * 4 + k;
+          // Output transfers to below may be off (no partial sums).
+          if (!(a.op == kOut && (a.dir == kTL || a.dir == kFH))) {
+            positive += leastStall[at];
+            busy += leastBusy[at];
+          }
+        }
+        continue;
+      }
+      if (t.count == 0)
         continue;
       positive += std::max(0.0, (t.real - t.period) * (t.count - 1));
       busy += t.real * (t.count - 1);
@@ -883,6 +963,10 @@ const std::string &ExhaustiveBound::setupError() const { return impl->error; }
 
 bool ExhaustiveBound::hasTable() const { return impl->haveTable; }
 
+void ExhaustiveBound::setTableLimit(uint64_t maxSubsets) {
+  impl->tableLimit = std::min(maxSubsets, kMaxTableSubsets);
+}
+
 void ExhaustiveBound::setSpatial(
     const std::vector<std::vector<LoopFactor>> &spatial,
     const std::vector<LoopFactor> &temporalLoops) {
@@ -891,6 +975,9 @@ void ExhaustiveBound::setSpatial(
   s.sameVariants = convertSpatialFactors(s.w, s.hw, spatial, false) ==
                    convertSpatialFactors(s.w, s.hw, spatial, true);
   s.n = temporalLoops.size();
+  s.unitLoops = false;
+  for (const LoopFactor &lf : temporalLoops)
+    s.unitLoops |= lf.factor == 1;
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     s.allIrrelevant[o] = true;
     for (const LoopFactor &lf : temporalLoops)
@@ -975,6 +1062,10 @@ ExhaustiveBound::compute(const LoopFactor *loops, unsigned n, unsigned p,
   }
   r.fits = s.fitsBound();
   r.latency = s.latencyBound();
+  // The bounds add the same terms in another order than the cost model: a
+  // little slack keeps exact ties with complete mappings explorable.
+  r.energy -= kRoundingSlack * std::abs(r.energy);
+  r.latency -= kRoundingSlack * std::abs(r.latency);
   return r;
 }
 
@@ -1125,7 +1216,7 @@ struct TaskResult {
   Incumbent best; // valid only if it improved on the incumbent it started
   uint64_t nodes = 0, leaves = 0;
   bool stopped = false;
-  double openBound = std::numeric_limits<double>::infinity();
+  std::vector<Child> open; // unexplored subtrees when stopped
 };
 
 class Worker {
@@ -1226,8 +1317,8 @@ public:
     for (unsigned k = 0; k < kids.size(); ++k) {
       if (stopNow()) {
         for (unsigned r = k; r < kids.size(); ++r)
-          result.openBound = std::min(
-              result.openBound, primary(kids[r].bounds, space->criterion));
+          if (!dominated(kids[r].bounds, inc, space->criterion))
+            result.open.push_back(kids[r]);
         result.stopped = true;
         return;
       }
@@ -1381,6 +1472,8 @@ private:
 constexpr unsigned kWaveSize = 16;
 /// The frontier is expanded breadth-first until it has this many subtrees.
 constexpr unsigned kMinTasks = 48;
+/// A subtree gets at least this many nodes of a node budget.
+constexpr uint64_t kMinTaskNodes = 256;
 
 /// Builds the space of one spatial candidate; "" or why it has none.
 std::string buildSpace(const Workload &w, const Hardware &hw,
@@ -1532,7 +1625,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
   };
   uint64_t remaining = exhaustive.maxNodes;
   bool limited = exhaustive.maxNodes > 0;
-  double openBound = std::numeric_limits<double>::infinity();
+  std::vector<Bounds> openNodes; // of subtrees a budget left unexplored
   bool stoppedByNodes = false;
   std::string firstError;
   std::vector<Space> spaces(spatialMappings.size());
@@ -1584,23 +1677,24 @@ SearchResult searchLayerExhaustive(const Workload &original,
     main.result = TaskResult();
     main.nodeCap = 0;
     main.deadline = nullptr;
-    std::vector<Child> frontier, next, kids;
-    main.rootChildren(frontier);
-    while (frontier.size() < kMinTasks && !exhausted()) {
+    std::vector<Child> queue, next, kids;
+    main.rootChildren(queue);
+    while (queue.size() < kMinTasks && !exhausted()) {
       next.clear();
       bool grew = false;
-      for (const Child &child : frontier) {
-        if (exhausted() || dominated(child.bounds, main.inc, options.criterion)) {
-          if (!dominated(child.bounds, main.inc, options.criterion))
-            next.push_back(child);
+      for (const Child &child : queue) {
+        if (dominated(child.bounds, main.inc, options.criterion))
+          continue;
+        if (exhausted()) {
+          next.push_back(child);
           continue;
         }
         main.expand(child.node, kids);
+        used = main.result.nodes;
         grew = true;
         next.insert(next.end(), kids.begin(), kids.end());
       }
-      used = main.result.nodes;
-      frontier.swap(next);
+      queue.swap(next);
       if (!grew)
         break;
     }
@@ -1611,35 +1705,41 @@ SearchResult searchLayerExhaustive(const Workload &original,
         better(main.inc.energy, main.inc.latency, incumbent, options.criterion))
       incumbent = main.inc;
 
-    // Waves of subtrees, in parallel.
+    // Subtrees in waves, most promising first (a good incumbent early prunes
+    // the rest). A subtree that reaches its share of the budget stops; its
+    // unexplored children go back into the queue.
+    auto byPromise = [&](const Child &a, const Child &b) {
+      return promisingFirst(a.bounds, b.bounds, options.criterion);
+    };
+    std::stable_sort(queue.begin(), queue.end(), byPromise);
     std::vector<TaskResult> results(kWaveSize);
-    for (size_t first = 0; first < frontier.size(); first += kWaveSize) {
-      size_t count = std::min<size_t>(kWaveSize, frontier.size() - first);
-      if (exhausted()) {
-        for (size_t k = first; k < frontier.size(); ++k)
-          if (!dominated(frontier[k].bounds, incumbent, options.criterion))
-            openBound = std::min(openBound,
-                                 primary(frontier[k].bounds, options.criterion));
-        if (limited && used >= budget)
-          stoppedByNodes = true;
-        break;
-      }
+    size_t head = 0;
+    while (head < queue.size() && !exhausted()) {
+      size_t count = std::min<size_t>(kWaveSize, queue.size() - head);
       uint64_t cap = 0;
-      if (limited)
-        cap = std::max<uint64_t>(1, (budget - used) / (frontier.size() - first));
+      if (limited) {
+        // An equal share of what is left, at least kMinTaskNodes (but no
+        // more than the wave can afford): the wave stays within the budget
+        // up to one expansion per subtree.
+        uint64_t left = budget - used;
+        cap = std::max<uint64_t>(
+            std::max<uint64_t>(1, std::min<uint64_t>(kMinTaskNodes,
+                                                     left / count)),
+            left / (queue.size() - head));
+      }
       Incumbent start = incumbent;
       std::atomic<size_t> nextTask{0};
       auto run = [&](unsigned workerIndex) {
         Worker &worker = *workers[workerIndex];
         for (size_t k; (k = nextTask.fetch_add(1)) < count;) {
-          const Child &task = frontier[first + k];
+          const Child &task = queue[head + k];
           if (dominated(task.bounds, start, options.criterion)) {
             results[k] = TaskResult();
             continue;
           }
           worker.runTask(task.node, start, cap,
                          exhaustive.maxSeconds > 0 ? &deadlinePassed : nullptr);
-          results[k] = worker.result;
+          results[k] = std::move(worker.result);
         }
       };
       unsigned helpers = std::min<unsigned>(workers.size(), count) - 1;
@@ -1659,21 +1759,29 @@ SearchResult searchLayerExhaustive(const Workload &original,
       watching = false;
       if (watchdog.joinable())
         watchdog.join();
+      head += count;
+      next.clear();
       for (size_t k = 0; k < count; ++k) {
         TaskResult &r = results[k];
         used += r.nodes;
         stats.nodes += r.nodes;
         stats.leaves += r.leaves;
-        if (r.stopped) {
-          openBound = std::min(openBound, r.openBound);
-          if (!(exhaustive.maxSeconds > 0 && deadlinePassed))
-            stoppedByNodes = true;
-        }
+        if (r.stopped && !(exhaustive.maxSeconds > 0 && deadlinePassed))
+          stoppedByNodes = true;
+        next.insert(next.end(), r.open.begin(), r.open.end());
         if (r.best.valid && r.best.fromSearch &&
             better(r.best.energy, r.best.latency, incumbent, options.criterion))
           incumbent = r.best;
       }
+      if (!next.empty()) {
+        queue.erase(queue.begin(), queue.begin() + head);
+        head = 0;
+        queue.insert(queue.end(), next.begin(), next.end());
+        std::stable_sort(queue.begin(), queue.end(), byPromise);
+      }
     }
+    for (size_t k = head; k < queue.size(); ++k)
+      openNodes.push_back(queue[k].bounds);
     if (limited)
       remaining -= std::min(remaining, used);
   }
@@ -1692,8 +1800,17 @@ SearchResult searchLayerExhaustive(const Workload &original,
 
   Bounds best{incumbent.energy, incumbent.latency};
   double bestPrimary = primary(best, options.criterion);
-  stats.optimal = stats.stoppedBy.empty() &&
-                  openBound == std::numeric_limits<double>::infinity();
+  // Subtrees left unexplored that could still hold a better mapping.
+  double openBound = std::numeric_limits<double>::infinity();
+  bool open = false;
+  for (const Bounds &b : openNodes)
+    if (!dominated(b, incumbent, options.criterion)) {
+      open = true;
+      openBound = std::min(openBound, primary(b, options.criterion));
+    }
+  stats.optimal = !open;
+  if (stats.optimal)
+    stats.stoppedBy.clear();
   stats.lowerBound = std::min(bestPrimary, std::max(0.0, openBound));
   stats.gap = bestPrimary > 0 ? (bestPrimary - stats.lowerBound) / bestPrimary
                               : 0;

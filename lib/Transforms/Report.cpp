@@ -6,6 +6,7 @@
 
 #include "zigzag/Analysis/CostAnalysis.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -37,7 +38,20 @@ struct ReportedLayer {
   /// Search statistics from `zigzag.search` ({evaluated, seconds}), if any.
   int64_t evaluated = 0;
   double seconds = 0;
+  /// The whole `zigzag.search` dictionary (engine, optimality, gap, ...).
+  DictionaryAttr search;
 };
+
+/// LOMA's cost when the search recorded it (engine=exhaustive).
+std::optional<std::pair<double, double>> lomaCost(const ReportedLayer &layer) {
+  if (!layer.search)
+    return std::nullopt;
+  auto energy = layer.search.getAs<FloatAttr>("loma_energy");
+  auto latency = layer.search.getAs<FloatAttr>("loma_latency");
+  if (!energy || !latency)
+    return std::nullopt;
+  return std::make_pair(energy.getValueAsDouble(), latency.getValueAsDouble());
+}
 
 void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
                 const Hardware &hw) {
@@ -136,6 +150,29 @@ void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
     j.attributeObject("search", [&] {
       j.attribute("evaluated", layer.evaluated);
       j.attribute("seconds", layer.seconds);
+      // Everything else the search recorded (engine, optimal, gap, ...).
+      if (layer.search)
+        for (NamedAttribute entry : layer.search) {
+          StringRef key = entry.getName().getValue();
+          if (key == "evaluated" || key == "seconds")
+            continue;
+          if (auto flag = dyn_cast<BoolAttr>(entry.getValue()))
+            j.attribute(key, flag.getValue());
+          else if (auto n = dyn_cast<IntegerAttr>(entry.getValue()))
+            j.attribute(key, n.getInt());
+          else if (auto x = dyn_cast<FloatAttr>(entry.getValue()))
+            j.attribute(key, x.getValueAsDouble());
+          else if (auto text = dyn_cast<StringAttr>(entry.getValue()))
+            j.attribute(key, text.getValue());
+        }
+    });
+    // What no mapping can beat (docs/Report.md).
+    ::zigzag::PhysicalFloor floor = ::zigzag::physicalFloor(w, hw);
+    j.attributeObject("floor", [&] {
+      j.attribute("energy_pJ", floor.energy);
+      j.attribute("mac_energy_pJ", floor.macEnergy);
+      j.attribute("mem_energy_pJ", floor.memEnergy);
+      j.attribute("latency_cycles", floor.cycles);
     });
   });
 }
@@ -193,6 +230,10 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
       llvm::json::OStream j(output->os(), /*IndentSize=*/1);
       double energy = 0, latency = 0, macEnergy = 0, seconds = 0;
       int64_t macs = 0, evaluated = 0;
+      double floorEnergy = 0, floorCycles = 0;
+      double lomaEnergy = 0, lomaLatency = 0;
+      bool allLoma = !layers.empty();
+      int64_t optimal = 0;
       j.object([&] {
         j.attribute("accelerator", hw.name);
         j.attributeArray("layers", [&] {
@@ -204,6 +245,19 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
             macs += layer.mapped.layer.workload.macs();
             evaluated += layer.evaluated;
             seconds += layer.seconds;
+            ::zigzag::PhysicalFloor floor = ::zigzag::physicalFloor(
+                layer.mapped.layer.workload, hw);
+            floorEnergy += floor.energy;
+            floorCycles += floor.cycles;
+            if (auto loma = lomaCost(layer)) {
+              lomaEnergy += loma->first;
+              lomaLatency += loma->second;
+            } else {
+              allLoma = false;
+            }
+            if (layer.search)
+              if (auto proven = layer.search.getAs<BoolAttr>("optimal"))
+                optimal += proven.getValue();
           }
         });
         j.attributeObject("total", [&] {
@@ -214,6 +268,22 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           j.attribute("layers", static_cast<int64_t>(layers.size()));
           j.attribute("search_seconds", seconds);
           j.attribute("evaluated", evaluated);
+          j.attribute("optimal_layers", optimal);
+          j.attributeObject("floor", [&] {
+            j.attribute("energy_pJ", floorEnergy);
+            j.attribute("latency_cycles", floorCycles);
+          });
+          // Relative reduction against ZigZag's LOMA, when every layer's
+          // search recorded LOMA's cost (engine=exhaustive).
+          if (allLoma)
+            j.attributeObject("gain_vs_loma", [&] {
+              j.attribute("loma_energy_pJ", lomaEnergy);
+              j.attribute("loma_latency_cycles", lomaLatency);
+              j.attribute("energy", 1 - energy / lomaEnergy);
+              j.attribute("latency", 1 - latency / lomaLatency);
+              j.attribute("edp",
+                          1 - energy * latency / (lomaEnergy * lomaLatency));
+            });
         });
       });
     }
@@ -248,6 +318,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           layer.evaluated = n.getInt();
         if (auto s = stats.getAs<FloatAttr>("seconds"))
           layer.seconds = s.getValueAsDouble();
+        layer.search = stats;
       }
       layers.push_back(std::move(layer));
     }

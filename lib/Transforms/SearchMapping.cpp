@@ -11,6 +11,7 @@
 #include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Search/Search.h"
 #include "zigzag/Transforms/Passes.h"
 
@@ -38,6 +39,7 @@ struct SearchJob {
   LinalgWorkload layer;
   const ::zigzag::MappingSpecEntry *entry = nullptr;
   ::zigzag::SearchResult result;
+  ::zigzag::ExhaustiveStats exhaustive;
   double seconds = 0;
 };
 
@@ -76,9 +78,12 @@ struct SearchMappingPass
       return mlir::emitError(getOperation().getLoc(), "unknown criterion '")
              << criterion << "' (expected latency, energy or edp)";
     opts.criterion = *crit;
-    if (engine != "loma")
+    if (engine != "loma" && engine != "exhaustive")
       return mlir::emitError(getOperation().getLoc(), "unknown search engine '")
-             << engine << "' (expected loma)";
+             << engine << "' (expected loma or exhaustive)";
+    if (budgetSeconds < 0)
+      return mlir::emitError(getOperation().getLoc(),
+                             "budget-seconds must not be negative");
     if (temporal == "uneven")
       opts.temporalType = ::zigzag::TemporalMappingType::Uneven;
     else if (temporal == "even")
@@ -109,8 +114,12 @@ struct SearchMappingPass
 
     SmallVector<linalg::LinalgOp> ops;
     module.walk([&](linalg::LinalgOp op) {
-      if (!op->hasAttr(ZigZagDialect::kAdapterAttrName))
-        ops.push_back(op);
+      // ZigZag costs only Conv/Gemm/MatMul of an ONNX model; the importer
+      // marks the other ops zero-cost, which the compatible mode honours.
+      if (op->hasAttr(ZigZagDialect::kAdapterAttrName) ||
+          (zigzagCompat && op->hasAttr(ZigZagDialect::kZeroCostAttrName)))
+        return;
+      ops.push_back(op);
     });
     if (ops.empty())
       return;
@@ -160,7 +169,15 @@ struct SearchMappingPass
             job.entry->name + "' do not name each operand of the layer once";
         return;
       }
-      job.result = ::zigzag::searchLayer(w, *hw, job.entry, opts);
+      if (engine == "exhaustive") {
+        ::zigzag::ExhaustiveOptions budget;
+        budget.maxNodes = budgetNodes;
+        budget.maxSeconds = budgetSeconds;
+        job.result = ::zigzag::searchLayerExhaustive(w, *hw, job.entry, opts,
+                                                     budget, &job.exhaustive);
+      } else {
+        job.result = ::zigzag::searchLayer(w, *hw, job.entry, opts);
+      }
       job.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
                         .count();
@@ -194,13 +211,29 @@ struct SearchMappingPass
       op->setAttr(ZigZagDialect::kCostAttrName,
                   getCostAttr(ctx, job.result.cost));
       Builder b(ctx);
-      op->setAttr(
-          ZigZagDialect::kSearchAttrName,
-          b.getDictionaryAttr(
-              {b.getNamedAttr("evaluated",
-                              b.getI64IntegerAttr(
-                                  static_cast<int64_t>(job.result.evaluated))),
-               b.getNamedAttr("seconds", b.getF64FloatAttr(job.seconds))}));
+      SmallVector<NamedAttribute> stats = {
+          b.getNamedAttr("engine", b.getStringAttr(engine)),
+          b.getNamedAttr("evaluated", b.getI64IntegerAttr(static_cast<int64_t>(
+                                          job.result.evaluated))),
+          b.getNamedAttr("seconds", b.getF64FloatAttr(job.seconds))};
+      if (engine == "exhaustive") {
+        // Whether optimality was proven, the gap left, and LOMA's cost.
+        const ::zigzag::ExhaustiveStats &x = job.exhaustive;
+        stats.push_back(b.getNamedAttr("optimal", b.getBoolAttr(x.optimal)));
+        stats.push_back(b.getNamedAttr("gap", b.getF64FloatAttr(x.gap)));
+        stats.push_back(b.getNamedAttr(
+            "nodes", b.getI64IntegerAttr(static_cast<int64_t>(x.nodes))));
+        if (!x.stoppedBy.empty())
+          stats.push_back(
+              b.getNamedAttr("stopped_by", b.getStringAttr(x.stoppedBy)));
+        if (x.lomaFound) {
+          stats.push_back(b.getNamedAttr("loma_energy",
+                                         b.getF64FloatAttr(x.lomaEnergy)));
+          stats.push_back(b.getNamedAttr("loma_latency",
+                                         b.getF64FloatAttr(x.lomaLatency)));
+        }
+      }
+      op->setAttr(ZigZagDialect::kSearchAttrName, b.getDictionaryAttr(stats));
     }
     if (failedAny)
       signalPassFailure();

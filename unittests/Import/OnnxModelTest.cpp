@@ -192,15 +192,19 @@ TEST(OnnxModelTest, TruncatedAndCorruptedModelsNeverThrow) {
   // Most prefixes cut a field (and the graph is one field near the start).
   EXPECT_GT(failures, binary.size() * 9 / 10);
 
+  // Inverting a byte of the input's shape drops a dim, which crashes ONNX
+  // 1.12's Conv shape inference: that must come back as an error.
+  unsigned crashes = 0;
   for (size_t at = 0; at < binary.size(); ++at) {
-    for (unsigned char flip : {0x01u, 0x80u, 0xffu}) {
-      std::string corrupted = binary;
-      corrupted[at] = static_cast<char>(corrupted[at] ^ flip);
-      OnnxGraph graph;
-      (void)readOnnxModel(corrupted.data(), corrupted.size(), OnnxLoadOptions(),
-                          graph);
-    }
+    std::string corrupted = binary;
+    corrupted[at] = static_cast<char>(~corrupted[at]);
+    OnnxGraph graph;
+    std::optional<OnnxError> error = readOnnxModel(
+        corrupted.data(), corrupted.size(), OnnxLoadOptions(), graph);
+    if (error && error->message.rfind("ONNX shape inference crashed", 0) == 0)
+      ++crashes;
   }
+  EXPECT_GT(crashes, 0u);
 }
 
 TEST(OnnxModelTest, NonModelsAreErrors) {

@@ -146,6 +146,8 @@ public:
   /// too large for them: then from one evaluated completion per partial
   /// mapping (weaker).
   bool hasTable() const;
+  /// Tabulate at most this many sub-multisets (before setSpatial; tests).
+  void setTableLimit(uint64_t maxSubsets);
 
 private:
   struct Impl;

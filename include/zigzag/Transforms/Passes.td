@@ -117,9 +117,12 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     spatial mapping, the temporal mappings (LOMA: loop prime factors merged
     down to `lpf-limit`, every distinct loop order, bottom-up memory
     allocation, `uneven` or `even`) on the module's `zigzag.accelerator`,
-    and keeps the best for `criterion`. Writes `zigzag.mapping`,
-    `zigzag.cost` and `zigzag.search` (evaluated mappings, seconds) on each
-    op. `mapping-file` reads a ZigZag mapping YAML (entry by layer name,
+    and keeps the best for `criterion`. `engine=exhaustive` searches the
+    full temporal space instead (docs/Search.md), seeded with LOMA's result
+    so it is never worse. Writes `zigzag.mapping`, `zigzag.cost` and
+    `zigzag.search` (engine, evaluated mappings, seconds; for the exhaustive
+    engine also whether optimality was proven, the gap and LOMA's cost) on
+    each op. `mapping-file` reads a ZigZag mapping YAML (entry by layer name,
     then `zigzag.operator_type`, then `default`): fixed spatial mappings,
     hints, memory operand links and temporal ordering constraints. Ops are
     searched in parallel (`--mlir-disable-threading` or `threads=1` turns
@@ -133,7 +136,15 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            "What to minimise: latency (ties: energy), energy (ties: "
            "latency) or edp">,
     Option<"engine", "engine", "std::string", /*default=*/"\"loma\"",
-           "Temporal search engine: loma">,
+           "Temporal search engine: loma (ZigZag's) or exhaustive (every "
+           "prime factor, loop order and memory allocation, proven optimal "
+           "by branch-and-bound within the budget)">,
+    Option<"budgetNodes", "budget-nodes", "uint64_t", /*default=*/"0",
+           "engine=exhaustive: partial mappings bounded per op before it "
+           "stops and reports the gap (0 = no limit; reproducible)">,
+    Option<"budgetSeconds", "budget-seconds", "double", /*default=*/"0",
+           "engine=exhaustive: seconds per op before it stops and reports "
+           "the gap (0 = no limit; not reproducible)">,
     Option<"lpfLimit", "lpf-limit", "unsigned", /*default=*/"6",
            "Loop prime factors LOMA permutes (ZigZag's lpf_limit)">,
     Option<"temporal", "temporal", "std::string", /*default=*/"\"uneven\"",

@@ -136,8 +136,7 @@ private:
            });
   }
 
-  //===--- Attributes
-  //-------------------------------------------------------===//
+  //===--- Attributes -----------------------------------------------------===//
   FailureOr<int64_t> getIntAttr(StringRef name, int64_t defaultValue);
   FailureOr<double> getFloatAttr(StringRef name, double defaultValue);
   FailureOr<SmallVector<int64_t>> getIntsAttr(StringRef name,
@@ -145,8 +144,7 @@ private:
   FailureOr<std::string> getStringAttr(StringRef name, StringRef defaultValue);
   FailureOr<NodeBits> getNodeBits();
 
-  //===--- Builders
-  //---------------------------------------------------------===//
+  //===--- Builders -------------------------------------------------------===//
   Value createScalar(OpBuilder &b, Location at, Type type, double value);
   Value createSplat(RankedTensorType type, Attribute value);
   Value createZeros(RankedTensorType type);

@@ -421,13 +421,14 @@ std::optional<OnnxError> convertModel(::onnx::ModelProto &model,
     if (opset.domain().empty() || opset.domain() == "ai.onnx")
       graph.opsetVersion = opset.version();
 
-  ::onnx::GraphProto &proto = *model.mutable_graph();
-  bindDimValues(proto, options);
-  if (options.inferShapes && needsShapeInference(proto)) {
+  bindDimValues(*model.mutable_graph(), options);
+  if (options.inferShapes && needsShapeInference(model.graph())) {
     if (std::optional<OnnxError> error = inferShapesIsolated(model))
       return error;
     graph.ranShapeInference = true;
   }
+  // After inference: the model now holds the inferred graph.
+  const ::onnx::GraphProto &proto = model.graph();
 
   graph.name = proto.name();
   std::unordered_set<std::string> initializerNames;
