@@ -2,14 +2,13 @@
 //
 // Branch-and-bound over the full temporal space (docs/Search.md, "Exhaustive
 // engine"). A partial mapping fixes the outermost loops and, per operand,
-// the cuts of its upper memory levels. Its bound comes from one cost-model
-// evaluation of a completion C* (the remaining loops all below every open
-// cut): with canonical cuts (a cut sits right below a loop that is not
-// irrelevant to the operand, so ZigZag's stationary merge-down never moves
-// it), every energy term and port transfer of a closed boundary is the same
-// in all completions, and the terms of open boundaries are smallest when all
-// remaining loops sit below them (fewer refills of a bigger tile). Latency is
-// bounded from the closed transfers only (see ExhaustiveBound::Impl).
+// the cuts of its upper memory levels. Cuts are canonical (right below a
+// loop the operand does not merge down, so ZigZag's stationary merge-down
+// never moves them): then every energy term and port transfer of a cut
+// depends only on the multiset of loops below it. ExhaustiveBound tabulates
+// them over all sub-multisets per spatial mapping and solves the open inner
+// part exactly by dynamic programming (energy); latency is bounded from the
+// closed transfers and the least stalls of the open ones.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,8 +63,8 @@ classifyLoops(const Workload &w) {
         if (term.first < w.numLoops())
           inPrDim[term.first] = true;
     for (unsigned l = 0; l < w.numLoops(); ++l) {
-      Relevance rel = l < wo.relevance.size() ? wo.relevance[l]
-                                              : Relevance::Irrelevant;
+      Relevance rel =
+          l < wo.relevance.size() ? wo.relevance[l] : Relevance::Irrelevant;
       bool unit = w.loopSizes[l] == 1;
       if (inPrDim[l])
         cls[l] = LoopClass::PR;
@@ -102,9 +101,8 @@ PhysicalFloor physicalFloor(const Workload &w, const Hardware &hw) {
   PhysicalFloor floor;
   double macs = static_cast<double>(w.macs());
   floor.macEnergy = macs * hw.array.unitEnergy;
-  floor.cycles =
-      std::ceil(macs / static_cast<double>(std::max<int64_t>(
-                           1, hw.array.numUnits())));
+  floor.cycles = std::ceil(
+      macs / static_cast<double>(std::max<int64_t>(1, hw.array.numUnits())));
   for (MemOperand op : kAllMemOperands) {
     const WorkloadOperand &wo = w.operand(op);
     if (!wo.present && op != MemOperand::O)
@@ -119,9 +117,9 @@ PhysicalFloor physicalFloor(const Workload &w, const Hardware &hw) {
         top.portFor(op, output ? Direction::FromLow : Direction::ToLow);
     if (!port || port->bandwidthMax <= 0)
       continue;
-    double bits = static_cast<double>(w.operandElements(op)) *
-                  static_cast<double>(output ? wo.finalPrecision
-                                             : wo.precision);
+    double bits =
+        static_cast<double>(w.operandElements(op)) *
+        static_cast<double>(output ? wo.finalPrecision : wo.precision);
     double words = bits / static_cast<double>(port->bandwidthMax);
     floor.memEnergy += words * (output ? top.writeCost : top.readCost);
   }
@@ -234,6 +232,7 @@ struct ExhaustiveBound::Impl {
   bool macStKnown[kNumMemOperands] = {};
   double macStBound[kNumMemOperands] = {};
   bool surelyMany[kNumMemOperands] = {};
+  std::vector<uint8_t> typeAt, remainingCount; // for the LoopFactor entry
 
   void initialise();
   bool isIr(unsigned op, const LoopFactor &lf) const {
@@ -365,8 +364,7 @@ void ExhaustiveBound::Impl::initialise() {
   }
 }
 
-double ExhaustiveBound::Impl::innerReadEnergy(unsigned op,
-                                              double macSt) const {
+double ExhaustiveBound::Impl::innerReadEnergy(unsigned op, double macSt) const {
   const InnerRead &r = innerRead[op];
   double bmin = ops[op].bwMin[0][kTL], bmax = ops[op].bwMax[0][kTL];
   if (r.amount == 0 || r.precision == 0 || bmin <= 0 || bmax <= 0)
@@ -433,8 +431,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
     const OperandLevelCost &lc = cost->operands[o].levels[0];
     innerRead[o] = {lc.transfer[kTL].amount, lc.transfer[kTL].precision,
                     lc.unitCount, lc.realCycles[kTL]};
-    topBits[o] =
-        cost->operands[o].levels[ops[o].numLevels - 1].bitsPerInstance;
+    topBits[o] = cost->operands[o].levels[ops[o].numLevels - 1].bitsPerInstance;
   }
   if (!haveTable)
     return;
@@ -514,8 +511,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           const unsigned where[4][2] = {
               {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
           for (unsigned k = 0; k < 4; ++k) {
-            const OperandLevelCost &lc =
-                cost->operands[o].levels[where[k][0]];
+            const OperandLevelCost &lc = cost->operands[o].levels[where[k][0]];
             unsigned d = where[k][1];
             cutTransfer[s * 4 + k] = {lc.realCycles[d],
                                       lc.transfer[d].periodCount,
@@ -532,8 +528,9 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
     for (unsigned s = 0; s < numSlots; ++s) {
       minCutBits[s] = std::min(minCutBits[s], cutBits[b * numSlots + s]);
       for (unsigned k = 0; k < 4; ++k)
-        minCutReal[s * 4 + k] = std::min(
-            minCutReal[s * 4 + k], cutTransfer[(b * numSlots + s) * 4 + k].real);
+        minCutReal[s * 4 + k] =
+            std::min(minCutReal[s * 4 + k],
+                     cutTransfer[(b * numSlots + s) * 4 + k].real);
     }
   solveInner();
   // Stall terms of open cuts: the least over the sub-multisets of R.
@@ -555,7 +552,8 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           continue;
         uint64_t from = ((b - stride[t]) * numSlots + sl) * 4;
         for (unsigned k = 0; k < 4; ++k) {
-          leastStall[at + k] = std::min(leastStall[at + k], leastStall[from + k]);
+          leastStall[at + k] =
+              std::min(leastStall[at + k], leastStall[from + k]);
           leastBusy[at + k] = std::min(leastBusy[at + k], leastBusy[from + k]);
         }
       }
@@ -698,9 +696,8 @@ double ExhaustiveBound::Impl::smallestReal(unsigned op, unsigned level,
     return minCutReal[(ops[op].slot + cut) * 4 + k];
   }
   // At least one element, taking at least a cycle.
-  return op == kOut || w.operand(static_cast<MemOperand>(op)).precision > 0
-             ? 1
-             : 0;
+  return op == kOut || w.operand(static_cast<MemOperand>(op)).precision > 0 ? 1
+                                                                            : 0;
 }
 
 double ExhaustiveBound::Impl::minimumOnceCycles(unsigned op,
@@ -807,8 +804,8 @@ double ExhaustiveBound::Impl::energyFromCompletion() const {
             energy += innerReadEnergy(o, macStBound[o]) - acc * unit;
           continue;
         }
-        bool open = (d == kTL || d == kFL) ? (m >= 1 && m <= lev[o])
-                                           : (m < lev[o]);
+        bool open =
+            (d == kTL || d == kFL) ? (m >= 1 && m <= lev[o]) : (m < lev[o]);
         if (!open || acc == 0)
           continue;
         double bound = acc;
@@ -880,7 +877,10 @@ double ExhaustiveBound::Impl::latencyBound() const {
         // An open cut: the least any cut it can still get would cost.
         if (haveTable && !mayBeOnce(a.op, a.level, a.dir)) {
           unsigned cut = (a.dir == kTL || a.dir == kFL) ? a.level - 1 : a.level;
-          unsigned k = a.dir == kFH ? 0 : a.dir == kTH ? 1 : a.dir == kTL ? 2 : 3;
+          unsigned k = a.dir == kFH   ? 0
+                       : a.dir == kTH ? 1
+                       : a.dir == kTL ? 2
+                                      : 3;
           uint64_t at = (remaining * numSlots + ops[a.op].slot + cut) * 4 + k;
           // Output transfers to below may be off (no partial sums).
           if (!(a.op == kOut && (a.dir == kTL || a.dir == kFH))) {
@@ -919,8 +919,8 @@ double ExhaustiveBound::Impl::latencyBound() const {
   }
   double onload = 0;
   if (numInputs == 1) {
-    onload = opts.zigzagCompat ? individual[0]
-                               : individual[0] + shared[0] + half[0];
+    onload =
+        opts.zigzagCompat ? individual[0] : individual[0] + shared[0] + half[0];
   } else if (numInputs == 2) {
     double first = shared[0] + std::max(shared[1] + half[1] + individual[1],
                                         half[0] + individual[0]);
@@ -991,6 +991,23 @@ ExhaustiveBound::compute(const LoopFactor *loops, unsigned n, unsigned p,
                          const unsigned *const levelEnds[kNumMemOperands],
                          const unsigned openLevel[kNumMemOperands]) {
   Impl &s = *impl;
+  s.typeAt.resize(n);
+  s.remainingCount.assign(s.types.size(), 0);
+  for (unsigned k = 0; k < n; ++k) {
+    s.typeAt[k] = static_cast<uint8_t>(s.typeOf(loops[k]));
+    if (k < p)
+      ++s.remainingCount[s.typeAt[k]];
+  }
+  return compute(s.typeAt.data(), s.remainingCount.data(), loops, n, p,
+                 levelEnds, openLevel);
+}
+
+const ExhaustiveBound::Result &
+ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
+                         const LoopFactor *loops, unsigned n, unsigned p,
+                         const unsigned *const levelEnds[kNumMemOperands],
+                         const unsigned openLevel[kNumMemOperands]) {
+  Impl &s = *impl;
   Result &r = s.result;
   const unsigned *ptr[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
@@ -1017,34 +1034,39 @@ ExhaustiveBound::compute(const LoopFactor *loops, unsigned n, unsigned p,
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     if (!s.ops[o].present)
       continue;
-    // A placed loop the operand cannot merge down into its open levels.
-    double placed = 1;
-    for (unsigned k = p; k < n; ++k)
-      if (!s.isIr(o, loops[k]))
-        placed *= static_cast<double>(loops[k].factor);
-    s.surelyMany[o] = placed >= 2;
+    if (s.unitLoops) {
+      // A placed loop the operand cannot merge down into its open levels.
+      double placed = 1;
+      for (unsigned k = p; k < n; ++k)
+        if (!(s.typeIr[typeAt[k]] >> o & 1))
+          placed *= static_cast<double>(s.types[typeAt[k]].factor);
+      s.surelyMany[o] = placed >= 2;
+    }
     if (o == kOut)
       continue;
     // The bottom run of irrelevant loops: exact once only irrelevant loops
     // remain, else at most the product of the remaining irrelevant ones.
     bool allIr = true;
     double irProduct = 1;
-    for (unsigned k = 0; k < p; ++k) {
-      if (s.isIr(o, loops[k]))
-        irProduct *= static_cast<double>(loops[k].factor);
+    for (unsigned t = 0; t < s.types.size(); ++t) {
+      if (!remainingCount[t])
+        continue;
+      if (s.typeIr[t] >> o & 1)
+        irProduct *=
+            std::pow(static_cast<double>(s.types[t].factor), remainingCount[t]);
       else
         allIr = false;
     }
     if (allIr)
-      for (unsigned k = p; k < n && s.isIr(o, loops[k]); ++k)
-        irProduct *= static_cast<double>(loops[k].factor);
+      for (unsigned k = p; k < n && (s.typeIr[typeAt[k]] >> o & 1); ++k)
+        irProduct *= static_cast<double>(s.types[typeAt[k]].factor);
     s.macStKnown[o] = allIr;
     s.macStBound[o] = irProduct;
   }
   if (s.haveTable) {
     s.remaining = 0;
-    for (unsigned k = 0; k < p; ++k)
-      s.remaining += s.stride[s.typeOf(loops[k])];
+    for (unsigned t = 0; t < s.types.size(); ++t)
+      s.remaining += static_cast<uint64_t>(remainingCount[t]) * s.stride[t];
     for (unsigned o = 0; o < kNumMemOperands; ++o) {
       if (!s.ops[o].present)
         continue;
@@ -1052,7 +1074,7 @@ ExhaustiveBound::compute(const LoopFactor *loops, unsigned n, unsigned p,
       unsigned k = p;
       for (unsigned j = s.lev[o]; j + 1 < s.ops[o].numLevels; ++j) {
         for (; k < s.ends[o][j]; ++k)
-          b += s.stride[s.typeOf(loops[k])];
+          b += s.stride[typeAt[k]];
         s.below[o][j] = b;
       }
     }
@@ -1247,8 +1269,7 @@ public:
     for (unsigned o = 0; o < kNumMemOperands; ++o)
       if (space->present[o]) {
         root.lev[o] = static_cast<uint8_t>(space->numLevels[o] - 1);
-        root.ends[o][space->numLevels[o] - 1] =
-            static_cast<uint8_t>(space->n);
+        root.ends[o][space->numLevels[o] - 1] = static_cast<uint8_t>(space->n);
       }
     for (unsigned t = 0; t < space->types.size(); ++t)
       root.count[t] = space->initialCount[t];
@@ -1270,7 +1291,8 @@ public:
     for (unsigned t = 0; t < space->types.size(); ++t) {
       if (node.count[t] == 0)
         continue;
-      if (space->fixedType[q] >= 0 && space->fixedType[q] != static_cast<int>(t))
+      if (space->fixedType[q] >= 0 &&
+          space->fixedType[q] != static_cast<int>(t))
         continue;
       const auto &c = space->constraint[q];
       const LoopFactor &lf = space->types[t].loop;
@@ -1281,8 +1303,7 @@ public:
       // no cut separates them: keep them in type order.
       if (p < n && !cutAtP && !space->constrained(q) &&
           !space->constrained(p) &&
-          space->types[t].signature ==
-              space->types[node.seq[p]].signature &&
+          space->types[t].signature == space->types[node.seq[p]].signature &&
           t > node.seq[p])
         continue;
       Node child = node;
@@ -1332,8 +1353,7 @@ public:
   void runTask(const Node &node, const Incumbent &start, uint64_t cap,
                const std::atomic<bool> *deadline) {
     inc = start;
-    inc.fromSearch = false; // marks "not improved by this task"
-    startInc = start;
+    inc.fromSearch = false;
     result = TaskResult();
     nodeCap = cap;
     this->deadline = deadline;
@@ -1377,7 +1397,9 @@ private:
   }
 
   const ExhaustiveBound::Result &evaluate(const Node &node) {
-    materialise(node);
+    // The loops themselves are only needed to evaluate a mapping.
+    if (node.p == 0 || !bound.hasTable())
+      materialise(node);
     unsigned ends[kNumMemOperands][kMaxLevels];
     const unsigned *ptr[kNumMemOperands] = {};
     unsigned lev[kNumMemOperands] = {};
@@ -1390,7 +1412,8 @@ private:
       lev[o] = node.lev[o];
     }
     ++result.nodes;
-    return bound.compute(loops.data(), space->n, node.p, ptr, lev);
+    return bound.compute(node.seq, node.count, loops.data(), space->n, node.p,
+                         ptr, lev);
   }
 
   /// Every combination of cuts at position node.p (operands whose bit in
@@ -1399,9 +1422,8 @@ private:
                           std::vector<Child> &out) {
     unsigned choices[kNumMemOperands];
     for (unsigned o = 0; o < kNumMemOperands; ++o)
-      choices[o] = space->present[o] && (allowCuts & (1u << o))
-                       ? node.lev[o] + 1u
-                       : 1u;
+      choices[o] =
+          space->present[o] && (allowCuts & (1u << o)) ? node.lev[o] + 1u : 1u;
     unsigned combos = choices[0] * choices[1] * choices[2];
     for (unsigned c = 0; c < combos; ++c) {
       Node child = node;
@@ -1463,8 +1485,7 @@ private:
   unsigned spatialIndex = 0;
   std::vector<LoopFactor> loops;
   std::vector<std::vector<Child>> children;
-  Incumbent startInc;
-  bool improved = false;
+  bool improved = false; // this task found a better mapping than `start`
 };
 
 /// Subtrees per wave: a constant, so the incumbent each subtree starts from
@@ -1476,7 +1497,7 @@ constexpr unsigned kMinTasks = 48;
 constexpr uint64_t kMinTaskNodes = 256;
 
 /// Builds the space of one spatial candidate; "" or why it has none.
-std::string buildSpace(const Workload &w, const Hardware &hw,
+std::string buildSpace(const Workload &w,
                        const std::vector<int64_t> &temporalSizes,
                        const std::vector<TemporalOrderingEntry> &entries,
                        const std::vector<OrderingConstraint> &constraints,
@@ -1488,9 +1509,8 @@ std::string buildSpace(const Workload &w, const Hardware &hw,
     factors = fixed;
   } else {
     Loma loma;
-    std::string problem = loma.init(w, temporalSizes,
-                                    std::numeric_limits<unsigned>::max(),
-                                    constraints);
+    std::string problem = loma.init(
+        w, temporalSizes, std::numeric_limits<unsigned>::max(), constraints);
     if (!problem.empty())
       return problem;
     factors = loma.factors();
@@ -1531,19 +1551,17 @@ std::string buildSpace(const Workload &w, const Hardware &hw,
   }
   if (!complete)
     for (const OrderingConstraint &c : constraints) {
-      int index = c.position >= 0 ? c.position
-                                  : static_cast<int>(space.n) + c.position;
+      int index =
+          c.position >= 0 ? c.position : static_cast<int>(space.n) + c.position;
       if (index >= 0 && index < static_cast<int>(space.n))
         space.constraint[index] = {static_cast<int>(c.loop), c.size};
     }
-  (void)hw;
   return "";
 }
 
 } // namespace
 
-SearchResult searchLayerExhaustive(const Workload &original,
-                                   const Hardware &hw,
+SearchResult searchLayerExhaustive(const Workload &original, const Hardware &hw,
                                    const MappingSpecEntry *entry,
                                    const SearchOptions &options,
                                    const ExhaustiveOptions &exhaustive,
@@ -1570,9 +1588,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
       *statsOut = stats;
     return r;
   };
-  if (exhaustive.seedWithLoma && !seed.found && seed.error.find(
-                                                     "no valid mapping") ==
-                                                     std::string::npos)
+  if (exhaustive.seedWithLoma && !seed.found &&
+      seed.error.find("no valid mapping") == std::string::npos)
     return finish(seed); // the layer itself cannot be searched
 
   CostModelOptions costOptions = options.costModel;
@@ -1585,7 +1602,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
   for (unsigned t = 0; t < numThreads; ++t)
     workers.push_back(std::make_unique<Worker>(w, hw, costOptions));
   if (!workers[0]->bound.setupError().empty()) {
-    result.error = "layer '" + layerName + "': " + workers[0]->bound.setupError();
+    result.error =
+        "layer '" + layerName + "': " + workers[0]->bound.setupError();
     return finish(result);
   }
 
@@ -1603,8 +1621,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
   }
   std::vector<TemporalOrderingEntry> orderingEntries;
   if (entry)
-    orderingEntries = resolveTemporalOrdering(
-        w, entry->temporalOrdering, options.zigzagCompat, nullptr);
+    orderingEntries = resolveTemporalOrdering(w, entry->temporalOrdering,
+                                              options.zigzagCompat, nullptr);
   std::vector<OrderingConstraint> constraints =
       orderingConstraints(orderingEntries);
 
@@ -1626,7 +1644,6 @@ SearchResult searchLayerExhaustive(const Workload &original,
   uint64_t remaining = exhaustive.maxNodes;
   bool limited = exhaustive.maxNodes > 0;
   std::vector<Bounds> openNodes; // of subtrees a budget left unexplored
-  bool stoppedByNodes = false;
   std::string firstError;
   std::vector<Space> spaces(spatialMappings.size());
   std::vector<int64_t> temporalSizes;
@@ -1654,7 +1671,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
         convertSpatialFactors(w, hw, spatial, /*integer=*/false);
     temporalLoopSizes(w, hw, spatial, fractional, temporalSizes);
     std::string problem =
-        buildSpace(w, hw, temporalSizes, orderingEntries, constraints, space);
+        buildSpace(w, temporalSizes, orderingEntries, constraints, space);
     if (!problem.empty()) {
       if (firstError.empty())
         firstError = problem;
@@ -1664,8 +1681,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
       worker->setSpace(&space, s, spatial);
 
     // This candidate's share of the node budget.
-    uint64_t budget =
-        limited ? remaining / (spatialMappings.size() - s) : 0;
+    uint64_t budget = limited ? remaining / (spatialMappings.size() - s) : 0;
     uint64_t used = 0;
     auto exhausted = [&] {
       return (limited && used >= budget) || checkDeadline();
@@ -1723,8 +1739,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
         // up to one expansion per subtree.
         uint64_t left = budget - used;
         cap = std::max<uint64_t>(
-            std::max<uint64_t>(1, std::min<uint64_t>(kMinTaskNodes,
-                                                     left / count)),
+            std::max<uint64_t>(1,
+                               std::min<uint64_t>(kMinTaskNodes, left / count)),
             left / (queue.size() - head));
       }
       Incumbent start = incumbent;
@@ -1766,8 +1782,6 @@ SearchResult searchLayerExhaustive(const Workload &original,
         used += r.nodes;
         stats.nodes += r.nodes;
         stats.leaves += r.leaves;
-        if (r.stopped && !(exhaustive.maxSeconds > 0 && deadlinePassed))
-          stoppedByNodes = true;
         next.insert(next.end(), r.open.begin(), r.open.end());
         if (r.best.valid && r.best.fromSearch &&
             better(r.best.energy, r.best.latency, incumbent, options.criterion))
@@ -1786,15 +1800,19 @@ SearchResult searchLayerExhaustive(const Workload &original,
       remaining -= std::min(remaining, used);
   }
 
-  stats.stoppedBy = deadlinePassed ? "seconds" : stoppedByNodes ? "nodes" : "";
   if (!incumbent.valid) {
     if (seed.found)
       return finish(seed);
-    result.error = "layer '" + layerName + "': no valid mapping" +
-                   (firstError.empty() ? std::string()
-                                       : " (" + firstError + ")");
+    result.error =
+        "layer '" + layerName + "': no valid mapping" +
+        (firstError.empty() ? std::string() : " (" + firstError + ")");
     if (!seed.error.empty() && firstError.empty())
       result.error = seed.error;
+    if (!openNodes.empty()) {
+      result.error =
+          "layer '" + layerName + "': no mapping found within the budget";
+      stats.stoppedBy = deadlinePassed ? "seconds" : "nodes";
+    }
     return finish(result);
   }
 
@@ -1809,11 +1827,12 @@ SearchResult searchLayerExhaustive(const Workload &original,
       openBound = std::min(openBound, primary(b, options.criterion));
     }
   stats.optimal = !open;
-  if (stats.optimal)
-    stats.stoppedBy.clear();
+  stats.stoppedBy = stats.optimal ? "" : deadlinePassed ? "seconds" : "nodes";
   stats.lowerBound = std::min(bestPrimary, std::max(0.0, openBound));
-  stats.gap = bestPrimary > 0 ? (bestPrimary - stats.lowerBound) / bestPrimary
-                              : 0;
+  stats.gap =
+      bestPrimary > 0 ? (bestPrimary - stats.lowerBound) / bestPrimary : 0;
+  if (stats.gap < 1e-9) // the bounds' rounding slack, not a gap
+    stats.gap = 0;
   stats.improvedOnSeed = incumbent.fromSearch;
 
   if (!incumbent.fromSearch) {
@@ -1839,7 +1858,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
     for (unsigned o = 0; o < kNumMemOperands; ++o)
       for (unsigned e : mapping.levelEnds[o])
         cut |= e == k;
-    if (k > 0 && !cut && mapping.temporal[k].loop == merged.temporal.back().loop)
+    if (k > 0 && !cut &&
+        mapping.temporal[k].loop == merged.temporal.back().loop)
       merged.temporal.back().factor *= mapping.temporal[k].factor;
     else
       merged.temporal.push_back(mapping.temporal[k]);

@@ -245,8 +245,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
             macs += layer.mapped.layer.workload.macs();
             evaluated += layer.evaluated;
             seconds += layer.seconds;
-            ::zigzag::PhysicalFloor floor = ::zigzag::physicalFloor(
-                layer.mapped.layer.workload, hw);
+            ::zigzag::PhysicalFloor floor =
+                ::zigzag::physicalFloor(layer.mapped.layer.workload, hw);
             floorEnergy += floor.energy;
             floorCycles += floor.cycles;
             if (auto loma = lomaCost(layer)) {

@@ -227,10 +227,10 @@ struct SearchMappingPass
           stats.push_back(
               b.getNamedAttr("stopped_by", b.getStringAttr(x.stoppedBy)));
         if (x.lomaFound) {
-          stats.push_back(b.getNamedAttr("loma_energy",
-                                         b.getF64FloatAttr(x.lomaEnergy)));
-          stats.push_back(b.getNamedAttr("loma_latency",
-                                         b.getF64FloatAttr(x.lomaLatency)));
+          stats.push_back(
+              b.getNamedAttr("loma_energy", b.getF64FloatAttr(x.lomaEnergy)));
+          stats.push_back(
+              b.getNamedAttr("loma_latency", b.getF64FloatAttr(x.lomaLatency)));
         }
       }
       op->setAttr(ZigZagDialect::kSearchAttrName, b.getDictionaryAttr(stats));

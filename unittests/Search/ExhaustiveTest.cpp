@@ -92,12 +92,11 @@ bool better(double e, double l, const Best &b, SearchCriterion criterion) {
 
 /// Calls `visit(ends)` for every monotone list of level ends of `levels`
 /// levels over n loops (the last one n).
-void forEachCuts(unsigned levels, unsigned n,
-                 const std::function<void(const std::vector<unsigned> &)>
-                     &visit) {
+void forEachCuts(
+    unsigned levels, unsigned n,
+    const std::function<void(const std::vector<unsigned> &)> &visit) {
   std::vector<unsigned> ends(levels, n);
-  std::function<void(unsigned, unsigned)> rec = [&](unsigned j,
-                                                    unsigned from) {
+  std::function<void(unsigned, unsigned)> rec = [&](unsigned j, unsigned from) {
     if (j + 1 == levels) {
       visit(ends);
       return;
@@ -282,8 +281,8 @@ TEST(ExhaustiveTest, GemmOnThreeLevelsEqualsBruteForce) {
     expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(), c);
     expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(), c, false);
   }
-  expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(),
-                    SearchCriterion::Energy, true, TemporalMappingType::Even);
+  expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(), SearchCriterion::Energy,
+                    true, TemporalMappingType::Even);
 }
 
 /// Is `loop` irrelevant to `op` in the cost model's sense (a loop the
@@ -329,15 +328,15 @@ void checkBounds(const Workload &w, const Hardware &hw,
   // Monotone ends of levels [from, to) within [lo, hi], each right below a
   // loop the operand does not merge down (or at n); false if none found.
   auto randomCuts = [&](const std::vector<LoopFactor> &loops, unsigned o,
-                        std::vector<unsigned> &ends, unsigned from,
-                        unsigned to, unsigned lo, unsigned hi) {
+                        std::vector<unsigned> &ends, unsigned from, unsigned to,
+                        unsigned lo, unsigned hi) {
     for (unsigned attempt = 0; attempt < 100; ++attempt) {
       bool ok = true;
       unsigned at = lo;
       for (unsigned j = from; j < to && ok; ++j) {
         at = ends[j] = uniform(at, hi);
-        ok = at == n || !irrelevantTo(w, static_cast<MemOperand>(o),
-                                      loops[at].loop);
+        ok = at == n ||
+             !irrelevantTo(w, static_cast<MemOperand>(o), loops[at].loop);
       }
       if (ok)
         return true;
@@ -409,8 +408,7 @@ void checkBounds(const Workload &w, const Hardware &hw,
   EXPECT_GT(tightest, 0.9);
   std::cerr << w.name << (compat ? " compat" : " corrected")
             << (table ? " table" : " evaluated") << ": " << fitting
-            << " fitting completions, tightest bound/cost " << tightest
-            << "\n";
+            << " fitting completions, tightest bound/cost " << tightest << "\n";
 }
 
 TEST(ExhaustiveTest, BoundsAreAdmissibleOnRandomPartialMappings) {
@@ -506,6 +504,32 @@ TEST(ExhaustiveTest, NodeBudgetReportsTheGap) {
   // The bound never exceeds what a completed search finds.
   PhysicalFloor floor = physicalFloor(w, tpuLikeHardware());
   EXPECT_LE(floor.energy, r.cost.energy);
+}
+
+TEST(ExhaustiveTest, TimeBudgetStopsTheSearch) {
+  // Latency first on a 56x56 conv needs about a second to finish; 20 ms
+  // leave LOMA's mapping or better, and a gap.
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  MappingSpecEntry entry = tpuDefault();
+  ExhaustiveOptions exhaustive;
+  exhaustive.maxSeconds = 0.02;
+  ExhaustiveStats stats;
+  SearchResult r = searchLayerExhaustive(w, tpuLikeHardware(), &entry,
+                                         SearchOptions(), exhaustive, &stats);
+  ASSERT_TRUE(r.found);
+  EXPECT_FALSE(stats.optimal);
+  EXPECT_EQ(stats.stoppedBy, "seconds");
+  EXPECT_GE(stats.gap, 0);
+  EXPECT_LE(r.cost.latency, stats.lomaLatency);
+
+  // Without LOMA's seed, a budget can end before any mapping is found.
+  exhaustive.maxSeconds = 0;
+  exhaustive.maxNodes = 1;
+  exhaustive.seedWithLoma = false;
+  r = searchLayerExhaustive(w, tpuLikeHardware(), &entry, SearchOptions(),
+                            exhaustive, &stats);
+  EXPECT_FALSE(r.found);
+  EXPECT_EQ(r.error, "layer 'conv': no mapping found within the budget");
 }
 
 TEST(ExhaustiveTest, PhysicalFloorOfAConvOnTpuLike) {

@@ -99,11 +99,16 @@ PhysicalFloor physicalFloor(const Workload &w, const Hardware &hw);
 /// positions [p, n) are fixed and whose positions [0, p) hold the remaining
 /// loops in any order; per operand, `openLevel[op]` is the memory level the
 /// next inner loop goes to, and `levelEnds[op][j]` (Mapping's convention)
-/// is fixed for j >= openLevel[op] (ends of lower levels are ignored). With
-/// p == 0 and every open level 0 the mapping is complete and the bounds are
-/// its cost. Valid for the cost model as implemented, both modes
-/// (unittests/Search/ExhaustiveTest.cpp checks them on random partial
-/// mappings).
+/// is fixed for j >= openLevel[op] (ends of lower levels are ignored); the
+/// loop at p - 1 belongs to the open level. With p == 0 the mapping is
+/// complete (lower levels empty) and the bounds are its cost.
+///
+/// The bounds hold for the cost model as implemented (both modes) for every
+/// completion in the search space, i.e. with canonical cuts (a cut at
+/// position c < n sits right below a loop the operand does not merge down)
+/// that fits the memories; every mapping is cost-equivalent to one with
+/// canonical cuts. unittests/Search/ExhaustiveTest.cpp checks them on random
+/// partial mappings and completions.
 class ExhaustiveBound {
 public:
   ExhaustiveBound(const Workload &w, const Hardware &hw,
@@ -132,8 +137,17 @@ public:
   };
 
   /// Bounds the partial mapping (p <= n; levelEnds[op] points at one entry
-  /// per memory level of op, nullptr for absent operands). Allocation-free.
+  /// per memory level of op, nullptr for absent operands).
   const Result &compute(const LoopFactor *loops, unsigned n, unsigned p,
+                        const unsigned *const levelEnds[kNumMemOperands],
+                        const unsigned openLevel[kNumMemOperands]);
+  /// The same with the loops given as indices into the distinct temporal
+  /// loops in the order setSpatial first met them: `typeAt[k]` for the
+  /// placed positions k in [p, n), `remainingCount[t]` for the others.
+  /// `loops` is only read when p == 0 or !hasTable(). Allocation-free
+  /// (the search's path).
+  const Result &compute(const uint8_t *typeAt, const uint8_t *remainingCount,
+                        const LoopFactor *loops, unsigned n, unsigned p,
                         const unsigned *const levelEnds[kNumMemOperands],
                         const unsigned openLevel[kNumMemOperands]);
 

@@ -1,0 +1,105 @@
+//===- SearchBench.cpp - Mapping searches of one layer --------------------===//
+//
+// One 3x3 conv of ResNet-18 (K64 C64 56x56) on tpu_like with the tpu_like
+// spatial mapping (K32 x C32): ZigZag's LOMA search, and the exhaustive
+// engine proving the energy optimum or running a latency search under a node
+// budget. items_per_second counts complete mappings (LOMA) or partial
+// mappings bounded (exhaustive) per second on one core.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Search/Exhaustive.h"
+#include "zigzag/Search/Search.h"
+
+#include "CostModelFixtures.h"
+
+#include <benchmark/benchmark.h>
+
+using namespace zigzag;
+using namespace zigzag::testing;
+
+namespace {
+
+MappingSpecEntry tpuDefault() {
+  MappingSpecEntry entry;
+  entry.name = "default";
+  entry.hasSpatialMapping = true;
+  entry.spatialMapping = {{"D1", {{"K", 32}}}, {"D2", {{"C", 32}}}};
+  return entry;
+}
+
+void BM_LomaConvTpuLike(benchmark::State &state) {
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  Hardware hw = tpuLikeHardware();
+  MappingSpecEntry entry = tpuDefault();
+  uint64_t evaluated = 0;
+  for (auto _ : state) {
+    SearchResult r = searchLayer(w, hw, &entry, SearchOptions());
+    evaluated += r.evaluated;
+    benchmark::DoNotOptimize(r.cost.latency);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(evaluated));
+}
+BENCHMARK(BM_LomaConvTpuLike)->Unit(benchmark::kMillisecond);
+
+void exhaustive(benchmark::State &state, SearchCriterion criterion,
+                uint64_t maxNodes) {
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  Hardware hw = tpuLikeHardware();
+  MappingSpecEntry entry = tpuDefault();
+  SearchOptions options;
+  options.criterion = criterion;
+  ExhaustiveOptions budget;
+  budget.maxNodes = maxNodes;
+  uint64_t nodes = 0;
+  bool optimal = true;
+  for (auto _ : state) {
+    ExhaustiveStats stats;
+    SearchResult r =
+        searchLayerExhaustive(w, hw, &entry, options, budget, &stats);
+    nodes += stats.nodes;
+    optimal &= stats.optimal;
+    benchmark::DoNotOptimize(r.cost.energy);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(nodes));
+  state.counters["optimal"] = optimal;
+}
+
+/// Proves the energy optimum (8% below LOMA's).
+void BM_ExhaustiveConvEnergy(benchmark::State &state) {
+  exhaustive(state, SearchCriterion::Energy, 0);
+}
+BENCHMARK(BM_ExhaustiveConvEnergy)->Unit(benchmark::kMillisecond);
+
+/// Latency first, 200 000 partial mappings.
+void BM_ExhaustiveConvLatencyBudget(benchmark::State &state) {
+  exhaustive(state, SearchCriterion::Latency, 200000);
+}
+BENCHMARK(BM_ExhaustiveConvLatencyBudget)->Unit(benchmark::kMillisecond);
+
+/// The bound tables of one spatial mapping (every sub-multiset of the
+/// temporal prime factors, and the inner dynamic programme).
+void BM_ExhaustiveBoundTables(benchmark::State &state) {
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  Hardware hw = tpuLikeHardware();
+  unsigned k = static_cast<unsigned>(w.findLoop("K"));
+  unsigned c = static_cast<unsigned>(w.findLoop("C"));
+  std::vector<std::vector<LoopFactor>> spatial = {{{k, 32}}, {{c, 32}}};
+  std::vector<LoopFactor> loops;
+  for (const char *name : {"K", "C", "FX", "FY"})
+    loops.push_back(
+        {static_cast<unsigned>(w.findLoop(name)), name[0] == 'F' ? 3 : 2});
+  for (const char *name : {"OX", "OY"})
+    for (int64_t f : {2, 2, 2, 7})
+      loops.push_back({static_cast<unsigned>(w.findLoop(name)), f});
+  ExhaustiveBound bound(w, hw);
+  for (auto _ : state) {
+    bound.setSpatial(spatial, loops);
+    benchmark::DoNotOptimize(bound.hasTable());
+  }
+}
+BENCHMARK(BM_ExhaustiveBoundTables)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+BENCHMARK_MAIN();

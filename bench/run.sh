@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `make bench`: the numbers of docs/performance.md. Runs every Google
+# Benchmark binary of the build (cost model evaluations, one layer's
+# searches), then times whole-network searches of ResNet-18
+# (examples/resnet18.yaml) on tpu_like (examples/tpu_like.yaml,
+# examples/mapping.yaml) with zigzag-opt: LOMA, and the exhaustive engine
+# for energy (proven optimal) and for latency under node budgets.
+set -euo pipefail
+build=${1:-build}
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+for bench in "$build"/bench/zigzag-*-bench; do
+  echo "== $bench"
+  "$bench" --benchmark_min_time=1 --benchmark_repetitions=3 \
+    --benchmark_report_aggregates_only=true
+done
+
+"$build/bin/zigzag-translate" --import-zigzag-workload examples/resnet18.yaml \
+  -o "$out/resnet18.mlir"
+# Prints wall seconds, then the report's summary (search seconds summed over
+# the layers, layers proven optimal, totals).
+search() {
+  local label=$1 options=$2
+  local start end
+  start=$(date +%s%N)
+  "$build/bin/zigzag-opt" "$out/resnet18.mlir" \
+    --zigzag-attach-hardware="file=examples/tpu_like.yaml" \
+    --zigzag-search-mapping="mapping-file=examples/mapping.yaml $options" \
+    --zigzag-report="file=$out/report.json table=false" -o /dev/null
+  end=$(date +%s%N)
+  python3 - "$label" "$(( (end - start) / 1000000 ))" "$out/report.json" <<'PY'
+import json, sys
+label, ms, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+total = json.load(open(path))["total"]
+line = (f"{label:44s} {ms / 1000:7.2f} s wall, search {total['search_seconds']:7.2f} s, "
+        f"energy {total['energy_pJ']:.6g} pJ, latency {total['latency_cycles']:.0f} cc")
+if "gain_vs_loma" in total:
+    gain = total["gain_vs_loma"]
+    line += (f", optimal {total['optimal_layers']}/{total['layers']}, gain vs LOMA "
+             f"energy {100 * gain['energy']:.2f}% latency {100 * gain['latency']:.2f}%")
+print(line)
+PY
+}
+echo "== ResNet-18 on tpu_like, whole network (zigzag-opt)"
+search "LOMA, latency" ""
+search "LOMA, energy" "criterion=energy"
+search "exhaustive, energy" "engine=exhaustive criterion=energy"
+search "exhaustive, edp" "engine=exhaustive criterion=edp"
+search "exhaustive, latency, budget-nodes=200000" "engine=exhaustive budget-nodes=200000"
+search "exhaustive, latency, budget-nodes=2000000" "engine=exhaustive budget-nodes=2000000"
