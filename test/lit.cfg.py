@@ -26,6 +26,10 @@ config.substitutions.append(
     ("%compare_report", "%s %s" % (sys.executable, os.path.join(
         config.zigzag_src_root, "test", "Utils", "compare_report.py"))))
 
+config.substitutions.append(
+    ("%check_depth_first", "%s %s" % (sys.executable, os.path.join(
+        config.zigzag_src_root, "test", "Utils", "check_depth_first.py"))))
+
 # Execution tests (docs/Rewrite.md): tensor IR -> buffers -> LLVM -> JIT.
 config.substitutions.append(
     ("%bufferize", "--one-shot-bufferize=\"bufferize-function-boundaries "

@@ -21,7 +21,7 @@ FailureOr<::zigzag::Hardware> mlir::zigzag::getModuleHardware(ModuleOp module) {
 
 FailureOr<MappedOpCost>
 mlir::zigzag::evaluateMappedOp(linalg::LinalgOp op,
-                               const ::zigzag::Hardware &hw,
+                               const ::zigzag::Hardware &accelerator,
                                const ::zigzag::CostModelOptions &opts) {
   auto mappingAttr =
       op->getAttrOfType<MappingAttr>(ZigZagDialect::kMappingAttrName);
@@ -33,8 +33,14 @@ mlir::zigzag::evaluateMappedOp(linalg::LinalgOp op,
   if (failed(layer))
     return op->emitError("cannot model this op: ") << whyNot;
 
-  MappedOpCost result{std::move(*layer), {}, {}};
+  MappedOpCost result{std::move(*layer), {}, {}, false};
   const ::zigzag::Workload &w = result.layer.workload;
+  // The search mapped DeFiNES's Add layers where I2 follows I1.
+  std::optional<::zigzag::Hardware> sharedHw;
+  if (op->hasAttr(ZigZagDialect::kInputsShareI1AttrName))
+    sharedHw = ::zigzag::shareI1ChainWithI2(accelerator);
+  const ::zigzag::Hardware &hw = sharedHw ? *sharedHw : accelerator;
+  result.inputsShareI1 = sharedHw.has_value();
   FailureOr<::zigzag::Mapping> mapping =
       convertMapping(mappingAttr, w, hw, [&] { return op->emitError(); });
   if (failed(mapping))

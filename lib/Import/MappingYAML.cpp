@@ -4,7 +4,9 @@
 //   - name: <layer name | operator type | default>      (required)
 //     spatial_mapping: {D1: ["K, 16", ...], ...}        (optional, nullable)
 //     spatial_mapping_hint: {D1: [K, C], ...}           (optional)
-//     memory_operand_links: {O: O, W: I2, I: I1}        (optional)
+//     memory_operand_links: {O: O, W: I2, I: I1}        (optional; DeFiNES's
+//                           {O: O, W: I1, I: I1} is accepted: I1 may be
+//                           linked twice)
 //     temporal_ordering: [[OX, 112], [K, "*"], ...]     (optional)
 // `core_allocation` and `core_allocation_is_fixed` (Stream's extensions) are
 // accepted and ignored; any other key is an error, as in ZigZag.
@@ -302,14 +304,26 @@ bool MappingYAMLParser::parseLinks(yaml::Node *node, MappingSpecEntry &entry) {
       return error(kv.getValue(), "unknown memory operand '" + memOperand +
                                       "' (expected I1, I2 or O)");
     link.memOperand = *parsed;
+    unsigned sameMemOperand = 0;
+    bool sharedWithOutput = link.layerOperand == "O";
     for (const OperandLinkSpec &prev : entry.memoryOperandLinks) {
       if (prev.layerOperand == link.layerOperand)
         return error(kv.getKey(),
                      "duplicate layer operand '" + link.layerOperand + "'");
-      if (prev.memOperand == link.memOperand)
-        return error(kv.getValue(),
-                     "memory operand '" + memOperand + "' is linked twice");
+      if (prev.memOperand == link.memOperand) {
+        ++sameMemOperand;
+        sharedWithOutput |= prev.layerOperand == "O";
+      }
     }
+    // DeFiNES links both inputs of its Add layers to I1 (the search then
+    // gives the second one I2, docs/Search.md); nothing else may share.
+    if (sameMemOperand > 0 && (link.memOperand != MemOperand::I1 ||
+                               sameMemOperand > 1 || sharedWithOutput))
+      return error(kv.getValue(),
+                   "memory operand '" + memOperand + "' is linked " +
+                       (sameMemOperand > 1 ? "three times" : "twice") +
+                       " (only two inputs may share I1, as in DeFiNES's "
+                       "Add layers)");
     entry.memoryOperandLinks.push_back(std::move(link));
   }
   return !failed;

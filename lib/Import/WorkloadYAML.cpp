@@ -10,9 +10,16 @@
 //   operand_precision: {O: 16, O_final: 8, W: 8, I: 8} (O required)
 //   operand_source: {I: <id>, W: <id>}
 //   pr_loop_dims: [IX, IY], pr_loop_sizes: [224, 224], padding: [[3, 3], ..]
-// `time_dim` is accepted and ignored (ZigZag does not use it either), keys
-// starting with `defines_` are DeFiNES extensions and ignored; any other key
-// is an error.
+// `time_dim` is accepted and ignored (ZigZag does not use it either). The
+// DeFiNES extensions (converted DeFiNES inputs) are read:
+//   defines_input_node: {id: -1, equation: input, loop_dims, loop_sizes,
+//                        precision, core_allocation, memory_operand_links,
+//                        backpropagated_OX_OY: [OX, OY]}
+//   defines_operand_source_dimension_mapping: {I: {IX: OX, C: K}, ...}
+//   defines_backpropagated_OX_OY: [OX, OY]
+//   defines_operand_names: {W: X, I: Y}
+//   defines_core_allocation: int
+// other keys starting with `defines_` are ignored; any other key is an error.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,6 +71,60 @@ WorkloadLayerSpec::sourceOf(const std::string &operand) const {
     if (source.operand == operand)
       return &source;
   return nullptr;
+}
+
+const SourceDimMappingSpec *
+WorkloadLayerSpec::sourceDimMappingOf(const std::string &operand) const {
+  for (const SourceDimMappingSpec &mapping : sourceDimMappings)
+    if (mapping.operand == operand)
+      return &mapping;
+  return nullptr;
+}
+
+/// `sizes` (of `dims`) with OX and OY replaced by `oxoy` when given.
+static std::vector<int64_t>
+replaceOXOY(const std::vector<std::string> &dims, std::vector<int64_t> sizes,
+            const std::optional<std::pair<int64_t, int64_t>> &oxoy) {
+  if (!oxoy)
+    return sizes;
+  for (unsigned i = 0; i < dims.size() && i < sizes.size(); ++i) {
+    if (dims[i] == "OX")
+      sizes[i] = oxoy->first;
+    else if (dims[i] == "OY")
+      sizes[i] = oxoy->second;
+  }
+  return sizes;
+}
+
+std::vector<int64_t> WorkloadLayerSpec::effectiveLoopSizes() const {
+  return replaceOXOY(loopDims, loopSizes, backpropagatedOXOY);
+}
+
+int InputNodeSpec::findLoop(const std::string &dim) const {
+  for (unsigned i = 0; i < loopDims.size(); ++i)
+    if (loopDims[i] == dim)
+      return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<int64_t> InputNodeSpec::effectiveLoopSizes() const {
+  return replaceOXOY(loopDims, loopSizes, backpropagatedOXOY);
+}
+
+const std::string *
+SourceDimMappingSpec::producerDimOf(const std::string &consumerDim) const {
+  for (const auto &[consumer, producer] : dims)
+    if (consumer == consumerDim)
+      return &producer;
+  return nullptr;
+}
+
+StringRef dimNamingClass(StringRef dim) {
+  if (dim == "C" || dim == "K" || dim == "G")
+    return "channel";
+  if (dim.size() == 2 && (dim[0] == 'I' || dim[0] == 'O'))
+    return dim.drop_front();
+  return dim;
 }
 
 namespace {
@@ -146,8 +207,20 @@ private:
   bool parseNameIntMap(yaml::Node *node, StringRef what,
                        std::vector<std::pair<std::string, int64_t>> &out,
                        std::vector<SMLoc> &locs);
+  bool parseNameNameMap(yaml::Node *node, StringRef what,
+                        std::vector<std::pair<std::string, std::string>> &out,
+                        std::vector<SMLoc> &keyLocs);
+  bool parseDimList(yaml::Node *node, StringRef what,
+                    std::vector<std::string> &dims);
+  bool parseSizeList(yaml::Node *node, StringRef what,
+                     std::vector<int64_t> &sizes);
+  bool parseOXOY(yaml::Node *node, StringRef what,
+                 std::optional<std::pair<int64_t, int64_t>> &out);
+  bool parseInputNode(yaml::Node *node, InputNodeSpec &inputNode);
+  bool parseSourceDimMappings(yaml::Node *node, WorkloadLayerSpec &layer);
+  bool validateDefines(WorkloadLayerSpec &layer, const std::string &context);
   bool validateLayer(WorkloadLayerSpec &layer);
-  bool validateGraph(const std::vector<WorkloadLayerSpec> &layers);
+  bool validateGraph(std::vector<WorkloadLayerSpec> &layers);
 
   SourceMgr &sourceMgr;
   unsigned bufferId;
@@ -156,6 +229,7 @@ private:
   // Per layer: locations of precision keys, of the loop_sizes list, and the
   // raw pr keys before they are combined.
   std::vector<SMLoc> precisionLocs;
+  std::vector<SMLoc> definesOperandNameLocs;
   yaml::Node *loopSizesNode = nullptr;
   yaml::Node *precisionNode = nullptr;
   SMLoc precisionKeyLoc, loopSizesKeyLoc;
@@ -249,6 +323,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
                                     WorkloadLayerSpec &layer) {
   layer.loc = map->getSourceRange().Start;
   precisionLocs.clear();
+  definesOperandNameLocs.clear();
   loopSizesNode = precisionNode = nullptr;
   // pr_loop_dims, pr_loop_sizes and padding may come in any order: read
   // each where it stands (the YAML stream cannot go back), combine after.
@@ -301,35 +376,15 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
         layer.relations.push_back(std::move(relation));
       }
     } else if (key == "loop_dims") {
-      SmallVector<yaml::Node *> items;
-      if (!getList(value, "'loop_dims'", items))
-        return false;
       layer.loopDimsLoc = kv.getKey()->getSourceRange().Start;
-      for (yaml::Node *item : items) {
-        std::string dim;
-        if (!getString(item, "a loop dim", dim))
-          return false;
-        if (!isIdentifier(dim))
-          return error(item, "'" + dim + "' is not a loop dim name");
-        if (layer.findLoop(upper(dim)) >= 0)
-          return error(item, "duplicate loop dim '" + dim + "'");
-        layer.loopDims.push_back(upper(dim));
-      }
+      if (!parseDimList(value, "'loop_dims'", layer.loopDims))
+        return false;
       hasDims = true;
     } else if (key == "loop_sizes") {
-      SmallVector<yaml::Node *> items;
-      if (!getList(value, "'loop_sizes'", items))
-        return false;
       loopSizesNode = value;
       loopSizesKeyLoc = kv.getKey()->getSourceRange().Start;
-      for (yaml::Node *item : items) {
-        int64_t size;
-        if (!getInteger(item, "a loop size", size))
-          return false;
-        if (size < 1)
-          return error(item, "a loop size must be at least 1");
-        layer.loopSizes.push_back(size);
-      }
+      if (!parseSizeList(value, "'loop_sizes'", layer.loopSizes))
+        return false;
     } else if (key == "operand_precision") {
       precisionNode = value;
       precisionKeyLoc = kv.getKey()->getSourceRange().Start;
@@ -402,6 +457,35 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
         paddings.emplace_back(low, high);
         paddingLocs.push_back(item->getSourceRange().Start);
       }
+    } else if (key == "defines_input_node") {
+      InputNodeSpec inputNode;
+      inputNode.loc = kv.getKey()->getSourceRange().Start;
+      if (!parseInputNode(value, inputNode))
+        return false;
+      layer.inputNode = std::move(inputNode);
+    } else if (key == "defines_operand_source_dimension_mapping") {
+      if (!parseSourceDimMappings(value, layer))
+        return false;
+    } else if (key == "defines_backpropagated_OX_OY") {
+      layer.backpropagatedLoc = kv.getKey()->getSourceRange().Start;
+      if (!parseOXOY(value, "'defines_backpropagated_OX_OY'",
+                     layer.backpropagatedOXOY))
+        return false;
+    } else if (key == "defines_operand_names") {
+      std::vector<SMLoc> locs;
+      if (!parseNameNameMap(value, "'defines_operand_names'",
+                            layer.definesOperandNames, locs))
+        return false;
+      for (unsigned i = 0; i < locs.size(); ++i)
+        if (!isIdentifier(layer.definesOperandNames[i].second))
+          return error(locs[i], "'" + layer.definesOperandNames[i].second +
+                                    "' is not an operand name");
+      definesOperandNameLocs = std::move(locs);
+    } else if (key == "defines_core_allocation") {
+      int64_t core;
+      if (!getInteger(value, "'defines_core_allocation'", core))
+        return false;
+      layer.coreAllocation = core;
     } else if (key == "time_dim" || StringRef(key).starts_with("defines_")) {
       value->skip();
     } else {
@@ -477,6 +561,233 @@ bool WorkloadYAMLParser::parseNameIntMap(
       return error(kv.getKey(), "duplicate operand '" + name + "'");
     out.emplace_back(name, value);
     locs.push_back(kv.getKey()->getSourceRange().Start);
+  }
+  return !failed;
+}
+
+bool WorkloadYAMLParser::parseNameNameMap(
+    yaml::Node *node, StringRef what,
+    std::vector<std::pair<std::string, std::string>> &out,
+    std::vector<SMLoc> &keyLocs) {
+  auto *map = dyn_cast<yaml::MappingNode>(node);
+  if (!map)
+    return error(node, what + " must be a mapping of names, such as {W: X}");
+  for (yaml::KeyValueNode &kv : *map) {
+    std::string key, value;
+    if (!getString(kv.getKey(), "a name", key))
+      return false;
+    if (!kv.getValue())
+      return error(kv.getKey(), "missing value for '" + key + "'");
+    if (!getString(kv.getValue(), (what + " of '" + key + "'").str(), value))
+      return false;
+    if (llvm::any_of(out, [&](const auto &p) { return p.first == key; }))
+      return error(kv.getKey(), "duplicate key '" + key + "' in " + what);
+    out.emplace_back(key, value);
+    keyLocs.push_back(kv.getKey()->getSourceRange().Start);
+  }
+  return !failed;
+}
+
+bool WorkloadYAMLParser::parseDimList(yaml::Node *node, StringRef what,
+                                      std::vector<std::string> &dims) {
+  SmallVector<yaml::Node *> items;
+  if (!getList(node, what, items))
+    return false;
+  for (yaml::Node *item : items) {
+    std::string dim;
+    if (!getString(item, "a loop dim", dim))
+      return false;
+    if (!isIdentifier(dim))
+      return error(item, "'" + dim + "' is not a loop dim name");
+    if (llvm::is_contained(dims, upper(dim)))
+      return error(item, "duplicate loop dim '" + dim + "'");
+    dims.push_back(upper(dim));
+  }
+  return true;
+}
+
+bool WorkloadYAMLParser::parseSizeList(yaml::Node *node, StringRef what,
+                                       std::vector<int64_t> &sizes) {
+  SmallVector<yaml::Node *> items;
+  if (!getList(node, what, items))
+    return false;
+  for (yaml::Node *item : items) {
+    int64_t size;
+    if (!getInteger(item, "a loop size", size))
+      return false;
+    if (size < 1)
+      return error(item, "a loop size must be at least 1");
+    sizes.push_back(size);
+  }
+  return true;
+}
+
+bool WorkloadYAMLParser::parseOXOY(
+    yaml::Node *node, StringRef what,
+    std::optional<std::pair<int64_t, int64_t>> &out) {
+  SmallVector<yaml::Node *> items;
+  if (!getList(node, what, items))
+    return false;
+  if (items.size() != 2)
+    return error(node, what + " must be [OX, OY], got " + Twine(items.size()) +
+                           " entries");
+  int64_t ox, oy;
+  if (!getInteger(items[0], "OX", ox) || !getInteger(items[1], "OY", oy))
+    return false;
+  if (ox < 1 || oy < 1)
+    return error(ox < 1 ? items[0] : items[1],
+                 what + " sizes must be at least 1");
+  out = std::make_pair(ox, oy);
+  return true;
+}
+
+bool WorkloadYAMLParser::parseInputNode(yaml::Node *node,
+                                        InputNodeSpec &inputNode) {
+  auto *map = dyn_cast<yaml::MappingNode>(node);
+  if (!map)
+    return error(node, "'defines_input_node' must be a mapping with 'id', "
+                       "'loop_dims', 'loop_sizes' and 'precision'");
+  SMLoc loopSizesLoc;
+  bool hasId = false, hasDims = false, hasSizes = false, hasPrecision = false;
+  StringSet<> seen;
+  for (yaml::KeyValueNode &kv : *map) {
+    std::string key;
+    if (!getString(kv.getKey(), "an input node key", key))
+      return false;
+    yaml::Node *value = kv.getValue();
+    if (!value)
+      return error(kv.getKey(), "missing value for '" + key + "'");
+    if (!seen.insert(key).second)
+      return error(kv.getKey(), "duplicate key '" + key + "'");
+    if (key == "id") {
+      if (!getInteger(value, "the input node's 'id'", inputNode.id))
+        return false;
+      // operand_source -1 is how the layers refer to it.
+      if (inputNode.id != -1)
+        return error(value, "DeFiNES's input node is layer -1, got " +
+                                Twine(inputNode.id));
+      hasId = true;
+    } else if (key == "equation") {
+      std::string equation;
+      if (!getString(value, "the input node's 'equation'", equation))
+        return false;
+      if (equation != "input")
+        return error(value, "the input node's equation must be 'input', got '" +
+                                equation + "'");
+    } else if (key == "loop_dims") {
+      inputNode.loopDimsLoc = kv.getKey()->getSourceRange().Start;
+      if (!parseDimList(value, "'loop_dims'", inputNode.loopDims))
+        return false;
+      hasDims = true;
+    } else if (key == "loop_sizes") {
+      loopSizesLoc = kv.getKey()->getSourceRange().Start;
+      if (!parseSizeList(value, "'loop_sizes'", inputNode.loopSizes))
+        return false;
+      hasSizes = true;
+    } else if (key == "precision") {
+      if (!getInteger(value, "the input node's 'precision'",
+                      inputNode.precision))
+        return false;
+      if (inputNode.precision < 1)
+        return error(value, "the input node's precision must be positive");
+      hasPrecision = true;
+    } else if (key == "core_allocation") {
+      int64_t core;
+      if (!getInteger(value, "'core_allocation'", core))
+        return false;
+      inputNode.coreAllocation = core;
+    } else if (key == "memory_operand_links") {
+      std::vector<SMLoc> locs;
+      if (!parseNameNameMap(value, "'memory_operand_links'",
+                            inputNode.memoryOperandLinks, locs))
+        return false;
+      for (unsigned i = 0; i < locs.size(); ++i) {
+        const auto &[operand, memOperand] = inputNode.memoryOperandLinks[i];
+        if (operand != "O")
+          return error(locs[i], "the input node has only the operand 'O', "
+                                "got '" +
+                                    operand + "'");
+        if (memOperand != "I1" && memOperand != "I2" && memOperand != "O")
+          return error(locs[i], "unknown memory operand '" + memOperand +
+                                    "' (expected I1, I2 or O)");
+      }
+    } else if (key == "backpropagated_OX_OY") {
+      inputNode.backpropagatedLoc = kv.getKey()->getSourceRange().Start;
+      if (!parseOXOY(value, "'backpropagated_OX_OY'",
+                     inputNode.backpropagatedOXOY))
+        return false;
+    } else {
+      return error(kv.getKey(),
+                   "unknown key '" + key +
+                       "' in 'defines_input_node' (expected id, equation, "
+                       "loop_dims, loop_sizes, precision, core_allocation, "
+                       "memory_operand_links or backpropagated_OX_OY)");
+    }
+    if (failed)
+      return false;
+  }
+  if (failed)
+    return false;
+  for (auto [present, key] :
+       {std::pair{hasId, "id"}, std::pair{hasDims, "loop_dims"},
+        std::pair{hasSizes, "loop_sizes"},
+        std::pair{hasPrecision, "precision"}})
+    if (!present)
+      return error(map, "'defines_input_node' has no '" + Twine(key) + "'");
+  if (inputNode.loopDims.size() != inputNode.loopSizes.size())
+    return error(loopSizesLoc, "the input node's 'loop_sizes' has " +
+                                   Twine(inputNode.loopSizes.size()) +
+                                   " entries but its 'loop_dims' has " +
+                                   Twine(inputNode.loopDims.size()));
+  if (inputNode.backpropagatedOXOY &&
+      (inputNode.findLoop("OX") < 0 || inputNode.findLoop("OY") < 0))
+    return error(inputNode.backpropagatedLoc,
+                 "'backpropagated_OX_OY' needs loop dims OX and OY, but the "
+                 "input node has " +
+                     llvm::join(inputNode.loopDims, ", "));
+  return true;
+}
+
+bool WorkloadYAMLParser::parseSourceDimMappings(yaml::Node *node,
+                                                WorkloadLayerSpec &layer) {
+  StringRef what = "'defines_operand_source_dimension_mapping'";
+  auto *map = dyn_cast<yaml::MappingNode>(node);
+  if (!map)
+    return error(node, what + " must map input operands to {consumer dim: "
+                              "producer dim}, such as I: {IX: OX, C: K}");
+  for (yaml::KeyValueNode &kv : *map) {
+    SourceDimMappingSpec mapping;
+    if (!getString(kv.getKey(), "an operand name", mapping.operand))
+      return false;
+    mapping.loc = kv.getKey()->getSourceRange().Start;
+    if (!kv.getValue())
+      return error(kv.getKey(), "missing value for '" + mapping.operand + "'");
+    if (layer.sourceDimMappingOf(mapping.operand))
+      return error(kv.getKey(),
+                   "duplicate operand '" + mapping.operand + "' in " + what);
+    if (!parseNameNameMap(kv.getValue(),
+                          "the dimension mapping of '" + mapping.operand + "'",
+                          mapping.dims, mapping.dimLocs))
+      return false;
+    for (unsigned i = 0; i < mapping.dims.size(); ++i) {
+      auto &[consumer, producer] = mapping.dims[i];
+      if (!isIdentifier(consumer) || !isIdentifier(producer))
+        return error(mapping.dimLocs[i],
+                     "'" + consumer + ": " + producer +
+                         "' does not map a dim name to a dim name");
+      consumer = upper(consumer);
+      producer = upper(producer);
+      for (unsigned j = 0; j < i; ++j) {
+        if (mapping.dims[j].first == consumer)
+          return error(mapping.dimLocs[i],
+                       "dim '" + consumer + "' is mapped twice");
+        if (mapping.dims[j].second == producer)
+          return error(mapping.dimLocs[i],
+                       "'" + mapping.dims[j].first + "' and '" + consumer +
+                           "' both map to the producer's '" + producer + "'");
+      }
+    }
+    layer.sourceDimMappings.push_back(std::move(mapping));
   }
   return !failed;
 }
@@ -770,16 +1081,68 @@ bool WorkloadYAMLParser::validateLayer(WorkloadLayerSpec &layer) {
       return error(source.loc, context + "operand_source of '" +
                                    source.operand +
                                    "', which is not an input of the equation");
+  return validateDefines(layer, context);
+}
+
+bool WorkloadYAMLParser::validateDefines(WorkloadLayerSpec &layer,
+                                         const std::string &context) {
+  auto isInput = [&](const std::string &name) {
+    return name == layer.inputs[0].name || name == layer.inputs[1].name;
+  };
+  if (layer.backpropagatedOXOY &&
+      (layer.findLoop("OX") < 0 || layer.findLoop("OY") < 0))
+    return error(layer.backpropagatedLoc,
+                 context +
+                     "'defines_backpropagated_OX_OY' needs loop dims OX and "
+                     "OY, but the layer has " +
+                     llvm::join(layer.loopDims, ", "));
+  for (unsigned i = 0; i < layer.definesOperandNames.size(); ++i)
+    if (!isInput(layer.definesOperandNames[i].first))
+      return error(definesOperandNameLocs[i],
+                   context + "defines_operand_names renames '" +
+                       layer.definesOperandNames[i].first +
+                       "', which is not an input of the equation");
+  for (const SourceDimMappingSpec &mapping : layer.sourceDimMappings) {
+    if (!isInput(mapping.operand))
+      return error(mapping.loc, context + "dimension mapping of '" +
+                                    mapping.operand +
+                                    "', which is not an input of the equation");
+    const OperandSourceSpec *source = layer.sourceOf(mapping.operand);
+    if (source && source->layer == layer.id)
+      return error(mapping.loc,
+                   context + "dimension mapping of '" + mapping.operand +
+                       "', a constant operand (its operand_source is the "
+                       "layer itself): it has no producer");
+  }
   return true;
 }
 
-bool WorkloadYAMLParser::validateGraph(
-    const std::vector<WorkloadLayerSpec> &layers) {
+bool WorkloadYAMLParser::validateGraph(std::vector<WorkloadLayerSpec> &layers) {
   for (unsigned i = 0; i < layers.size(); ++i)
     for (unsigned j = 0; j < i; ++j)
       if (layers[i].id == layers[j].id)
         return error(layers[i].loc,
                      "duplicate layer id " + Twine(layers[i].id));
+  // One network input: layers that repeat the input node must agree.
+  const WorkloadLayerSpec *inputNodeLayer = nullptr;
+  for (const WorkloadLayerSpec &layer : layers) {
+    if (!layer.inputNode)
+      continue;
+    if (!inputNodeLayer) {
+      inputNodeLayer = &layer;
+      continue;
+    }
+    const InputNodeSpec &first = *inputNodeLayer->inputNode;
+    const InputNodeSpec &node = *layer.inputNode;
+    if (node.loopDims != first.loopDims || node.loopSizes != first.loopSizes ||
+        node.precision != first.precision ||
+        node.backpropagatedOXOY != first.backpropagatedOXOY)
+      return error(node.loc, "layer " + Twine(layer.id) +
+                                 ": this defines_input_node differs from the "
+                                 "one given with layer " +
+                                 Twine(inputNodeLayer->id) +
+                                 " (there is one network input)");
+  }
   for (const WorkloadLayerSpec &layer : layers)
     for (const OperandSourceSpec &source : layer.sources) {
       if (source.layer == layer.id || source.layer == -1)
@@ -793,6 +1156,70 @@ bool WorkloadYAMLParser::validateGraph(
                          Twine(source.layer) +
                          ", which does not exist (use the layer's own id for "
                          "a constant operand, -1 for the network input)");
+    }
+
+  // Dimension mappings name dims of the producer's output; a dim the operand
+  // lacks (MCCNN's `G: K` on a C-indexed input) may only map a size-1 dim.
+  for (WorkloadLayerSpec &layer : layers)
+    for (SourceDimMappingSpec &mapping : layer.sourceDimMappings) {
+      const OperandSourceSpec *source = layer.sourceOf(mapping.operand);
+      int64_t producerId = source ? source->layer : -1;
+      std::vector<std::string> producerDims;
+      std::vector<int64_t> producerSizes;
+      std::string producerName;
+      if (producerId == -1) {
+        if (!inputNodeLayer)
+          continue; // no input node: its dims are unknown
+        producerDims = inputNodeLayer->inputNode->loopDims;
+        producerSizes = inputNodeLayer->inputNode->effectiveLoopSizes();
+        producerName = "the input node";
+      } else {
+        const WorkloadLayerSpec *producer = nullptr;
+        for (const WorkloadLayerSpec &other : layers)
+          if (other.id == producerId)
+            producer = &other;
+        std::vector<int64_t> sizes = producer->effectiveLoopSizes();
+        for (const std::string &dim : producer->output.dims) {
+          producerDims.push_back(dim);
+          producerSizes.push_back(sizes[producer->findLoop(dim)]);
+        }
+        producerName = "layer " + std::to_string(producerId);
+      }
+      const EquationOperandSpec &operand =
+          layer.inputs[0].name == mapping.operand ? layer.inputs[0]
+                                                  : layer.inputs[1];
+      for (unsigned i = 0; i < mapping.dims.size(); ++i) {
+        auto &[consumer, producer] = mapping.dims[i];
+        auto it = llvm::find(producerDims, producer);
+        if (it == producerDims.end()) {
+          // The one output dim of the same naming class no entry names.
+          auto sameClass = [&](const std::string &dim) {
+            return dimNamingClass(dim) == dimNamingClass(producer) &&
+                   llvm::none_of(mapping.dims, [&](const auto &entry) {
+                     return entry.second == dim;
+                   });
+          };
+          if (llvm::count_if(producerDims, sameClass) == 1)
+            it = llvm::find_if(producerDims, sameClass);
+        }
+        if (it == producerDims.end())
+          return error(mapping.dimLocs[i],
+                       "layer " + Twine(layer.id) + ": '" + mapping.operand +
+                           "' maps '" + consumer + "' to '" + producer +
+                           "', which is not a dim of " + producerName +
+                           "'s output (" + llvm::join(producerDims, ", ") +
+                           ")");
+        producer = *it;
+        int64_t size = producerSizes[it - producerDims.begin()];
+        if (!llvm::is_contained(operand.dims, consumer) && size != 1)
+          return error(mapping.dimLocs[i],
+                       "layer " + Twine(layer.id) + ": '" + consumer +
+                           "' is not an index of '" + mapping.operand + "' (" +
+                           llvm::join(operand.dims, ", ") + ") but maps to " +
+                           producerName + "'s '" + producer + "' of size " +
+                           Twine(size) +
+                           " (only a size-1 dim may be left out)");
+      }
     }
   return true;
 }

@@ -150,9 +150,10 @@ struct Problems {
 };
 
 /// Number of distinct values of a sum of loop indices over a tile, clipped
-/// to the tensor extent. ZigZag truncates fractional tile sizes first
-/// (§4.4); `exact` uses the corrected two-term count.
-double prExtent(const PrDimInfo &d, const double *slotSize, bool exact) {
+/// to the tensor extent (DeFiNES: not clipped). ZigZag truncates fractional
+/// tile sizes first (§4.4); `exact` uses the corrected two-term count.
+double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
+                bool clip = true) {
   int64_t sizes[kMaxPrTerms];
   for (unsigned t = 0; t < d.numTerms; ++t)
     sizes[t] = static_cast<int64_t>(slotSize[d.slot[t]]);
@@ -161,7 +162,7 @@ double prExtent(const PrDimInfo &d, const double *slotSize, bool exact) {
                                       std::abs(d.coef[1]), sizes[1])
                   : uniqueExtent(d.coef, sizes, d.numTerms);
   double extent = static_cast<double>(v);
-  return d.extent > 0 ? std::min(extent, d.extent) : extent;
+  return clip && d.extent > 0 ? std::min(extent, d.extent) : extent;
 }
 
 const char *directionLongName(unsigned dir) {
@@ -356,7 +357,7 @@ void detail::reduceBalanced(double *c, const double *minimum, unsigned n,
 std::vector<std::vector<double>>
 convertSpatialFactors(const Workload &w, const Hardware &hw,
                       const std::vector<std::vector<LoopFactor>> &spatial,
-                      bool integer) {
+                      bool integer, CostModelFlavor flavor) {
   std::vector<std::vector<double>> out(spatial.size());
   for (unsigned d = 0; d < spatial.size(); ++d) {
     out[d].assign(spatial[d].size(), 1.0);
@@ -368,6 +369,15 @@ convertSpatialFactors(const Workload &w, const Hardware &hw,
       if (d < hw.array.sizes.size() &&
           u > static_cast<double>(hw.array.sizes[d]))
         u = static_cast<double>(hw.array.sizes[d]);
+      if (flavor == CostModelFlavor::DeFiNES) {
+        // Each entry against the whole loop size; the integer mapping
+        // rounds a fractional factor up.
+        double size = static_cast<double>(w.loopSizes[lf.loop]);
+        u = std::min(u, size);
+        double v = size / std::ceil(size / u);
+        out[d][e] = integer ? std::ceil(v) : v;
+        continue;
+      }
       // Only the first array dim carrying the largest (unclipped) factor of
       // this loop is adjusted.
       int64_t maxFactor = 0;
@@ -443,6 +453,12 @@ struct CostModel::Impl {
                     Terms &terms) const;
   void computeEnergy(const SpatialVariant &sv, const Terms &terms, Cost &out,
                      Problems *problems) const;
+  bool definesFlavor() const {
+    return opts.flavor == CostModelFlavor::DeFiNES;
+  }
+  double definesAccesses(const OperandInfo &oi, const SpatialOperand &so,
+                         unsigned m, unsigned d, const Transfer &tr,
+                         double units) const;
   void computeLatency(const Temporal &temporal, const Terms &fracTerms,
                       const Terms &intTerms, Cost &out);
   void evaluate(const SpatialVariant &f, const SpatialVariant &i, bool same,
@@ -636,7 +652,9 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
 void CostModel::Impl::buildVariant(
     const std::vector<std::vector<LoopFactor>> &spatial, bool integer,
     SpatialVariant &v) const {
-  v.factors = convertSpatialFactors(workload, hardware, spatial, integer);
+  v.factors =
+      convertSpatialFactors(workload, hardware, spatial, integer, opts.flavor);
+  bool defines = opts.flavor == CostModelFlavor::DeFiNES;
   std::vector<std::vector<LevelFactor>> levels;
   for (unsigned o = 0; o < kNumOps; ++o) {
     const OperandInfo &oi = ops[o];
@@ -687,7 +705,7 @@ void CostModel::Impl::buildVariant(
       // to the extent of the spatial tile.
       double unique = r;
       for (unsigned x = 0; x < oi.numPrDims; ++x) {
-        double sz = prExtent(oi.prDims[x], cum, !opts.zigzagCompat);
+        double sz = prExtent(oi.prDims[x], cum, !opts.zigzagCompat, !defines);
         unique *= sz / prevSz[x];
         prevSz[x] = sz;
       }
@@ -700,9 +718,11 @@ void CostModel::Impl::buildVariant(
         total *= ut[s];
         uniq *= ur[s];
       }
-      so.unitCount[a] = pyRound(pyRound3(total));
+      so.unitCount[a] = defines ? pyRound(total) : pyRound(pyRound3(total));
       so.unitUnique[a] = uniq;
     }
+    // DeFiNES's source truncates the boost, but its published results need
+    // the rounded one (docs/CostModel.md).
     for (unsigned a = 0; a < M; ++a)
       so.boost[a] = pyRound(so.unitUnique[a] / so.unitUnique[a + 1]);
     so.boost[M] = 1;
@@ -803,6 +823,7 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
                                    const Temporal &temporal,
                                    Terms &terms) const {
   bool compat = opts.zigzagCompat;
+  bool clipPr = !definesFlavor(); // DeFiNES never clips pr extents
   double totalCycle = temporal.totalCycle;
   for (unsigned o = 0; o < kNumOps; ++o) {
     const OperandInfo &oi = ops[o];
@@ -828,7 +849,7 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
         for (unsigned s = 0; s < oi.numPrSlots; ++s)
           sizes[s] = prAt[a - 1][s] * so.suPrCum[a - 1][s];
         for (unsigned x = 0; x < oi.numPrDims; ++x)
-          v *= prExtent(oi.prDims[x], sizes, !compat);
+          v *= prExtent(oi.prDims[x], sizes, !compat, clipPr);
       }
       T.eu[a] = pyRound(v);
     }
@@ -853,7 +874,7 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
             double combos = 1;
             for (unsigned t = 0; t < oi.prDims[x].numTerms; ++t)
               combos *= sizes[oi.prDims[x].slot[t]];
-            reuse *= combos / prExtent(oi.prDims[x], sizes, !compat);
+            reuse *= combos / prExtent(oi.prDims[x], sizes, !compat, clipPr);
           }
           double ratio = reuse / prevReuse;
           prevReuse = reuse;
@@ -882,7 +903,11 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
 
     // Periodic transfers per memory level and direction (§4.6).
     double cycle[kMaxArch];
-    cycle[0] = (!isOutput && opts.sameDataNoAccess) ? TT.macSt : 1;
+    // DeFiNES reads the innermost inputs every cycle (no MAC-level
+    // stationarity).
+    cycle[0] =
+        (!isOutput && opts.sameDataNoAccess && !definesFlavor()) ? TT.macSt
+                                                                 : 1;
     for (unsigned a = 1; a <= M; ++a)
       cycle[a] = TT.cyc[a - 1];
     double low[kMaxArch], high[kMaxArch];
@@ -940,10 +965,34 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
   }
 }
 
+/// DeFiNES's word accesses of one transfer: not truncated, and a transfer
+/// to/from the level below memory m > 0 moves at most what both ends can
+/// carry per cycle, each cycle rounded up to whole access granules.
+double CostModel::Impl::definesAccesses(const OperandInfo &oi,
+                                        const SpatialOperand &so, unsigned m,
+                                        unsigned d, const Transfer &tr,
+                                        double units) const {
+  double bmin = oi.bwMin[m][d], bmax = oi.bwMax[m][d];
+  double perCycle = tr.amount, cycles = 1;
+  if (m > 0 && (d == kTL || d == kFL)) {
+    // The other end: memory m-1's port in the opposite sense.
+    double below = oi.bwMax[m - 1][d == kFL ? kTH : kFH];
+    perCycle = std::min(bmax / tr.precision, tr.amount);
+    if (below > 0)
+      perCycle = std::min(perCycle, below * (so.unitUnique[m] /
+                                             so.unitUnique[m + 1]) /
+                                        tr.precision);
+    cycles = std::ceil(tr.amount / perCycle);
+  }
+  return std::ceil(perCycle * tr.precision / bmin) * (bmin / bmax) *
+         tr.count * cycles * units;
+}
+
 /// Word accesses and energy (§4.7) from the fractional mapping.
 void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
                                     const Terms &terms, Cost &out,
                                     Problems *problems) const {
+  bool defines = definesFlavor();
   double memEnergy = 0;
   for (unsigned k = 0; k < numLayerOps; ++k) {
     unsigned o = layerOrder[k];
@@ -960,7 +1009,9 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
         double acc = 0;
         if (tr.amount != 0 && tr.precision != 0) {
           double bmin = oi.bwMin[m][d], bmax = oi.bwMax[m][d];
-          if (bmin > 0 && bmax > 0) {
+          if (bmin > 0 && bmax > 0 && defines) {
+            acc = definesAccesses(oi, sv.ops[o], m, d, tr, units);
+          } else if (bmin > 0 && bmax > 0) {
             acc = std::trunc(std::ceil(tr.amount * tr.precision / bmin) *
                              (bmin / bmax) * tr.count * units);
           } else if (problems && problems->missingPort.empty()) {
@@ -995,6 +1046,7 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
                                      const Terms &fracTerms,
                                      const Terms &intTerms, Cost &out) {
   bool compat = opts.zigzagCompat;
+  bool defines = definesFlavor();
   // Effective utilisation and double-buffer flags.
   for (unsigned k = 0; k < numLayerOps; ++k) {
     unsigned o = layerOrder[k];
@@ -1109,7 +1161,7 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
       double count = intTerms.ops[a.op].t[a.level][a.dir].count;
       if (count == 0)
         continue;
-      if (count == 1)
+      if (count == 1 && !defines) // DeFiNES: no reduce_balanced step
         once[nOnce++] = i;
       else
         many[nMany++] = i;
@@ -1328,7 +1380,7 @@ std::string CostModel::check(const Mapping &m) const {
       return err.str();
     }
   std::vector<std::vector<double>> frac =
-      convertSpatialFactors(w, hw, m.spatial, /*integer=*/false);
+      convertSpatialFactors(w, hw, m.spatial, /*integer=*/false, s.opts.flavor);
   for (unsigned l = 0; l < s.numLoops; ++l) {
     double spatial = 1, temporal = 1;
     for (unsigned d = 0; d < m.spatial.size(); ++d)

@@ -119,6 +119,41 @@ std::optional<unsigned> Hardware::findMemory(std::string_view name) const {
   return std::nullopt;
 }
 
+Hardware shareI1ChainWithI2(const Hardware &hw) {
+  Hardware shared;
+  shared.name = hw.name;
+  shared.array = hw.array;
+  for (const Memory &original : hw.memories) {
+    Memory memory = original;
+    // Drop I2: a level that held only I2 disappears.
+    memory.operands.erase(std::remove(memory.operands.begin(),
+                                      memory.operands.end(), MemOperand::I2),
+                          memory.operands.end());
+    if (memory.operands.empty())
+      continue;
+    for (Port &port : memory.ports)
+      port.allocations.erase(
+          std::remove_if(port.allocations.begin(), port.allocations.end(),
+                         [](const PortAllocation &alloc) {
+                           return alloc.operand == MemOperand::I2;
+                         }),
+          port.allocations.end());
+    // I2 follows I1 through the same ports, appended as DeFiNES does.
+    if (memory.serves(MemOperand::I1)) {
+      memory.operands.push_back(MemOperand::I2);
+      for (Port &port : memory.ports) {
+        size_t count = port.allocations.size();
+        for (size_t a = 0; a < count; ++a)
+          if (port.allocations[a].operand == MemOperand::I1)
+            port.allocations.push_back(
+                {MemOperand::I2, port.allocations[a].direction});
+      }
+    }
+    shared.memories.push_back(std::move(memory));
+  }
+  return shared;
+}
+
 //===----------------------------------------------------------------------===//
 // Verification
 //===----------------------------------------------------------------------===//

@@ -1561,11 +1561,17 @@ std::string buildSpace(const Workload &w,
 
 } // namespace
 
-SearchResult searchLayerExhaustive(const Workload &original, const Hardware &hw,
+SearchResult searchLayerExhaustive(const Workload &original,
+                                   const Hardware &accelerator,
                                    const MappingSpecEntry *entry,
                                    const SearchOptions &options,
                                    const ExhaustiveOptions &exhaustive,
                                    ExhaustiveStats *statsOut) {
+  // DeFiNES's Add layers (both inputs on I1) run where I2 follows I1.
+  std::optional<Hardware> sharedHw;
+  if (entry && inputsShareI1(original, *entry))
+    sharedHw = shareI1ChainWithI2(accelerator);
+  const Hardware &hw = sharedHw ? *sharedHw : accelerator;
   ExhaustiveStats stats;
   auto started = Clock::now();
   SearchResult seed;
@@ -1586,6 +1592,7 @@ SearchResult searchLayerExhaustive(const Workload &original, const Hardware &hw,
   auto finish = [&](SearchResult r) {
     if (statsOut)
       *statsOut = stats;
+    r.sharedI1 = sharedHw.has_value();
     return r;
   };
   if (exhaustive.seedWithLoma && !seed.found &&
@@ -1611,6 +1618,7 @@ SearchResult searchLayerExhaustive(const Workload &original, const Hardware &hw,
   spatialOptions.maxCandidates = options.spatialCandidates;
   spatialOptions.mixedUnrolling = options.mixedSpatial;
   spatialOptions.zigzagCompat = options.zigzagCompat;
+  spatialOptions.missingDimsUnrolled = options.missingArrayDimsUnrolled;
   SpatialMappingGenerator generator(w, hw, entry, spatialOptions);
   std::vector<SpatialMapping> spatialMappings;
   std::string spatialError = generator.generate(spatialMappings);

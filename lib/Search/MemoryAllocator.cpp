@@ -3,13 +3,16 @@
 #include "zigzag/Search/MemoryAllocator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace zigzag {
 
 MemoryAllocator::MemoryAllocator(const Workload &w, const Hardware &hw,
-                                 TemporalMappingType type)
-    : w(w), hw(hw), type(type) {
+                                 TemporalMappingType type,
+                                 CostModelFlavor flavor)
+    : w(w), hw(hw), type(type), defines(flavor == CostModelFlavor::DeFiNES) {
+  scratchIntSizes.resize(w.numLoops());
   irOfOutput.resize(w.numLoops());
   for (unsigned l = 0; l < w.numLoops(); ++l)
     // ZigZag's ir set excludes loops of size 1.
@@ -51,8 +54,17 @@ void MemoryAllocator::setSpatial(
 
 double MemoryAllocator::tileBits(MemOperand op,
                                  const std::vector<double> &sizes,
-                                 double precision) const {
-  return operandTileElements(w, op, sizes.data()) * precision;
+                                 double precision) {
+  if (!defines)
+    return operandTileElements(w, op, sizes.data()) * precision;
+  // DeFiNES rounds each (fractionally unrolled) tile dim up first; the
+  // tolerance absorbs product rounding noise (e.g. 3.6 * 5).
+  for (unsigned l = 0; l < sizes.size(); ++l)
+    scratchIntSizes[l] =
+        static_cast<int64_t>(std::ceil(sizes[l] * (1 - 1e-12)));
+  return static_cast<double>(
+             operandTileElements(w, op, scratchIntSizes.data())) *
+         precision;
 }
 
 AllocationStatus MemoryAllocator::allocate(
@@ -103,7 +115,7 @@ AllocationStatus MemoryAllocator::allocate(
         // Partial sums while an ir loop of O is still unallocated, in time
         // or in the unrolling above this memory; decided once per memory
         // (ZigZag quirk), not per prefix.
-        bool partial = state.irSpatialFrom[state.level + 1];
+        bool partial = !defines && state.irSpatialFrom[state.level + 1];
         for (unsigned k = state.position; k < n && !partial; ++k)
           partial = irOfOutput[ordering[k].loop];
         if (!partial)
@@ -163,7 +175,7 @@ AllocationStatus MemoryAllocator::allocate(
         accesses += state.sliceAccesses[digits[k]];
       }
       if (bits > capacity) {
-        if (c == 0)
+        if (c == 0 && !defines)
           return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
         continue;
       }

@@ -32,20 +32,46 @@ std::optional<SearchCriterion> parseSearchCriterion(std::string_view text) {
   return std::nullopt;
 }
 
+bool inputsShareI1(const Workload &w, const MappingSpecEntry &entry) {
+  auto linkOf = [&](MemOperand op) {
+    const WorkloadOperand &operand = w.operand(op);
+    return operand.present ? entry.linkFor(operand.name) : std::nullopt;
+  };
+  return linkOf(MemOperand::I1) == MemOperand::I1 &&
+         linkOf(MemOperand::I2) == MemOperand::I1 &&
+         linkOf(MemOperand::O) == MemOperand::O;
+}
+
 bool applyMemoryOperandLinks(Workload &w, const MappingSpecEntry &entry) {
   constexpr unsigned kUnset = kNumMemOperands;
   std::array<unsigned, kNumMemOperands> target;
   target.fill(kUnset);
   std::array<bool, kNumMemOperands> taken = {};
-  for (MemOperand op : kAllMemOperands) {
-    const WorkloadOperand &operand = w.operand(op);
-    if (!operand.present)
-      continue;
-    std::optional<MemOperand> link = entry.linkFor(operand.name);
-    if (!link || taken[static_cast<unsigned>(*link)])
-      return false;
-    target[static_cast<unsigned>(op)] = static_cast<unsigned>(*link);
-    taken[static_cast<unsigned>(*link)] = true;
+  if (inputsShareI1(w, entry)) {
+    // DeFiNES keeps the first input (in operand order) on I1, the second
+    // goes to I2.
+    bool first = true;
+    for (MemOperand op : w.operandOrder) {
+      if (op == MemOperand::O)
+        continue;
+      target[static_cast<unsigned>(op)] =
+          static_cast<unsigned>(first ? MemOperand::I1 : MemOperand::I2);
+      first = false;
+    }
+    target[static_cast<unsigned>(MemOperand::O)] =
+        static_cast<unsigned>(MemOperand::O);
+    taken.fill(true);
+  } else {
+    for (MemOperand op : kAllMemOperands) {
+      const WorkloadOperand &operand = w.operand(op);
+      if (!operand.present)
+        continue;
+      std::optional<MemOperand> link = entry.linkFor(operand.name);
+      if (!link || taken[static_cast<unsigned>(*link)])
+        return false;
+      target[static_cast<unsigned>(op)] = static_cast<unsigned>(*link);
+      taken[static_cast<unsigned>(*link)] = true;
+    }
   }
   // Absent operands take the remaining slots in order.
   for (unsigned o = 0; o < kNumMemOperands; ++o)
@@ -66,16 +92,23 @@ bool applyMemoryOperandLinks(Workload &w, const MappingSpecEntry &entry) {
 
 namespace {
 
+/// The criterion and its tie rule.
+struct Criterion {
+  SearchCriterion criterion;
+  /// DeFiNES's MinimalEnergyStage: energy only, no latency tie-break.
+  bool energyOnly;
+};
+
 /// ZigZag's reduce stages: strictly better replaces, so the first of equal
 /// mappings stays.
-bool isBetter(const Cost &a, const Cost &b, SearchCriterion criterion) {
-  switch (criterion) {
+bool isBetter(const Cost &a, const Cost &b, Criterion c) {
+  switch (c.criterion) {
   case SearchCriterion::Latency:
     return a.latency < b.latency ||
            (a.latency == b.latency && a.energy < b.energy);
   case SearchCriterion::Energy:
     return a.energy < b.energy ||
-           (a.energy == b.energy && a.latency < b.latency);
+           (!c.energyOnly && a.energy == b.energy && a.latency < b.latency);
   case SearchCriterion::EDP:
     return a.latency * a.energy < b.latency * b.energy;
   }
@@ -97,7 +130,7 @@ struct Found {
 struct Worker {
   Worker(const Workload &w, const Hardware &hw, const CostModelOptions &cmo,
          TemporalMappingType type)
-      : model(w, hw, cmo), allocator(w, hw, type) {}
+      : model(w, hw, cmo), allocator(w, hw, type, cmo.flavor) {}
 
   CostModel model;
   MemoryAllocator allocator;
@@ -110,7 +143,7 @@ struct Worker {
   AllocationFailure failure;
 
   void evaluate(const LoopFactor *ordering, unsigned n, uint64_t index,
-                SearchCriterion criterion) {
+                Criterion criterion) {
     AllocationFailure why;
     if (allocator.allocate(ordering, n, ends, &why) != AllocationStatus::Ok) {
       ++skipped;
@@ -138,7 +171,7 @@ struct Worker {
 
 /// Takes `candidate` into `into` if it is better, or equally good and
 /// earlier in enumeration order.
-void mergeFound(Found &into, Found &candidate, SearchCriterion criterion) {
+void mergeFound(Found &into, Found &candidate, Criterion criterion) {
   if (!candidate.valid)
     return;
   bool take = !into.valid || isBetter(*candidate.cost, *into.cost, criterion) ||
@@ -191,9 +224,11 @@ constexpr unsigned kMinParallelBatch = 64;
 
 } // namespace
 
-SearchResult searchLayer(const Workload &original, const Hardware &hw,
-                         const MappingSpecEntry *entry,
-                         const SearchOptions &options) {
+namespace {
+
+SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
+                           const MappingSpecEntry *entry,
+                           const SearchOptions &options) {
   SearchResult result;
   Workload w = original;
   if (entry)
@@ -210,6 +245,8 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
 
   CostModelOptions costOptions = options.costModel;
   costOptions.zigzagCompat = options.zigzagCompat;
+  const Criterion criterion{options.criterion,
+                            costOptions.flavor == CostModelFlavor::DeFiNES};
   unsigned numThreads = options.threads;
   if (numThreads == 0)
     numThreads = std::max(1u, std::thread::hardware_concurrency());
@@ -229,6 +266,7 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
   spatialOptions.maxCandidates = options.spatialCandidates;
   spatialOptions.mixedUnrolling = options.mixedSpatial;
   spatialOptions.zigzagCompat = options.zigzagCompat;
+  spatialOptions.missingDimsUnrolled = options.missingArrayDimsUnrolled;
   SpatialMappingGenerator generator(w, hw, entry, spatialOptions);
   std::vector<SpatialMapping> spatialMappings;
   std::string spatialError = generator.generate(spatialMappings);
@@ -254,7 +292,8 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
     const SpatialMapping &spatial = spatialMappings[s];
     ++result.spatialMappings;
     std::vector<std::vector<double>> fractional =
-        convertSpatialFactors(w, hw, spatial, /*integer=*/false);
+        convertSpatialFactors(w, hw, spatial, /*integer=*/false,
+                              costOptions.flavor);
     temporalLoopSizes(w, hw, spatial, fractional, temporalSizes);
     for (std::unique_ptr<Worker> &worker : workers) {
       worker->allocator.setSpatial(spatial, fractional);
@@ -273,7 +312,7 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
                                  fixedOrdering)) {
       // A complete user ordering is allocated as is (ZigZag skips LOMA).
       workers[0]->evaluate(fixedOrdering.data(), fixedOrdering.size(), 0,
-                           options.criterion);
+                           criterion);
     } else {
       Loma loma;
       spatialMappingError =
@@ -295,7 +334,7 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
                 static_cast<uint64_t>(inBatch) * (part + 1) / parts);
             for (unsigned k = begin; k < end; ++k)
               workers[part]->evaluate(batch.data() + static_cast<size_t>(k) * n,
-                                      n, first + k, options.criterion);
+                                      n, first + k, criterion);
           };
           std::vector<std::thread> threads;
           for (unsigned part = 1; part < parts; ++part)
@@ -325,7 +364,7 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
     Found spatialBest;
     const Worker *failed = nullptr;
     for (std::unique_ptr<Worker> &worker : workers) {
-      mergeFound(spatialBest, worker->best, options.criterion);
+      mergeFound(spatialBest, worker->best, criterion);
       if (worker->haveFailure &&
           (!failed || worker->failureIndex < failed->failureIndex))
         failed = worker.get();
@@ -343,7 +382,7 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
       firstError = spatialMappingError;
     if (spatialBest.valid &&
         (!best.valid ||
-         isBetter(*spatialBest.cost, *best.cost, options.criterion))) {
+         isBetter(*spatialBest.cost, *best.cost, criterion))) {
       std::swap(best.cost, spatialBest.cost);
       best.valid = true;
       best.ordering = std::move(spatialBest.ordering);
@@ -359,6 +398,19 @@ SearchResult searchLayer(const Workload &original, const Hardware &hw,
   result.mapping.temporal = std::move(best.ordering);
   result.mapping.levelEnds = std::move(best.ends);
   result.cost = *best.cost;
+  return result;
+}
+
+} // namespace
+
+SearchResult searchLayer(const Workload &w, const Hardware &hw,
+                         const MappingSpecEntry *entry,
+                         const SearchOptions &options) {
+  if (!entry || !inputsShareI1(w, *entry))
+    return searchLayerOn(w, hw, entry, options);
+  SearchResult result =
+      searchLayerOn(w, shareI1ChainWithI2(hw), entry, options);
+  result.sharedI1 = true;
   return result;
 }
 

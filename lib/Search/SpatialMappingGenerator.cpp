@@ -417,9 +417,15 @@ SpatialMappingGenerator::generate(std::vector<SpatialMapping> &out) {
     fixed[templateDims[p]] = true;
   }
   std::vector<unsigned> toFill;
-  for (unsigned d = 0; d < numDims; ++d)
-    if (!fixed[d])
+  for (unsigned d = 0; d < numDims; ++d) {
+    if (fixed[d])
+      continue;
+    if (options.missingDimsUnrolled && entry && entry->hasSpatialMapping)
+      warnings.push_back("array dim " + hw.array.dimNames[d] +
+                         " is not in the spatial mapping: unroll 1");
+    else
       toFill.push_back(d);
+  }
 
   if (toFill.empty()) {
     if (!isValid(base))

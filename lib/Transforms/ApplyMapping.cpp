@@ -20,6 +20,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MappingNest.h"
+
 #include "zigzag/Analysis/WorkloadAnalysis.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
@@ -28,6 +30,7 @@
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
@@ -43,8 +46,10 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace mlir {
@@ -56,66 +61,13 @@ namespace zigzag {
 
 using namespace mlir;
 using namespace mlir::zigzag;
+using namespace mlir::zigzag::nest;
 using ::zigzag::MemOperand;
 
 namespace {
 
 constexpr StringLiteral kLoopAttrName = "zigzag.loop";
 constexpr StringLiteral kLevelAttrName = "zigzag.level";
-
-/// One scf.for of the nest.
-struct TemporalLoopPlan {
-  StringAttr name;
-  unsigned dim;   // linalg loop it tiles
-  int64_t factor; // trip count
-  int64_t step;   // extent of one iteration's tile along `dim`
-  DictionaryAttr levels;
-};
-
-/// One induction variable of the spatial scf.forall.
-struct LanePlan {
-  ArrayDimAttr mapping;
-  unsigned dim;
-  int64_t factor;
-  /// Weight of this lane in the dim's spatial index (later-listed unrollings
-  /// of the same loop are less significant).
-  int64_t stride;
-  /// The only unrolling of its dim: its bound is clipped to the tile, so
-  /// partial tiles spawn no idle lanes.
-  bool soleLaneOfDim;
-  bool reduction;
-  /// Weight in the linear index of the partial-sum slot (reduction lanes).
-  int64_t slotStride = 0;
-};
-
-/// A tensor dim of an operand indexed by const + sum coefs[l] * loop_l.
-struct IndexExpr {
-  SmallVector<int64_t> coefs;
-  int64_t constant = 0;
-};
-
-struct StagePlan {
-  unsigned operand; // operand number
-  MemorySpaceAttr memory;
-};
-
-/// Everything the rewrite needs, checked before any IR is changed.
-struct Plan {
-  linalg::LinalgOp op;
-  bool tensors = false;
-  SmallVector<int64_t> loopSizes;
-  SmallVector<TemporalLoopPlan> temporal; // innermost first
-  SmallVector<LanePlan> lanes;
-  DictionaryAttr laneLevels;
-  SmallVector<SmallVector<IndexExpr>> access; // per operand, per tensor dim
-  /// stages[q]: staging copies in the body of the temporal loop at position
-  /// q (q == temporal.size(): before the nest), outer memory first.
-  SmallVector<SmallVector<StagePlan>> stages;
-  unsigned init = 0;    // operand number of the output
-  int64_t numSlots = 1; // partial-sum slots: product of reduction lanes
-  Operation *combiner = nullptr;
-  TypedAttr neutral;
-};
 
 /// Splits an affine-linear `expr` over `numDims` loops into coefficients and
 /// a constant; fails for mod, floordiv, ceildiv and products of loops.
@@ -162,17 +114,18 @@ std::string listNames(ArrayRef<std::string> names) {
   return s;
 }
 
-/// Checks `mapping` against `op` and derives the loop nest; emits an error at
-/// the op and fails if it does not fit.
-FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
-                            bool stageBuffers) {
-  auto fail = [&]() {
-    return rawOp->emitError("cannot apply 'zigzag.mapping': ");
-  };
-  auto mapping = dyn_cast<MappingAttr>(rawMapping);
-  if (!mapping)
-    return fail() << "the attribute must be a #zigzag.mapping, got "
-                  << rawMapping;
+} // namespace
+
+FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
+                                  const PlanOptions &options) {
+  auto fail = [&]() { return rawOp->emitError(options.errorPrefix); };
+  MappingAttr mapping;
+  if (rawMapping) {
+    mapping = dyn_cast<MappingAttr>(rawMapping);
+    if (!mapping)
+      return fail() << "the attribute must be a #zigzag.mapping, got "
+                    << rawMapping;
+  }
   if (!isa<TilingInterface>(rawOp))
     return fail() << "the op does not implement TilingInterface";
   auto op = dyn_cast<linalg::LinalgOp>(rawOp);
@@ -184,18 +137,64 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
     return fail() << "the op has " << op.getNumDpsInits()
                   << " inits; only ops with one output are supported";
 
+  Plan plan;
+  plan.op = op;
+  plan.tensors = op.hasPureTensorSemantics();
+  plan.init = op.getDpsInitOperand(0)->getOperandNumber();
+  plan.loopSizes = op.getStaticLoopRanges();
+  if (llvm::any_of(plan.loopSizes, ShapedType::isDynamic))
+    return fail() << "dynamic shapes are not supported";
+  unsigned numLoops = plan.loopSizes.size();
+  plan.adaptive.assign(numLoops, false);
+  for (unsigned dim : options.adaptiveDims)
+    plan.adaptive[dim] = true;
+
+  // Index expressions of every operand, to slice tiles.
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    SmallVector<IndexExpr> exprs;
+    for (AffineExpr expr : map.getResults()) {
+      IndexExpr index;
+      if (!decomposeLinear(expr, numLoops, index))
+        return fail() << "the indexing map of operand #"
+                      << operand.getOperandNumber()
+                      << " is not affine-linear in the loops: "
+                      << AffineMapAttr::get(map);
+      exprs.push_back(std::move(index));
+    }
+    plan.access.push_back(std::move(exprs));
+  }
+  // Slices start at the constant offsets of the maps, so the clones drop
+  // them.
+  bool hasOffsets = llvm::any_of(plan.access, [](ArrayRef<IndexExpr> exprs) {
+    return llvm::any_of(exprs, [](const IndexExpr &e) { return e.constant; });
+  });
+  if (hasOffsets) {
+    if (!isa<linalg::GenericOp>(rawOp))
+      return fail() << "an indexing map has a constant offset, which only "
+                       "linalg.generic ops can drop on their tiles";
+    SmallVector<AffineMap> maps;
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      SmallVector<AffineExpr> results;
+      for (auto [expr, index] : llvm::zip_equal(
+               map.getResults(), plan.access[operand.getOperandNumber()]))
+        results.push_back(
+            simplifyAffineExpr(expr - index.constant, numLoops, 0));
+      maps.push_back(AffineMap::get(numLoops, 0, results, op->getContext()));
+    }
+    plan.tileMaps = Builder(op->getContext()).getAffineMapArrayAttr(maps);
+  }
+  if (!mapping) {
+    plan.stages.resize(1);
+    return plan;
+  }
+
   std::string whyNot;
   FailureOr<LinalgWorkload> workload = analyzeLinalgOp(op, whyNot);
   if (failed(workload))
     return fail() << whyNot;
   const ::zigzag::Workload &w = workload->workload;
-  unsigned numLoops = w.numLoops();
-
-  Plan plan;
-  plan.op = op;
-  plan.tensors = op.hasPureTensorSemantics();
-  plan.loopSizes.assign(w.loopSizes.begin(), w.loopSizes.end());
-  plan.init = op.getDpsInitOperand(0)->getOperandNumber();
   if (workload->operand(MemOperand::O)->getOperandNumber() != plan.init)
     return fail() << "the output O must be the op's init";
 
@@ -231,6 +230,7 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
 
   // Temporal loops, innermost first: steps grow with the inner factors.
   SmallVector<int64_t> temporalProduct(numLoops, 1);
+  SmallVector<bool> hasTemporal(numLoops, false);
   for (const TemporalLoop &l : mapping.getTemporal()) {
     FailureOr<unsigned> loop = findLoop(l.loop);
     if (failed(loop))
@@ -238,12 +238,26 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
     plan.temporal.push_back(
         {l.loop, *loop, l.size, spatial[*loop] * temporalProduct[*loop], {}});
     temporalProduct[*loop] *= l.size;
+    hasTemporal[*loop] = true;
   }
   for (unsigned l = 0; l < numLoops; ++l) {
     int64_t size = w.loopSizes[l];
     if (spatial[l] > size)
       return fail() << "loop '" << w.loopNames[l] << "' of size " << size
                     << " is unrolled " << spatial[l] << " times in space";
+    if (plan.adaptive[l]) {
+      if (lanesOfDim[l] > 1)
+        return fail() << "loop '" << w.loopNames[l]
+                      << "' is unrolled over several array dims; its tile "
+                         "size varies per depth-first tile, which such a "
+                         "loop does not support";
+      // Its outermost loop runs as often as each tile needs: add one when
+      // the mapping has none, so a tile wider than the unrolling is covered.
+      if (!hasTemporal[l])
+        plan.temporal.push_back({StringAttr::get(ctx, w.loopNames[l]), l, 1,
+                                 spatial[l], {}});
+      continue;
+    }
     int64_t expected = llvm::divideCeil(size, spatial[l]);
     if (temporalProduct[l] != expected)
       return fail() << "the temporal loops of '" << w.loopNames[l]
@@ -257,22 +271,6 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
                     << spatial[l]
                     << "; partial tiles of such a loop are not "
                        "supported";
-  }
-
-  // Index expressions of every operand, to slice tiles.
-  for (OpOperand &operand : op->getOpOperands()) {
-    AffineMap map = op.getMatchingIndexingMap(&operand);
-    SmallVector<IndexExpr> exprs;
-    for (AffineExpr expr : map.getResults()) {
-      IndexExpr index;
-      if (!decomposeLinear(expr, numLoops, index))
-        return fail() << "the indexing map of operand #"
-                      << operand.getOperandNumber()
-                      << " is not affine-linear in the loops: "
-                      << AffineMapAttr::get(map);
-      exprs.push_back(std::move(index));
-    }
-    plan.access.push_back(std::move(exprs));
   }
 
   // Memory levels per operand, innermost first.
@@ -328,7 +326,7 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
 
   // Every level but the top (the operand itself) gets its tile copied in.
   plan.stages.resize(numTemporal + 1);
-  if (stageBuffers) {
+  if (options.stageBuffers) {
     for (const OperandLevels &entry : levels)
       for (int m = static_cast<int>(entry.cuts.size()) - 2; m >= 0; --m)
         plan.stages[entry.stageAt[m]].push_back(
@@ -366,18 +364,7 @@ FailureOr<Plan> planRewrite(Operation *rawOp, Attribute rawMapping,
   return plan;
 }
 
-/// An operand value and the absolute offsets of its element 0 in the full
-/// operand.
-struct Container {
-  Value value;
-  SmallVector<OpFoldResult> origin;
-};
-
-/// A box of the iteration domain: offset and size per loop.
-struct Tile {
-  SmallVector<OpFoldResult> offsets;
-  SmallVector<OpFoldResult> sizes;
-};
+namespace {
 
 /// A staging copy to undo (copy back, free) after the inner loops.
 struct Staged {
@@ -395,21 +382,29 @@ public:
     loc = plan.op.getLoc();
   }
 
-  /// Emits the nest before the op; returns the new output tensor (tensor
-  /// form) or null.
-  Value build() {
-    SmallVector<Container> containers;
-    for (OpOperand &operand : plan.op->getOpOperands()) {
-      unsigned rank = plan.access[operand.getOperandNumber()].size();
-      containers.push_back(
-          {operand.get(), SmallVector<OpFoldResult>(rank, b.getIndexAttr(0))});
+  /// Emits the nest over `root` (the whole iteration domain when null),
+  /// reading the operands from `containers` (the op's own operands when
+  /// empty); returns the new output container (tensor form) or null.
+  Value build(const Tile *root, ArrayRef<Container> containers) {
+    SmallVector<Container> ownOperands;
+    if (containers.empty()) {
+      for (OpOperand &operand : plan.op->getOpOperands()) {
+        unsigned rank = plan.access[operand.getOperandNumber()].size();
+        ownOperands.push_back({operand.get(), SmallVector<OpFoldResult>(
+                                                  rank, b.getIndexAttr(0))});
+      }
+      containers = ownOperands;
     }
     Tile full;
-    for (int64_t size : plan.loopSizes) {
-      full.offsets.push_back(b.getIndexAttr(0));
-      full.sizes.push_back(b.getIndexAttr(size));
+    if (!root) {
+      for (int64_t size : plan.loopSizes) {
+        full.offsets.push_back(b.getIndexAttr(0));
+        full.sizes.push_back(b.getIndexAttr(size));
+      }
+      root = &full;
     }
-    return emitLevel(plan.temporal.size(), full, containers);
+    return emitLevel(plan.temporal.size(), *root,
+                     SmallVector<Container>(containers));
   }
 
 private:
@@ -419,29 +414,10 @@ private:
     return affine::makeComposedFoldedAffineApply(b, loc, map, operands);
   }
 
-  /// Absolute box of operand `number` that the loops of `tile` touch.
   void operandBox(unsigned number, const Tile &tile,
                   SmallVectorImpl<OpFoldResult> &offsets,
                   SmallVectorImpl<OpFoldResult> &sizes) {
-    unsigned numLoops = plan.loopSizes.size();
-    SmallVector<OpFoldResult> operands(tile.offsets);
-    llvm::append_range(operands, tile.sizes);
-    for (const IndexExpr &index : plan.access[number]) {
-      AffineExpr low = getAffineConstantExpr(index.constant, b.getContext());
-      AffineExpr size = getAffineConstantExpr(1, b.getContext());
-      for (unsigned l = 0; l < numLoops; ++l) {
-        int64_t c = index.coefs[l];
-        if (c == 0)
-          continue;
-        AffineExpr offset = getAffineSymbolExpr(l, b.getContext());
-        AffineExpr extent = getAffineSymbolExpr(numLoops + l, b.getContext());
-        // A negative coefficient reaches its lowest index at the tile's end.
-        low = low + (c > 0 ? offset * c : (offset + extent - 1) * c);
-        size = size + (extent - 1) * std::abs(c);
-      }
-      offsets.push_back(apply(low, operands));
-      sizes.push_back(apply(size, operands));
-    }
+    nest::operandBox(plan, b, loc, number, tile, offsets, sizes);
   }
 
   SmallVector<OpFoldResult> relative(ArrayRef<OpFoldResult> absolute,
@@ -456,10 +432,27 @@ private:
 
   /// extract_slice or subview with unit strides; `type` forces a
   /// rank-reduced result.
+  /// Whether the box `offsets`, `sizes` is all of tensor `source`.
+  bool isWhole(Value source, ArrayRef<OpFoldResult> offsets,
+               ArrayRef<OpFoldResult> sizes) {
+    for (auto [dim, offset, size] : llvm::enumerate(offsets, sizes)) {
+      if (!isZeroInteger(offset))
+        return false;
+      FailureOr<bool> equal = ValueBoundsConstraintSet::areEqual(
+          size, {source, static_cast<int64_t>(dim)});
+      if (failed(equal) || !*equal)
+        return false;
+    }
+    return true;
+  }
+
   Value slice(Value source, ArrayRef<OpFoldResult> offsets,
               ArrayRef<OpFoldResult> sizes, Type type = {}) {
     SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
     if (plan.tensors) {
+      // A tile that is its whole container needs no slice.
+      if (!type && isWhole(source, offsets, sizes))
+        return source;
       if (type)
         return tensor::ExtractSliceOp::create(b, loc,
                                               cast<RankedTensorType>(type),
@@ -555,8 +548,16 @@ private:
   Value emitTemporal(unsigned pos, const Tile &tile,
                      ArrayRef<Container> containers) {
     const TemporalLoopPlan &loop = plan.temporal[pos];
+    unsigned d = loop.dim;
+    AffineExpr s0 = getAffineSymbolExpr(0, b.getContext());
+    AffineExpr s1 = getAffineSymbolExpr(1, b.getContext());
+    // An adaptive loop runs as often as its tile needs (at most `factor`
+    // times below an outer loop of the same dim).
+    OpFoldResult tripCount = b.getIndexAttr(loop.factor);
+    if (plan.adaptive[d])
+      tripCount = apply(s0.ceilDiv(loop.step), {tile.sizes[d]});
     Value lb = arith::ConstantIndexOp::create(b, loc, 0);
-    Value ub = arith::ConstantIndexOp::create(b, loc, loop.factor);
+    Value ub = getValueOrCreateConstantIndexOp(b, loc, tripCount);
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
     SmallVector<Value> inits;
     if (plan.tensors)
@@ -574,10 +575,8 @@ private:
 
     // This iteration's tile: offset + iv * step, clipped to the parent tile.
     Tile inner = tile;
-    unsigned d = loop.dim;
-    AffineExpr s0 = getAffineSymbolExpr(0, b.getContext());
-    AffineExpr s1 = getAffineSymbolExpr(1, b.getContext());
-    if (loop.factor > 1) {
+    std::optional<int64_t> trips = getConstantIntValue(tripCount);
+    if (!trips || *trips > 1) {
       inner.offsets[d] = apply(s0 + s1 * loop.step, {tile.offsets[d], iv});
       std::optional<int64_t> parentSize = getConstantIntValue(tile.sizes[d]);
       if (parentSize && *parentSize % loop.step == 0) {
@@ -630,6 +629,9 @@ private:
     // The clone must not be rewritten again, and its cost is the whole op's.
     tiled->removeAttr(ZigZagDialect::kMappingAttrName);
     tiled->removeAttr(ZigZagDialect::kCostAttrName);
+    tiled->removeAttr(ZigZagDialect::kDepthFirstAttrName);
+    if (plan.tileMaps)
+      cast<linalg::GenericOp>(tiled).setIndexingMapsAttr(plan.tileMaps);
     if (plan.op.hasIndexSemantics())
       linalg::offsetIndices(b, cast<linalg::LinalgOp>(tiled), point.offsets);
     return plan.tensors ? tiled->getResult(0) : Value();
@@ -663,6 +665,8 @@ private:
       Value result = emitPoint(tile, containers, slice(out.value, rel, sizes));
       if (!plan.tensors)
         return {};
+      if (isWhole(out.value, rel, sizes))
+        return result;
       return tensor::InsertSliceOp::create(b, loc, result, out.value, rel,
                                            sizes, strides);
     }
@@ -817,21 +821,59 @@ private:
   Location loc = UnknownLoc();
 };
 
+} // namespace
+
+void nest::operandBox(const Plan &plan, OpBuilder &b, Location loc,
+                      unsigned number, const Tile &tile,
+                      SmallVectorImpl<OpFoldResult> &offsets,
+                      SmallVectorImpl<OpFoldResult> &sizes) {
+  unsigned numLoops = plan.loopSizes.size();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<OpFoldResult> operands(tile.offsets);
+  llvm::append_range(operands, tile.sizes);
+  for (const IndexExpr &index : plan.access[number]) {
+    AffineExpr low = getAffineConstantExpr(index.constant, ctx);
+    AffineExpr size = getAffineConstantExpr(1, ctx);
+    for (unsigned l = 0; l < numLoops; ++l) {
+      int64_t c = index.coefs[l];
+      if (c == 0)
+        continue;
+      AffineExpr offset = getAffineSymbolExpr(l, ctx);
+      AffineExpr extent = getAffineSymbolExpr(numLoops + l, ctx);
+      // A negative coefficient reaches its lowest index at the tile's end.
+      low = low + (c > 0 ? offset * c : (offset + extent - 1) * c);
+      size = size + (extent - 1) * std::abs(c);
+    }
+    auto apply = [&](AffineExpr expr) {
+      return affine::makeComposedFoldedAffineApply(
+          b, loc, AffineMap::get(0, operands.size(), expr), operands);
+    };
+    offsets.push_back(apply(low));
+    sizes.push_back(apply(size));
+  }
+}
+
+Value nest::buildNest(Plan &plan, OpBuilder &b, const Tile *root,
+                      ArrayRef<Container> containers) {
+  return NestBuilder(plan, b).build(root, containers);
+}
+
 /// The builder recomputes offsets freely: fold duplicates and drop unused
 /// index computations in the new ops only, leaving the rest of the IR as is.
-void cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
+void nest::cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
   // Offsets relative to a staged tile cancel terms; drop the dead operands.
   SmallVector<Operation *> affineOps;
   for (Operation *op : created)
     op->walk([&](Operation *nested) {
-      if (isa<affine::AffineApplyOp, affine::AffineMinOp>(nested))
+      if (isa<affine::AffineApplyOp, affine::AffineMinOp,
+              affine::AffineMaxOp>(nested))
         affineOps.push_back(nested);
     });
-  RewritePatternSet patterns(rewriter.getContext());
-  affine::AffineApplyOp::getCanonicalizationPatterns(patterns,
-                                                     rewriter.getContext());
-  affine::AffineMinOp::getCanonicalizationPatterns(patterns,
-                                                   rewriter.getContext());
+  MLIRContext *ctx = rewriter.getContext();
+  RewritePatternSet patterns(ctx);
+  affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+  affine::AffineMinOp::getCanonicalizationPatterns(patterns, ctx);
+  affine::AffineMaxOp::getCanonicalizationPatterns(patterns, ctx);
   (void)applyOpPatternsGreedily(affineOps, std::move(patterns));
 
   DominanceInfo dominance;
@@ -848,26 +890,55 @@ void cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
   }
 }
 
+namespace {
+
 struct ApplyMappingPass
     : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappingPass> {
   using ApplyMappingBase::ApplyMappingBase;
 
   void runOnOperation() override {
+    // Ops of a depth-first stack are rewritten with their stack only.
     SmallVector<Operation *> mapped;
+    llvm::MapVector<int64_t, SmallVector<Operation *>> stacks;
+    bool failedAny = false;
     getOperation().walk([&](Operation *op) {
+      if (Attribute annotation = op->getAttr(ZigZagDialect::kDepthFirstAttrName)) {
+        auto dict = dyn_cast<DictionaryAttr>(annotation);
+        auto id = dict ? dict.getAs<IntegerAttr>("stack") : IntegerAttr();
+        if (!id) {
+          op->emitError("cannot apply '")
+              << ZigZagDialect::kDepthFirstAttrName
+              << "': expected a dictionary with an integer 'stack', got "
+              << annotation;
+          failedAny = true;
+          return;
+        }
+        stacks[id.getInt()].push_back(op);
+        return;
+      }
       if (op->hasAttr(ZigZagDialect::kMappingAttrName))
         mapped.push_back(op);
     });
-    // Check every mapping first: on any error the IR stays as it was.
+    // Check every mapping and stack first: on any error the IR stays as it
+    // was.
+    PlanOptions options;
+    options.stageBuffers = stageBuffers;
     SmallVector<Plan, 1> plans;
-    bool failedAny = false;
     for (Operation *op : mapped) {
       FailureOr<Plan> plan = planRewrite(
-          op, op->getAttr(ZigZagDialect::kMappingAttrName), stageBuffers);
+          op, op->getAttr(ZigZagDialect::kMappingAttrName), options);
       if (failed(plan))
         failedAny = true;
       else
         plans.push_back(std::move(*plan));
+    }
+    SmallVector<StackPlanPtr> stackPlans;
+    for (auto &[id, ops] : stacks) {
+      FailureOr<StackPlanPtr> plan = planStack(id, ops, stageBuffers);
+      if (failed(plan))
+        failedAny = true;
+      else
+        stackPlans.push_back(std::move(*plan));
     }
     if (failedAny)
       return signalPassFailure();
@@ -877,7 +948,7 @@ struct ApplyMappingPass
       Operation *op = plan.op;
       rewriter.setInsertionPoint(op);
       Operation *before = op->getPrevNode();
-      Value output = NestBuilder(plan, rewriter).build();
+      Value output = buildNest(plan, rewriter);
       SmallVector<Operation *> created;
       for (Operation *it = before ? before->getNextNode()
                                   : &op->getBlock()->front();
@@ -889,6 +960,8 @@ struct ApplyMappingPass
         rewriter.eraseOp(op);
       cleanUp(rewriter, created);
     }
+    for (StackPlanPtr &plan : stackPlans)
+      rewriteStack(*plan, rewriter);
   }
 };
 

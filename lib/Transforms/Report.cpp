@@ -54,7 +54,13 @@ std::optional<std::pair<double, double>> lomaCost(const ReportedLayer &layer) {
 }
 
 void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
-                const Hardware &hw) {
+                const Hardware &accelerator) {
+  // The memory indices of DeFiNES's Add layers refer to the accelerator
+  // where I2 follows I1.
+  std::optional<Hardware> shared;
+  if (layer.mapped.inputsShareI1)
+    shared = ::zigzag::shareI1ChainWithI2(accelerator);
+  const Hardware &hw = shared ? *shared : accelerator;
   const ::zigzag::Workload &w = layer.mapped.layer.workload;
   const ::zigzag::Mapping &m = layer.mapped.mapping;
   const Cost &c = layer.mapped.cost;
@@ -191,6 +197,40 @@ std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
   return text;
 }
 
+/// Writes an attribute of the depth-first result as JSON.
+void writeAttribute(llvm::json::OStream &j, Attribute attr) {
+  if (auto dict = dyn_cast<DictionaryAttr>(attr)) {
+    j.object([&] {
+      for (NamedAttribute named : dict)
+        j.attributeBegin(named.getName().getValue()),
+            writeAttribute(j, named.getValue()), j.attributeEnd();
+    });
+  } else if (auto array = dyn_cast<ArrayAttr>(attr)) {
+    j.array([&] {
+      for (Attribute element : array)
+        writeAttribute(j, element);
+    });
+  } else if (auto ints = dyn_cast<DenseI64ArrayAttr>(attr)) {
+    j.array([&] {
+      for (int64_t v : ints.asArrayRef())
+        j.value(v);
+    });
+  } else if (auto f = dyn_cast<FloatAttr>(attr)) {
+    j.value(f.getValueAsDouble());
+  } else if (auto b = dyn_cast<BoolAttr>(attr)) {
+    j.value(b.getValue());
+  } else if (auto i = dyn_cast<IntegerAttr>(attr)) {
+    j.value(i.getInt());
+  } else if (auto str = dyn_cast<StringAttr>(attr)) {
+    j.value(str.getValue());
+  } else {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    attr.print(os);
+    j.value(text);
+  }
+}
+
 void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
                 const Hardware &hw) {
   os << llvm::format("%-28s %14s %16s %14s %6s  %s\n", "layer", "MACs",
@@ -210,6 +250,43 @@ void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
   }
   os << llvm::format("%-28s %14lld %16.2f %14.1f\n", "total",
                      static_cast<long long>(macs), energy, latency);
+}
+
+/// The depth-first summary: per stack and tile type, then DF vs LBL.
+void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
+  auto num = [](DictionaryAttr d, StringRef key) {
+    auto f = d.getAs<FloatAttr>(key);
+    return f ? f.getValueAsDouble() : 0.0;
+  };
+  auto tile = df.getAs<DenseI64ArrayAttr>("tile");
+  os << llvm::format("depth-first: %s, tile %lldx%lld\n",
+                     df.getAs<StringAttr>("mode").getValue().str().c_str(),
+                     static_cast<long long>(tile[0]),
+                     static_cast<long long>(tile[1]));
+  os << llvm::format("%-6s %-11s %10s %18s %18s\n", "stack", "tile", "count",
+                     "energy [pJ]", "latency_df [cc]");
+  unsigned si = 0;
+  for (Attribute s : df.getAs<ArrayAttr>("stacks")) {
+    auto stack = cast<DictionaryAttr>(s);
+    for (Attribute t : stack.getAs<ArrayAttr>("tile_types")) {
+      auto type = cast<DictionaryAttr>(t);
+      auto size = type.getAs<DenseI64ArrayAttr>("tile");
+      std::string text =
+          std::to_string(size[0]) + "x" + std::to_string(size[1]);
+      os << llvm::format("%-6u %-11s %10lld %18.2f %18.1f\n", si,
+                         text.c_str(),
+                         static_cast<long long>(
+                             type.getAs<IntegerAttr>("count").getInt()),
+                         num(type, "energy_pJ"),
+                         num(type, "latency_defines_cycles"));
+    }
+    ++si;
+  }
+  auto lbl = df.getAs<DictionaryAttr>("layer_by_layer");
+  os << llvm::format("%-29s %18.2f %18.1f\n", "depth-first total",
+                     num(df, "energy_pJ"), num(df, "latency_defines_cycles"));
+  os << llvm::format("%-29s %18.2f %18.1f\n", "layer-by-layer total",
+                     num(lbl, "energy_pJ"), num(lbl, "latency_defines_cycles"));
 }
 
 struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
@@ -260,10 +337,30 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
                 optimal += proven.getValue();
           }
         });
+        // A depth-first schedule (--zigzag-depth-first) adds its stacks and
+        // DeFiNES's latency metric; its ops carry no zigzag.mapping.
+        auto depthFirst = module->getAttrOfType<DictionaryAttr>(
+            ZigZagDialect::kDepthFirstResultAttrName);
+        double latencyDefines = 0;
+        if (depthFirst) {
+          j.attributeBegin("depth_first");
+          writeAttribute(j, depthFirst);
+          j.attributeEnd();
+          auto get = [&](StringRef key) {
+            auto f = depthFirst.getAs<FloatAttr>(key);
+            return f ? f.getValueAsDouble() : 0.0;
+          };
+          energy += get("energy_pJ");
+          macEnergy += get("mac_energy_pJ");
+          latency += get("latency_cycles");
+          latencyDefines = get("latency_defines_cycles");
+        }
         j.attributeObject("total", [&] {
           j.attribute("energy_pJ", energy);
           j.attribute("mac_energy_pJ", macEnergy);
           j.attribute("latency_cycles", latency);
+          if (depthFirst)
+            j.attribute("latency_defines_cycles", latencyDefines);
           j.attribute("macs", macs);
           j.attribute("layers", static_cast<int64_t>(layers.size()));
           j.attribute("search_seconds", seconds);
@@ -327,6 +424,10 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
       return signalPassFailure();
     if (table)
       printTable(llvm::errs(), layers, *hw);
+    if (auto df = module->getAttrOfType<DictionaryAttr>(
+            ZigZagDialect::kDepthFirstResultAttrName);
+        df && table)
+      printDepthFirst(llvm::errs(), df);
   }
 };
 } // namespace

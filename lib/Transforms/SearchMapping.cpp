@@ -101,6 +101,11 @@ struct SearchMappingPass
     opts.lpfLimit = lpfLimit;
     opts.spatialCandidates = spatialCandidates;
     opts.mixedSpatial = mixedSpatial;
+    if (spatialMissingDims != "search" && spatialMissingDims != "unroll-1")
+      return mlir::emitError(getOperation().getLoc(),
+                             "unknown spatial-missing-dims '")
+             << spatialMissingDims << "' (expected search or unroll-1)";
+    opts.missingArrayDimsUnrolled = spatialMissingDims == "unroll-1";
     opts.zigzagCompat = zigzagCompat;
     opts.costModel.zigzagCompat = zigzagCompat;
     return success();
@@ -206,8 +211,18 @@ struct SearchMappingPass
             w.operands[2].name != job.layer.workload.operands[2].name)
           recordRoles(op, job.layer, w);
       }
-      op->setAttr(ZigZagDialect::kMappingAttrName,
-                  convertMapping(ctx, job.result.mapping, w, *hw));
+      // DeFiNES's Add layers: the mapping is on the accelerator where I2
+      // follows I1, and later passes evaluate it there too.
+      if (job.result.sharedI1) {
+        op->setAttr(ZigZagDialect::kInputsShareI1AttrName, UnitAttr::get(ctx));
+        op->setAttr(ZigZagDialect::kMappingAttrName,
+                    convertMapping(ctx, job.result.mapping, w,
+                                   ::zigzag::shareI1ChainWithI2(*hw)));
+      } else {
+        op->removeAttr(ZigZagDialect::kInputsShareI1AttrName);
+        op->setAttr(ZigZagDialect::kMappingAttrName,
+                    convertMapping(ctx, job.result.mapping, w, *hw));
+      }
       op->setAttr(ZigZagDialect::kCostAttrName,
                   getCostAttr(ctx, job.result.cost));
       Builder b(ctx);

@@ -2,10 +2,13 @@
 
 #include "zigzag/Import/WorkloadYAML.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 using namespace zigzag;
 
@@ -156,6 +159,211 @@ TEST_F(WorkloadYAMLTest, ReportsLocatedErrors) {
   EXPECT_NE(error.find("error: the workload file has no layers"),
             std::string::npos)
       << error;
+}
+
+/// A DeFiNES network in its converted form: an input node, a conv that DeFiNES
+/// widens (back-propagated OX/OY), a pooling layer, and an Add of both.
+constexpr llvm::StringLiteral kDefinesNet = R"(
+- id: 0
+  operator_type: Conv
+  equation: O[b][k][oy][ox]+=W[k][c][fy][fx]*I[b][c][ix][iy]
+  dimension_relations: [ix=1*ox+1*fx, iy=1*oy+1*fy]
+  loop_dims: [B, K, C, OY, OX, FY, FX]
+  loop_sizes: [1, 8, 3, 10, 12, 3, 3]
+  operand_precision: {O: 16, O_final: 8, W: 8, I: 8}
+  operand_source: {W: 0, I: -1}
+  defines_operand_source_dimension_mapping:
+    I: {IX: OX, IY: OY, C: K}
+  defines_core_allocation: 1
+  defines_backpropagated_OX_OY: [14, 11]
+  defines_input_node:
+    id: -1
+    equation: input
+    loop_dims: [B, K, OY, OX]
+    loop_sizes: [1, 3, 12, 14]
+    precision: 8
+    core_allocation: 1
+    memory_operand_links: {O: I1}
+    backpropagated_OX_OY: [16, 13]
+- id: 1
+  operator_type: Pooling
+  equation: O[b][g][oy][ox]+=W[fx][fy]*I[b][g][ix][iy]
+  dimension_relations: [ix=1*ox+1*fx, iy=1*oy+1*fy]
+  loop_dims: [B, G, OY, OX, FX, FY]
+  loop_sizes: [1, 8, 9, 12, 3, 3]
+  operand_precision: {O: 16, O_final: 8, W: 0, I: 8}
+  operand_source: {W: 1, I: 0}
+  defines_operand_source_dimension_mapping:
+    I: {IX: OX, IY: OY, G: K}
+- id: 2
+  operator_type: Add
+  equation: O[b][g][oy][ox]=W[b][g][oy][ox]+I[b][g][oy][ox]
+  loop_dims: [B, G, OY, OX]
+  loop_sizes: [1, 8, 9, 12]
+  operand_precision: {O: 16, O_final: 8, W: 8, I: 8}
+  operand_source: {W: 0, I: 1}
+  defines_operand_source_dimension_mapping:
+    W: {OX: OX, OY: OY, G: G}
+    I: {OX: OX, OY: OY, G: G}
+  defines_operand_names: {W: X, I: Y}
+)";
+
+TEST_F(WorkloadYAMLTest, ReadsTheDeFiNESKeys) {
+  auto layers = parse(kDefinesNet);
+  ASSERT_TRUE(layers) << error;
+  ASSERT_EQ(layers->size(), 3u);
+  const WorkloadLayerSpec &conv = (*layers)[0];
+  ASSERT_TRUE(conv.inputNode);
+  const InputNodeSpec &input = *conv.inputNode;
+  EXPECT_EQ(input.id, -1);
+  EXPECT_EQ(input.loopDims, (std::vector<std::string>{"B", "K", "OY", "OX"}));
+  EXPECT_EQ(input.loopSizes, (std::vector<int64_t>{1, 3, 12, 14}));
+  EXPECT_EQ(input.effectiveLoopSizes(), (std::vector<int64_t>{1, 3, 13, 16}));
+  EXPECT_EQ(input.precision, 8);
+  EXPECT_EQ(input.coreAllocation, 1);
+  EXPECT_EQ(input.memoryOperandLinks,
+            (std::vector<std::pair<std::string, std::string>>{{"O", "I1"}}));
+  // The declared sizes stay; DeFiNES's are the effective ones.
+  EXPECT_EQ(conv.loopSizes, (std::vector<int64_t>{1, 8, 3, 10, 12, 3, 3}));
+  EXPECT_EQ(conv.backpropagatedOXOY, std::make_pair(int64_t(14), int64_t(11)));
+  EXPECT_EQ(conv.effectiveLoopSizes(),
+            (std::vector<int64_t>{1, 8, 3, 11, 14, 3, 3}));
+  EXPECT_EQ(conv.coreAllocation, 1);
+  const SourceDimMappingSpec *convInput = conv.sourceDimMappingOf("I");
+  ASSERT_TRUE(convInput);
+  EXPECT_EQ(convInput->dims, (std::vector<std::pair<std::string, std::string>>{
+                                 {"IX", "OX"}, {"IY", "OY"}, {"C", "K"}}));
+  ASSERT_TRUE(convInput->producerDimOf("C"));
+  EXPECT_EQ(*convInput->producerDimOf("C"), "K");
+  EXPECT_EQ(convInput->producerDimOf("B"), nullptr);
+  EXPECT_EQ(conv.sourceDimMappingOf("W"), nullptr);
+
+  const WorkloadLayerSpec &pool = (*layers)[1];
+  EXPECT_FALSE(pool.inputNode);
+  EXPECT_FALSE(pool.backpropagatedOXOY);
+  EXPECT_EQ(pool.effectiveLoopSizes(), pool.loopSizes);
+
+  const WorkloadLayerSpec &add = (*layers)[2];
+  EXPECT_EQ(add.definesOperandNames,
+            (std::vector<std::pair<std::string, std::string>>{{"W", "X"},
+                                                              {"I", "Y"}}));
+  // DeFiNES writes G: G for W although layer 0's output is O[b][k][oy][ox]:
+  // the channel dim it means is K.
+  EXPECT_EQ(*add.sourceDimMappingOf("W")->producerDimOf("G"), "K");
+  EXPECT_EQ(*add.sourceDimMappingOf("I")->producerDimOf("G"), "G");
+}
+
+TEST_F(WorkloadYAMLTest, ReportsLocatedDeFiNESErrors) {
+  auto expectError = [&](llvm::StringRef from, llvm::StringRef to,
+                         llvm::StringRef expected) {
+    std::string text = kDefinesNet.str();
+    size_t at = text.find(from.str());
+    ASSERT_NE(at, std::string::npos) << from.str();
+    text.replace(at, from.size(), to.str());
+    EXPECT_FALSE(parse(text)) << to.str();
+    EXPECT_NE(error.find(expected.str()), std::string::npos)
+        << "expected: " << expected.str() << "\ngot: " << error;
+  };
+  expectError("I: {IX: OX, IY: OY, G: K}", "I: {IX: OX, IY: OY, G: Q}",
+              "test.yaml:32:25: error: layer 1: 'I' maps 'G' to 'Q', which is "
+              "not a dim of layer 0's output (B, K, OY, OX)");
+  expectError("I: {IX: OX, IY: OY, C: K}", "I: {IX: OX, IY: OY, G: K}",
+              "test.yaml:11:25: error: layer 0: 'G' is not an index of 'I' "
+              "(B, C, IX, IY) but maps to the input node's 'K' of size 3 "
+              "(only a size-1 dim may be left out)");
+  expectError("I: {IX: OX, IY: OY, C: K}", "I: {IX: OX, IY: OX}",
+              "test.yaml:11:17: error: 'IX' and 'IY' both map to the "
+              "producer's 'OX'");
+  expectError("I: {IX: OX, IY: OY, C: K}", "W: {K: K}",
+              "test.yaml:11:5: error: layer 0: dimension mapping of 'W', a "
+              "constant operand (its operand_source is the layer itself): it "
+              "has no producer");
+  expectError("I: {IX: OX, IY: OY, C: K}", "Q: {K: K}",
+              "test.yaml:11:5: error: layer 0: dimension mapping of 'Q', "
+              "which is not an input of the equation");
+  expectError("defines_backpropagated_OX_OY: [14, 11]",
+              "defines_backpropagated_OX_OY: [14]",
+              "test.yaml:13:34: error: 'defines_backpropagated_OX_OY' must be "
+              "[OX, OY], got 1 entries");
+  expectError("defines_backpropagated_OX_OY: [14, 11]",
+              "defines_backpropagated_OX_OY: [14, 0]",
+              "test.yaml:13:38: error: 'defines_backpropagated_OX_OY' sizes "
+              "must be at least 1");
+  expectError("    id: -1", "    id: 0",
+              "test.yaml:15:9: error: DeFiNES's input node is layer -1, got 0");
+  expectError("    equation: input", "    equation: O[b]=I[b]",
+              "test.yaml:16:15: error: the input node's equation must be "
+              "'input', got 'O[b]=I[b]'");
+  expectError("    loop_sizes: [1, 3, 12, 14]", "    loop_sizes: [1, 3, 12]",
+              "test.yaml:18:5: error: the input node's 'loop_sizes' has 3 "
+              "entries but its 'loop_dims' has 4");
+  expectError("    loop_dims: [B, K, OY, OX]", "    loop_dims: [B, K, Y, X]",
+              "test.yaml:22:5: error: 'backpropagated_OX_OY' needs loop dims "
+              "OX and OY, but the input node has B, K, Y, X");
+  expectError("    memory_operand_links: {O: I1}",
+              "    memory_operand_links: {I: I1}",
+              "test.yaml:21:28: error: the input node has only the operand "
+              "'O', got 'I'");
+  expectError("    precision: 8", "    bits: 8",
+              "test.yaml:19:5: error: unknown key 'bits' in "
+              "'defines_input_node'");
+  expectError("defines_operand_names: {W: X, I: Y}",
+              "defines_operand_names: {W: X, Q: Y}",
+              "test.yaml:43:33: error: layer 2: defines_operand_names renames "
+              "'Q', which is not an input of the equation");
+  // A second layer repeating the input node must agree with the first.
+  expectError("  operand_source: {W: 1, I: 0}\n",
+              "  operand_source: {W: 1, I: 0}\n"
+              "  defines_input_node: {id: -1, loop_dims: [B, K, OY, OX], "
+              "loop_sizes: [1, 3, 12, 15], precision: 8}\n",
+              "test.yaml:31:3: error: layer 1: this defines_input_node differs "
+              "from the one given with layer 0 (there is one network input)");
+}
+
+TEST_F(WorkloadYAMLTest, ReadsTheDeFiNESWorkloads) {
+  const char *dir = std::getenv("ZIGZAG_REFERENCE_DIR");
+  std::string workloads =
+      dir ? std::string(dir) + "/defines-inputs/workload/" : "";
+  if (workloads.empty() || !llvm::sys::fs::is_directory(workloads))
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
+  // Per file: layers, MACs with the declared sizes and with DeFiNES's.
+  struct Expected {
+    const char *file;
+    size_t layers;
+    int64_t declaredMacs, effectiveMacs;
+  };
+  for (const Expected &expected :
+       {Expected{"fsrcnn", 8, 8362594208, 8362594208},
+        Expected{"dmcnnvd", 20, 276042714624, 278813332224},
+        Expected{"mccnn", 4, 52278792192, 52278792192},
+        Expected{"mobilenetv1", 29, 1891288512, 1891288512},
+        Expected{"resnet18", 28, 9353143424, 9353143424}}) {
+    SCOPED_TRACE(expected.file);
+    auto buffer =
+        llvm::MemoryBuffer::getFile(workloads + expected.file + ".yaml");
+    ASSERT_TRUE(static_cast<bool>(buffer));
+    unsigned id =
+        sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    error.clear();
+    auto layers = parseWorkloadYAML(sourceMgr, id);
+    ASSERT_TRUE(layers) << error;
+    EXPECT_EQ(layers->size(), expected.layers);
+    int64_t declared = 0, effective = 0;
+    unsigned inputNodes = 0;
+    for (const WorkloadLayerSpec &layer : *layers) {
+      int64_t d = 1, e = 1;
+      for (int64_t size : layer.loopSizes)
+        d *= size;
+      for (int64_t size : layer.effectiveLoopSizes())
+        e *= size;
+      declared += d;
+      effective += e;
+      inputNodes += layer.inputNode.has_value();
+    }
+    EXPECT_EQ(declared, expected.declaredMacs);
+    EXPECT_EQ(effective, expected.effectiveMacs);
+    EXPECT_EQ(inputNodes, 1u);
+  }
 }
 
 } // namespace

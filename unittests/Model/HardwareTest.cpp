@@ -2,6 +2,8 @@
 
 #include "zigzag/Model/Hardware.h"
 
+#include "CostModelFixtures.h"
+
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -284,6 +286,98 @@ TEST(VerifyHardwareTest, PartsCheckOnTheirOwn) {
   errors = verifyOperationalArray(array);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].field, "dimensions");
+}
+
+std::vector<std::string> memoryNames(const Hardware &hw,
+                                     const std::vector<unsigned> &indices) {
+  std::vector<std::string> names;
+  for (unsigned m : indices)
+    names.push_back(hw.memories[m].name);
+  return names;
+}
+
+TEST(HardwareTest, ShareI1ChainWithI2FollowsDeFiNES) {
+  // tpu_like: rf_128B [I2], rf_2B [O], sram_2MB [I1, O], dram [I1, I2, O].
+  Hardware hw = zigzag::testing::tpuLikeHardware();
+  Hardware shared = shareI1ChainWithI2(hw);
+  EXPECT_EQ(shared.name, hw.name);
+  EXPECT_EQ(shared.array.sizes, hw.array.sizes);
+  // The I2-only register is gone; I2 now lives wherever I1 does.
+  ASSERT_EQ(shared.memories.size(), 3u);
+  EXPECT_EQ(memoryNames(shared, shared.hierarchy(MemOperand::I2)),
+            (std::vector<std::string>{"sram_2MB", "dram"}));
+  EXPECT_EQ(shared.hierarchy(MemOperand::I2), shared.hierarchy(MemOperand::I1));
+  EXPECT_EQ(memoryNames(shared, shared.hierarchy(MemOperand::O)),
+            (std::vector<std::string>{"rf_2B", "sram_2MB", "dram"}));
+  // I2 is appended after the other operands, with a copy of each I1
+  // allocation appended to the same port (the DRAM's own I2 ones dropped).
+  const Memory &sram = shared.memories[1];
+  EXPECT_EQ(sram.operands, (std::vector<MemOperand>{
+                               MemOperand::I1, MemOperand::O, MemOperand::I2}));
+  EXPECT_EQ(sram.ports[0].allocations,
+            (std::vector<PortAllocation>{{MemOperand::I1, Direction::ToLow},
+                                         {MemOperand::O, Direction::ToLow},
+                                         {MemOperand::O, Direction::ToHigh},
+                                         {MemOperand::I2, Direction::ToLow}}));
+  EXPECT_EQ(
+      sram.ports[1].allocations,
+      (std::vector<PortAllocation>{{MemOperand::I1, Direction::FromHigh},
+                                   {MemOperand::O, Direction::FromHigh},
+                                   {MemOperand::O, Direction::FromLow},
+                                   {MemOperand::I2, Direction::FromHigh}}));
+  const Memory &dram = shared.memories[2];
+  EXPECT_EQ(dram.operands, (std::vector<MemOperand>{
+                               MemOperand::I1, MemOperand::O, MemOperand::I2}));
+  EXPECT_EQ(dram.ports[0].allocations,
+            (std::vector<PortAllocation>{{MemOperand::I1, Direction::FromHigh},
+                                         {MemOperand::I1, Direction::ToLow},
+                                         {MemOperand::O, Direction::FromHigh},
+                                         {MemOperand::O, Direction::ToLow},
+                                         {MemOperand::O, Direction::FromLow},
+                                         {MemOperand::O, Direction::ToHigh},
+                                         {MemOperand::I2, Direction::FromHigh},
+                                         {MemOperand::I2, Direction::ToLow}}));
+  EXPECT_TRUE(verifyHardware(shared).empty());
+  // Sizes, costs and served dims are untouched.
+  EXPECT_EQ(sram.sizeBits, hw.memories[2].sizeBits);
+  EXPECT_EQ(sram.servedDims, hw.memories[2].servedDims);
+  EXPECT_EQ(dram.readCost, 700);
+
+  // A second application changes nothing.
+  Hardware twice = shareI1ChainWithI2(shared);
+  ASSERT_EQ(twice.memories.size(), shared.memories.size());
+  for (unsigned m = 0; m < twice.memories.size(); ++m) {
+    EXPECT_EQ(twice.memories[m].operands, shared.memories[m].operands);
+    for (unsigned p = 0; p < twice.memories[m].ports.size(); ++p)
+      EXPECT_EQ(twice.memories[m].ports[p].allocations,
+                shared.memories[m].ports[p].allocations);
+  }
+}
+
+TEST(HardwareTest, ShareI1ChainWithI2KeepsSharedI2Levels) {
+  // A level holding I2 with another operand loses I2 but stays, with a port
+  // that now serves nothing; a level without I1 gets no I2.
+  Hardware hw = zigzag::testing::gemmL1Hardware();
+  Hardware shared = shareI1ChainWithI2(hw);
+  for (const Memory &memory : shared.memories) {
+    EXPECT_EQ(memory.serves(MemOperand::I2), memory.serves(MemOperand::I1))
+        << memory.name;
+    for (const Port &port : memory.ports)
+      for (const PortAllocation &alloc : port.allocations) {
+        if (alloc.operand == MemOperand::I2)
+          EXPECT_NE(memory.portFor(MemOperand::I1, alloc.direction), nullptr)
+              << memory.name << " " << port.name;
+      }
+  }
+  // gemm_l1's l1 reads I1 and I2 through separate ports: I2 moves to I1's.
+  const Memory &l1 = shared.memories[1];
+  EXPECT_EQ(l1.ports[0].allocations,
+            (std::vector<PortAllocation>{{MemOperand::I1, Direction::ToLow},
+                                         {MemOperand::I2, Direction::ToLow}}));
+  EXPECT_TRUE(l1.ports[1].allocations.empty());
+  EXPECT_FALSE(shared.memories[0].serves(MemOperand::I2));
+  EXPECT_EQ(shared.hierarchy(MemOperand::I2), shared.hierarchy(MemOperand::I1));
+  EXPECT_EQ(shared.hierarchy(MemOperand::O), hw.hierarchy(MemOperand::O));
 }
 
 } // namespace

@@ -190,4 +190,79 @@ TEST(MappingYAMLTest, ReadsEveryReferenceMappingFile) {
             (std::vector<std::string>{"OX", "OY"}));
 }
 
+TEST(MappingYAMLTest, AcceptsBothInputsOnI1) {
+  // DeFiNES's Add layers; the search relinks the second input to I2.
+  MappingSpec spec =
+      parse("- name: Add\n  memory_operand_links: {O: O, W: I1, I: I1}\n");
+  ASSERT_EQ(spec.entries.size(), 1u);
+  EXPECT_EQ(spec.entries[0].linkFor("W"), MemOperand::I1);
+  EXPECT_EQ(spec.entries[0].linkFor("I"), MemOperand::I1);
+  EXPECT_EQ(spec.entries[0].linkFor("O"), MemOperand::O);
+}
+
+TEST(MappingYAMLTest, RejectsOtherSharedMemoryOperands) {
+  std::string twice =
+      parseError("- name: a\n  memory_operand_links: {O: O, W: I2, I: I2}\n");
+  EXPECT_NE(twice.find("bad.yaml:2:42: error: memory operand 'I2' is linked "
+                       "twice (only two inputs may share I1, as in DeFiNES's "
+                       "Add layers)"),
+            std::string::npos)
+      << twice;
+  std::string output =
+      parseError("- name: a\n  memory_operand_links: {O: O, W: O, I: I1}\n");
+  EXPECT_NE(output.find("bad.yaml:2:35: error: memory operand 'O' is linked "
+                        "twice"),
+            std::string::npos)
+      << output;
+  std::string three =
+      parseError("- name: a\n  memory_operand_links: {W: I1, I: I1, O: I1}\n");
+  EXPECT_NE(three.find("bad.yaml:2:43: error: memory operand 'I1' is linked "
+                       "three times"),
+            std::string::npos)
+      << three;
+  std::string withOutput =
+      parseError("- name: a\n  memory_operand_links: {O: I1, W: I1, I: I2}\n");
+  EXPECT_NE(withOutput.find("bad.yaml:2:36: error: memory operand 'I1' is "
+                            "linked twice"),
+            std::string::npos)
+      << withOutput;
+}
+
+TEST(MappingYAMLTest, ReadsEveryDeFiNESMappingFile) {
+  std::filesystem::path dir =
+      std::filesystem::path(referenceDir()) / "defines-inputs" / "mapping";
+  if (referenceDir().empty() || !std::filesystem::is_directory(dir))
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
+  unsigned files = 0;
+  for (const auto &file : std::filesystem::directory_iterator(dir)) {
+    if (file.path().extension() != ".yaml")
+      continue;
+    ++files;
+    llvm::Expected<MappingSpec> spec =
+        readMappingYAMLFile(file.path().string());
+    ASSERT_TRUE(static_cast<bool>(spec)) << llvm::toString(spec.takeError());
+    EXPECT_EQ(spec->entries.front().name, "default") << file.path();
+  }
+  EXPECT_EQ(files, 25u);
+
+  llvm::Expected<MappingSpec> meta =
+      readMappingYAMLFile((dir / "Meta_prototype__resnet18.yaml").string());
+  ASSERT_TRUE(static_cast<bool>(meta)) << llvm::toString(meta.takeError());
+  // Layer 4 is an Add: both inputs on I1.
+  const MappingSpecEntry *add = meta->lookup("Layer4", "Add");
+  ASSERT_TRUE(add);
+  EXPECT_EQ(add->name, "Layer4");
+  EXPECT_EQ(add->linkFor("W"), MemOperand::I1);
+  EXPECT_EQ(add->linkFor("I"), MemOperand::I1);
+  // Layer 1 (pooling) leaves D2 out: DeFiNES does not use it.
+  const MappingSpecEntry *pool = meta->lookup("Layer1", "Pooling");
+  ASSERT_TRUE(pool && pool->hasSpatialMapping);
+  ASSERT_EQ(pool->spatialMapping.size(), 3u);
+  EXPECT_EQ(pool->spatialMapping[0].arrayDim, "D1");
+  EXPECT_EQ(pool->spatialMapping[1].arrayDim, "D3");
+  EXPECT_EQ(pool->spatialMapping[2].arrayDim, "D4");
+  EXPECT_EQ(pool->spatialMapping[0].unrollings[0].loop, "G");
+  EXPECT_EQ(pool->spatialMapping[0].unrollings[0].factor, 32);
+}
+
 } // namespace

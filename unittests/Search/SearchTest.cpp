@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -200,6 +201,138 @@ TEST(SearchTest, MemoryOperandLinksSwapRoles) {
   Workload unlinked = w;
   EXPECT_FALSE(applyMemoryOperandLinks(unlinked, entry));
   EXPECT_EQ(unlinked.operand(MemOperand::I1).name, "I");
+}
+
+//===----------------------------------------------------------------------===//
+// DeFiNES conventions: both Add inputs on I1, array dims left out = unroll 1.
+//===----------------------------------------------------------------------===//
+
+/// A DeFiNES Add entry: `O = W + I` with W (X) and I (Y) both on I1.
+MappingSpecEntry definesAddEntry() {
+  MappingSpecEntry entry;
+  entry.name = "Layer4";
+  entry.hasSpatialMapping = true;
+  entry.spatialMapping = {{"D1", {{"G", 32}}}, {"D2", {{"OX", 8}}}};
+  entry.memoryOperandLinks = {
+      {"O", MemOperand::O}, {"W", MemOperand::I1}, {"I", MemOperand::I1}};
+  return entry;
+}
+
+TEST(SearchTest, BothInputsOnI1RelinkTheSecondToI2) {
+  Workload w = addWorkload(64, 16, 16); // operand order O W I
+  MappingSpecEntry entry = definesAddEntry();
+  EXPECT_TRUE(inputsShareI1(w, entry));
+  Workload linked = w;
+  ASSERT_TRUE(applyMemoryOperandLinks(linked, entry));
+  // W (DeFiNES's X, first in the equation) keeps I1, I (Y) gets I2.
+  EXPECT_EQ(linked.operand(MemOperand::I1).name, "W");
+  EXPECT_EQ(linked.operand(MemOperand::I2).name, "I");
+  EXPECT_EQ(linked.operandOrder,
+            (std::array<MemOperand, kNumMemOperands>{
+                MemOperand::O, MemOperand::I1, MemOperand::I2}));
+  // The roles depend on names and order only: applying again is a no-op.
+  Workload twice = linked;
+  ASSERT_TRUE(applyMemoryOperandLinks(twice, entry));
+  EXPECT_EQ(twice.operand(MemOperand::I1).name, "W");
+  EXPECT_EQ(twice.operandOrder, linked.operandOrder);
+
+  // Only both inputs on I1 with the output on O counts.
+  entry.memoryOperandLinks = {
+      {"O", MemOperand::O}, {"W", MemOperand::I2}, {"I", MemOperand::I1}};
+  EXPECT_FALSE(inputsShareI1(w, entry));
+  entry.memoryOperandLinks = {
+      {"O", MemOperand::I2}, {"W", MemOperand::I1}, {"I", MemOperand::I1}};
+  EXPECT_FALSE(inputsShareI1(w, entry));
+  Workload unlinked = w;
+  EXPECT_FALSE(applyMemoryOperandLinks(unlinked, entry));
+  Workload single = w; // one input only
+  single.operand(MemOperand::I2).present = false;
+  EXPECT_FALSE(inputsShareI1(single, definesAddEntry()));
+}
+
+TEST(SearchTest, BothInputsOnI1SearchWhereI2FollowsI1) {
+  Workload w = addWorkload(64, 16, 16);
+  MappingSpecEntry entry = definesAddEntry();
+  SearchOptions options;
+  options.criterion = SearchCriterion::Energy;
+  Hardware hw = tpuLikeHardware();
+  SearchResult shared = searchLayer(w, hw, &entry, options);
+  ASSERT_TRUE(shared.found) << shared.error;
+  EXPECT_TRUE(shared.sharedI1);
+  // I2 is held by I1's sram_2MB and dram, not by the I2 register.
+  Hardware sharedHw = shareI1ChainWithI2(hw);
+  auto levelMemories = [](const Cost &cost, const Hardware &on, MemOperand op) {
+    std::vector<std::string> names;
+    const OperandCost &oc = cost.operand(op);
+    for (unsigned l = 0; l < oc.numLevels; ++l)
+      names.push_back(on.memories[oc.levels[l].memory].name);
+    return names;
+  };
+  EXPECT_EQ(levelMemories(shared.cost, sharedHw, MemOperand::I2),
+            (std::vector<std::string>{"sram_2MB", "dram"}));
+  EXPECT_EQ(levelMemories(shared.cost, sharedHw, MemOperand::I1),
+            (std::vector<std::string>{"sram_2MB", "dram"}));
+
+  // The same as relinking by hand on the transformed accelerator.
+  Workload relinked = w;
+  ASSERT_TRUE(applyMemoryOperandLinks(relinked, entry));
+  MappingSpecEntry plain = entry;
+  plain.memoryOperandLinks = {
+      {"O", MemOperand::O}, {"W", MemOperand::I1}, {"I", MemOperand::I2}};
+  SearchResult manual =
+      searchLayer(relinked, shareI1ChainWithI2(hw), &plain, options);
+  ASSERT_TRUE(manual.found) << manual.error;
+  EXPECT_FALSE(manual.sharedI1);
+  EXPECT_EQ(shared.cost.energy, manual.cost.energy);
+  EXPECT_EQ(shared.cost.latency, manual.cost.latency);
+  EXPECT_EQ(shared.evaluated, manual.evaluated);
+  EXPECT_EQ(shared.mapping.levelEnds, manual.mapping.levelEnds);
+
+  // Without the relink (ZigZag's links) the I2 register is used.
+  SearchResult zigzag = searchLayer(w, hw, &plain, options);
+  ASSERT_TRUE(zigzag.found) << zigzag.error;
+  EXPECT_FALSE(zigzag.sharedI1);
+  EXPECT_EQ(levelMemories(zigzag.cost, hw, MemOperand::I2),
+            (std::vector<std::string>{"rf_128B", "dram"}));
+  EXPECT_NE(zigzag.cost.energy, shared.cost.energy);
+}
+
+TEST(SearchTest, MissingArrayDimsUnrolledUseOnlyTheGivenDims) {
+  Workload w = convWorkload(64, 64, 28, 28, 3, 3, 1);
+  MappingSpecEntry entry = tpuDefault();
+  entry.spatialMapping.pop_back(); // only D1: K 32
+  SearchOptions options;
+  options.criterion = SearchCriterion::Energy;
+  Hardware hw = tpuLikeHardware();
+
+  // ZigZag searches an unrolling for D2.
+  SearchResult searched = searchLayer(w, hw, &entry, options);
+  ASSERT_TRUE(searched.found) << searched.error;
+  ASSERT_EQ(searched.mapping.spatial.size(), 2u);
+  EXPECT_FALSE(searched.mapping.spatial[1].empty());
+  EXPECT_GT(searched.spatialMappings, 1u);
+
+  // DeFiNES does not use it.
+  options.missingArrayDimsUnrolled = true;
+  SearchResult unrolled = searchLayer(w, hw, &entry, options);
+  ASSERT_TRUE(unrolled.found) << unrolled.error;
+  EXPECT_EQ(unrolled.spatialMappings, 1u);
+  ASSERT_EQ(unrolled.mapping.spatial.size(), 2u);
+  EXPECT_EQ(named(w, unrolled.mapping.spatial[0]),
+            (std::vector<NamedFactor>{{"K", 32}}));
+  EXPECT_TRUE(unrolled.mapping.spatial[1].empty());
+  EXPECT_NE(std::find(unrolled.notes.begin(), unrolled.notes.end(),
+                      "array dim D2 is not in the spatial mapping: unroll 1"),
+            unrolled.notes.end());
+  EXPECT_DOUBLE_EQ(unrolled.cost.spatialUtilization, 32.0 / 1024);
+
+  // An entry without spatial_mapping is searched either way.
+  MappingSpecEntry open;
+  open.name = "default";
+  SearchResult free = searchLayer(w, hw, &open, options);
+  ASSERT_TRUE(free.found) << free.error;
+  EXPECT_FALSE(free.mapping.spatial[0].empty());
+  EXPECT_FALSE(free.mapping.spatial[1].empty());
 }
 
 //===----------------------------------------------------------------------===//

@@ -23,15 +23,19 @@ struct MappedOpCost {
   LinalgWorkload layer;
   ::zigzag::Mapping mapping;
   ::zigzag::Cost cost;
+  /// Evaluated on shareI1ChainWithI2 of the accelerator (the op has
+  /// `zigzag.inputs_share_i1`): the memory indices in `cost` refer to it.
+  bool inputsShareI1 = false;
 };
 
 /// The module's `zigzag.accelerator` as the plain model. Emits an error at
 /// the module and fails when it is absent.
 FailureOr<::zigzag::Hardware> getModuleHardware(ModuleOp module);
 
-/// Evaluates the `zigzag.mapping` of `op` on `hw`. Emits an error at the op
-/// and fails when the op cannot be modelled or the mapping does not fit the
-/// op or the accelerator.
+/// Evaluates the `zigzag.mapping` of `op` on `hw` (on shareI1ChainWithI2(hw)
+/// when the op has `zigzag.inputs_share_i1`). Emits an error at the op and
+/// fails when the op cannot be modelled or the mapping does not fit the op
+/// or the accelerator.
 FailureOr<MappedOpCost>
 evaluateMappedOp(linalg::LinalgOp op, const ::zigzag::Hardware &hw,
                  const ::zigzag::CostModelOptions &opts);

@@ -5,8 +5,10 @@
 // operand_precision, operand_source, pr_loop_dims, pr_loop_sizes, padding;
 // cost-model.md 1.1) into validated layer specs. Every error is reported at
 // the offending node (`file:line:col: error: ...`) through the SourceMgr,
-// never by crashing. Keys starting with `defines_` (DeFiNES extensions) are
-// accepted and ignored.
+// never by crashing. The DeFiNES extensions (`defines_input_node`,
+// `defines_operand_source_dimension_mapping`, `defines_backpropagated_OX_OY`,
+// `defines_operand_names`, `defines_core_allocation`; docs/Workloads.md
+// "DeFiNES inputs") are read and checked; other `defines_*` keys are ignored.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,6 +57,42 @@ struct PrDimSpec {
   llvm::SMLoc loc, sizeLoc, paddingLoc; // its pr_loop_dims/sizes/padding entry
 };
 
+/// DeFiNES's network input node (`defines_input_node`): layer -1, the
+/// feature map that operands with operand_source -1 read. Its output is
+/// O[loopDims...] (B, K, OY, OX in the DeFiNES files).
+struct InputNodeSpec {
+  int64_t id = -1;
+  std::vector<std::string> loopDims; // upper-cased
+  std::vector<int64_t> loopSizes;    // as declared
+  int64_t precision = 8;
+  std::optional<int64_t> coreAllocation;
+  /// memory_operand_links: (layer operand, memory operand) as written.
+  std::vector<std::pair<std::string, std::string>> memoryOperandLinks;
+  /// `backpropagated_OX_OY: [OX, OY]`, the sizes DeFiNES uses instead.
+  std::optional<std::pair<int64_t, int64_t>> backpropagatedOXOY;
+  llvm::SMLoc loc, loopDimsLoc, backpropagatedLoc;
+
+  int findLoop(const std::string &dim) const;
+  /// loopSizes with OX and OY replaced by backpropagatedOXOY when given.
+  std::vector<int64_t> effectiveLoopSizes() const;
+};
+
+/// One input operand's `defines_operand_source_dimension_mapping` entry:
+/// which dim of the producer's output each dim of this operand is.
+struct SourceDimMappingSpec {
+  std::string operand;
+  /// (consumer dim, producer dim), upper-cased, in file order. A producer
+  /// dim the producer's output lacks is resolved to its output dim of the
+  /// same naming class (DeFiNES writes G: K after a pooling layer, whose
+  /// output is O[b][g][oy][ox]).
+  std::vector<std::pair<std::string, std::string>> dims;
+  std::vector<llvm::SMLoc> dimLocs; // of each consumer dim key
+  llvm::SMLoc loc;
+
+  /// The producer dim of `consumerDim`, or nullptr if it is not mapped.
+  const std::string *producerDimOf(const std::string &consumerDim) const;
+};
+
 struct WorkloadLayerSpec {
   int64_t id = 0;
   std::string name; // ZigZag's default: Layer<id>
@@ -76,18 +114,41 @@ struct WorkloadLayerSpec {
   std::vector<OperandSourceSpec> sources;
   std::vector<PrDimSpec> prDims;
 
+  // DeFiNES extensions.
+  std::optional<InputNodeSpec> inputNode; // defines_input_node
+  std::vector<SourceDimMappingSpec> sourceDimMappings;
+  /// defines_backpropagated_OX_OY: [OX, OY] DeFiNES uses for this layer
+  /// (back-propagated from the network's last layer) instead of loop_sizes.
+  std::optional<std::pair<int64_t, int64_t>> backpropagatedOXOY;
+  llvm::SMLoc backpropagatedLoc;
+  /// defines_operand_names: (ZigZag operand name, DeFiNES name), e.g. W -> X.
+  std::vector<std::pair<std::string, std::string>> definesOperandNames;
+  std::optional<int64_t> coreAllocation; // defines_core_allocation
+
   int findLoop(const std::string &dim) const;
   const DimRelationSpec *findRelation(const std::string &dim) const;
   const PrDimSpec *findPrDim(const std::string &dim) const;
   std::optional<int64_t> precisionOf(const std::string &operand) const;
   const OperandSourceSpec *sourceOf(const std::string &operand) const;
+  const SourceDimMappingSpec *
+  sourceDimMappingOf(const std::string &operand) const;
+  /// loopSizes with OX and OY replaced by backpropagatedOXOY when given: the
+  /// sizes DeFiNES computes with (and the importer builds).
+  std::vector<int64_t> effectiveLoopSizes() const;
 };
+
+/// ZigZag's naming class of a data dim, the same on both sides of a layer
+/// boundary: "channel" for C, K and G; "X" for IX and OX (likewise for other
+/// I<s>/O<s> pairs); the name itself otherwise.
+llvm::StringRef dimNamingClass(llvm::StringRef dim);
 
 /// Parses and validates the workload YAML held by buffer `bufferId`: each
 /// layer on its own (known keys, equation and relation syntax, every index
-/// defined, sizes and precisions) and the graph (unique ids, operand sources
-/// that name a layer, the layer itself or -1). Errors go to the source
-/// manager (its diagnostic handler, else stderr); std::nullopt after one.
+/// defined, sizes and precisions, the DeFiNES keys) and the graph (unique
+/// ids, operand sources that name a layer, the layer itself or -1, one input
+/// node, dimension mappings naming the producer's output dims). Errors go to
+/// the source manager (its diagnostic handler, else stderr); std::nullopt
+/// after one.
 std::optional<std::vector<WorkloadLayerSpec>>
 parseWorkloadYAML(llvm::SourceMgr &sourceMgr, unsigned bufferId);
 

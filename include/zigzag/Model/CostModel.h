@@ -18,6 +18,7 @@
 #include "zigzag/Model/Mapping.h"
 #include "zigzag/Model/Workload.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,10 +31,20 @@ constexpr unsigned kMaxPorts = 32;          // memory ports of an accelerator
 constexpr unsigned kMaxLoops = 64;          // loops of a layer; temporal loops
 constexpr unsigned kMaxPortActivities = 16; // allocations per port
 
+/// Which tool's single-layer model to reproduce (docs/CostModel.md).
+enum class CostModelFlavor : uint8_t {
+  ZigZag,  // ZigZag 3.8.5 (zigzagCompat) or its corrected variant
+  DeFiNES, // the older ZigZag vendored by DeFiNES (depth-first scheduling)
+};
+
 struct CostModelOptions {
   /// Reproduce ZigZag 3.8.5 including its modelling quirks. false: corrected
   /// behaviour (docs/CostModel.md lists each difference).
   bool zigzagCompat = true;
+  /// DeFiNES: ZigZag 3.8.5's quirks plus the differences of DeFiNES's cost
+  /// model (word accesses, boosts, spatial conversion, stall and on-loading
+  /// latency). Requires zigzagCompat; sameDataNoAccess is ignored (false).
+  CostModelFlavor flavor = CostModelFlavor::ZigZag;
   /// ZigZag's access_same_data_considered_as_no_access (its API hard-wires
   /// true): an input that stays unchanged at the innermost memory's output
   /// while the MAC-level stationary loops run is transferred once.
@@ -103,10 +114,15 @@ struct Cost {
 /// largest unrolling of a loop adjusted so that the temporal remainder is
 /// integral (fractional, e.g. K=1000 over 32 becomes 31.25; the integer
 /// variant truncates to 31). Same shape as `spatial`.
+///
+/// DeFiNES flavour: every entry is converted on its own, u = min(u, array
+/// dim, loop size), then size / ceil(size / u); the integer variant rounds
+/// up (31.25 -> 32).
 std::vector<std::vector<double>>
 convertSpatialFactors(const Workload &w, const Hardware &hw,
                       const std::vector<std::vector<LoopFactor>> &spatial,
-                      bool integer);
+                      bool integer,
+                      CostModelFlavor flavor = CostModelFlavor::ZigZag);
 
 /// Port-level steps of the latency model, exposed for testing.
 namespace detail {

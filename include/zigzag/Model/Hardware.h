@@ -104,6 +104,13 @@ struct Hardware {
   std::optional<unsigned> findMemory(std::string_view name) const;
 };
 
+/// DeFiNES's accelerator for a layer whose two inputs are both linked to I1
+/// (its Add layers, MemOpRenameFor2LayerOpShareSameMemOpStage): I2 is
+/// dropped from every memory (a memory that held only I2 disappears), then
+/// added after the other operands of every memory that holds I1, with a copy
+/// of each I1 port allocation. I2's hierarchy is then I1's.
+Hardware shareI1ChainWithI2(const Hardware &hw);
+
 /// A consistency problem found by verifyHardware; `memory`/`port` locate it
 /// (-1 = not specific to one).
 struct HardwareError {

@@ -1,4 +1,4 @@
-//===- Workload.h - One layer as a loop nest with loop relevance -*- C++ -*-===//
+//===- Workload.h - One layer as a loop nest with relevance -----*- C++ -*-===//
 //
 // A layer (one linalg op) in ZigZag's terms: loop dims with sizes, and for
 // each operand the relevance of every loop (relevant, irrelevant, partially

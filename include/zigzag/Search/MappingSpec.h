@@ -64,7 +64,8 @@ struct MappingSpecEntry {
   bool hasSpatialMapping = false;
   std::vector<ArrayDimUnrollSpec> spatialMapping;
   std::vector<ArrayDimHintSpec> spatialMappingHint;
-  /// Defaults to ZigZag's {O: O, I: I1, W: I2}.
+  /// Defaults to ZigZag's {O: O, I: I1, W: I2}. Two inputs may both link to
+  /// I1 (DeFiNES's Add layers; see inputsShareI1 in Search.h).
   std::vector<OperandLinkSpec> memoryOperandLinks = {
       {"O", MemOperand::O}, {"I", MemOperand::I1}, {"W", MemOperand::I2}};
   std::vector<TemporalLoopSpec> temporalOrdering;

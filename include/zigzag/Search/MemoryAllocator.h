@@ -15,6 +15,7 @@
 #ifndef ZIGZAG_SEARCH_MEMORYALLOCATOR_H
 #define ZIGZAG_SEARCH_MEMORYALLOCATOR_H
 
+#include "zigzag/Model/CostModel.h"
 #include "zigzag/Model/Hardware.h"
 #include "zigzag/Model/Mapping.h"
 #include "zigzag/Model/SpatialUnrolling.h"
@@ -53,8 +54,12 @@ struct AllocationFailure {
 class MemoryAllocator {
 public:
   /// `w` and `hw` must outlive the allocator. One allocator per thread.
+  /// DeFiNES flavour: the output precision ignores spatial reduction above
+  /// the memory, tile dims are rounded up to integers before the pr extents
+  /// are taken, and a shared memory where no combination fits keeps no loop.
   MemoryAllocator(const Workload &w, const Hardware &hw,
-                  TemporalMappingType type = TemporalMappingType::Uneven);
+                  TemporalMappingType type = TemporalMappingType::Uneven,
+                  CostModelFlavor flavor = CostModelFlavor::ZigZag);
 
   /// "" if every present operand has at least one memory, else the error.
   const std::string &setupError() const { return error; }
@@ -95,15 +100,17 @@ private:
   };
 
   double tileBits(MemOperand op, const std::vector<double> &sizes,
-                  double precision) const;
+                  double precision);
 
   const Workload &w;
   const Hardware &hw;
   TemporalMappingType type;
+  bool defines;
   std::string error;
   std::array<OperandState, kNumMemOperands> ops;
   std::vector<bool> irOfOutput; // per loop
   std::vector<double> scratchSizes;
+  std::vector<int64_t> scratchIntSizes;
   std::vector<double> suffixIterations;
   std::vector<MemOperand> nodeOps;
   std::vector<unsigned> digits, bestDigits;

@@ -46,6 +46,10 @@ struct SearchOptions {
   unsigned spatialCandidates = 3;
   /// Also generate mixed spatial unrollings (several loops per array dim).
   bool mixedSpatial = false;
+  /// An array dim that the entry's spatial_mapping leaves out is not used
+  /// (unroll 1), as in DeFiNES; false (ZigZag) searches an unrolling for it.
+  /// Entries without a spatial_mapping are searched either way.
+  bool missingArrayDimsUnrolled = false;
   /// Worker threads (0 = all hardware threads). Results do not depend on it.
   unsigned threads = 1;
   /// ZigZag 3.8.5 behaviour including its quirks (passed to the cost model;
@@ -65,6 +69,9 @@ struct SearchResult {
   uint64_t skipped = 0;
   /// Spatial mappings searched.
   unsigned spatialMappings = 0;
+  /// The entry linked both inputs to I1 (inputsShareI1): the mapping is on
+  /// shareI1ChainWithI2(hw), with the second input relinked to I2.
+  bool sharedI1 = false;
   /// What the search adjusted or dropped in the user's mapping entry.
   std::vector<std::string> notes;
   /// Why nothing was found: "layer '<name>': <reason>".
@@ -75,15 +82,23 @@ struct SearchResult {
 /// file entry (MappingSpec::lookup) or null for a free search: every array
 /// dim open with every loop hinted, no ordering constraints, operand roles
 /// as in `w`. The entry's memory_operand_links are applied when every
-/// operand of `w` is named in them (imported ZigZag layers: I, W, O).
+/// operand of `w` is named in them (imported ZigZag layers: I, W, O). When
+/// they link both inputs to I1 (inputsShareI1), the search runs on
+/// shareI1ChainWithI2(hw) and sets SearchResult::sharedI1.
 SearchResult searchLayer(const Workload &w, const Hardware &hw,
                          const MappingSpecEntry *entry,
                          const SearchOptions &options);
 
 /// Re-assigns the operand roles of `w` by `entry`'s memory_operand_links
 /// when each present operand's name is linked (else leaves `w` unchanged and
-/// returns false).
+/// returns false). When both inputs are linked to I1 (inputsShareI1), the
+/// input that comes first in w.operandOrder gets I1 and the other I2, as
+/// DeFiNES relinks its second operand.
 bool applyMemoryOperandLinks(Workload &w, const MappingSpecEntry &entry);
+
+/// True when `entry` links both inputs of `w` (by name) to I1 and its output
+/// to O, as DeFiNES's Add layers do ({O: O, X: I1, Y: I1}).
+bool inputsShareI1(const Workload &w, const MappingSpecEntry &entry);
 
 } // namespace zigzag
 

@@ -39,6 +39,9 @@ struct SpatialGeneratorOptions {
   /// Inner memories as ZigZag (in-degree 0 in its memory graph, issue #70);
   /// false: the innermost memory of every operand.
   bool zigzagCompat = true;
+  /// Array dims the entry's spatial_mapping leaves out get unroll 1 instead
+  /// of a search (DeFiNES); no effect on entries without a spatial_mapping.
+  bool missingDimsUnrolled = false;
 };
 
 class SpatialMappingGenerator {

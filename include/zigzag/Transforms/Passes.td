@@ -124,7 +124,9 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     engine also whether optimality was proven, the gap and LOMA's cost) on
     each op. `mapping-file` reads a ZigZag mapping YAML (entry by layer name,
     then `zigzag.operator_type`, then `default`): fixed spatial mappings,
-    hints, memory operand links and temporal ordering constraints. Ops are
+    hints, memory operand links (DeFiNES's Add layers, both inputs on I1,
+    search on the accelerator where I2 follows I1 and get
+    `zigzag.inputs_share_i1`) and temporal ordering constraints. Ops are
     searched in parallel (`--mlir-disable-threading` or `threads=1` turns
     it off); results do not depend on the number of threads.
   }];
@@ -153,6 +155,10 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            /*default=*/"3", "Spatial mappings kept after ranking">,
     Option<"mixedSpatial", "mixed-spatial", "bool", /*default=*/"false",
            "Also generate mixed spatial unrollings">,
+    Option<"spatialMissingDims", "spatial-missing-dims", "std::string",
+           /*default=*/"\"search\"",
+           "Array dims a mapping entry's spatial_mapping leaves out: search "
+           "an unrolling (ZigZag) or unroll-1 (DeFiNES)">,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads for a single op's search (0 = all cores); "
            "threads=1 also searches the ops one after the other">,
@@ -160,6 +166,62 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            "Reproduce ZigZag 3.8.5 including its quirks">,
     Option<"verbose", "verbose", "bool", /*default=*/"false",
            "Report as remarks what the search changed in the mapping entry">,
+  ];
+}
+
+def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
+  let summary = "Depth-first (layer-fused) schedule: DeFiNES's cost model and "
+                "a search over tile sizes and overlap modes";
+  let description = [{
+    Cuts the linalg ops of each function into fused stacks (`stacks=auto`:
+    DeFiNES's weight-capacity cut; `one`; `layer-by-layer`), tiles each
+    stack's last output (`tile=X,Y`, leftover tile first) and evaluates the
+    schedule with DeFiNES's model (docs/DepthFirst.md): tile sizes
+    back-propagated through strides and kernels, overlap recomputed or cached
+    (`mode`), per (layer, tile type) the single-layer search on the active
+    part of the memory hierarchy, data copies between levels. `search=true`
+    evaluates every tile in `tile-x-candidates` x `tile-y-candidates` and
+    every mode, in parallel, and keeps the best for `criterion`. Writes
+    `zigzag.depth_first` on each op (stack, mode, tile, X/Y loops, the
+    mapping of its most frequent tile type) and `zigzag.depth_first_result`
+    on the module, which `--zigzag-report` includes.
+  }];
+  let options = [
+    ListOption<"tile", "tile", "int64_t",
+               "Tile size X,Y over each stack's output (columns, rows)">,
+    Option<"mode", "mode", "std::string", /*default=*/"\"fully-cached\"",
+           "Overlap: fully-recompute, h-cached-v-recompute or fully-cached">,
+    Option<"stacks", "stacks", "std::string", /*default=*/"\"auto\"",
+           "Fused stacks: auto (DeFiNES's weight-capacity cut), one, or "
+           "layer-by-layer">,
+    Option<"search", "search", "bool", /*default=*/"false",
+           "Search tile sizes x modes for the criterion">,
+    ListOption<"tileXCandidates", "tile-x-candidates", "int64_t",
+               "search=true: tile widths (default: powers of two and the "
+               "full width)">,
+    ListOption<"tileYCandidates", "tile-y-candidates", "int64_t",
+               "search=true: tile heights (default: powers of two and the "
+               "full height)">,
+    ListOption<"modes", "modes", "std::string",
+               "search=true: overlap modes to try (default: all three)">,
+    Option<"mappingFile", "mapping-file", "std::string", /*default=*/"",
+           "ZigZag mapping YAML for the per-tile single-layer searches">,
+    Option<"criterion", "criterion", "std::string", /*default=*/"\"energy\"",
+           "Per-tile mapping and schedule criterion: energy (DeFiNES), "
+           "latency or edp">,
+    Option<"lpfLimit", "lpf-limit", "unsigned", /*default=*/"6",
+           "Loop prime factors LOMA permutes">,
+    Option<"temporal", "temporal", "std::string", /*default=*/"\"uneven\"",
+           "Memory allocation: uneven or even">,
+    Option<"spatialCandidates", "spatial-candidates", "unsigned",
+           /*default=*/"3", "Spatial mappings kept after ranking">,
+    Option<"threads", "threads", "unsigned", /*default=*/"0",
+           "Worker threads (0 = all cores); results do not depend on it">,
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
+           "Reproduce ZigZag's quirks in the single-layer model">,
+    Option<"flavor", "flavor", "std::string", /*default=*/"\"defines\"",
+           "Single-layer cost model: defines (DeFiNES's vendored ZigZag, "
+           "first minimum kept on ties) or zigzag (ZigZag 3.8.5)">,
   ];
 }
 

@@ -10,9 +10,13 @@
 //   - integer element types of the operand precisions (i8 for 0 bits); the
 //     output holds O_final bits, the payload extends/truncates to it;
 //   - producers chained by operand_source; constant operands and network
-//     inputs are function arguments;
+//     inputs are function arguments (DeFiNES's input node, layer -1, is one
+//     argument shaped as declared in `defines_input_node`);
+//   - DeFiNES's back-propagated OX/OY instead of the declared ones, and its
+//     operand_source_dimension_mapping to line up producer and consumer dims;
 //   - zigzag.* attributes (layer name and id, operator type, loop names,
-//     precision, operand roles and order).
+//     precision, operand roles and order, operand sources, DeFiNES's
+//     dimension mapping).
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,8 +42,10 @@ using namespace mlir;
 using namespace mlir::zigzag;
 using ::zigzag::DimRelationSpec;
 using ::zigzag::EquationOperandSpec;
+using ::zigzag::InputNodeSpec;
 using ::zigzag::MemOperand;
 using ::zigzag::PrDimSpec;
+using ::zigzag::SourceDimMappingSpec;
 using ::zigzag::WorkloadLayerSpec;
 
 namespace {
@@ -77,14 +83,43 @@ struct LayerOutput {
   SmallVector<std::string> dims;
 };
 
-/// ZigZag's names for the same data dim on both sides of a layer boundary
-/// (the consumer's IX is the producer's OX, its C the producer's K or G).
-StringRef dimClass(StringRef dim) {
-  if (dim == "C" || dim == "K" || dim == "G")
-    return "channel";
-  if (dim.size() == 2 && (dim[0] == 'I' || dim[0] == 'O'))
-    return dim.drop_front();
-  return dim;
+/// The permutation that puts the consumer's tensor dims (`consumerDims`) in
+/// the order of the producer's output dims: perm[i] is the consumer dim
+/// holding producer dim i. DeFiNES's dimension mapping decides when it pairs
+/// every dim (unmapped dims keep their name); else ZigZag's naming classes
+/// (IX/OX, IY/OY, C/K/G). Empty when the dims do not pair up.
+SmallVector<unsigned> matchProducerDims(ArrayRef<std::string> producerDims,
+                                        ArrayRef<std::string> consumerDims,
+                                        const SourceDimMappingSpec *mapping) {
+  auto pairUp = [&](auto matches) {
+    SmallVector<unsigned> perm;
+    SmallVector<bool> used(consumerDims.size(), false);
+    for (const std::string &dim : producerDims)
+      for (unsigned j = 0; j < consumerDims.size(); ++j)
+        if (!used[j] && matches(consumerDims[j], dim)) {
+          used[j] = true;
+          perm.push_back(j);
+          break;
+        }
+    if (perm.size() != consumerDims.size())
+      perm.clear();
+    return perm;
+  };
+  if (producerDims.size() != consumerDims.size())
+    return {};
+  if (mapping) {
+    SmallVector<unsigned> perm =
+        pairUp([&](const std::string &consumer, const std::string &producer) {
+          const std::string *mapped = mapping->producerDimOf(consumer);
+          return (mapped ? *mapped : consumer) == producer;
+        });
+    if (!perm.empty())
+      return perm;
+  }
+  return pairUp([](StringRef consumer, StringRef producer) {
+    return ::zigzag::dimNamingClass(consumer) ==
+           ::zigzag::dimNamingClass(producer);
+  });
 }
 
 class WorkloadBuilder {
@@ -103,7 +138,8 @@ private:
            << "layer " << layer.id << ": " << message.str();
   }
 
-  LogicalResult buildLayer(const WorkloadLayerSpec &layer);
+  void addInputNode(const InputNodeSpec &node);
+  LogicalResult buildLayer(const WorkloadLayerSpec &declared);
   FailureOr<OperandLayout> getLayout(const WorkloadLayerSpec &layer,
                                      const EquationOperandSpec &operand,
                                      ArrayRef<int> loopPositions);
@@ -277,7 +313,24 @@ Value WorkloadBuilder::adaptShape(Value value, ArrayRef<int64_t> shape,
   return value;
 }
 
-LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &layer) {
+void WorkloadBuilder::addInputNode(const InputNodeSpec &node) {
+  // DeFiNES's layer -1: one argument in its O[B][K][OY][OX] layout.
+  auto type = RankedTensorType::get(node.effectiveLoopSizes(),
+                                    getElementType(node.precision));
+  Value value = body->addArgument(type, getLoc(node.loc));
+  NamedAttrList attrs;
+  attrs.set(ZigZagDialect::kNetworkInputAttrName, builder.getUnitAttr());
+  attrs.set(ZigZagDialect::kLayerIdAttrName,
+            builder.getI64IntegerAttr(node.id));
+  argAttrs.push_back(attrs.getDictionary(context));
+  outputs[node.id] = {value, SmallVector<std::string>(node.loopDims.begin(),
+                                                      node.loopDims.end())};
+}
+
+LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &declared) {
+  // DeFiNES computes with the back-propagated OX/OY, and so does the IR.
+  WorkloadLayerSpec layer = declared;
+  layer.loopSizes = declared.effectiveLoopSizes();
   Location fileLoc = getLoc(layer.loc);
   Location loc = NameLoc::get(builder.getStringAttr(layer.name), fileLoc);
 
@@ -313,6 +366,7 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &layer) {
   const EquationOperandSpec *inputSpecs[2] = {&layer.inputs[firstInput],
                                               &layer.inputs[1 - firstInput]};
   int64_t inputBits[2];
+  int64_t sourceIds[2];
   SmallVector<Value, 2> inputs;
   SmallVector<AffineMap, 3> maps;
   for (unsigned i = 0; i < 2; ++i) {
@@ -322,26 +376,17 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &layer) {
     if (failed(layout))
       return failure();
     const ::zigzag::OperandSourceSpec *source = layer.sourceOf(spec.name);
+    sourceIds[i] = source ? source->layer : -1;
     Value value;
-    if (source && source->layer != layer.id && source->layer != -1) {
+    // A producer is another layer, or the input node when the file has one.
+    if (source && source->layer != layer.id && outputs.count(source->layer)) {
       const LayerOutput &producer = outputs.lookup(source->layer);
       // Keep the producer's layout when the dims are the same up to order
       // (DeFiNES writes I[b][c][ix][iy] after O[b][k][oy][ox]).
-      if (producer.dims.size() == layout->dims.size()) {
-        SmallVector<unsigned> perm;
-        SmallVector<bool> used(layout->dims.size(), false);
-        for (const std::string &dim : producer.dims) {
-          for (unsigned j = 0; j < layout->dims.size(); ++j) {
-            if (!used[j] && dimClass(layout->dims[j]) == dimClass(dim)) {
-              used[j] = true;
-              perm.push_back(j);
-              break;
-            }
-          }
-        }
-        if (perm.size() == layout->dims.size())
-          layout->permute(perm);
-      }
+      SmallVector<unsigned> perm = matchProducerDims(
+          producer.dims, layout->dims, layer.sourceDimMappingOf(spec.name));
+      if (!perm.empty())
+        layout->permute(perm);
       if (layout->dims.empty())
         return emitLayerError(source->loc, layer,
                               "operand '" + spec.name +
@@ -474,6 +519,21 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &layer) {
       ZigZagDialect::kOperandOrderAttrName,
       builder.getArrayAttr({builder.getStringAttr("O"), role(layer.inputs[0]),
                             role(layer.inputs[1])}));
+  op->setAttr(ZigZagDialect::kOperandSourcesAttrName,
+              builder.getI64ArrayAttr(sourceIds));
+  if (!layer.sourceDimMappings.empty()) {
+    SmallVector<Attribute, 2> perInput;
+    for (const EquationOperandSpec *spec : inputSpecs) {
+      NamedAttrList dims;
+      if (const SourceDimMappingSpec *mapping =
+              layer.sourceDimMappingOf(spec->name))
+        for (const auto &[consumer, producer] : mapping->dims)
+          dims.set(consumer, builder.getStringAttr(producer));
+      perInput.push_back(dims.getDictionary(context));
+    }
+    op->setAttr(ZigZagDialect::kSourceDimsAttrName,
+                builder.getArrayAttr(perInput));
+  }
   outputs[layer.id] = {op->getResult(0), outLayout->dims};
   return success();
 }
@@ -487,6 +547,12 @@ OwningOpRef<ModuleOp> WorkloadBuilder::build(ArrayRef<WorkloadLayerSpec> layers,
                               builder.getFunctionType({}, {}));
   body = func.addEntryBlock();
   builder.setInsertionPointToEnd(body);
+  // The parser checked that all layers giving the input node agree.
+  for (const WorkloadLayerSpec &layer : layers)
+    if (layer.inputNode) {
+      addInputNode(*layer.inputNode);
+      break;
+    }
 
   // Topological order by operand_source; ties keep the file order.
   SmallVector<const WorkloadLayerSpec *> pending;

@@ -128,3 +128,35 @@ func.func @adapter(%a: tensor<4xf32>) -> tensor<4xf32> {
   %r = tensor.cast %a {zigzag.adapter = 1} : tensor<4xf32> to tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+func.func @operand_sources_count(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>, %c: tensor<4x4xi8>) -> tensor<4x4xi8> {
+  // expected-error @+1 {{'linalg.matmul' op 'zigzag.operand_sources' has 1 entries but the op has 2 inputs}}
+  %r = linalg.matmul {zigzag.operand_sources = [-1]} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%c : tensor<4x4xi8>) -> tensor<4x4xi8>
+  return %r : tensor<4x4xi8>
+}
+
+// -----
+
+func.func @operand_sources_type(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>, %c: tensor<4x4xi8>) -> tensor<4x4xi8> {
+  // expected-error @+1 {{'linalg.matmul' op 'zigzag.operand_sources' must be an array of integers (producer layer ids), got "0"}}
+  %r = linalg.matmul {zigzag.operand_sources = [-1, "0"]} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%c : tensor<4x4xi8>) -> tensor<4x4xi8>
+  return %r : tensor<4x4xi8>
+}
+
+// -----
+
+func.func @source_dims_type(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>, %c: tensor<4x4xi8>) -> tensor<4x4xi8> {
+  // expected-error @+1 {{'linalg.matmul' op 'zigzag.source_dims' must be an array of dictionaries of strings, got {C = 3 : i64}}}
+  %r = linalg.matmul {zigzag.source_dims = [{C = 3}, {}]} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%c : tensor<4x4xi8>) -> tensor<4x4xi8>
+  return %r : tensor<4x4xi8>
+}
+
+// -----
+
+func.func @inputs_share_i1(%a: tensor<4xi8>, %b: tensor<4xi8>, %c: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{'linalg.add' op 'zigzag.inputs_share_i1' must be a unit attribute}}
+  %r = linalg.add {zigzag.inputs_share_i1 = true} ins(%a, %b : tensor<4xi8>, tensor<4xi8>) outs(%c : tensor<4xi8>) -> tensor<4xi8>
+  return %r : tensor<4xi8>
+}

@@ -6,6 +6,7 @@
 // CHECK: linalg.matmul {zigzag.layer_id = 7 : i64, zigzag.layer_name = "fc", zigzag.loop_names = ["D", "K", "C"],
 // CHECK-SAME: zigzag.operand_order = ["O", "I2", "I1"], zigzag.operands = ["I2", "I1", "O"], zigzag.operator_type = "Gemm",
 // CHECK-SAME: zigzag.precision = #zigzag.precision<i1 = 8, i2 = 4, o = 32, o_final = 8>}
+// CHECK: linalg.add {zigzag.inputs_share_i1, zigzag.operand_sources = [-1, 3], zigzag.source_dims = [{C = "K", IX = "OX"}, {}]}
 // CHECK: linalg.generic
 // CHECK-SAME: zigzag.operands = ["I1", "-", "I2", "O"]
 // CHECK: tensor.cast %{{.*}} {zigzag.adapter}
@@ -17,6 +18,9 @@ func.func @attrs(%a: tensor<4x8xi8> {zigzag.network_input}, %b: tensor<8x2xi8>, 
                       zigzag.operand_order = ["O", "I2", "I1"],
                       zigzag.precision = #zigzag.precision<i1 = 8, i2 = 4, o = 32, o_final = 8>}
     ins(%a, %b : tensor<4x8xi8>, tensor<8x2xi8>) outs(%c : tensor<4x2xi32>) -> tensor<4x2xi32>
+  %sum = linalg.add {zigzag.operand_sources = [-1, 3], zigzag.source_dims = [{IX = "OX", C = "K"}, {}],
+                     zigzag.inputs_share_i1}
+    ins(%x, %x : tensor<16xf32>, tensor<16xf32>) outs(%o : tensor<16xf32>) -> tensor<16xf32>
   %s = linalg.generic {indexing_maps = [#id, #id, #id, #id], iterator_types = ["parallel"]}
       ins(%x, %x, %x : tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) outs(%o : tensor<16xf32>)
       attrs = {zigzag.operands = ["I1", "-", "I2", "O"]} {

@@ -189,7 +189,10 @@ bool mlir::zigzag::isWorkloadAttributeName(StringRef name) {
        ZigZagDialect::kOperandsAttrName, ZigZagDialect::kOperandOrderAttrName,
        ZigZagDialect::kPrecisionAttrName, ZigZagDialect::kOperatorTypeAttrName,
        ZigZagDialect::kLayerIdAttrName, ZigZagDialect::kAdapterAttrName,
-       ZigZagDialect::kNetworkInputAttrName},
+       ZigZagDialect::kNetworkInputAttrName,
+       ZigZagDialect::kOperandSourcesAttrName,
+       ZigZagDialect::kSourceDimsAttrName,
+       ZigZagDialect::kInputsShareI1AttrName},
       name);
 }
 
@@ -219,6 +222,36 @@ LogicalResult mlir::zigzag::verifyWorkloadAttribute(Operation *op,
   if (name == ZigZagDialect::kNetworkInputAttrName)
     return emitError() << "is a function argument attribute, not an op "
                           "attribute";
+  if (name == ZigZagDialect::kOperandSourcesAttrName ||
+      name == ZigZagDialect::kSourceDimsAttrName) {
+    auto array = dyn_cast<ArrayAttr>(value);
+    bool sources = name == ZigZagDialect::kOperandSourcesAttrName;
+    StringRef expected = sources ? "an array of integers (producer layer ids)"
+                                 : "an array of dictionaries of strings";
+    if (!array)
+      return emitError() << "must be " << expected;
+    for (Attribute entry : array) {
+      if (sources ? isa<IntegerAttr>(entry)
+                  : isa<DictionaryAttr>(entry) &&
+                        llvm::all_of(cast<DictionaryAttr>(entry),
+                                     [](NamedAttribute dim) {
+                                       return isa<StringAttr>(dim.getValue());
+                                     }))
+        continue;
+      return emitError() << "must be " << expected << ", got " << entry;
+    }
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+      if (array.size() != static_cast<size_t>(dps.getNumDpsInputs()))
+        return emitError() << "has " << array.size()
+                           << " entries but the op has "
+                           << dps.getNumDpsInputs() << " inputs";
+    return success();
+  }
+  if (name == ZigZagDialect::kInputsShareI1AttrName) {
+    if (!isa<UnitAttr>(value))
+      return emitError() << "must be a unit attribute";
+    return success();
+  }
   if (name == ZigZagDialect::kPrecisionAttrName) {
     if (!isa<PrecisionAttr>(value))
       return emitError() << "must be a #zigzag.precision attribute";

@@ -1,8 +1,8 @@
 //===- ZigZagDialect.cpp - zigzag dialect ---------------------------------===//
 
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
-#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 
 using namespace mlir;
 using namespace mlir::zigzag;

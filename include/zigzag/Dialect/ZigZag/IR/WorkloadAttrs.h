@@ -9,6 +9,9 @@
 //   order zigzag.precision     = #zigzag.precision<...>        (op or ancestor)
 //   zigzag.operator_type = "Conv", zigzag.layer_id = 0   imported layers
 //   zigzag.adapter                                       importer glue ops
+//   zigzag.operand_sources = [-1, 0]                     producer per input
+//   zigzag.source_dims = [{C = "K", IX = "OX"}, {}]      DeFiNES, per input
+//   zigzag.inputs_share_i1                               DeFiNES Add layers
 // and their verification (called by the dialect's verifyOperationAttribute).
 //
 //===----------------------------------------------------------------------===//

@@ -8,9 +8,9 @@
 #include "mlir/IR/DialectImplementation.h"
 
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagEnums.h.inc"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareTypes.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagMappingTypes.h"
-#include "zigzag/Dialect/ZigZag/IR/ZigZagEnums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h.inc"

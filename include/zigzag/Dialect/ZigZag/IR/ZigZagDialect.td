@@ -37,9 +37,20 @@ def ZigZag_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kLayerIdAttrName = "zigzag.layer_id";
     static constexpr ::llvm::StringLiteral kAdapterAttrName = "zigzag.adapter";
     static constexpr ::llvm::StringLiteral kNetworkInputAttrName = "zigzag.network_input";
+    /// Producer layer id of each DPS input (own id: constant, -1: network
+    /// input), and DeFiNES's {consumer dim: producer dim} per DPS input.
+    static constexpr ::llvm::StringLiteral kOperandSourcesAttrName = "zigzag.operand_sources";
+    static constexpr ::llvm::StringLiteral kSourceDimsAttrName = "zigzag.source_dims";
+    /// Unit attr: the op's two inputs share I1's memories (DeFiNES's Add
+    /// layers); its mapping is on shareI1ChainWithI2 of the accelerator.
+    static constexpr ::llvm::StringLiteral kInputsShareI1AttrName = "zigzag.inputs_share_i1";
     /// Unit attr: ZigZag does not evaluate this op (ONNX ops other than
     /// Conv/Gemm/MatMul); cost passes cost it zero with zigzag-compat.
     static constexpr ::llvm::StringLiteral kZeroCostAttrName = "zigzag.zero_cost";
+    /// Depth-first stack membership of an op (stack, mode, tile, loops,
+    /// per-tile mapping) and the module's depth-first result.
+    static constexpr ::llvm::StringLiteral kDepthFirstAttrName = "zigzag.depth_first";
+    static constexpr ::llvm::StringLiteral kDepthFirstResultAttrName = "zigzag.depth_first_result";
 
     void registerAttributes();
   }];

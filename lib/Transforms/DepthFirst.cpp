@@ -1,0 +1,573 @@
+//===- DepthFirst.cpp - --zigzag-depth-first ------------------------------===//
+//
+// Translates each function's linalg ops into the plain depth-first model
+// (Search/DepthFirst.h), evaluates one schedule or searches tile sizes x
+// overlap modes, and writes the result back as attributes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Search/DepthFirst.h"
+#include "zigzag/Analysis/CostAnalysis.h"
+#include "zigzag/Analysis/MappingConversion.h"
+#include "zigzag/Analysis/WorkloadAnalysis.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace mlir {
+namespace zigzag {
+#define GEN_PASS_DEF_DEPTHFIRST
+#include "zigzag/Transforms/Passes.h.inc"
+} // namespace zigzag
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::zigzag;
+using ::zigzag::MemOperand;
+
+namespace {
+
+/// A function's layers as the depth-first model sees them.
+struct Network {
+  func::FuncOp func;
+  SmallVector<linalg::LinalgOp> ops;
+  std::vector<LinalgWorkload> layers;
+  ::zigzag::DfNetwork net;
+};
+
+/// The result position (output tensor dim) indexed by loop `loop` alone in
+/// `map`, or -1.
+int resultOfLoop(AffineMap map, unsigned loop) {
+  for (unsigned r = 0; r < map.getNumResults(); ++r)
+    if (auto dim = dyn_cast<AffineDimExpr>(map.getResult(r)))
+      if (dim.getPosition() == loop)
+        return static_cast<int>(r);
+  return -1;
+}
+
+/// The tensor dim of an input operand whose index uses `loop`, or -1.
+int inputDimOfLoop(AffineMap map, unsigned loop) {
+  for (unsigned r = 0; r < map.getNumResults(); ++r)
+    if (map.getResult(r).isFunctionOfDim(loop))
+      return static_cast<int>(r);
+  return -1;
+}
+
+class DepthFirstPass
+    : public mlir::zigzag::impl::DepthFirstBase<DepthFirstPass> {
+public:
+  using DepthFirstBase::DepthFirstBase;
+
+  LogicalResult buildNetwork(Network &network,
+                             const ::zigzag::MappingSpec *spec);
+  LogicalResult parseOptions(::zigzag::DfOptions &opts);
+  void runOnOperation() override;
+};
+
+LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
+  Location loc = getOperation().getLoc();
+  ::zigzag::SearchOptions &s = opts.search;
+  std::optional<::zigzag::SearchCriterion> crit =
+      ::zigzag::parseSearchCriterion(criterion);
+  if (!crit)
+    return emitError(loc, "unknown criterion '")
+           << criterion << "' (expected energy, latency or edp)";
+  s.criterion = *crit;
+  if (temporal == "uneven")
+    s.temporalType = ::zigzag::TemporalMappingType::Uneven;
+  else if (temporal == "even")
+    s.temporalType = ::zigzag::TemporalMappingType::Even;
+  else
+    return emitError(loc, "unknown temporal mapping type '")
+           << temporal << "' (expected uneven or even)";
+  if (lpfLimit == 0 || spatialCandidates == 0)
+    return emitError(loc, "lpf-limit and spatial-candidates must be positive");
+  s.lpfLimit = lpfLimit;
+  s.spatialCandidates = spatialCandidates;
+  s.zigzagCompat = zigzagCompat;
+  s.costModel.zigzagCompat = zigzagCompat;
+  if (flavor == "defines")
+    s.costModel.flavor = ::zigzag::CostModelFlavor::DeFiNES;
+  else if (flavor != "zigzag")
+    return emitError(loc, "unknown flavor '")
+           << flavor << "' (expected defines or zigzag)";
+  if (s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES && !zigzagCompat)
+    return emitError(loc, "flavor=defines needs zigzag-compat=true");
+  opts.threads = threads;
+  if (stacks != "auto" && stacks != "one" && stacks != "layer-by-layer")
+    return emitError(loc, "unknown stacks '")
+           << stacks << "' (expected auto, one or layer-by-layer)";
+  if (!::zigzag::parseOverlapMode(mode))
+    return emitError(loc, "unknown mode '")
+           << mode
+           << "' (expected fully-recompute, h-cached-v-recompute or "
+              "fully-cached)";
+  for (const std::string &m : modes)
+    if (!::zigzag::parseOverlapMode(m))
+      return emitError(loc, "unknown mode '") << m << "' in modes";
+  if (!search && tile.size() != 2)
+    return emitError(loc, "tile=X,Y needs two sizes (got ")
+           << tile.size() << ")";
+  for (int64_t t : tile)
+    if (t < 1)
+      return emitError(loc, "tile sizes must be positive");
+  for (int64_t t : tileXCandidates)
+    if (t < 1)
+      return emitError(loc, "tile-x-candidates must be positive");
+  for (int64_t t : tileYCandidates)
+    if (t < 1)
+      return emitError(loc, "tile-y-candidates must be positive");
+  return success();
+}
+
+LogicalResult DepthFirstPass::buildNetwork(Network &network,
+                                           const ::zigzag::MappingSpec *spec) {
+  func::FuncOp func = network.func;
+  DenseMap<Operation *, unsigned> layerOf;
+  DenseMap<Value, int> inputOf; // network input value -> index
+  bool anyMarked = false;
+  for (BlockArgument arg : func.getArguments())
+    if (func.getArgAttr(arg.getArgNumber(),
+                        ZigZagDialect::kNetworkInputAttrName))
+      anyMarked = true;
+
+  for (linalg::LinalgOp op : network.ops) {
+    std::string whyNot;
+    FailureOr<LinalgWorkload> lw = analyzeLinalgOp(op, whyNot);
+    if (failed(lw))
+      return op->emitError("cannot schedule depth-first: ") << whyNot;
+    ::zigzag::DfLayer layer;
+    layer.workload = lw->workload;
+    if (spec) {
+      auto opType =
+          op->getAttrOfType<StringAttr>(ZigZagDialect::kOperatorTypeAttrName);
+      layer.entry = spec->lookup(layer.workload.name,
+                                 opType ? opType.getValue() : StringRef());
+    }
+    const ::zigzag::Workload &w = layer.workload;
+    // Output X/Y: the loops named OX/OY, else the last two output dims.
+    int x = w.findLoop("OX"), y = w.findLoop("OY");
+    AffineMap outMap = op.getMatchingIndexingMap(lw->operand(MemOperand::O));
+    if (x < 0 || y < 0) {
+      unsigned rank = outMap.getNumResults();
+      auto dimAt = [&](unsigned r) {
+        auto d = dyn_cast<AffineDimExpr>(outMap.getResult(r));
+        return d ? static_cast<int>(d.getPosition()) : -1;
+      };
+      if (rank >= 2) {
+        x = dimAt(rank - 1);
+        y = dimAt(rank - 2);
+      }
+    }
+    if (x < 0 || y < 0 || x == y || resultOfLoop(outMap, x) < 0 ||
+        resultOfLoop(outMap, y) < 0)
+      return op->emitError("cannot schedule depth-first: the output has no "
+                           "X and Y (width, height) dims indexed by one loop "
+                           "each (name the loops OX and OY)");
+    layer.xLoop = x;
+    layer.yLoop = y;
+    for (MemOperand role : {MemOperand::I1, MemOperand::I2}) {
+      OpOperand *operand = lw->operand(role);
+      ::zigzag::WorkloadOperand &wo = layer.workload.operand(role);
+      if (!operand || !wo.present)
+        continue;
+      // Without a zigzag.network_input marker, a function argument in the
+      // I1 role is the network input (weights are I2).
+      if (wo.constant && role == MemOperand::I1 && !anyMarked &&
+          isa<BlockArgument>(operand->get()))
+        wo.constant = false;
+      if (wo.constant)
+        continue;
+      ::zigzag::DfInput in;
+      in.operand = role;
+      Value value = operand->get();
+      AffineMap map = op.getMatchingIndexingMap(operand);
+      int dimX = inputDimOfLoop(map, x), dimY = inputDimOfLoop(map, y);
+      if (dimX < 0 || dimY < 0 || dimX == dimY)
+        return op->emitError("cannot schedule depth-first: input ")
+               << wo.name << " does not follow the output's X and Y";
+      auto spatialDim = [&](int dim, unsigned loop,
+                            ::zigzag::DfSpatialDim &out) -> LogicalResult {
+        if (isa<AffineDimExpr>(map.getResult(dim)))
+          return success();
+        for (unsigned p = 0; p < wo.prDims.size(); ++p)
+          for (const auto &[l, c] : wo.prDims[p].terms)
+            if (l == loop) {
+              out.prDim = static_cast<int>(p);
+              out.stride = c;
+              return success();
+            }
+        return op->emitError("cannot schedule depth-first: input ")
+               << wo.name << " dim " << dim << " is not a sum of loops";
+      };
+      if (failed(spatialDim(dimX, x, in.x)) ||
+          failed(spatialDim(dimY, y, in.y)))
+        return failure();
+      if (Operation *def = value.getDefiningOp(); def && layerOf.count(def)) {
+        unsigned p = layerOf[def];
+        in.producer = static_cast<int>(p);
+        linalg::LinalgOp producer = network.ops[p];
+        AffineMap pMap =
+            producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
+        auto loopAt = [&](int r) {
+          auto d = dyn_cast<AffineDimExpr>(pMap.getResult(r));
+          return d ? static_cast<int>(d.getPosition()) : -1;
+        };
+        int px = loopAt(dimX), py = loopAt(dimY);
+        if (px < 0 || py < 0)
+          return op->emitError("cannot schedule depth-first: the producer's "
+                               "output dims are not indexed by single loops");
+        in.x.producerLoop = px;
+        in.y.producerLoop = py;
+      } else {
+        auto type = dyn_cast<RankedTensorType>(value.getType());
+        if (!type || !type.hasStaticShape())
+          return op->emitError("cannot schedule depth-first: input ")
+                 << wo.name << " is not a static tensor";
+        auto [it, inserted] =
+            inputOf.try_emplace(value, network.net.inputs.size());
+        if (inserted) {
+          ::zigzag::DfNetworkInput ni;
+          ni.name = wo.name;
+          if (auto arg = dyn_cast<BlockArgument>(value))
+            ni.name = "arg" + std::to_string(arg.getArgNumber());
+          for (int d = 0; d < type.getRank(); ++d)
+            if (d != dimX && d != dimY)
+              ni.elementsPerPixel *= type.getDimSize(d);
+          ni.precision = wo.precision;
+          network.net.inputs.push_back(ni);
+        }
+        in.producer = -it->second - 1;
+      }
+      layer.inputs.push_back(in);
+    }
+    layerOf[op] = network.net.layers.size();
+    network.net.layers.push_back(std::move(layer));
+    network.layers.push_back(std::move(*lw));
+  }
+  if (std::string err = ::zigzag::verifyDfNetwork(network.net); !err.empty())
+    return func.emitError("cannot schedule depth-first: ") << err;
+  return success();
+}
+
+/// Candidate tile sizes: powers of two up to `total`, and `total`.
+std::vector<int64_t> defaultTiles(int64_t total) {
+  std::vector<int64_t> out;
+  for (int64_t t = 1; t < total; t *= 2)
+    out.push_back(t);
+  out.push_back(total);
+  return out;
+}
+
+bool better(const ::zigzag::DfResult &a, const ::zigzag::DfResult &b,
+            ::zigzag::SearchCriterion c) {
+  switch (c) {
+  case ::zigzag::SearchCriterion::Energy:
+    return a.energy < b.energy ||
+           (a.energy == b.energy && a.latency < b.latency);
+  case ::zigzag::SearchCriterion::Latency:
+    return a.latency < b.latency ||
+           (a.latency == b.latency && a.energy < b.energy);
+  case ::zigzag::SearchCriterion::EDP:
+    return a.energy * a.latency < b.energy * b.latency;
+  }
+  return false;
+}
+
+void DepthFirstPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  MLIRContext *ctx = &getContext();
+  ::zigzag::DfOptions opts;
+  if (failed(parseOptions(opts)))
+    return signalPassFailure();
+
+  SmallVector<Network> networks;
+  module.walk([&](func::FuncOp func) {
+    Network network;
+    network.func = func;
+    func.walk([&](linalg::LinalgOp op) {
+      if (!op->hasAttr(ZigZagDialect::kAdapterAttrName))
+        network.ops.push_back(op);
+    });
+    if (!network.ops.empty())
+      networks.push_back(std::move(network));
+  });
+  if (networks.empty())
+    return;
+  FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
+  if (failed(hw))
+    return signalPassFailure();
+  std::optional<::zigzag::MappingSpec> spec;
+  if (!mappingFile.empty()) {
+    llvm::Expected<::zigzag::MappingSpec> read =
+        ::zigzag::readMappingYAMLFile(mappingFile);
+    if (!read) {
+      emitError(module.getLoc(), "cannot read mapping file: ")
+          << llvm::toString(read.takeError());
+      return signalPassFailure();
+    }
+    spec = std::move(*read);
+  }
+
+  Builder b(ctx);
+  for (Network &network : networks) {
+    if (failed(buildNetwork(network, spec ? &*spec : nullptr)))
+      return signalPassFailure();
+    const ::zigzag::DfNetwork &net = network.net;
+    auto start = std::chrono::steady_clock::now();
+    ::zigzag::DfSchedule base;
+    if (stacks == "auto") {
+      base.autoStacks = true;
+    } else {
+      base.autoStacks = false;
+      if (stacks == "layer-by-layer")
+        for (unsigned l = 0; l + 1 < net.layers.size(); ++l)
+          base.stackCuts.push_back(l);
+    }
+    ::zigzag::DfSearchCache cache;
+    std::vector<::zigzag::DfSchedule> schedules;
+    if (search) {
+      const ::zigzag::DfLayer &last = net.layers.back();
+      int64_t w = last.workload.loopSizes[last.xLoop];
+      int64_t h = last.workload.loopSizes[last.yLoop];
+      std::vector<int64_t> xs(tileXCandidates.begin(), tileXCandidates.end());
+      std::vector<int64_t> ys(tileYCandidates.begin(), tileYCandidates.end());
+      if (xs.empty())
+        xs = defaultTiles(w);
+      if (ys.empty())
+        ys = defaultTiles(h);
+      std::vector<std::string> ms(modes.begin(), modes.end());
+      if (ms.empty())
+        ms = {"fully-recompute", "h-cached-v-recompute", "fully-cached"};
+      for (const std::string &m : ms)
+        for (int64_t tx : xs)
+          for (int64_t ty : ys) {
+            ::zigzag::DfSchedule s = base;
+            s.mode = *::zigzag::parseOverlapMode(m);
+            s.tileX = std::min(tx, w);
+            s.tileY = std::min(ty, h);
+            schedules.push_back(s);
+          }
+    } else {
+      ::zigzag::DfSchedule s = base;
+      s.mode = *::zigzag::parseOverlapMode(mode);
+      s.tileX = tile[0];
+      s.tileY = tile[1];
+      schedules.push_back(s);
+    }
+    // Schedules in parallel (each serial inside), sharing the search memo.
+    std::vector<::zigzag::DfResult> results(schedules.size());
+    unsigned workers = threads == 0
+                           ? std::max(1u, std::thread::hardware_concurrency())
+                           : threads.getValue();
+    ::zigzag::DfOptions inner = opts;
+    inner.threads = schedules.size() == 1 ? workers : 1;
+    std::atomic<unsigned> next{0};
+    auto work = [&] {
+      for (unsigned i; (i = next.fetch_add(1)) < schedules.size();)
+        results[i] =
+            ::zigzag::evaluateDepthFirst(net, *hw, schedules[i], inner, &cache);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<unsigned>(workers, schedules.size()); ++t)
+      pool.emplace_back(work);
+    work();
+    for (std::thread &t : pool)
+      t.join();
+    int bestIndex = -1;
+    for (unsigned i = 0; i < results.size(); ++i) {
+      if (!results[i].ok)
+        continue;
+      if (bestIndex < 0 ||
+          better(results[i], results[bestIndex], opts.search.criterion))
+        bestIndex = static_cast<int>(i);
+    }
+    if (bestIndex < 0) {
+      network.func.emitError("depth-first schedule failed: ")
+          << results.front().error;
+      return signalPassFailure();
+    }
+    const ::zigzag::DfResult &best = results[bestIndex];
+    const ::zigzag::DfSchedule &chosen = schedules[bestIndex];
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+
+    // Layer-by-layer reference: each layer alone on the whole hierarchy.
+    double lblEnergy = 0, lblLatency = 0, lblLatency1 = 0;
+    for (const ::zigzag::DfLayer &layer : net.layers) {
+      ::zigzag::SearchOptions so = opts.search;
+      so.threads = 1;
+      ::zigzag::SearchResult r =
+          ::zigzag::searchLayer(layer.workload, *hw, layer.entry, so);
+      if (!r.found)
+        continue;
+      lblEnergy += r.cost.energy;
+      lblLatency += r.cost.latency;
+      lblLatency1 += r.cost.latency1;
+    }
+
+    // Per-op attributes and the module result.
+    auto memName = [&](int m) -> Attribute {
+      if (m < 0)
+        return b.getStringAttr("");
+      return b.getStringAttr(hw->memories[m].name);
+    };
+    std::vector<double> layerEnergy(net.layers.size(), 0),
+        layerLatency(net.layers.size(), 0);
+    SmallVector<Attribute> stackAttrs;
+    double latency2 = 0;
+    for (unsigned si = 0; si < best.stacks.size(); ++si) {
+      const ::zigzag::DfStack &stack = best.stacks[si];
+      SmallVector<Attribute> typeAttrs;
+      // The most frequent tile type per layer gives the op's mapping.
+      std::vector<std::pair<uint64_t, const ::zigzag::DfLayerTile *>>
+          mostFrequent(net.layers.size(), {0, nullptr});
+      for (const ::zigzag::DfTileType &t : stack.tileTypes) {
+        SmallVector<Attribute> layerAttrs;
+        for (const ::zigzag::DfLayerTile &lt : t.layers) {
+          double e = lt.copyEnergy, l1 = lt.copyLatency, l2 = lt.copyLatency;
+          if (lt.search) {
+            e += lt.search->cost.energy;
+            l1 += lt.search->cost.latency1;
+            l2 += lt.search->cost.latency;
+          }
+          latency2 += t.count * l2;
+          std::string name = lt.layer >= 0
+                                 ? net.layers[lt.layer].workload.name
+                                 : "input:" + net.inputs[-lt.layer - 1].name;
+          if (lt.layer >= 0) {
+            layerEnergy[lt.layer] += t.count * e;
+            layerLatency[lt.layer] += t.count * l1;
+            if (t.count > mostFrequent[lt.layer].first)
+              mostFrequent[lt.layer] = {t.count, &lt};
+          }
+          SmallVector<NamedAttribute> la = {
+              b.getNamedAttr("name", b.getStringAttr(name)),
+              b.getNamedAttr("tile",
+                             b.getDenseI64ArrayAttr({lt.tileX, lt.tileY})),
+              b.getNamedAttr("copy_energy_pJ",
+                             b.getF64FloatAttr(lt.copyEnergy)),
+              b.getNamedAttr("copy_latency_cycles",
+                             b.getF64FloatAttr(lt.copyLatency))};
+          SmallVector<NamedAttribute> tops;
+          for (MemOperand op : ::zigzag::kAllMemOperands)
+            if (lt.top[static_cast<unsigned>(op)] >= 0)
+              tops.push_back(
+                  b.getNamedAttr(::zigzag::toString(op),
+                                 memName(lt.top[static_cast<unsigned>(op)])));
+          la.push_back(b.getNamedAttr("top", b.getDictionaryAttr(tops)));
+          if (lt.search) {
+            la.push_back(b.getNamedAttr(
+                "energy_pJ", b.getF64FloatAttr(lt.search->cost.energy)));
+            la.push_back(b.getNamedAttr(
+                "mac_energy_pJ", b.getF64FloatAttr(lt.search->cost.macEnergy)));
+            la.push_back(b.getNamedAttr(
+                "latency_cycles", b.getF64FloatAttr(lt.search->cost.latency)));
+            la.push_back(
+                b.getNamedAttr("latency_defines_cycles",
+                               b.getF64FloatAttr(lt.search->cost.latency1)));
+          }
+          layerAttrs.push_back(b.getDictionaryAttr(la));
+        }
+        typeAttrs.push_back(b.getDictionaryAttr({
+            b.getNamedAttr("tile", b.getDenseI64ArrayAttr({t.tileX, t.tileY})),
+            b.getNamedAttr("count", b.getI64IntegerAttr(t.count)),
+            b.getNamedAttr("weights_from_top", b.getBoolAttr(t.weightsFromTop)),
+            b.getNamedAttr("h_cache_make", memName(t.hCacheMake)),
+            b.getNamedAttr("h_cache_use", memName(t.hCacheUse)),
+            b.getNamedAttr("v_cache_make", memName(t.vCacheMake)),
+            b.getNamedAttr("v_cache_use", memName(t.vCacheUse)),
+            b.getNamedAttr("energy_pJ", b.getF64FloatAttr(t.energy)),
+            b.getNamedAttr("latency_defines_cycles",
+                           b.getF64FloatAttr(t.latency)),
+            b.getNamedAttr("layers", b.getArrayAttr(layerAttrs)),
+        }));
+      }
+      SmallVector<Attribute> names;
+      for (unsigned l : stack.layers)
+        names.push_back(b.getStringAttr(net.layers[l].workload.name));
+      stackAttrs.push_back(b.getDictionaryAttr({
+          b.getNamedAttr("layers", b.getArrayAttr(names)),
+          b.getNamedAttr(
+              "output", b.getDenseI64ArrayAttr({stack.outputX, stack.outputY})),
+          b.getNamedAttr("weight_memory", memName(stack.weightMemory)),
+          b.getNamedAttr("energy_pJ", b.getF64FloatAttr(stack.energy)),
+          b.getNamedAttr("mac_energy_pJ", b.getF64FloatAttr(stack.macEnergy)),
+          b.getNamedAttr("copy_energy_pJ", b.getF64FloatAttr(stack.copyEnergy)),
+          b.getNamedAttr("latency_defines_cycles",
+                         b.getF64FloatAttr(stack.latency)),
+          b.getNamedAttr("copy_latency_cycles",
+                         b.getF64FloatAttr(stack.copyLatency)),
+          b.getNamedAttr("tile_types", b.getArrayAttr(typeAttrs)),
+      }));
+      for (unsigned l : stack.layers) {
+        const ::zigzag::DfLayer &layer = net.layers[l];
+        SmallVector<NamedAttribute> attrs = {
+            b.getNamedAttr("stack", b.getI64IntegerAttr(si)),
+            b.getNamedAttr("mode",
+                           b.getStringAttr(::zigzag::toString(chosen.mode))),
+            b.getNamedAttr(
+                "tile", b.getDenseI64ArrayAttr({chosen.tileX, chosen.tileY})),
+            b.getNamedAttr("loops", b.getDenseI64ArrayAttr(
+                                        {static_cast<int64_t>(layer.xLoop),
+                                         static_cast<int64_t>(layer.yLoop)})),
+            b.getNamedAttr("energy_pJ", b.getF64FloatAttr(layerEnergy[l])),
+            b.getNamedAttr("latency_defines_cycles",
+                           b.getF64FloatAttr(layerLatency[l]))};
+        if (const ::zigzag::DfLayerTile *lt = mostFrequent[l].second) {
+          ::zigzag::Workload tw = layer.workload;
+          tw.loopSizes[layer.xLoop] = lt->tileX;
+          tw.loopSizes[layer.yLoop] = lt->tileY;
+          if (layer.entry)
+            ::zigzag::applyMemoryOperandLinks(tw, *layer.entry);
+          ::zigzag::Hardware sub = ::zigzag::truncateHardware(*hw, lt->keep);
+          if (MappingAttr m = convertMapping(ctx, lt->search->mapping, tw, sub))
+            attrs.push_back(b.getNamedAttr("mapping", m));
+        }
+        network.ops[l]->setAttr(ZigZagDialect::kDepthFirstAttrName,
+                                b.getDictionaryAttr(attrs));
+      }
+    }
+    module->setAttr(
+        ZigZagDialect::kDepthFirstResultAttrName,
+        b.getDictionaryAttr({
+            b.getNamedAttr("function", b.getStringAttr(network.func.getName())),
+            b.getNamedAttr("mode",
+                           b.getStringAttr(::zigzag::toString(chosen.mode))),
+            b.getNamedAttr(
+                "tile", b.getDenseI64ArrayAttr({chosen.tileX, chosen.tileY})),
+            b.getNamedAttr("energy_pJ", b.getF64FloatAttr(best.energy)),
+            b.getNamedAttr("latency_cycles", b.getF64FloatAttr(latency2)),
+            b.getNamedAttr("latency_defines_cycles",
+                           b.getF64FloatAttr(best.latency)),
+            b.getNamedAttr("mac_energy_pJ", b.getF64FloatAttr(best.macEnergy)),
+            b.getNamedAttr("copy_energy_pJ",
+                           b.getF64FloatAttr(best.copyEnergy)),
+            b.getNamedAttr("copy_latency_cycles",
+                           b.getF64FloatAttr(best.copyLatency)),
+            b.getNamedAttr("schedules", b.getI64IntegerAttr(schedules.size())),
+            b.getNamedAttr("searches", b.getI64IntegerAttr(cache.searches())),
+            b.getNamedAttr("seconds", b.getF64FloatAttr(seconds)),
+            b.getNamedAttr(
+                "layer_by_layer",
+                b.getDictionaryAttr({
+                    b.getNamedAttr("energy_pJ", b.getF64FloatAttr(lblEnergy)),
+                    b.getNamedAttr("latency_cycles",
+                                   b.getF64FloatAttr(lblLatency)),
+                    b.getNamedAttr("latency_defines_cycles",
+                                   b.getF64FloatAttr(lblLatency1)),
+                })),
+            b.getNamedAttr("stacks", b.getArrayAttr(stackAttrs)),
+        }));
+  }
+}
+
+} // namespace

@@ -1,3 +1,0 @@
-//===- Passes.cpp - zigzag pass registration --------------------------------===//
-
-#include "zigzag/Transforms/Passes.h"

@@ -1,0 +1,55 @@
+// RUN: zigzag-opt %s -split-input-file -verify-diagnostics \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=9,4 mode=fully-cached"
+// RUN: not zigzag-opt %s -split-input-file \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=4,4 mode=cached" 2>&1 | FileCheck %s --check-prefix=MODE
+// RUN: not zigzag-opt %s -split-input-file \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="mode=fully-cached" 2>&1 | FileCheck %s --check-prefix=TILE
+
+// RUN: not zigzag-opt %s -split-input-file \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=4,4 stacks=one" 2>&1 | FileCheck %s --check-prefix=OUTPUTS
+
+// MODE: error: unknown mode 'cached' (expected fully-recompute, h-cached-v-recompute or fully-cached)
+// TILE: error: tile=X,Y needs two sizes (got 0)
+// OUTPUTS: error: depth-first schedule failed: the stack of layers conv_2d_nchw_fchw_0 .. conv_2d_nchw_fchw_1 has 2 outputs; a depth-first stack needs exactly one
+
+// A tile wider than the 8x8 output.
+// expected-error @+1 {{depth-first schedule failed: tile 9x4 is larger than the output feature map 8x8 of layer 'conv_2d_nchw_fchw_1'}}
+func.func @too_large(%in: tensor<1x4x12x12xi8>, %w1: tensor<8x4x3x3xi8>,
+                     %w2: tensor<8x8x3x3xi8>) -> tensor<1x8x8x8xi8> {
+  %z1 = tensor.empty() : tensor<1x8x10x10xi8>
+  %a = linalg.conv_2d_nchw_fchw ins(%in, %w1 : tensor<1x4x12x12xi8>, tensor<8x4x3x3xi8>)
+         outs(%z1 : tensor<1x8x10x10xi8>) -> tensor<1x8x10x10xi8>
+  %z2 = tensor.empty() : tensor<1x8x8x8xi8>
+  %b = linalg.conv_2d_nchw_fchw ins(%a, %w2 : tensor<1x8x10x10xi8>, tensor<8x8x3x3xi8>)
+         outs(%z2 : tensor<1x8x8x8xi8>) -> tensor<1x8x8x8xi8>
+  return %b : tensor<1x8x8x8xi8>
+}
+
+// -----
+
+// Dynamic shapes cannot be scheduled.
+func.func @dynamic(%in: tensor<1x4x?x12xi8>, %w1: tensor<8x4x3x3xi8>,
+                   %z1: tensor<1x8x?x10xi8>) -> tensor<1x8x?x10xi8> {
+  // expected-error @+1 {{cannot schedule depth-first}}
+  %a = linalg.conv_2d_nchw_fchw ins(%in, %w1 : tensor<1x4x?x12xi8>, tensor<8x4x3x3xi8>)
+         outs(%z1 : tensor<1x8x?x10xi8>) -> tensor<1x8x?x10xi8>
+  return %a : tensor<1x8x?x10xi8>
+}
+
+// -----
+
+// Two outputs: fine as separate stacks (stacks=auto on tpu_like, whose
+// weights fit no memory below DRAM), an error when fused (stacks=one).
+func.func @two_outputs(%in: tensor<1x4x12x12xi8>, %w1: tensor<8x4x3x3xi8>,
+                       %w2: tensor<8x4x3x3xi8>) -> (tensor<1x8x10x10xi8>, tensor<1x8x10x10xi8>) {
+  %z1 = tensor.empty() : tensor<1x8x10x10xi8>
+  %a = linalg.conv_2d_nchw_fchw ins(%in, %w1 : tensor<1x4x12x12xi8>, tensor<8x4x3x3xi8>)
+         outs(%z1 : tensor<1x8x10x10xi8>) -> tensor<1x8x10x10xi8>
+  %b = linalg.conv_2d_nchw_fchw ins(%in, %w2 : tensor<1x4x12x12xi8>, tensor<8x4x3x3xi8>)
+         outs(%z1 : tensor<1x8x10x10xi8>) -> tensor<1x8x10x10xi8>
+  return %a, %b : tensor<1x8x10x10xi8>, tensor<1x8x10x10xi8>
+}
