@@ -453,9 +453,7 @@ struct CostModel::Impl {
                     Terms &terms) const;
   void computeEnergy(const SpatialVariant &sv, const Terms &terms, Cost &out,
                      Problems *problems) const;
-  bool definesFlavor() const {
-    return opts.flavor == CostModelFlavor::DeFiNES;
-  }
+  bool definesFlavor() const { return opts.flavor == CostModelFlavor::DeFiNES; }
   double definesAccesses(const OperandInfo &oi, const SpatialOperand &so,
                          unsigned m, unsigned d, const Transfer &tr,
                          double units) const;
@@ -906,8 +904,7 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     // DeFiNES reads the innermost inputs every cycle (no MAC-level
     // stationarity).
     cycle[0] =
-        (!isOutput && opts.sameDataNoAccess && !definesFlavor()) ? TT.macSt
-                                                                 : 1;
+        (!isOutput && opts.sameDataNoAccess && !definesFlavor()) ? TT.macSt : 1;
     for (unsigned a = 1; a <= M; ++a)
       cycle[a] = TT.cyc[a - 1];
     double low[kMaxArch], high[kMaxArch];
@@ -979,13 +976,13 @@ double CostModel::Impl::definesAccesses(const OperandInfo &oi,
     double below = oi.bwMax[m - 1][d == kFL ? kTH : kFH];
     perCycle = std::min(bmax / tr.precision, tr.amount);
     if (below > 0)
-      perCycle = std::min(perCycle, below * (so.unitUnique[m] /
-                                             so.unitUnique[m + 1]) /
-                                        tr.precision);
+      perCycle =
+          std::min(perCycle, below * (so.unitUnique[m] / so.unitUnique[m + 1]) /
+                                 tr.precision);
     cycles = std::ceil(tr.amount / perCycle);
   }
-  return std::ceil(perCycle * tr.precision / bmin) * (bmin / bmax) *
-         tr.count * cycles * units;
+  return std::ceil(perCycle * tr.precision / bmin) * (bmin / bmax) * tr.count *
+         cycles * units;
 }
 
 /// Word accesses and energy (§4.7) from the fractional mapping.

@@ -291,9 +291,8 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   for (unsigned s = 0; s < spatialMappings.size(); ++s) {
     const SpatialMapping &spatial = spatialMappings[s];
     ++result.spatialMappings;
-    std::vector<std::vector<double>> fractional =
-        convertSpatialFactors(w, hw, spatial, /*integer=*/false,
-                              costOptions.flavor);
+    std::vector<std::vector<double>> fractional = convertSpatialFactors(
+        w, hw, spatial, /*integer=*/false, costOptions.flavor);
     temporalLoopSizes(w, hw, spatial, fractional, temporalSizes);
     for (std::unique_ptr<Worker> &worker : workers) {
       worker->allocator.setSpatial(spatial, fractional);
@@ -381,8 +380,7 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
     if (!spatialMappingError.empty() && firstError.empty())
       firstError = spatialMappingError;
     if (spatialBest.valid &&
-        (!best.valid ||
-         isBetter(*spatialBest.cost, *best.cost, criterion))) {
+        (!best.valid || isBetter(*spatialBest.cost, *best.cost, criterion))) {
       std::swap(best.cost, spatialBest.cost);
       best.valid = true;
       best.ordering = std::move(spatialBest.ordering);

@@ -12,6 +12,15 @@
 // RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
 // RUN:   --zigzag-depth-first="tile=4,4 stacks=one" 2>&1 | FileCheck %s --check-prefix=OUTPUTS
 
+// RUN: not zigzag-opt %s -split-input-file \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=4,4 flavor=old" 2>&1 | FileCheck %s --check-prefix=FLAVOR
+// RUN: not zigzag-opt %s -split-input-file \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=4,4 zigzag-compat=false" 2>&1 | FileCheck %s --check-prefix=FLAVOR-COMPAT
+
+// FLAVOR: error: unknown flavor 'old' (expected defines or zigzag)
+// FLAVOR-COMPAT: error: flavor=defines needs zigzag-compat=true
 // MODE: error: unknown mode 'cached' (expected fully-recompute, h-cached-v-recompute or fully-cached)
 // TILE: error: tile=X,Y needs two sizes (got 0)
 // OUTPUTS: error: depth-first schedule failed: the stack of layers conv_2d_nchw_fchw_0 .. conv_2d_nchw_fchw_1 has 2 outputs; a depth-first stack needs exactly one

@@ -38,22 +38,22 @@ TEST(CostModelDefinesTest, SpatialConversionPerArrayDim) {
   Hardware hw = tpuLikeHardware();
   std::vector<std::vector<LoopFactor>> spatial = {{factorOf(fc, "K", 32)},
                                                   {factorOf(fc, "C", 32)}};
-  EXPECT_EQ(convertSpatialFactors(fc, hw, spatial, false,
-                                  CostModelFlavor::DeFiNES),
-            (std::vector<std::vector<double>>{{31.25}, {32}}));
-  EXPECT_EQ(convertSpatialFactors(fc, hw, spatial, true,
-                                  CostModelFlavor::DeFiNES),
-            (std::vector<std::vector<double>>{{32}, {32}}));
+  EXPECT_EQ(
+      convertSpatialFactors(fc, hw, spatial, false, CostModelFlavor::DeFiNES),
+      (std::vector<std::vector<double>>{{31.25}, {32}}));
+  EXPECT_EQ(
+      convertSpatialFactors(fc, hw, spatial, true, CostModelFlavor::DeFiNES),
+      (std::vector<std::vector<double>>{{32}, {32}}));
   // K = 50 on both dims: each entry is converted against the whole loop,
   // 50 / ceil(50 / 8) = 50 / 7 on the second (ZigZag leaves it at 8).
   Workload k50 = convWorkload(50, 512, 1, 1, 1, 1, 1);
   spatial = {{factorOf(k50, "K", 32)}, {factorOf(k50, "K", 8)}};
-  EXPECT_EQ(convertSpatialFactors(k50, hw, spatial, false,
-                                  CostModelFlavor::DeFiNES),
-            (std::vector<std::vector<double>>{{25}, {50.0 / 7}}));
-  EXPECT_EQ(convertSpatialFactors(k50, hw, spatial, true,
-                                  CostModelFlavor::DeFiNES),
-            (std::vector<std::vector<double>>{{25}, {8}}));
+  EXPECT_EQ(
+      convertSpatialFactors(k50, hw, spatial, false, CostModelFlavor::DeFiNES),
+      (std::vector<std::vector<double>>{{25}, {50.0 / 7}}));
+  EXPECT_EQ(
+      convertSpatialFactors(k50, hw, spatial, true, CostModelFlavor::DeFiNES),
+      (std::vector<std::vector<double>>{{25}, {8}}));
   EXPECT_EQ(convertSpatialFactors(k50, hw, spatial, false),
             (std::vector<std::vector<double>>{{25}, {8}}));
 }
@@ -149,17 +149,18 @@ TEST(CostModelDefinesTest, WordAccessesPerCycleToTheLevelBelow) {
 }
 
 TEST(CostModelDefinesTest, AllocatorRoundsTileDimsUp) {
-  // K = 1000 over 32 (31.25) with C = 1: DeFiNES's allocator sizes the
-  // output tile of sram_2MB as ceil(31.25) x 4 = 128 elements, ZigZag's as
-  // 31.25 x 4 = 125; at 8 b (no ir loop left) that is 1024 vs 1000 bits.
+  // K = 1000 over 32 (31.25) with C = 1: with K2 allocated, DeFiNES's
+  // allocator sizes the output tile of sram_2MB as ceil(62.5) = 63 elements,
+  // ZigZag's as 62.5; at 8 b (no ir loop left) that is 504 vs 500 bits.
   Workload w = convWorkload(1000, 1, 1, 1, 1, 1, 1);
   Hardware hw = tpuLikeHardware();
   std::vector<std::vector<LoopFactor>> spatial = {{factorOf(w, "K", 32)}};
-  std::vector<LoopFactor> ordering = {factorOf(w, "K", 4),
-                                      factorOf(w, "K", 8)};
+  std::vector<LoopFactor> ordering = {factorOf(w, "K", 2),
+                                      factorOf(w, "K", 16)};
   auto oCuts = [&](CostModelFlavor flavor) {
     Hardware small = hw;
-    small.memories[2].sizeBits = 1000 + 8; // O's K4 tile plus one I element
+    small.memories[1].sizeBits = 8;       // rf_2B: one output
+    small.memories[2].sizeBits = 500 + 8; // O's K2 tile plus one I element
     MemoryAllocator allocator(w, small, TemporalMappingType::Uneven, flavor);
     allocator.setSpatial(
         spatial, convertSpatialFactors(w, small, spatial, false, flavor));
@@ -168,10 +169,9 @@ TEST(CostModelDefinesTest, AllocatorRoundsTileDimsUp) {
               AllocationStatus::Ok);
     return ends[static_cast<unsigned>(MemOperand::O)];
   };
-  // rf_2B takes nothing; sram_2MB takes K4 in ZigZag, nothing in DeFiNES.
+  // rf_2B takes nothing; sram_2MB takes K2 in ZigZag, nothing in DeFiNES.
   EXPECT_EQ(oCuts(CostModelFlavor::ZigZag), (std::vector<unsigned>{0, 1, 2}));
-  EXPECT_EQ(oCuts(CostModelFlavor::DeFiNES),
-            (std::vector<unsigned>{0, 0, 2}));
+  EXPECT_EQ(oCuts(CostModelFlavor::DeFiNES), (std::vector<unsigned>{0, 0, 2}));
 }
 
 } // namespace
