@@ -16,8 +16,10 @@
 //   * columns (h-cached-v-recompute, fully-cached): the last W_x computed
 //     columns of the tile row's rows, carried through the x loop;
 //   * rows (fully-cached): the last W_y computed rows for the whole width
-//     of the op's output, filled during one tile row and read during the
-//     next (two buffers swapped at the end of each row).
+//     of the op's output, in two halves: tile row i reads the half tile
+//     row i - 1 filled and fills the other.
+// The buffers are updated in place (insert_slice into the loops' iter_args),
+// so one-shot bufferization gives each one allocation.
 // W is the largest overlap between consecutive tiles, found by evaluating
 // the same recurrences on every tile at plan time (all sizes are static).
 //
@@ -145,8 +147,8 @@ std::pair<int64_t, int64_t> tileBounds(int64_t t, int64_t tile,
 
 /// The ranges of every op along dim `d` in tile `t` (`previous`: those of
 /// tile t - 1, empty for t = 0). Mirrors StackEmitter::emitRanges.
-SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d, int64_t t,
-                                  ArrayRef<TileRange> previous) {
+SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d,
+                                      int64_t t, ArrayRef<TileRange> previous) {
   unsigned numOps = plan.ops.size();
   SmallVector<TileRange> ranges(numOps);
   auto [t0, t1] = tileBounds(t, plan.tile[d], plan.leftover[d]);
@@ -223,8 +225,7 @@ FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
   if (!outMap.isProjectedPermutation())
     return fail() << "the output's indexing map " << AffineMapAttr::get(outMap)
                   << " is not a projected permutation";
-  SmallVector<utils::IteratorType> iterators =
-      linalgOp.getIteratorTypesArray();
+  SmallVector<utils::IteratorType> iterators = linalgOp.getIteratorTypesArray();
   for (unsigned d : {kX, kY}) {
     int64_t loop = loops[d];
     if (loop < 0 || loop >= numLoops)
@@ -233,8 +234,7 @@ FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
     std::optional<unsigned> dim =
         outMap.getResultPosition(getAffineDimExpr(loop, op->getContext()));
     if (!dim || iterators[loop] != utils::IteratorType::parallel)
-      return fail() << "'loops' names loop " << loop << " for "
-                    << kDimName[d]
+      return fail() << "'loops' names loop " << loop << " for " << kDimName[d]
                     << ", but it does not index a dim of the output";
     stackOp.loop[d] = loop;
     stackOp.outDim[d] = *dim;
@@ -273,7 +273,8 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
   DenseI64ArrayAttr firstTile;
   bool failedAny = false;
   for (Operation *op : ops) {
-    auto annotation = cast<DictionaryAttr>(op->getAttr(ZigZagDialect::kDepthFirstAttrName));
+    auto annotation =
+        cast<DictionaryAttr>(op->getAttr(ZigZagDialect::kDepthFirstAttrName));
     auto modeName = annotation.getAs<StringAttr>("mode");
     std::optional<Mode> mode =
         modeName ? parseMode(modeName.getValue()) : std::nullopt;
@@ -388,8 +389,8 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
               getReach(index, consumer.loop[d], consumer.loop[1 - d],
                        consumer.nest.loopSizes);
           if (!reach) {
-            fail(user) << "operand #" << number << " reads the "
-                       << kDimWord[d] << " of its producer with "
+            fail(user) << "operand #" << number << " reads the " << kDimWord[d]
+                       << " of its producer with "
                        << printIndex(index, user->getContext())
                        << ", which does not grow with loop d"
                        << consumer.loop[d]
@@ -442,8 +443,8 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
       for (auto [p, r] : llvm::enumerate(ranges)) {
         StackOp &op = plan->ops[p];
         int64_t size = op.outShape[op.outDim[d]];
-        bool advances = previous.empty() || (r.lo >= previous[p].lo &&
-                                             r.hi > previous[p].hi);
+        bool advances = previous.empty() ||
+                        (r.lo >= previous[p].lo && r.hi > previous[p].hi);
         if (r.lo < 0 || r.hi > size || !advances) {
           fail(ops[p]) << "its " << kDimWord[d] << " needed by tile " << t
                        << " along " << kDimName[d] << " ([" << r.lo << ", "
@@ -497,20 +498,18 @@ private:
     AffineMap map = AffineMap::get(
         0, 2, {getAffineSymbolExpr(0, ctx), getAffineSymbolExpr(1, ctx)}, ctx);
     return isMin ? affine::makeComposedFoldedAffineMin(b, loc, map, {lhs, rhs})
-                 : affine::makeComposedFoldedAffineMax(b, loc, map,
-                                                       {lhs, rhs});
+                 : affine::makeComposedFoldedAffineMax(b, loc, map, {lhs, rhs});
   }
   AffineExpr sym(unsigned i) { return getAffineSymbolExpr(i, b.getContext()); }
 
   SmallVector<OpFoldResult> emitHighs(unsigned d, OpFoldResult end);
-  Ranges emitRanges(unsigned d, Value t);
+  Ranges emitRanges(unsigned d, Value iv);
   Value emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
                  SmallVectorImpl<Value> &rowCaches);
   Value assemble(unsigned p, Value computed,
                  SmallVectorImpl<Value> &columnCaches,
                  SmallVectorImpl<Value> &rowCaches);
-  Value emptyTensor(const StackOp &op, OpFoldResult width,
-                    OpFoldResult height);
+  Value emptyTensor(const StackOp &op, OpFoldResult width, OpFoldResult height);
 
   bool cached(unsigned p, unsigned d) const {
     return plan.cachedDim[d] && plan.ops[p].cache[d] > 0;
@@ -530,12 +529,24 @@ private:
     offsets[op.outDim[kY]] = y0;
     sizes[op.outDim[kY]] = height;
   }
+  /// Whether the box is all of `tensor` (static shapes only).
+  static bool isWhole(Value tensor, ArrayRef<OpFoldResult> offsets,
+                      ArrayRef<OpFoldResult> sizes) {
+    ArrayRef<int64_t> shape = cast<ShapedType>(tensor.getType()).getShape();
+    for (auto [offset, size, dimSize] : llvm::zip_equal(offsets, sizes, shape))
+      if (!isZeroInteger(offset) || !isConstantIntValue(size, dimSize))
+        return false;
+    return true;
+  }
   Value extract(Value source, ArrayRef<OpFoldResult> offsets,
                 ArrayRef<OpFoldResult> sizes) {
+    if (isWhole(source, offsets, sizes))
+      return source;
     SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
     return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
                                           strides);
   }
+  /// Always an op: carried buffers must stay updates of their iter_args.
   Value insert(Value source, Value dest, ArrayRef<OpFoldResult> offsets,
                ArrayRef<OpFoldResult> sizes) {
     SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
@@ -568,7 +579,11 @@ SmallVector<OpFoldResult> StackEmitter::emitHighs(unsigned d,
 }
 
 /// Mirrors evaluateRanges on the tile index `t`.
-StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value t) {
+StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
+  // A single tile starts at 0: fold the ranges to constants.
+  OpFoldResult t = iv;
+  if (plan.numTiles[d] == 1)
+    t = b.getIndexAttr(0);
   int64_t tile = plan.tile[d], leftover = plan.leftover[d];
   unsigned numOps = plan.ops.size();
   Ranges r;
@@ -596,7 +611,7 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value t) {
   if (anyCached) {
     previousHi = emitHighs(d, apply(sym(0) - tile, {end}));
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, t, zero);
+    first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
   }
   for (int p = numOps - 2; p >= 0; --p) {
     for (const StackUse &use : plan.ops[p].uses) {
@@ -742,8 +757,8 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
     for (OpOperand &operand : op.nest.op->getOpOperands()) {
       unsigned number = operand.getOperandNumber();
       unsigned rank = op.nest.access[number].size();
-      Container container{operand.get(), SmallVector<OpFoldResult>(
-                                             rank, b.getIndexAttr(0))};
+      Container container{operand.get(),
+                          SmallVector<OpFoldResult>(rank, b.getIndexAttr(0))};
       if (int q = op.producer[number]; q >= 0) {
         const StackOp &producer = plan.ops[q];
         container.value = tiles[q];
@@ -751,8 +766,8 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
         container.origin[producer.outDim[kY]] = y.lo[q];
       } else if (number == op.nest.init) {
         operandBox(op.nest, b, loc, number, box, initOffsets, initSizes);
-        container.value = extract(isOutput ? output : operand.get(),
-                                  initOffsets, initSizes);
+        container.value =
+            extract(isOutput ? output : operand.get(), initOffsets, initSizes);
         container.origin = initOffsets;
       }
       containers.push_back(std::move(container));
@@ -760,8 +775,7 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
     Value computed = buildNest(op.nest, b, &box, containers);
     if (isOutput)
       return insert(computed, output, initOffsets, initSizes);
-    tiles[p] =
-        assemble(p, computed, columnCaches, rowCaches);
+    tiles[p] = assemble(p, computed, columnCaches, rowCaches);
   }
   llvm_unreachable("a stack ends with its output");
 }
@@ -776,8 +790,8 @@ Value StackEmitter::emit() {
   };
   auto cacheTensor = [&](unsigned p, int64_t width, int64_t height,
                          StringRef kind) {
-    Value cache = emptyTensor(plan.ops[p], b.getIndexAttr(width),
-                              b.getIndexAttr(height));
+    Value cache =
+        emptyTensor(plan.ops[p], b.getIndexAttr(width), b.getIndexAttr(height));
     cache.getDefiningOp()->setAttr(kCacheAttrName, StringAttr::get(ctx, kind));
     return cache;
   };
@@ -799,16 +813,15 @@ Value StackEmitter::emit() {
     const StackOp &op = plan.ops[p];
     if (cached(p, kY)) {
       byRows.push_back(p);
-      carried.push_back(cacheTensor(p, op.outShape[op.outDim[kX]],
-                                    2 * op.cache[kY], "rows"));
+      carried.push_back(
+          cacheTensor(p, op.outShape[op.outDim[kX]], 2 * op.cache[kY], "rows"));
     }
   }
 
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value rowCount = arith::ConstantIndexOp::create(b, loc, plan.numTiles[kY]);
-  Value columnCount =
-      arith::ConstantIndexOp::create(b, loc, plan.numTiles[kX]);
+  Value columnCount = arith::ConstantIndexOp::create(b, loc, plan.numTiles[kX]);
   auto rowLoop = scf::ForOp::create(b, loc, zero, rowCount, one, carried);
   annotate(rowLoop, kY);
   // Output elements each op computes in all: its feature map plus the
@@ -859,8 +872,8 @@ void nest::rewriteStack(StackPlan &plan, RewriterBase &rewriter) {
   Operation *before = output->getPrevNode();
   Value result = StackEmitter(plan, ops, rewriter).emit();
   SmallVector<Operation *> created;
-  for (Operation *it =
-           before ? before->getNextNode() : &output->getBlock()->front();
+  for (Operation *it = before ? before->getNextNode()
+                              : &output->getBlock()->front();
        it != output; it = it->getNextNode())
     created.push_back(it);
   rewriter.replaceOp(output, result);

@@ -18,6 +18,9 @@
 // as the product is ceil(N / S), every temporal iteration is non-empty and
 // only spatial lanes of the last tile idle.
 //
+// Ops of depth-first stacks (zigzag.depth_first) are planned and rewritten by
+// ApplyDepthFirst.cpp, which nests each op's tile with the builder here.
+//
 //===----------------------------------------------------------------------===//
 
 #include "MappingNest.h"
@@ -46,7 +49,6 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
-#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/MapVector.h"
@@ -254,8 +256,8 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
       // Its outermost loop runs as often as each tile needs: add one when
       // the mapping has none, so a tile wider than the unrolling is covered.
       if (!hasTemporal[l])
-        plan.temporal.push_back({StringAttr::get(ctx, w.loopNames[l]), l, 1,
-                                 spatial[l], {}});
+        plan.temporal.push_back(
+            {StringAttr::get(ctx, w.loopNames[l]), l, 1, spatial[l], {}});
       continue;
     }
     int64_t expected = llvm::divideCeil(size, spatial[l]);
@@ -435,15 +437,52 @@ private:
   /// Whether the box `offsets`, `sizes` is all of tensor `source`.
   bool isWhole(Value source, ArrayRef<OpFoldResult> offsets,
                ArrayRef<OpFoldResult> sizes) {
+    auto type = cast<RankedTensorType>(source.getType());
     for (auto [dim, offset, size] : llvm::enumerate(offsets, sizes)) {
       if (!isZeroInteger(offset))
         return false;
-      FailureOr<bool> equal = ValueBoundsConstraintSet::areEqual(
-          size, {source, static_cast<int64_t>(dim)});
-      if (failed(equal) || !*equal)
+      if (type.isDynamicDim(dim)
+              ? !isSameIndex(size, dynamicSize(source, dim))
+              : !isConstantIntValue(size, type.getDimSize(dim)))
         return false;
     }
     return true;
+  }
+
+  /// The size of dim `dim` of `tensor` as created by the slices, empties and
+  /// destination-style ops it comes from; null if unknown.
+  static OpFoldResult dynamicSize(Value tensor, unsigned dim) {
+    Operation *def = tensor.getDefiningOp();
+    if (auto extract = dyn_cast_or_null<tensor::ExtractSliceOp>(def))
+      return extract.getDroppedDims().none() ? extract.getMixedSizes()[dim]
+                                             : OpFoldResult();
+    if (auto empty = dyn_cast_or_null<tensor::EmptyOp>(def))
+      return empty.getMixedSizes()[dim];
+    if (auto insert = dyn_cast_or_null<tensor::InsertSliceOp>(def))
+      return dynamicSize(insert.getDest(), dim);
+    if (auto dps = dyn_cast_or_null<DestinationStyleOpInterface>(def))
+      return dynamicSize(dps.getTiedOpOperand(cast<OpResult>(tensor))->get(),
+                         dim);
+    return {};
+  }
+
+  /// Same constant, same value, or affine.apply of the same map on the same
+  /// indices (the builder does not deduplicate them).
+  static bool isSameIndex(OpFoldResult lhs, OpFoldResult rhs) {
+    if (!lhs || !rhs)
+      return false;
+    std::optional<int64_t> l = getConstantIntValue(lhs);
+    std::optional<int64_t> r = getConstantIntValue(rhs);
+    if (l || r)
+      return l == r;
+    Value lv = cast<Value>(lhs), rv = cast<Value>(rhs);
+    if (lv == rv)
+      return true;
+    auto la = lv.getDefiningOp<affine::AffineApplyOp>();
+    auto ra = rv.getDefiningOp<affine::AffineApplyOp>();
+    return la && ra && la.getAffineMap() == ra.getAffineMap() &&
+           llvm::all_of_zip(la.getOperands(), ra.getOperands(),
+                            [](Value a, Value b) { return isSameIndex(a, b); });
   }
 
   Value slice(Value source, ArrayRef<OpFoldResult> offsets,
@@ -865,8 +904,8 @@ void nest::cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
   SmallVector<Operation *> affineOps;
   for (Operation *op : created)
     op->walk([&](Operation *nested) {
-      if (isa<affine::AffineApplyOp, affine::AffineMinOp,
-              affine::AffineMaxOp>(nested))
+      if (isa<affine::AffineApplyOp, affine::AffineMinOp, affine::AffineMaxOp>(
+              nested))
         affineOps.push_back(nested);
     });
   MLIRContext *ctx = rewriter.getContext();
@@ -902,7 +941,8 @@ struct ApplyMappingPass
     llvm::MapVector<int64_t, SmallVector<Operation *>> stacks;
     bool failedAny = false;
     getOperation().walk([&](Operation *op) {
-      if (Attribute annotation = op->getAttr(ZigZagDialect::kDepthFirstAttrName)) {
+      if (Attribute annotation =
+              op->getAttr(ZigZagDialect::kDepthFirstAttrName)) {
         auto dict = dyn_cast<DictionaryAttr>(annotation);
         auto id = dict ? dict.getAs<IntegerAttr>("stack") : IntegerAttr();
         if (!id) {

@@ -47,7 +47,16 @@ def ApplyMapping : Pass<"zigzag-apply-mapping", "::mlir::ModuleOp"> {
     clipped with `affine.min`, never dropped. Spatially unrolled reduction
     loops accumulate into per-lane partial sums that a `linalg.reduce` merges
     (the array's adder tree). A mapping that does not fit its op is an error
-    at the op, which is left unchanged. See docs/Rewrite.md.
+    at the op, which is left unchanged.
+
+    Ops annotated with `zigzag.depth_first` are fused per stack instead: the
+    stack output is tiled over its rows (outer `scf.for`, `zigzag.df_tile =
+    "y"`) and columns (`"x"`), leftover tile first, and every op of the stack
+    computes in each tile the part of its output the tile needs, nested by
+    its per-tile `mapping` when it has one. `fully-recompute` recomputes the
+    halos; `h-cached-v-recompute` carries the overlap columns across the
+    tiles of a row and `fully-cached` also the overlap rows across tile rows,
+    in buffers passed through the loops' `iter_args`. See docs/Rewrite.md.
   }];
   let options = [
     Option<"stageBuffers", "stage-buffers", "bool", /*default=*/"true",

@@ -1,0 +1,236 @@
+// RUN: zigzag-opt %s -split-input-file --zigzag-apply-mapping -verify-diagnostics
+// RUN: not zigzag-opt %s -split-input-file --zigzag-apply-mapping 2>&1 | FileCheck %s --check-prefix=EXIT
+
+// Depth-first stacks that do not fit: a located error, the pass fails and no
+// op of the module is rewritten (docs/Rewrite.md, "Depth-first stacks").
+// EXIT: apply-mapping-depth-first-invalid.mlir:{{[0-9]+}}:{{[0-9]+}}: error: cannot apply 'zigzag.depth_first': unknown mode "diagonal"
+
+func.func @unknown_mode(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': unknown mode "diagonal"; expected "fully-recompute", "h-cached-v-recompute" or "fully-cached"}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "diagonal", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @missing_mode(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{unknown mode nothing}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @not_a_dictionary(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': expected a dictionary with an integer 'stack', got "fused"}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = "fused"}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @bad_tile(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{'tile' must be array<i64: TX, TY> with positive sizes, got array<i64: 0, 2>}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 0, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+// The tile is checked against the stack output's feature map (7 x 7), not
+// the producers' larger ones.
+func.func @tile_too_large(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x9x9xf32>,
+                          %o2: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 8, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': tile 8x2 (x by y) is larger than the stack output's feature map 7x7}}
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 8, 2>, loops = array<i64: 3, 2>}}
+      ins(%a, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %b : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @loops_not_output(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{'loops' names loop 6 for x, but it does not index a dim of the output}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 6, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @loops_out_of_range(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{'loops' names loop 9 for y, but the op has 7 loops}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 9>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @loops_missing(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{'loops' must be array<i64: X, Y>, the loops indexing the output's width and height, got nothing}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @mixed_modes(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x9x9xf32>,
+                       %o2: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-note @+1 {{first op of stack 4}}
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 4 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  // expected-error @+1 {{its mode "fully-recompute" differs from the mode "fully-cached" of stack 4}}
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 4 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%a, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %b : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @mixed_tiles(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x9x9xf32>,
+                       %o2: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-note @+1 {{first op of stack 0}}
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  // expected-error @+1 {{its tile array<i64: 3, 2> differs from the tile array<i64: 2, 2> of stack 0}}
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 3, 2>, loops = array<i64: 3, 2>}}
+      ins(%a, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %b : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+func.func @two_outputs(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x9x9xf32>,
+                       %o2: tensor<1x1x9x9xf32>) -> (tensor<1x1x9x9xf32>, tensor<1x1x9x9xf32>) {
+  // expected-note @+1 {{other output of stack 0}}
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  // expected-error @+1 {{stack 0 has more than one output: neither this op nor the one noted is used by another op of the stack}}
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  return %a, %b : tensor<1x1x9x9xf32>, tensor<1x1x9x9xf32>
+}
+
+// -----
+
+// A producer whose result is also used after the stack cannot be fused: the
+// stack never materializes its whole feature map.
+func.func @escaping_producer(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x9x9xf32>,
+                             %o2: tensor<1x1x7x7xf32>) -> (tensor<1x1x7x7xf32>, tensor<1x1x9x9xf32>) {
+  // expected-error @+1 {{its result is also used outside stack 0 by 'func.return'; the fused stack never materializes it whole, so the op cannot be fused}}
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%a, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  // expected-note @+1 {{used here}}
+  return %b, %a : tensor<1x1x7x7xf32>, tensor<1x1x9x9xf32>
+}
+
+// -----
+
+// The consumer reads its producer transposed: its tiles of columns need
+// producer rows, which the producer's row tiles cannot provide.
+func.func @transposed_read(%i: tensor<8x8xf32>, %o1: tensor<8x8xf32>, %o2: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %a = linalg.generic {indexing_maps = [affine_map<(y, x) -> (y, x)>, affine_map<(y, x) -> (y, x)>], iterator_types = ["parallel", "parallel"]}
+      ins(%i : tensor<8x8xf32>) outs(%o1 : tensor<8x8xf32>)
+      attrs = {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 1, 0>}} {
+  ^bb0(%v: f32, %u: f32):
+    linalg.yield %v : f32
+  } -> tensor<8x8xf32>
+  // expected-error @+1 {{operand #0 reads the rows of its producer with d1, which does not grow with loop d0 alone; the producer cannot be fused}}
+  %b = linalg.generic {indexing_maps = [affine_map<(y, x) -> (x, y)>, affine_map<(y, x) -> (y, x)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<8x8xf32>) outs(%o2 : tensor<8x8xf32>)
+      attrs = {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 1, 0>}} {
+  ^bb0(%v: f32, %u: f32):
+    linalg.yield %v : f32
+  } -> tensor<8x8xf32>
+  return %b : tensor<8x8xf32>
+}
+
+// -----
+
+func.func @init_in_stack(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x1x1xf32>, %o: tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32> {
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x1x1xf32>) outs(%o : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  // expected-error @+1 {{its init is produced by another op of stack 0; only inputs can be fused}}
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x1x1xf32>) outs(%a : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  return %b : tensor<1x1x9x9xf32>
+}
+
+// -----
+
+func.func @not_tileable(%a: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': the op does not implement TilingInterface}}
+  %r = arith.addf %a, %a {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 1, 0>}} : tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @not_linalg(%a: tensor<4x4xf32>, %f: f32) -> tensor<6x6xf32> {
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': only linalg ops can be fused}}
+  %r = tensor.pad %a low[1, 1] high[1, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %f : f32
+  } {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 1, 0>}} : tensor<4x4xf32> to tensor<6x6xf32>
+  return %r : tensor<6x6xf32>
+}
+
+// -----
+
+func.func @buffers(%i: memref<1x1x9x9xf32>, %w: memref<1x1x3x3xf32>, %o: memref<1x1x7x7xf32>) {
+  // expected-error @+1 {{stacks are fused on tensors; this op has buffer operands}}
+  linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : memref<1x1x9x9xf32>, memref<1x1x3x3xf32>) outs(%o : memref<1x1x7x7xf32>)
+  return
+}
+
+// -----
+
+// The per-tile mapping is checked like a zigzag.mapping, except for the
+// loops over columns and rows (their tile sizes vary): K multiplies to 2,
+// not 3.
+func.func @bad_tile_mapping(%i: tensor<1x2x9x9xf32>, %w: tensor<3x2x3x3xf32>, %o: tensor<1x3x7x7xf32>) -> tensor<1x3x7x7xf32> {
+  // expected-error @+1 {{cannot apply the per-tile 'mapping' of 'zigzag.depth_first': the temporal loops of 'K' multiply to 2, expected 3 (size 3 / spatial 1, rounded up)}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
+      zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>,
+        mapping = #zigzag.mapping<spatial = {}, temporal = [K 2, C 2, FY 3, FX 3, OX 2, OY 2], levels = {O = [rf 6]}>}}
+      ins(%i, %w : tensor<1x2x9x9xf32>, tensor<3x2x3x3xf32>) outs(%o : tensor<1x3x7x7xf32>) -> tensor<1x3x7x7xf32>
+  return %r : tensor<1x3x7x7xf32>
+}
+
+// -----
+
+// A loop over columns unrolled over two array dims needs fixed tile sizes.
+func.func @columns_over_two_dims(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{loop 'OX' is unrolled over several array dims; its tile size varies per depth-first tile, which such a loop does not support}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
+      zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 4, 2>, loops = array<i64: 3, 2>,
+        mapping = #zigzag.mapping<spatial = {D1 = [OX 2], D2 = [OX 2]}, temporal = [FY 3, FX 3], levels = {O = [rf 2]}>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+// A valid stack is not rewritten when another stack of the module fails.
+func.func @valid(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
+func.func @invalid(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+  // expected-error @+1 {{tile 9x2 (x by y) is larger than the stack output's feature map 7x7}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 1 : i64, mode = "fully-cached", tile = array<i64: 9, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  return %r : tensor<1x1x7x7xf32>
+}
