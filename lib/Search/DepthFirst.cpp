@@ -80,6 +80,52 @@ int levelOf(const Hardware &hw, MemOperand op, unsigned mem) {
   return -1;
 }
 
+/// The weight (constant input) operand of `w`, if any.
+std::optional<MemOperand> weightOperand(const Workload &w) {
+  for (MemOperand op : {MemOperand::I1, MemOperand::I2})
+    if (w.operand(op).present && w.operand(op).constant)
+      return op;
+  return std::nullopt;
+}
+
+/// Bits of `w`'s weights (0 without).
+int64_t weightBits(const Workload &w) {
+  std::optional<MemOperand> op = weightOperand(w);
+  return op ? w.operandElements(*op) * w.operand(*op).precision : 0;
+}
+
+/// The memory operand holding weights: the link of the first of `layers`
+/// with weights (its mapping entry's, else its own role); I2 without any.
+MemOperand weightMemOperand(const DfNetwork &net,
+                            const std::vector<unsigned> &layers) {
+  for (unsigned l : layers) {
+    const DfLayer &layer = net.layers[l];
+    std::optional<MemOperand> op = weightOperand(layer.workload);
+    if (!op)
+      continue;
+    if (layer.entry)
+      if (std::optional<MemOperand> link =
+              layer.entry->linkFor(layer.workload.operand(*op).name))
+        return *link;
+    return *op;
+  }
+  return MemOperand::I2;
+}
+
+/// Level in `chain` of the lowest memory that holds `bits` (plus
+/// `sharedBits` if it is memory `sharedMem`) and is not unrolled; the top
+/// level if none.
+int lowestFitting(const Hardware &hw, const std::vector<unsigned> &chain,
+                  int64_t bits, int sharedMem = -1, int64_t sharedBits = 0) {
+  for (unsigned l = 0; l < chain.size(); ++l) {
+    int64_t need =
+        bits + (static_cast<int>(chain[l]) == sharedMem ? sharedBits : 0);
+    if (hw.memories[chain[l]].sizeBits >= need && hw.unrollCount(chain[l]) == 1)
+      return static_cast<int>(l);
+  }
+  return static_cast<int>(chain.size()) - 1;
+}
+
 } // namespace
 
 Hardware truncateHardware(const Hardware &hw, const int keep[kNumMemOperands]) {
@@ -270,7 +316,6 @@ struct Sizes {
 
 struct CachingInfo {
   int hMake = -1, vMake = -1, weight = -1;
-  int hPeakMl = -1, vPeakMl = -1; // the levels this tile alone would need
   std::vector<int64_t> colsWrite, rowsWrite;            // per node
   std::vector<std::vector<int64_t>> colsRead, rowsRead; // per node per input
 };
@@ -393,20 +438,7 @@ std::string StackEvaluator::build() {
       if (std::optional<MemOperand> link = outLayer.entry->linkFor(a.name))
         actOp = *link;
   }
-  for (unsigned l : stackLayers) {
-    const DfLayer &layer = net.layers[l];
-    for (MemOperand op : {MemOperand::I1, MemOperand::I2}) {
-      const WorkloadOperand &operand = layer.workload.operand(op);
-      if (!operand.present || !operand.constant)
-        continue;
-      weightOp = op;
-      if (layer.entry)
-        if (std::optional<MemOperand> link = layer.entry->linkFor(operand.name))
-          weightOp = *link;
-      goto foundWeights;
-    }
-  }
-foundWeights:
+  weightOp = weightMemOperand(net, stackLayers);
   full.resize(nodes.size());
   for (unsigned n = 0; n < nodes.size(); ++n)
     if (!nodes[n].isInput)
@@ -651,18 +683,11 @@ CachingInfo StackEvaluator::determineCaching(int64_t tx, int64_t ty,
   }
   int64_t weights = 0;
   bool anyWeights = false;
-  for (unsigned node = 0; node < n; ++node) {
-    if (nodes[node].isInput)
-      continue;
-    const Workload &w = layerOf(node).workload;
-    for (MemOperand op : {MemOperand::I1, MemOperand::I2}) {
-      const WorkloadOperand &operand = w.operand(op);
-      if (operand.present && operand.constant) {
-        anyWeights = true;
-        weights += w.operandElements(op) * operand.precision;
-      }
+  for (unsigned node = 0; node < n; ++node)
+    if (!nodes[node].isInput && weightOperand(layerOf(node).workload)) {
+      anyWeights = true;
+      weights += weightBits(layerOf(node).workload);
     }
-  }
   if (anyWeights) {
     std::vector<unsigned> wChain = hw.hierarchy(weightOp);
     for (unsigned m : wChain) {
@@ -759,14 +784,7 @@ std::string StackEvaluator::runTileType(
     pending.clear();
     if (nodes[node].isInput) {
       int64_t bits = outputBits(s, node);
-      int level = -1;
-      for (unsigned l = 0; l < actChain.size(); ++l) {
-        level = static_cast<int>(l);
-        if (hw.memories[actChain[l]].sizeBits >= bits &&
-            hw.unrollCount(actChain[l]) == 1)
-          break;
-      }
-      unsigned top = actChain[level];
+      unsigned top = actChain[lowestFitting(hw, actChain, bits)];
       before.push_back({"stack-input", bits, actOp, actOp, inputMl, top});
       storedMl[node] = static_cast<int>(top);
       storedBits[node] = bits;
@@ -795,25 +813,11 @@ std::string StackEvaluator::runTileType(
     int extraO = 0, extraI = 0;
     for (;;) {
       std::vector<Pending> copies = before;
-      int iLevel = -1;
-      for (unsigned l = 0; l < actChain.size(); ++l) {
-        iLevel = static_cast<int>(l);
-        if (hw.memories[actChain[l]].sizeBits >= inBits &&
-            hw.unrollCount(actChain[l]) == 1)
-          break;
-      }
-      int oLevel = -1;
-      if (isOutput) {
-        oLevel = static_cast<int>(oChain.size()) - 1;
-      } else {
-        for (unsigned l = 0; l < oChain.size(); ++l) {
-          oLevel = static_cast<int>(l);
-          int64_t need = outBits + (oChain[l] == actChain[iLevel] ? inBits : 0);
-          if (hw.memories[oChain[l]].sizeBits >= need &&
-              hw.unrollCount(oChain[l]) == 1)
-            break;
-        }
-      }
+      int iLevel = lowestFitting(hw, actChain, inBits);
+      // The stack output goes to the top; others share with the input.
+      int oLevel = isOutput ? static_cast<int>(oChain.size()) - 1
+                            : lowestFitting(hw, oChain, outBits,
+                                            actChain[iLevel], inBits);
       iLevel = std::min<int>(iLevel + extraI, actChain.size() - 1);
       oLevel = std::min<int>(oLevel + extraO, oChain.size() - 1);
       unsigned iTop = actChain[iLevel], oTop = oChain[oLevel];
@@ -872,12 +876,8 @@ std::string StackEvaluator::runTileType(
       keep[static_cast<unsigned>(actOp)] = iLevel + 1;
       if (!isOutput)
         keep[static_cast<unsigned>(MemOperand::O)] = oLevel + 1;
-      bool hasWeights = false;
-      for (MemOperand op : {MemOperand::I1, MemOperand::I2})
-        if (w.operand(op).present && w.operand(op).constant)
-          hasWeights = true;
       int wLevel = -1;
-      if (!type.weightsFromTop && hasWeights && weightMl >= 0) {
+      if (!type.weightsFromTop && weightOperand(w) && weightMl >= 0) {
         for (unsigned l = 0; l < wChain.size(); ++l)
           if (static_cast<int>(wChain[l]) == weightMl)
             wLevel = static_cast<int>(l);
@@ -1190,32 +1190,10 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
   }
   if (units.back().empty())
     units.pop_back();
-  auto weightBits = [&](unsigned l) {
-    const Workload &w = net.layers[l].workload;
-    int64_t bits = 0;
-    for (MemOperand op : {MemOperand::I1, MemOperand::I2})
-      if (w.operand(op).present && w.operand(op).constant)
-        bits += w.operandElements(op) * w.operand(op).precision;
-    return bits;
-  };
-  MemOperand weightOp = MemOperand::I2;
-  for (const DfLayer &layer : net.layers) {
-    bool found = false;
-    for (MemOperand op : {MemOperand::I1, MemOperand::I2}) {
-      const WorkloadOperand &operand = layer.workload.operand(op);
-      if (operand.present && operand.constant) {
-        weightOp = op;
-        if (layer.entry)
-          if (std::optional<MemOperand> link =
-                  layer.entry->linkFor(operand.name))
-            weightOp = *link;
-        found = true;
-        break;
-      }
-    }
-    if (found)
-      break;
-  }
+  std::vector<unsigned> all(n);
+  for (unsigned l = 0; l < n; ++l)
+    all[l] = l;
+  MemOperand weightOp = weightMemOperand(net, all);
   std::vector<unsigned> wChain = hw.hierarchy(weightOp);
   int64_t capacity =
       wChain.size() >= 2 ? hw.memories[wChain[wChain.size() - 2]].sizeBits : 0;
@@ -1225,7 +1203,7 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
   for (const std::vector<unsigned> &unit : units) {
     int64_t bits = 0;
     for (unsigned l : unit)
-      bits += weightBits(l);
+      bits += weightBits(net.layers[l].workload);
     if (bits > capacity) {
       if (lastLayer >= 0 &&
           (cuts.empty() || cuts.back() != static_cast<unsigned>(lastLayer)))

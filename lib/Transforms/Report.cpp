@@ -273,12 +273,10 @@ void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
       auto size = type.getAs<DenseI64ArrayAttr>("tile");
       std::string text =
           std::to_string(size[0]) + "x" + std::to_string(size[1]);
-      os << llvm::format("%-6u %-11s %10lld %18.2f %18.1f\n", si,
-                         text.c_str(),
-                         static_cast<long long>(
-                             type.getAs<IntegerAttr>("count").getInt()),
-                         num(type, "energy_pJ"),
-                         num(type, "latency_defines_cycles"));
+      os << llvm::format(
+          "%-6u %-11s %10lld %18.2f %18.1f\n", si, text.c_str(),
+          static_cast<long long>(type.getAs<IntegerAttr>("count").getInt()),
+          num(type, "energy_pJ"), num(type, "latency_defines_cycles"));
     }
     ++si;
   }
