@@ -50,3 +50,25 @@ search "exhaustive, energy" "engine=exhaustive criterion=energy"
 search "exhaustive, edp" "engine=exhaustive criterion=edp"
 search "exhaustive, latency, budget-nodes=200000" "engine=exhaustive budget-nodes=200000"
 search "exhaustive, latency, budget-nodes=2000000" "engine=exhaustive budget-nodes=2000000"
+
+# DeFiNES's case-study sweep (docs/performance.md): FSRCNN on
+# Meta_prototype_DF, 3 modes x 6 widths x 6 heights, when ../shared is here.
+defines=../shared/reference/defines-inputs
+if [ -d "$defines" ]; then
+  echo "== FSRCNN on Meta_prototype_DF, 108 depth-first schedules (zigzag-opt)"
+  "$build/bin/zigzag-translate" --import-zigzag-workload "$defines/workload/fsrcnn.yaml" \
+    -o "$out/fsrcnn.mlir"
+  /usr/bin/time -f "%e s wall, %U s user" "$build/bin/zigzag-opt" "$out/fsrcnn.mlir" \
+    --zigzag-attach-hardware="file=$defines/hardware/Meta_prototype_DF.yaml" \
+    --zigzag-depth-first="search=true tile-x-candidates=1,4,16,60,240,960 tile-y-candidates=1,4,18,72,270,540 mapping-file=$defines/mapping/Meta_prototype__fsrcnn.yaml" \
+    --zigzag-report="file=$out/sweep.json table=false" -o /dev/null
+  python3 - "$out/sweep.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+df, total = report["depth_first"], report["total"]
+print(f"best: tile {df['tile'][0]}x{df['tile'][1]} {df['mode']}, energy "
+      f"{total['energy_pJ'] / 1e9:.4f} mJ, DeFiNES latency "
+      f"{total['latency_defines_cycles'] / 1e6:.3f} Mcc; {df['schedules']} schedules, "
+      f"{df['searches']} single-layer searches, {df['seconds']:.2f} s in the pass")
+PY
+fi

@@ -316,3 +316,14 @@ FailureOr<LinalgWorkload> mlir::zigzag::analyzeLinalgOp(linalg::LinalgOp op,
   }
   return result;
 }
+
+bool mlir::zigzag::onlyInitialisesOutputs(linalg::LinalgOp op) {
+  if (op->getNumResults() == 0 || op->use_empty())
+    return false;
+  for (OpOperand &use : op->getUses()) {
+    auto user = dyn_cast<linalg::LinalgOp>(use.getOwner());
+    if (!user || !user.isDpsInit(&use))
+      return false;
+  }
+  return true;
+}

@@ -719,10 +719,13 @@ void CostModel::Impl::buildVariant(
       so.unitCount[a] = defines ? pyRound(total) : pyRound(pyRound3(total));
       so.unitUnique[a] = uniq;
     }
-    // DeFiNES's source truncates the boost, but its published results need
-    // the rounded one (docs/CostModel.md).
-    for (unsigned a = 0; a < M; ++a)
-      so.boost[a] = pyRound(so.unitUnique[a] / so.unitUnique[a + 1]);
+    // DeFiNES truncates the unique-unit ratio (3.5 -> 3), ZigZag rounds it.
+    // The epsilon keeps an integral ratio whose float product came out just
+    // below it (our products are not in DeFiNES's order).
+    for (unsigned a = 0; a < M; ++a) {
+      double ratio = so.unitUnique[a] / so.unitUnique[a + 1];
+      so.boost[a] = defines ? std::trunc(ratio + 1e-9) : pyRound(ratio);
+    }
     so.boost[M] = 1;
   }
 }

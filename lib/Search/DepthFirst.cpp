@@ -16,8 +16,67 @@
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <cstdio> // ZZDEBUG
+#include <cstdlib> // ZZDEBUG
 
 namespace zigzag {
+
+// ZZDEBUG begin
+static void zzDebugDump(const Workload &w, const Hardware &hw, const int *keep,
+                        const SearchResult &r) {
+  if (!std::getenv("ZZDEBUG"))
+    return;
+  std::fprintf(stderr, "=== %s keep %d %d %d sizes", w.name.c_str(), keep[0],
+               keep[1], keep[2]);
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    std::fprintf(stderr, " %s=%lld", w.loopNames[l].c_str(),
+                 (long long)w.loopSizes[l]);
+  std::fprintf(stderr, " prec I1=%lld I2=%lld O=%lld/%lld\n",
+               (long long)w.operand(MemOperand::I1).precision,
+               (long long)w.operand(MemOperand::I2).precision,
+               (long long)w.operand(MemOperand::O).precision,
+               (long long)w.operand(MemOperand::O).finalPrecision);
+  if (!r.found) {
+    std::fprintf(stderr, "  not found: %s\n", r.error.c_str());
+    return;
+  }
+  const Mapping &m = r.mapping;
+  std::fprintf(stderr, "  spatial:");
+  for (unsigned d = 0; d < m.spatial.size(); ++d)
+    for (const LoopFactor &lf : m.spatial[d])
+      std::fprintf(stderr, " D%u:%s%lld", d + 1, w.loopNames[lf.loop].c_str(),
+                   (long long)lf.factor);
+  std::fprintf(stderr, "\n  temporal:");
+  for (const LoopFactor &lf : m.temporal)
+    std::fprintf(stderr, " %s%lld", w.loopNames[lf.loop].c_str(),
+                 (long long)lf.factor);
+  std::fprintf(stderr, "\n");
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    std::fprintf(stderr, "  op %s ends:", toString(static_cast<MemOperand>(o)));
+    for (unsigned e : m.levelEnds[o])
+      std::fprintf(stderr, " %u", e);
+    std::fprintf(stderr, "\n");
+    const OperandCost &oc = r.cost.operands[o];
+    for (unsigned lv = 0; lv < oc.numLevels; ++lv) {
+      const OperandLevelCost &lc = oc.levels[lv];
+      std::fprintf(stderr,
+                   "    %-10s fh %.6g tl %.6g fl %.6g th %.6g E %.6f units %g "
+                   "bits %g\n",
+                   hw.memories[lc.memory].name.c_str(), lc.accesses[0],
+                   lc.accesses[1], lc.accesses[2], lc.accesses[3], lc.energy,
+                   lc.unitCount, lc.bitsPerInstance);
+      for (unsigned d = 0; d < 4; ++d)
+        if (lc.transfer[d].amount)
+          std::fprintf(stderr, "       dir%u amount %g period %g count %g prec %g\n", d,
+                       lc.transfer[d].amount, lc.transfer[d].period,
+                       lc.transfer[d].periodCount, lc.transfer[d].precision);
+    }
+  }
+  std::fprintf(stderr, "  E %.4f mac %.4f L1 %.1f evaluated %llu\n",
+               r.cost.energy, r.cost.macEnergy, r.cost.latency1,
+               (unsigned long long)r.evaluated);
+}
+// ZZDEBUG end
 
 const char *toString(OverlapMode mode) {
   switch (mode) {
@@ -749,6 +808,7 @@ StackEvaluator::search(unsigned node, const Sizes &s,
     opts.threads = 1; // parallel over tile types and schedules instead
     slot->result = std::make_shared<SearchResult>(
         searchLayer(s.tile[node], sub, layer.entry, opts));
+    zzDebugDump(s.tile[node], sub, keep, *slot->result); // ZZDEBUG
     cache.impl->searches.fetch_add(1, std::memory_order_relaxed);
   });
   return slot->result;
@@ -987,14 +1047,13 @@ std::string StackEvaluator::run(DfStack &out) {
   int64_t totalY = outLayer.workload.loopSizes[outLayer.yLoop];
   out.outputX = totalX;
   out.outputY = totalY;
-  int64_t tileX = schedule.tileX, tileY = schedule.tileY;
-  if (tileX < 1 || tileY < 1)
+  if (schedule.tileX < 1 || schedule.tileY < 1)
     return "tile sizes must be positive";
-  if (tileX > totalX || tileY > totalY)
-    return "tile " + std::to_string(tileX) + "x" + std::to_string(tileY) +
-           " is larger than the output feature map " + std::to_string(totalX) +
-           "x" + std::to_string(totalY) + " of layer '" +
-           outLayer.workload.name + "'";
+  // A stack output narrower than the tile is one tile column (DeFiNES: its
+  // leftover tile is the whole map); evaluateDepthFirst rejects tiles larger
+  // than every stack's output.
+  int64_t tileX = std::min(schedule.tileX, totalX);
+  int64_t tileY = std::min(schedule.tileY, totalY);
   int64_t leftX = totalX % tileX == 0 ? tileX : totalX % tileX;
   int64_t leftY = totalY % tileY == 0 ? tileY : totalY % tileY;
   int64_t nx = ceilDiv(totalX, tileX), ny = ceilDiv(totalY, tileY);
@@ -1226,6 +1285,70 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
   return cuts;
 }
 
+std::optional<unsigned> findDfLayer(const DfNetwork &net,
+                                    std::string_view item) {
+  bool decimal = !item.empty() &&
+                 item.find_first_not_of("0123456789") == std::string_view::npos;
+  if (decimal) {
+    uint64_t index = 0;
+    for (char c : item) {
+      index = index * 10 + (c - '0');
+      if (index >= net.layers.size())
+        return std::nullopt;
+    }
+    return static_cast<unsigned>(index);
+  }
+  for (unsigned l = 0; l < net.layers.size(); ++l)
+    if (net.layers[l].workload.name == item)
+      return l;
+  return std::nullopt;
+}
+
+std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
+                                          const std::vector<unsigned> &cuts) {
+  unsigned n = net.layers.size();
+  auto name = [&](unsigned l) {
+    return "'" + net.layers[l].workload.name + "'";
+  };
+  std::vector<int> position(n, -1); // in `cuts`, per layer cut after
+  for (unsigned i = 0; i < cuts.size(); ++i) {
+    unsigned l = cuts[i];
+    if (l >= n)
+      return DfCutError{i, "no layer " + std::to_string(l) +
+                               " to cut after (the network has " +
+                               std::to_string(n) + " layers)"};
+    if (l + 1 == n)
+      return DfCutError{i, "a cut after the last layer " + name(l) +
+                               " ends no stack"};
+    if (position[l] >= 0)
+      return DfCutError{i, "the cut after " + name(l) + " is given twice"};
+    position[l] = static_cast<int>(i);
+  }
+  // Only a stack's last layer writes its output to the top memory, where
+  // later stacks read it: no other layer of a stack may feed a later stack.
+  std::vector<unsigned> lastConsumer(n, 0);
+  for (unsigned l = 0; l < n; ++l)
+    for (const DfInput &in : net.layers[l].inputs)
+      if (in.producer >= 0)
+        lastConsumer[in.producer] = std::max(lastConsumer[in.producer], l);
+  std::vector<unsigned> stackEnd(n);
+  for (unsigned l = n, end = n - 1; l-- > 0;) {
+    if (position[l] >= 0)
+      end = l;
+    stackEnd[l] = end;
+  }
+  for (unsigned l = 0; l < n; ++l)
+    if (stackEnd[l] != l && lastConsumer[l] > stackEnd[l])
+      return DfCutError{
+          static_cast<unsigned>(position[stackEnd[l]]),
+          "the cut after " + name(stackEnd[l]) +
+              " splits a branch: " + name(l) +
+              " is inside the stack it ends but " + name(lastConsumer[l]) +
+              " after it reads its output (only a stack's last layer can "
+              "feed later stacks)"};
+  return std::nullopt;
+}
+
 DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
                             const DfSchedule &schedule,
                             const DfOptions &options, DfSearchCache *cache) {
@@ -1237,16 +1360,48 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
   DfSearchCache localCache;
   DfSearchCache &memo = cache ? *cache : localCache;
   uint64_t searchesBefore = memo.impl->searches.load();
+  if (!schedule.autoStacks)
+    if (std::optional<DfCutError> bad =
+            verifyStackCuts(net, schedule.stackCuts)) {
+      result.error = bad->message;
+      return result;
+    }
   std::vector<unsigned> cuts =
       schedule.autoStacks ? autoStackCuts(net, hw) : schedule.stackCuts;
   std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   std::vector<std::vector<unsigned>> stacks(1);
   for (unsigned l = 0; l < net.layers.size(); ++l) {
     stacks.back().push_back(l);
     if (std::binary_search(cuts.begin(), cuts.end(), l) &&
         l + 1 < net.layers.size())
       stacks.emplace_back();
+  }
+  // Each stack is tiled over its last layer's output, clamped to it; a tile
+  // larger than every stack's output is a mistake.
+  const DfLayer *widest = nullptr, *tallest = nullptr;
+  for (const std::vector<unsigned> &layers : stacks) {
+    const DfLayer &last = net.layers[layers.back()];
+    if (!widest || last.workload.loopSizes[last.xLoop] >
+                       widest->workload.loopSizes[widest->xLoop])
+      widest = &last;
+    if (!tallest || last.workload.loopSizes[last.yLoop] >
+                        tallest->workload.loopSizes[tallest->yLoop])
+      tallest = &last;
+  }
+  const DfLayer *tooSmall = nullptr;
+  if (schedule.tileX > widest->workload.loopSizes[widest->xLoop])
+    tooSmall = widest;
+  else if (schedule.tileY > tallest->workload.loopSizes[tallest->yLoop])
+    tooSmall = tallest;
+  if (tooSmall) {
+    const Workload &w = tooSmall->workload;
+    result.error = "tile " + std::to_string(schedule.tileX) + "x" +
+                   std::to_string(schedule.tileY) +
+                   " is larger than the output feature map " +
+                   std::to_string(w.loopSizes[tooSmall->xLoop]) + "x" +
+                   std::to_string(w.loopSizes[tooSmall->yLoop]) +
+                   " of layer '" + w.name + "'";
+    return result;
   }
   for (const std::vector<unsigned> &layers : stacks) {
     DfStack stack;

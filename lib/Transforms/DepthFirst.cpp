@@ -60,6 +60,18 @@ int inputDimOfLoop(AffineMap map, unsigned loop) {
   return -1;
 }
 
+/// The items of `stacks=cut-after:L1,L2,...` (trimmed), or nullopt for the
+/// other forms of the option.
+std::optional<SmallVector<StringRef>> givenCuts(StringRef stacks) {
+  if (!stacks.consume_front("cut-after:"))
+    return std::nullopt;
+  SmallVector<StringRef> items;
+  stacks.split(items, ',');
+  for (StringRef &item : items)
+    item = item.trim();
+  return items;
+}
+
 class DepthFirstPass
     : public mlir::zigzag::impl::DepthFirstBase<DepthFirstPass> {
 public:
@@ -68,6 +80,8 @@ public:
   LogicalResult buildNetwork(Network &network,
                              const ::zigzag::MappingSpec *spec);
   LogicalResult parseOptions(::zigzag::DfOptions &opts);
+  LogicalResult resolveGivenCuts(const Network &network,
+                                 std::vector<unsigned> &cuts);
   void runOnOperation() override;
 };
 
@@ -100,10 +114,27 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
            << flavor << "' (expected defines or zigzag)";
   if (s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES && !zigzagCompat)
     return emitError(loc, "flavor=defines needs zigzag-compat=true");
+  if (!spatialMissingDims.empty() && spatialMissingDims != "search" &&
+      spatialMissingDims != "unroll-1")
+    return emitError(loc, "unknown spatial-missing-dims '")
+           << spatialMissingDims << "' (expected search or unroll-1)";
+  // DeFiNES applies a spatial mapping as given: a dim it leaves out is 1.
+  s.missingArrayDimsUnrolled =
+      spatialMissingDims == "unroll-1" ||
+      (spatialMissingDims.empty() &&
+       s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES);
   opts.threads = threads;
-  if (stacks != "auto" && stacks != "one" && stacks != "layer-by-layer")
+  if (std::optional<SmallVector<StringRef>> items = givenCuts(stacks)) {
+    if (llvm::any_of(*items, [](StringRef item) { return item.empty(); }))
+      return emitError(loc, "stacks=")
+             << stacks
+             << " needs a comma-separated list of layer names or indices";
+  } else if (stacks != "auto" && stacks != "one" &&
+             stacks != "layer-by-layer") {
     return emitError(loc, "unknown stacks '")
-           << stacks << "' (expected auto, one or layer-by-layer)";
+           << stacks
+           << "' (expected auto, one, layer-by-layer or cut-after:L1,L2,...)";
+  }
   if (!::zigzag::parseOverlapMode(mode))
     return emitError(loc, "unknown mode '")
            << mode
@@ -124,6 +155,29 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
   for (int64_t t : tileYCandidates)
     if (t < 1)
       return emitError(loc, "tile-y-candidates must be positive");
+  return success();
+}
+
+/// Resolves `stacks=cut-after:...` against the network's layers and checks
+/// the cuts, reporting at the op concerned.
+LogicalResult DepthFirstPass::resolveGivenCuts(const Network &network,
+                                               std::vector<unsigned> &cuts) {
+  std::optional<SmallVector<StringRef>> items = givenCuts(stacks);
+  if (!items)
+    return success();
+  const ::zigzag::DfNetwork &net = network.net;
+  for (StringRef item : *items) {
+    std::optional<unsigned> layer = ::zigzag::findDfLayer(net, item);
+    if (!layer)
+      return network.func->emitError("stacks: no layer '")
+             << item << "' to cut after (expected a layer name or an index "
+             << "below " << net.layers.size() << ")";
+    cuts.push_back(*layer);
+  }
+  if (std::optional<::zigzag::DfCutError> bad =
+          ::zigzag::verifyStackCuts(net, cuts))
+    return network.ops[cuts[bad->position]]->emitError("stacks: ")
+           << bad->message;
   return success();
 }
 
@@ -289,16 +343,36 @@ void DepthFirstPass::runOnOperation() {
     return signalPassFailure();
 
   SmallVector<Network> networks;
+  bool named = false;
   module.walk([&](func::FuncOp func) {
+    if (!function.empty() && func.getSymName() != function)
+      return;
+    named = true;
     Network network;
     network.func = func;
     func.walk([&](linalg::LinalgOp op) {
-      if (!op->hasAttr(ZigZagDialect::kAdapterAttrName))
+      if (!op->hasAttr(ZigZagDialect::kAdapterAttrName) &&
+          !onlyInitialisesOutputs(op))
         network.ops.push_back(op);
     });
     if (!network.ops.empty())
       networks.push_back(std::move(network));
   });
+  if (!function.empty() && !named) {
+    emitError(module.getLoc(), "no function '")
+        << function << "' to schedule depth-first";
+    return signalPassFailure();
+  }
+  // The module carries one schedule (zigzag.depth_first_result).
+  if (networks.size() > 1) {
+    InFlightDiagnostic diag =
+        networks[1].func.emitError("several functions have linalg ops (");
+    llvm::interleaveComma(networks, diag, [&](const Network &n) {
+      diag << "@" << func::FuncOp(n.func).getSymName();
+    });
+    diag << "); name the one to schedule with function=NAME";
+    return signalPassFailure();
+  }
   if (networks.empty())
     return;
   FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
@@ -330,6 +404,8 @@ void DepthFirstPass::runOnOperation() {
       if (stacks == "layer-by-layer")
         for (unsigned l = 0; l + 1 < net.layers.size(); ++l)
           base.stackCuts.push_back(l);
+      if (failed(resolveGivenCuts(network, base.stackCuts)))
+        return signalPassFailure();
     }
     ::zigzag::DfSearchCache cache;
     std::vector<::zigzag::DfSchedule> schedules;
@@ -532,10 +608,18 @@ void DepthFirstPass::runOnOperation() {
           if (MappingAttr m = convertMapping(ctx, lt->search->mapping, tw, sub))
             attrs.push_back(b.getNamedAttr("mapping", m));
         }
+        // The schedule replaces a single-layer mapping the op may carry.
+        for (StringRef stale :
+             {ZigZagDialect::kMappingAttrName, ZigZagDialect::kCostAttrName,
+              ZigZagDialect::kSearchAttrName})
+          network.ops[l]->removeAttr(stale);
         network.ops[l]->setAttr(ZigZagDialect::kDepthFirstAttrName,
                                 b.getDictionaryAttr(attrs));
       }
     }
+    int64_t macs = 0;
+    for (const ::zigzag::DfLayer &layer : net.layers)
+      macs += layer.workload.macs();
     module->setAttr(
         ZigZagDialect::kDepthFirstResultAttrName,
         b.getDictionaryAttr({
@@ -553,6 +637,8 @@ void DepthFirstPass::runOnOperation() {
                            b.getF64FloatAttr(best.copyEnergy)),
             b.getNamedAttr("copy_latency_cycles",
                            b.getF64FloatAttr(best.copyLatency)),
+            b.getNamedAttr("layers", b.getI64IntegerAttr(net.layers.size())),
+            b.getNamedAttr("macs", b.getI64IntegerAttr(macs)),
             b.getNamedAttr("schedules", b.getI64IntegerAttr(schedules.size())),
             b.getNamedAttr("searches", b.getI64IntegerAttr(cache.searches())),
             b.getNamedAttr("seconds", b.getF64FloatAttr(seconds)),

@@ -304,7 +304,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
     {
       llvm::json::OStream j(output->os(), /*IndentSize=*/1);
       double energy = 0, latency = 0, macEnergy = 0, seconds = 0;
-      int64_t macs = 0, evaluated = 0;
+      int64_t macs = 0, evaluated = 0, scheduledLayers = 0;
       double floorEnergy = 0, floorCycles = 0;
       double lomaEnergy = 0, lomaLatency = 0;
       bool allLoma = !layers.empty();
@@ -352,6 +352,12 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           macEnergy += get("mac_energy_pJ");
           latency += get("latency_cycles");
           latencyDefines = get("latency_defines_cycles");
+          if (auto n = depthFirst.getAs<IntegerAttr>("macs"))
+            macs += n.getInt();
+          if (auto n = depthFirst.getAs<IntegerAttr>("layers"))
+            scheduledLayers += n.getInt();
+          if (auto s = depthFirst.getAs<FloatAttr>("seconds"))
+            seconds += s.getValueAsDouble();
         }
         j.attributeObject("total", [&] {
           j.attribute("energy_pJ", energy);
@@ -360,7 +366,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           if (depthFirst)
             j.attribute("latency_defines_cycles", latencyDefines);
           j.attribute("macs", macs);
-          j.attribute("layers", static_cast<int64_t>(layers.size()));
+          j.attribute("layers",
+                      static_cast<int64_t>(layers.size()) + scheduledLayers);
           j.attribute("search_seconds", seconds);
           j.attribute("evaluated", evaluated);
           j.attribute("optimal_layers", optimal);

@@ -122,7 +122,8 @@ struct SearchMappingPass
       // ZigZag costs only Conv/Gemm/MatMul of an ONNX model; the importer
       // marks the other ops zero-cost, which the compatible mode honours.
       if (op->hasAttr(ZigZagDialect::kAdapterAttrName) ||
-          (zigzagCompat && op->hasAttr(ZigZagDialect::kZeroCostAttrName)))
+          (zigzagCompat && op->hasAttr(ZigZagDialect::kZeroCostAttrName)) ||
+          onlyInitialisesOutputs(op))
         return;
       ops.push_back(op);
     });

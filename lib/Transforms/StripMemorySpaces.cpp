@@ -29,6 +29,8 @@ namespace {
 
 struct StripMemorySpacesPass
     : public mlir::zigzag::impl::StripMemorySpacesBase<StripMemorySpacesPass> {
+  using StripMemorySpacesBase::StripMemorySpacesBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     AttrTypeReplacer replacer;
@@ -51,6 +53,16 @@ struct StripMemorySpacesPass
     module.walk([](bufferization::AllocTensorOp alloc) {
       if (isa_and_nonnull<MemorySpaceAttr>(alloc.getMemorySpaceAttr()))
         alloc.removeMemorySpaceAttr();
+    });
+    if (!attributes)
+      return;
+    module->walk([&](Operation *op) {
+      SmallVector<StringAttr> names;
+      for (NamedAttribute attr : op->getDiscardableAttrs())
+        if (attr.getName().getValue().starts_with("zigzag."))
+          names.push_back(attr.getName());
+      for (StringAttr name : names)
+        op->removeDiscardableAttr(name);
     });
   }
 };

@@ -19,23 +19,33 @@
 // RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
 // RUN:   --zigzag-depth-first="tile=4,4 zigzag-compat=false" 2>&1 | FileCheck %s --check-prefix=FLAVOR-COMPAT
 
+// RUN: not zigzag-opt %s \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=4,4 function=missing" 2>&1 | FileCheck %s --check-prefix=FUNCTION
+// RUN: not zigzag-opt %s \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=4,4" 2>&1 | FileCheck %s --check-prefix=FUNCTIONS
+
+// FUNCTION: error: no function 'missing' to schedule depth-first
+// FUNCTIONS: depth-first-invalid.mlir:[[#]]:1: error: several functions have linalg ops (@too_large, @dynamic, @two_outputs); name the one to schedule with function=NAME
 // FLAVOR: error: unknown flavor 'old' (expected defines or zigzag)
 // FLAVOR-COMPAT: error: flavor=defines needs zigzag-compat=true
 // MODE: error: unknown mode 'cached' (expected fully-recompute, h-cached-v-recompute or fully-cached)
 // TILE: error: tile=X,Y needs two sizes (got 0)
 // OUTPUTS: error: depth-first schedule failed: the stack of layers conv_2d_nchw_fchw_0 .. conv_2d_nchw_fchw_1 has 2 outputs; a depth-first stack needs exactly one
 
-// A tile wider than the 8x8 output.
-// expected-error @+1 {{depth-first schedule failed: tile 9x4 is larger than the output feature map 8x8 of layer 'conv_2d_nchw_fchw_1'}}
-func.func @too_large(%in: tensor<1x4x12x12xi8>, %w1: tensor<8x4x3x3xi8>,
-                     %w2: tensor<8x8x3x3xi8>) -> tensor<1x8x8x8xi8> {
-  %z1 = tensor.empty() : tensor<1x8x10x10xi8>
-  %a = linalg.conv_2d_nchw_fchw ins(%in, %w1 : tensor<1x4x12x12xi8>, tensor<8x4x3x3xi8>)
-         outs(%z1 : tensor<1x8x10x10xi8>) -> tensor<1x8x10x10xi8>
-  %z2 = tensor.empty() : tensor<1x8x8x8xi8>
-  %b = linalg.conv_2d_nchw_fchw ins(%a, %w2 : tensor<1x8x10x10xi8>, tensor<8x8x3x3xi8>)
-         outs(%z2 : tensor<1x8x8x8xi8>) -> tensor<1x8x8x8xi8>
-  return %b : tensor<1x8x8x8xi8>
+// A tile wider than every stack's output (one stack per layer here: 8x8 and
+// 6x6; a stack output smaller than the tile alone would be one tile).
+// expected-error @+1 {{depth-first schedule failed: tile 9x4 is larger than the output feature map 8x8 of layer 'conv_2d_nchw_fchw_0'}}
+func.func @too_large(%in: tensor<1x4x10x10xi8>, %w1: tensor<8x4x3x3xi8>,
+                     %w2: tensor<8x8x3x3xi8>) -> tensor<1x8x6x6xi8> {
+  %z1 = tensor.empty() : tensor<1x8x8x8xi8>
+  %a = linalg.conv_2d_nchw_fchw ins(%in, %w1 : tensor<1x4x10x10xi8>, tensor<8x4x3x3xi8>)
+         outs(%z1 : tensor<1x8x8x8xi8>) -> tensor<1x8x8x8xi8>
+  %z2 = tensor.empty() : tensor<1x8x6x6xi8>
+  %b = linalg.conv_2d_nchw_fchw ins(%a, %w2 : tensor<1x8x8x8xi8>, tensor<8x8x3x3xi8>)
+         outs(%z2 : tensor<1x8x6x6xi8>) -> tensor<1x8x6x6xi8>
+  return %b : tensor<1x8x6x6xi8>
 }
 
 // -----

@@ -22,3 +22,19 @@ func.func @layers(%i: tensor<64x32xi8>, %w: tensor<32x16xi8>, %o: tensor<64x16xi
   %1 = linalg.add ins(%0, %b : tensor<64x16xi32>, tensor<64x16xi32>) outs(%o : tensor<64x16xi32>) -> tensor<64x16xi32>
   return %1 : tensor<64x16xi32>
 }
+
+// A fill that only initialises the matmul's accumulator is not a layer: it is
+// not searched (it used to be, and a 32-bit fill could not fit reg_O).
+// CHECK-LABEL: func.func @with_init
+// CHECK: linalg.fill
+// CHECK-NOT: zigzag.mapping
+// CHECK-SAME: outs
+// CHECK: linalg.matmul
+// CHECK-SAME: zigzag.mapping
+func.func @with_init(%i: tensor<64x32xi8>, %w: tensor<32x16xi8>) -> tensor<64x16xi32> {
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<64x16xi32>
+  %o = linalg.fill ins(%zero : i32) outs(%e : tensor<64x16xi32>) -> tensor<64x16xi32>
+  %0 = linalg.matmul ins(%i, %w : tensor<64x32xi8>, tensor<32x16xi8>) outs(%o : tensor<64x16xi32>) -> tensor<64x16xi32>
+  return %0 : tensor<64x16xi32>
+}

@@ -1,4 +1,5 @@
 // RUN: zigzag-opt %s --split-input-file --zigzag-strip-memory-spaces | FileCheck %s
+// RUN: zigzag-opt %s --split-input-file --zigzag-strip-memory-spaces=attributes=true | FileCheck %s --check-prefix=ATTRS
 
 // Buffers: memref types of results, block arguments and function signatures.
 // CHECK-LABEL: func.func @buffers
@@ -25,4 +26,22 @@ func.func @tensors(%t: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %s = bufferization.alloc_tensor() copy(%t) {memory_space = #zigzag.memory_space<"rf">} : tensor<4xf32>
   %u = bufferization.alloc_tensor() {memory_space = 1 : i64} : tensor<4xf32>
   return %s, %u : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// attributes=true also drops the zigzag.* attributes, which tools without the
+// dialect cannot parse; other attributes stay.
+// CHECK-LABEL: func.func @annotated
+// CHECK: linalg.matmul {other = 1 : i64, zigzag.mapping = #zigzag.mapping
+// ATTRS: module {
+// ATTRS-LABEL: func.func @annotated
+// ATTRS: linalg.matmul {other = 1 : i64}
+// ATTRS-NOT: zigzag
+module attributes {zigzag.accelerator_name = "demo"} {
+func.func @annotated(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %r = linalg.matmul {other = 1 : i64, zigzag.mapping = #zigzag.mapping<spatial = {}, temporal = [D0 4, D1 4, D2 4], levels = {I1 = [dram 3], I2 = [dram 3], O = [dram 3]}>}
+      ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}
 }

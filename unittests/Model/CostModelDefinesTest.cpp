@@ -58,6 +58,32 @@ TEST(CostModelDefinesTest, SpatialConversionPerArrayDim) {
             (std::vector<std::vector<double>>{{25}, {8}}));
 }
 
+TEST(CostModelDefinesTest, BandwidthBoostIsTruncated) {
+  // K = 14 over D1 with 4 becomes 14 / ceil(14 / 4) = 3.5: DRAM feeds 3.5
+  // distinct per-MAC rf_128B registers holding K4 each, i.e. sends
+  // 4 x trunc(3.5) = 12 weights per period (ZigZag: 4 x round(3.5) = 16).
+  Workload w = convWorkload(14, 1, 1, 1, 1, 1, 1);
+  Hardware hw = tpuLikeHardware();
+  Mapping m = makeMapping(w, {{{"K", 4}}}, {{"K", 4}},
+                          /*I1=*/{1, 0}, /*I2=*/{1, 0}, /*O=*/{0, 1, 0});
+  Cost zz, df;
+  CostModel zigzagModel(w, hw);
+  ASSERT_EQ(zigzagModel.check(m), "");
+  zigzagModel.evaluate(m, zz);
+  CostModel definesModel(w, hw, definesOptions());
+  ASSERT_EQ(definesModel.check(m), "");
+  definesModel.evaluate(m, df);
+  const OperandLevelCost &zzDram = zz.operand(MemOperand::I2).levels[1];
+  const OperandLevelCost &dfDram = df.operand(MemOperand::I2).levels[1];
+  EXPECT_EQ(zzDram.transfer[kTL].amount, 16);
+  EXPECT_EQ(dfDram.transfer[kTL].amount, 12);
+  // DeFiNES: rf_128B takes 8 b x 3.5 units = 3.5 weights per cycle, so the
+  // 12 take ceil(12 / 3.5) = 4 one-word reads (4 x ceil(28 / 64) x 64 / 64,
+  // one period); rounding up the boost would give ceil(16 / 3.5) = 5.
+  EXPECT_NEAR(dfDram.accesses[kTL], 4, 1e-9);
+  EXPECT_EQ(zzDram.accesses[kTL], 2); // ceil(16 x 8 / 64)
+}
+
 TEST(CostModelDefinesTest, OnloadingTakesTheWholeTopTransfer) {
   // 3x3 conv on tpu_like (CostModelTest.ConvOnTpuLikeWorkedExample). The
   // energy is the same; DeFiNES has no reduce_balanced step, so I's tile

@@ -3,6 +3,7 @@
 #include "zigzag/Search/DepthFirst.h"
 
 #include "../Model/CostModelFixtures.h"
+#include "DepthFirstFixtures.h"
 
 #include "gtest/gtest.h"
 
@@ -11,31 +12,13 @@ using namespace zigzag::testing;
 
 namespace {
 
-/// conv(cIn -> k) followed by conv(k -> k), both 3x3 stride 1, the second
-/// producing an `ox` x `oy` output; the first reads network input 0.
-DfNetwork convChain(int64_t cIn, int64_t k, int64_t ox, int64_t oy) {
-  DfNetwork net;
-  net.inputs.push_back({"input", cIn, 8});
-  DfLayer a, b;
-  a.workload = convWorkload(k, cIn, oy + 2, ox + 2, 3, 3, 1);
-  a.workload.name = "a";
-  b.workload = convWorkload(k, k, oy, ox, 3, 3, 1);
-  b.workload.name = "b";
-  for (DfLayer *layer : {&a, &b}) {
-    const Workload &w = layer->workload;
-    layer->xLoop = w.findLoop("OX");
-    layer->yLoop = w.findLoop("OY");
-  }
-  DfInput in;
-  in.operand = MemOperand::I1;
-  in.x = {0, 1, static_cast<unsigned>(a.workload.findLoop("OX"))};
-  in.y = {1, 1, static_cast<unsigned>(a.workload.findLoop("OY"))};
-  in.producer = -1;
-  a.inputs.push_back(in);
-  in.producer = 0;
-  b.inputs.push_back(in);
-  net.layers = {a, b};
-  return net;
+/// Tiles of `x` by `y` in `mode`, DeFiNES's automatic stacks.
+DfSchedule tileSchedule(int64_t x, int64_t y, OverlapMode mode) {
+  DfSchedule schedule;
+  schedule.tileX = x;
+  schedule.tileY = y;
+  schedule.mode = mode;
+  return schedule;
 }
 
 DfOptions energyOptions() {
@@ -161,12 +144,186 @@ TEST(DepthFirstTest, TileLargerThanFeatureMapIsAnError) {
       << df.error;
 }
 
+// DeFiNES applies a mapping entry's spatial mapping as given: an array dim
+// the entry leaves out (D2) is not unrolled (missingArrayDimsUnrolled, which
+// the pass sets for flavor=defines). Layer b's 4 x 4 tile (K 8, C 8, 3 x 3:
+// 9216 MACs) then takes 9216 / 8 = 1152 cycles on K 8 alone; searching an
+// unrolling for D2, as ZigZag does, takes fewer.
+TEST(DepthFirstTest, ArrayDimsMissingFromTheEntryUnrolledOnce) {
+  Hardware hw = tpuLikeHardware();
+  DfNetwork net = convChain(4, 8, 20, 10);
+  MappingSpecEntry entry;
+  entry.name = "default";
+  entry.hasSpatialMapping = true;
+  entry.spatialMapping = {{"D1", {{"K", 8}}}};
+  for (DfLayer &layer : net.layers)
+    layer.entry = &entry;
+  DfSchedule schedule;
+  schedule.tileX = 4;
+  schedule.tileY = 4;
+  schedule.autoStacks = false;
+  schedule.mode = OverlapMode::FullyRecompute;
+  auto middleTileOfB = [&](bool missingArrayDimsUnrolled) {
+    DfOptions opts = energyOptions();
+    opts.search.costModel.flavor = CostModelFlavor::DeFiNES;
+    opts.search.missingArrayDimsUnrolled = missingArrayDimsUnrolled;
+    DfResult df = evaluateDepthFirst(net, hw, schedule, opts);
+    EXPECT_TRUE(df.ok) << df.error;
+    const DfTileType &middle = df.stacks.at(0).tileTypes.at(2);
+    EXPECT_EQ(middle.count, 10u);
+    return *middle.layers.at(2).search; // input, a, b
+  };
+  SearchResult defines = middleTileOfB(true);
+  ASSERT_TRUE(defines.found) << defines.error;
+  EXPECT_EQ(defines.cost.idealTemporalCycle, 1152);
+  ASSERT_EQ(defines.mapping.spatial.size(), 2u);
+  int64_t d2 = 1;
+  for (const LoopFactor &lf : defines.mapping.spatial[1])
+    d2 *= lf.factor;
+  EXPECT_EQ(d2, 1);
+  SearchResult searched = middleTileOfB(false);
+  ASSERT_TRUE(searched.found) << searched.error;
+  EXPECT_LT(searched.cost.idealTemporalCycle, 1152);
+}
+
 TEST(DepthFirstTest, OverlapModeNames) {
   for (OverlapMode m :
        {OverlapMode::FullyRecompute, OverlapMode::HCachedVRecompute,
         OverlapMode::FullyCached})
     EXPECT_EQ(parseOverlapMode(toString(m)), m);
   EXPECT_FALSE(parseOverlapMode("cached"));
+}
+
+/// Stack layers, energy and latencies of `a` and `b` are identical.
+void expectSameResult(const DfResult &a, const DfResult &b) {
+  ASSERT_TRUE(a.ok) << a.error;
+  ASSERT_TRUE(b.ok) << b.error;
+  ASSERT_EQ(a.stacks.size(), b.stacks.size());
+  for (unsigned s = 0; s < a.stacks.size(); ++s) {
+    EXPECT_EQ(a.stacks[s].layers, b.stacks[s].layers);
+    EXPECT_EQ(a.stacks[s].tileTypes.size(), b.stacks[s].tileTypes.size());
+  }
+  EXPECT_EQ(a.energy, b.energy);
+  EXPECT_EQ(a.latency, b.latency);
+  EXPECT_EQ(a.copyEnergy, b.copyEnergy);
+  EXPECT_EQ(a.copyLatency, b.copyLatency);
+}
+
+// A 1 KiB weight register fuses a and b (2304 + 4608 bits) but not c (another
+// 4608): DeFiNES cuts after b. Giving that cut gives the same schedule.
+TEST(DepthFirstTest, GivenCutsEqualAutomaticCuts) {
+  Hardware hw = tpuLikeHardware();
+  hw.memories[0].sizeBits = 8192;
+  DfNetwork net = convChain(4, 8, 12, 10, 3);
+  ASSERT_EQ(autoStackCuts(net, hw), (std::vector<unsigned>{1}));
+  DfSchedule schedule = tileSchedule(4, 4, OverlapMode::FullyCached);
+  DfResult automatic = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  schedule.autoStacks = false;
+  schedule.stackCuts = {1};
+  DfResult given = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  expectSameResult(automatic, given);
+  ASSERT_EQ(given.stacks.size(), 2u);
+  EXPECT_EQ(given.stacks[0].layers, (std::vector<unsigned>{0, 1}));
+  EXPECT_EQ(given.stacks[1].layers, (std::vector<unsigned>{2}));
+}
+
+// Cutting after every layer (in any order) is layer by layer: on TPU-like,
+// whose weights fit no level below DRAM, DeFiNES's own cut.
+TEST(DepthFirstTest, CuttingEveryLayerIsLayerByLayer) {
+  Hardware hw = tpuLikeHardware();
+  DfNetwork net = convChain(4, 8, 12, 10, 3);
+  ASSERT_EQ(autoStackCuts(net, hw), (std::vector<unsigned>{0, 1}));
+  DfSchedule schedule = tileSchedule(4, 4, OverlapMode::FullyRecompute);
+  DfResult automatic = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  schedule.autoStacks = false;
+  schedule.stackCuts = {1, 0};
+  DfResult given = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  expectSameResult(automatic, given);
+  ASSERT_EQ(given.stacks.size(), 3u);
+  for (unsigned s = 0; s < 3; ++s)
+    EXPECT_EQ(given.stacks[s].layers, (std::vector<unsigned>{s}));
+  // A layer alone in its stack reads its input from and writes its output to
+  // DRAM: layer a's stack costs what the network of a alone costs.
+  DfNetwork aAlone = net;
+  aAlone.layers.resize(1);
+  DfSchedule one = schedule;
+  one.stackCuts.clear();
+  DfResult alone = evaluateDepthFirst(aAlone, hw, one, energyOptions());
+  ASSERT_TRUE(alone.ok) << alone.error;
+  EXPECT_EQ(given.stacks[0].energy, alone.energy);
+  EXPECT_EQ(given.stacks[0].latency, alone.latency);
+}
+
+TEST(DepthFirstTest, GivenCutsAreChecked) {
+  DfNetwork net = convChain(4, 8, 12, 10, 3);
+  EXPECT_EQ(findDfLayer(net, "b"), 1u);
+  EXPECT_EQ(findDfLayer(net, "1"), 1u);
+  EXPECT_EQ(findDfLayer(net, "3"), std::nullopt);
+  EXPECT_EQ(findDfLayer(net, "99999999999999999999"), std::nullopt);
+  EXPECT_EQ(findDfLayer(net, "d"), std::nullopt);
+  EXPECT_EQ(findDfLayer(net, ""), std::nullopt);
+
+  EXPECT_FALSE(verifyStackCuts(net, {}));
+  EXPECT_FALSE(verifyStackCuts(net, {1, 0}));
+  auto problem = [&](const std::vector<unsigned> &cuts) {
+    std::optional<DfCutError> e = verifyStackCuts(net, cuts);
+    return e ? std::to_string(e->position) + ": " + e->message : "none";
+  };
+  EXPECT_EQ(problem({0, 5}),
+            "1: no layer 5 to cut after (the network has 3 layers)");
+  EXPECT_EQ(problem({2}), "0: a cut after the last layer 'c' ends no stack");
+  EXPECT_EQ(problem({1, 0, 1}), "2: the cut after 'b' is given twice");
+
+  // c reads a too (a fork): a cut after b leaves a in the stack [a, b]
+  // while c, in the next stack, needs its output.
+  DfNetwork fork = net;
+  fork.layers[2].inputs.front().producer = 0;
+  fork.layers[2].workload = fork.layers[1].workload;
+  fork.layers[2].workload.name = "c";
+  net = fork;
+  EXPECT_EQ(problem({0}), "none");
+  EXPECT_EQ(problem({1}),
+            "0: the cut after 'b' splits a branch: 'a' is inside the stack it "
+            "ends but 'c' after it reads its output (only a stack's last "
+            "layer can feed later stacks)");
+  EXPECT_EQ(problem({0, 1}), "none");
+
+  // evaluateDepthFirst checks given cuts too.
+  DfSchedule schedule;
+  schedule.tileX = 4;
+  schedule.tileY = 4;
+  schedule.autoStacks = false;
+  schedule.stackCuts = {2};
+  DfResult df = evaluateDepthFirst(
+      convChain(4, 8, 12, 10, 3), tpuLikeHardware(), schedule, energyOptions());
+  EXPECT_FALSE(df.ok);
+  EXPECT_EQ(df.error, "a cut after the last layer 'c' ends no stack");
+}
+
+// The tile is clamped to each stack's output (DeFiNES: a smaller output is
+// one leftover tile); only a tile larger than every stack output is an error.
+TEST(DepthFirstTest, TileIsClampedToSmallerStackOutputs) {
+  Hardware hw = tpuLikeHardware();
+  DfNetwork net = convChain(4, 8, 20, 10); // a: 22 x 12, b: 20 x 10
+  DfSchedule schedule;
+  schedule.tileX = 21;
+  schedule.tileY = 11;
+  schedule.autoStacks = false;
+  schedule.stackCuts = {0};
+  DfResult df = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  ASSERT_TRUE(df.ok) << df.error;
+  ASSERT_EQ(df.stacks.size(), 2u);
+  // a: leftover column 22 % 21 = 1 first, then 21; rows 1, then 11.
+  EXPECT_EQ(df.stacks[0].tileTypes.size(), 4u);
+  ASSERT_EQ(df.stacks[1].tileTypes.size(), 1u);
+  EXPECT_EQ(df.stacks[1].tileTypes[0].tileX, 20);
+  EXPECT_EQ(df.stacks[1].tileTypes[0].tileY, 10);
+  EXPECT_EQ(df.stacks[1].tileTypes[0].count, 1u);
+  schedule.tileX = 23;
+  df = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  EXPECT_FALSE(df.ok);
+  EXPECT_EQ(df.error, "tile 23x11 is larger than the output feature map "
+                      "22x12 of layer 'a'");
 }
 
 } // namespace

@@ -53,6 +53,11 @@ SmallVector<std::string> getLoopNames(linalg::LinalgOp op);
 /// `zigzag.precision` of `op`, else of its nearest ancestor; null if none.
 PrecisionAttr getPrecisionOverride(Operation *op);
 
+/// Whether every use of `op`'s results is the init (output) operand of
+/// another linalg op: a `linalg.fill` or a broadcast bias that only seeds an
+/// accumulation, not a layer of its own (ZigZag and DeFiNES have none).
+bool onlyInitialisesOutputs(linalg::LinalgOp op);
+
 } // namespace zigzag
 } // namespace mlir
 

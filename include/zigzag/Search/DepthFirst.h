@@ -78,10 +78,12 @@ struct DfNetwork {
 };
 
 struct DfSchedule {
+  /// Tile over each stack's output, clamped to it (a smaller output is one
+  /// tile, as in DeFiNES); larger than every stack's output is an error.
   int64_t tileX = 1, tileY = 1;
   OverlapMode mode = OverlapMode::FullyCached;
-  /// Layer indices after which a stack ends; empty with autoStacks = false
-  /// means one stack.
+  /// Layer indices after which a stack ends, used with autoStacks = false
+  /// (empty = one stack); must pass verifyStackCuts.
   std::vector<unsigned> stackCuts;
   /// DeFiNES's cut: atomic units by branch counting, then a greedy cut when
   /// the stack's weights exceed the W level just below the top.
@@ -166,6 +168,26 @@ Hardware truncateHardware(const Hardware &hw, const int keep[kNumMemOperands]);
 
 /// DeFiNES's automatic stack cuts: layer indices after which a stack ends.
 std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw);
+
+/// A layer of `net` by name, or by 0-based index in topological order when
+/// `item` is a decimal number (a layer named by digits alone is reachable
+/// only by its index); nullopt if there is none.
+std::optional<unsigned> findDfLayer(const DfNetwork &net,
+                                    std::string_view item);
+
+/// Why a given stack cut list is invalid.
+struct DfCutError {
+  unsigned position = 0; // index into the cut list of the offending cut
+  std::string message;
+};
+
+/// Checks given stack cuts (layer indices after which a stack ends, in any
+/// order): each names a layer other than the last, none is repeated, and no
+/// layer but a stack's last feeds a later stack (a cut may not split a
+/// residual branch across stacks, as only the stack output goes to the top
+/// memory).
+std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
+                                          const std::vector<unsigned> &cuts);
 
 /// Checks the network (one output per stack, inputs naming earlier layers,
 /// loops in range); "" if consistent.

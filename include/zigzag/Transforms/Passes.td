@@ -78,8 +78,15 @@ def StripMemorySpaces
     Replaces every `#zigzag.memory_space<...>` memory space (memref types anywhere
     in the IR, `memory_space` of `bufferization.alloc_tensor`) by the default
     memory space, so IR produced by `--zigzag-apply-mapping` lowers to LLVM
-    and runs on a CPU. Works before or after bufferization.
+    and runs on a CPU. Works before or after bufferization. With
+    `attributes=true` it also removes every `zigzag.*` attribute (hardware,
+    mappings, schedules), so tools without the ZigZag dialect, such as
+    `mlir-runner`, can read the output.
   }];
+  let options = [
+    Option<"attributes", "attributes", "bool", /*default=*/"false",
+           "Also remove the zigzag.* attributes">,
+  ];
 }
 
 def PrintLoopRelevance
@@ -137,7 +144,9 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     search on the accelerator where I2 follows I1 and get
     `zigzag.inputs_share_i1`) and temporal ordering constraints. Ops are
     searched in parallel (`--mlir-disable-threading` or `threads=1` turns
-    it off); results do not depend on the number of threads.
+    it off); results do not depend on the number of threads. Ops that only
+    initialise another op's output (`linalg.fill`, a bias broadcast used as
+    an init) are not layers and are skipped.
   }];
   let options = [
     Option<"mappingFile", "mapping-file", "std::string", /*default=*/"",
@@ -183,7 +192,8 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
                 "a search over tile sizes and overlap modes";
   let description = [{
     Cuts the linalg ops of each function into fused stacks (`stacks=auto`:
-    DeFiNES's weight-capacity cut; `one`; `layer-by-layer`), tiles each
+    DeFiNES's weight-capacity cut; `one`; `layer-by-layer`;
+    `cut-after:L1,L2,...` given cuts), tiles each
     stack's last output (`tile=X,Y`, leftover tile first) and evaluates the
     schedule with DeFiNES's model (docs/DepthFirst.md): tile sizes
     back-propagated through strides and kernels, overlap recomputed or cached
@@ -193,7 +203,10 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
     every mode, in parallel, and keeps the best for `criterion`. Writes
     `zigzag.depth_first` on each op (stack, mode, tile, X/Y loops, the
     mapping of its most frequent tile type) and `zigzag.depth_first_result`
-    on the module, which `--zigzag-report` includes.
+    on the module, which `--zigzag-report` includes. Ops that only
+    initialise another op's output (`linalg.fill`, a bias broadcast used as
+    an init) are not layers: they are fused with their consumer and not
+    costed, as in DeFiNES.
   }];
   let options = [
     ListOption<"tile", "tile", "int64_t",
@@ -201,8 +214,12 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
     Option<"mode", "mode", "std::string", /*default=*/"\"fully-cached\"",
            "Overlap: fully-recompute, h-cached-v-recompute or fully-cached">,
     Option<"stacks", "stacks", "std::string", /*default=*/"\"auto\"",
-           "Fused stacks: auto (DeFiNES's weight-capacity cut), one, or "
-           "layer-by-layer">,
+           "Fused stacks: auto (DeFiNES's weight-capacity cut), one, "
+           "layer-by-layer, or cut-after:L1,L2,... (layer names or 0-based "
+           "indices after which a stack ends)">,
+    Option<"function", "function", "std::string", /*default=*/"",
+           "Function to schedule (default: the one function with linalg "
+           "ops)">,
     Option<"search", "search", "bool", /*default=*/"false",
            "Search tile sizes x modes for the criterion">,
     ListOption<"tileXCandidates", "tile-x-candidates", "int64_t",
@@ -224,6 +241,10 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
            "Memory allocation: uneven or even">,
     Option<"spatialCandidates", "spatial-candidates", "unsigned",
            /*default=*/"3", "Spatial mappings kept after ranking">,
+    Option<"spatialMissingDims", "spatial-missing-dims", "std::string",
+           /*default=*/"\"\"",
+           "Array dims a mapping entry's spatial_mapping leaves out: search "
+           "or unroll-1 (default: unroll-1 with flavor=defines, as DeFiNES)">,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads (0 = all cores); results do not depend on it">,
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
