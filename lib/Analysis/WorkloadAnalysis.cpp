@@ -182,6 +182,31 @@ LogicalResult analyzeRelevance(linalg::LinalgOp op, OpOperand *opOperand,
     else if (compound[d])
       operand.relevance[d] = Relevance::Partial;
   }
+
+  // Dims whose relation lost size-1 loops (zigzag.unit_term_dims): the one
+  // loop left is relevant above, partially relevant for DeFiNES.
+  auto unitTermDims =
+      op->getAttrOfType<ArrayAttr>(ZigZagDialect::kUnitTermDimsAttrName);
+  unsigned operandIndex = opOperand->getOperandNumber();
+  if (unitTermDims && operandIndex < unitTermDims.size())
+    if (auto dims = dyn_cast<ArrayAttr>(unitTermDims[operandIndex]))
+      for (Attribute dim : dims) {
+        auto index = dyn_cast<IntegerAttr>(dim);
+        if (!index || index.getInt() < 0 ||
+            index.getInt() >= static_cast<int64_t>(map.getNumResults()))
+          continue;
+        SmallVector<int64_t> coefs(numLoops, 0);
+        int64_t constant = 0;
+        auto nonZero = [](int64_t c) { return c != 0; };
+        if (!decomposeLinear(map.getResult(index.getInt()), 1, coefs,
+                             constant) ||
+            llvm::count_if(coefs, nonZero) != 1)
+          continue;
+        unsigned loop = llvm::find_if(coefs, nonZero) - coefs.begin();
+        if (operand.relevance[loop] == Relevance::Relevant &&
+            !llvm::is_contained(operand.loopsWithDroppedUnitTerms, loop))
+          operand.loopsWithDroppedUnitTerms.push_back(loop);
+      }
   return success();
 }
 

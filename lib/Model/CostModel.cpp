@@ -579,6 +579,22 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
     for (unsigned l = 0; l < numLoops; ++l)
       if (oi.cls[l] == LoopClass::PR && oi.prSlot[l] < 0)
         oi.cls[l] = LoopClass::None;
+    // DeFiNES keeps ix = ox + fx with FX = 1 partially relevant, so the
+    // dim's extent over a fractional unrolling is truncated (OX 3.5 holds
+    // int(3.5) = 3 columns) where a relevant loop would count 3.5.
+    if (definesFlavor())
+      for (unsigned l : wo.loopsWithDroppedUnitTerms) {
+        if (l >= numLoops || oi.cls[l] != LoopClass::R ||
+            oi.numPrDims >= kMaxPrDims || oi.numPrSlots >= kMaxPrSlots)
+          continue;
+        PrDimInfo &info = oi.prDims[oi.numPrDims++];
+        info.numTerms = 1;
+        info.slot[0] = oi.numPrSlots;
+        info.coef[0] = 1;
+        info.extent = static_cast<double>(w.loopSizes[l]);
+        oi.prSlot[l] = static_cast<int8_t>(oi.numPrSlots++);
+        oi.cls[l] = LoopClass::PR;
+      }
 
     oi.totalElements = static_cast<double>(w.operandElements(op));
   }

@@ -16,67 +16,8 @@
 #include <mutex>
 #include <thread>
 #include <tuple>
-#include <cstdio> // ZZDEBUG
-#include <cstdlib> // ZZDEBUG
 
 namespace zigzag {
-
-// ZZDEBUG begin
-static void zzDebugDump(const Workload &w, const Hardware &hw, const int *keep,
-                        const SearchResult &r) {
-  if (!std::getenv("ZZDEBUG"))
-    return;
-  std::fprintf(stderr, "=== %s keep %d %d %d sizes", w.name.c_str(), keep[0],
-               keep[1], keep[2]);
-  for (unsigned l = 0; l < w.numLoops(); ++l)
-    std::fprintf(stderr, " %s=%lld", w.loopNames[l].c_str(),
-                 (long long)w.loopSizes[l]);
-  std::fprintf(stderr, " prec I1=%lld I2=%lld O=%lld/%lld\n",
-               (long long)w.operand(MemOperand::I1).precision,
-               (long long)w.operand(MemOperand::I2).precision,
-               (long long)w.operand(MemOperand::O).precision,
-               (long long)w.operand(MemOperand::O).finalPrecision);
-  if (!r.found) {
-    std::fprintf(stderr, "  not found: %s\n", r.error.c_str());
-    return;
-  }
-  const Mapping &m = r.mapping;
-  std::fprintf(stderr, "  spatial:");
-  for (unsigned d = 0; d < m.spatial.size(); ++d)
-    for (const LoopFactor &lf : m.spatial[d])
-      std::fprintf(stderr, " D%u:%s%lld", d + 1, w.loopNames[lf.loop].c_str(),
-                   (long long)lf.factor);
-  std::fprintf(stderr, "\n  temporal:");
-  for (const LoopFactor &lf : m.temporal)
-    std::fprintf(stderr, " %s%lld", w.loopNames[lf.loop].c_str(),
-                 (long long)lf.factor);
-  std::fprintf(stderr, "\n");
-  for (unsigned o = 0; o < kNumMemOperands; ++o) {
-    std::fprintf(stderr, "  op %s ends:", toString(static_cast<MemOperand>(o)));
-    for (unsigned e : m.levelEnds[o])
-      std::fprintf(stderr, " %u", e);
-    std::fprintf(stderr, "\n");
-    const OperandCost &oc = r.cost.operands[o];
-    for (unsigned lv = 0; lv < oc.numLevels; ++lv) {
-      const OperandLevelCost &lc = oc.levels[lv];
-      std::fprintf(stderr,
-                   "    %-10s fh %.6g tl %.6g fl %.6g th %.6g E %.6f units %g "
-                   "bits %g\n",
-                   hw.memories[lc.memory].name.c_str(), lc.accesses[0],
-                   lc.accesses[1], lc.accesses[2], lc.accesses[3], lc.energy,
-                   lc.unitCount, lc.bitsPerInstance);
-      for (unsigned d = 0; d < 4; ++d)
-        if (lc.transfer[d].amount)
-          std::fprintf(stderr, "       dir%u amount %g period %g count %g prec %g\n", d,
-                       lc.transfer[d].amount, lc.transfer[d].period,
-                       lc.transfer[d].periodCount, lc.transfer[d].precision);
-    }
-  }
-  std::fprintf(stderr, "  E %.4f mac %.4f L1 %.1f evaluated %llu\n",
-               r.cost.energy, r.cost.macEnergy, r.cost.latency1,
-               (unsigned long long)r.evaluated);
-}
-// ZZDEBUG end
 
 const char *toString(OverlapMode mode) {
   switch (mode) {
@@ -808,7 +749,6 @@ StackEvaluator::search(unsigned node, const Sizes &s,
     opts.threads = 1; // parallel over tile types and schedules instead
     slot->result = std::make_shared<SearchResult>(
         searchLayer(s.tile[node], sub, layer.entry, opts));
-    zzDebugDump(s.tile[node], sub, keep, *slot->result); // ZZDEBUG
     cache.impl->searches.fetch_add(1, std::memory_order_relaxed);
   });
   return slot->result;

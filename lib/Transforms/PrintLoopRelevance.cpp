@@ -90,6 +90,12 @@ void printOperand(raw_ostream &os, const LinalgWorkload &lw,
   printLoopList(os, "pr", w, operand, Relevance::Partial);
   for (const PrDim &dim : operand.prDims)
     printPrDim(os, w, dim);
+  if (!operand.loopsWithDroppedUnitTerms.empty()) {
+    os << "      size-1 terms left out (pr for DeFiNES):";
+    for (unsigned l : operand.loopsWithDroppedUnitTerms)
+      os << " " << w.loopNames[l];
+    os << "\n";
+  }
   int64_t elements = w.operandElements(role);
   os << "    size: " << elements << " elements, "
      << elements * operand.precision << " bits";

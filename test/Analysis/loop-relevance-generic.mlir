@@ -117,3 +117,38 @@ func.func @strided(%x: tensor<15xf32>, %o: tensor<8xf32>) -> tensor<8xf32> {
   } -> tensor<8xf32>
   return %r : tensor<8xf32>
 }
+
+// -----
+
+// DeFiNES's 1x1 conv I[b][c][iy][ix] with iy = oy + fy, ix = 2*ox + fx and
+// FY = FX = 1, as the workload importer builds it: the size-1 loops are left
+// out, so OY and OX index I alone (relevant); zigzag.unit_term_dims names
+// those dims so that the DeFiNES flavour keeps them partially relevant.
+// CHECK-LABEL: layer "pointwise" linalg.generic
+// CHECK:         I1 = input 0: tensor<1x4x5x9xi8>, 8 b
+// CHECK-NEXT:      r: B C OY OX
+// CHECK-NEXT:      ir: K
+// CHECK-NEXT:      pr: -
+// CHECK-NEXT:      size-1 terms left out (pr for DeFiNES): OY OX
+// CHECK-NEXT:      size: 100 elements, 800 bits
+// CHECK:         I2 = input 1: tensor<8x4xi8>, 8 b
+// CHECK-NEXT:      r: K C
+// CHECK-NEXT:      ir: B OY OX
+// CHECK-NEXT:      pr: -
+// CHECK-NEXT:      size: 32 elements, 256 bits
+#pi = affine_map<(b, k, c, oy, ox) -> (b, c, oy, ox * 2)>
+#pw = affine_map<(b, k, c, oy, ox) -> (k, c)>
+#po = affine_map<(b, k, c, oy, ox) -> (b, k, oy, ox)>
+func.func @pointwise(%i: tensor<1x4x5x9xi8>, %w: tensor<8x4xi8>, %o: tensor<1x8x5x5xi8>) -> tensor<1x8x5x5xi8> {
+  %r = linalg.generic {indexing_maps = [#pi, #pw, #po],
+                       iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel"]}
+      ins(%i, %w : tensor<1x4x5x9xi8>, tensor<8x4xi8>) outs(%o : tensor<1x8x5x5xi8>)
+      attrs = {zigzag.layer_name = "pointwise", zigzag.loop_names = ["B", "K", "C", "OY", "OX"],
+               zigzag.unit_term_dims = [[2, 3], [], []]} {
+  ^bb0(%a: i8, %b: i8, %c: i8):
+    %m = arith.muli %a, %b : i8
+    %s = arith.addi %c, %m : i8
+    linalg.yield %s : i8
+  } -> tensor<1x8x5x5xi8>
+  return %r : tensor<1x8x5x5xi8>
+}

@@ -174,6 +174,69 @@ TEST(CostModelDefinesTest, WordAccessesPerCycleToTheLevelBelow) {
   EXPECT_NEAR(dfBuf.accesses[kTL], 4096, 1e-9);
 }
 
+/// A 1x1 conv as the importer builds DeFiNES's `ix = 1*ox + 1*fx` with
+/// FX = FY = 1: the size-1 loops are left out, so I is indexed by OY and OX
+/// alone (relevant), and both are listed as having lost their size-1 terms.
+Workload pointwiseWorkload(int64_t k, int64_t c, int64_t ox) {
+  Workload w;
+  w.name = "pointwise";
+  w.loopNames = {"B", "K", "C", "OY", "OX"};
+  w.loopSizes = {1, k, c, 1, ox};
+  w.reduction = {false, false, true, false, false};
+  constexpr Relevance R = Relevance::Relevant, I = Relevance::Irrelevant;
+  WorkloadOperand &o = w.operand(MemOperand::O);
+  o.name = "O";
+  o.precision = 16;
+  o.finalPrecision = 8;
+  o.relevance = {R, R, I, R, R};
+  WorkloadOperand &wt = w.operand(MemOperand::I2);
+  wt.name = "W";
+  wt.constant = true;
+  wt.relevance = {I, R, R, I, I};
+  WorkloadOperand &in = w.operand(MemOperand::I1);
+  in.name = "I";
+  in.relevance = {R, I, R, R, R};
+  in.loopsWithDroppedUnitTerms = {3, 4};
+  w.operandOrder = {MemOperand::O, MemOperand::I2, MemOperand::I1};
+  return w;
+}
+
+TEST(CostModelDefinesTest, UnitTermRelationStaysPartiallyRelevant) {
+  // OX = 7 over D1 with 4 becomes 3.5, C 8 over D2. DeFiNES's input dim
+  // IX = OX + FX (FX = 1) is partially relevant: the array reads
+  // int(3.5) x 8 = 24 distinct inputs per cycle (192 b, 3 granules of 64 b),
+  // not 3.5 x 8 = 28 (224 b, 4 granules), from the 2048 b wide sram_2MB,
+  // in each of the 2 x 16 = 32 cycles.
+  Workload w = pointwiseWorkload(16, 8, 7);
+  Workload relevant = w;
+  relevant.operand(MemOperand::I1).loopsWithDroppedUnitTerms.clear();
+  Hardware hw = tpuLikeHardware();
+  Mapping m = makeMapping(w, {{{"OX", 4}}, {{"C", 8}}}, {{"OX", 2}, {"K", 16}},
+                          /*I1=*/{2, 0}, /*I2=*/{2, 0}, /*O=*/{0, 2, 0});
+  auto evaluate = [&](const Workload &layer, CostModelOptions opts) {
+    CostModel model(layer, hw, opts);
+    EXPECT_EQ(model.check(m), "");
+    Cost c;
+    model.evaluate(m, c);
+    return c;
+  };
+  Cost pr = evaluate(w, definesOptions());
+  Cost r = evaluate(relevant, definesOptions());
+  const OperandLevelCost &prSram = pr.operand(MemOperand::I1).levels[0];
+  const OperandLevelCost &rSram = r.operand(MemOperand::I1).levels[0];
+  EXPECT_EQ(prSram.transfer[kTL].amount, 24);
+  EXPECT_EQ(rSram.transfer[kTL].amount, 28);
+  EXPECT_NEAR(prSram.accesses[kTL], 3 * (64.0 / 2048) * 32, 1e-12);
+  EXPECT_NEAR(rSram.accesses[kTL], 4 * (64.0 / 2048) * 32, 1e-12);
+  // The whole tile is still 8 x (2 x 3.5) = 56 inputs, and nothing else
+  // changes: one sram_2MB read (416.16 pJ) less.
+  EXPECT_EQ(prSram.transfer[kFH].amount, 56);
+  EXPECT_NEAR(r.energy - pr.energy, 416.16, 1e-9);
+  // ZigZag's flavour keeps the loops relevant.
+  Cost zz = evaluate(w, CostModelOptions());
+  EXPECT_EQ(zz.operand(MemOperand::I1).levels[0].transfer[kTL].amount, 28);
+}
+
 TEST(CostModelDefinesTest, AllocatorRoundsTileDimsUp) {
   // K = 1000 over 32 (31.25) with C = 1: with K2 allocated, DeFiNES's
   // allocator sizes the output tile of sram_2MB as ceil(62.5) = 63 elements,

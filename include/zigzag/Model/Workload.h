@@ -44,6 +44,12 @@ struct WorkloadOperand {
   int64_t finalPrecision = 8;       // O only: precision of final outputs
   std::vector<Relevance> relevance; // per loop
   std::vector<PrDim> prDims;
+  /// Relevant loops that index a tensor dim alone only because the dim's
+  /// relation also named size-1 loops, which the IR leaves out (a 1x1 conv
+  /// written ix = 1*ox + 1*fx with FX = 1; `zigzag.unit_term_dims`). Only
+  /// the DeFiNES cost model flavour reads it: it keeps such a dim partially
+  /// relevant.
+  std::vector<unsigned> loopsWithDroppedUnitTerms;
 };
 
 struct Workload {

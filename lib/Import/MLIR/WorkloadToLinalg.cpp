@@ -6,7 +6,8 @@
 //   - one loop per loop dim, in loop_dims order; a size-1 loop that indexes
 //     no operand directly is dropped (linalg could not infer its extent);
 //   - operands indexed as in the equation: a loop dim by its loop, a related
-//     dim by its relation (ix = 2*ox + 1*fx -> d4 * 2 + d6);
+//     dim by its relation (ix = 2*ox + 1*fx -> d4 * 2 + d6); a relation that
+//     loses a dropped size-1 loop is listed in zigzag.unit_term_dims;
 //   - integer element types of the operand precisions (i8 for 0 bits); the
 //     output holds O_final bits, the payload extends/truncates to it;
 //   - producers chained by operand_source; constant operands and network
@@ -57,6 +58,8 @@ struct OperandLayout {
   /// Extent of the tensor the layer's producer (or the caller) provides,
   /// and the zero padding that the layer adds around it.
   SmallVector<int64_t> extents, padLow, padHigh;
+  /// Per tensor dim: its relation named size-1 loops that the op leaves out.
+  SmallVector<bool> unitTermsDropped;
 
   bool isPadded() const {
     return llvm::any_of(padLow, [](int64_t p) { return p != 0; }) ||
@@ -74,6 +77,15 @@ struct OperandLayout {
     apply(extents);
     apply(padLow);
     apply(padHigh);
+    apply(unitTermsDropped);
+  }
+  /// The tensor dims whose relation lost size-1 loops.
+  SmallVector<int64_t> unitTermDims() const {
+    SmallVector<int64_t> result;
+    for (auto [d, dropped] : llvm::enumerate(unitTermsDropped))
+      if (dropped)
+        result.push_back(d);
+    return result;
   }
 };
 
@@ -185,6 +197,7 @@ WorkloadBuilder::getLayout(const WorkloadLayerSpec &layer,
       layout.extents.push_back(layer.loopSizes[loop]);
       layout.padLow.push_back(0);
       layout.padHigh.push_back(0);
+      layout.unitTermsDropped.push_back(false);
       continue;
     }
     const DimRelationSpec *relation = layer.findRelation(dim);
@@ -192,11 +205,14 @@ WorkloadBuilder::getLayout(const WorkloadLayerSpec &layer,
     SmallVector<int64_t> coefs, sizes;
     int64_t span = 1;
     std::string spanText;
+    bool dropped = false;
     for (const auto &[loopName, coef] : relation->terms) {
       int termLoop = layer.findLoop(loopName);
       int64_t size = layer.loopSizes[termLoop];
       if (loopPositions[termLoop] >= 0)
         expr = expr + builder.getAffineDimExpr(loopPositions[termLoop]) * coef;
+      else
+        dropped = true;
       coefs.push_back(coef);
       sizes.push_back(size);
       span += coef * (size - 1);
@@ -235,6 +251,7 @@ WorkloadBuilder::getLayout(const WorkloadLayerSpec &layer,
     layout.extents.push_back(extent);
     layout.padLow.push_back(low);
     layout.padHigh.push_back(high);
+    layout.unitTermsDropped.push_back(dropped);
   }
   return layout;
 }
@@ -369,6 +386,7 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &declared) {
   int64_t sourceIds[2];
   SmallVector<Value, 2> inputs;
   SmallVector<AffineMap, 3> maps;
+  SmallVector<SmallVector<int64_t>, 3> unitTermDims; // per DPS operand
   for (unsigned i = 0; i < 2; ++i) {
     const EquationOperandSpec &spec = *inputSpecs[i];
     inputBits[i] = *layer.precisionOf(spec.name);
@@ -409,6 +427,7 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &declared) {
                         /*adapter=*/false);
     inputs.push_back(value);
     maps.push_back(AffineMap::get(numLoops, 0, layout->exprs, context));
+    unitTermDims.push_back(layout->unitTermDims());
   }
 
   FailureOr<OperandLayout> outLayout =
@@ -425,6 +444,7 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &declared) {
   Value init = arith::ConstantOp::create(
       builder, fileLoc, DenseElementsAttr::get(outType, initValue));
   maps.push_back(AffineMap::get(numLoops, 0, outLayout->exprs, context));
+  unitTermDims.push_back(outLayout->unitTermDims());
 
   auto identity = [&](unsigned n) {
     return AffineMap::getMultiDimIdentityMap(n, context);
@@ -534,6 +554,14 @@ LogicalResult WorkloadBuilder::buildLayer(const WorkloadLayerSpec &declared) {
     op->setAttr(ZigZagDialect::kSourceDimsAttrName,
                 builder.getArrayAttr(perInput));
   }
+  // DeFiNES's cost model keeps such dims partially relevant.
+  if (llvm::any_of(unitTermDims,
+                   [](const auto &dims) { return !dims.empty(); }))
+    op->setAttr(ZigZagDialect::kUnitTermDimsAttrName,
+                builder.getArrayAttr(llvm::to_vector(llvm::map_range(
+                    unitTermDims, [&](ArrayRef<int64_t> dims) -> Attribute {
+                      return builder.getI64ArrayAttr(dims);
+                    }))));
   outputs[layer.id] = {op->getResult(0), outLayout->dims};
   return success();
 }

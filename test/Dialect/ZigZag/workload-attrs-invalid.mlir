@@ -155,6 +155,30 @@ func.func @source_dims_type(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>, %c: tensor<4
 
 // -----
 
+func.func @unit_term_dims_count(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>, %c: tensor<4x4xi8>) -> tensor<4x4xi8> {
+  // expected-error @+1 {{'linalg.matmul' op 'zigzag.unit_term_dims' has 2 entries but the op has 3 operands}}
+  %r = linalg.matmul {zigzag.unit_term_dims = [[1], []]} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%c : tensor<4x4xi8>) -> tensor<4x4xi8>
+  return %r : tensor<4x4xi8>
+}
+
+// -----
+
+func.func @unit_term_dims_type(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>, %c: tensor<4x4xi8>) -> tensor<4x4xi8> {
+  // expected-error @+1 {{'linalg.matmul' op 'zigzag.unit_term_dims' must be an array of arrays of tensor-dim indices, got ["IX"]}}
+  %r = linalg.matmul {zigzag.unit_term_dims = [["IX"], [], []]} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%c : tensor<4x4xi8>) -> tensor<4x4xi8>
+  return %r : tensor<4x4xi8>
+}
+
+// -----
+
+func.func @unit_term_dims_rank(%a: tensor<4x4xi8>, %b: tensor<4x4xi8>, %c: tensor<4x4xi8>) -> tensor<4x4xi8> {
+  // expected-error @+1 {{'linalg.matmul' op 'zigzag.unit_term_dims' names dim 2 of operand #1, which has rank 2}}
+  %r = linalg.matmul {zigzag.unit_term_dims = [[], [2], []]} ins(%a, %b : tensor<4x4xi8>, tensor<4x4xi8>) outs(%c : tensor<4x4xi8>) -> tensor<4x4xi8>
+  return %r : tensor<4x4xi8>
+}
+
+// -----
+
 func.func @inputs_share_i1(%a: tensor<4xi8>, %b: tensor<4xi8>, %c: tensor<4xi8>) -> tensor<4xi8> {
   // expected-error @+1 {{'linalg.add' op 'zigzag.inputs_share_i1' must be a unit attribute}}
   %r = linalg.add {zigzag.inputs_share_i1 = true} ins(%a, %b : tensor<4xi8>, tensor<4xi8>) outs(%c : tensor<4xi8>) -> tensor<4xi8>

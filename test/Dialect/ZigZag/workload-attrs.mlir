@@ -5,7 +5,7 @@
 // CHECK-SAME: {zigzag.network_input}
 // CHECK: linalg.matmul {zigzag.layer_id = 7 : i64, zigzag.layer_name = "fc", zigzag.loop_names = ["D", "K", "C"],
 // CHECK-SAME: zigzag.operand_order = ["O", "I2", "I1"], zigzag.operands = ["I2", "I1", "O"], zigzag.operator_type = "Gemm",
-// CHECK-SAME: zigzag.precision = #zigzag.precision<i1 = 8, i2 = 4, o = 32, o_final = 8>}
+// CHECK-SAME: zigzag.precision = #zigzag.precision<i1 = 8, i2 = 4, o = 32, o_final = 8>, zigzag.unit_term_dims = {{\[}}[1], [], []]}
 // CHECK: linalg.add {zigzag.inputs_share_i1, zigzag.operand_sources = [-1, 3], zigzag.source_dims = [{C = "K", IX = "OX"}, {}]}
 // CHECK: linalg.generic
 // CHECK-SAME: zigzag.operands = ["I1", "-", "I2", "O"]
@@ -16,7 +16,8 @@ func.func @attrs(%a: tensor<4x8xi8> {zigzag.network_input}, %b: tensor<8x2xi8>, 
   %r = linalg.matmul {zigzag.layer_name = "fc", zigzag.layer_id = 7, zigzag.operator_type = "Gemm",
                       zigzag.loop_names = ["D", "K", "C"], zigzag.operands = ["I2", "I1", "O"],
                       zigzag.operand_order = ["O", "I2", "I1"],
-                      zigzag.precision = #zigzag.precision<i1 = 8, i2 = 4, o = 32, o_final = 8>}
+                      zigzag.precision = #zigzag.precision<i1 = 8, i2 = 4, o = 32, o_final = 8>,
+                      zigzag.unit_term_dims = [[1], [], []]}
     ins(%a, %b : tensor<4x8xi8>, tensor<8x2xi8>) outs(%c : tensor<4x2xi32>) -> tensor<4x2xi32>
   %sum = linalg.add {zigzag.operand_sources = [-1, 3], zigzag.source_dims = [{IX = "OX", C = "K"}, {}],
                      zigzag.inputs_share_i1}

@@ -191,7 +191,7 @@ bool mlir::zigzag::isWorkloadAttributeName(StringRef name) {
        ZigZagDialect::kLayerIdAttrName, ZigZagDialect::kAdapterAttrName,
        ZigZagDialect::kNetworkInputAttrName,
        ZigZagDialect::kOperandSourcesAttrName,
-       ZigZagDialect::kSourceDimsAttrName,
+       ZigZagDialect::kSourceDimsAttrName, ZigZagDialect::kUnitTermDimsAttrName,
        ZigZagDialect::kInputsShareI1AttrName},
       name);
 }
@@ -245,6 +245,36 @@ LogicalResult mlir::zigzag::verifyWorkloadAttribute(Operation *op,
         return emitError() << "has " << array.size()
                            << " entries but the op has "
                            << dps.getNumDpsInputs() << " inputs";
+    return success();
+  }
+  if (name == ZigZagDialect::kUnitTermDimsAttrName) {
+    // One array of tensor-dim indices per DPS operand (inputs, then inits).
+    auto array = dyn_cast<ArrayAttr>(value);
+    StringRef expected = "an array of arrays of tensor-dim indices";
+    if (!array)
+      return emitError() << "must be " << expected;
+    auto dps = dyn_cast<DestinationStyleOpInterface>(op);
+    if (dps && array.size() != static_cast<size_t>(dps->getNumOperands()))
+      return emitError() << "has " << array.size() << " entries but the op has "
+                         << dps->getNumOperands() << " operands";
+    for (auto [index, entry] : llvm::enumerate(array)) {
+      auto dims = dyn_cast<ArrayAttr>(entry);
+      if (!dims || !llvm::all_of(dims, llvm::IsaPred<IntegerAttr>))
+        return emitError() << "must be " << expected << ", got " << entry;
+      int64_t rank = -1;
+      if (dps)
+        if (auto shaped =
+                dyn_cast<ShapedType>(dps->getOperand(index).getType()))
+          rank = shaped.getRank();
+      for (Attribute dim : dims) {
+        int64_t d = cast<IntegerAttr>(dim).getInt();
+        if (d < 0)
+          return emitError() << "must hold non-negative dims, got " << d;
+        if (rank >= 0 && d >= rank)
+          return emitError() << "names dim " << d << " of operand #" << index
+                             << ", which has rank " << rank;
+      }
+    }
     return success();
   }
   if (name == ZigZagDialect::kInputsShareI1AttrName) {

@@ -41,6 +41,9 @@ def ZigZag_Dialect : Dialect {
     /// input), and DeFiNES's {consumer dim: producer dim} per DPS input.
     static constexpr ::llvm::StringLiteral kOperandSourcesAttrName = "zigzag.operand_sources";
     static constexpr ::llvm::StringLiteral kSourceDimsAttrName = "zigzag.source_dims";
+    /// Per DPS operand (inputs, then inits), the tensor dims whose relation
+    /// also named size-1 loops the op leaves out (ix = 1*ox + 1*fx, FX = 1).
+    static constexpr ::llvm::StringLiteral kUnitTermDimsAttrName = "zigzag.unit_term_dims";
     /// Unit attr: the op's two inputs share I1's memories (DeFiNES's Add
     /// layers); its mapping is on shareI1ChainWithI2 of the accelerator.
     static constexpr ::llvm::StringLiteral kInputsShareI1AttrName = "zigzag.inputs_share_i1";
