@@ -320,15 +320,23 @@ std::vector<int64_t> defaultTiles(int64_t total) {
   return out;
 }
 
-bool better(const ::zigzag::DfResult &a, const ::zigzag::DfResult &b,
-            ::zigzag::SearchCriterion c) {
+/// Whether (a1, a2) is better than (b1, b2): a1 lower, or a1 equal up to
+/// float noise (sums of the same terms in another order) and a2 lower.
+bool lexicographicallyBetter(double a1, double a2, double b1, double b2) {
+  if (std::abs(a1 - b1) > 1e-9 * std::max(std::abs(a1), std::abs(b1)))
+    return a1 < b1;
+  return a2 < b2;
+}
+
+/// Whether `a` beats `b` for criterion `c` (ties on the first metric go to
+/// the other one); for a DfResult or a DfStack.
+template <typename T>
+bool better(const T &a, const T &b, ::zigzag::SearchCriterion c) {
   switch (c) {
   case ::zigzag::SearchCriterion::Energy:
-    return a.energy < b.energy ||
-           (a.energy == b.energy && a.latency < b.latency);
+    return lexicographicallyBetter(a.energy, a.latency, b.energy, b.latency);
   case ::zigzag::SearchCriterion::Latency:
-    return a.latency < b.latency ||
-           (a.latency == b.latency && a.energy < b.energy);
+    return lexicographicallyBetter(a.latency, a.energy, b.latency, b.energy);
   case ::zigzag::SearchCriterion::EDP:
     return a.energy * a.latency < b.energy * b.latency;
   }
@@ -410,9 +418,12 @@ void DepthFirstPass::runOnOperation() {
     ::zigzag::DfSearchCache cache;
     std::vector<::zigzag::DfSchedule> schedules;
     if (search) {
-      const ::zigzag::DfLayer &last = net.layers.back();
-      int64_t w = last.workload.loopSizes[last.xLoop];
-      int64_t h = last.workload.loopSizes[last.yLoop];
+      // Tiles up to the largest output: smaller stack outputs clamp them.
+      int64_t w = 1, h = 1;
+      for (const ::zigzag::DfLayer &layer : net.layers) {
+        w = std::max(w, layer.workload.loopSizes[layer.xLoop]);
+        h = std::max(h, layer.workload.loopSizes[layer.yLoop]);
+      }
       std::vector<int64_t> xs(tileXCandidates.begin(), tileXCandidates.end());
       std::vector<int64_t> ys(tileYCandidates.begin(), tileYCandidates.end());
       if (xs.empty())
@@ -470,8 +481,44 @@ void DepthFirstPass::runOnOperation() {
           << results.front().error;
       return signalPassFailure();
     }
-    const ::zigzag::DfResult &best = results[bestIndex];
-    const ::zigzag::DfSchedule &chosen = schedules[bestIndex];
+    // Stacks are independent in the model (their feature maps meet in the
+    // top memory), so with an additive criterion each stack keeps the
+    // schedule best for it.
+    std::vector<unsigned> stackChoice(results[bestIndex].stacks.size(),
+                                      bestIndex);
+    ::zigzag::DfResult best = results[bestIndex];
+    if (search && perStack &&
+        opts.search.criterion != ::zigzag::SearchCriterion::EDP) {
+      best.energy = best.latency = best.macEnergy = 0;
+      best.copyEnergy = best.copyLatency = 0;
+      for (unsigned si = 0; si < stackChoice.size(); ++si) {
+        for (unsigned i = 0; i < results.size(); ++i)
+          if (results[i].ok &&
+              better(results[i].stacks[si], results[stackChoice[si]].stacks[si],
+                     opts.search.criterion))
+            stackChoice[si] = i;
+        const ::zigzag::DfStack &stack = results[stackChoice[si]].stacks[si];
+        best.stacks[si] = stack;
+        best.energy += stack.energy;
+        best.latency += stack.latency;
+        best.macEnergy += stack.macEnergy;
+        best.copyEnergy += stack.copyEnergy;
+        best.copyLatency += stack.copyLatency;
+      }
+    }
+    // The schedule of stack `si`, its tile clamped to the stack's output.
+    auto stackMode = [&](unsigned si) {
+      return schedules[stackChoice[si]].mode;
+    };
+    auto stackTile = [&](unsigned si) {
+      const ::zigzag::DfSchedule &s = schedules[stackChoice[si]];
+      return SmallVector<int64_t, 2>{
+          std::min(s.tileX, best.stacks[si].outputX),
+          std::min(s.tileY, best.stacks[si].outputY)};
+    };
+    bool uniform = llvm::all_of(
+        stackChoice, [&](unsigned i) { return i == stackChoice.front(); });
+    const ::zigzag::DfSchedule &chosen = schedules[stackChoice.front()];
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
@@ -572,6 +619,9 @@ void DepthFirstPass::runOnOperation() {
         names.push_back(b.getStringAttr(net.layers[l].workload.name));
       stackAttrs.push_back(b.getDictionaryAttr({
           b.getNamedAttr("layers", b.getArrayAttr(names)),
+          b.getNamedAttr("mode",
+                         b.getStringAttr(::zigzag::toString(stackMode(si)))),
+          b.getNamedAttr("tile", b.getDenseI64ArrayAttr(stackTile(si))),
           b.getNamedAttr(
               "output", b.getDenseI64ArrayAttr({stack.outputX, stack.outputY})),
           b.getNamedAttr("weight_memory", memName(stack.weightMemory)),
@@ -589,9 +639,8 @@ void DepthFirstPass::runOnOperation() {
         SmallVector<NamedAttribute> attrs = {
             b.getNamedAttr("stack", b.getI64IntegerAttr(si)),
             b.getNamedAttr("mode",
-                           b.getStringAttr(::zigzag::toString(chosen.mode))),
-            b.getNamedAttr(
-                "tile", b.getDenseI64ArrayAttr({chosen.tileX, chosen.tileY})),
+                           b.getStringAttr(::zigzag::toString(stackMode(si)))),
+            b.getNamedAttr("tile", b.getDenseI64ArrayAttr(stackTile(si))),
             b.getNamedAttr("loops", b.getDenseI64ArrayAttr(
                                         {static_cast<int64_t>(layer.xLoop),
                                          static_cast<int64_t>(layer.yLoop)})),
@@ -620,39 +669,41 @@ void DepthFirstPass::runOnOperation() {
     int64_t macs = 0;
     for (const ::zigzag::DfLayer &layer : net.layers)
       macs += layer.workload.macs();
-    module->setAttr(
-        ZigZagDialect::kDepthFirstResultAttrName,
-        b.getDictionaryAttr({
-            b.getNamedAttr("function", b.getStringAttr(network.func.getName())),
-            b.getNamedAttr("mode",
-                           b.getStringAttr(::zigzag::toString(chosen.mode))),
-            b.getNamedAttr(
-                "tile", b.getDenseI64ArrayAttr({chosen.tileX, chosen.tileY})),
-            b.getNamedAttr("energy_pJ", b.getF64FloatAttr(best.energy)),
-            b.getNamedAttr("latency_cycles", b.getF64FloatAttr(latency2)),
-            b.getNamedAttr("latency_defines_cycles",
-                           b.getF64FloatAttr(best.latency)),
-            b.getNamedAttr("mac_energy_pJ", b.getF64FloatAttr(best.macEnergy)),
-            b.getNamedAttr("copy_energy_pJ",
-                           b.getF64FloatAttr(best.copyEnergy)),
-            b.getNamedAttr("copy_latency_cycles",
-                           b.getF64FloatAttr(best.copyLatency)),
-            b.getNamedAttr("layers", b.getI64IntegerAttr(net.layers.size())),
-            b.getNamedAttr("macs", b.getI64IntegerAttr(macs)),
-            b.getNamedAttr("schedules", b.getI64IntegerAttr(schedules.size())),
-            b.getNamedAttr("searches", b.getI64IntegerAttr(cache.searches())),
-            b.getNamedAttr("seconds", b.getF64FloatAttr(seconds)),
-            b.getNamedAttr(
-                "layer_by_layer",
-                b.getDictionaryAttr({
-                    b.getNamedAttr("energy_pJ", b.getF64FloatAttr(lblEnergy)),
-                    b.getNamedAttr("latency_cycles",
-                                   b.getF64FloatAttr(lblLatency)),
-                    b.getNamedAttr("latency_defines_cycles",
-                                   b.getF64FloatAttr(lblLatency1)),
-                })),
-            b.getNamedAttr("stacks", b.getArrayAttr(stackAttrs)),
-        }));
+    SmallVector<NamedAttribute> result = {
+        b.getNamedAttr("function", b.getStringAttr(network.func.getName()))};
+    // One mode and tile for every stack, else each stack says its own.
+    if (uniform) {
+      result.push_back(b.getNamedAttr(
+          "mode", b.getStringAttr(::zigzag::toString(chosen.mode))));
+      result.push_back(b.getNamedAttr(
+          "tile", b.getDenseI64ArrayAttr({chosen.tileX, chosen.tileY})));
+    }
+    result.append({
+        b.getNamedAttr("energy_pJ", b.getF64FloatAttr(best.energy)),
+        b.getNamedAttr("latency_cycles", b.getF64FloatAttr(latency2)),
+        b.getNamedAttr("latency_defines_cycles",
+                       b.getF64FloatAttr(best.latency)),
+        b.getNamedAttr("mac_energy_pJ", b.getF64FloatAttr(best.macEnergy)),
+        b.getNamedAttr("copy_energy_pJ", b.getF64FloatAttr(best.copyEnergy)),
+        b.getNamedAttr("copy_latency_cycles",
+                       b.getF64FloatAttr(best.copyLatency)),
+        b.getNamedAttr("layers", b.getI64IntegerAttr(net.layers.size())),
+        b.getNamedAttr("macs", b.getI64IntegerAttr(macs)),
+        b.getNamedAttr("schedules", b.getI64IntegerAttr(schedules.size())),
+        b.getNamedAttr("searches", b.getI64IntegerAttr(cache.searches())),
+        b.getNamedAttr("seconds", b.getF64FloatAttr(seconds)),
+        b.getNamedAttr(
+            "layer_by_layer",
+            b.getDictionaryAttr({
+                b.getNamedAttr("energy_pJ", b.getF64FloatAttr(lblEnergy)),
+                b.getNamedAttr("latency_cycles", b.getF64FloatAttr(lblLatency)),
+                b.getNamedAttr("latency_defines_cycles",
+                               b.getF64FloatAttr(lblLatency1)),
+            })),
+        b.getNamedAttr("stacks", b.getArrayAttr(stackAttrs)),
+    });
+    module->setAttr(ZigZagDialect::kDepthFirstResultAttrName,
+                    b.getDictionaryAttr(result));
   }
 }
 

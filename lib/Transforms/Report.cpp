@@ -258,27 +258,33 @@ void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
     auto f = d.getAs<FloatAttr>(key);
     return f ? f.getValueAsDouble() : 0.0;
   };
-  auto tile = df.getAs<DenseI64ArrayAttr>("tile");
-  os << llvm::format("depth-first: %s, tile %lldx%lld\n",
-                     df.getAs<StringAttr>("mode").getValue().str().c_str(),
-                     static_cast<long long>(tile[0]),
-                     static_cast<long long>(tile[1]));
-  os << llvm::format("%-6s %-11s %10s %18s %18s\n", "stack", "tile", "count",
-                     "energy [pJ]", "latency_df [cc]");
+  auto tileText = [](DenseI64ArrayAttr tile) {
+    return std::to_string(tile[0]) + "x" + std::to_string(tile[1]);
+  };
+  auto stacks = df.getAs<ArrayAttr>("stacks");
+  if (auto tile = df.getAs<DenseI64ArrayAttr>("tile"))
+    os << llvm::format("depth-first: %u stacks, %s, tile %s\n", stacks.size(),
+                       df.getAs<StringAttr>("mode").getValue().str().c_str(),
+                       tileText(tile).c_str());
+  else
+    os << llvm::format("depth-first: %u stacks, mode and tile per stack\n",
+                       stacks.size());
+  os << llvm::format("%-6s %-32s %-21s %-9s %6s %18s %18s\n", "stack", "layers",
+                     "mode", "tile", "types", "energy [pJ]", "latency_df [cc]");
   unsigned si = 0;
-  for (Attribute s : df.getAs<ArrayAttr>("stacks")) {
+  for (Attribute s : stacks) {
     auto stack = cast<DictionaryAttr>(s);
-    for (Attribute t : stack.getAs<ArrayAttr>("tile_types")) {
-      auto type = cast<DictionaryAttr>(t);
-      auto size = type.getAs<DenseI64ArrayAttr>("tile");
-      std::string text =
-          std::to_string(size[0]) + "x" + std::to_string(size[1]);
-      os << llvm::format(
-          "%-6u %-11s %10lld %18.2f %18.1f\n", si, text.c_str(),
-          static_cast<long long>(type.getAs<IntegerAttr>("count").getInt()),
-          num(type, "energy_pJ"), num(type, "latency_defines_cycles"));
-    }
-    ++si;
+    auto names = stack.getAs<ArrayAttr>("layers");
+    std::string layers = cast<StringAttr>(names[0]).getValue().str();
+    if (names.size() > 1)
+      layers +=
+          ".." + cast<StringAttr>(names[names.size() - 1]).getValue().str();
+    os << llvm::format(
+        "%-6u %-32s %-21s %-9s %6u %18.2f %18.1f\n", si++, layers.c_str(),
+        stack.getAs<StringAttr>("mode").getValue().str().c_str(),
+        tileText(stack.getAs<DenseI64ArrayAttr>("tile")).c_str(),
+        stack.getAs<ArrayAttr>("tile_types").size(), num(stack, "energy_pJ"),
+        num(stack, "latency_defines_cycles"));
   }
   auto lbl = df.getAs<DictionaryAttr>("layer_by_layer");
   os << llvm::format("%-29s %18.2f %18.1f\n", "depth-first total",

@@ -4,7 +4,7 @@
   check_depth_first.py REPORT --energy-mJ E --latency-Mcc L [--rtol R]
       [--latency-rtol R] [--copy-rtol R] [--mac-energy-mJ E] [--copy-energy-mJ E]
       [--copy-latency-Mcc L] [--counts 1,14,1,...] [--tile-types N]
-      [--stacks N]
+      [--stacks N] [--not-worse-than OTHER_REPORT]
 
 Compares total.energy_pJ with E mJ and total.latency_defines_cycles (DeFiNES's
 metric) with L Mcc within the relative tolerance R (default 0.01;
@@ -12,7 +12,8 @@ metric) with L Mcc within the relative tolerance R (default 0.01;
 data-copy energy and latency (DeFiNES's "DC E", "DC L") within --copy-rtol
 (default R),
 the tile-type counts of the first stack with --counts (their number alone
-with --tile-types) and the number of stacks with --stacks. Prints one line
+with --tile-types), the number of stacks with --stacks, and that the total
+energy is at most OTHER_REPORT's with --not-worse-than. Prints one line
 per value ("ok" or "MISMATCH") and exits 1 on any mismatch.
 """
 import argparse
@@ -34,6 +35,7 @@ def main():
     parser.add_argument("--counts")
     parser.add_argument("--tile-types", type=int)
     parser.add_argument("--stacks", type=int)
+    parser.add_argument("--not-worse-than")
     args = parser.parse_args()
     with open(args.report) as f:
         report = json.load(f)
@@ -65,6 +67,14 @@ def main():
     if args.copy_latency_Mcc is not None:
         check("copy latency Mcc", depth_first["copy_latency_cycles"] / 1e6,
               args.copy_latency_Mcc, copy_rtol)
+    if args.not_worse_than:
+        with open(args.not_worse_than) as f:
+            other = json.load(f)["total"]["energy_pJ"] / 1e9
+        got = total["energy_pJ"] / 1e9
+        ok = got <= other
+        failed |= not ok
+        print("%s energy mJ not above %s: %.6f vs %.6f" %
+              ("ok" if ok else "MISMATCH", args.not_worse_than, got, other))
     if args.stacks is not None:
         got = len(depth_first["stacks"])
         ok = got == args.stacks

@@ -230,6 +230,10 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
                "full height)">,
     ListOption<"modes", "modes", "std::string",
                "search=true: overlap modes to try (default: all three)">,
+    Option<"perStack", "per-stack", "bool", /*default=*/"true",
+           "search=true: each stack keeps its best tile and mode (energy "
+           "and latency add up over stacks); false: one for all stacks, "
+           "as DeFiNES's sweeps">,
     Option<"mappingFile", "mapping-file", "std::string", /*default=*/"",
            "ZigZag mapping YAML for the per-tile single-layer searches">,
     Option<"criterion", "criterion", "std::string", /*default=*/"\"energy\"",
