@@ -252,7 +252,7 @@ void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
                      static_cast<long long>(macs), energy, latency);
 }
 
-/// The depth-first summary: per stack and tile type, then DF vs LBL.
+/// The depth-first summary: per stack, then DF vs LBL.
 void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
   auto num = [](DictionaryAttr d, StringRef key) {
     auto f = d.getAs<FloatAttr>(key);
@@ -433,11 +433,12 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
 
     if (!file.empty() && failed(writeJson(module, layers, *hw)))
       return signalPassFailure();
-    if (table)
+    auto df = module->getAttrOfType<DictionaryAttr>(
+        ZigZagDialect::kDepthFirstResultAttrName);
+    // A depth-first schedule alone has no single-layer mappings to list.
+    if (table && (!layers.empty() || !df))
       printTable(llvm::errs(), layers, *hw);
-    if (auto df = module->getAttrOfType<DictionaryAttr>(
-            ZigZagDialect::kDepthFirstResultAttrName);
-        df && table)
+    if (table && df)
       printDepthFirst(llvm::errs(), df);
   }
 };
