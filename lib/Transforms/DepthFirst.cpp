@@ -135,6 +135,11 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
            << stacks
            << "' (expected auto, one, layer-by-layer or cut-after:L1,L2,...)";
   }
+  for (const std::string &formation : stackCandidates)
+    if (formation != "auto" && formation != "one" &&
+        formation != "layer-by-layer")
+      return emitError(loc, "unknown stack-candidates entry '")
+             << formation << "' (expected auto, one or layer-by-layer)";
   if (!::zigzag::parseOverlapMode(mode))
     return emitError(loc, "unknown mode '")
            << mode
@@ -404,19 +409,27 @@ void DepthFirstPass::runOnOperation() {
       return signalPassFailure();
     const ::zigzag::DfNetwork &net = network.net;
     auto start = std::chrono::steady_clock::now();
-    ::zigzag::DfSchedule base;
-    if (stacks == "auto") {
-      base.autoStacks = true;
-    } else {
-      base.autoStacks = false;
-      if (stacks == "layer-by-layer")
+    // The stack formations to evaluate: `stacks`, or with search=true every
+    // one of `stack-candidates`.
+    SmallVector<std::string> formations = {stacks};
+    if (search && !stackCandidates.empty())
+      formations.assign(stackCandidates.begin(), stackCandidates.end());
+    std::vector<::zigzag::DfSchedule> bases;
+    for (const std::string &formation : formations) {
+      ::zigzag::DfSchedule base;
+      base.autoStacks = formation == "auto";
+      if (formation == "layer-by-layer")
         for (unsigned l = 0; l + 1 < net.layers.size(); ++l)
           base.stackCuts.push_back(l);
-      if (failed(resolveGivenCuts(network, base.stackCuts)))
+      if (formation == stacks &&
+          failed(resolveGivenCuts(network, base.stackCuts)))
         return signalPassFailure();
+      bases.push_back(std::move(base));
     }
     ::zigzag::DfSearchCache cache;
     std::vector<::zigzag::DfSchedule> schedules;
+    // Schedules of formation g: [groupStarts[g], groupStarts[g + 1]).
+    std::vector<size_t> groupStarts;
     if (search) {
       // Tiles up to the largest output: smaller stack outputs clamp them.
       int64_t w = 1, h = 1;
@@ -433,22 +446,27 @@ void DepthFirstPass::runOnOperation() {
       std::vector<std::string> ms(modes.begin(), modes.end());
       if (ms.empty())
         ms = {"fully-recompute", "h-cached-v-recompute", "fully-cached"};
-      for (const std::string &m : ms)
-        for (int64_t tx : xs)
-          for (int64_t ty : ys) {
-            ::zigzag::DfSchedule s = base;
-            s.mode = *::zigzag::parseOverlapMode(m);
-            s.tileX = std::min(tx, w);
-            s.tileY = std::min(ty, h);
-            schedules.push_back(s);
-          }
+      for (const ::zigzag::DfSchedule &base : bases) {
+        groupStarts.push_back(schedules.size());
+        for (const std::string &m : ms)
+          for (int64_t tx : xs)
+            for (int64_t ty : ys) {
+              ::zigzag::DfSchedule s = base;
+              s.mode = *::zigzag::parseOverlapMode(m);
+              s.tileX = std::min(tx, w);
+              s.tileY = std::min(ty, h);
+              schedules.push_back(s);
+            }
+      }
     } else {
-      ::zigzag::DfSchedule s = base;
+      ::zigzag::DfSchedule s = bases.front();
       s.mode = *::zigzag::parseOverlapMode(mode);
       s.tileX = tile[0];
       s.tileY = tile[1];
+      groupStarts.push_back(0);
       schedules.push_back(s);
     }
+    groupStarts.push_back(schedules.size());
     // Schedules in parallel (each serial inside), sharing the search memo.
     std::vector<::zigzag::DfResult> results(schedules.size());
     unsigned workers = threads == 0
@@ -468,43 +486,53 @@ void DepthFirstPass::runOnOperation() {
     work();
     for (std::thread &t : pool)
       t.join();
-    int bestIndex = -1;
-    for (unsigned i = 0; i < results.size(); ++i) {
-      if (!results[i].ok)
+    // Per formation: the best schedule, or with per-stack each stack's best
+    // (stacks are independent in the model, their feature maps meet in the
+    // top memory, so an additive criterion adds up); then the best formation.
+    ::zigzag::DfResult best;
+    std::vector<unsigned> stackChoice;
+    unsigned chosenFormation = 0;
+    for (unsigned g = 0; g + 1 < groupStarts.size(); ++g) {
+      int bestIndex = -1;
+      for (unsigned i = groupStarts[g]; i < groupStarts[g + 1]; ++i)
+        if (results[i].ok &&
+            (bestIndex < 0 ||
+             better(results[i], results[bestIndex], opts.search.criterion)))
+          bestIndex = static_cast<int>(i);
+      if (bestIndex < 0)
         continue;
-      if (bestIndex < 0 ||
-          better(results[i], results[bestIndex], opts.search.criterion))
-        bestIndex = static_cast<int>(i);
+      std::vector<unsigned> choice(results[bestIndex].stacks.size(), bestIndex);
+      ::zigzag::DfResult composite = results[bestIndex];
+      if (search && perStack &&
+          opts.search.criterion != ::zigzag::SearchCriterion::EDP) {
+        composite.energy = composite.latency = composite.macEnergy = 0;
+        composite.copyEnergy = composite.copyLatency = 0;
+        for (unsigned si = 0; si < choice.size(); ++si) {
+          for (unsigned i = groupStarts[g]; i < groupStarts[g + 1]; ++i)
+            if (results[i].ok &&
+                better(results[i].stacks[si], results[choice[si]].stacks[si],
+                       opts.search.criterion))
+              choice[si] = i;
+          const ::zigzag::DfStack &stack = results[choice[si]].stacks[si];
+          composite.stacks[si] = stack;
+          composite.energy += stack.energy;
+          composite.latency += stack.latency;
+          composite.macEnergy += stack.macEnergy;
+          composite.copyEnergy += stack.copyEnergy;
+          composite.copyLatency += stack.copyLatency;
+        }
+      }
+      if (stackChoice.empty() ||
+          better(composite, best, opts.search.criterion)) {
+        best = std::move(composite);
+        stackChoice = std::move(choice);
+        chosenFormation = g;
+      }
     }
-    if (bestIndex < 0) {
+    if (stackChoice.empty()) {
       network.func.emitError("depth-first schedule failed: ")
           << results.front().error;
       return signalPassFailure();
-    }
-    // Stacks are independent in the model (their feature maps meet in the
-    // top memory), so with an additive criterion each stack keeps the
-    // schedule best for it.
-    std::vector<unsigned> stackChoice(results[bestIndex].stacks.size(),
-                                      bestIndex);
-    ::zigzag::DfResult best = results[bestIndex];
-    if (search && perStack &&
-        opts.search.criterion != ::zigzag::SearchCriterion::EDP) {
-      best.energy = best.latency = best.macEnergy = 0;
-      best.copyEnergy = best.copyLatency = 0;
-      for (unsigned si = 0; si < stackChoice.size(); ++si) {
-        for (unsigned i = 0; i < results.size(); ++i)
-          if (results[i].ok &&
-              better(results[i].stacks[si], results[stackChoice[si]].stacks[si],
-                     opts.search.criterion))
-            stackChoice[si] = i;
-        const ::zigzag::DfStack &stack = results[stackChoice[si]].stacks[si];
-        best.stacks[si] = stack;
-        best.energy += stack.energy;
-        best.latency += stack.latency;
-        best.macEnergy += stack.macEnergy;
-        best.copyEnergy += stack.copyEnergy;
-        best.copyLatency += stack.copyLatency;
-      }
     }
     // The schedule of stack `si`, its tile clamped to the stack's output.
     auto stackMode = [&](unsigned si) {
@@ -670,7 +698,9 @@ void DepthFirstPass::runOnOperation() {
     for (const ::zigzag::DfLayer &layer : net.layers)
       macs += layer.workload.macs();
     SmallVector<NamedAttribute> result = {
-        b.getNamedAttr("function", b.getStringAttr(network.func.getName()))};
+        b.getNamedAttr("function", b.getStringAttr(network.func.getName())),
+        b.getNamedAttr("stacks_from",
+                       b.getStringAttr(formations[chosenFormation]))};
     // One mode and tile for every stack, else each stack says its own.
     if (uniform) {
       result.push_back(b.getNamedAttr(

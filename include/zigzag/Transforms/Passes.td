@@ -230,6 +230,9 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
                "full height)">,
     ListOption<"modes", "modes", "std::string",
                "search=true: overlap modes to try (default: all three)">,
+    ListOption<"stackCandidates", "stack-candidates", "std::string",
+               "search=true: stack formations to try as well (auto, one, "
+               "layer-by-layer; default: only `stacks`)">,
     Option<"perStack", "per-stack", "bool", /*default=*/"true",
            "search=true: each stack keeps its best tile and mode (energy "
            "and latency add up over stacks); false: one for all stacks, "
