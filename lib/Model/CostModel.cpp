@@ -1213,33 +1213,16 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
     }
   }
 
-  double individual[2] = {}, shared[2] = {}, half[2] = {};
+  detail::OnloadSums sums;
   for (unsigned k = 0; k < numInputs; ++k) {
     unsigned o = inputs[k];
     for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m) {
       const LoadRecord &e1 = load[o][m][kFH];
       const LoadRecord &e2 = load[o][m + 1][kTL];
-      double longest = std::max(e1.cycles, e2.cycles);
-      if (!e1.shared && !e2.shared)
-        individual[k] += longest;
-      else if (e1.shared && e2.shared)
-        shared[k] += longest;
-      else if (compat)
-        half[k] = longest; // QUIRK: assignment, not accumulation
-      else
-        half[k] += longest;
+      sums.add(k, std::max(e1.cycles, e2.cycles), e1.shared, e2.shared, compat);
     }
   }
-  double onload = 0;
-  if (numInputs == 1) {
-    onload = compat ? individual[0] : individual[0] + shared[0] + half[0];
-  } else if (numInputs == 2) {
-    double first = shared[0] + std::max(shared[1] + half[1] + individual[1],
-                                        half[0] + individual[0]);
-    double second = shared[1] + std::max(shared[0] + half[0] + individual[0],
-                                         half[1] + individual[1]);
-    onload = std::min(first, second);
-  }
+  double onload = sums.total(numInputs, compat);
   double offload = 0;
   for (unsigned m = 0; m + 1 < ops[kOutput].numLevels; ++m)
     offload += std::max(load[kOutput][m][kTH].cycles,

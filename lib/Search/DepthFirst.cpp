@@ -773,6 +773,23 @@ std::string StackEvaluator::runTileType(
     MemOperand srcOp, dstOp;
     unsigned src, dst;
   };
+  // Costs `copies` into `lt` (energy, the copies, their merged latency).
+  auto costCopies = [&](const std::vector<Pending> &copies,
+                        DfLayerTile &lt) -> std::string {
+    std::vector<PortUse> uses;
+    for (const Pending &p : copies) {
+      DfCopy copy;
+      copy.kind = p.kind;
+      if (std::string err =
+              costCopy(hw, p.bits, p.srcOp, p.src, p.dstOp, p.dst, copy, uses);
+          !err.empty())
+        return err;
+      lt.copyEnergy += copy.energy;
+      lt.copies.push_back(copy);
+    }
+    lt.copyLatency = copyGroupLatency(uses);
+    return "";
+  };
   std::vector<Pending> pending;
   type.layers.clear();
   for (unsigned node = 0; node < n; ++node) {
@@ -789,18 +806,8 @@ std::string StackEvaluator::runTileType(
       storedMl[node] = static_cast<int>(top);
       storedBits[node] = bits;
       lt.top[static_cast<unsigned>(actOp)] = static_cast<int>(top);
-      std::vector<PortUse> uses;
-      for (const Pending &p : before) {
-        DfCopy copy;
-        copy.kind = p.kind;
-        if (std::string err = costCopy(hw, p.bits, p.srcOp, p.src, p.dstOp,
-                                       p.dst, copy, uses);
-            !err.empty())
-          return err;
-        lt.copyEnergy += copy.energy;
-        lt.copies.push_back(copy);
-      }
-      lt.copyLatency = copyGroupLatency(uses);
+      if (std::string err = costCopies(before, lt); !err.empty())
+        return err;
       type.layers.push_back(std::move(lt));
       continue;
     }
@@ -908,18 +915,8 @@ std::string StackEvaluator::runTileType(
           keep[static_cast<unsigned>(weightOp)] > 0
               ? static_cast<int>(wChain[wLevel])
               : static_cast<int>(wChain.back());
-      std::vector<PortUse> uses;
-      for (const Pending &p : copies) {
-        DfCopy copy;
-        copy.kind = p.kind;
-        if (std::string err = costCopy(hw, p.bits, p.srcOp, p.src, p.dstOp,
-                                       p.dst, copy, uses);
-            !err.empty())
-          return "layer '" + layer.workload.name + "': " + err;
-        lt.copyEnergy += copy.energy;
-        lt.copies.push_back(copy);
-      }
-      lt.copyLatency = copyGroupLatency(uses);
+      if (std::string err = costCopies(copies, lt); !err.empty())
+        return "layer '" + layer.workload.name + "': " + err;
       storedMl[node] = static_cast<int>(oTop);
       storedBits[node] = outBits;
       // Overlap to keep for the next tiles: rows first (they include the

@@ -900,34 +900,15 @@ double ExhaustiveBound::Impl::latencyBound() const {
 
   // On-loading: the cost model's formula on bounds of its records (it is
   // monotone in each record).
-  double individual[2] = {}, shared[2] = {}, half[2] = {};
+  detail::OnloadSums sums;
   for (unsigned k = 0; k < numInputs; ++k) {
     unsigned o = inputs[k];
-    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m) {
-      double longest =
-          std::max(loadRecord(o, m, kFH), loadRecord(o, m + 1, kTL));
-      bool s1 = sharedRecord(o, m, kFH), s2 = sharedRecord(o, m + 1, kTL);
-      if (!s1 && !s2)
-        individual[k] += longest;
-      else if (s1 && s2)
-        shared[k] += longest;
-      else if (opts.zigzagCompat)
-        half[k] = longest;
-      else
-        half[k] += longest;
-    }
+    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m)
+      sums.add(k, std::max(loadRecord(o, m, kFH), loadRecord(o, m + 1, kTL)),
+               sharedRecord(o, m, kFH), sharedRecord(o, m + 1, kTL),
+               opts.zigzagCompat);
   }
-  double onload = 0;
-  if (numInputs == 1) {
-    onload =
-        opts.zigzagCompat ? individual[0] : individual[0] + shared[0] + half[0];
-  } else if (numInputs == 2) {
-    double first = shared[0] + std::max(shared[1] + half[1] + individual[1],
-                                        half[0] + individual[0]);
-    double second = shared[1] + std::max(shared[0] + half[0] + individual[0],
-                                         half[1] + individual[1]);
-    onload = std::min(first, second);
-  }
+  double onload = sums.total(numInputs, opts.zigzagCompat);
   double offload = 0;
   for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m)
     offload += std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
@@ -1614,12 +1595,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
     return finish(result);
   }
 
-  SpatialGeneratorOptions spatialOptions;
-  spatialOptions.maxCandidates = options.spatialCandidates;
-  spatialOptions.mixedUnrolling = options.mixedSpatial;
-  spatialOptions.zigzagCompat = options.zigzagCompat;
-  spatialOptions.missingDimsUnrolled = options.missingArrayDimsUnrolled;
-  SpatialMappingGenerator generator(w, hw, entry, spatialOptions);
+  SpatialMappingGenerator generator(w, hw, entry,
+                                    spatialGeneratorOptions(options));
   std::vector<SpatialMapping> spatialMappings;
   std::string spatialError = generator.generate(spatialMappings);
   result.notes = generator.notes();

@@ -262,12 +262,8 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
     workers.push_back(
         std::make_unique<Worker>(w, hw, costOptions, options.temporalType));
 
-  SpatialGeneratorOptions spatialOptions;
-  spatialOptions.maxCandidates = options.spatialCandidates;
-  spatialOptions.mixedUnrolling = options.mixedSpatial;
-  spatialOptions.zigzagCompat = options.zigzagCompat;
-  spatialOptions.missingDimsUnrolled = options.missingArrayDimsUnrolled;
-  SpatialMappingGenerator generator(w, hw, entry, spatialOptions);
+  SpatialMappingGenerator generator(w, hw, entry,
+                                    spatialGeneratorOptions(options));
   std::vector<SpatialMapping> spatialMappings;
   std::string spatialError = generator.generate(spatialMappings);
   result.notes = generator.notes();
@@ -400,6 +396,15 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
 }
 
 } // namespace
+
+SpatialGeneratorOptions spatialGeneratorOptions(const SearchOptions &options) {
+  SpatialGeneratorOptions spatial;
+  spatial.maxCandidates = options.spatialCandidates;
+  spatial.mixedUnrolling = options.mixedSpatial;
+  spatial.zigzagCompat = options.zigzagCompat;
+  spatial.missingDimsUnrolled = options.missingArrayDimsUnrolled;
+  return spatial;
+}
 
 SearchResult searchLayer(const Workload &w, const Hardware &hw,
                          const MappingSpecEntry *entry,

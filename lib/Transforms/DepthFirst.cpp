@@ -14,6 +14,8 @@
 #include "zigzag/Import/MappingYAML.h"
 #include "zigzag/Transforms/Passes.h"
 
+#include "PassUtils.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -391,21 +393,14 @@ void DepthFirstPass::runOnOperation() {
   FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
   if (failed(hw))
     return signalPassFailure();
-  std::optional<::zigzag::MappingSpec> spec;
-  if (!mappingFile.empty()) {
-    llvm::Expected<::zigzag::MappingSpec> read =
-        ::zigzag::readMappingYAMLFile(mappingFile);
-    if (!read) {
-      emitError(module.getLoc(), "cannot read mapping file: ")
-          << llvm::toString(read.takeError());
-      return signalPassFailure();
-    }
-    spec = std::move(*read);
-  }
+  FailureOr<std::optional<::zigzag::MappingSpec>> spec =
+      readMappingFileOption(module, mappingFile);
+  if (failed(spec))
+    return signalPassFailure();
 
   Builder b(ctx);
   for (Network &network : networks) {
-    if (failed(buildNetwork(network, spec ? &*spec : nullptr)))
+    if (failed(buildNetwork(network, *spec ? &**spec : nullptr)))
       return signalPassFailure();
     const ::zigzag::DfNetwork &net = network.net;
     auto start = std::chrono::steady_clock::now();

@@ -15,6 +15,8 @@
 #include "zigzag/Search/Search.h"
 #include "zigzag/Transforms/Passes.h"
 
+#include "PassUtils.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Threading.h"
 
@@ -133,17 +135,10 @@ struct SearchMappingPass
     if (failed(hw))
       return signalPassFailure();
 
-    std::optional<::zigzag::MappingSpec> spec;
-    if (!mappingFile.empty()) {
-      llvm::Expected<::zigzag::MappingSpec> read =
-          ::zigzag::readMappingYAMLFile(mappingFile);
-      if (!read) {
-        mlir::emitError(module.getLoc(), "cannot read mapping file: ")
-            << llvm::toString(read.takeError());
-        return signalPassFailure();
-      }
-      spec = std::move(*read);
-    }
+    FailureOr<std::optional<::zigzag::MappingSpec>> spec =
+        readMappingFileOption(module, mappingFile);
+    if (failed(spec))
+      return signalPassFailure();
 
     std::vector<SearchJob> jobs;
     bool failedAny = false;
@@ -155,11 +150,11 @@ struct SearchMappingPass
         continue;
       }
       SearchJob job{op, std::move(*layer)};
-      if (spec) {
+      if (*spec) {
         auto opType =
             op->getAttrOfType<StringAttr>(ZigZagDialect::kOperatorTypeAttrName);
-        job.entry = spec->lookup(job.layer.workload.name,
-                                 opType ? opType.getValue() : StringRef());
+        job.entry = (*spec)->lookup(job.layer.workload.name,
+                                    opType ? opType.getValue() : StringRef());
       }
       jobs.push_back(std::move(job));
     }

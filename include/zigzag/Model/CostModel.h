@@ -18,6 +18,7 @@
 #include "zigzag/Model/Mapping.h"
 #include "zigzag/Model/Workload.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -144,6 +145,36 @@ double windowUnion(const PortWindow *windows, unsigned n);
 /// and none is raised. n <= kMaxPortActivities.
 void reduceBalanced(double *cycles, const double *minimum, unsigned n,
                     double surplus, bool compat);
+
+/// ZigZag's on-loading latency of up to two input operands: per operand the
+/// longer of each level pair's (fh, tl) transfers, summed by whether the two
+/// sides' ports are shared by both inputs, then combined.
+struct OnloadSums {
+  double individual[2] = {}, shared[2] = {}, half[2] = {};
+  /// Adds input `k`'s pair with the longer side `longest`.
+  void add(unsigned k, double longest, bool shared1, bool shared2,
+           bool compat) {
+    if (!shared1 && !shared2)
+      individual[k] += longest;
+    else if (shared1 && shared2)
+      shared[k] += longest;
+    else if (compat)
+      half[k] = longest; // QUIRK: assignment, not accumulation
+    else
+      half[k] += longest;
+  }
+  double total(unsigned numInputs, bool compat) const {
+    if (numInputs == 1)
+      return compat ? individual[0] : individual[0] + shared[0] + half[0];
+    if (numInputs != 2)
+      return 0;
+    double first = shared[0] + std::max(shared[1] + half[1] + individual[1],
+                                        half[0] + individual[0]);
+    double second = shared[1] + std::max(shared[0] + half[0] + individual[0],
+                                         half[1] + individual[1]);
+    return std::min(first, second);
+  }
+};
 } // namespace detail
 
 class CostModel {

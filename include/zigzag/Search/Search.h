@@ -19,6 +19,7 @@
 #include "zigzag/Model/Workload.h"
 #include "zigzag/Search/MappingSpec.h"
 #include "zigzag/Search/MemoryAllocator.h"
+#include "zigzag/Search/SpatialMappingGenerator.h"
 
 #include <cstdint>
 #include <optional>
@@ -77,6 +78,9 @@ struct SearchResult {
   /// Why nothing was found: "layer '<name>': <reason>".
   std::string error;
 };
+
+/// The spatial-mapping generator's options for a search with `options`.
+SpatialGeneratorOptions spatialGeneratorOptions(const SearchOptions &options);
 
 /// Finds the best mapping of `w` on `hw`. `entry` is the layer's mapping
 /// file entry (MappingSpec::lookup) or null for a free search: every array
