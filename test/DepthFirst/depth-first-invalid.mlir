@@ -30,6 +30,11 @@
 // RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
 // RUN:   --zigzag-depth-first="search=true stack-candidates=auto,two" 2>&1 | FileCheck %s --check-prefix=FORMATIONS
 
+// RUN: not zigzag-opt %s -split-input-file \
+// RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
+// RUN:   --zigzag-depth-first="tile=4,4 spatial-missing-dims=all" 2>&1 | FileCheck %s --check-prefix=MISSING-DIMS
+
+// MISSING-DIMS: error: unknown spatial-missing-dims 'all' (expected search or unroll-1)
 // FORMATIONS: error: unknown stack-candidates entry 'two' (expected auto, one or layer-by-layer)
 // FUNCTION: error: no function 'missing' to schedule depth-first
 // FUNCTIONS: depth-first-invalid.mlir:[[#]]:1: error: several functions have linalg ops (@too_large, @dynamic, @two_outputs); name the one to schedule with function=NAME
