@@ -191,8 +191,10 @@ std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
     if (m.spatial[d].empty())
       continue;
     text += (text.empty() ? "" : " ") + hw.array.dimNames[d] + ":";
-    for (const LoopFactor &f : m.spatial[d])
-      text += w.loopNames[f.loop] + std::to_string(f.factor);
+    // "×" keeps names ending in digits (d0, conv1) apart from the factor.
+    for (unsigned e = 0; e < m.spatial[d].size(); ++e)
+      text += (e ? "," : "") + w.loopNames[m.spatial[d][e].loop] + "\u00d7" +
+              std::to_string(m.spatial[d][e].factor);
   }
   return text;
 }
@@ -233,14 +235,19 @@ void writeAttribute(llvm::json::OStream &j, Attribute attr) {
 
 void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
                 const Hardware &hw) {
-  os << llvm::format("%-28s %14s %16s %14s %6s  %s\n", "layer", "MACs",
-                     "energy [pJ]", "latency [cc]", "util", "spatial");
+  // The name column widens to the longest layer name.
+  int nameWidth = 28;
+  for (const ReportedLayer &layer : layers)
+    nameWidth = std::max<int>(nameWidth,
+                              layer.mapped.layer.workload.name.size());
+  os << llvm::format("%-*s %14s %16s %14s %6s  %s\n", nameWidth, "layer",
+                     "MACs", "energy [pJ]", "latency [cc]", "util", "spatial");
   double energy = 0, latency = 0;
   int64_t macs = 0;
   for (const ReportedLayer &layer : layers) {
     const Cost &c = layer.mapped.cost;
     const ::zigzag::Workload &w = layer.mapped.layer.workload;
-    os << llvm::format("%-28s %14lld %16.2f %14.1f %5.1f%%  %s\n",
+    os << llvm::format("%-*s %14lld %16.2f %14.1f %5.1f%%  %s\n", nameWidth,
                        w.name.c_str(), static_cast<long long>(w.macs()),
                        c.energy, c.latency, 100.0 * c.spatialUtilization,
                        spatialText(layer, hw).c_str());
@@ -248,7 +255,7 @@ void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
     latency += c.latency;
     macs += w.macs();
   }
-  os << llvm::format("%-28s %14lld %16.2f %14.1f\n", "total",
+  os << llvm::format("%-*s %14lld %16.2f %14.1f\n", nameWidth, "total",
                      static_cast<long long>(macs), energy, latency);
 }
 
@@ -269,18 +276,27 @@ void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
   else
     os << llvm::format("depth-first: %u stacks, mode and tile per stack\n",
                        stacks.size());
-  os << llvm::format("%-6s %-32s %-21s %-9s %6s %18s %18s\n", "stack", "layers",
-                     "mode", "tile", "types", "energy [pJ]", "latency_df [cc]");
+  auto layersText = [](DictionaryAttr stack) {
+    auto names = stack.getAs<ArrayAttr>("layers");
+    std::string text = cast<StringAttr>(names[0]).getValue().str();
+    if (names.size() > 1)
+      text += ".." + cast<StringAttr>(names[names.size() - 1]).getValue().str();
+    return text;
+  };
+  int layersWidth = 32;
+  for (Attribute s : stacks)
+    layersWidth = std::max<int>(layersWidth,
+                                layersText(cast<DictionaryAttr>(s)).size());
+  os << llvm::format("%-6s %-*s %-21s %-9s %6s %18s %18s\n", "stack",
+                     layersWidth, "layers", "mode", "tile", "types",
+                     "energy [pJ]", "latency_df [cc]");
   unsigned si = 0;
   for (Attribute s : stacks) {
     auto stack = cast<DictionaryAttr>(s);
-    auto names = stack.getAs<ArrayAttr>("layers");
-    std::string layers = cast<StringAttr>(names[0]).getValue().str();
-    if (names.size() > 1)
-      layers +=
-          ".." + cast<StringAttr>(names[names.size() - 1]).getValue().str();
+    std::string layers = layersText(stack);
     os << llvm::format(
-        "%-6u %-32s %-21s %-9s %6u %18.2f %18.1f\n", si++, layers.c_str(),
+        "%-6u %-*s %-21s %-9s %6u %18.2f %18.1f\n", si++, layersWidth,
+        layers.c_str(),
         stack.getAs<StringAttr>("mode").getValue().str().c_str(),
         tileText(stack.getAs<DenseI64ArrayAttr>("tile")).c_str(),
         stack.getAs<ArrayAttr>("tile_types").size(), num(stack, "energy_pJ"),

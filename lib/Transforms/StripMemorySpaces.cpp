@@ -11,6 +11,8 @@
 #include "zigzag/Transforms/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -56,14 +58,64 @@ struct StripMemorySpacesPass
     });
     if (!attributes)
       return;
-    module->walk([&](Operation *op) {
+    if (failed(stripAttributes(module)))
+      signalPassFailure();
+  }
+
+  /// Removes every zigzag attribute: the `zigzag.*` discardable attributes,
+  /// func argument/result attributes, and the forall mappings naming array
+  /// dims (a forall without a mapping is plain parallel iteration). Errors on
+  /// an op whose own (inherent) attribute still needs the dialect.
+  static LogicalResult stripAttributes(ModuleOp module) {
+    auto isZigZag = [](Attribute attr) {
+      return attr && isa<ZigZagDialect>(attr.getDialect());
+    };
+    auto holdsZigZag = [&](Attribute attr) {
+      bool found = false;
+      attr.walk([&](Attribute inner) {
+        if (isZigZag(inner))
+          found = true;
+      });
+      return found;
+    };
+    auto stripDictionary = [&](DictionaryAttr dict) {
+      SmallVector<NamedAttribute> kept;
+      for (NamedAttribute named : dict)
+        if (!named.getName().getValue().starts_with("zigzag.") &&
+            !holdsZigZag(named.getValue()))
+          kept.push_back(named);
+      return DictionaryAttr::get(dict.getContext(), kept);
+    };
+    WalkResult result = module->walk([&](Operation *op) {
       SmallVector<StringAttr> names;
       for (NamedAttribute attr : op->getDiscardableAttrs())
-        if (attr.getName().getValue().starts_with("zigzag."))
+        if (attr.getName().getValue().starts_with("zigzag.") ||
+            holdsZigZag(attr.getValue()))
           names.push_back(attr.getName());
       for (StringAttr name : names)
         op->removeDiscardableAttr(name);
+      if (auto forall = dyn_cast<scf::ForallOp>(op))
+        if (std::optional<ArrayAttr> mapping = forall.getMapping())
+          if (holdsZigZag(*mapping))
+            forall.setMappingAttr(nullptr);
+      if (auto function = dyn_cast<FunctionOpInterface>(op)) {
+        for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
+          if (DictionaryAttr attrs = function.getArgAttrDict(i))
+            function.setArgAttrs(i, stripDictionary(attrs));
+        for (unsigned i = 0, e = function.getNumResults(); i < e; ++i)
+          if (DictionaryAttr attrs = function.getResultAttrDict(i))
+            function.setResultAttrs(i, stripDictionary(attrs));
+      }
+      for (NamedAttribute attr : op->getAttrs())
+        if (holdsZigZag(attr.getValue())) {
+          op->emitOpError("attribute '")
+              << attr.getName().getValue()
+              << "' needs the zigzag dialect and cannot be stripped";
+          return WalkResult::interrupt();
+        }
+      return WalkResult::advance();
     });
+    return failure(result.wasInterrupted());
   }
 };
 

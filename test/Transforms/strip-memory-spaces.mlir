@@ -1,5 +1,5 @@
-// RUN: zigzag-opt %s --split-input-file --zigzag-strip-memory-spaces | FileCheck %s
-// RUN: zigzag-opt %s --split-input-file --zigzag-strip-memory-spaces=attributes=true | FileCheck %s --check-prefix=ATTRS
+// RUN: zigzag-opt %s --split-input-file --allow-unregistered-dialect --zigzag-strip-memory-spaces | FileCheck %s
+// RUN: zigzag-opt %s --split-input-file --allow-unregistered-dialect --zigzag-strip-memory-spaces=attributes=true | FileCheck %s --check-prefix=ATTRS
 
 // Buffers: memref types of results, block arguments and function signatures.
 // CHECK-LABEL: func.func @buffers
@@ -44,4 +44,25 @@ func.func @annotated(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf3
       ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
 }
+}
+
+// -----
+
+// attributes=true: argument and result attributes, attributes whose value
+// holds a zigzag attribute under another name, and forall mappings naming
+// array dims go too; a forall without a mapping is plain parallel iteration.
+// ATTRS-LABEL: func.func @nested
+// ATTRS-SAME: (%{{.+}}: tensor<4xf32> {other.keep = 2 : i64}) -> (tensor<4xf32> {other.res = 3 : i64})
+// ATTRS: scf.forall (%{{.+}}) in (4) shared_outs
+// ATTRS: "other.op"() {kept = [1, 2]} : () -> ()
+// ATTRS: }{{$}}
+// ATTRS-NOT: zigzag
+func.func @nested(%t: tensor<4xf32> {zigzag.operand = "I1", other.keep = 2 : i64})
+    -> (tensor<4xf32> {other.res = 3 : i64, zigzag.result = #zigzag.memory_space<"dram">}) {
+  %r = scf.forall (%i) in (4) shared_outs(%o = %t) -> (tensor<4xf32>) {
+    "other.op"() {kept = [1, 2], other.space = [#zigzag.memory_space<"rf">]} : () -> ()
+    scf.forall.in_parallel {
+    }
+  } {mapping = [#zigzag.array_dim<"D1", "K">]}
+  return %r : tensor<4xf32>
 }

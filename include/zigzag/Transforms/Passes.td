@@ -79,9 +79,12 @@ def StripMemorySpaces
     in the IR, `memory_space` of `bufferization.alloc_tensor`) by the default
     memory space, so IR produced by `--zigzag-apply-mapping` lowers to LLVM
     and runs on a CPU. Works before or after bufferization. With
-    `attributes=true` it also removes every `zigzag.*` attribute (hardware,
-    mappings, schedules), so tools without the ZigZag dialect, such as
-    `mlir-runner`, can read the output.
+    `attributes=true` it also removes every zigzag attribute (the `zigzag.*`
+    attributes: hardware, mappings, costs, schedules; function argument and
+    result attributes; and `scf.forall` mappings naming array dims, which
+    leaves plain parallel foralls), so stock tools without the ZigZag
+    dialect, such as Debian's `mlir-opt` and `mlir-runner`, read, lower and
+    run the output.
   }];
   let options = [
     Option<"attributes", "attributes", "bool", /*default=*/"false",
