@@ -57,7 +57,7 @@
 // JSON-NEXT:   "layers": 1,
 
 // TABLE: layer MACs energy [pJ] latency [cc] util  spatial
-// TABLE-NEXT: conv3x3 115605504 68294568.74 113739.0 100.0%  D1:K32 D2:C32
+// TABLE-NEXT: conv3x3 115605504 68294568.74 113739.0 100.0%  D1:K×32 D2:C×32
 // TABLE-NEXT: total 115605504 68294568.74 113739.0
 func.func @conv(%i: tensor<1x64x58x58xi8>, %w: tensor<64x64x3x3xi8>,
                 %o: tensor<1x64x56x56xi32>) -> tensor<1x64x56x56xi32> {
