@@ -27,6 +27,10 @@ config.substitutions.append(
         config.zigzag_src_root, "test", "Utils", "compare_report.py"))))
 
 config.substitutions.append(
+    ("%run_matrix", "%s %s" % (sys.executable, os.path.join(
+        config.zigzag_src_root, "test", "Utils", "run_matrix.py"))))
+
+config.substitutions.append(
     ("%check_depth_first", "%s %s" % (sys.executable, os.path.join(
         config.zigzag_src_root, "test", "Utils", "check_depth_first.py"))))
 

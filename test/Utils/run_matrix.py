@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Runs real models on every accelerator end to end and checks the numbers.
+
+For each workload x hardware file x {its matching ZigZag mapping file, none}:
+  zigzag-opt --zigzag-attach-hardware --zigzag-search-mapping
+             --zigzag-estimate-cost --zigzag-report --zigzag-apply-mapping
+must succeed, and every layer of the report must be physically sane: no
+negative energy or latency term, spatial utilization in (0, 1], energy at
+least the layer's physical floor and latency at least its ideal cycles.
+A hardware that truly cannot hold a layer may instead fail with a "no valid
+mapping" diagnostic that names a memory (counted as "infeasible").
+
+Prints a grid (one row per workload, one column per hardware x mapping) with
+the wall time of each run, then 'N passed, N failed'; exits 1 on a failure.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+# Hardware file -> the ZigZag mapping file written for it.
+MATCHING_MAPPING = {
+    "ascend_like": "ascend_like",
+    "edge_tpu_like": "edge_tpu_like",
+    "gemm_l1": "gemm_l1",
+    "gemm_l1_l3": "gemm_l1_l3",
+    "meta_prototype": "meta_prototype_like",
+    "tesla_npu_like": "tesla_npu_like",
+    "tpu_like": "tpu_like",
+}
+
+RTOL = 1e-9
+
+
+def import_workload(args, path, out):
+    if path.endswith(".onnx"):
+        cmd = [args.translate, "--import-onnx", path, "-o", out]
+    elif path.endswith(".yaml"):
+        cmd = [args.translate, "--import-zigzag-workload", path, "-o", out]
+    else:
+        return path
+    subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return out
+
+
+def layer_problems(layer):
+    """What is physically wrong with one report layer (empty if sane)."""
+    problems = []
+    name = layer.get("name", "?")
+    lat = layer.get("latency", {})
+    for key in ("ideal", "ideal_temporal", "stall", "onload", "offload",
+                "total0", "total1"):
+        if key in lat and lat[key] < 0:
+            problems.append("%s: latency.%s = %g < 0" % (name, key, lat[key]))
+    for key in ("energy_pJ", "mac_energy_pJ", "mem_energy_pJ",
+                "latency_cycles"):
+        if layer.get(key, 0) < 0:
+            problems.append("%s: %s = %g < 0" % (name, key, layer[key]))
+    for mem, per_op in layer.get("energy_breakdown", {}).items():
+        for op, e in per_op.items():
+            if e < 0:
+                problems.append("%s: energy of %s at %s = %g < 0" %
+                                (name, op, mem, e))
+    util = layer.get("spatial_utilization", 0)
+    if not 0 < util <= 1 + RTOL:
+        problems.append("%s: spatial utilization %g outside (0, 1]" %
+                        (name, util))
+    floor = layer.get("floor", {})
+    energy = layer.get("energy_pJ", 0)
+    if energy < floor.get("energy_pJ", 0) * (1 - RTOL):
+        problems.append("%s: energy %.6g pJ below the floor %.6g pJ" %
+                        (name, energy, floor["energy_pJ"]))
+    latency = layer.get("latency_cycles", 0)
+    ideal = max(lat.get("ideal", 0), floor.get("latency_cycles", 0))
+    if latency < ideal * (1 - RTOL):
+        problems.append("%s: latency %.6g cc below the ideal %.6g cc" %
+                        (name, latency, ideal))
+    return problems
+
+
+def run_case(args, workload_mlir, hardware, mapping, workdir):
+    tag = "%s.%s" % (hardware, mapping or "none")
+    report = os.path.join(workdir, tag + ".json")
+    out = os.path.join(workdir, tag + ".mlir")
+    search = "--zigzag-search-mapping"
+    if mapping:
+        search += "=mapping-file=%s" % os.path.join(
+            args.reference, "zigzag-inputs", "mapping", mapping + ".yaml")
+    cmd = [args.opt, workload_mlir,
+           "--zigzag-attach-hardware=file=%s" % os.path.join(
+               args.reference, "zigzag-inputs", "hardware", hardware + ".yaml"),
+           search, "--zigzag-estimate-cost",
+           "--zigzag-report=file=%s table=false" % report,
+           "--zigzag-apply-mapping", "-o", out]
+    start = time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.time() - start
+    stderr = proc.stderr.strip()
+    if proc.returncode != 0:
+        errors = [l for l in stderr.splitlines() if "error:" in l]
+        first = errors[0] if errors else "(no error message)"
+        if re.search(r"no valid mapping.*memory '[^']+'", first) and \
+                "Stack dump" not in stderr:
+            return "infeasible", seconds, [first]
+        return "FAIL", seconds, ["exit %d: %s" % (proc.returncode, first)]
+    if "Stack dump" in stderr or "PLEASE submit" in stderr:
+        return "FAIL", seconds, ["crash report on stderr"]
+    with open(report) as f:
+        data = json.load(f)
+    problems = []
+    if not data.get("layers"):
+        problems.append("the report has no layers")
+    for layer in data.get("layers", []):
+        problems += layer_problems(layer)
+    with open(out) as f:
+        rewritten = f.read()
+    if "scf.for" not in rewritten:
+        problems.append("apply-mapping emitted no loop nest")
+    os.remove(out)
+    return ("FAIL" if problems else "ok"), seconds, problems
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--opt", required=True)
+    parser.add_argument("--translate", required=True)
+    parser.add_argument("--reference", required=True)
+    parser.add_argument("--workloads", nargs="+", required=True,
+                        help="names under zigzag-inputs/workload or paths")
+    parser.add_argument("--hardware", nargs="+", default=None)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workdir", default=None)
+    args = parser.parse_args()
+
+    hw_dir = os.path.join(args.reference, "zigzag-inputs", "hardware")
+    hardware = args.hardware or sorted(
+        f[:-5] for f in os.listdir(hw_dir) if f.endswith(".yaml"))
+    workdir = args.workdir or tempfile.mkdtemp(prefix="zigzag-matrix-")
+    os.makedirs(workdir, exist_ok=True)
+
+    workloads = []
+    for w in args.workloads:
+        path = w if os.path.exists(w) else os.path.join(
+            args.reference, "zigzag-inputs", "workload", w)
+        name = os.path.basename(path).replace(".", "_")
+        wdir = os.path.join(workdir, name)
+        os.makedirs(wdir, exist_ok=True)
+        workloads.append((name, import_workload(
+            args, path, os.path.join(wdir, "workload.mlir")), wdir))
+
+    columns = []
+    for hw in hardware:
+        if hw in MATCHING_MAPPING:
+            columns.append((hw, MATCHING_MAPPING[hw]))
+        columns.append((hw, None))
+
+    jobs = {}
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for name, mlir, wdir in workloads:
+            for hw, mapping in columns:
+                jobs[(name, hw, mapping)] = pool.submit(
+                    run_case, args, mlir, hw, mapping, wdir)
+    results = {key: job.result() for key, job in jobs.items()}
+
+    passed = failed = 0
+    header = ["workload"] + ["%s%s" % (hw, "+map" if m else "")
+                             for hw, m in columns]
+    print(" | ".join(header))
+    for name, _, _ in workloads:
+        row = [name]
+        for hw, mapping in columns:
+            status, seconds, _ = results[(name, hw, mapping)]
+            row.append("%s %.1fs" % (status, seconds))
+        print(" | ".join(row))
+    for key in sorted(results, key=lambda k: (k[0], k[1], k[2] or "")):
+        status, seconds, problems = results[key]
+        if status == "FAIL":
+            failed += 1
+            print("FAIL %s on %s (%s):" % (key[0], key[1],
+                                             key[2] or "no mapping file"))
+            for p in problems[:10]:
+                print("  " + p)
+            if len(problems) > 10:
+                print("  ... %d more" % (len(problems) - 10))
+        else:
+            passed += 1
+            if status == "infeasible":
+                print("infeasible %s on %s (%s): %s" % (
+                    key[0], key[1], key[2] or "no mapping file", problems[0]))
+    print("matrix: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
