@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Writes the model zoo as graph-only ONNX files: DIR/<name>.onnx.
+
+usage: generate.py --out DIR [NAME ...]
+
+Each file is checked before it is written: ONNX shape inference (strict)
+must give every node output the shape the builder tracked, and the ONNX
+checker must accept the graph. The checker rejects initializers without
+data, so it sees a copy in which those weights are graph inputs.
+"""
+
+import argparse
+import os
+import sys
+
+import onnx
+from onnx import checker, helper, shape_inference
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from zoo import MODELS  # noqa: E402
+
+
+def _has_data(tensor):
+    return bool(tensor.raw_data or tensor.float_data or tensor.int64_data or
+                tensor.int32_data or tensor.double_data or
+                tensor.data_location == onnx.TensorProto.EXTERNAL)
+
+
+def _dims(value_info):
+    return [d.dim_value if d.HasField("dim_value") else None
+            for d in value_info.type.tensor_type.shape.dim]
+
+
+def check(graph, model):
+    """Returns the model with inferred value_info, or raises ValueError."""
+    weights_as_inputs = onnx.ModelProto()
+    weights_as_inputs.CopyFrom(model)
+    kept = []
+    for t in weights_as_inputs.graph.initializer:
+        if _has_data(t):
+            kept.append(t)
+        else:
+            weights_as_inputs.graph.input.append(helper.make_tensor_value_info(
+                t.name, t.data_type, list(t.dims)))
+    del weights_as_inputs.graph.initializer[:]
+    weights_as_inputs.graph.initializer.extend(kept)
+    checker.check_model(weights_as_inputs, full_check=True)
+
+    inferred = shape_inference.infer_shapes(model, strict_mode=True)
+    known = {v.name: _dims(v) for v in list(inferred.graph.value_info) +
+             list(inferred.graph.output)}
+    for node in inferred.graph.node:
+        for out in node.output:
+            if out not in known:
+                raise ValueError(f"node '{node.name}': no inferred shape")
+            if known[out] != graph.shapes[out]:
+                raise ValueError(
+                    f"node '{node.name}': inferred shape {known[out]}, "
+                    f"builder shape {graph.shapes[out]}")
+    return inferred
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"models to write (default: all): "
+                             f"{' '.join(MODELS)}")
+    args = parser.parse_args()
+    unknown = [n for n in args.names if n not in MODELS]
+    if unknown:
+        parser.error(f"unknown model(s): {' '.join(unknown)}")
+    os.makedirs(args.out, exist_ok=True)
+    failed = False
+    for name in args.names or MODELS:
+        graph = MODELS[name]()
+        try:
+            model = check(graph, graph.model())
+        except (ValueError, checker.ValidationError,
+                shape_inference.InferenceError) as e:
+            print(f"{name}: {e}", file=sys.stderr)
+            failed = True
+            continue
+        path = os.path.join(args.out, f"{name}.onnx")
+        onnx.save(model, path)
+        print(f"{path}: {len(model.graph.node)} nodes, "
+              f"{os.path.getsize(path)} bytes")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
