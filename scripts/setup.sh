@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools lld-22 lld
           ninja-build cmake g++ make libgtest-dev libbenchmark-dev libonnx-dev
-          libprotobuf-dev python3)
+          libprotobuf-dev python3 python3-onnx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,7 +24,11 @@ import math
 import os
 import sys
 
-import onnx
+try:
+    import onnx
+except ImportError:
+    sys.exit("the ONNX Python package is missing (Debian: python3-onnx, "
+             "installed by scripts/setup.sh)")
 
 # name: (parameters, MACs, source). Where the source gives rounded figures
 # the expected value is the rounded figure.

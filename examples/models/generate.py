@@ -13,8 +13,12 @@ import argparse
 import os
 import sys
 
-import onnx
-from onnx import checker, helper, shape_inference
+try:
+    import onnx
+    from onnx import checker, helper, shape_inference
+except ImportError:
+    sys.exit("the ONNX Python package is missing (Debian: python3-onnx, "
+             "installed by scripts/setup.sh)")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from zoo import MODELS  # noqa: E402
