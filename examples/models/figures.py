@@ -46,14 +46,16 @@ EXPECTED = {
                            "torchvision (params), Howard et al. 2019 (MACs)"),
     "densenet201": (20_013_928, 4.29e9, "torchvision"),
     "xception": (22_855_952, 8.4e9, "Chollet 2017 (params), timm (MACs)"),
-    "se_resnext50_32x4d": (27.6e6, 4.25e9, "timm (params), Hu et al. 2018 (MACs)"),
+    "se_resnext50_32x4d": (27.6e6, 4.25e9,
+                           "timm (params), Hu et al. 2018 (MACs)"),
     "inception_resnet_v2": (55.8e6, 13.2e9, "timm"),
     "efficientnet_b0": (5_288_548, 0.39e9,
                         "torchvision (params), Tan & Le 2019 (MACs)"),
     "nasnet_mobile": (5.3e6, 564e6, "Zoph et al. 2018"),
     # Derived by hand in docs/ModelZoo.md.
     "bert_base_layer": (7_087_872, 931_135_488, "derived (BERT-base)"),
-    "vit_b16_block": (7_830_528, 1_569_560_064, "derived (torchvision ViT-B/16)"),
+    "vit_b16_block": (7_830_528, 1_569_560_064,
+                      "derived (torchvision ViT-B/16)"),
 }
 
 PARAM_TOLERANCE = 0.01
@@ -97,7 +99,8 @@ def count(model):
 
     def shape(name, node):
         if name not in shapes:
-            raise ValueError(f"node '{node.name}': no static shape for '{name}'")
+            raise ValueError(
+                f"node '{node.name}': no static shape for '{name}'")
         return shapes[name]
 
     macs = 0
@@ -115,6 +118,15 @@ def count(model):
     return params, macs
 
 
+def count_file(path):
+    """count() of a file; an unreadable file or a missing shape is an error
+    naming the file (exit 1)."""
+    try:
+        return count(onnx.load(path))
+    except Exception as e:  # OSError, protobuf's DecodeError, ValueError
+        sys.exit(f"{path}: error: {e}")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
@@ -129,7 +141,7 @@ def main():
     if args.files:
         print(f"{'model':<28} {'params':>12} {'MACs':>15}")
         for path in args.files:
-            params, macs = count(onnx.load(path))
+            params, macs = count_file(path)
             print(f"{os.path.basename(path):<28} {params:>12} {macs:>15}")
         return 0
 
@@ -142,7 +154,7 @@ def main():
             print(f"{name:<20} missing: {path}")
             failed.append(name)
             continue
-        params, macs = count(onnx.load(path))
+        params, macs = count_file(path)
         dp = params / want_params - 1
         dm = macs / want_macs - 1
         ok = abs(dp) <= PARAM_TOLERANCE and abs(dm) <= MAC_TOLERANCE

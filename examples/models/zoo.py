@@ -16,11 +16,13 @@ OPSET = 13
 
 
 def _conv_out(size, kernel, stride, pad_begin, pad_end, dilation=1):
-    return (size + pad_begin + pad_end - dilation * (kernel - 1) - 1) // stride + 1
+    span = dilation * (kernel - 1) + 1
+    return (size + pad_begin + pad_end - span) // stride + 1
 
 
 def same_pads(size, kernel, stride):
-    """TensorFlow's 'same' padding of one dim: (begin, end), extra at the end."""
+    """TensorFlow's 'same' padding of one dim: (begin, end), the odd one
+    at the end."""
     out = -(-size // stride)
     total = max((out - 1) * stride + kernel - size, 0)
     return total // 2, total - total // 2
@@ -91,7 +93,8 @@ class Graph:
     def node(self, op, inputs, shape, name, **attrs):
         name = self._unique(name)
         out = name
-        self.nodes.append(helper.make_node(op, inputs, [out], name=name, **attrs))
+        self.nodes.append(
+            helper.make_node(op, inputs, [out], name=name, **attrs))
         self.shapes[out] = [int(d) for d in shape]
         return out
 
@@ -128,8 +131,10 @@ class Graph:
             left, right = same_pads(w, kw, stride)
             pads = (top, left, bottom, right)
         if cin % group or cout % group:
-            raise ValueError(f"{name}: group {group} does not divide {cin}->{cout}")
-        inputs = [x, self.weight(f"{name}.weight", [cout, cin // group, kh, kw])]
+            raise ValueError(
+                f"{name}: group {group} does not divide {cin}->{cout}")
+        inputs = [x, self.weight(f"{name}.weight",
+                                 [cout, cin // group, kh, kw])]
         if bias:
             inputs.append(self.weight(f"{name}.bias", [cout]))
         oh = _conv_out(h, kh, stride, pads[0], pads[2], dilation)
@@ -170,8 +175,9 @@ class Graph:
         return self.mul(x, self.sigmoid(x, f"{name}.gate"), name)
 
     def act(self, x, kind, name):
-        return {"relu": self.relu, "relu6": self.relu6, "hswish": self.hardswish,
-                "swish": self.swish, None: lambda x, _: x}[kind](x, name)
+        return {"relu": self.relu, "relu6": self.relu6,
+                "hswish": self.hardswish, "swish": self.swish,
+                None: lambda x, _: x}[kind](x, name)
 
     def conv_bn(self, x, cout, kernel, name, act="relu", bn_eps=1e-5, **kw):
         x = self.conv(x, cout, kernel, name, **kw)
@@ -187,8 +193,8 @@ class Graph:
         oh = _conv_out(h, kernel, stride, pads[0], pads[2])
         ow = _conv_out(w, kernel, stride, pads[1], pads[3])
         return self.node(op, [x], [n, c, oh, ow], name,
-                         kernel_shape=[kernel, kernel], strides=[stride, stride],
-                         pads=list(pads), **attrs)
+                         kernel_shape=[kernel, kernel],
+                         strides=[stride, stride], pads=list(pads), **attrs)
 
     def maxpool(self, x, kernel, stride, name, pads=(0, 0, 0, 0)):
         return self._pool("MaxPool", x, kernel, stride, pads, name)
@@ -237,7 +243,8 @@ class Graph:
 
     def reshape(self, x, shape, name):
         if math.prod(shape) != math.prod(self.shape(x)):
-            raise ValueError(f"{name}: cannot reshape {self.shape(x)} to {shape}")
+            raise ValueError(
+                f"{name}: cannot reshape {self.shape(x)} to {shape}")
         return self.node("Reshape",
                          [x, self.constant(np.array(shape, dtype=np.int64))],
                          shape, name)
@@ -358,8 +365,7 @@ def vgg16():
     """VGG-16 (configuration D), no batch norm."""
     g = Graph("vgg16", [1, 3, 224, 224])
     x, i = "input", 0
-    for stage, (width, convs) in enumerate(
-            [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]):
+    for width, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
         for j in range(convs):
             x = g.relu(g.conv(x, width, 3, f"features.{i}", bias=True),
                        f"features.{i + 1}")
