@@ -74,7 +74,10 @@ def main():
     unknown = [n for n in args.names if n not in MODELS]
     if unknown:
         parser.error(f"unknown model(s): {' '.join(unknown)}")
-    os.makedirs(args.out, exist_ok=True)
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as e:
+        parser.error(f"cannot create the output directory: {e}")
     failed = False
     for name in args.names or MODELS:
         graph = MODELS[name]()
@@ -86,7 +89,12 @@ def main():
             failed = True
             continue
         path = os.path.join(args.out, f"{name}.onnx")
-        onnx.save(model, path)
+        try:
+            onnx.save(model, path)
+        except OSError as e:
+            print(f"{path}: error: {e}", file=sys.stderr)
+            failed = True
+            continue
         print(f"{path}: {len(model.graph.node)} nodes, "
               f"{os.path.getsize(path)} bytes")
     return 1 if failed else 0
