@@ -20,6 +20,7 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Import/OnnxModel.h"
+#include "zigzag/Import/Precision.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -501,9 +502,10 @@ FailureOr<NodeBits> OnnxImporter::getNodeBits() {
   for (auto [name, value] : {std::pair<StringRef, int64_t>{"act_size", *act},
                              {"weight_size", *weight},
                              {"output_size", *output}})
-    if (value <= 0 || value > 1024)
+    if (value <= 0 || value > ::zigzag::kMaxPrecisionBits)
       return nodeError() << "precision '" << name << "' = " << value
-                         << " bits is out of range (1..1024)";
+                         << " bits is out of range (1.."
+                         << ::zigzag::kMaxPrecisionBits << ")";
   return result;
 }
 
@@ -2600,9 +2602,10 @@ void mlir::zigzag::registerImportOnnxTranslation() {
                               std::optional<int64_t> &out) {
           if (opt.getNumOccurrences() == 0)
             return true;
-          if (opt == 0 || opt > 1024) {
+          if (opt == 0 || opt > ::zigzag::kMaxPrecisionBits) {
             emitError(UnknownLoc::get(context))
-                << "--" << opt.ArgStr << " must be between 1 and 1024";
+                << "--" << opt.ArgStr << " must be between 1 and "
+                << ::zigzag::kMaxPrecisionBits;
             return false;
           }
           out = opt;
