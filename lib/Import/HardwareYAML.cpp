@@ -11,10 +11,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Import/HardwareYAML.h"
+#include "zigzag/Import/Precision.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/YAMLParser.h"
 #include "llvm/Support/raw_ostream.h"
@@ -469,11 +471,20 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
           map, owner, "sizes", "one size per dimension, e.g. [32, 32]")) {
     SMRange key = lookupEntry(map, "sizes")->keyRange;
     if (expectList(*sizes, key, "sizes")) {
+      // The cost model and the search multiply the sizes (MAC units); sizes
+      // below 1 are verifyHardware's to report.
+      std::optional<int64_t> units = 1;
       for (const YamlNode &item : sizes->items) {
         int64_t size = 0;
         ok &= readInt(item, key, "sizes", size);
         array.sizes.push_back(size);
+        if (units && size > 0)
+          units = llvm::checkedMul(*units, size);
       }
+      if (!units)
+        ok = error(rangeOf(*sizes, key),
+                   "the array sizes multiply to more MAC units than int64 "
+                   "can count");
     } else {
       ok = false;
     }
@@ -491,8 +502,14 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
   if (const YamlEntry *precision = lookupEntry(map, "input_precision")) {
     if (expectList(precision->value, precision->keyRange, "input_precision")) {
       for (const YamlNode &item : precision->value.items) {
-        int64_t bits;
-        ok &= readInt(item, precision->keyRange, "input_precision", bits);
+        int64_t bits = 0;
+        if (!readInt(item, precision->keyRange, "input_precision", bits))
+          ok = false;
+        else if (bits < 1 || bits > kMaxPrecisionBits)
+          ok =
+              error(rangeOf(item, precision->keyRange),
+                    "input_precision must be between 1 and " +
+                        Twine(kMaxPrecisionBits) + " bits, got " + Twine(bits));
       }
     } else {
       ok = false;

@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/YAMLParser.h"
 #include "llvm/Support/raw_ostream.h"
@@ -241,10 +242,16 @@ bool MappingYAMLParser::parseSpatialMapping(yaml::Node *node,
     if (!list)
       return error(value, "the unrollings of '" + dim.arrayDim +
                               "' must be a list of '<loop>, <factor>'");
+    // The search multiplies the factors of an array dim.
+    std::optional<int64_t> product = 1;
     for (yaml::Node &item : *list) {
       SpatialUnrollSpec unroll;
       if (!parseUnrolling(&item, unroll))
         return false;
+      product = product ? checkedMul(*product, unroll.factor) : std::nullopt;
+      if (!product)
+        return error(&item, "the unrolling factors of '" + dim.arrayDim +
+                                "' multiply to more than int64 can count");
       dim.unrollings.push_back(std::move(unroll));
     }
     if (failed)
@@ -337,6 +344,8 @@ bool MappingYAMLParser::parseTemporalOrdering(yaml::Node *node,
   if (!list)
     return error(node, "'temporal_ordering' must be a list of [<loop>, "
                        "<size or \"*\">], innermost first");
+  // The search multiplies the fixed sizes.
+  std::optional<int64_t> product = 1;
   for (yaml::Node &item : *list) {
     auto *pair = dyn_cast<yaml::SequenceNode>(&item);
     SmallVector<yaml::Node *, 2> parts;
@@ -368,6 +377,10 @@ bool MappingYAMLParser::parseTemporalOrdering(yaml::Node *node,
         return error(parts[1], "a temporal loop size must be at least 1");
       if (loop.loop == "*")
         return error(parts[1], "a \"*\" loop needs size \"*\"");
+      product = product ? checkedMul(*product, value) : std::nullopt;
+      if (!product)
+        return error(parts[1], "the sizes of temporal_ordering multiply to "
+                               "more than int64 can count");
       loop.size = value;
     }
     entry.temporalOrdering.push_back(std::move(loop));

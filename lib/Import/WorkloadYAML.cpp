@@ -24,11 +24,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Import/WorkloadYAML.h"
+#include "zigzag/Import/Precision.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/YAMLParser.h"
 
 using namespace llvm;
@@ -688,8 +690,11 @@ bool WorkloadYAMLParser::parseInputNode(yaml::Node *node,
       if (!getInteger(value, "the input node's 'precision'",
                       inputNode.precision))
         return false;
-      if (inputNode.precision < 1)
-        return error(value, "the input node's precision must be positive");
+      if (inputNode.precision < 1 || inputNode.precision > kMaxPrecisionBits)
+        return error(value, "the input node's precision is " +
+                                Twine(inputNode.precision) +
+                                " bits; it must be between 1 and " +
+                                Twine(kMaxPrecisionBits));
       hasPrecision = true;
     } else if (key == "core_allocation") {
       int64_t core;
@@ -739,6 +744,13 @@ bool WorkloadYAMLParser::parseInputNode(yaml::Node *node,
                                    Twine(inputNode.loopSizes.size()) +
                                    " entries but its 'loop_dims' has " +
                                    Twine(inputNode.loopDims.size()));
+  std::optional<int64_t> elements = 1;
+  for (int64_t size : inputNode.loopSizes)
+    if (elements)
+      elements = llvm::checkedMul(*elements, size);
+  if (!elements)
+    return error(loopSizesLoc, "the input node's loop sizes multiply to more "
+                               "than int64 can count");
   if (inputNode.backpropagatedOXOY &&
       (inputNode.findLoop("OX") < 0 || inputNode.findLoop("OY") < 0))
     return error(inputNode.backpropagatedLoc,
@@ -956,6 +968,31 @@ bool WorkloadYAMLParser::parseRelation(yaml::Node *node,
   return true;
 }
 
+/// An upper bound of the extent of data dim `dim` of `layer`: a loop's size,
+/// or what a relation reaches (1 + sum of coef * (size - 1)) or pr_loop_sizes
+/// gives, plus padding; nullopt if it overflows int64.
+static std::optional<int64_t> getExtentBound(const WorkloadLayerSpec &layer,
+                                             const std::string &dim) {
+  int loop = layer.findLoop(dim);
+  if (loop >= 0)
+    return layer.loopSizes[loop];
+  std::optional<int64_t> extent = 1;
+  for (const auto &[loopName, coef] : layer.findRelation(dim)->terms) {
+    std::optional<int64_t> reach =
+        llvm::checkedMul(coef, layer.loopSizes[layer.findLoop(loopName)] - 1);
+    extent = extent && reach ? llvm::checkedAdd(*extent, *reach) : std::nullopt;
+  }
+  if (const PrDimSpec *pr = layer.findPrDim(dim)) {
+    if (extent && pr->size)
+      extent = std::max(*extent, *pr->size);
+    if (extent)
+      extent = llvm::checkedAdd(*extent, pr->padLow);
+    if (extent)
+      extent = llvm::checkedAdd(*extent, pr->padHigh);
+  }
+  return extent;
+}
+
 bool WorkloadYAMLParser::validateLayer(WorkloadLayerSpec &layer) {
   std::string context = "layer " + std::to_string(layer.id) + ": ";
   if (layer.loopDims.size() != layer.loopSizes.size())
@@ -1038,29 +1075,52 @@ bool WorkloadYAMLParser::validateLayer(WorkloadLayerSpec &layer) {
       return error(pr.loc, context + "pr loop dim '" + pr.dim +
                                "' is not defined by a dimension relation");
 
+  // The cost model multiplies the loop sizes, the importer builds tensors
+  // of every operand's extents: both must be countable in int64.
+  std::optional<int64_t> iterations = 1;
+  for (int64_t size : layer.loopSizes)
+    if (iterations)
+      iterations = llvm::checkedMul(*iterations, size);
+  if (!iterations)
+    return error(loopSizesKeyLoc,
+                 context + "the loop sizes multiply to more than int64 can "
+                           "count");
+  for (const EquationOperandSpec *operand :
+       {&layer.output, &layer.inputs[0], &layer.inputs[1]}) {
+    std::optional<int64_t> elements = 1;
+    for (auto [dim, dimLoc] : llvm::zip(operand->dims, operand->dimLocs)) {
+      std::optional<int64_t> extent = getExtentBound(layer, dim);
+      if (!extent)
+        return error(dimLoc,
+                     context + "the extent of '" + dim + "' overflows int64");
+      if (elements)
+        elements = llvm::checkedMul(*elements, *extent);
+    }
+    if (!elements)
+      return error(operand->loc, context + "operand '" + operand->name +
+                                     "' has more elements than int64 can "
+                                     "count");
+  }
+
   // Precisions: O (partial sums) and every input; O_final defaults to O.
+  // Inputs may have 0 bits (a pooling window: nothing is read).
   bool hasOutput = false;
   for (unsigned i = 0; i < layer.precisions.size(); ++i) {
     const auto &[name, bits] = layer.precisions[i];
     SMLoc loc = precisionLocs[i];
-    if (name == "O_final") {
-      if (bits < 1)
-        return error(loc, context + "O_final precision must be positive");
-      layer.outputFinalPrecision = bits;
-      continue;
-    }
-    if (name == "O") {
-      if (bits < 1)
-        return error(loc, context + "O precision must be positive");
-      hasOutput = true;
-      continue;
-    }
-    if (name != layer.inputs[0].name && name != layer.inputs[1].name)
+    bool isOutput = name == "O" || name == "O_final";
+    if (!isOutput && name != layer.inputs[0].name &&
+        name != layer.inputs[1].name)
       return error(loc, context + "operand_precision of '" + name +
                             "', which is not an operand of the equation");
-    if (bits < 0)
-      return error(loc, context + "precision of '" + name +
-                            "' must not be negative");
+    if (bits < (isOutput ? 1 : 0) || bits > kMaxPrecisionBits)
+      return error(loc, context + "the precision of '" + name + "' is " +
+                            Twine(bits) + " bits; it must be between " +
+                            (isOutput ? "1" : "0") + " and " +
+                            Twine(kMaxPrecisionBits));
+    if (name == "O_final")
+      layer.outputFinalPrecision = bits;
+    hasOutput |= name == "O";
   }
   if (!hasOutput)
     return error(precisionKeyLoc, context + "operand_precision has no 'O'");

@@ -28,8 +28,9 @@ FailureOr<AcceleratorAttr> importHardwareYAML(llvm::SourceMgr &sourceMgr,
 
 /// Reads the accelerator in `path`: an MLIR file (`.mlir`) whose top-level
 /// module carries `zigzag.accelerator`, or else a ZigZag hardware YAML. A file
-/// that cannot be read is reported at `loc`. Parsing an MLIR file loads the
-/// dialects it uses; the attribute itself needs only builtin and zigzag.
+/// that cannot be read is reported at `loc`. The warnings of a YAML file are
+/// shown the first time the process reads it only. Parsing an MLIR file loads
+/// the dialects it uses; the attribute itself needs only builtin and zigzag.
 FailureOr<AcceleratorAttr>
 readAcceleratorFile(llvm::StringRef path, MLIRContext *context, Location loc);
 

@@ -7,21 +7,27 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+
+#include <mutex>
 
 using namespace mlir;
 using namespace mlir::zigzag;
 
 namespace {
 /// Collects the diagnostics a SourceMgr reports while it lives, then emits
-/// them on an MLIRContext. Emitting is deferred until the SourceMgr's own
-/// handler is back: MLIR's SourceMgrDiagnosticHandler may print through the
-/// same SourceMgr (zigzag-translate's), which would otherwise call us again.
+/// them on an MLIRContext (warnings only if `showWarnings`). Emitting is
+/// deferred until the SourceMgr's own handler is back: MLIR's
+/// SourceMgrDiagnosticHandler may print through the same SourceMgr
+/// (zigzag-translate's), which would otherwise call us again.
 class SourceMgrToMLIRDiagnostics {
 public:
-  SourceMgrToMLIRDiagnostics(llvm::SourceMgr &sourceMgr, MLIRContext *context)
-      : sourceMgr(sourceMgr), context(context),
+  SourceMgrToMLIRDiagnostics(llvm::SourceMgr &sourceMgr, MLIRContext *context,
+                             bool showWarnings)
+      : sourceMgr(sourceMgr), context(context), showWarnings(showWarnings),
         oldHandler(sourceMgr.getDiagHandler()),
         oldContext(sourceMgr.getDiagContext()) {
     sourceMgr.setDiagHandler(
@@ -34,7 +40,8 @@ public:
   ~SourceMgrToMLIRDiagnostics() {
     sourceMgr.setDiagHandler(oldHandler, oldContext);
     for (const llvm::SMDiagnostic &diag : diagnostics)
-      emit(diag);
+      if (showWarnings || diag.getKind() != llvm::SourceMgr::DK_Warning)
+        emit(diag);
   }
 
 private:
@@ -58,19 +65,36 @@ private:
 
   llvm::SourceMgr &sourceMgr;
   MLIRContext *context;
+  bool showWarnings;
   llvm::SourceMgr::DiagHandlerTy oldHandler;
   void *oldContext;
   std::vector<llvm::SMDiagnostic> diagnostics;
 };
 } // namespace
 
-FailureOr<AcceleratorAttr>
-mlir::zigzag::importHardwareYAML(llvm::SourceMgr &sourceMgr, unsigned bufferId,
-                                 MLIRContext *context) {
+/// Whether hardware file `path` is read for the first time in this process.
+/// Its warnings (a duplicated key, ...) are shown only then: the same file is
+/// read again for every chunk of -split-input-file, for nested modules and
+/// by every pass that names it, and one warning per file is enough.
+static bool isFirstRead(StringRef path) {
+  static std::mutex mutex;
+  static llvm::StringSet<> readFiles;
+  SmallString<256> realPath;
+  if (llvm::sys::fs::real_path(path, realPath))
+    realPath = path;
+  std::lock_guard<std::mutex> lock(mutex);
+  return readFiles.insert(realPath).second;
+}
+
+static FailureOr<AcceleratorAttr> importYAML(llvm::SourceMgr &sourceMgr,
+                                             unsigned bufferId,
+                                             MLIRContext *context,
+                                             bool showWarnings) {
   context->getOrLoadDialect<ZigZagDialect>();
   std::optional<::zigzag::Hardware> hw;
   {
-    SourceMgrToMLIRDiagnostics routeDiagnostics(sourceMgr, context);
+    SourceMgrToMLIRDiagnostics routeDiagnostics(sourceMgr, context,
+                                                showWarnings);
     hw = ::zigzag::parseHardwareYAML(sourceMgr, bufferId);
   }
   if (!hw)
@@ -79,6 +103,12 @@ mlir::zigzag::importHardwareYAML(llvm::SourceMgr &sourceMgr, unsigned bufferId,
   return convertHardware(context, *hw, [&] {
     return emitError(FileLineColLoc::get(context, file, 1, 1));
   });
+}
+
+FailureOr<AcceleratorAttr>
+mlir::zigzag::importHardwareYAML(llvm::SourceMgr &sourceMgr, unsigned bufferId,
+                                 MLIRContext *context) {
+  return importYAML(sourceMgr, bufferId, context, /*showWarnings=*/true);
 }
 
 FailureOr<AcceleratorAttr>
@@ -93,7 +123,7 @@ mlir::zigzag::readAcceleratorFile(StringRef path, MLIRContext *context,
   unsigned bufferId =
       sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   if (llvm::sys::path::extension(path) != ".mlir")
-    return importHardwareYAML(sourceMgr, bufferId, context);
+    return importYAML(sourceMgr, bufferId, context, isFirstRead(path));
 
   context->getOrLoadDialect<ZigZagDialect>();
   OwningOpRef<ModuleOp> module =

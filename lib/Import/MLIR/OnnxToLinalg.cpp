@@ -20,12 +20,14 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Import/OnnxModel.h"
+#include "zigzag/Import/Precision.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Traits.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -37,6 +39,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -193,15 +196,20 @@ private:
     SmallVector<int64_t> kernel, strides, dilations, padLow, padHigh;
   };
   FailureOr<WindowParams> getWindowParams(ArrayRef<int64_t> inputSpatial,
-                                          ArrayRef<int64_t> kernel,
-                                          ArrayRef<int64_t> outputSpatial,
-                                          bool allowCeil);
-  /// Adds high padding so windows of `params` cover `outputSpatial` (ceil
-  /// mode) and checks the output extents.
-  LogicalResult checkWindowOutput(WindowParams &params,
-                                  ArrayRef<int64_t> inputSpatial,
-                                  ArrayRef<int64_t> outputSpatial,
-                                  bool ceilMode);
+                                          ArrayRef<int64_t> kernel);
+  /// The output extents of the windows of `params` over `inputSpatial`;
+  /// adds high padding so that the last window is complete (ceil mode).
+  FailureOr<SmallVector<int64_t>>
+  getWindowOutput(WindowParams &params, ArrayRef<int64_t> inputSpatial,
+                  bool ceilMode);
+  /// Checks the declared output type against the type the operator
+  /// computes from its inputs and attributes, before any IR reads it.
+  LogicalResult checkOutputType(RankedTensorType outType,
+                                ArrayRef<int64_t> shape, Type elementType);
+  /// Checks that `inputs` broadcast (numpy rules) to exactly `outType`'s
+  /// shape, as createElementwise expects.
+  LogicalResult checkBroadcastOutput(ValueRange inputs,
+                                     RankedTensorType outType);
 
   const OnnxGraph &graph;
   MLIRContext *context;
@@ -284,11 +292,48 @@ OnnxImporter::getStaticType(const std::string &valueName, Location at) {
       diag << "; static shapes are required";
     return diag;
   }
+  // Every op built from a value multiplies, pads and windows its extents:
+  // an empty tensor or one whose element count overflows int64 is an error
+  // here, not wrong IR later.
+  int64_t numElements = 1;
+  for (auto [index, dim] : llvm::enumerate(type->dims)) {
+    if (dim == 0)
+      return emitError(at) << "value '" << valueName
+                           << "' has extent 0 in dim #" << index
+                           << "; empty tensors are not supported";
+    std::optional<int64_t> product = llvm::checkedMul(numElements, dim);
+    if (!product)
+      return emitError(at) << "value '" << valueName
+                           << "' has more elements than int64 can count";
+    numElements = *product;
+  }
   FailureOr<Type> elementType =
       getElementType(type->elementType, at, valueName);
   if (failed(elementType))
     return failure();
   return RankedTensorType::get(type->dims, *elementType);
+}
+
+/// The data of `tensor` as an attribute of `type` (the declared type of the
+/// value, which value_info may give differently from the tensor's dims).
+FailureOr<DenseElementsAttr> getDenseAttr(const OnnxTensor &tensor,
+                                          RankedTensorType type) {
+  if (tensor.getNumElements() != type.getNumElements())
+    return failure();
+  // i1 is packed differently in MLIR.
+  if (type.getElementType().isInteger(1)) {
+    if (int64_t(tensor.rawData.size()) != type.getNumElements())
+      return failure();
+    SmallVector<bool> bools;
+    for (char c : tensor.rawData)
+      bools.push_back(c != 0);
+    return DenseElementsAttr::get(type, bools);
+  }
+  ArrayRef<char> raw(tensor.rawData.data(), tensor.rawData.size());
+  bool detectedSplat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, raw, detectedSplat))
+    return failure();
+  return DenseElementsAttr::getFromRawBuffer(type, raw);
 }
 
 FailureOr<Value> OnnxImporter::getValue(const std::string &valueName) {
@@ -310,24 +355,14 @@ FailureOr<Value> OnnxImporter::getValue(const std::string &valueName) {
     return failure();
   Value value;
   if (init->hasData) {
-    // Weights with data are constants; i1 is packed differently in MLIR.
-    ArrayRef<char> raw(init->rawData.data(), init->rawData.size());
-    DenseElementsAttr attr;
-    bool detectedSplat = false;
-    if (type->getElementType().isInteger(1)) {
-      SmallVector<bool> bools;
-      for (char c : init->rawData)
-        bools.push_back(c != 0);
-      attr = DenseElementsAttr::get(*type, bools);
-    } else if (DenseElementsAttr::isValidRawBuffer(*type, raw, detectedSplat)) {
-      attr = DenseElementsAttr::getFromRawBuffer(*type, raw);
-    } else {
+    // Weights with data are constants.
+    FailureOr<DenseElementsAttr> attr = getDenseAttr(*init, *type);
+    if (failed(attr))
       return emitError(valueLoc) << "initializer '" << valueName
                                  << "' has data of an unexpected size";
-    }
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(body);
-    value = arith::ConstantOp::create(builder, valueLoc, attr);
+    value = arith::ConstantOp::create(builder, valueLoc, *attr);
   } else {
     // Graph-only files and external data: the weights are arguments.
     value = body->addArgument(*type, valueLoc);
@@ -467,9 +502,10 @@ FailureOr<NodeBits> OnnxImporter::getNodeBits() {
   for (auto [name, value] : {std::pair<StringRef, int64_t>{"act_size", *act},
                              {"weight_size", *weight},
                              {"output_size", *output}})
-    if (value <= 0 || value > 1024)
+    if (value <= 0 || value > ::zigzag::kMaxPrecisionBits)
       return nodeError() << "precision '" << name << "' = " << value
-                         << " bits is out of range (1..1024)";
+                         << " bits is out of range (1.."
+                         << ::zigzag::kMaxPrecisionBits << ")";
   return result;
 }
 
@@ -674,10 +710,42 @@ void OnnxImporter::annotate(Operation *op, const OpRole &role) {
 // Conv, ConvTranspose, pooling windows
 //===----------------------------------------------------------------------===//
 
+/// a * b + c, or nullopt if it overflows int64 (attributes and extents come
+/// from the file and may be anything).
+std::optional<int64_t> mulAdd(int64_t a, int64_t b, int64_t c) {
+  std::optional<int64_t> product = llvm::checkedMul(a, b);
+  return product ? llvm::checkedAdd(*product, c) : std::nullopt;
+}
+
+LogicalResult OnnxImporter::checkOutputType(RankedTensorType outType,
+                                            ArrayRef<int64_t> shape,
+                                            Type elementType) {
+  auto expected = RankedTensorType::get(shape, elementType);
+  if (outType == expected)
+    return success();
+  return nodeError() << "the output is declared as " << outType
+                     << " but the operator gives " << expected;
+}
+
+LogicalResult OnnxImporter::checkBroadcastOutput(ValueRange inputs,
+                                                 RankedTensorType outType) {
+  SmallVector<int64_t> shape;
+  for (Value input : inputs) {
+    auto type = cast<RankedTensorType>(input.getType());
+    SmallVector<int64_t> next;
+    if (!OpTrait::util::getBroadcastedShape(shape, type.getShape(), next))
+      return nodeError() << "the inputs do not broadcast: "
+                         << RankedTensorType::get(shape,
+                                                  outType.getElementType())
+                         << " and " << type;
+    shape = std::move(next);
+  }
+  return checkOutputType(outType, shape, outType.getElementType());
+}
+
 FailureOr<OnnxImporter::WindowParams>
 OnnxImporter::getWindowParams(ArrayRef<int64_t> inputSpatial,
-                              ArrayRef<int64_t> kernel,
-                              ArrayRef<int64_t> outputSpatial, bool allowCeil) {
+                              ArrayRef<int64_t> kernel) {
   size_t rank = inputSpatial.size();
   WindowParams params;
   params.kernel.assign(kernel.begin(), kernel.end());
@@ -704,11 +772,16 @@ OnnxImporter::getWindowParams(ArrayRef<int64_t> inputSpatial,
   params.padHigh.assign(pads->begin() + rank, pads->end());
   if (*autoPad == "SAME_UPPER" || *autoPad == "SAME_LOWER") {
     for (unsigned d = 0; d < rank; ++d) {
-      int64_t out =
-          (inputSpatial[d] + params.strides[d] - 1) / params.strides[d];
-      int64_t span = (kernel[d] - 1) * params.dilations[d] + 1;
-      int64_t total = std::max<int64_t>(0, (out - 1) * params.strides[d] +
-                                               span - inputSpatial[d]);
+      int64_t stride = params.strides[d];
+      int64_t out = inputSpatial[d] / stride + (inputSpatial[d] % stride != 0);
+      std::optional<int64_t> span =
+          mulAdd(kernel[d] - 1, params.dilations[d], 1);
+      std::optional<int64_t> covered =
+          span ? mulAdd(out - 1, stride, *span) : std::nullopt;
+      if (!covered)
+        return nodeError() << "the window of spatial dim " << d
+                           << " is too large (its extent overflows int64)";
+      int64_t total = std::max<int64_t>(0, *covered - inputSpatial[d]);
       int64_t small = total / 2;
       params.padLow[d] = *autoPad == "SAME_UPPER" ? small : total - small;
       params.padHigh[d] = total - params.padLow[d];
@@ -722,35 +795,42 @@ OnnxImporter::getWindowParams(ArrayRef<int64_t> inputSpatial,
   return params;
 }
 
-LogicalResult OnnxImporter::checkWindowOutput(WindowParams &params,
-                                              ArrayRef<int64_t> inputSpatial,
-                                              ArrayRef<int64_t> outputSpatial,
-                                              bool ceilMode) {
+FailureOr<SmallVector<int64_t>>
+OnnxImporter::getWindowOutput(WindowParams &params,
+                              ArrayRef<int64_t> inputSpatial, bool ceilMode) {
+  SmallVector<int64_t> result;
   for (unsigned d = 0; d < inputSpatial.size(); ++d) {
-    int64_t span = (params.kernel[d] - 1) * params.dilations[d] + 1;
-    int64_t padded = inputSpatial[d] + params.padLow[d] + params.padHigh[d];
-    if (padded < span)
-      return nodeError() << "the window (" << span << ") is larger than the "
-                         << "padded input (" << padded << ") in spatial dim "
+    std::optional<int64_t> span =
+        mulAdd(params.kernel[d] - 1, params.dilations[d], 1);
+    std::optional<int64_t> padded =
+        llvm::checkedAdd(inputSpatial[d], params.padLow[d]);
+    if (padded)
+      padded = llvm::checkedAdd(*padded, params.padHigh[d]);
+    if (!span || !padded)
+      return nodeError() << "the window or the padded input of spatial dim "
+                         << d << " is too large (its extent overflows int64)";
+    if (*padded < *span)
+      return nodeError() << "the window (" << *span << ") is larger than the "
+                         << "padded input (" << *padded << ") in spatial dim "
                          << d;
-    int64_t steps = padded - span;
-    int64_t expected =
-        (ceilMode ? (steps + params.strides[d] - 1) / params.strides[d]
-                  : steps / params.strides[d]) +
-        1;
-    if (ceilMode && (expected - 1) * params.strides[d] >=
-                        inputSpatial[d] + params.padLow[d])
-      --expected; // the last window must start inside the input or low pad
-    if (expected != outputSpatial[d])
-      return nodeError() << "the output has extent " << outputSpatial[d]
-                         << " in spatial dim " << d << " but the window "
-                         << "parameters give " << expected;
-    // Ceil mode: pad so that the last window is complete.
-    int64_t needed = (expected - 1) * params.strides[d] + span;
-    if (needed > padded)
-      params.padHigh[d] += needed - padded;
+    int64_t steps = *padded - *span, stride = params.strides[d];
+    int64_t extent = steps / stride + 1;
+    // Ceil mode: a last, partial window if it starts inside the input or
+    // the low padding (no overflow: in + padLow <= padded).
+    std::optional<int64_t> lastStart = llvm::checkedMul(extent, stride);
+    if (ceilMode && steps % stride != 0 && lastStart &&
+        *lastStart < inputSpatial[d] + params.padLow[d])
+      ++extent;
+    // Pad so that the last window is complete.
+    std::optional<int64_t> needed = mulAdd(extent - 1, stride, *span);
+    if (!needed)
+      return nodeError() << "the windows of spatial dim " << d
+                         << " are too large (their extent overflows int64)";
+    if (*needed > *padded)
+      params.padHigh[d] += *needed - *padded;
+    result.push_back(extent);
   }
-  return success();
+  return result;
 }
 
 LogicalResult OnnxImporter::importConv() {
@@ -767,14 +847,19 @@ LogicalResult OnnxImporter::importConv() {
     return nodeError() << "only 1-D and 2-D convolutions are supported (the "
                           "input has rank "
                        << rank << ")";
-  if (wType.getRank() != rank || outType->getRank() != rank)
-    return nodeError() << "input, weights and output must have the same rank";
+  if (wType.getRank() != rank)
+    return nodeError() << "the input " << xType << " and the weights " << wType
+                       << " must have the same rank";
+  if (wType.getElementType() != xType.getElementType())
+    return nodeError() << "the input " << xType << " and the weights " << wType
+                       << " must have the same element type";
   FailureOr<int64_t> group = getIntAttr("group", 1);
   if (failed(group))
     return failure();
   int64_t channels = xType.getDimSize(1), filters = wType.getDimSize(0);
+  // Divides instead of multiplying: `group` may be any int64.
   if (*group < 1 || channels % *group || filters % *group ||
-      wType.getDimSize(1) * *group != channels)
+      channels / *group != wType.getDimSize(1))
     return nodeError() << "group " << *group << " does not divide " << channels
                        << " input channels and " << filters << " filters of "
                        << wType.getDimSize(1) << " channels each";
@@ -787,11 +872,16 @@ LogicalResult OnnxImporter::importConv() {
     return nodeError() << "kernel_shape does not match the weights' shape "
                        << wType;
   FailureOr<WindowParams> params =
-      getWindowParams(xType.getShape().drop_front(2), kernel,
-                      outType->getShape().drop_front(2), false);
-  if (failed(params) ||
-      failed(checkWindowOutput(*params, xType.getShape().drop_front(2),
-                               outType->getShape().drop_front(2), false)))
+      getWindowParams(xType.getShape().drop_front(2), kernel);
+  if (failed(params))
+    return failure();
+  FailureOr<SmallVector<int64_t>> outSpatial = getWindowOutput(
+      *params, xType.getShape().drop_front(2), /*ceilMode=*/false);
+  if (failed(outSpatial))
+    return failure();
+  SmallVector<int64_t> expected = {xType.getDimSize(0), filters};
+  expected.append(*outSpatial);
+  if (failed(checkOutputType(*outType, expected, xType.getElementType())))
     return failure();
 
   // A 1-D conv is a 2-D conv of height 1.
@@ -919,9 +1009,10 @@ LogicalResult OnnxImporter::importConvTranspose() {
   auto wType = cast<RankedTensorType>(w->getType());
   Type elementType = xType.getElementType();
   if (xType.getRank() != 4 || wType.getRank() != 4 ||
-      !isa<FloatType>(elementType))
+      !isa<FloatType>(elementType) || wType.getElementType() != elementType)
     return nodeError() << "only 2-D floating-point ConvTranspose is "
-                          "supported";
+                          "supported (input and weights of rank 4 and one "
+                          "element type)";
   FailureOr<int64_t> group = getIntAttr("group", 1);
   if (failed(group))
     return failure();
@@ -957,24 +1048,41 @@ LogicalResult OnnxImporter::importConvTranspose() {
     return nodeError() << "the weights " << wType << " do not match "
                        << channels << " input channels";
   SmallVector<int64_t> upShape = {xType.getDimSize(0), channels};
+  SmallVector<int64_t> expected = {xType.getDimSize(0), filters};
   SmallVector<int64_t> low, high;
   for (unsigned d = 0; d < 2; ++d) {
     int64_t in = xType.getDimSize(2 + d);
     int64_t s = (*strides)[d], dil = (*dilations)[d];
-    int64_t span = dil * (kernel[d] - 1);
-    int64_t out = s * (in - 1) + (*outputPadding)[d] + span + 1 - (*pads)[d] -
-                  (*pads)[d + 2];
-    if (out != outType->getDimSize(2 + d))
-      return nodeError() << "the output has extent "
-                         << outType->getDimSize(2 + d) << " in spatial dim "
-                         << d << " but the attributes give " << out;
-    if ((*pads)[d] > span || (*pads)[d + 2] > span + (*outputPadding)[d])
+    int64_t padLow = (*pads)[d], padHigh = (*pads)[d + 2];
+    int64_t extra = (*outputPadding)[d];
+    if (s < 1 || dil < 1 || padLow < 0 || padHigh < 0 || extra < 0)
+      return nodeError() << "strides and dilations must be positive, pads "
+                            "and output_padding non-negative";
+    // The upsampled input, padded by span - pad (+ output_padding), under a
+    // stride-1 window of span + 1: every extent is checked for overflow.
+    std::optional<int64_t> span = llvm::checkedMul(dil, kernel[d] - 1);
+    std::optional<int64_t> up = mulAdd(s, in - 1, 1);
+    std::optional<int64_t> highSpan =
+        span ? llvm::checkedAdd(*span, extra) : std::nullopt;
+    if (!span || !up || !highSpan)
+      return nodeError() << "the kernel span or the upsampled input of "
+                         << "spatial dim " << d << " overflows int64";
+    if (padLow > *span || padHigh > *highSpan)
       return nodeError() << "pads larger than the kernel span are not "
                             "supported";
-    upShape.push_back(s * (in - 1) + 1);
-    low.push_back(span - (*pads)[d]);
-    high.push_back(span - (*pads)[d + 2] + (*outputPadding)[d]);
+    std::optional<int64_t> padded = llvm::checkedAdd(*up, *span - padLow);
+    if (padded)
+      padded = llvm::checkedAdd(*padded, *highSpan - padHigh);
+    if (!padded)
+      return nodeError() << "the output of spatial dim " << d
+                         << " overflows int64";
+    upShape.push_back(*up);
+    low.push_back(*span - padLow);
+    high.push_back(*highSpan - padHigh);
+    expected.push_back(*padded - *span);
   }
+  if (failed(checkOutputType(*outType, expected, elementType)))
+    return failure();
   // Upsample: insert x with stride s into zeros.
   Value up = *x;
   if ((*strides)[0] != 1 || (*strides)[1] != 1) {
@@ -1025,6 +1133,9 @@ LogicalResult OnnxImporter::importConvTranspose() {
     FailureOr<Value> bias = getInput(2);
     if (failed(bias))
       return failure();
+    if (bias->getType() != RankedTensorType::get({filters}, elementType))
+      return nodeError() << "the bias must have one value per filter, got "
+                         << bias->getType();
     Value biasND = createReshape(
         *bias, RankedTensorType::get({1, filters, 1, 1}, elementType));
     linalg::GenericOp add = createElementwise(
@@ -1142,6 +1253,11 @@ LogicalResult OnnxImporter::importMatMul() {
   auto bType = cast<RankedTensorType>(b->getType());
   if (aType.getRank() == 0 || bType.getRank() == 0)
     return nodeError() << "MatMul operands must not be scalars";
+  if (aType.getElementType() != elementType ||
+      bType.getElementType() != elementType)
+    return nodeError() << "operands of different element types are not "
+                          "supported";
+  bool aIsVector = aType.getRank() == 1, bIsVector = bType.getRank() == 1;
   // 1-D operands are a row (A) or column (B) vector.
   Value lhs = *a, rhs = *b;
   if (aType.getRank() == 1) {
@@ -1170,12 +1286,17 @@ LogicalResult OnnxImporter::importMatMul() {
       dim = std::max(dim, size);
     }
   }
+  // ONNX drops the dims of 1-D operands from the result.
+  SmallVector<int64_t> expected(batch);
+  if (!aIsVector)
+    expected.push_back(d);
+  if (!bIsVector)
+    expected.push_back(k);
+  if (failed(checkOutputType(*outType, expected, elementType)))
+    return failure();
   SmallVector<int64_t> fullOut(batch);
   fullOut.append({d, k});
   auto fullOutType = RankedTensorType::get(fullOut, elementType);
-  if (fullOutType.getNumElements() != outType->getNumElements())
-    return nodeError() << "shapes " << aType << " x " << bType
-                       << " do not give " << *outType;
 
   bool weightIsConstant =
       !(isProducedByNode(node->inputs[0]) && isProducedByNode(node->inputs[1]));
@@ -1268,16 +1389,8 @@ LogicalResult OnnxImporter::importBinary(BinaryKind kind) {
                           "supported";
   if (kind == BinaryKind::Pow && !isa<FloatType>(elementType))
     return nodeError() << "only floating-point Pow is supported";
-  for (Value operand : {*lhs, *rhs}) {
-    auto type = cast<RankedTensorType>(operand.getType());
-    if (type.getRank() > outType->getRank() ||
-        llvm::any_of(llvm::enumerate(type.getShape()), [&](auto dim) {
-          int64_t out = outType->getDimSize(dim.index() + outType->getRank() -
-                                            type.getRank());
-          return dim.value() != 1 && dim.value() != out;
-        }))
-      return nodeError() << type << " does not broadcast to " << *outType;
-  }
+  if (failed(checkBroadcastOutput({*lhs, *rhs}, *outType)))
+    return failure();
   bool secondIsWeight = !isProducedByNode(node->inputs[1]) &&
                         !llvm::any_of(graph.inputs, [&](const auto &input) {
                           return input.name == node->inputs[1];
@@ -1329,26 +1442,33 @@ LogicalResult OnnxImporter::importVariadic(BinaryKind kind) {
     return failure();
   if (node->inputs.empty())
     return nodeError() << "needs at least one input";
-  FailureOr<Value> acc = getInput(0);
-  if (failed(acc))
-    return failure();
-  if (node->inputs.size() == 1)
-    return setOutput(0, *acc);
-  // Sum/Max/Min of n inputs: a chain of n - 1 binary ops.
-  for (unsigned i = 1; i < node->inputs.size(); ++i) {
-    FailureOr<Value> next = getInput(i);
-    if (failed(next))
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < node->inputs.size(); ++i) {
+    FailureOr<Value> input = getInput(i);
+    if (failed(input))
       return failure();
+    if (getElementTypeOrSelf(input->getType()) != outType->getElementType())
+      return nodeError() << "operands of different element types are not "
+                            "supported";
+    inputs.push_back(*input);
+  }
+  if (failed(checkBroadcastOutput(inputs, *outType)))
+    return failure();
+  Value acc = inputs.front();
+  if (inputs.size() == 1)
+    return setOutput(0, acc);
+  // Sum/Max/Min of n inputs: a chain of n - 1 binary ops.
+  for (unsigned i = 1; i < inputs.size(); ++i) {
     linalg::GenericOp op = createElementwise(
-        {*acc, *next}, *outType,
+        {acc, inputs[i]}, *outType,
         [&](OpBuilder &b, Location at, ValueRange args) {
           return createBinaryScalar(b, at, kind, args[0], args[1]);
         });
-    std::string part = i + 1 == node->inputs.size() ? "" : std::to_string(i);
+    std::string part = i + 1 == inputs.size() ? "" : std::to_string(i);
     annotate(op, {part, false, false, getElementwiseLoops(*outType)});
     acc = op.getResult(0);
   }
-  return setOutput(0, *acc);
+  return setOutput(0, acc);
 }
 
 LogicalResult OnnxImporter::importUnary(StringRef opType) {
@@ -1483,6 +1603,9 @@ LogicalResult OnnxImporter::importClip() {
   Type elementType = outType->getElementType();
   if (!isa<FloatType>(elementType))
     return nodeError() << "only floating-point Clip is supported";
+  if (x->getType() != *outType)
+    return nodeError() << "input " << x->getType() << " and output " << *outType
+                       << " differ";
   // Opset >= 11: bounds are (optional) inputs; before: attributes.
   std::optional<double> bounds[2];
   for (unsigned i = 0; i < 2; ++i) {
@@ -1527,9 +1650,14 @@ LogicalResult OnnxImporter::importPRelu() {
   Type elementType = outType->getElementType();
   if (!isa<FloatType>(elementType))
     return nodeError() << "only floating-point PRelu is supported";
-  auto slopeType = cast<RankedTensorType>(slope->getType());
-  if (slopeType.getRank() > outType->getRank())
-    return nodeError() << "the slope " << slopeType << " does not broadcast";
+  if (x->getType() != *outType ||
+      getElementTypeOrSelf(slope->getType()) != elementType)
+    return nodeError() << "the input " << x->getType() << ", the slope "
+                       << slope->getType() << " and the output " << *outType
+                       << " must have one element type and the input the "
+                          "output's shape";
+  if (failed(checkBroadcastOutput({*x, *slope}, *outType)))
+    return failure();
   linalg::GenericOp op = createElementwise(
       {*x, *slope}, *outType, [&](OpBuilder &b, Location at, ValueRange args) {
         Value positive =
@@ -1567,14 +1695,19 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
   if (kernel->size() != 2)
     return nodeError() << "kernel_shape must have 2 entries";
   ArrayRef<int64_t> inSpatial = xType.getShape().drop_front(2);
-  ArrayRef<int64_t> outSpatial = outType->getShape().drop_front(2);
-  FailureOr<WindowParams> params =
-      getWindowParams(inSpatial, *kernel, outSpatial, true);
+  FailureOr<WindowParams> params = getWindowParams(inSpatial, *kernel);
   if (failed(params))
     return failure();
   SmallVector<int64_t> declaredPadHigh = params->padHigh;
-  if (failed(checkWindowOutput(*params, inSpatial, outSpatial, *ceilMode)))
+  FailureOr<SmallVector<int64_t>> windows =
+      getWindowOutput(*params, inSpatial, *ceilMode != 0);
+  if (failed(windows))
     return failure();
+  SmallVector<int64_t> expected(xType.getShape().take_front(2));
+  expected.append(*windows);
+  if (failed(checkOutputType(*outType, expected, elementType)))
+    return failure();
+  ArrayRef<int64_t> outSpatial = *windows;
 
   Attribute padValue =
       isMax ? getLowest(elementType) : builder.getZeroAttr(elementType);
@@ -1622,7 +1755,8 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
   bool uniform = llvm::all_equal(counts[0]) && llvm::all_equal(counts[1]);
   linalg::GenericOp scale;
   if (uniform) {
-    double factor = 1.0 / double(counts[0].front() * counts[1].front());
+    double factor =
+        1.0 / (double(counts[0].front()) * double(counts[1].front()));
     scale = createElementwise(
         {result}, *outType, [&](OpBuilder &b, Location at, ValueRange args) {
           return createBinaryScalar(b, at, BinaryKind::Mul, args[0],
@@ -1632,7 +1766,8 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
     SmallVector<Attribute> divisors;
     for (int64_t cy : counts[0])
       for (int64_t cx : counts[1])
-        divisors.push_back(builder.getFloatAttr(elementType, double(cy * cx)));
+        divisors.push_back(
+            builder.getFloatAttr(elementType, double(cy) * double(cx)));
     auto countType = RankedTensorType::get(outSpatial, elementType);
     Value countTensor = arith::ConstantOp::create(
         builder, loc, DenseElementsAttr::get(countType, divisors));
@@ -1656,6 +1791,10 @@ LogicalResult OnnxImporter::importGlobalPool(bool isMax) {
   if (xType.getRank() != 4 || !isa<FloatType>(elementType))
     return nodeError() << "only 2-D floating-point pooling (NCHW) is "
                           "supported";
+  if (failed(checkOutputType(*outType,
+                             {xType.getDimSize(0), xType.getDimSize(1), 1, 1},
+                             elementType)))
+    return failure();
   ArrayRef<int64_t> spatial = xType.getShape().drop_front(2);
   Value window = createEmpty(RankedTensorType::get(spatial, elementType));
   auto ones = DenseIntElementsAttr::get(
@@ -1704,12 +1843,14 @@ LogicalResult OnnxImporter::importBatchNorm() {
     inputs.push_back(*input);
   }
   Type elementType = outType->getElementType();
-  if (!isa<FloatType>(elementType) || outType->getRank() < 2)
-    return nodeError() << "needs a floating-point input of rank >= 2";
+  if (!isa<FloatType>(elementType) || outType->getRank() < 2 ||
+      inputs[0].getType() != *outType)
+    return nodeError() << "needs a floating-point input of rank >= 2 and an "
+                          "output of the same type";
   int64_t channels = outType->getDimSize(1);
   for (unsigned i = 1; i < 5; ++i) {
     auto type = cast<RankedTensorType>(inputs[i].getType());
-    if (type.getRank() != 1 || type.getDimSize(0) != channels)
+    if (type != RankedTensorType::get({channels}, elementType))
       return nodeError() << "input #" << i << " must have one value per "
                          << "channel (" << channels << "), got " << type;
   }
@@ -1761,6 +1902,9 @@ LogicalResult OnnxImporter::importLRN() {
   if (*size < 1 || outType->getRank() != 4 || !isa<FloatType>(elementType) ||
       x->getType() != *outType)
     return nodeError() << "needs a floating-point NCHW input and size >= 1";
+  // The channels are padded by size - 1.
+  if (!llvm::checkedAdd(outType->getDimSize(1), *size - 1))
+    return nodeError() << "size " << *size << " is too large";
   // square -> zero-pad channels -> window sum over channels -> normalize.
   linalg::GenericOp square = createElementwise(
       {*x}, *outType, [&](OpBuilder &b, Location at, ValueRange args) {
@@ -1941,8 +2085,16 @@ LogicalResult OnnxImporter::importTranspose() {
   FailureOr<SmallVector<int64_t>> perm = getIntsAttr("perm", reversed);
   if (failed(perm))
     return failure();
-  if (!isPermutationVector(*perm) || int64_t(perm->size()) != rank)
-    return nodeError() << "perm is not a permutation of " << rank << " dims";
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (!isPermutationVector(*perm) || int64_t(perm->size()) != rank ||
+      xType.getRank() != rank)
+    return nodeError() << "perm is not a permutation of the input's "
+                       << xType.getRank() << " and the output's " << rank
+                       << " dims";
+  if (failed(checkOutputType(*outType,
+                             applyPermutation(xType.getShape(), *perm),
+                             xType.getElementType())))
+    return failure();
   auto transpose = linalg::TransposeOp::create(builder, loc, *x,
                                                createEmpty(*outType), *perm);
   annotate(transpose, {""});
@@ -1960,22 +2112,41 @@ LogicalResult OnnxImporter::importConcat() {
   if (*axis < -rank || *axis >= rank)
     return nodeError() << "axis " << *axis << " is out of range for rank "
                        << rank;
+  if (node->inputs.empty())
+    return nodeError() << "needs at least one input";
+  int64_t dim = *axis < 0 ? *axis + rank : *axis;
   SmallVector<Value> inputs;
+  SmallVector<int64_t> expected;
   for (unsigned i = 0; i < node->inputs.size(); ++i) {
     FailureOr<Value> input = getInput(i);
     if (failed(input))
       return failure();
-    // Empty inputs contribute nothing (tensor.concat rejects them).
-    if (cast<RankedTensorType>(input->getType()).getNumElements() != 0)
-      inputs.push_back(*input);
+    auto type = cast<RankedTensorType>(input->getType());
+    // (No empty inputs: getStaticType rejects them.)
+    bool fits = type.getRank() == rank &&
+                type.getElementType() == outType->getElementType();
+    for (int64_t d = 0; fits && d < rank; ++d)
+      fits = d == dim || inputs.empty() || type.getDimSize(d) == expected[d];
+    if (!fits)
+      return nodeError() << "input #" << i << " " << type
+                         << " does not fit the others along axis " << dim;
+    if (inputs.empty()) {
+      expected.assign(type.getShape().begin(), type.getShape().end());
+    } else {
+      std::optional<int64_t> sum =
+          llvm::checkedAdd(expected[dim], type.getDimSize(dim));
+      if (!sum)
+        return nodeError() << "the concatenated extent overflows int64";
+      expected[dim] = *sum;
+    }
+    inputs.push_back(*input);
   }
-  if (inputs.empty())
-    return nodeError() << "all inputs are empty";
+  if (failed(checkOutputType(*outType, expected, outType->getElementType())))
+    return failure();
   if (inputs.size() == 1)
     return setOutput(0, inputs.front());
   auto concat = tensor::ConcatOp::create(
-      builder, loc, *outType,
-      builder.getI64IntegerAttr(*axis < 0 ? *axis + rank : *axis), inputs);
+      builder, loc, *outType, builder.getI64IntegerAttr(dim), inputs);
   annotate(concat, {""});
   return setOutput(0, concat.getResult());
 }
@@ -1988,26 +2159,18 @@ LogicalResult OnnxImporter::importConstant() {
   if (!tensor)
     return nodeError() << "only dense constants with data are supported";
   ArrayRef<char> raw(tensor->rawData.data(), tensor->rawData.size());
-  bool splat = false;
-  DenseElementsAttr attr;
-  if (outType->getElementType().isInteger(1)) {
-    SmallVector<bool> bools;
-    for (char c : tensor->rawData)
-      bools.push_back(c != 0);
-    attr = DenseElementsAttr::get(*outType, bools);
-  } else if (tensor->getNumElements() == outType->getNumElements() &&
-             DenseElementsAttr::isValidRawBuffer(*outType, raw, splat)) {
-    attr = DenseElementsAttr::getFromRawBuffer(*outType, raw);
-  } else {
+  FailureOr<DenseElementsAttr> attr = getDenseAttr(*tensor, *outType);
+  if (failed(attr))
     return nodeError() << "the constant's data does not match " << *outType;
-  }
-  auto op = arith::ConstantOp::create(builder, loc, attr);
+  auto op = arith::ConstantOp::create(builder, loc, *attr);
   op->setAttr(ZigZagDialect::kLayerNameAttrName,
               builder.getStringAttr(layerName));
   return setOutput(0, op);
 }
 
 LogicalResult OnnxImporter::importShape() {
+  if (!hasInput(0))
+    return nodeError() << "input #0 is missing";
   FailureOr<RankedTensorType> inType = getStaticType(node->inputs[0], loc);
   FailureOr<RankedTensorType> outType = getOutputType(0);
   if (failed(inType) || failed(outType))
@@ -2079,6 +2242,23 @@ LogicalResult OnnxImporter::importPad() {
       llvm::any_of(pads, [](int64_t p) { return p < 0; }))
     return nodeError() << "pads must hold " << 2 * rank
                        << " non-negative values";
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (xType.getRank() != rank)
+    return nodeError() << "the input " << xType << " and the output "
+                       << *outType << " must have the same rank";
+  SmallVector<int64_t> expected;
+  for (int64_t d = 0; d < rank; ++d) {
+    std::optional<int64_t> size =
+        llvm::checkedAdd(xType.getDimSize(d), pads[d]);
+    if (size)
+      size = llvm::checkedAdd(*size, pads[d + rank]);
+    if (!size)
+      return nodeError() << "the padded extent of dim #" << d
+                         << " overflows int64";
+    expected.push_back(*size);
+  }
+  if (failed(checkOutputType(*outType, expected, xType.getElementType())))
+    return failure();
   Type elementType = outType->getElementType();
   Attribute value =
       isa<FloatType>(elementType)
@@ -2422,9 +2602,10 @@ void mlir::zigzag::registerImportOnnxTranslation() {
                               std::optional<int64_t> &out) {
           if (opt.getNumOccurrences() == 0)
             return true;
-          if (opt == 0 || opt > 1024) {
+          if (opt == 0 || opt > ::zigzag::kMaxPrecisionBits) {
             emitError(UnknownLoc::get(context))
-                << "--" << opt.ArgStr << " must be between 1 and 1024";
+                << "--" << opt.ArgStr << " must be between 1 and "
+                << ::zigzag::kMaxPrecisionBits;
             return false;
           }
           out = opt;

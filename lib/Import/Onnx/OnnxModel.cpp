@@ -21,12 +21,14 @@
 #include <cctype>
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <sstream>
 #include <unordered_set>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,9 +74,14 @@ std::optional<OnnxError> convertTensor(const ::onnx::TensorProto &proto,
                                        OnnxTensor &tensor) {
   tensor.name = proto.name();
   tensor.elementType = static_cast<OnnxDataType>(proto.data_type());
+  int64_t product = 1;
   for (int64_t dim : proto.dims()) {
     if (dim < 0)
       return OnnxError{"tensor '" + proto.name() + "' has a negative dim"};
+    // getNumElements() and the data size checks below multiply the dims.
+    if (__builtin_mul_overflow(product, dim, &product))
+      return OnnxError{"tensor '" + proto.name() +
+                       "' has more elements than int64 can count"};
     tensor.dims.push_back(dim);
   }
   if (proto.data_location() == ::onnx::TensorProto_DataLocation_EXTERNAL) {
@@ -94,7 +101,8 @@ std::optional<OnnxError> convertTensor(const ::onnx::TensorProto &proto,
     return std::nullopt; // strings and unknown types: keep the shape only
   if (!proto.raw_data().empty()) {
     const std::string &raw = proto.raw_data();
-    if (raw.size() != static_cast<size_t>(numElements) * width)
+    if (raw.size() % width != 0 ||
+        raw.size() / width != static_cast<size_t>(numElements))
       return sizeError(raw.size(), "bytes");
     tensor.rawData.assign(raw.begin(), raw.end());
     tensor.hasData = true;
@@ -344,8 +352,20 @@ std::optional<OnnxError> inferShapesIsolated(::onnx::ModelProto &model) {
                      std::strerror(error)};
   }
   if (pid == 0) {
-    // Child: no core file if the ONNX library crashes.
+    // Child: a crash of the ONNX library must end the child quietly, and
+    // the parent reports it as one diagnostic. The child inherits the
+    // host's crash handlers (LLVM's print "PLEASE submit a bug report" and
+    // a stack dump) and stderr (glibc's abort messages): restore the
+    // default actions, silence stderr and write no core file.
     ::close(fds[0]);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS,
+                    SIGQUIT, SIGXCPU, SIGXFSZ})
+      ::signal(sig, SIG_DFL);
+    int devNull = ::open("/dev/null", O_WRONLY);
+    if (devNull >= 0) {
+      ::dup2(devNull, STDERR_FILENO);
+      ::close(devNull);
+    }
     struct rlimit noCore = {0, 0};
     ::setrlimit(RLIMIT_CORE, &noCore);
     char status = 'M';
