@@ -406,6 +406,65 @@ SpatialGeneratorOptions spatialGeneratorOptions(const SearchOptions &options) {
   return spatial;
 }
 
+std::vector<std::string> droppedSpatialUnrollings(const Workload &original,
+                                                  const Hardware &hw,
+                                                  const MappingSpecEntry &entry,
+                                                  const SearchOptions &options) {
+  std::vector<std::string> dropped;
+  if (!entry.hasSpatialMapping)
+    return dropped;
+  Workload w = original;
+  applyMemoryOperandLinks(w, entry);
+  const Hardware &target =
+      inputsShareI1(original, entry) ? shareI1ChainWithI2(hw) : hw;
+  // What survives is what the generator keeps on the array dims the entry
+  // fixes; those dims are the same in every candidate.
+  SpatialMappingGenerator generator(w, target, &entry,
+                                    spatialGeneratorOptions(options));
+  std::vector<SpatialMapping> candidates;
+  if (!generator.generate(candidates).empty() || candidates.empty())
+    return dropped;
+  const SpatialMapping &kept = candidates.front();
+  for (const ArrayDimUnrollSpec &dim : entry.spatialMapping) {
+    std::optional<unsigned> d = target.array.findDim(dim.arrayDim);
+    if (!d || *d >= kept.size())
+      continue;
+    for (const SpatialUnrollSpec &unroll : dim.unrollings) {
+      if (unroll.factor <= 1)
+        continue;
+      std::string what = unroll.loop + " " + std::to_string(unroll.factor) +
+                         " on " + dim.arrayDim;
+      int loop = findLoopIgnoreCase(w, unroll.loop);
+      if (loop < 0) {
+        dropped.push_back(what + " (the layer has no loop " + unroll.loop +
+                          ")");
+        continue;
+      }
+      bool survives = std::any_of(
+          kept[*d].begin(), kept[*d].end(), [&](const LoopFactor &lf) {
+            return lf.loop == static_cast<unsigned>(loop) && lf.factor > 1;
+          });
+      if (survives)
+        continue;
+      if (w.loopSizes[loop] == 1)
+        dropped.push_back(what + " (loop " + unroll.loop + " has size 1)");
+      else
+        dropped.push_back(what + " (reduced to 1 by the array, bandwidth "
+                                 "or capacity limits)");
+    }
+  }
+  return dropped;
+}
+
+MappingSpecEntry withSearchedSpatialMapping(const MappingSpecEntry &entry) {
+  MappingSpecEntry searched = entry;
+  searched.hasSpatialMapping = false;
+  searched.spatialMapping.clear();
+  // Hints name the loops of the layers the entry was written for.
+  searched.spatialMappingHint.clear();
+  return searched;
+}
+
 SearchResult searchLayer(const Workload &w, const Hardware &hw,
                          const MappingSpecEntry *entry,
                          const SearchOptions &options) {
