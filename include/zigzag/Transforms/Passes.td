@@ -143,7 +143,15 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     then `zigzag.operator_type`, then `default`): fixed spatial mappings,
     hints, memory operand links (DeFiNES's Add layers, both inputs on I1,
     search on the accelerator where I2 follows I1 and get
-    `zigzag.inputs_share_i1`) and temporal ordering constraints. Ops are
+    `zigzag.inputs_share_i1`) and temporal ordering constraints. An entry
+    whose `spatial_mapping` does not fit a layer (a loop the layer lacks,
+    such as K and C of a depthwise conv or the d0, d1, ... of hand-written
+    linalg, or an unrolling reduced to 1) gets one warning at the op naming
+    what was dropped; `mapping-fallback=search` searches the spatial mapping
+    of such layers instead (a remark says so). `zigzag-compat=false` (the
+    default) uses the corrected cost model and also maps the ops that
+    ZigZag costs zero (`zigzag.zero_cost`); `zigzag-compat=true` reproduces
+    ZigZag 3.8.5's numbers. Ops are
     searched in parallel (`--mlir-disable-threading` or `threads=1` turns
     it off); results do not depend on the number of threads. Ops that only
     initialise another op's output (`linalg.fill`, a bias broadcast used as
