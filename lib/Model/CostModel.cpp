@@ -780,7 +780,7 @@ void CostModel::Impl::buildVariant(
       // ZigZag rounds the active instances to an integer (24.5 -> 24, a
       // fractional unrolling's data then falls short of the layer's); the
       // corrected model keeps the average.
-      so.unitCount[a] = defines                 ? pyRound(total)
+      so.unitCount[a] = defines             ? pyRound(total)
                         : opts.zigzagCompat ? pyRound(pyRound3(total))
                                             : total;
       so.unitUnique[a] = uniq;

@@ -212,10 +212,10 @@ struct SearchMappingPass
       linalg::LinalgOp op = job.op;
       if (!job.droppedSpatial.empty()) {
         const ::zigzag::Workload &w = job.layer.workload;
-        std::string what = "layer '" + (w.name.empty() ? w.opName : w.name) +
-                           "': the spatial_mapping of mapping entry '" +
-                           job.entry->name + "' does not fit: " +
-                           llvm::join(job.droppedSpatial, ", ");
+        std::string what =
+            "layer '" + (w.name.empty() ? w.opName : w.name) +
+            "': the spatial_mapping of mapping entry '" + job.entry->name +
+            "' does not fit: " + llvm::join(job.droppedSpatial, ", ");
         if (mappingFallback == "search")
           op->emitRemark() << what << "; searched its spatial mapping instead";
         else

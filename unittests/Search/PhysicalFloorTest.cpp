@@ -138,8 +138,8 @@ TEST(PhysicalFloorTest, NoCorrectedMappingBeatsTheFloor) {
   for (unsigned trial = 0; trial < 60; ++trial) {
     Hardware hw = randomHardware(rng);
     Workload w = randomLayer(rng);
-    std::string what = "trial " + std::to_string(trial) + ": " + w.name +
-                       " on " + hw.name;
+    std::string what =
+        "trial " + std::to_string(trial) + ": " + w.name + " on " + hw.name;
     SCOPED_TRACE(what);
     PhysicalFloor floor = physicalFloor(w, hw);
     CostModel model(w, hw, modelOptions);
@@ -211,10 +211,10 @@ TEST(PhysicalFloorTest, FractionalPrExtentsAreNotTruncated) {
   // 3 words per step.
   Workload w = poolingWorkload(8, 7, 7, 3, 3, 2);
   Hardware hw = tpuLikeHardware();
-  Mapping m = makeMapping(
-      w, {{{"OX", 2}}, {{"OY", 2}}},
-      {{"G", 8}, {"OX", 4}, {"OY", 4}, {"FX", 3}, {"FY", 3}}, {1, 4}, {1, 4},
-      {0, 1, 4});
+  Mapping m =
+      makeMapping(w, {{{"OX", 2}}, {{"OY", 2}}},
+                  {{"G", 8}, {"OX", 4}, {"OY", 4}, {"FX", 3}, {"FY", 3}},
+                  {1, 4}, {1, 4}, {0, 1, 4});
   CostModelOptions compat, corrected;
   compat.zigzagCompat = true;
   corrected.zigzagCompat = false;
