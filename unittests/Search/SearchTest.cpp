@@ -180,11 +180,23 @@ TEST(SearchTest, ErrorsNameTheLayer) {
   r = searchLayer(bad, tpuLikeHardware(), &entry, SearchOptions());
   EXPECT_EQ(r.error, "layer 'conv2_1': loop K has size 0");
 
-  // A temporal ordering no ordering satisfies.
-  entry.temporalOrdering = {{"B", std::nullopt}};
+  // A temporal ordering no ordering satisfies: K has fewer temporal
+  // factors left than the entries placing it.
+  entry.temporalOrdering = {{"K", std::nullopt}, {"K", std::nullopt},
+                            {"K", std::nullopt}, {"K", std::nullopt}};
   r = searchLayer(w, tpuLikeHardware(), &entry, SearchOptions());
   EXPECT_FALSE(r.found);
   EXPECT_NE(r.error.find("temporal_ordering"), std::string::npos) << r.error;
+
+  // An entry on a loop with no temporal iteration left (B = 1) cannot be
+  // placed either: the search goes on without it and says so.
+  entry.temporalOrdering = {{"B", std::nullopt}};
+  r = searchLayer(w, tpuLikeHardware(), &entry, SearchOptions());
+  EXPECT_TRUE(r.found) << r.error;
+  EXPECT_NE(std::find(r.notes.begin(), r.notes.end(),
+                      "temporal_ordering: searched without its entries on "
+                      "loops that have no temporal iterations left"),
+            r.notes.end());
 }
 
 TEST(SearchTest, MemoryOperandLinksSwapRoles) {
