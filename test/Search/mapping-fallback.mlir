@@ -8,6 +8,9 @@
 // RUN: zigzag-opt %s -split-input-file -verify-diagnostics --zigzag-attach-hardware="file=%S/Inputs/array4x4.yaml" --zigzag-search-mapping="mapping-file=%S/Inputs/kc-unrolling.yaml" | FileCheck %s --check-prefix=KEEP
 // RUN: zigzag-opt %s -split-input-file --zigzag-attach-hardware="file=%S/Inputs/array4x4.yaml" --zigzag-search-mapping="mapping-file=%S/Inputs/kc-unrolling.yaml mapping-fallback=search" 2>%t.stderr | FileCheck %s --check-prefix=SEARCH
 // RUN: FileCheck %s --check-prefix=REMARK < %t.stderr
+// The exhaustive engine and the pipeline take the option too:
+// RUN: zigzag-opt %s -split-input-file --zigzag-attach-hardware="file=%S/Inputs/array4x4.yaml" --zigzag-search-mapping="engine=exhaustive budget-nodes=5000 mapping-file=%S/Inputs/kc-unrolling.yaml mapping-fallback=search" 2>/dev/null | FileCheck %s --check-prefix=EXHAUSTIVE
+// RUN: zigzag-opt %s -split-input-file --zigzag-pipeline="hardware=%S/Inputs/array4x4.yaml mapping-file=%S/Inputs/kc-unrolling.yaml mapping-fallback=search apply=false" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
 // RUN: not zigzag-opt %s -split-input-file --zigzag-attach-hardware="file=%S/Inputs/array4x4.yaml" --zigzag-search-mapping="mapping-fallback=guess" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: error: unknown mapping-fallback 'guess' (expected keep or search)
@@ -63,6 +66,11 @@ func.func @k1(%i: tensor<64x32xi8>, %w: tensor<32x1xi8>, %o: tensor<64x1xi32>) -
 // SEARCH: latency = 1.105900e+04
 // SEARCH-SAME: spatial_utilization = 1.000000e+00
 // SEARCH-SAME: zigzag.mapping = #zigzag.mapping<spatial = {D1 = [G 4], D2 = [OX 4]}
+// EXHAUSTIVE-LABEL: func.func @depthwise
+// EXHAUSTIVE: spatial_utilization = 1.000000e+00
+// EXHAUSTIVE-SAME: zigzag.mapping = #zigzag.mapping<spatial = {D1 = [OX 4], D2 = [G 4]}
+// PIPELINE: remark: layer 'depthwise_conv_2d_nhwc_hwc_0': {{.*}}; searched its spatial mapping instead
+// PIPELINE: depthwise_conv_2d_nhwc_hwc_0 73728 {{[0-9.]+}} 11059.0 100.0% D1:G4 D2:OX4
 // REMARK: remark: layer 'depthwise_conv_2d_nhwc_hwc_0': the spatial_mapping of mapping entry 'default' does not fit: K 4 on D1 (the layer has no loop K), C 4 on D2 (the layer has no loop C); searched its spatial mapping instead
 func.func @depthwise(%i: tensor<1x18x18x32xi8>, %w: tensor<3x3x32xi8>, %o: tensor<1x16x16x32xi32>) -> tensor<1x16x16x32xi32> {
   // expected-warning @below {{layer 'depthwise_conv_2d_nhwc_hwc_0': the spatial_mapping of mapping entry 'default' does not fit: K 4 on D1 (the layer has no loop K), C 4 on D2 (the layer has no loop C) dropped}}
