@@ -182,8 +182,10 @@ TEST(SearchTest, ErrorsNameTheLayer) {
 
   // A temporal ordering no ordering satisfies: K has fewer temporal
   // factors left than the entries placing it.
-  entry.temporalOrdering = {{"K", std::nullopt}, {"K", std::nullopt},
-                            {"K", std::nullopt}, {"K", std::nullopt}};
+  entry.temporalOrdering = {{"K", std::nullopt},
+                            {"K", std::nullopt},
+                            {"K", std::nullopt},
+                            {"K", std::nullopt}};
   r = searchLayer(w, tpuLikeHardware(), &entry, SearchOptions());
   EXPECT_FALSE(r.found);
   EXPECT_NE(r.error.find("temporal_ordering"), std::string::npos) << r.error;
@@ -216,9 +218,9 @@ TEST(SearchTest, DroppedSpatialUnrollingsAndTheSearchedFallback) {
   Workload pool = poolingWorkload(64, 28, 28, 3, 3, 1);
   std::vector<std::string> dropped =
       droppedSpatialUnrollings(pool, hw, entry, options);
-  EXPECT_EQ(dropped, (std::vector<std::string>{
-                         "K 32 on D1 (the layer has no loop K)",
-                         "C 32 on D2 (the layer has no loop C)"}));
+  EXPECT_EQ(dropped,
+            (std::vector<std::string>{"K 32 on D1 (the layer has no loop K)",
+                                      "C 32 on D2 (the layer has no loop C)"}));
   // Kept, it runs on one PE; searched, on most of the array, faster.
   SearchResult kept = searchLayer(pool, hw, &entry, options);
   MappingSpecEntry searched = withSearchedSpatialMapping(entry);
@@ -230,7 +232,8 @@ TEST(SearchTest, DroppedSpatialUnrollingsAndTheSearchedFallback) {
   ASSERT_TRUE(kept.found && fallback.found);
   EXPECT_DOUBLE_EQ(kept.cost.spatialUtilization, 1.0 / 1024);
   EXPECT_GT(fallback.cost.spatialUtilization, 0.5);
-  EXPECT_LT(fallback.cost.latency * 30, kept.cost.latency); // 13 476 cc vs 458 786
+  EXPECT_LT(fallback.cost.latency * 30,
+            kept.cost.latency); // 13 476 cc vs 458 786
   // An entry without spatial_mapping drops nothing.
   EXPECT_TRUE(droppedSpatialUnrollings(pool, hw, searched, options).empty());
 }
