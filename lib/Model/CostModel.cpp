@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
 #include <sstream>
 
 namespace zigzag {
@@ -149,19 +150,63 @@ struct Problems {
   std::string missingPort; // first transfer without an allocated port
 };
 
+/// Distinct values of sum_t coef[t] * x_t with fractional term sizes (a
+/// fractional spatial unrolling: OX 3.5 is 3 or 4 columns, 3.5 on average):
+/// the integer counts interpolated, so that the tiles of a layer together
+/// never touch fewer elements than the layer has. Two terms: the exact
+/// two-term count A*B - max(0, B - sa/g) * max(0, A - sb/g), which is linear
+/// in each size between integers; more terms: the span, bounded by the
+/// number of combinations.
+double fractionalUniqueExtent(const int64_t *coefs, const double *sizes,
+                              unsigned numTerms) {
+  if (numTerms == 1)
+    return coefs[0] == 0 ? 1 : sizes[0];
+  if (numTerms == 2) {
+    int64_t sa = std::abs(coefs[0]), sb = std::abs(coefs[1]);
+    int64_t g = std::gcd(sa, sb);
+    if (g == 0)
+      return 1;
+    double a = sizes[0], b = sizes[1];
+    return a * b - std::max(0.0, b - static_cast<double>(sa / g)) *
+                       std::max(0.0, a - static_cast<double>(sb / g));
+  }
+  double span = 1, combinations = 1;
+  for (unsigned t = 0; t < numTerms; ++t) {
+    if (coefs[t] == 0)
+      continue;
+    span += static_cast<double>(std::abs(coefs[t])) * (sizes[t] - 1);
+    combinations *= sizes[t];
+  }
+  return std::min(span, combinations);
+}
+
 /// Number of distinct values of a sum of loop indices over a tile, clipped
 /// to the tensor extent (DeFiNES: not clipped). ZigZag truncates fractional
-/// tile sizes first (§4.4); `exact` uses the corrected two-term count.
+/// tile sizes first (§4.4), which undercounts (OX 3.5 over a 7-wide layer
+/// reads 3 + 3 columns); `exact` (the corrected model) uses the corrected
+/// two-term count and keeps fractional sizes.
 double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
                 bool clip = true) {
-  int64_t sizes[kMaxPrTerms];
-  for (unsigned t = 0; t < d.numTerms; ++t)
-    sizes[t] = static_cast<int64_t>(slotSize[d.slot[t]]);
-  int64_t v = exact && d.numTerms == 2
-                  ? uniqueExtentExact(std::abs(d.coef[0]), sizes[0],
-                                      std::abs(d.coef[1]), sizes[1])
-                  : uniqueExtent(d.coef, sizes, d.numTerms);
-  double extent = static_cast<double>(v);
+  double extent;
+  bool fractional = false;
+  if (exact)
+    for (unsigned t = 0; t < d.numTerms; ++t)
+      fractional |= slotSize[d.slot[t]] != std::trunc(slotSize[d.slot[t]]);
+  if (fractional) {
+    double sizes[kMaxPrTerms];
+    for (unsigned t = 0; t < d.numTerms; ++t)
+      sizes[t] = slotSize[d.slot[t]];
+    extent = fractionalUniqueExtent(d.coef, sizes, d.numTerms);
+  } else {
+    int64_t sizes[kMaxPrTerms];
+    for (unsigned t = 0; t < d.numTerms; ++t)
+      sizes[t] = static_cast<int64_t>(slotSize[d.slot[t]]);
+    int64_t v = exact && d.numTerms == 2
+                    ? uniqueExtentExact(std::abs(d.coef[0]), sizes[0],
+                                        std::abs(d.coef[1]), sizes[1])
+                    : uniqueExtent(d.coef, sizes, d.numTerms);
+    extent = static_cast<double>(v);
+  }
   return clip && d.extent > 0 ? std::min(extent, d.extent) : extent;
 }
 
@@ -732,7 +777,12 @@ void CostModel::Impl::buildVariant(
         total *= ut[s];
         uniq *= ur[s];
       }
-      so.unitCount[a] = defines ? pyRound(total) : pyRound(pyRound3(total));
+      // ZigZag rounds the active instances to an integer (24.5 -> 24, a
+      // fractional unrolling's data then falls short of the layer's); the
+      // corrected model keeps the average.
+      so.unitCount[a] = defines             ? pyRound(total)
+                        : opts.zigzagCompat ? pyRound(pyRound3(total))
+                                            : total;
       so.unitUnique[a] = uniq;
     }
     // DeFiNES truncates the unique-unit ratio (3.5 -> 3), ZigZag rounds it.
@@ -740,7 +790,9 @@ void CostModel::Impl::buildVariant(
     // below it (our products are not in DeFiNES's order).
     for (unsigned a = 0; a < M; ++a) {
       double ratio = so.unitUnique[a] / so.unitUnique[a + 1];
-      so.boost[a] = defines ? std::trunc(ratio + 1e-9) : pyRound(ratio);
+      so.boost[a] = defines             ? std::trunc(ratio + 1e-9)
+                    : opts.zigzagCompat ? pyRound(ratio)
+                                        : ratio;
     }
     so.boost[M] = 1;
   }
@@ -957,7 +1009,8 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
         // spatial loops right above it still reduce.
         if (!compat && so.suIrFlag[m + 1])
           pTh = oi.precision;
-        t[kFL] = {std::trunc(T.eu[m] * so.boost[m]),
+        double upward = T.eu[m] * so.boost[m];
+        t[kFL] = {compat ? std::trunc(upward) : upward,
                   pLow,
                   nLow,
                   pFl,
@@ -1028,8 +1081,13 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
           if (bmin > 0 && bmax > 0 && defines) {
             acc = definesAccesses(oi, sv.ops[o], m, d, tr, units);
           } else if (bmin > 0 && bmax > 0) {
-            acc = std::trunc(std::ceil(tr.amount * tr.precision / bmin) *
-                             (bmin / bmax) * tr.count * units);
+            // ZigZag truncates the fractional word count (8000 bits over a
+            // 2048-bit port: 3 words, less than the data); the corrected
+            // model keeps it.
+            acc = std::ceil(tr.amount * tr.precision / bmin) * (bmin / bmax) *
+                  tr.count * units;
+            if (opts.zigzagCompat)
+              acc = std::trunc(acc);
           } else if (problems && problems->missingPort.empty()) {
             problems->missingPort =
                 "memory '" + hardware.memories[oi.memory[m]].name +

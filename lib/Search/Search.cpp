@@ -309,50 +309,77 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
       workers[0]->evaluate(fixedOrdering.data(), fixedOrdering.size(), 0,
                            criterion);
     } else {
-      Loma loma;
-      spatialMappingError =
-          loma.init(w, temporalSizes, options.lpfLimit, constraints);
-      if (spatialMappingError.empty()) {
-        unsigned n = loma.factors().size();
-        uint64_t nextIndex = 0;
-        unsigned inBatch = 0;
-        batch.resize(static_cast<size_t>(kBatchSize) * n);
-        auto runBatch = [&] {
-          uint64_t first = nextIndex - inBatch;
-          unsigned parts = inBatch < kMinParallelBatch
-                               ? 1
-                               : std::min<unsigned>(workers.size(), inBatch);
-          auto runPart = [&](unsigned part) {
-            unsigned begin = static_cast<unsigned>(
-                static_cast<uint64_t>(inBatch) * part / parts);
-            unsigned end = static_cast<unsigned>(
-                static_cast<uint64_t>(inBatch) * (part + 1) / parts);
-            for (unsigned k = begin; k < end; ++k)
-              workers[part]->evaluate(batch.data() + static_cast<size_t>(k) * n,
-                                      n, first + k, criterion);
+      // An entry on a loop this spatial mapping leaves no temporal iteration
+      // of (a size-1 loop, e.g. D0 of a bias add under a gemm file) can
+      // never be placed: when no ordering satisfies the constraints, they
+      // are searched again without such entries.
+      std::vector<TemporalOrderingEntry> placeable;
+      for (const TemporalOrderingEntry &e : orderingEntries)
+        if (e.loop < 0 || temporalSizes[e.loop] > 1)
+          placeable.push_back(e);
+      std::vector<OrderingConstraint> relaxed;
+      if (placeable.size() != orderingEntries.size())
+        relaxed = orderingConstraints(placeable);
+      for (const std::vector<OrderingConstraint> *active :
+           {&constraints, &relaxed}) {
+        if (active == &relaxed) {
+          if (placeable.size() == orderingEntries.size())
+            break;
+          const char *note = "temporal_ordering: searched without its "
+                             "entries on loops that have no temporal "
+                             "iterations left";
+          if (std::find(result.notes.begin(), result.notes.end(), note) ==
+              result.notes.end())
+            result.notes.push_back(note);
+        }
+        Loma loma;
+        spatialMappingError =
+            loma.init(w, temporalSizes, options.lpfLimit, *active);
+        if (spatialMappingError.empty()) {
+          unsigned n = loma.factors().size();
+          uint64_t nextIndex = 0;
+          unsigned inBatch = 0;
+          batch.resize(static_cast<size_t>(kBatchSize) * n);
+          auto runBatch = [&] {
+            uint64_t first = nextIndex - inBatch;
+            unsigned parts = inBatch < kMinParallelBatch
+                                 ? 1
+                                 : std::min<unsigned>(workers.size(), inBatch);
+            auto runPart = [&](unsigned part) {
+              unsigned begin = static_cast<unsigned>(
+                  static_cast<uint64_t>(inBatch) * part / parts);
+              unsigned end = static_cast<unsigned>(
+                  static_cast<uint64_t>(inBatch) * (part + 1) / parts);
+              for (unsigned k = begin; k < end; ++k)
+                workers[part]->evaluate(batch.data() +
+                                            static_cast<size_t>(k) * n,
+                                        n, first + k, criterion);
+            };
+            std::vector<std::thread> threads;
+            for (unsigned part = 1; part < parts; ++part)
+              threads.emplace_back(runPart, part);
+            runPart(0);
+            for (std::thread &thread : threads)
+              thread.join();
+            inBatch = 0;
           };
-          std::vector<std::thread> threads;
-          for (unsigned part = 1; part < parts; ++part)
-            threads.emplace_back(runPart, part);
-          runPart(0);
-          for (std::thread &thread : threads)
-            thread.join();
-          inBatch = 0;
-        };
-        loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
-          std::copy(ordering, ordering + size,
-                    batch.begin() + static_cast<size_t>(inBatch) * n);
-          ++inBatch;
-          ++nextIndex;
-          if (inBatch == kBatchSize)
+          loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
+            std::copy(ordering, ordering + size,
+                      batch.begin() + static_cast<size_t>(inBatch) * n);
+            ++inBatch;
+            ++nextIndex;
+            if (inBatch == kBatchSize)
+              runBatch();
+            return true;
+          });
+          if (inBatch > 0)
             runBatch();
-          return true;
-        });
-        if (inBatch > 0)
-          runBatch();
-        if (nextIndex == 0)
-          spatialMappingError =
-              "no loop ordering satisfies the temporal_ordering constraints";
+          if (nextIndex == 0)
+            spatialMappingError =
+                "no loop ordering satisfies the temporal_ordering constraints";
+          else
+            break;
+        }
       }
     }
 
@@ -404,6 +431,65 @@ SpatialGeneratorOptions spatialGeneratorOptions(const SearchOptions &options) {
   spatial.zigzagCompat = options.zigzagCompat;
   spatial.missingDimsUnrolled = options.missingArrayDimsUnrolled;
   return spatial;
+}
+
+std::vector<std::string>
+droppedSpatialUnrollings(const Workload &original, const Hardware &hw,
+                         const MappingSpecEntry &entry,
+                         const SearchOptions &options) {
+  std::vector<std::string> dropped;
+  if (!entry.hasSpatialMapping)
+    return dropped;
+  Workload w = original;
+  applyMemoryOperandLinks(w, entry);
+  const Hardware &target =
+      inputsShareI1(original, entry) ? shareI1ChainWithI2(hw) : hw;
+  // What survives is what the generator keeps on the array dims the entry
+  // fixes; those dims are the same in every candidate.
+  SpatialMappingGenerator generator(w, target, &entry,
+                                    spatialGeneratorOptions(options));
+  std::vector<SpatialMapping> candidates;
+  if (!generator.generate(candidates).empty() || candidates.empty())
+    return dropped;
+  const SpatialMapping &kept = candidates.front();
+  for (const ArrayDimUnrollSpec &dim : entry.spatialMapping) {
+    std::optional<unsigned> d = target.array.findDim(dim.arrayDim);
+    if (!d || *d >= kept.size())
+      continue;
+    for (const SpatialUnrollSpec &unroll : dim.unrollings) {
+      if (unroll.factor <= 1)
+        continue;
+      std::string what = unroll.loop + " " + std::to_string(unroll.factor) +
+                         " on " + dim.arrayDim;
+      int loop = findLoopIgnoreCase(w, unroll.loop);
+      if (loop < 0) {
+        dropped.push_back(what + " (the layer has no loop " + unroll.loop +
+                          ")");
+        continue;
+      }
+      bool survives = std::any_of(
+          kept[*d].begin(), kept[*d].end(), [&](const LoopFactor &lf) {
+            return lf.loop == static_cast<unsigned>(loop) && lf.factor > 1;
+          });
+      if (survives)
+        continue;
+      if (w.loopSizes[loop] == 1)
+        dropped.push_back(what + " (loop " + unroll.loop + " has size 1)");
+      else
+        dropped.push_back(what + " (reduced to 1 by the array, bandwidth "
+                                 "or capacity limits)");
+    }
+  }
+  return dropped;
+}
+
+MappingSpecEntry withSearchedSpatialMapping(const MappingSpecEntry &entry) {
+  MappingSpecEntry searched = entry;
+  searched.hasSpatialMapping = false;
+  searched.spatialMapping.clear();
+  // Hints name the loops of the layers the entry was written for.
+  searched.spatialMappingHint.clear();
+  return searched;
 }
 
 SearchResult searchLayer(const Workload &w, const Hardware &hw,

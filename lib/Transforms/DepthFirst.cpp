@@ -107,15 +107,18 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
     return emitError(loc, "lpf-limit and spatial-candidates must be positive");
   s.lpfLimit = lpfLimit;
   s.spatialCandidates = spatialCandidates;
-  s.zigzagCompat = zigzagCompat;
-  s.costModel.zigzagCompat = zigzagCompat;
   if (flavor == "defines")
     s.costModel.flavor = ::zigzag::CostModelFlavor::DeFiNES;
   else if (flavor != "zigzag")
     return emitError(loc, "unknown flavor '")
            << flavor << "' (expected defines or zigzag)";
-  if (s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES && !zigzagCompat)
+  // DeFiNES's model is ZigZag's quirks plus its own, so flavor=defines
+  // implies zigzag-compat; only an explicit contradiction is an error.
+  bool defines = s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES;
+  if (defines && zigzagCompat.hasValue() && !zigzagCompat)
     return emitError(loc, "flavor=defines needs zigzag-compat=true");
+  s.zigzagCompat = zigzagCompat || defines;
+  s.costModel.zigzagCompat = s.zigzagCompat;
   if (!spatialMissingDims.empty() && spatialMissingDims != "search" &&
       spatialMissingDims != "unroll-1")
     return emitError(loc, "unknown spatial-missing-dims '")

@@ -37,8 +37,14 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
                            llvm::cl::init(0)};
   Option<bool> zigzagCompat{
       *this, "zigzag-compat",
-      llvm::cl::desc("Reproduce ZigZag 3.8.5 including its quirks"),
-      llvm::cl::init(true)};
+      llvm::cl::desc("Reproduce ZigZag 3.8.5 including its quirks (default: "
+                     "the corrected model)"),
+      llvm::cl::init(false)};
+  Option<std::string> mappingFallback{
+      *this, "mapping-fallback",
+      llvm::cl::desc("Mapping entries whose spatial_mapping does not fit a "
+                     "layer: keep (warn) or search"),
+      llvm::cl::init("keep")};
   Option<std::string> report{
       *this, "report",
       llvm::cl::desc("Where to write the JSON report ('-' = stdout; empty = "
@@ -63,6 +69,7 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &o) {
   search.spatialCandidates = o.spatialCandidates;
   search.threads = o.threads;
   search.zigzagCompat = o.zigzagCompat;
+  search.mappingFallback = o.mappingFallback;
   pm.addPass(createSearchMapping(search));
   pm.addPass(createEstimateCost(EstimateCostOptions{o.zigzagCompat}));
   ReportOptions report;

@@ -43,6 +43,8 @@ struct SearchJob {
   ::zigzag::SearchResult result;
   ::zigzag::ExhaustiveStats exhaustive;
   double seconds = 0;
+  /// The entry's spatial unrollings that do not fit the layer.
+  std::vector<std::string> droppedSpatial;
 };
 
 /// Rewrites zigzag.operands / zigzag.operand_order after the mapping file's
@@ -108,6 +110,10 @@ struct SearchMappingPass
                              "unknown spatial-missing-dims '")
              << spatialMissingDims << "' (expected search or unroll-1)";
     opts.missingArrayDimsUnrolled = spatialMissingDims == "unroll-1";
+    if (mappingFallback != "keep" && mappingFallback != "search")
+      return mlir::emitError(getOperation().getLoc(),
+                             "unknown mapping-fallback '")
+             << mappingFallback << "' (expected keep or search)";
     opts.zigzagCompat = zigzagCompat;
     opts.costModel.zigzagCompat = zigzagCompat;
     return success();
@@ -170,14 +176,27 @@ struct SearchMappingPass
             job.entry->name + "' do not name each operand of the layer once";
         return;
       }
+      // A spatial_mapping written for other layers (loops the layer lacks,
+      // unrollings reduced to 1) leaves the array mostly idle; the fallback
+      // lets the search choose this layer's spatial mapping instead.
+      const ::zigzag::MappingSpecEntry *entry = job.entry;
+      ::zigzag::MappingSpecEntry searched;
+      if (entry) {
+        job.droppedSpatial =
+            ::zigzag::droppedSpatialUnrollings(w, *hw, *entry, opts);
+        if (!job.droppedSpatial.empty() && mappingFallback == "search") {
+          searched = ::zigzag::withSearchedSpatialMapping(*entry);
+          entry = &searched;
+        }
+      }
       if (engine == "exhaustive") {
         ::zigzag::ExhaustiveOptions budget;
         budget.maxNodes = budgetNodes;
         budget.maxSeconds = budgetSeconds;
-        job.result = ::zigzag::searchLayerExhaustive(w, *hw, job.entry, opts,
+        job.result = ::zigzag::searchLayerExhaustive(w, *hw, entry, opts,
                                                      budget, &job.exhaustive);
       } else {
-        job.result = ::zigzag::searchLayer(w, *hw, job.entry, opts);
+        job.result = ::zigzag::searchLayer(w, *hw, entry, opts);
       }
       job.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
@@ -191,6 +210,19 @@ struct SearchMappingPass
     MLIRContext *ctx = &getContext();
     for (SearchJob &job : jobs) {
       linalg::LinalgOp op = job.op;
+      if (!job.droppedSpatial.empty()) {
+        const ::zigzag::Workload &w = job.layer.workload;
+        std::string what =
+            "layer '" + (w.name.empty() ? w.opName : w.name) +
+            "': the spatial_mapping of mapping entry '" + job.entry->name +
+            "' does not fit: " + llvm::join(job.droppedSpatial, ", ");
+        if (mappingFallback == "search")
+          op->emitRemark() << what << "; searched its spatial mapping instead";
+        else
+          op->emitWarning() << what
+                            << " dropped (mapping-fallback=search searches "
+                               "the spatial mapping of such layers)";
+      }
       if (verbose)
         for (const std::string &note : job.result.notes)
           op->emitRemark(note);

@@ -3,8 +3,8 @@
 // loops, psum precision, the shared SRAM, negative on-loading (reproduced in
 // zigzag-compat mode).
 // REQUIRES: zigzag-reference
-// RUN: zigzag-opt %s --zigzag-attach-hardware="file=%reference/zigzag-inputs/hardware/tpu_like.yaml" --zigzag-estimate-cost | FileCheck %s
-// RUN: zigzag-opt %s --zigzag-attach-hardware="file=%reference/zigzag-inputs/hardware/tpu_like.yaml" --zigzag-report="file=-" -o /dev/null 2>%t.table | FileCheck %s --check-prefix=JSON
+// RUN: zigzag-opt %s --zigzag-attach-hardware="file=%reference/zigzag-inputs/hardware/tpu_like.yaml" --zigzag-estimate-cost="zigzag-compat=true" | FileCheck %s
+// RUN: zigzag-opt %s --zigzag-attach-hardware="file=%reference/zigzag-inputs/hardware/tpu_like.yaml" --zigzag-report="zigzag-compat=true file=-" -o /dev/null 2>%t.table | FileCheck %s --check-prefix=JSON
 // RUN: FileCheck %s --check-prefix=TABLE < %t.table
 
 // CHECK-LABEL: func.func @conv

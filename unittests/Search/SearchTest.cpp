@@ -180,11 +180,62 @@ TEST(SearchTest, ErrorsNameTheLayer) {
   r = searchLayer(bad, tpuLikeHardware(), &entry, SearchOptions());
   EXPECT_EQ(r.error, "layer 'conv2_1': loop K has size 0");
 
-  // A temporal ordering no ordering satisfies.
-  entry.temporalOrdering = {{"B", std::nullopt}};
+  // A temporal ordering no ordering satisfies: K has fewer temporal
+  // factors left than the entries placing it.
+  entry.temporalOrdering = {{"K", std::nullopt},
+                            {"K", std::nullopt},
+                            {"K", std::nullopt},
+                            {"K", std::nullopt}};
   r = searchLayer(w, tpuLikeHardware(), &entry, SearchOptions());
   EXPECT_FALSE(r.found);
   EXPECT_NE(r.error.find("temporal_ordering"), std::string::npos) << r.error;
+
+  // An entry on a loop with no temporal iteration left (B = 1) cannot be
+  // placed either: the search goes on without it and says so.
+  entry.temporalOrdering = {{"B", std::nullopt}};
+  r = searchLayer(w, tpuLikeHardware(), &entry, SearchOptions());
+  EXPECT_TRUE(r.found) << r.error;
+  EXPECT_NE(std::find(r.notes.begin(), r.notes.end(),
+                      "temporal_ordering: searched without its entries on "
+                      "loops that have no temporal iterations left"),
+            r.notes.end());
+}
+
+TEST(SearchTest, DroppedSpatialUnrollingsAndTheSearchedFallback) {
+  MappingSpecEntry entry = tpuDefault(); // D1: K 32, D2: C 32
+  Hardware hw = tpuLikeHardware();
+  SearchOptions options;
+  options.zigzagCompat = false;
+  // A conv has K and C: nothing dropped.
+  EXPECT_TRUE(droppedSpatialUnrollings(convWorkload(64, 64, 14, 14, 3, 3, 1),
+                                       hw, entry, options)
+                  .empty());
+  // A conv with one output channel: K is reduced to 1.
+  EXPECT_EQ(droppedSpatialUnrollings(convWorkload(1, 64, 14, 14, 3, 3, 1), hw,
+                                     entry, options),
+            std::vector<std::string>{"K 32 on D1 (loop K has size 1)"});
+  // A pooling layer (G, OY, OX, FX, FY) has neither.
+  Workload pool = poolingWorkload(64, 28, 28, 3, 3, 1);
+  std::vector<std::string> dropped =
+      droppedSpatialUnrollings(pool, hw, entry, options);
+  EXPECT_EQ(dropped,
+            (std::vector<std::string>{"K 32 on D1 (the layer has no loop K)",
+                                      "C 32 on D2 (the layer has no loop C)"}));
+  // Kept, it runs on one PE; searched, on most of the array, faster.
+  SearchResult kept = searchLayer(pool, hw, &entry, options);
+  MappingSpecEntry searched = withSearchedSpatialMapping(entry);
+  EXPECT_FALSE(searched.hasSpatialMapping);
+  EXPECT_TRUE(searched.spatialMapping.empty());
+  EXPECT_EQ(searched.memoryOperandLinks.size(),
+            entry.memoryOperandLinks.size());
+  SearchResult fallback = searchLayer(pool, hw, &searched, options);
+  ASSERT_TRUE(kept.found && fallback.found);
+  EXPECT_DOUBLE_EQ(kept.cost.spatialUtilization, 1.0 / 1024);
+  EXPECT_GT(fallback.cost.spatialUtilization, 0.5);
+  EXPECT_LT(fallback.cost.latency * 30,
+            kept.cost.latency); // 13 476 cc vs 458 786
+  // An entry without spatial_mapping drops nothing.
+  EXPECT_TRUE(droppedSpatialUnrollings(pool, hw, searched, options).empty());
 }
 
 TEST(SearchTest, MemoryOperandLinksSwapRoles) {

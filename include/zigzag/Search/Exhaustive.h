@@ -84,8 +84,9 @@ SearchResult searchLayerExhaustive(const Workload &w, const Hardware &hw,
 /// What any mapping of a layer must at least cost in this cost model: every
 /// operand read (inputs) or written (output, final precision) once at its
 /// top memory in full-width words, plus the MAC energy; and the ideal cycles
-/// ceil(MACs / array size). Rounding quirks of the model aside, no mapping
-/// is cheaper.
+/// ceil(MACs / array size). No mapping is cheaper in the corrected model
+/// (zigzagCompat = false; unittests/Search/PhysicalFloorTest.cpp); ZigZag's
+/// truncations of fractional unrollings can undercut it in compat mode.
 struct PhysicalFloor {
   double energy = 0, macEnergy = 0, memEnergy = 0;
   double cycles = 0;

@@ -104,6 +104,23 @@ bool applyMemoryOperandLinks(Workload &w, const MappingSpecEntry &entry);
 /// to O, as DeFiNES's Add layers do ({O: O, X: I1, Y: I1}).
 bool inputsShareI1(const Workload &w, const MappingSpecEntry &entry);
 
+/// The unrollings of `entry`'s spatial_mapping (factor > 1) that do not
+/// survive on layer `w`: the layer has no such loop (a depthwise conv under
+/// `K`/`C` unrolling, hand-written linalg with loops d0, d1, ...), or the
+/// sanitising (loop size, array dim, bandwidth, capacity) reduced them to 1.
+/// One text per unrolling, e.g. "K 32 on D1 (the layer has no loop K)".
+/// Empty when the entry has no spatial_mapping, everything fits, or no
+/// spatial mapping exists at all (the search reports that).
+std::vector<std::string> droppedSpatialUnrollings(const Workload &w,
+                                                  const Hardware &hw,
+                                                  const MappingSpecEntry &entry,
+                                                  const SearchOptions &options);
+
+/// `entry` with its spatial_mapping and hints removed, so that the search
+/// chooses the whole spatial mapping (mapping-fallback=search); operand
+/// links and temporal_ordering are kept.
+MappingSpecEntry withSearchedSpatialMapping(const MappingSpecEntry &entry);
+
 } // namespace zigzag
 
 #endif // ZIGZAG_SEARCH_SEARCH_H

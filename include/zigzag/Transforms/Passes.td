@@ -121,9 +121,10 @@ def EstimateCost : Pass<"zigzag-estimate-cost", "::mlir::ModuleOp"> {
     A mapping that does not fit is an error at the op.
   }];
   let options = [
-    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
-           "Reproduce ZigZag 3.8.5 including its known modelling quirks "
-           "(false: corrected behaviour, see docs/CostModel.md)">,
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
+           "Reproduce ZigZag 3.8.5's numbers including its known modelling "
+           "quirks (default false: corrected, physically sensible "
+           "behaviour, see docs/CostModel.md)">,
   ];
 }
 
@@ -145,7 +146,15 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     then `zigzag.operator_type`, then `default`): fixed spatial mappings,
     hints, memory operand links (DeFiNES's Add layers, both inputs on I1,
     search on the accelerator where I2 follows I1 and get
-    `zigzag.inputs_share_i1`) and temporal ordering constraints. Ops are
+    `zigzag.inputs_share_i1`) and temporal ordering constraints. An entry
+    whose `spatial_mapping` does not fit a layer (a loop the layer lacks,
+    such as K and C of a depthwise conv or the d0, d1, ... of hand-written
+    linalg, or an unrolling reduced to 1) gets one warning at the op naming
+    what was dropped; `mapping-fallback=search` searches the spatial mapping
+    of such layers instead (a remark says so). `zigzag-compat=false` (the
+    default) uses the corrected cost model and also maps the ops that
+    ZigZag costs zero (`zigzag.zero_cost`); `zigzag-compat=true` reproduces
+    ZigZag 3.8.5's numbers. Ops are
     searched in parallel (`--mlir-disable-threading` or `threads=1` turns
     it off); results do not depend on the number of threads. Ops that only
     initialise another op's output (`linalg.fill`, a bias broadcast used as
@@ -183,8 +192,14 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads for a single op's search (0 = all cores); "
            "threads=1 also searches the ops one after the other">,
-    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
-           "Reproduce ZigZag 3.8.5 including its quirks">,
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
+           "Reproduce ZigZag 3.8.5 including its quirks (default false: "
+           "corrected model; also costs the ops ZigZag skips)">,
+    Option<"mappingFallback", "mapping-fallback", "std::string",
+           /*default=*/"\"keep\"",
+           "A mapping entry whose spatial_mapping does not fit the layer "
+           "(unrollings dropped or reduced to 1): keep what is left and warn, "
+           "or search the spatial mapping of that layer (search)">,
     Option<"verbose", "verbose", "bool", /*default=*/"false",
            "Report as remarks what the search changed in the mapping entry">,
   ];
@@ -257,8 +272,9 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
            "or unroll-1 (default: unroll-1 with flavor=defines, as DeFiNES)">,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads (0 = all cores); results do not depend on it">,
-    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
-           "Reproduce ZigZag's quirks in the single-layer model">,
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
+           "Reproduce ZigZag's quirks in the single-layer model; "
+           "flavor=defines implies it">,
     Option<"flavor", "flavor", "std::string", /*default=*/"\"defines\"",
            "Single-layer cost model: defines (DeFiNES's vendored ZigZag, "
            "first minimum kept on ties) or zigzag (ZigZag 3.8.5)">,
@@ -279,7 +295,7 @@ def Report : Pass<"zigzag-report", "::mlir::ModuleOp"> {
            "Where to write the JSON report ('-' = stdout, empty = none)">,
     Option<"table", "table", "bool", /*default=*/"true",
            "Print the per-layer table to stderr">,
-    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
+    Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
            "Cost model mode, as in --zigzag-estimate-cost">,
   ];
 }
