@@ -41,6 +41,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InterleavedRange.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -67,6 +68,10 @@ constexpr StringLiteral kMatmulLoops[] = {"D", "K", "C"};
 constexpr StringLiteral kPoolingLoops[] = {"B", "G", "OY", "OX", "FY", "FX"};
 /// Elementwise ops on NCHW activations (ZigZag's Add layers use these).
 constexpr StringLiteral kActivationLoops[] = {"B", "G", "OY", "OX"};
+/// The reductions importReduce lowers.
+constexpr StringLiteral kReduceOps[] = {
+    "ReduceMean", "ReduceSum", "ReduceMax",       "ReduceMin",
+    "ReduceProd", "ReduceL1",  "ReduceSumSquare", "ReduceL2"};
 
 /// Scalar operations of the elementwise ops.
 enum class BinaryKind { Add, Sub, Mul, Div, Pow, Max, Min };
@@ -146,6 +151,14 @@ private:
                                               ArrayRef<int64_t> defaultValue);
   FailureOr<std::string> getStringAttr(StringRef name, StringRef defaultValue);
   FailureOr<NodeBits> getNodeBits();
+  /// The integers of input #index, which must be a constant with data
+  /// (Pad's pads, Slice's starts, ...); `what` names it in errors.
+  FailureOr<std::vector<int64_t>> getConstantInts(unsigned index,
+                                                  StringRef what);
+  /// `axes` with negative entries counted from the back, checked against
+  /// `rank`; repeated axes are an error.
+  FailureOr<SmallVector<int64_t>> normalizeAxes(ArrayRef<int64_t> axes,
+                                                int64_t rank);
 
   //===--- Builders -------------------------------------------------------===//
   Value createScalar(OpBuilder &b, Location at, Type type, double value);
@@ -164,6 +177,20 @@ private:
   linalg::GenericOp createElementwise(
       ValueRange inputs, RankedTensorType outType,
       function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+  /// A linalg.generic reducing `input` over `axes` (sorted, distinct) into
+  /// a tensor without those dims, initialized with `init`. `reduced` are
+  /// further inputs of the reduced shape (read once per reduced element);
+  /// `combine` gets the input elements (`input`'s first) and the
+  /// accumulator and returns the new accumulator.
+  linalg::GenericOp createReduction(
+      Value input, ValueRange reduced, ArrayRef<int64_t> axes, Attribute init,
+      function_ref<Value(OpBuilder &, Location, ValueRange, Value)> combine);
+  /// The elements of `input` at offsets + i * strides, i < sizes, per dim:
+  /// tensor.extract_slice when every stride is positive, else a
+  /// linalg.generic reading backwards. Not annotated.
+  Operation *createStridedSlice(Value input, ArrayRef<int64_t> offsets,
+                                ArrayRef<int64_t> sizes,
+                                ArrayRef<int64_t> strides);
   void annotate(Operation *op, const OpRole &role);
 
   //===--- Operators ------------------------------------------------------===//
@@ -182,12 +209,17 @@ private:
   LogicalResult importBatchNorm();
   LogicalResult importLRN();
   LogicalResult importSoftmax(bool isLog);
+  LogicalResult importReduce(StringRef opType);
+  LogicalResult importLayerNorm();
   LogicalResult importReshapeLike();
   LogicalResult importTranspose();
   LogicalResult importConcat();
   LogicalResult importConstant();
   LogicalResult importShape();
   LogicalResult importPad();
+  LogicalResult importSlice();
+  LogicalResult importSplit();
+  LogicalResult importGather();
   LogicalResult importIdentity();
   LogicalResult importOpaque();
 
@@ -509,6 +541,33 @@ FailureOr<NodeBits> OnnxImporter::getNodeBits() {
   return result;
 }
 
+FailureOr<std::vector<int64_t>> OnnxImporter::getConstantInts(unsigned index,
+                                                              StringRef what) {
+  const OnnxTensor *tensor =
+      hasInput(index) ? getConstantTensor(node->inputs[index]) : nullptr;
+  std::optional<std::vector<int64_t>> data;
+  if (tensor)
+    data = tensor->getIntValues();
+  if (!data)
+    return nodeError() << what << " must be a constant with data";
+  return *data;
+}
+
+FailureOr<SmallVector<int64_t>>
+OnnxImporter::normalizeAxes(ArrayRef<int64_t> axes, int64_t rank) {
+  SmallVector<int64_t> result;
+  for (int64_t axis : axes) {
+    if (axis < -rank || axis >= rank)
+      return nodeError() << "axis " << axis << " is out of range for rank "
+                         << rank;
+    int64_t normalized = axis < 0 ? axis + rank : axis;
+    if (llvm::is_contained(result, normalized))
+      return nodeError() << "axis " << normalized << " is given twice";
+    result.push_back(normalized);
+  }
+  return result;
+}
+
 //===----------------------------------------------------------------------===//
 // Builders
 //===----------------------------------------------------------------------===//
@@ -665,6 +724,68 @@ linalg::GenericOp OnnxImporter::createElementwise(
       ValueRange{createEmpty(outType)}, maps, iterators,
       [&](OpBuilder &b, Location at, ValueRange args) {
         linalg::YieldOp::create(b, at, body(b, at, args.drop_back()));
+      });
+}
+
+linalg::GenericOp OnnxImporter::createReduction(
+    Value input, ValueRange reduced, ArrayRef<int64_t> axes, Attribute init,
+    function_ref<Value(OpBuilder &, Location, ValueRange, Value)> combine) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> reducedShape;
+  SmallVector<AffineExpr> reducedExprs;
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (llvm::is_contained(axes, d)) {
+      iterators[d] = utils::IteratorType::reduction;
+      continue;
+    }
+    reducedShape.push_back(type.getDimSize(d));
+    reducedExprs.push_back(builder.getAffineDimExpr(d));
+  }
+  auto reducedType = RankedTensorType::get(reducedShape, type.getElementType());
+  AffineMap reducedMap = AffineMap::get(rank, 0, reducedExprs, context);
+  SmallVector<Value> inputs = {input};
+  inputs.append(reduced.begin(), reduced.end());
+  SmallVector<AffineMap> maps = {builder.getMultiDimIdentityMap(rank)};
+  maps.append(reduced.size() + 1, reducedMap);
+  return linalg::GenericOp::create(
+      builder, loc, TypeRange{reducedType}, inputs,
+      ValueRange{createSplat(reducedType, init)}, maps, iterators,
+      [&](OpBuilder &b, Location at, ValueRange args) {
+        linalg::YieldOp::create(b, at,
+                                combine(b, at, args.drop_back(), args.back()));
+      });
+}
+
+Operation *OnnxImporter::createStridedSlice(Value input,
+                                            ArrayRef<int64_t> offsets,
+                                            ArrayRef<int64_t> sizes,
+                                            ArrayRef<int64_t> strides) {
+  auto type = cast<RankedTensorType>(input.getType());
+  auto resultType = RankedTensorType::get(sizes, type.getElementType());
+  if (llvm::all_of(strides, [](int64_t s) { return s > 0; }))
+    return tensor::ExtractSliceOp::create(
+        builder, loc, resultType, input,
+        getAsIndexOpFoldResult(context, offsets),
+        getAsIndexOpFoldResult(context, sizes),
+        getAsIndexOpFoldResult(context, strides));
+  // tensor.extract_slice has no negative strides: a copy whose input map
+  // runs backwards (offset + stride * i) where the stride is negative.
+  SmallVector<AffineExpr> exprs;
+  for (auto [d, offset, stride] : llvm::enumerate(offsets, strides))
+    exprs.push_back(builder.getAffineConstantExpr(offset) +
+                    builder.getAffineDimExpr(d) * stride);
+  int64_t rank = type.getRank();
+  SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, exprs, context),
+                                 builder.getMultiDimIdentityMap(rank)};
+  return linalg::GenericOp::create(
+      builder, loc, TypeRange{resultType}, ValueRange{input},
+      ValueRange{createEmpty(resultType)}, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location at, ValueRange args) {
+        linalg::YieldOp::create(b, at, args[0]);
       });
 }
 
@@ -1982,28 +2103,17 @@ LogicalResult OnnxImporter::importSoftmax(bool isLog) {
     a = 1;
   }
   rank = type.getRank();
-  SmallVector<int64_t> reducedShape;
   SmallVector<AffineExpr> reducedExprs;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (d == a)
-      continue;
-    reducedShape.push_back(type.getDimSize(d));
-    reducedExprs.push_back(builder.getAffineDimExpr(d));
-  }
-  auto reducedType = RankedTensorType::get(reducedShape, elementType);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != a)
+      reducedExprs.push_back(builder.getAffineDimExpr(d));
   AffineMap identity = builder.getMultiDimIdentityMap(rank);
   AffineMap reducedMap = AffineMap::get(rank, 0, reducedExprs, context);
-  SmallVector<utils::IteratorType> reduceIterators(
-      rank, utils::IteratorType::parallel);
-  reduceIterators[a] = utils::IteratorType::reduction;
   auto reduce = [&](Value in, Attribute init, BinaryKind kind) {
-    return linalg::GenericOp::create(
-        builder, loc, TypeRange{reducedType}, ValueRange{in},
-        ValueRange{createSplat(reducedType, init)},
-        ArrayRef<AffineMap>{identity, reducedMap}, reduceIterators,
-        [&](OpBuilder &b, Location at, ValueRange args) {
-          linalg::YieldOp::create(
-              b, at, createBinaryScalar(b, at, kind, args[1], args[0]));
+    return createReduction(
+        in, {}, {a}, init,
+        [&](OpBuilder &b, Location at, ValueRange args, Value acc) {
+          return createBinaryScalar(b, at, kind, acc, args[0]);
         });
   };
   auto parallel =
@@ -2053,6 +2163,217 @@ LogicalResult OnnxImporter::importSoftmax(bool isLog) {
         });
   annotate(result, {""});
   return setOutput(0, createReshape(result.getResult(0), *outType));
+}
+
+LogicalResult OnnxImporter::importReduce(StringRef opType) {
+  FailureOr<Value> x = getInput(0);
+  FailureOr<RankedTensorType> outType = getOutputType(0);
+  if (failed(x) || failed(outType))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  Type elementType = xType.getElementType();
+  int64_t rank = xType.getRank();
+  bool onIntegers = llvm::is_contained(
+      {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd"}, opType);
+  if (!isa<FloatType>(elementType) && !onIntegers)
+    return nodeError() << "only floating-point " << opType << " is supported";
+  FailureOr<int64_t> keepDims = getIntAttr("keepdims", 1);
+  FailureOr<int64_t> noop = getIntAttr("noop_with_empty_axes", 0);
+  if (failed(keepDims) || failed(noop))
+    return failure();
+  // The axes are an input since opset 13 (ReduceSum) / 18 (the others),
+  // an attribute before.
+  std::vector<int64_t> axesList;
+  if (hasInput(1)) {
+    FailureOr<std::vector<int64_t>> data = getConstantInts(1, "axes");
+    if (failed(data))
+      return failure();
+    axesList = *data;
+  } else {
+    FailureOr<SmallVector<int64_t>> attr = getIntsAttr("axes", {});
+    if (failed(attr))
+      return failure();
+    axesList.assign(attr->begin(), attr->end());
+  }
+  FailureOr<SmallVector<int64_t>> axes = normalizeAxes(axesList, rank);
+  if (failed(axes))
+    return failure();
+  if (axes->empty()) {
+    if (*noop) {
+      if (failed(checkOutputType(*outType, xType.getShape(), elementType)))
+        return failure();
+      return setOutput(0, *x);
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      axes->push_back(d);
+  }
+  llvm::sort(*axes);
+  SmallVector<int64_t> expected;
+  int64_t count = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(*axes, d)) {
+      expected.push_back(xType.getDimSize(d));
+      continue;
+    }
+    // No overflow: getStaticType checked the element count.
+    count *= xType.getDimSize(d);
+    if (*keepDims)
+      expected.push_back(1);
+  }
+  if (failed(checkOutputType(*outType, expected, elementType)))
+    return failure();
+
+  Attribute init = builder.getZeroAttr(elementType);
+  BinaryKind kind = BinaryKind::Add;
+  if (opType == "ReduceMax") {
+    init = getLowest(elementType);
+    kind = BinaryKind::Max;
+  } else if (opType == "ReduceMin") {
+    if (auto floatType = dyn_cast<FloatType>(elementType))
+      init = builder.getFloatAttr(
+          floatType, APFloat::getInf(floatType.getFloatSemantics()));
+    else
+      init = builder.getIntegerAttr(
+          elementType,
+          APInt::getSignedMaxValue(elementType.getIntOrFloatBitWidth()));
+    kind = BinaryKind::Min;
+  } else if (opType == "ReduceProd") {
+    init = isa<FloatType>(elementType)
+               ? Attribute(builder.getFloatAttr(elementType, 1.0))
+               : Attribute(builder.getIntegerAttr(elementType, 1));
+    kind = BinaryKind::Mul;
+  }
+  bool square = opType == "ReduceSumSquare" || opType == "ReduceL2";
+  bool absolute = opType == "ReduceL1";
+  bool hasPost = opType == "ReduceMean" || opType == "ReduceL2";
+  linalg::GenericOp reduction = createReduction(
+      *x, {}, *axes, init,
+      [&](OpBuilder &b, Location at, ValueRange args, Value acc) {
+        Value v = args[0];
+        if (square)
+          v = createBinaryScalar(b, at, BinaryKind::Mul, v, v);
+        if (absolute)
+          v = math::AbsFOp::create(b, at, v);
+        return createBinaryScalar(b, at, kind, acc, v);
+      });
+  annotate(reduction, {hasPost ? "sum" : ""});
+  Value result = reduction.getResult(0);
+  if (hasPost) {
+    auto reducedType = cast<RankedTensorType>(result.getType());
+    linalg::GenericOp post = createElementwise(
+        {result}, reducedType,
+        [&](OpBuilder &b, Location at, ValueRange args) -> Value {
+          if (opType == "ReduceL2")
+            return math::SqrtOp::create(b, at, args[0]);
+          return createBinaryScalar(
+              b, at, BinaryKind::Mul, args[0],
+              createScalar(b, at, elementType, 1.0 / double(count)));
+        });
+    annotate(post, {""});
+    result = post.getResult(0);
+  }
+  return setOutput(0, createReshape(result, *outType));
+}
+
+LogicalResult OnnxImporter::importLayerNorm() {
+  FailureOr<Value> x = getInput(0), scale = getInput(1);
+  FailureOr<RankedTensorType> outType = getOutputType(0);
+  if (failed(x) || failed(scale) || failed(outType))
+    return failure();
+  for (unsigned i = 1; i < node->outputs.size(); ++i)
+    if (isUsed(node->outputs[i]))
+      return nodeError() << "output #" << i << " ('" << node->outputs[i]
+                         << "', the statistics) is not supported";
+  Type elementType = outType->getElementType();
+  int64_t rank = outType->getRank();
+  if (!isa<FloatType>(elementType) || rank == 0 || x->getType() != *outType)
+    return nodeError() << "needs a floating-point input of rank >= 1 and an "
+                          "output of the same type";
+  SmallVector<Value> params = {*scale};
+  if (hasInput(2)) {
+    FailureOr<Value> bias = getInput(2);
+    if (failed(bias))
+      return failure();
+    params.push_back(*bias);
+  }
+  for (Value param : params)
+    if (getElementTypeOrSelf(param.getType()) != elementType)
+      return nodeError() << "the scale and bias must have the input's "
+                            "element type";
+  SmallVector<Value> operands = {*x};
+  operands.append(params);
+  if (failed(checkBroadcastOutput(operands, *outType)))
+    return failure();
+  FailureOr<int64_t> axis = getIntAttr("axis", -1);
+  FailureOr<double> epsilon = getFloatAttr("epsilon", 1e-5);
+  if (failed(axis) || failed(epsilon))
+    return failure();
+  FailureOr<SmallVector<int64_t>> first = normalizeAxes({*axis}, rank);
+  if (failed(first))
+    return failure();
+  // Normalizes over the dims from `axis` to the last.
+  SmallVector<int64_t> axes;
+  int64_t count = 1;
+  for (int64_t d = first->front(); d < rank; ++d) {
+    axes.push_back(d);
+    count *= outType->getDimSize(d);
+  }
+  double invCount = 1.0 / double(count);
+  auto scaled = [&](OpBuilder &b, Location at, Value v) {
+    return createBinaryScalar(b, at, BinaryKind::Mul, v,
+                              createScalar(b, at, elementType, invCount));
+  };
+  linalg::GenericOp sum = createReduction(
+      *x, {}, axes, builder.getZeroAttr(elementType),
+      [&](OpBuilder &b, Location at, ValueRange args, Value acc) {
+        return createBinaryScalar(b, at, BinaryKind::Add, acc, args[0]);
+      });
+  annotate(sum, {"sum"});
+  // Two passes (mean, then squared deviations), as the definition reads:
+  // E[x^2] - E[x]^2 cancels badly.
+  linalg::GenericOp var = createReduction(
+      *x, {sum.getResult(0)}, axes, builder.getZeroAttr(elementType),
+      [&](OpBuilder &b, Location at, ValueRange args, Value acc) {
+        Value d = createBinaryScalar(b, at, BinaryKind::Sub, args[0],
+                                     scaled(b, at, args[1]));
+        return createBinaryScalar(
+            b, at, BinaryKind::Add, acc,
+            createBinaryScalar(b, at, BinaryKind::Mul, d, d));
+      });
+  annotate(var, {"var"});
+  SmallVector<AffineExpr> reducedExprs;
+  for (int64_t d = 0; d < first->front(); ++d)
+    reducedExprs.push_back(builder.getAffineDimExpr(d));
+  AffineMap reducedMap = AffineMap::get(rank, 0, reducedExprs, context);
+  SmallVector<Value> inputs = {*x, sum.getResult(0), var.getResult(0)};
+  SmallVector<AffineMap> maps = {builder.getMultiDimIdentityMap(rank),
+                                 reducedMap, reducedMap};
+  for (Value param : params) {
+    inputs.push_back(param);
+    maps.push_back(
+        getBroadcastMap(cast<RankedTensorType>(param.getType()).getShape(),
+                        outType->getShape(), context));
+  }
+  maps.push_back(builder.getMultiDimIdentityMap(rank));
+  auto norm = linalg::GenericOp::create(
+      builder, loc, TypeRange{*outType}, inputs,
+      ValueRange{createEmpty(*outType)}, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location at, ValueRange args) {
+        Value centered = createBinaryScalar(b, at, BinaryKind::Sub, args[0],
+                                            scaled(b, at, args[1]));
+        Value variance =
+            createBinaryScalar(b, at, BinaryKind::Add, scaled(b, at, args[2]),
+                               createScalar(b, at, elementType, *epsilon));
+        Value y = createBinaryScalar(b, at, BinaryKind::Div, centered,
+                                     math::SqrtOp::create(b, at, variance));
+        y = createBinaryScalar(b, at, BinaryKind::Mul, y, args[3]);
+        if (args.size() > 5)
+          y = createBinaryScalar(b, at, BinaryKind::Add, y, args[4]);
+        linalg::YieldOp::create(b, at, y);
+      });
+  annotate(norm, {"", false, true, getElementwiseLoops(*outType)});
+  return setOutput(0, norm.getResult(0));
 }
 
 //===----------------------------------------------------------------------===//
@@ -2207,9 +2528,14 @@ LogicalResult OnnxImporter::importPad() {
   if (*mode != "constant")
     return nodeError() << "only mode \"constant\" is supported, got \"" << *mode
                        << "\"";
-  int64_t rank = outType->getRank();
+  auto xType = cast<RankedTensorType>(x->getType());
+  int64_t rank = xType.getRank();
   std::vector<int64_t> pads;
   double padValue = 0;
+  // The dims the pads apply to (opset 18's axes input); all by default.
+  SmallVector<int64_t> axes;
+  for (int64_t d = 0; d < rank; ++d)
+    axes.push_back(d);
   if (graph.opsetVersion < 11) {
     FailureOr<SmallVector<int64_t>> attr = getIntsAttr("pads", {});
     FailureOr<double> value = getFloatAttr("value", 0.0);
@@ -2218,13 +2544,9 @@ LogicalResult OnnxImporter::importPad() {
     pads.assign(attr->begin(), attr->end());
     padValue = *value;
   } else {
-    const OnnxTensor *padsTensor =
-        hasInput(1) ? getConstantTensor(node->inputs[1]) : nullptr;
-    std::optional<std::vector<int64_t>> data;
-    if (padsTensor)
-      data = padsTensor->getIntValues();
-    if (!data)
-      return nodeError() << "pads must be a constant with data";
+    FailureOr<std::vector<int64_t>> data = getConstantInts(1, "pads");
+    if (failed(data))
+      return failure();
     pads = *data;
     if (hasInput(2)) {
       const OnnxTensor *valueTensor = getConstantTensor(node->inputs[2]);
@@ -2235,38 +2557,265 @@ LogicalResult OnnxImporter::importPad() {
         return nodeError() << "constant_value must be a scalar constant";
       padValue = value->front();
     }
-    if (hasInput(3))
-      return nodeError() << "the axes input is not supported";
+    if (hasInput(3)) {
+      FailureOr<std::vector<int64_t>> axesData = getConstantInts(3, "axes");
+      if (failed(axesData))
+        return failure();
+      FailureOr<SmallVector<int64_t>> normalized =
+          normalizeAxes(*axesData, rank);
+      if (failed(normalized))
+        return failure();
+      axes = *normalized;
+    }
   }
-  if (int64_t(pads.size()) != 2 * rank ||
-      llvm::any_of(pads, [](int64_t p) { return p < 0; }))
-    return nodeError() << "pads must hold " << 2 * rank
-                       << " non-negative values";
-  auto xType = cast<RankedTensorType>(x->getType());
-  if (xType.getRank() != rank)
-    return nodeError() << "the input " << xType << " and the output "
-                       << *outType << " must have the same rank";
-  SmallVector<int64_t> expected;
-  for (int64_t d = 0; d < rank; ++d) {
-    std::optional<int64_t> size =
-        llvm::checkedAdd(xType.getDimSize(d), pads[d]);
+  int64_t numAxes = axes.size();
+  if (int64_t(pads.size()) != 2 * numAxes)
+    return nodeError() << "pads must hold " << 2 * numAxes << " values";
+  // Negative pads crop (ONNX): the input is cut first, then padded.
+  SmallVector<int64_t> cropLow(rank, 0), cropHigh(rank, 0), padLow(rank, 0),
+      padHigh(rank, 0), expected(xType.getShape());
+  for (auto [index, d] : llvm::enumerate(axes)) {
+    int64_t low = pads[index], high = pads[index + numAxes];
+    std::optional<int64_t> size = llvm::checkedAdd(xType.getDimSize(d), low);
     if (size)
-      size = llvm::checkedAdd(*size, pads[d + rank]);
+      size = llvm::checkedAdd(*size, high);
     if (!size)
       return nodeError() << "the padded extent of dim #" << d
                          << " overflows int64";
-    expected.push_back(*size);
+    // Each crop alone must leave something: the pad of the other side
+    // cannot fill a dim that was cut away.
+    if (*size <= 0 || (low < 0 && xType.getDimSize(d) + low <= 0) ||
+        (high < 0 && xType.getDimSize(d) + high <= 0))
+      return nodeError() << "pads " << low << " and " << high
+                         << " crop all of dim #" << d << " (extent "
+                         << xType.getDimSize(d) << ")";
+    (low < 0 ? cropLow : padLow)[d] = std::abs(low);
+    (high < 0 ? cropHigh : padHigh)[d] = std::abs(high);
+    expected[d] = *size;
   }
   if (failed(checkOutputType(*outType, expected, xType.getElementType())))
     return failure();
+  Value input = *x;
+  if (llvm::any_of(cropLow, [](int64_t c) { return c > 0; }) ||
+      llvm::any_of(cropHigh, [](int64_t c) { return c > 0; })) {
+    SmallVector<int64_t> sizes, strides(rank, 1);
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(xType.getDimSize(d) - cropLow[d] - cropHigh[d]);
+    Operation *crop = createStridedSlice(input, cropLow, sizes, strides);
+    crop->setAttr(ZigZagDialect::kLayerNameAttrName,
+                  builder.getStringAttr(layerName));
+    input = crop->getResult(0);
+  }
   Type elementType = outType->getElementType();
   Attribute value =
       isa<FloatType>(elementType)
           ? Attribute(builder.getFloatAttr(elementType, padValue))
           : Attribute(builder.getIntegerAttr(elementType, int64_t(padValue)));
-  ArrayRef<int64_t> padsRef(pads);
-  return setOutput(0, createPad(*x, padsRef.take_front(rank),
-                                padsRef.drop_front(rank), value));
+  return setOutput(0, createPad(input, padLow, padHigh, value));
+}
+
+LogicalResult OnnxImporter::importSlice() {
+  FailureOr<Value> x = getInput(0);
+  FailureOr<RankedTensorType> outType = getOutputType(0);
+  if (failed(x) || failed(outType))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  int64_t rank = xType.getRank();
+  std::vector<int64_t> starts, ends, axesList, steps;
+  auto read = [&](unsigned index, StringRef name, std::vector<int64_t> &out) {
+    if (graph.opsetVersion < 10) {
+      FailureOr<SmallVector<int64_t>> attr = getIntsAttr(name, {});
+      if (failed(attr))
+        return failure();
+      out.assign(attr->begin(), attr->end());
+      return success();
+    }
+    FailureOr<std::vector<int64_t>> data = getConstantInts(index, name);
+    if (failed(data))
+      return failure();
+    out = *data;
+    return success();
+  };
+  if (failed(read(1, "starts", starts)) || failed(read(2, "ends", ends)))
+    return failure();
+  bool hasAxes = graph.opsetVersion < 10
+                     ? node->findAttribute("axes") != nullptr
+                     : hasInput(3);
+  if (hasAxes && failed(read(3, "axes", axesList)))
+    return failure();
+  if (!hasAxes)
+    for (size_t i = 0; i < starts.size(); ++i)
+      axesList.push_back(i);
+  if (graph.opsetVersion >= 10 && hasInput(4)) {
+    if (failed(read(4, "steps", steps)))
+      return failure();
+  } else {
+    steps.assign(starts.size(), 1);
+  }
+  if (ends.size() != starts.size() || axesList.size() != starts.size() ||
+      steps.size() != starts.size())
+    return nodeError() << "starts, ends, axes and steps must have the same "
+                          "length";
+  FailureOr<SmallVector<int64_t>> axes = normalizeAxes(axesList, rank);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> offsets(rank, 0), sizes(xType.getShape()),
+      strides(rank, 1);
+  for (auto [index, d] : llvm::enumerate(*axes)) {
+    int64_t dim = xType.getDimSize(d), step = steps[index];
+    int64_t start = starts[index], end = ends[index];
+    if (step == 0)
+      return nodeError() << "the step of axis " << d << " is 0";
+    // ONNX: negative indices count from the back, then clamp to the dim
+    // (no overflow: dim > 0 is added to negative values only).
+    if (start < 0)
+      start += dim;
+    if (end < 0)
+      end += dim;
+    int64_t count;
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+      count = end > start ? (end - start - 1) / step + 1 : 0;
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+      int64_t magnitude =
+          step == std::numeric_limits<int64_t>::min() ? INT64_MAX : -step;
+      count = start > end ? (start - end - 1) / magnitude + 1 : 0;
+    }
+    if (count == 0)
+      return nodeError() << "the slice of axis " << d
+                         << " is empty; empty tensors are not supported";
+    offsets[d] = start;
+    sizes[d] = count;
+    // A single element needs no stride (and a huge one none either).
+    strides[d] = count == 1 ? 1 : step;
+  }
+  if (failed(checkOutputType(*outType, sizes, xType.getElementType())))
+    return failure();
+  Operation *slice = createStridedSlice(*x, offsets, sizes, strides);
+  annotate(slice, {""});
+  return setOutput(0, slice->getResult(0));
+}
+
+LogicalResult OnnxImporter::importSplit() {
+  FailureOr<Value> x = getInput(0);
+  if (failed(x))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  int64_t rank = xType.getRank();
+  FailureOr<int64_t> axisAttr = getIntAttr("axis", 0);
+  if (failed(axisAttr))
+    return failure();
+  FailureOr<SmallVector<int64_t>> axis = normalizeAxes({*axisAttr}, rank);
+  if (failed(axis))
+    return failure();
+  int64_t a = axis->front(), dim = xType.getDimSize(a);
+  int64_t numOutputs = node->outputs.size();
+  std::vector<int64_t> split;
+  if (hasInput(1)) {
+    FailureOr<std::vector<int64_t>> data = getConstantInts(1, "split");
+    if (failed(data))
+      return failure();
+    split = *data;
+  } else if (node->findAttribute("split")) {
+    FailureOr<SmallVector<int64_t>> attr = getIntsAttr("split", {});
+    if (failed(attr))
+      return failure();
+    split.assign(attr->begin(), attr->end());
+  } else {
+    // Equal parts; the last one is smaller when they do not divide the dim
+    // (opset 18's num_outputs).
+    int64_t chunk = (dim + numOutputs - 1) / numOutputs;
+    for (int64_t i = 0; i < numOutputs; ++i)
+      split.push_back(std::min(chunk, dim - i * chunk));
+  }
+  if (int64_t(split.size()) != numOutputs)
+    return nodeError() << "split has " << split.size() << " entries for "
+                       << numOutputs << " outputs";
+  std::optional<int64_t> total = 0;
+  for (int64_t size : split)
+    if (total)
+      total = size > 0 ? llvm::checkedAdd(*total, size) : std::nullopt;
+  if (total != dim)
+    return nodeError() << "the parts " << llvm::interleaved(split)
+                       << " must be positive and add up to the extent " << dim
+                       << " of axis " << a;
+  SmallVector<int64_t> offsets(rank, 0), sizes(xType.getShape()),
+      strides(rank, 1);
+  bool first = true;
+  for (int64_t i = 0; i < numOutputs; ++i) {
+    sizes[a] = split[i];
+    if (!node->outputs[i].empty()) {
+      FailureOr<RankedTensorType> outType = getOutputType(i);
+      if (failed(outType) ||
+          failed(checkOutputType(*outType, sizes, xType.getElementType())))
+        return failure();
+      Operation *slice = createStridedSlice(*x, offsets, sizes, strides);
+      // The first part carries the node; the others are its parts.
+      annotate(slice, {first ? StringRef() : StringRef(std::to_string(i))});
+      first = false;
+      if (failed(setOutput(i, slice->getResult(0))))
+        return failure();
+    }
+    offsets[a] += split[i];
+  }
+  return success();
+}
+
+LogicalResult OnnxImporter::importGather() {
+  FailureOr<Value> data = getInput(0);
+  FailureOr<RankedTensorType> outType = getOutputType(0);
+  if (failed(data) || failed(outType))
+    return failure();
+  if (!hasInput(1))
+    return nodeError() << "input #1 is missing";
+  FailureOr<RankedTensorType> indicesType = getStaticType(node->inputs[1], loc);
+  FailureOr<std::vector<int64_t>> indices =
+      getConstantInts(1, "the indices (only constant indices are supported)");
+  FailureOr<int64_t> axisAttr = getIntAttr("axis", 0);
+  if (failed(indicesType) || failed(indices) || failed(axisAttr))
+    return failure();
+  auto dataType = cast<RankedTensorType>(data->getType());
+  int64_t rank = dataType.getRank();
+  FailureOr<SmallVector<int64_t>> axis = normalizeAxes({*axisAttr}, rank);
+  if (failed(axis))
+    return failure();
+  int64_t a = axis->front(), dim = dataType.getDimSize(a);
+  if (int64_t(indices->size()) != indicesType->getNumElements())
+    return nodeError() << "the indices hold " << indices->size()
+                       << " values for " << *indicesType;
+  for (int64_t &index : *indices) {
+    if (index < -dim || index >= dim)
+      return nodeError() << "index " << index << " is out of range for the "
+                         << "extent " << dim << " of axis " << a;
+    if (index < 0)
+      index += dim;
+  }
+  SmallVector<int64_t> expected(dataType.getShape().take_front(a));
+  expected.append(indicesType->getShape().begin(),
+                  indicesType->getShape().end());
+  expected.append(dataType.getShape().begin() + a + 1,
+                  dataType.getShape().end());
+  if (failed(checkOutputType(*outType, expected, dataType.getElementType())))
+    return failure();
+  // Indices that step evenly through the axis select a strided slice; the
+  // indices' shape then only reshapes it.
+  int64_t n = indices->size();
+  int64_t step = n > 1 ? (*indices)[1] - (*indices)[0] : 1;
+  for (int64_t i = 0; i < n; ++i)
+    if (step == 0 || (*indices)[i] != (*indices)[0] + i * step)
+      return nodeError() << "only indices that step evenly through the axis "
+                            "(a slice) are supported";
+  SmallVector<int64_t> offsets(rank, 0), sizes(dataType.getShape()),
+      strides(rank, 1);
+  offsets[a] = indices->front();
+  sizes[a] = n;
+  strides[a] = step;
+  Operation *slice = createStridedSlice(*data, offsets, sizes, strides);
+  annotate(slice, {""});
+  return setOutput(0, createReshape(slice->getResult(0), *outType));
 }
 
 LogicalResult OnnxImporter::importIdentity() {
@@ -2326,10 +2875,12 @@ LogicalResult OnnxImporter::importOpaque() {
 SmallVector<unsigned> getDataInputs(const OnnxNode &node) {
   SmallVector<unsigned> result;
   StringRef op = node.opType;
-  bool firstOnly = node.domain.empty() &&
-                   llvm::is_contained({"Reshape", "Squeeze", "Unsqueeze",
-                                       "Clip", "Dropout", "Pad", "Flatten"},
-                                      op);
+  bool firstOnly =
+      node.domain.empty() &&
+      (llvm::is_contained({"Reshape", "Squeeze", "Unsqueeze", "Clip", "Dropout",
+                           "Pad", "Flatten", "Slice", "Split", "Gather"},
+                          op) ||
+       llvm::is_contained(kReduceOps, op));
   bool none =
       node.domain.empty() && llvm::is_contained({"Shape", "Constant"}, op);
   for (unsigned i = 0; i < node.inputs.size(); ++i)
@@ -2394,6 +2945,10 @@ LogicalResult OnnxImporter::importNode() {
     return importSoftmax(/*isLog=*/false);
   if (op == "LogSoftmax")
     return importSoftmax(/*isLog=*/true);
+  if (llvm::is_contained(kReduceOps, op))
+    return importReduce(op);
+  if (op == "LayerNormalization")
+    return importLayerNorm();
   if (llvm::is_contained({"Flatten", "Reshape", "Squeeze", "Unsqueeze"}, op))
     return importReshapeLike();
   if (op == "Transpose")
@@ -2406,6 +2961,12 @@ LogicalResult OnnxImporter::importNode() {
     return importShape();
   if (op == "Pad")
     return importPad();
+  if (op == "Slice")
+    return importSlice();
+  if (op == "Split")
+    return importSplit();
+  if (op == "Gather")
+    return importGather();
   if (op == "Identity" || op == "Dropout")
     return importIdentity();
   return importOpaque();
@@ -2413,8 +2974,9 @@ LogicalResult OnnxImporter::importNode() {
 
 /// Operators importNode lowers (everything else is opaque).
 bool isSupported(const OnnxNode &node) {
-  return node.domain.empty() &&
-         llvm::is_contained({"Conv",          "ConvTranspose",
+  if (!node.domain.empty())
+    return false;
+  return llvm::is_contained({"Conv",          "ConvTranspose",
                              "Gemm",          "MatMul",
                              "Add",           "Sub",
                              "Mul",           "Div",
@@ -2441,8 +3003,11 @@ bool isSupported(const OnnxNode &node) {
                              "Unsqueeze",     "Transpose",
                              "Concat",        "Constant",
                              "Shape",         "Pad",
-                             "Identity",      "Dropout"},
-                            StringRef(node.opType));
+                             "Identity",      "Dropout",
+                             "Slice",         "Split",
+                             "Gather",        "LayerNormalization"},
+                            StringRef(node.opType)) ||
+         llvm::is_contained(kReduceOps, StringRef(node.opType));
 }
 
 OwningOpRef<ModuleOp> OnnxImporter::import(StringRef funcName) {
