@@ -2372,7 +2372,7 @@ LogicalResult OnnxImporter::importLayerNorm() {
           y = createBinaryScalar(b, at, BinaryKind::Add, y, args[4]);
         linalg::YieldOp::create(b, at, y);
       });
-  annotate(norm, {"", false, true, getElementwiseLoops(*outType)});
+  annotate(norm, {"", false, false, getElementwiseLoops(*outType)});
   return setOutput(0, norm.getResult(0));
 }
 
