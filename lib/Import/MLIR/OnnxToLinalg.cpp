@@ -1645,6 +1645,13 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
   FailureOr<double> gamma = getFloatAttr("gamma", 1.05070102214813232421875);
   if (failed(alpha) || failed(beta) || failed(gamma))
     return failure();
+  // Gelu (opset 20): the exact form or the tanh approximation.
+  FailureOr<std::string> approximate = getStringAttr("approximate", "none");
+  if (failed(approximate))
+    return failure();
+  if (opType == "Gelu" && *approximate != "none" && *approximate != "tanh")
+    return nodeError() << "approximate must be \"none\" or \"tanh\", got \""
+                       << *approximate << "\"";
   bool floatOnly = opType != "Relu" && opType != "Neg" && opType != "Abs";
   if (floatOnly && !isFloat)
     return nodeError() << "only floating-point " << opType << " is supported";
@@ -1705,6 +1712,20 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
       return math::CosOp::create(b, at, v);
     if (opType == "Round")
       return math::RoundEvenOp::create(b, at, v);
+    if (opType == "Gelu") {
+      // x/2 * (1 + erf(x / sqrt 2)), or with tanh(sqrt(2/pi) (x + 0.044715
+      // x^3)) in place of the erf.
+      Value inner;
+      if (*approximate == "tanh") {
+        Value cube = mul(v, mul(v, v));
+        inner = math::TanhOp::create(
+            b, at,
+            mul(cst(std::sqrt(2.0 / M_PI)), add(v, mul(cst(0.044715), cube))));
+      } else {
+        inner = math::ErfOp::create(b, at, mul(v, cst(M_SQRT1_2)));
+      }
+      return mul(mul(cst(0.5), v), add(cst(1), inner));
+    }
     assert(opType == "Mish" && "unhandled unary op");
     // x * tanh(softplus(x))
     Value softplus =
@@ -2922,7 +2943,7 @@ LogicalResult OnnxImporter::importNode() {
                           "Sqrt",      "Abs",       "Neg",      "Reciprocal",
                           "Floor",     "Ceil",      "Erf",      "Elu",
                           "Selu",      "Softplus",  "Softsign", "Sin",
-                          "Cos",       "Round",     "Mish"},
+                          "Cos",       "Round",     "Mish",     "Gelu"},
                          op))
     return importUnary(op);
   if (op == "Clip")
@@ -3005,7 +3026,8 @@ bool isSupported(const OnnxNode &node) {
                              "Shape",         "Pad",
                              "Identity",      "Dropout",
                              "Slice",         "Split",
-                             "Gather",        "LayerNormalization"},
+                             "Gather",        "LayerNormalization",
+                             "Gelu"},
                             StringRef(node.opType)) ||
          llvm::is_contained(kReduceOps, StringRef(node.opType));
 }
