@@ -1646,12 +1646,16 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
   if (failed(alpha) || failed(beta) || failed(gamma))
     return failure();
   // Gelu (opset 20): the exact form or the tanh approximation.
-  FailureOr<std::string> approximate = getStringAttr("approximate", "none");
-  if (failed(approximate))
-    return failure();
-  if (opType == "Gelu" && *approximate != "none" && *approximate != "tanh")
-    return nodeError() << "approximate must be \"none\" or \"tanh\", got \""
-                       << *approximate << "\"";
+  std::string approximate = "none";
+  if (opType == "Gelu") {
+    FailureOr<std::string> attr = getStringAttr("approximate", "none");
+    if (failed(attr))
+      return failure();
+    if (*attr != "none" && *attr != "tanh")
+      return nodeError() << "approximate must be \"none\" or \"tanh\", got \""
+                         << *attr << "\"";
+    approximate = *attr;
+  }
   bool floatOnly = opType != "Relu" && opType != "Neg" && opType != "Abs";
   if (floatOnly && !isFloat)
     return nodeError() << "only floating-point " << opType << " is supported";
@@ -1716,7 +1720,7 @@ LogicalResult OnnxImporter::importUnary(StringRef opType) {
       // x/2 * (1 + erf(x / sqrt 2)), or with tanh(sqrt(2/pi) (x + 0.044715
       // x^3)) in place of the erf.
       Value inner;
-      if (*approximate == "tanh") {
+      if (approximate == "tanh") {
         Value cube = mul(v, mul(v, v));
         inner = math::TanhOp::create(
             b, at,
@@ -2701,8 +2705,9 @@ LogicalResult OnnxImporter::importSlice() {
     } else {
       start = std::clamp<int64_t>(start, 0, dim - 1);
       end = std::clamp<int64_t>(end, -1, dim - 1);
-      int64_t magnitude =
-          step == std::numeric_limits<int64_t>::min() ? INT64_MAX : -step;
+      int64_t magnitude = step == std::numeric_limits<int64_t>::min()
+                              ? std::numeric_limits<int64_t>::max()
+                              : -step;
       count = start > end ? (start - end - 1) / magnitude + 1 : 0;
     }
     if (count == 0)
@@ -2775,7 +2780,8 @@ LogicalResult OnnxImporter::importSplit() {
         return failure();
       Operation *slice = createStridedSlice(*x, offsets, sizes, strides);
       // The first part carries the node; the others are its parts.
-      annotate(slice, {first ? StringRef() : StringRef(std::to_string(i))});
+      std::string part = first ? std::string() : std::to_string(i);
+      annotate(slice, {part});
       first = false;
       if (failed(setOutput(i, slice->getResult(0))))
         return failure();

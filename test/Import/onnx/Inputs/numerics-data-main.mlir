@@ -3,8 +3,8 @@
 func.func private @printMemrefF32(tensor<*xf32>) attributes {llvm.emit_c_interface}
 
 func.func @main() {
-  %rmean, %rsum, %rmax, %rl2, %slice, %slice2, %padneg, %sa, %sb, %gather, %gather0, %layernorm, %hswish, %erf, %sigmoid, %hsigmoid, %pow = func.call @numerics_data()
-      : () -> (tensor<2x1xf32>, tensor<3xf32>, tensor<2xf32>, tensor<1x3xf32>, tensor<3x2xf32>, tensor<3x2xf32>, tensor<1x1x3x3xf32>, tensor<2x2xf32>, tensor<2x3xf32>, tensor<3x2xf32>, tensor<4xf32>, tensor<2x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2x3xf32>)
+  %rmean, %rsum, %rmax, %rl2, %slice, %slice2, %padneg, %sa, %sb, %gather, %gather0, %layernorm, %hswish, %erf, %sigmoid, %hsigmoid, %pow, %rprod = func.call @numerics_data()
+      : () -> (tensor<2x1xf32>, tensor<3xf32>, tensor<2xf32>, tensor<1x3xf32>, tensor<3x2xf32>, tensor<3x2xf32>, tensor<1x1x3x3xf32>, tensor<2x2xf32>, tensor<2x3xf32>, tensor<3x2xf32>, tensor<4xf32>, tensor<2x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2x3xf32>, tensor<2xf32>)
   %0 = tensor.cast %rmean : tensor<2x1xf32> to tensor<*xf32>
   func.call @printMemrefF32(%0) : (tensor<*xf32>) -> ()
   %1 = tensor.cast %rsum : tensor<3xf32> to tensor<*xf32>
@@ -39,5 +39,7 @@ func.func @main() {
   func.call @printMemrefF32(%15) : (tensor<*xf32>) -> ()
   %16 = tensor.cast %pow : tensor<2x3xf32> to tensor<*xf32>
   func.call @printMemrefF32(%16) : (tensor<*xf32>) -> ()
+  %17 = tensor.cast %rprod : tensor<2xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%17) : (tensor<*xf32>) -> ()
   return
 }
