@@ -289,7 +289,7 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
     ++result.spatialMappings;
     std::vector<std::vector<double>> fractional = convertSpatialFactors(
         w, hw, spatial, /*integer=*/false, costOptions.flavor);
-    temporalLoopSizes(w, hw, spatial, fractional, temporalSizes);
+    temporalLoopSizes(w, spatial, temporalSizes);
     for (std::unique_ptr<Worker> &worker : workers) {
       worker->allocator.setSpatial(spatial, fractional);
       worker->model.setSpatial(spatial);

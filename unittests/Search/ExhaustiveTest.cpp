@@ -64,8 +64,7 @@ SpatialMapping spatialOf(const Workload &w, const Hardware &hw,
 std::vector<LoopFactor> primeLoops(const Workload &w, const Hardware &hw,
                                    const SpatialMapping &spatial) {
   std::vector<int64_t> sizes;
-  temporalLoopSizes(w, hw, spatial,
-                    convertSpatialFactors(w, hw, spatial, false), sizes);
+  temporalLoopSizes(w, spatial, sizes);
   Loma loma;
   EXPECT_EQ(loma.init(w, sizes, 1000, {}), "");
   return loma.factors();
@@ -171,7 +170,7 @@ Best bruteForce(const Workload &w, const Hardware &hw,
         if (type == TemporalMappingType::Even && !evenOk(hw, w, m))
           return;
         model.evaluateTemporal(m, cost);
-        if (fits.fitsMemories(cost) &&
+        if (fits.fitsMemories(m) &&
             better(cost.energy, cost.latency, best, criterion)) {
           best.found = true;
           best.energy = cost.energy;
@@ -383,7 +382,7 @@ void checkBounds(const Workload &w, const Hardware &hw,
         continue;
       model.evaluateTemporal(m, cost);
       ++checked;
-      bool fits = bound.fitsMemories(cost);
+      bool fits = bound.fitsMemories(m);
       if (!r.fits) {
         EXPECT_FALSE(fits) << "trial " << trial;
       }
