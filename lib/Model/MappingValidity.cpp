@@ -1,7 +1,6 @@
 //===- MappingValidity.cpp - What makes a mapping valid -------------------===//
 
 #include "zigzag/Model/MappingValidity.h"
-#include "zigzag/Model/SpatialUnrolling.h"
 
 #include <algorithm>
 #include <cmath>
@@ -84,60 +83,94 @@ bool exceedsCapacity(double bits, int64_t sizeBits) {
   return bits > capacity + 1e-9 * capacity;
 }
 
-void mappingMemoryBits(const Workload &w, const Hardware &hw, const Mapping &m,
-                       CostModelFlavor flavor,
-                       std::vector<double> &bitsPerMemory) {
-  bitsPerMemory.assign(hw.memories.size(), 0.0);
+MappingCapacity::MappingCapacity(const Workload &w, const Hardware &hw,
+                                 CostModelFlavor flavor)
+    : w(w), hw(hw), flavor(flavor), tile(w.numLoops()),
+      scratch(w.numLoops()) {
+  for (MemOperand op : kAllMemOperands)
+    if (w.operand(op).present)
+      ops[static_cast<unsigned>(op)].memories = hw.hierarchy(op);
+}
+
+void MappingCapacity::setSpatial(
+    const std::vector<std::vector<LoopFactor>> &spatial) {
   std::vector<std::vector<double>> fractional =
-      convertSpatialFactors(w, hw, m.spatial, /*integer=*/false, flavor);
-  bool defines = flavor == CostModelFlavor::DeFiNES;
-  unsigned n = m.temporal.size();
-  // reducingFrom[k]: a loop reducing O among temporal loops k..n-1.
-  std::vector<bool> reducingFrom(n + 1, false);
-  for (unsigned k = n; k-- > 0;)
-    reducingFrom[k] = reducingFrom[k + 1] || reducesOutput(w, m.temporal[k].loop);
-  std::vector<std::vector<LevelFactor>> levels;
-  std::vector<double> tile(w.numLoops());
-  std::vector<int64_t> scratch(w.numLoops());
+      convertSpatialFactors(w, hw, spatial, /*integer=*/false, flavor);
   for (MemOperand op : kAllMemOperands) {
     if (!w.operand(op).present)
       continue;
-    std::vector<unsigned> memories = hw.hierarchy(op);
-    const std::vector<unsigned> &ends = m.levelEnds[static_cast<unsigned>(op)];
-    operandLevelUnrolling(hw, op, m.spatial, fractional, levels);
-    // reducingAbove[l]: the spatial unrolling of levels l.. reduces O.
-    std::vector<bool> reducingAbove(levels.size() + 1, false);
-    for (unsigned l = levels.size(); l-- > 0;) {
-      reducingAbove[l] = reducingAbove[l + 1];
-      for (const LevelFactor &u : levels[l])
-        reducingAbove[l] = reducingAbove[l] || reducesOutput(w, u.loop);
+    OperandLevels &levels = ops[static_cast<unsigned>(op)];
+    operandLevelUnrolling(hw, op, spatial, fractional, levels.spatial);
+    unsigned numLevels = levels.spatial.size();
+    levels.reducingAbove.assign(numLevels + 1, false);
+    for (unsigned l = numLevels; l-- > 0;) {
+      bool reduces = levels.reducingAbove[l + 1];
+      for (const LevelFactor &u : levels.spatial[l])
+        reduces = reduces || reducesOutput(w, u.loop);
+      levels.reducingAbove[l] = reduces;
     }
-    // The tile grows as the allocator grows it: spatial unrolling below a
-    // level, then its temporal loops.
+  }
+}
+
+void MappingCapacity::memoryBits(
+    const LoopFactor *loops, unsigned n,
+    const unsigned *const levelEnds[kNumMemOperands],
+    std::vector<double> &bits) {
+  bits.assign(hw.memories.size(), 0.0);
+  bool defines = flavor == CostModelFlavor::DeFiNES;
+  reducingFrom.assign(n + 1, false);
+  for (unsigned k = n; k-- > 0;)
+    reducingFrom[k] = reducingFrom[k + 1] || reducesOutput(w, loops[k].loop);
+  for (MemOperand op : kAllMemOperands) {
+    const unsigned *ends = levelEnds[static_cast<unsigned>(op)];
+    const OperandLevels &levels = ops[static_cast<unsigned>(op)];
+    if (!w.operand(op).present || !ends || levels.spatial.empty())
+      continue;
+    // The tile grows as the allocator grows it: the spatial unrolling below
+    // a level, then its temporal loops.
     std::fill(tile.begin(), tile.end(), 1.0);
-    for (const LevelFactor &u : levels[0])
+    for (const LevelFactor &u : levels.spatial[0])
       tile[u.loop] *= u.factor;
     unsigned start = 0;
-    for (unsigned lv = 0; lv < memories.size() && lv < ends.size(); ++lv) {
-      unsigned end = std::min(ends[lv], n);
+    for (unsigned lv = 0; lv < levels.memories.size(); ++lv) {
+      unsigned end = std::max(start, std::min(ends[lv], n));
       for (unsigned k = start; k < end; ++k)
-        tile[m.temporal[k].loop] *= static_cast<double>(m.temporal[k].factor);
+        tile[loops[k].loop] *= static_cast<double>(loops[k].factor);
       double precision = static_cast<double>(w.operand(op).precision);
       if (op == MemOperand::O) {
         // DeFiNES does not count the spatial reduction above a level.
-        bool spatialAbove = !defines && reducingAbove[lv + 1];
-        precision = outputLevelPrecision(
-            w, spatialAbove || reducingFrom[std::min(start, n)],
-            !spatialAbove && !reducingFrom[end]);
+        bool spatialAbove = !defines && levels.reducingAbove[lv + 1];
+        precision = outputLevelPrecision(w, spatialAbove || reducingFrom[start],
+                                         !spatialAbove && !reducingFrom[end]);
       }
-      bitsPerMemory[memories[lv]] += operandTileBits(
+      bits[levels.memories[lv]] += operandTileBits(
           w, op, tile.data(), precision, flavor, scratch.data());
-      if (lv + 1 < levels.size())
-        for (const LevelFactor &u : levels[lv + 1])
+      if (lv + 1 < levels.spatial.size())
+        for (const LevelFactor &u : levels.spatial[lv + 1])
           tile[u.loop] *= u.factor;
-      start = std::max(start, end);
+      start = end;
     }
   }
+}
+
+int MappingCapacity::overflowingMemory(const std::vector<double> &bits) const {
+  for (unsigned mem = 0; mem < hw.memories.size() && mem < bits.size(); ++mem)
+    if (exceedsCapacity(bits[mem], hw.memories[mem].sizeBits))
+      return static_cast<int>(mem);
+  return -1;
+}
+
+void mappingMemoryBits(const Workload &w, const Hardware &hw, const Mapping &m,
+                       CostModelFlavor flavor,
+                       std::vector<double> &bitsPerMemory) {
+  MappingCapacity capacity(w, hw, flavor);
+  capacity.setSpatial(m.spatial);
+  const unsigned *ends[kNumMemOperands];
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    ends[o] = m.levelEnds[o].empty() ? nullptr : m.levelEnds[o].data();
+  capacity.memoryBits(m.temporal.data(),
+                      static_cast<unsigned>(m.temporal.size()), ends,
+                      bitsPerMemory);
 }
 
 std::string checkMapping(const Workload &w, const Hardware &hw,
@@ -236,15 +269,20 @@ std::string checkMapping(const Workload &w, const Hardware &hw,
   }
 
   // Capacity of every memory instance.
+  MappingCapacity capacity(w, hw, flavor);
+  capacity.setSpatial(m.spatial);
+  const unsigned *ends[kNumMemOperands];
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    ends[o] = m.levelEnds[o].empty() ? nullptr : m.levelEnds[o].data();
   std::vector<double> bits;
-  mappingMemoryBits(w, hw, m, flavor, bits);
-  for (unsigned mem = 0; mem < hw.memories.size(); ++mem)
-    if (exceedsCapacity(bits[mem], hw.memories[mem].sizeBits)) {
-      err << "memory '" << hw.memories[mem].name << "' of "
-          << hw.memories[mem].sizeBits << " bits must hold " << bits[mem]
-          << " bits per instance";
-      return err.str();
-    }
+  capacity.memoryBits(m.temporal.data(),
+                      static_cast<unsigned>(m.temporal.size()), ends, bits);
+  if (int mem = capacity.overflowingMemory(bits); mem >= 0) {
+    err << "memory '" << hw.memories[mem].name << "' of "
+        << hw.memories[mem].sizeBits << " bits must hold " << bits[mem]
+        << " bits per instance";
+    return err.str();
+  }
   return "";
 }
 

@@ -284,7 +284,7 @@ struct ExhaustiveBound::Impl {
   bool fitsMemories(const Mapping &m);
   bool fitsMemories(const LoopFactor *loops, unsigned n,
                     const unsigned *const levelEnds[kNumMemOperands]);
-  Mapping leaf; // the spatial mapping and scratch for complete mappings
+  MappingCapacity capacity{w, hw, opts.flavor};
   std::vector<double> memoryBits;
 };
 
@@ -926,22 +926,14 @@ double ExhaustiveBound::Impl::latencyBound() const {
 
 bool ExhaustiveBound::Impl::fitsMemories(const Mapping &m) {
   mappingMemoryBits(w, hw, m, opts.flavor, memoryBits);
-  for (unsigned mem = 0; mem < hw.memories.size(); ++mem)
-    if (exceedsCapacity(memoryBits[mem], hw.memories[mem].sizeBits))
-      return false;
-  return true;
+  return capacity.overflowingMemory(memoryBits) < 0;
 }
 
 bool ExhaustiveBound::Impl::fitsMemories(
     const LoopFactor *loops, unsigned n,
     const unsigned *const levelEnds[kNumMemOperands]) {
-  leaf.temporal.assign(loops, loops + n);
-  for (unsigned o = 0; o < kNumMemOperands; ++o) {
-    leaf.levelEnds[o].clear();
-    if (ops[o].present && levelEnds[o])
-      leaf.levelEnds[o].assign(levelEnds[o], levelEnds[o] + ops[o].numLevels);
-  }
-  return fitsMemories(leaf);
+  capacity.memoryBits(loops, n, levelEnds, memoryBits);
+  return capacity.overflowingMemory(memoryBits) < 0;
 }
 
 ExhaustiveBound::ExhaustiveBound(const Workload &w, const Hardware &hw,
@@ -967,7 +959,7 @@ void ExhaustiveBound::setSpatial(
     const std::vector<LoopFactor> &temporalLoops) {
   Impl &s = *impl;
   s.model.setSpatial(spatial);
-  s.leaf.spatial = spatial;
+  s.capacity.setSpatial(spatial);
   s.sameVariants = convertSpatialFactors(s.w, s.hw, spatial, false) ==
                    convertSpatialFactors(s.w, s.hw, spatial, true);
   s.n = temporalLoops.size();

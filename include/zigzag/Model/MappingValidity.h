@@ -27,8 +27,10 @@
 #include "zigzag/Model/CostModel.h"
 #include "zigzag/Model/Hardware.h"
 #include "zigzag/Model/Mapping.h"
+#include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Model/Workload.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -70,6 +72,39 @@ double operandTileBits(const Workload &w, MemOperand op,
 /// Whether `bits` exceed a memory of `sizeBits` (with a relative tolerance
 /// for products of fractional factors taken in different orders).
 bool exceedsCapacity(double bits, int64_t sizeBits);
+
+/// The capacity rule for many temporal mappings under one spatial mapping
+/// (the exhaustive engine's leaves): the per-level spatial unrolling is
+/// converted once, and memoryBits() does not allocate in steady state.
+class MappingCapacity {
+public:
+  /// `w` and `hw` must outlive this object.
+  MappingCapacity(const Workload &w, const Hardware &hw,
+                  CostModelFlavor flavor = CostModelFlavor::ZigZag);
+  void setSpatial(const std::vector<std::vector<LoopFactor>> &spatial);
+  /// The bits per instance that `loops[0..n)` (innermost first), cut per
+  /// operand by `levelEnds[op]` (one end per memory level; null for operands
+  /// the layer lacks), keep at every memory: bits[i] for hw.memories[i].
+  void memoryBits(const LoopFactor *loops, unsigned n,
+                  const unsigned *const levelEnds[kNumMemOperands],
+                  std::vector<double> &bits);
+  /// The first memory whose bits exceed its capacity, or -1.
+  int overflowingMemory(const std::vector<double> &bits) const;
+
+private:
+  const Workload &w;
+  const Hardware &hw;
+  CostModelFlavor flavor;
+  struct OperandLevels {
+    std::vector<unsigned> memories;                // innermost first
+    std::vector<std::vector<LevelFactor>> spatial; // per level, + outside
+    std::vector<bool> reducingAbove; // spatial unrolling of levels l.. reduces O
+  };
+  std::array<OperandLevels, kNumMemOperands> ops;
+  std::vector<bool> reducingFrom;
+  std::vector<double> tile;
+  std::vector<int64_t> scratch;
+};
 
 /// The bits per instance mapping `m` keeps at every memory of `hw`
 /// (bitsPerMemory[i] for hw.memories[i]); `m` must have passed the
