@@ -200,6 +200,16 @@ AllocationStatus MemoryAllocator::allocate(
       haveBest = true;
     }
 
+    if (!haveBest) {
+      // DeFiNES keeps the smallest prefixes even when they overflow the
+      // memory; such a mapping breaks the capacity rule, so it is not
+      // emitted.
+      double bits = 0;
+      for (MemOperand op : nodeOps)
+        bits += ops[static_cast<unsigned>(op)].sliceBits[0];
+      if (exceedsCapacity(bits, mem.sizeBits))
+        return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
+    }
     for (unsigned k = 0; k < nodeOps.size(); ++k) {
       MemOperand op = nodeOps[k];
       OperandState &state = ops[static_cast<unsigned>(op)];
