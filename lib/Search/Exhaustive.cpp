@@ -1866,6 +1866,13 @@ SearchResult searchLayerExhaustive(const Workload &original,
     merged = mapping;
     model.evaluateTemporal(merged, *cost);
   }
+  // The leaves follow the rule every other pass applies; this guards the
+  // emitted mapping against any that another pass would reject.
+  if (std::string problem = model.check(merged); !problem.empty()) {
+    result.error = "layer '" + layerName +
+                   "': the best mapping breaks the mapping rule: " + problem;
+    return finish(result);
+  }
   result.found = true;
   result.mapping = std::move(merged);
   result.cost = *cost;
