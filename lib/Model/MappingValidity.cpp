@@ -30,8 +30,8 @@ static std::string loopName(const Workload &w, unsigned loop) {
                                    : "d" + std::to_string(loop);
 }
 
-std::string checkLoopCoverage(const Workload &w, unsigned loop,
-                              int64_t spatial, int64_t temporal) {
+std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
+                              int64_t temporal) {
   int64_t size = w.loopSizes[loop];
   std::ostringstream err;
   if (spatial > size) {
@@ -85,8 +85,7 @@ bool exceedsCapacity(double bits, int64_t sizeBits) {
 
 MappingCapacity::MappingCapacity(const Workload &w, const Hardware &hw,
                                  CostModelFlavor flavor)
-    : w(w), hw(hw), flavor(flavor), tile(w.numLoops()),
-      scratch(w.numLoops()) {
+    : w(w), hw(hw), flavor(flavor), tile(w.numLoops()), scratch(w.numLoops()) {
   for (MemOperand op : kAllMemOperands)
     if (w.operand(op).present)
       ops[static_cast<unsigned>(op)].memories = hw.hierarchy(op);

@@ -110,7 +110,8 @@ AllocationStatus MemoryAllocator::allocate(
       // a loop reducing O remains at or above this memory (in time or in the
       // unrolling above it), final outputs once none remains above the
       // prefix. DeFiNES ignores the spatial reduction.
-      bool spatialAbove = output && !defines && state.irSpatialFrom[state.level + 1];
+      bool spatialAbove =
+          output && !defines && state.irSpatialFrom[state.level + 1];
       bool partial = spatialAbove || reducingFrom[state.position];
       state.sliceBits.clear();
       scratchSizes = state.tile;

@@ -261,8 +261,8 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
             {StringAttr::get(ctx, w.loopNames[l]), l, 1, spatial[l], {}});
       continue;
     }
-    if (std::string problem = ::zigzag::checkLoopCoverage(
-            w, l, spatial[l], temporalProduct[l]);
+    if (std::string problem =
+            ::zigzag::checkLoopCoverage(w, l, spatial[l], temporalProduct[l]);
         !problem.empty())
       return fail() << problem;
     // The last tile of a loop unrolled over several array dims is partial:
@@ -705,8 +705,8 @@ private:
           b, loc, last, {index[d], tile.sizes[d]});
       point.offsets[d] = apply(s0 + s1, {tile.offsets[d], clamped});
       OpFoldResult upToOne = affine::makeComposedFoldedAffineMin(
-          b, loc, AffineMap::get(0, 2, {getAffineConstantExpr(1, ctx), s1 - s0},
-                                 ctx),
+          b, loc,
+          AffineMap::get(0, 2, {getAffineConstantExpr(1, ctx), s1 - s0}, ctx),
           {index[d], tile.sizes[d]});
       point.sizes[d] = affine::makeComposedFoldedAffineMax(
           b, loc,

@@ -104,9 +104,9 @@ TEST(MappingValidityTest, FinalOutputsNeedTheirPrecision) {
   w.operand(MemOperand::O).finalPrecision = 17;
   Hardware hw = tpuLikeHardware();
   // C reduces over D2 above rf_2B: it holds one partial sum (16 bits).
-  Mapping partial = tpuMapping(
-      w, {{{"K", 32}}, {{"C", 32}}},
-      {{"FX", 3}, {"FY", 3}, {"OY", 4}, {"OX", 4}}, 2, 4);
+  Mapping partial =
+      tpuMapping(w, {{{"K", 32}}, {{"C", 32}}},
+                 {{"FX", 3}, {"FY", 3}, {"OY", 4}, {"OX", 4}}, 2, 4);
   EXPECT_EQ(checkMapping(w, hw, partial), "");
   std::vector<double> bits;
   mappingMemoryBits(w, hw, partial, CostModelFlavor::ZigZag, bits);
@@ -117,8 +117,9 @@ TEST(MappingValidityTest, FinalOutputsNeedTheirPrecision) {
 
   // Nothing reduces above rf_2B once it has accumulated FX and FY: its
   // output becomes final there and needs 17 bits.
-  Mapping final = tpuMapping(w, {{{"K", 32}}, {{"OX", 4}}},
-                             {{"C", 32}, {"FX", 3}, {"FY", 3}, {"OY", 4}}, 3, 0);
+  Mapping final =
+      tpuMapping(w, {{{"K", 32}}, {{"OX", 4}}},
+                 {{"C", 32}, {"FX", 3}, {"FY", 3}, {"OY", 4}}, 3, 0);
   EXPECT_EQ(checkMapping(w, hw, final),
             "memory 'rf_2B' of 16 bits must hold 17 bits per instance");
   EXPECT_EQ(CostModel(w, hw).check(final),
@@ -127,10 +128,9 @@ TEST(MappingValidityTest, FinalOutputsNeedTheirPrecision) {
   w.operand(MemOperand::O).finalPrecision = 8;
   EXPECT_EQ(checkMapping(w, hw, final), "");
   // Two accumulating outputs do not fit, whatever their final precision.
-  Mapping two = tpuMapping(w, {{{"K", 32}}, {{"OX", 2}}},
-                           {{"C", 32}, {"FX", 3}, {"FY", 3}, {"OX", 2},
-                            {"OY", 4}},
-                           4, 0);
+  Mapping two =
+      tpuMapping(w, {{{"K", 32}}, {{"OX", 2}}},
+                 {{"C", 32}, {"FX", 3}, {"FY", 3}, {"OX", 2}, {"OY", 4}}, 4, 0);
   EXPECT_EQ(checkMapping(w, hw, two),
             "memory 'rf_2B' of 16 bits must hold 32 bits per instance");
   EXPECT_EQ(two.levelEnds[kO], (std::vector<unsigned>{4, 5, 5}));
@@ -141,8 +141,8 @@ TEST(MappingValidityTest, SharedMemoriesAddUp) {
   Workload w = convWorkload(32, 32, 4, 4, 1, 1, 1);
   Hardware hw = tpuLikeHardware();
   hw.memories[2].sizeBits = 40000;
-  Mapping m = tpuMapping(w, {{{"K", 32}}, {{"C", 32}}}, {{"OY", 4}, {"OX", 4}},
-                         0, 2);
+  Mapping m =
+      tpuMapping(w, {{{"K", 32}}, {{"C", 32}}}, {{"OY", 4}, {"OX", 4}}, 0, 2);
   std::vector<double> bits;
   mappingMemoryBits(w, hw, m, CostModelFlavor::ZigZag, bits);
   // I: 32 x 4 x 4 x 8 bits, O: 32 x 4 x 4 x 8 (final) bits.

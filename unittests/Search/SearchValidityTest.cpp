@@ -27,8 +27,8 @@ Workload randomConv(std::mt19937 &rng) {
   static const int64_t sizes[] = {1, 2, 3, 5, 7, 12, 17, 27, 54, 64, 96, 113};
   static const int64_t filters[] = {1, 3, 5, 11};
   auto pick = [&](auto &values) {
-    return values[std::uniform_int_distribution<size_t>(
-        0, std::size(values) - 1)(rng)];
+    return values[std::uniform_int_distribution<size_t>(0, std::size(values) -
+                                                               1)(rng)];
   };
   Workload w = convWorkload(pick(sizes), pick(sizes), pick(sizes), pick(sizes),
                             pick(filters), pick(filters),
@@ -56,8 +56,8 @@ std::string describe(const Workload &w) {
   std::string s;
   for (unsigned l = 0; l < w.numLoops(); ++l)
     s += w.loopNames[l] + "=" + std::to_string(w.loopSizes[l]) + " ";
-  return s + "O_final=" +
-         std::to_string(w.operand(MemOperand::O).finalPrecision);
+  return s +
+         "O_final=" + std::to_string(w.operand(MemOperand::O).finalPrecision);
 }
 
 TEST(SearchValidityTest, LomaResultsPassTheCheckOnRandomLayers) {

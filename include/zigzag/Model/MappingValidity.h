@@ -49,8 +49,8 @@ spatialLoopProducts(const Workload &w,
 
 /// Coverage of loop `loop` of `w` by `spatial` lanes and `temporal`
 /// iterations: "" or why not.
-std::string checkLoopCoverage(const Workload &w, unsigned loop,
-                              int64_t spatial, int64_t temporal);
+std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
+                              int64_t temporal);
 
 /// A loop whose iterations accumulate into the same outputs (irrelevant to
 /// O and larger than 1, ZigZag's ir set of O).
@@ -98,7 +98,8 @@ private:
   struct OperandLevels {
     std::vector<unsigned> memories;                // innermost first
     std::vector<std::vector<LevelFactor>> spatial; // per level, + outside
-    std::vector<bool> reducingAbove; // spatial unrolling of levels l.. reduces O
+    /// reducingAbove[l]: the spatial unrolling of levels l.. reduces O.
+    std::vector<bool> reducingAbove;
   };
   std::array<OperandLevels, kNumMemOperands> ops;
   std::vector<bool> reducingFrom;
