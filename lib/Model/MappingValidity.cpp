@@ -122,7 +122,8 @@ void MappingCapacity::memoryBits(
     reducingFrom[k] = reducingFrom[k + 1] || reducesOutput(w, loops[k].loop);
   for (MemOperand op : kAllMemOperands) {
     const unsigned *ends = levelEnds[static_cast<unsigned>(op)];
-    const OperandLevels &levels = ops[static_cast<unsigned>(op)];
+    OperandLevels &levels = ops[static_cast<unsigned>(op)];
+    levels.bits.assign(levels.memories.size(), 0.0);
     if (!w.operand(op).present || !ends || levels.spatial.empty())
       continue;
     // The tile grows as the allocator grows it: the spatial unrolling below
@@ -142,8 +143,9 @@ void MappingCapacity::memoryBits(
         precision = outputLevelPrecision(w, spatialAbove || reducingFrom[start],
                                          !spatialAbove && !reducingFrom[end]);
       }
-      bits[levels.memories[lv]] += operandTileBits(
-          w, op, tile.data(), precision, flavor, scratch.data());
+      levels.bits[lv] = operandTileBits(w, op, tile.data(), precision, flavor,
+                                        scratch.data());
+      bits[levels.memories[lv]] += levels.bits[lv];
       if (lv + 1 < levels.spatial.size())
         for (const LevelFactor &u : levels.spatial[lv + 1])
           tile[u.loop] *= u.factor;

@@ -503,6 +503,10 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         ptr[o] = endsCut[o];
       }
       model.evaluateTemporal(ordering.data(), n, ptr, *cost);
+      // Tile bits by the capacity rule the leaves are checked with: exact
+      // for the innermost level (its own loops are B) and a lower bound
+      // above it (only the loops above B count as reducing there).
+      capacity.memoryBits(ordering.data(), n, ptr, memoryBits);
       for (unsigned o = 0; o < kNumMemOperands; ++o) {
         const OperandInfo &oi = ops[o];
         if (!(now >> o & 1))
@@ -513,7 +517,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
                          accessEnergy(*cost, o, j, kTH) +
                          accessEnergy(*cost, o, j + 1, kTL) +
                          accessEnergy(*cost, o, j + 1, kFL);
-          cutBits[s] = cost->operands[o].levels[j].bitsPerInstance;
+          cutBits[s] = capacity.levelBits(static_cast<MemOperand>(o))[j];
           const unsigned where[4][2] = {
               {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
           for (unsigned k = 0; k < 4; ++k) {

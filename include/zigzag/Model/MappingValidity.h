@@ -90,6 +90,11 @@ public:
                   std::vector<double> &bits);
   /// The first memory whose bits exceed its capacity, or -1.
   int overflowingMemory(const std::vector<double> &bits) const;
+  /// Per memory level of `op` (innermost first), its bits in the last
+  /// memoryBits() call.
+  const std::vector<double> &levelBits(MemOperand op) const {
+    return ops[static_cast<unsigned>(op)].bits;
+  }
 
 private:
   const Workload &w;
@@ -100,6 +105,7 @@ private:
     std::vector<std::vector<LevelFactor>> spatial; // per level, + outside
     /// reducingAbove[l]: the spatial unrolling of levels l.. reduces O.
     std::vector<bool> reducingAbove;
+    std::vector<double> bits; // per level, of the last memoryBits()
   };
   std::array<OperandLevels, kNumMemOperands> ops;
   std::vector<bool> reducingFrom;
