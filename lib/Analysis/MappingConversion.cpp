@@ -2,6 +2,8 @@
 
 #include "zigzag/Analysis/MappingConversion.h"
 
+#include "zigzag/Model/MappingValidity.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -66,20 +68,11 @@ mlir::zigzag::convertMapping(MappingAttr attr, const Workload &w,
     m.temporal.push_back({*loop, l.size});
     temporalProduct[*loop] *= l.size;
   }
-  for (unsigned l = 0; l < w.numLoops(); ++l) {
-    int64_t size = w.loopSizes[l];
-    if (spatialProduct[l] > size)
-      return emitError() << "loop '" << w.loopNames[l] << "' of size " << size
-                         << " is unrolled " << spatialProduct[l]
-                         << " times in space";
-    int64_t expected = (size + spatialProduct[l] - 1) / spatialProduct[l];
-    if (temporalProduct[l] != expected)
-      return emitError() << "the temporal loops of '" << w.loopNames[l]
-                         << "' multiply to " << temporalProduct[l]
-                         << ", expected " << expected << " (size " << size
-                         << " / spatial " << spatialProduct[l]
-                         << ", rounded up)";
-  }
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    if (std::string problem = ::zigzag::checkLoopCoverage(
+            w, l, spatialProduct[l], temporalProduct[l]);
+        !problem.empty())
+      return emitError() << problem;
 
   for (MemOperand op : ::zigzag::kAllMemOperands) {
     StringRef opName = ::zigzag::toString(op);

@@ -8,13 +8,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Model/CostModel.h"
+#include "zigzag/Model/MappingValidity.h"
 #include "zigzag/Model/SpatialUnrolling.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
-#include <sstream>
 
 namespace zigzag {
 
@@ -1380,113 +1380,14 @@ std::string CostModel::check(const Mapping &m) const {
   const Impl &s = *impl;
   if (!s.setupError.empty())
     return s.setupError;
-  const Workload &w = s.workload;
-  const Hardware &hw = s.hardware;
-  std::ostringstream err;
-  auto loopName = [&](unsigned l) {
-    return l < w.loopNames.size() ? w.loopNames[l] : "d" + std::to_string(l);
-  };
+  // The one rule every pass shares (search, estimate, rewrite).
+  if (std::string problem =
+          checkMapping(s.workload, s.hardware, m, s.opts.flavor);
+      !problem.empty())
+    return problem;
 
-  // Spatial part.
-  if (m.spatial.size() > hw.array.sizes.size()) {
-    err << "the spatial mapping uses " << m.spatial.size()
-        << " array dims but the array has " << hw.array.sizes.size();
-    return err.str();
-  }
-  for (unsigned d = 0; d < m.spatial.size(); ++d) {
-    const std::string &dim = d < hw.array.dimNames.size()
-                                 ? hw.array.dimNames[d]
-                                 : "D" + std::to_string(d + 1);
-    int64_t product = 1;
-    for (unsigned e = 0; e < m.spatial[d].size(); ++e) {
-      const LoopFactor &lf = m.spatial[d][e];
-      if (lf.loop >= s.numLoops) {
-        err << "array dim " << dim << " unrolls loop " << lf.loop
-            << ", but the layer has " << s.numLoops << " loops";
-        return err.str();
-      }
-      if (lf.factor < 1 || lf.factor > w.loopSizes[lf.loop]) {
-        err << "array dim " << dim << " unrolls " << loopName(lf.loop) << " by "
-            << lf.factor << ", outside [1, " << w.loopSizes[lf.loop] << "]";
-        return err.str();
-      }
-      for (unsigned e2 = 0; e2 < e; ++e2)
-        if (m.spatial[d][e2].loop == lf.loop) {
-          err << "array dim " << dim << " unrolls " << loopName(lf.loop)
-              << " twice";
-          return err.str();
-        }
-      product *= lf.factor;
-    }
-    if (product > hw.array.sizes[d]) {
-      err << "array dim " << dim << " of size " << hw.array.sizes[d]
-          << " is unrolled by " << product;
-      return err.str();
-    }
-  }
-
-  // Temporal part: loops and their products.
-  if (m.temporal.size() > kMaxLoops) {
-    err << "more than " << kMaxLoops << " temporal loops";
-    return err.str();
-  }
-  for (const LoopFactor &lf : m.temporal)
-    if (lf.loop >= s.numLoops || lf.factor < 1) {
-      err << "temporal loop (" << lf.loop << ", " << lf.factor
-          << ") is not a loop of the layer with a positive size";
-      return err.str();
-    }
-  std::vector<std::vector<double>> frac =
-      convertSpatialFactors(w, hw, m.spatial, /*integer=*/false, s.opts.flavor);
-  for (unsigned l = 0; l < s.numLoops; ++l) {
-    double spatial = 1, temporal = 1;
-    for (unsigned d = 0; d < m.spatial.size(); ++d)
-      for (unsigned e = 0; e < m.spatial[d].size(); ++e)
-        if (m.spatial[d][e].loop == l)
-          spatial *= frac[d][e];
-    for (const LoopFactor &lf : m.temporal)
-      if (lf.loop == l)
-        temporal *= static_cast<double>(lf.factor);
-    double size = static_cast<double>(w.loopSizes[l]);
-    if (std::abs(spatial * temporal - size) > 1e-9 * size) {
-      err << "loop " << loopName(l) << " of size " << w.loopSizes[l]
-          << " is covered " << spatial * temporal << " times (spatial "
-          << spatial << " x temporal " << temporal << ")";
-      return err.str();
-    }
-  }
-
-  // Level cuts.
-  for (MemOperand op : kAllMemOperands) {
-    unsigned o = static_cast<unsigned>(op);
-    const std::vector<unsigned> &ends = m.levelEnds[o];
-    if (!s.ops[o].present) {
-      if (!ends.empty()) {
-        err << "operand " << toString(op)
-            << " is not used by the layer but has level cuts";
-        return err.str();
-      }
-      continue;
-    }
-    if (ends.size() != s.ops[o].numLevels) {
-      err << "operand " << toString(op) << " has " << ends.size()
-          << " level cuts but " << s.ops[o].numLevels << " memory levels";
-      return err.str();
-    }
-    for (unsigned k = 0; k < ends.size(); ++k)
-      if ((k > 0 && ends[k] < ends[k - 1]) || ends[k] > m.temporal.size()) {
-        err << "level cuts of operand " << toString(op)
-            << " are not monotone within [0, " << m.temporal.size() << "]";
-        return err.str();
-      }
-    if (ends.back() != m.temporal.size()) {
-      err << "the top memory level of operand " << toString(op)
-          << " does not end at the outermost loop";
-      return err.str();
-    }
-  }
-
-  // Capacity and ports: evaluate with private scratch.
+  // Ports: evaluate with private scratch and report the first transfer
+  // without one.
   auto scratch = std::make_unique<Impl>(s);
   scratch->buildVariant(m.spatial, false, scratch->frac);
   scratch->buildVariant(m.spatial, true, scratch->integ);
@@ -1499,24 +1400,7 @@ std::string CostModel::check(const Mapping &m) const {
                     static_cast<unsigned>(m.temporal.size()), ends,
                     scratch->temporal, scratch->termsFrac, scratch->termsInt,
                     *cost, &problems);
-  for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
-    double bits = 0;
-    for (unsigned o = 0; o < kNumOps; ++o) {
-      const OperandInfo &oi = s.ops[o];
-      for (unsigned lv = 0; lv < oi.numLevels && oi.present; ++lv)
-        if (oi.memory[lv] == mem)
-          bits += cost->operands[o].levels[lv].bitsPerInstance;
-    }
-    if (bits > static_cast<double>(hw.memories[mem].sizeBits)) {
-      err << "memory '" << hw.memories[mem].name << "' of "
-          << hw.memories[mem].sizeBits << " bits must hold " << bits
-          << " bits per instance";
-      return err.str();
-    }
-  }
-  if (!problems.missingPort.empty())
-    return problems.missingPort;
-  return "";
+  return problems.missingPort;
 }
 
 } // namespace zigzag

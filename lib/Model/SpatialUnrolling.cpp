@@ -1,6 +1,7 @@
 //===- SpatialUnrolling.cpp - Spatial unrolling per memory level ----------===//
 
 #include "zigzag/Model/SpatialUnrolling.h"
+#include "zigzag/Model/MappingValidity.h"
 
 #include <algorithm>
 #include <cmath>
@@ -38,37 +39,13 @@ void operandLevelUnrolling(const Hardware &hw, MemOperand op,
       addDim(d, out[levels.size()]);
 }
 
-MemOperand firstInputOperand(const Workload &w) {
-  for (unsigned i = 1; i < kNumMemOperands; ++i)
-    if (w.operand(w.operandOrder[i]).present)
-      return w.operandOrder[i];
-  return w.operandOrder[1];
-}
-
-void temporalLoopSizes(
-    const Workload &w, const Hardware &hw,
-    const std::vector<std::vector<LoopFactor>> &spatial,
-    const std::vector<std::vector<double>> &fractionalFactors,
-    std::vector<int64_t> &out) {
-  out = w.loopSizes;
-  std::vector<bool> deleted(w.numLoops(), false);
-  std::vector<std::vector<LevelFactor>> levels;
-  operandLevelUnrolling(hw, firstInputOperand(w), spatial, fractionalFactors,
-                        levels);
-  for (const std::vector<LevelFactor> &level : levels)
-    for (const LevelFactor &unroll : level) {
-      if (unroll.loop >= out.size() || deleted[unroll.loop])
-        continue;
-      // ZigZag: int(np.ceil(size / factor)) in doubles.
-      auto remaining = static_cast<int64_t>(
-          std::ceil(static_cast<double>(out[unroll.loop]) / unroll.factor));
-      if (remaining <= 1) {
-        deleted[unroll.loop] = true;
-        out[unroll.loop] = 1;
-      } else {
-        out[unroll.loop] = remaining;
-      }
-    }
+void temporalLoopSizes(const Workload &w,
+                       const std::vector<std::vector<LoopFactor>> &spatial,
+                       std::vector<int64_t> &out) {
+  std::vector<int64_t> products = spatialLoopProducts(w, spatial);
+  out.resize(w.numLoops());
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    out[l] = temporalIterations(w.loopSizes[l], products[l]);
 }
 
 } // namespace zigzag

@@ -14,6 +14,7 @@
 
 #include "zigzag/Search/Exhaustive.h"
 
+#include "zigzag/Model/MappingValidity.h"
 #include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Loma.h"
 #include "zigzag/Search/SpatialMappingGenerator.h"
@@ -279,7 +280,12 @@ struct ExhaustiveBound::Impl {
   double energyFromCompletion() const;
   bool fitsBound() const;
   double latencyBound() const;
-  bool fitsMemories(const Cost &c) const;
+  /// The capacity rule of MappingValidity.h on a complete mapping.
+  bool fitsMemories(const Mapping &m);
+  bool fitsMemories(const LoopFactor *loops, unsigned n,
+                    const unsigned *const levelEnds[kNumMemOperands]);
+  MappingCapacity capacity{w, hw, opts.flavor};
+  std::vector<double> memoryBits;
 };
 
 void ExhaustiveBound::Impl::initialise() {
@@ -497,6 +503,10 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         ptr[o] = endsCut[o];
       }
       model.evaluateTemporal(ordering.data(), n, ptr, *cost);
+      // Tile bits by the capacity rule the leaves are checked with: exact
+      // for the innermost level (its own loops are B) and a lower bound
+      // above it (only the loops above B count as reducing there).
+      capacity.memoryBits(ordering.data(), n, ptr, memoryBits);
       for (unsigned o = 0; o < kNumMemOperands; ++o) {
         const OperandInfo &oi = ops[o];
         if (!(now >> o & 1))
@@ -507,7 +517,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
                          accessEnergy(*cost, o, j, kTH) +
                          accessEnergy(*cost, o, j + 1, kTL) +
                          accessEnergy(*cost, o, j + 1, kFL);
-          cutBits[s] = cost->operands[o].levels[j].bitsPerInstance;
+          cutBits[s] = capacity.levelBits(static_cast<MemOperand>(o))[j];
           const unsigned where[4][2] = {
               {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
           for (unsigned k = 0; k < 4; ++k) {
@@ -564,7 +574,9 @@ void ExhaustiveBound::Impl::solveInner() {
   // What each cut may keep in its memory: the memory minus the least any
   // other operand there keeps.
   room.assign(numSlots, std::numeric_limits<double>::infinity());
-  bool skipOutput = !opts.zigzagCompat && finalWider;
+  // The capacity rule charges O_final where the cost model may charge the
+  // partial-sum precision: without a bound on it, the output is not pruned.
+  bool skipOutput = finalWider;
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     const OperandInfo &oi = ops[o];
     for (unsigned j = 0; oi.present && j + 1 < oi.numLevels; ++j) {
@@ -835,7 +847,7 @@ bool ExhaustiveBound::Impl::fitsBound() const {
   std::fill(bits, bits + numMem, 0.0);
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     const OperandInfo &oi = ops[o];
-    if (!oi.present || (o == kOut && !opts.zigzagCompat && finalWider))
+    if (!oi.present || (o == kOut && finalWider))
       continue;
     for (unsigned j = 0; j < oi.numLevels; ++j) {
       if (oi.memory[j] >= numMem)
@@ -916,18 +928,16 @@ double ExhaustiveBound::Impl::latencyBound() const {
   return std::isnan(latency) ? kNegInf : latency;
 }
 
-bool ExhaustiveBound::Impl::fitsMemories(const Cost &c) const {
-  double bits[64];
-  unsigned numMem = std::min<unsigned>(hw.memories.size(), 64);
-  std::fill(bits, bits + numMem, 0.0);
-  for (unsigned o = 0; o < kNumMemOperands; ++o)
-    for (unsigned j = 0; ops[o].present && j < ops[o].numLevels; ++j)
-      if (ops[o].memory[j] < numMem)
-        bits[ops[o].memory[j]] += c.operands[o].levels[j].bitsPerInstance;
-  for (unsigned m = 0; m < numMem; ++m)
-    if (bits[m] > static_cast<double>(hw.memories[m].sizeBits))
-      return false;
-  return true;
+bool ExhaustiveBound::Impl::fitsMemories(const Mapping &m) {
+  mappingMemoryBits(w, hw, m, opts.flavor, memoryBits);
+  return capacity.overflowingMemory(memoryBits) < 0;
+}
+
+bool ExhaustiveBound::Impl::fitsMemories(
+    const LoopFactor *loops, unsigned n,
+    const unsigned *const levelEnds[kNumMemOperands]) {
+  capacity.memoryBits(loops, n, levelEnds, memoryBits);
+  return capacity.overflowingMemory(memoryBits) < 0;
 }
 
 ExhaustiveBound::ExhaustiveBound(const Workload &w, const Hardware &hw,
@@ -953,6 +963,7 @@ void ExhaustiveBound::setSpatial(
     const std::vector<LoopFactor> &temporalLoops) {
   Impl &s = *impl;
   s.model.setSpatial(spatial);
+  s.capacity.setSpatial(spatial);
   s.sameVariants = convertSpatialFactors(s.w, s.hw, spatial, false) ==
                    convertSpatialFactors(s.w, s.hw, spatial, true);
   s.n = temporalLoops.size();
@@ -1009,7 +1020,7 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
   if (r.complete) {
     r.energy = s.cost->energy;
     r.latency = s.cost->latency;
-    r.fits = s.fitsMemories(*s.cost);
+    r.fits = s.fitsMemories(loops, n, ptr);
     return r;
   }
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
@@ -1072,8 +1083,8 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
   return r;
 }
 
-bool ExhaustiveBound::fitsMemories(const Cost &cost) const {
-  return impl->fitsMemories(cost);
+bool ExhaustiveBound::fitsMemories(const Mapping &m) const {
+  return impl->fitsMemories(m);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1652,9 +1663,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
       for (unsigned j = 0; j < levels.size(); ++j)
         space.memoryLevels[levels[j]].push_back({o, j});
     }
-    std::vector<std::vector<double>> fractional =
-        convertSpatialFactors(w, hw, spatial, /*integer=*/false);
-    temporalLoopSizes(w, hw, spatial, fractional, temporalSizes);
+    temporalLoopSizes(w, spatial, temporalSizes);
     std::string problem =
         buildSpace(w, temporalSizes, orderingEntries, constraints, space);
     if (!problem.empty()) {
@@ -1860,6 +1869,13 @@ SearchResult searchLayerExhaustive(const Workload &original,
   if (cost->energy != incumbent.energy || cost->latency != incumbent.latency) {
     merged = mapping;
     model.evaluateTemporal(merged, *cost);
+  }
+  // The leaves follow the rule every other pass applies; this guards the
+  // emitted mapping against any that another pass would reject.
+  if (std::string problem = model.check(merged); !problem.empty()) {
+    result.error = "layer '" + layerName +
+                   "': the best mapping breaks the mapping rule: " + problem;
+    return finish(result);
   }
   result.found = true;
   result.mapping = std::move(merged);

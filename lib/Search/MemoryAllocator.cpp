@@ -2,6 +2,8 @@
 
 #include "zigzag/Search/MemoryAllocator.h"
 
+#include "zigzag/Model/MappingValidity.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,11 +17,7 @@ MemoryAllocator::MemoryAllocator(const Workload &w, const Hardware &hw,
   scratchIntSizes.resize(w.numLoops());
   irOfOutput.resize(w.numLoops());
   for (unsigned l = 0; l < w.numLoops(); ++l)
-    // ZigZag's ir set excludes loops of size 1.
-    irOfOutput[l] =
-        w.operand(MemOperand::O).present &&
-        w.operand(MemOperand::O).relevance[l] == Relevance::Irrelevant &&
-        w.loopSizes[l] != 1;
+    irOfOutput[l] = reducesOutput(w, l);
   for (MemOperand op : kAllMemOperands) {
     OperandState &state = ops[static_cast<unsigned>(op)];
     state.present = w.operand(op).present;
@@ -55,16 +53,10 @@ void MemoryAllocator::setSpatial(
 double MemoryAllocator::tileBits(MemOperand op,
                                  const std::vector<double> &sizes,
                                  double precision) {
-  if (!defines)
-    return operandTileElements(w, op, sizes.data()) * precision;
-  // DeFiNES rounds each (fractionally unrolled) tile dim up first; the
-  // tolerance absorbs product rounding noise (e.g. 3.6 * 5).
-  for (unsigned l = 0; l < sizes.size(); ++l)
-    scratchIntSizes[l] =
-        static_cast<int64_t>(std::ceil(sizes[l] * (1 - 1e-12)));
-  return static_cast<double>(
-             operandTileElements(w, op, scratchIntSizes.data())) *
-         precision;
+  return operandTileBits(w, op, sizes.data(), precision,
+                         defines ? CostModelFlavor::DeFiNES
+                                 : CostModelFlavor::ZigZag,
+                         scratchIntSizes.data());
 }
 
 AllocationStatus MemoryAllocator::allocate(
@@ -78,11 +70,15 @@ AllocationStatus MemoryAllocator::allocate(
     return status;
   };
 
-  // suffixIterations[k] = product of the loop sizes ordering[k..n).
+  // suffixIterations[k] = product of the loop sizes ordering[k..n);
+  // reducingFrom[k]: a loop reducing O among ordering[k..n).
   suffixIterations.assign(n + 1, 1);
-  for (int k = static_cast<int>(n) - 1; k >= 0; --k)
+  reducingFrom.assign(n + 1, false);
+  for (int k = static_cast<int>(n) - 1; k >= 0; --k) {
     suffixIterations[k] =
         suffixIterations[k + 1] * static_cast<double>(ordering[k].factor);
+    reducingFrom[k] = reducingFrom[k + 1] || irOfOutput[ordering[k].loop];
+  }
 
   for (MemOperand op : kAllMemOperands) {
     OperandState &state = ops[static_cast<unsigned>(op)];
@@ -98,7 +94,6 @@ AllocationStatus MemoryAllocator::allocate(
 
   for (unsigned m = 0; m < hw.memories.size(); ++m) {
     const Memory &mem = hw.memories[m];
-    double capacity = static_cast<double>(mem.sizeBits);
     nodeOps.clear();
     for (MemOperand op : mem.operands)
       if (ops[static_cast<unsigned>(op)].present)
@@ -110,22 +105,23 @@ AllocationStatus MemoryAllocator::allocate(
     for (MemOperand op : nodeOps) {
       OperandState &state = ops[static_cast<unsigned>(op)];
       const WorkloadOperand &operand = w.operand(op);
-      double precision = static_cast<double>(operand.precision);
-      if (op == MemOperand::O) {
-        // Partial sums while an ir loop of O is still unallocated, in time
-        // or in the unrolling above this memory; decided once per memory
-        // (ZigZag quirk), not per prefix.
-        bool partial = !defines && state.irSpatialFrom[state.level + 1];
-        for (unsigned k = state.position; k < n && !partial; ++k)
-          partial = irOfOutput[ordering[k].loop];
-        if (!partial)
-          precision = static_cast<double>(operand.finalPrecision);
-      }
+      bool output = op == MemOperand::O;
+      // The output precision rule of MappingValidity.h: partial sums while
+      // a loop reducing O remains at or above this memory (in time or in the
+      // unrolling above it), final outputs once none remains above the
+      // prefix. DeFiNES ignores the spatial reduction.
+      bool spatialAbove =
+          output && !defines && state.irSpatialFrom[state.level + 1];
+      bool partial = spatialAbove || reducingFrom[state.position];
       state.sliceBits.clear();
       scratchSizes = state.tile;
       for (unsigned k = state.position;; ++k) {
+        double precision =
+            output ? outputLevelPrecision(w, partial,
+                                          !spatialAbove && !reducingFrom[k])
+                   : static_cast<double>(operand.precision);
         double bits = tileBits(op, scratchSizes, precision);
-        if (bits > capacity) {
+        if (exceedsCapacity(bits, mem.sizeBits)) {
           if (k == state.position)
             return fail(AllocationStatus::MemoryTooSmall, m, op, bits);
           break;
@@ -174,7 +170,7 @@ AllocationStatus MemoryAllocator::allocate(
         bits += state.sliceBits[digits[k]];
         accesses += state.sliceAccesses[digits[k]];
       }
-      if (bits > capacity) {
+      if (exceedsCapacity(bits, mem.sizeBits)) {
         if (c == 0 && !defines)
           return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
         continue;
@@ -205,6 +201,16 @@ AllocationStatus MemoryAllocator::allocate(
       haveBest = true;
     }
 
+    if (!haveBest) {
+      // DeFiNES keeps the smallest prefixes even when they overflow the
+      // memory; such a mapping breaks the capacity rule, so it is not
+      // emitted.
+      double bits = 0;
+      for (MemOperand op : nodeOps)
+        bits += ops[static_cast<unsigned>(op)].sliceBits[0];
+      if (exceedsCapacity(bits, mem.sizeBits))
+        return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
+    }
     for (unsigned k = 0; k < nodeOps.size(); ++k) {
       MemOperand op = nodeOps[k];
       OperandState &state = ops[static_cast<unsigned>(op)];

@@ -289,7 +289,7 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
     ++result.spatialMappings;
     std::vector<std::vector<double>> fractional = convertSpatialFactors(
         w, hw, spatial, /*integer=*/false, costOptions.flavor);
-    temporalLoopSizes(w, hw, spatial, fractional, temporalSizes);
+    temporalLoopSizes(w, spatial, temporalSizes);
     for (std::unique_ptr<Worker> &worker : workers) {
       worker->allocator.setSpatial(spatial, fractional);
       worker->model.setSpatial(spatial);
@@ -414,10 +414,16 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
 
   if (!best.valid)
     return fail("no valid mapping (" + firstError + ")");
-  result.found = true;
   result.mapping.spatial = spatialMappings[bestSpatial];
   result.mapping.temporal = std::move(best.ordering);
   result.mapping.levelEnds = std::move(best.ends);
+  // The allocation follows the rule every other pass applies
+  // (MappingValidity.h); this guards the emitted mapping against any that
+  // another pass would reject (e.g. a transfer without a port).
+  if (std::string problem = workers[0]->model.check(result.mapping);
+      !problem.empty())
+    return fail("the best mapping breaks the mapping rule: " + problem);
+  result.found = true;
   result.cost = *best.cost;
   return result;
 }

@@ -2,6 +2,7 @@
 
 #include "zigzag/Search/SpatialMappingGenerator.h"
 
+#include "zigzag/Model/MappingValidity.h"
 #include "zigzag/Search/PythonSetOrder.h"
 
 #include <algorithm>
@@ -282,16 +283,16 @@ SpatialMappingGenerator::singleDimCandidates(
 
 bool SpatialMappingGenerator::isValid(
     const std::vector<DimUnrolling> &mapping) const {
-  std::vector<int64_t> total(w.numLoops(), 1);
   for (unsigned d = 0; d < mapping.size(); ++d) {
-    for (const LoopFactor &unroll : mapping[d]) {
+    for (const LoopFactor &unroll : mapping[d])
       if (unroll.factor > maxUnroll[d][unroll.loop])
         return false;
-      total[unroll.loop] *= unroll.factor;
-    }
     if (utilization(mapping[d]) > hw.array.sizes[d])
       return false;
   }
+  // The spatial half of the coverage rule (MappingValidity.h): no loop
+  // unrolled beyond its size over all array dims.
+  std::vector<int64_t> total = spatialLoopProducts(w, mapping);
   for (unsigned l = 0; l < w.numLoops(); ++l)
     if (total[l] > w.loopSizes[l])
       return false;

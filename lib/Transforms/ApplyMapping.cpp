@@ -28,6 +28,7 @@
 #include "zigzag/Analysis/WorkloadAnalysis.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Model/MappingValidity.h"
 #include "zigzag/Transforms/Passes.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
@@ -244,10 +245,10 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
   }
   for (unsigned l = 0; l < numLoops; ++l) {
     int64_t size = w.loopSizes[l];
-    if (spatial[l] > size)
-      return fail() << "loop '" << w.loopNames[l] << "' of size " << size
-                    << " is unrolled " << spatial[l] << " times in space";
     if (plan.adaptive[l]) {
+      if (spatial[l] > size)
+        return fail() << "loop '" << w.loopNames[l] << "' of size " << size
+                      << " is unrolled " << spatial[l] << " times in space";
       if (lanesOfDim[l] > 1)
         return fail() << "loop '" << w.loopNames[l]
                       << "' is unrolled over several array dims; its tile "
@@ -260,19 +261,15 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
             {StringAttr::get(ctx, w.loopNames[l]), l, 1, spatial[l], {}});
       continue;
     }
-    int64_t expected = llvm::divideCeil(size, spatial[l]);
-    if (temporalProduct[l] != expected)
-      return fail() << "the temporal loops of '" << w.loopNames[l]
-                    << "' multiply to " << temporalProduct[l] << ", expected "
-                    << expected << " (size " << size << " / spatial "
-                    << spatial[l] << ", rounded up)";
-    if (lanesOfDim[l] > 1 && size % spatial[l] != 0)
-      return fail() << "loop '" << w.loopNames[l]
-                    << "' is unrolled over several array dims and its size "
-                    << size << " is not a multiple of its spatial unrolling "
-                    << spatial[l]
-                    << "; partial tiles of such a loop are not "
-                       "supported";
+    if (std::string problem =
+            ::zigzag::checkLoopCoverage(w, l, spatial[l], temporalProduct[l]);
+        !problem.empty())
+      return fail() << problem;
+    // The last tile of a loop unrolled over several array dims is partial:
+    // the lanes past its end idle.
+    for (LanePlan &lane : plan.lanes)
+      if (lane.dim == l && lanesOfDim[l] > 1 && size % spatial[l] != 0)
+        lane.guarded = true;
   }
 
   // Memory levels per operand, innermost first.
@@ -677,15 +674,46 @@ private:
   }
 
   /// The iteration point of a lane: the tile's offset plus the lane index.
+  /// Along a guarded dim whose tile may be narrower than its lanes, a lane
+  /// at index i of a tile of size T gets size max(0, min(1, T - i)) at offset
+  /// min(i, T - 1): the idle lanes touch nothing and stay in bounds.
   Tile lanePoint(const Tile &tile, ValueRange ivs) {
     Tile point;
     point.offsets = tile.offsets;
     point.sizes.assign(tile.sizes.size(), b.getIndexAttr(1));
-    AffineExpr s0 = getAffineSymbolExpr(0, b.getContext());
-    AffineExpr s1 = getAffineSymbolExpr(1, b.getContext());
-    for (auto [lane, iv] : llvm::zip_equal(plan.lanes, ivs))
-      point.offsets[lane.dim] =
-          apply(s0 + s1 * lane.stride, {point.offsets[lane.dim], iv});
+    MLIRContext *ctx = b.getContext();
+    AffineExpr s0 = getAffineSymbolExpr(0, ctx);
+    AffineExpr s1 = getAffineSymbolExpr(1, ctx);
+    SmallVector<OpFoldResult> index(tile.sizes.size(), b.getIndexAttr(0));
+    SmallVector<int64_t> lanesOf(tile.sizes.size(), 1);
+    SmallVector<bool> guarded(tile.sizes.size(), false);
+    for (auto [lane, iv] : llvm::zip_equal(plan.lanes, ivs)) {
+      index[lane.dim] = apply(s0 + s1 * lane.stride, {index[lane.dim], iv});
+      lanesOf[lane.dim] *= lane.factor;
+      guarded[lane.dim] = guarded[lane.dim] || lane.guarded;
+    }
+    for (unsigned d = 0; d < tile.sizes.size(); ++d) {
+      if (lanesOf[d] == 1)
+        continue;
+      std::optional<int64_t> size = getConstantIntValue(tile.sizes[d]);
+      if (!guarded[d] || (size && *size >= lanesOf[d])) {
+        point.offsets[d] = apply(s0 + s1, {tile.offsets[d], index[d]});
+        continue;
+      }
+      AffineMap last = AffineMap::get(0, 2, {s0, s1 - 1}, ctx);
+      OpFoldResult clamped = affine::makeComposedFoldedAffineMin(
+          b, loc, last, {index[d], tile.sizes[d]});
+      point.offsets[d] = apply(s0 + s1, {tile.offsets[d], clamped});
+      OpFoldResult upToOne = affine::makeComposedFoldedAffineMin(
+          b, loc,
+          AffineMap::get(0, 2, {getAffineConstantExpr(1, ctx), s1 - s0}, ctx),
+          {index[d], tile.sizes[d]});
+      point.sizes[d] = affine::makeComposedFoldedAffineMax(
+          b, loc,
+          AffineMap::get(0, 1, {getAffineConstantExpr(0, ctx), s0}, ctx),
+          {upToOne});
+      point.mayBeEmpty = true;
+    }
     return point;
   }
 
@@ -814,15 +842,20 @@ private:
       operandBox(plan.init, point, pointOffsets, pointSizes);
       SmallVector<OpFoldResult> offsets = {apply(slotExpr, slotOperands)};
       llvm::append_range(offsets, relative(pointOffsets, tileOffsets));
-      SmallVector<OpFoldResult> sizes(outRank + 1, b.getIndexAttr(1));
+      // One element per lane, or none for an idle lane of a guarded dim.
+      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
+      llvm::append_range(sizes, pointSizes);
       SmallVector<OpFoldResult> strides(outRank + 1, b.getIndexAttr(1));
-      SmallVector<int64_t> unitShape(outRank, 1);
+      SmallVector<int64_t> laneShape;
+      for (OpFoldResult size : pointSizes)
+        laneShape.push_back(
+            getConstantIntValue(size).value_or(ShapedType::kDynamic));
       Type laneType;
       if (plan.tensors)
-        laneType = RankedTensorType::get(unitShape, elementType);
+        laneType = RankedTensorType::get(laneShape, elementType);
       else
         laneType = memref::SubViewOp::inferRankReducedResultType(
-            unitShape, cast<MemRefType>(partial.getType()), offsets, sizes,
+            laneShape, cast<MemRefType>(partial.getType()), offsets, sizes,
             strides);
       Value laneInit = slice(laneBuffer, offsets, sizes, laneType);
       Value result = emitPoint(point, containers, laneInit);
@@ -888,7 +921,15 @@ void nest::operandBox(const Plan &plan, OpBuilder &b, Location loc,
           b, loc, AffineMap::get(0, operands.size(), expr), operands);
     };
     offsets.push_back(apply(low));
-    sizes.push_back(apply(size));
+    // An empty extent makes the box empty, not negative (strides > 1).
+    if (tile.mayBeEmpty)
+      sizes.push_back(affine::makeComposedFoldedAffineMax(
+          b, loc,
+          AffineMap::get(0, operands.size(),
+                         {getAffineConstantExpr(0, ctx), size}, ctx),
+          operands));
+    else
+      sizes.push_back(apply(size));
   }
 }
 

@@ -42,6 +42,9 @@ struct LanePlan {
   /// partial tiles spawn no idle lanes.
   bool soleLaneOfDim;
   bool reduction;
+  /// One of several unrollings of a dim whose size they do not divide: in
+  /// the last, partial tile the lanes past the dim's end get an empty point.
+  bool guarded = false;
   /// Weight in the linear index of the partial-sum slot (reduction lanes).
   int64_t slotStride = 0;
 };
@@ -107,6 +110,9 @@ struct Container {
 struct Tile {
   SmallVector<OpFoldResult> offsets;
   SmallVector<OpFoldResult> sizes;
+  /// A lane point whose size along a guarded dim may be 0 (then every
+  /// operand box touching that dim is empty too).
+  bool mayBeEmpty = false;
 };
 
 /// Emits the nest of `plan` over `root` (its whole iteration domain when

@@ -346,8 +346,8 @@ TEST(CostModelTest, CheckReportsInvalidMappings) {
 
   Mapping m = good;
   m.temporal[0].factor = 2;
-  EXPECT_EQ(model.check(m), "loop D1 of size 128 is covered 64 times "
-                            "(spatial 8 x temporal 8)");
+  EXPECT_EQ(model.check(m), "the temporal loops of 'D1' multiply to 8, "
+                            "expected 16 (size 128 / spatial 8, rounded up)");
 
   m = good;
   m.spatial[0][0].factor = 16;
@@ -362,11 +362,12 @@ TEST(CostModelTest, CheckReportsInvalidMappings) {
   EXPECT_EQ(model.check(m),
             "level cuts of operand I1 are not monotone within [0, 6]");
 
-  // Everything in the 32-bit output register: a 16x16 tile of 8-bit
-  // (final, by ZigZag's classification) outputs.
+  // Everything in the 32-bit output register: a 16x16 tile of outputs
+  // that it accumulates over D2 (32-bit partial sums), whatever ZigZag's
+  // cost model calls their precision.
   m = good;
   m.levelEnds[static_cast<unsigned>(MemOperand::O)] = {6, 6, 6};
-  EXPECT_EQ(model.check(m), "memory 'reg_O' of 32 bits must hold 2048 "
+  EXPECT_EQ(model.check(m), "memory 'reg_O' of 32 bits must hold 8192 "
                             "bits per instance");
 
   // l1 without the port that writes partial sums back.

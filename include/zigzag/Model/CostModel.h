@@ -188,11 +188,10 @@ public:
   /// operand without memory, more levels or ports than the fixed limits).
   const std::string &setupError() const;
 
-  /// Checks a mapping against the workload and hardware (factors multiply
-  /// to loop sizes, spatial factors fit the array, level cuts monotone and
-  /// one per memory level of each operand, memory capacity, a port for every
-  /// transfer) and returns a human-readable error, or an empty string if
-  /// valid. Not on the hot path.
+  /// Checks a mapping against the workload and hardware: checkMapping
+  /// (MappingValidity.h: array fit, coverage, level cuts, capacity) and a
+  /// port for every transfer. Returns a human-readable error, or an empty
+  /// string if valid. Not on the hot path.
   std::string check(const Mapping &m) const;
 
   /// Evaluates a valid mapping. Recomputes the spatial part only when

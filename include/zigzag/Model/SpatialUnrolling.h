@@ -1,10 +1,10 @@
 //===- SpatialUnrolling.h - Spatial unrolling per memory level --*- C++ -*-===//
 //
 // What ZigZag derives from a converted spatial mapping (the factors of
-// convertSpatialFactors in CostModel.h, cost-model.md §4.2):
-//  - the unrolling per memory level of an operand (§4.1: which array dims
-//    each of its memories serves);
-//  - the temporal loop sizes that remain to be scheduled (§5.2.1).
+// convertSpatialFactors in CostModel.h):
+//  - the unrolling per memory level of an operand (which array dims each of
+//    its memories serves);
+//  - the temporal loop sizes that remain to be scheduled.
 // Shared by the cost model and the mapping search so both see the same
 // numbers. Plain C++, no MLIR/LLVM.
 //
@@ -42,21 +42,15 @@ void operandLevelUnrolling(const Hardware &hw, MemOperand op,
                            const std::vector<std::vector<double>> &factors,
                            std::vector<std::vector<LevelFactor>> &out);
 
-/// The operand whose flattened per-level unrolling LOMA divides the loop
-/// sizes by: ZigZag's first input operand in equation order (the first
-/// present input of Workload::operandOrder).
-MemOperand firstInputOperand(const Workload &w);
-
-/// The temporal size of every loop after the fractional unrolling (§5.2.1):
-/// walking the first input operand's per-level unrollings inner to outer,
-/// size = ceil(size / factor), and a loop that reaches 1 stops being divided
-/// (ZigZag deletes it). out[l] = 1 for loops with nothing left to schedule.
-/// `fractionalFactors`: convertSpatialFactors(w, hw, spatial, false).
-void temporalLoopSizes(
-    const Workload &w, const Hardware &hw,
-    const std::vector<std::vector<LoopFactor>> &spatial,
-    const std::vector<std::vector<double>> &fractionalFactors,
-    std::vector<int64_t> &out);
+/// The temporal size of every loop under `spatial`: ceil(size / product of
+/// its integer spatial factors), the coverage rule of MappingValidity.h.
+/// ZigZag walks the fractional per-level unrolling of the first input
+/// instead, which agrees except for a loop unrolled over several array dims
+/// with a non-divisible size, where ZigZag's walk can schedule more
+/// iterations than the loop has (7 over 2 x 2 lanes: 3 instead of 2).
+void temporalLoopSizes(const Workload &w,
+                       const std::vector<std::vector<LoopFactor>> &spatial,
+                       std::vector<int64_t> &out);
 
 } // namespace zigzag
 

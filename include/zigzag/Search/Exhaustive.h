@@ -152,9 +152,9 @@ public:
                         const unsigned *const levelEnds[kNumMemOperands],
                         const unsigned openLevel[kNumMemOperands]);
 
-  /// Whether every memory holds what `cost` puts in it (the capacity check
-  /// of CostModel::check).
-  bool fitsMemories(const Cost &cost) const;
+  /// Whether every memory holds what mapping `m` puts in it (the capacity
+  /// rule of MappingValidity.h, which CostModel::check applies).
+  bool fitsMemories(const Mapping &m) const;
 
   /// The bounds come from tables over every sub-multiset of the temporal
   /// loops (exact least energy of the open part); false when the space is

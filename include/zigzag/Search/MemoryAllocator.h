@@ -112,6 +112,7 @@ private:
   std::vector<double> scratchSizes;
   std::vector<int64_t> scratchIntSizes;
   std::vector<double> suffixIterations;
+  std::vector<bool> reducingFrom;
   std::vector<MemOperand> nodeOps;
   std::vector<unsigned> digits, bestDigits;
 };
