@@ -174,7 +174,7 @@ TEST(PhysicalFloorTest, NoCorrectedMappingBeatsTheFloor) {
       std::vector<std::vector<double>> fractional =
           convertSpatialFactors(w, hw, m.spatial, /*integer=*/false);
       std::vector<int64_t> sizes;
-      temporalLoopSizes(w, hw, m.spatial, fractional, sizes);
+      temporalLoopSizes(w, m.spatial, sizes);
       Loma loma;
       ASSERT_EQ(loma.init(w, sizes, 1000, {}), "");
       m.temporal = loma.factors();
