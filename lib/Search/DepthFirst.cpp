@@ -438,9 +438,9 @@ std::string StackEvaluator::build() {
       // A consumer that is not tiled with the stack reads its input whole.
       if (!in.fused) {
         const Workload &cw = net.layers[l].workload;
-        nodes[node].wholeBits =
-            std::max(nodes[node].wholeBits, cw.operandElements(in.operand) *
-                                                cw.operand(in.operand).precision);
+        nodes[node].wholeBits = std::max(nodes[node].wholeBits,
+                                         cw.operandElements(in.operand) *
+                                             cw.operand(in.operand).precision);
       }
     }
   for (unsigned l : stackLayers) {
@@ -1337,11 +1337,11 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
     int64_t bits = 0;
     for (unsigned l : unit)
       bits += weightBits(net.layers[l]);
-    bool cutBefore = lastLayer >= 0 &&
-                     std::binary_search(required.begin(), required.end(),
-                                        static_cast<unsigned>(lastLayer));
-    if (cutBefore && (cuts.empty() || cuts.back() != static_cast<unsigned>(
-                                                         lastLayer))) {
+    bool cutBefore =
+        lastLayer >= 0 && std::binary_search(required.begin(), required.end(),
+                                             static_cast<unsigned>(lastLayer));
+    if (cutBefore &&
+        (cuts.empty() || cuts.back() != static_cast<unsigned>(lastLayer))) {
       // Fusion is impossible here: start afresh.
       cuts.push_back(lastLayer);
       running = 0;
@@ -1436,8 +1436,7 @@ std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
     }
   for (unsigned l = 0; l < n; ++l)
     for (const DfInput &in : net.layers[l].inputs)
-      if (!in.fused && in.producer >= 0 &&
-          stackEnd[in.producer] >= l) {
+      if (!in.fused && in.producer >= 0 && stackEnd[in.producer] >= l) {
         DfCutError e;
         e.layer = static_cast<int>(l);
         e.message = name(l) + " needs the whole output of " +
@@ -1591,8 +1590,8 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
                    std::to_string(schedule.tileY) +
                    " is larger than the output feature map " +
                    std::to_string(extentX(*tooSmall)) + "x" +
-                   std::to_string(extentY(*tooSmall)) +
-                   " of layer '" + w.name + "'";
+                   std::to_string(extentY(*tooSmall)) + " of layer '" + w.name +
+                   "'";
     return result;
   }
   for (const std::vector<unsigned> &layers : stacks) {

@@ -79,8 +79,8 @@ InputSource traceInput(Value value, int dimX, int dimY) {
   InputSource src;
   while (Operation *def = value.getDefiningOp()) {
     if (auto pad = dyn_cast<tensor::PadOp>(def)) {
-      for (auto [d, lo, hi] : llvm::enumerate(pad.getStaticLow(),
-                                              pad.getStaticHigh())) {
+      for (auto [d, lo, hi] :
+           llvm::enumerate(pad.getStaticLow(), pad.getStaticHigh())) {
         if (lo == 0 && hi == 0)
           continue;
         if (static_cast<int>(d) == dimX)
@@ -93,8 +93,7 @@ InputSource traceInput(Value value, int dimX, int dimY) {
     } else if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
       if (src.whyNotFused.empty())
         src.whyNotFused = "it is reshaped by " +
-                          def->getName().getStringRef().str() +
-                          " on the way";
+                          def->getName().getStringRef().str() + " on the way";
     } else if (isa<tensor::ExtractSliceOp>(def)) {
       if (src.whyNotFused.empty())
         src.whyNotFused = "it is sliced on the way";
@@ -321,7 +320,8 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
                        cast<ShapedType>(operand->get().getType())
                            .getDimSize(dimY) >
                    1)
-        in.whyNotFused = "global pooling: its window is the whole input";
+        in.whyNotFused = "its 1x1 output reads the whole input: global pooling "
+                         "or an FC layer";
       in.fused = in.whyNotFused.empty();
       auto spatialDim = [&](int dim, unsigned loop,
                             ::zigzag::DfSpatialDim &out) -> LogicalResult {
@@ -384,10 +384,10 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
           if (auto arg = dyn_cast<BlockArgument>(value))
             ni.name = "arg" + std::to_string(arg.getArgNumber());
           // A reshape may change the rank: X/Y only when it kept them.
-          bool keepsDims = in.fused && type.getRank() ==
-                                           cast<ShapedType>(
-                                               operand->get().getType())
-                                               .getRank();
+          bool keepsDims =
+              in.fused &&
+              type.getRank() ==
+                  cast<ShapedType>(operand->get().getType()).getRank();
           for (int d = 0; d < type.getRank(); ++d)
             if (!keepsDims || (d != dimX && d != dimY))
               ni.elementsPerPixel *= type.getDimSize(d);
@@ -786,9 +786,9 @@ void DepthFirstPass::runOnOperation() {
         // An op without X and Y is one whole tile: no loops to tile.
         if (layer.spatial)
           attrs.push_back(b.getNamedAttr(
-              "loops", b.getDenseI64ArrayAttr(
-                           {static_cast<int64_t>(layer.xLoop),
-                            static_cast<int64_t>(layer.yLoop)})));
+              "loops",
+              b.getDenseI64ArrayAttr({static_cast<int64_t>(layer.xLoop),
+                                      static_cast<int64_t>(layer.yLoop)})));
         const ::zigzag::DfLayerTile *lt = mostFrequent[l].second;
         if (lt && lt->search) {
           ::zigzag::Workload tw = layer.workload;

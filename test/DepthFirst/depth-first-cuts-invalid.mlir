@@ -17,7 +17,7 @@ func.func @global_pool(%in: tensor<1x4x12x12xi8>, %w1: tensor<8x4x3x3xi8>,
          outs(%z2 : tensor<1x8x8x8xi8>) -> tensor<1x8x8x8xi8>
   %win = tensor.empty() : tensor<8x8xi8>
   %zp = tensor.empty() : tensor<1x8x1x1xi8>
-  // expected-error @+1 {{stacks: 'g' needs the whole output of 'b' (global pooling: its window is the whole input), so a stack must end after 'b' and before it}}
+  // expected-error @+1 {{stacks: 'g' needs the whole output of 'b' (its 1x1 output reads the whole input: global pooling or an FC layer), so a stack must end after 'b' and before it}}
   %g = linalg.pooling_nchw_sum {zigzag.layer_name = "g",
                                 dilations = dense<1> : tensor<2xi64>,
                                 strides = dense<1> : tensor<2xi64>}

@@ -433,8 +433,8 @@ TEST(DepthFirstTest, ZeroCostLayersAndLayerByLayer) {
   ASSERT_EQ(lbl.stacks.size(), 3u);
   double energy = 0, latency = 0;
   for (unsigned l : {0u, 2u}) {
-    SearchResult r =
-        searchLayer(net.layers[l].workload, hw, nullptr, energyOptions().search);
+    SearchResult r = searchLayer(net.layers[l].workload, hw, nullptr,
+                                 energyOptions().search);
     ASSERT_TRUE(r.found) << r.error;
     energy += r.cost.energy;
     latency += r.cost.latency1;
