@@ -639,8 +639,12 @@ void DepthFirstPass::runOnOperation() {
       }
     }
     if (stackChoice.empty()) {
-      network.func.emitError("depth-first schedule failed: ")
-          << results.front().error;
+      // At the op the error is about, when it is about one.
+      const ::zigzag::DfResult &failed = results.front();
+      Operation *at = failed.errorLayer >= 0
+                          ? network.ops[failed.errorLayer].getOperation()
+                          : network.func.getOperation();
+      at->emitError("depth-first schedule failed: ") << failed.error;
       return signalPassFailure();
     }
     // The schedule of stack `si`, its tile clamped to the stack's output.
