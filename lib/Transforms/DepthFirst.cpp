@@ -601,6 +601,13 @@ void DepthFirstPass::runOnOperation() {
     ::zigzag::DfResult best;
     std::vector<unsigned> stackChoice;
     unsigned chosenFormation = 0;
+    // The single-layer flow's cost of each layer, when a formation is layer
+    // by layer: a one-layer stack of any formation may take it too (it also
+    // reads from and writes to the top memory).
+    int singleLayer = -1;
+    for (unsigned i = 0; i < schedules.size(); ++i)
+      if (schedules[i].layerByLayer && results[i].ok)
+        singleLayer = static_cast<int>(i);
     for (unsigned g = 0; g + 1 < groupStarts.size(); ++g) {
       int bestIndex = -1;
       for (unsigned i = groupStarts[g]; i < groupStarts[g + 1]; ++i)
@@ -622,7 +629,16 @@ void DepthFirstPass::runOnOperation() {
                 better(results[i].stacks[si], results[choice[si]].stacks[si],
                        opts.search.criterion))
               choice[si] = i;
-          const ::zigzag::DfStack &stack = results[choice[si]].stacks[si];
+          const ::zigzag::DfStack *chosen = &results[choice[si]].stacks[si];
+          if (singleLayer >= 0 && chosen->layers.size() == 1) {
+            const ::zigzag::DfStack &alone =
+                results[singleLayer].stacks[chosen->layers.front()];
+            if (better(alone, *chosen, opts.search.criterion)) {
+              chosen = &alone;
+              choice[si] = singleLayer;
+            }
+          }
+          const ::zigzag::DfStack &stack = *chosen;
           composite.stacks[si] = stack;
           composite.energy += stack.energy;
           composite.latency += stack.latency;
@@ -657,9 +673,14 @@ void DepthFirstPass::runOnOperation() {
           std::min(s.tileX, best.stacks[si].outputX),
           std::min(s.tileY, best.stacks[si].outputY)};
     };
-    bool uniform = llvm::all_of(
-        stackChoice, [&](unsigned i) { return i == stackChoice.front(); });
+    // Schedules alike in mode and tile (e.g. a stack costed as in the
+    // single-layer flow next to whole-map tiles) are one choice.
     const ::zigzag::DfSchedule &chosen = schedules[stackChoice.front()];
+    bool uniform = llvm::all_of(stackChoice, [&](unsigned i) {
+      return schedules[i].mode == chosen.mode &&
+             schedules[i].tileX == chosen.tileX &&
+             schedules[i].tileY == chosen.tileY;
+    });
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
