@@ -129,6 +129,10 @@ public:
   LogicalResult resolveGivenCuts(const Network &network,
                                  std::vector<unsigned> &cuts);
   void runOnOperation() override;
+
+private:
+  /// zigzag-compat as in force: flavor=defines implies it.
+  bool compat = false;
 };
 
 LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
@@ -162,6 +166,7 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
   if (defines && zigzagCompat.hasValue() && !zigzagCompat)
     return emitError(loc, "flavor=defines needs zigzag-compat=true");
   s.zigzagCompat = zigzagCompat || defines;
+  compat = s.zigzagCompat;
   s.costModel.zigzagCompat = s.zigzagCompat;
   if (!spatialMissingDims.empty() && spatialMissingDims != "search" &&
       spatialMissingDims != "unroll-1")
@@ -286,8 +291,7 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
     }
     layer.xLoop = x;
     layer.yLoop = y;
-    layer.zeroCost =
-        zigzagCompat && op->hasAttr(ZigZagDialect::kZeroCostAttrName);
+    layer.zeroCost = compat && op->hasAttr(ZigZagDialect::kZeroCostAttrName);
     for (MemOperand role : {MemOperand::I1, MemOperand::I2}) {
       OpOperand *operand = lw->operand(role);
       ::zigzag::WorkloadOperand &wo = layer.workload.operand(role);
