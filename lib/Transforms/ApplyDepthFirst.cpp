@@ -79,12 +79,27 @@ std::optional<Mode> parseMode(StringRef name) {
       .Default(std::nullopt);
 }
 
-/// A consumer loop range [a, b) along one dim reads the producer's indices
-/// [coef * a + low, coef * (b - 1) + high + 1).
+/// A consumer loop range [a, b) along one dim reads the indices
+/// [coef * a + low, coef * (b - 1) + high + 1) of its operand. When the
+/// operand is a tensor.pad of the producer, the producer's indices are
+/// those shifted by `shift` (minus the low padding) and clamped to
+/// [0, size): the padding itself is never computed.
 struct Reach {
   int64_t coef = 1;
   int64_t low = 0;
   int64_t high = 0;
+  int64_t shift = 0;
+  int64_t size = -1; // no clamp when negative
+
+  /// First operand index read by a range starting at `a`.
+  int64_t first(int64_t a) const { return coef * a + low; }
+  /// One past the last operand index read by a range ending at `b`.
+  int64_t last(int64_t b) const { return coef * (b - 1) + high + 1; }
+  /// The producer index of operand index `i`.
+  int64_t toProducer(int64_t i) const {
+    i += shift;
+    return size < 0 ? i : std::clamp<int64_t>(i, 0, size);
+  }
 };
 
 /// A stack op's result read by another op of the stack.
@@ -113,6 +128,11 @@ struct StackOp {
   SmallVector<StackUse> uses;
   /// Per input operand: the index of the stack op producing it, or -1.
   SmallVector<int> producer;
+  /// Per operand with a producer: the tensor.pad between the two (null:
+  /// the producer's result is read directly) and how it is read along X
+  /// and Y.
+  SmallVector<tensor::PadOp> pad;
+  SmallVector<std::array<Reach, 2>> reach;
   /// Overlap kept between tiles per dim (0: nothing cached).
   std::array<int64_t, 2> cache = {0, 0};
   /// Rows of the column cache: the most rows one tile computes.
@@ -128,6 +148,8 @@ struct StackPlan {
   std::array<int64_t, 2> tile, extent, numTiles, leftover;
   std::array<bool, 2> cachedDim = {false, false};
   SmallVector<StackOp, 0> ops; // block order; the last one is the output
+  /// tensor.pad ops between stack ops: each consumer pads its own tile.
+  SmallVector<tensor::PadOp> pads;
 };
 
 void StackPlanDeleter::operator()(StackPlan *plan) const { delete plan; }
@@ -160,8 +182,8 @@ SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d,
     for (const StackUse &use : plan.ops[p].uses) {
       const Reach &reach = use.reach[d];
       const TileRange &c = ranges[use.consumer];
-      r.lo = std::min(r.lo, reach.coef * c.n + reach.low);
-      r.hi = std::max(r.hi, reach.coef * (c.hi - 1) + reach.high + 1);
+      r.lo = std::min(r.lo, reach.toProducer(reach.first(c.n)));
+      r.hi = std::max(r.hi, reach.toProducer(reach.last(c.hi)));
     }
     r.n = r.lo;
     if (plan.cachedDim[d] && !previous.empty())
@@ -257,17 +279,32 @@ FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
   stackOp.outShape = llvm::to_vector(
       cast<ShapedType>(linalgOp.getDpsInits()[0].getType()).getShape());
   stackOp.producer.assign(op->getNumOperands(), -1);
+  stackOp.pad.assign(op->getNumOperands(), nullptr);
+  stackOp.reach.resize(op->getNumOperands());
   return stackOp;
 }
 
 } // namespace
 
-FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
+FailureOr<StackPlanPtr> nest::planStack(int64_t id,
+                                        ArrayRef<Operation *> annotated,
                                         bool stageBuffers) {
   StackPlanPtr plan(new StackPlan);
   plan->id = id;
-  Operation *first = ops.front();
   auto fail = [&](Operation *op) { return op->emitError(kErrorPrefix); };
+
+  // A tensor.pad is never a stack op of its own, annotated or not: between
+  // two stack ops each consumer pads the producer's tile it reads (below);
+  // elsewhere it is left as it is.
+  SmallVector<Operation *> ops;
+  for (Operation *op : annotated)
+    if (!isa<tensor::PadOp>(op))
+      ops.push_back(op);
+  if (ops.empty()) {
+    fail(annotated.front()) << "stack " << id << " has no op but tensor.pad";
+    return failure();
+  }
+  Operation *first = ops.front();
 
   // Annotations: stack-wide mode and tile, per-op loops and mapping.
   DenseI64ArrayAttr firstTile;
@@ -321,15 +358,27 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
     return failure();
 
   // Edges: every stack op but the output feeds inputs of later stack ops
-  // only.
+  // only, directly or through a tensor.pad.
   DenseMap<Operation *, unsigned> indexOf;
   for (auto [i, op] : llvm::enumerate(ops))
     indexOf[op] = i;
+  // The pad between a stack op and a user of its result, if the pad feeds
+  // the stack.
+  auto padInStack = [&](Operation *user) -> tensor::PadOp {
+    auto pad = dyn_cast<tensor::PadOp>(user);
+    if (!pad)
+      return nullptr;
+    for (Operation *padUser : pad->getUsers())
+      if (indexOf.contains(padUser))
+        return pad;
+    return nullptr;
+  };
   Operation *output = nullptr;
   for (auto [p, op] : llvm::enumerate(ops)) {
     bool usedInStack = false;
     for (OpOperand &use : op->getResult(0).getUses())
-      usedInStack |= indexOf.contains(use.getOwner());
+      usedInStack |=
+          indexOf.contains(use.getOwner()) || padInStack(use.getOwner());
     if (usedInStack)
       continue;
     if (output) {
@@ -351,10 +400,16 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
   }
   for (auto [p, op] : llvm::enumerate(ops)) {
     StackOp &producer = plan->ops[p];
+    // The uses of the result by stack ops, each with the pad in between.
+    SmallVector<std::pair<OpOperand *, tensor::PadOp>> uses;
     for (OpOperand &use : op->getResult(0).getUses()) {
       Operation *user = use.getOwner();
-      auto it = indexOf.find(user);
-      if (it == indexOf.end()) {
+      if (indexOf.contains(user)) {
+        uses.push_back({&use, nullptr});
+        continue;
+      }
+      tensor::PadOp pad = padInStack(user);
+      if (!pad) {
         if (op == output)
           continue;
         InFlightDiagnostic diag = fail(op);
@@ -365,7 +420,37 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
         diag.attachNote(user->getLoc()) << "used here";
         return failure();
       }
-      unsigned c = it->second;
+      if (op == output) {
+        fail(pad) << "it pads the output of stack " << id
+                  << " for another op of the stack";
+        return failure();
+      }
+      if (pad->getBlock() != first->getBlock() || !pad.getLow().empty() ||
+          !pad.getHigh().empty() || !pad.getConstantPaddingValue()) {
+        fail(pad) << "it pads the result of an op of stack " << id
+                  << " for another one, which needs static padding with a "
+                     "constant value in the stack's block";
+        return failure();
+      }
+      for (OpOperand &padUse : pad->getUses()) {
+        if (!indexOf.contains(padUse.getOwner())) {
+          InFlightDiagnostic diag = fail(pad);
+          diag << "it pads the result of an op of stack " << id
+               << " and is also used outside the stack by '"
+               << padUse.getOwner()->getName()
+               << "'; the fused stack never materializes it whole";
+          diag.attachNote(padUse.getOwner()->getLoc()) << "used here";
+          return failure();
+        }
+        uses.push_back({&padUse, pad});
+      }
+      if (!llvm::is_contained(plan->pads, pad))
+        plan->pads.push_back(pad);
+    }
+    for (auto [usePtr, pad] : uses) {
+      OpOperand &use = *usePtr;
+      Operation *user = use.getOwner();
+      unsigned c = indexOf.lookup(user);
       StackOp &consumer = plan->ops[c];
       if (c <= p) {
         fail(user) << "it uses the result of a later op of stack " << id;
@@ -378,6 +463,7 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
         return failure();
       }
       consumer.producer[number] = p;
+      consumer.pad[number] = pad;
       // How the consumer's tiles read the producer's width and height.
       StackUse edge{c, {}};
       ArrayRef<IndexExpr> access = consumer.nest.access[number];
@@ -388,6 +474,10 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
           std::optional<Reach> reach =
               getReach(index, consumer.loop[d], consumer.loop[1 - d],
                        consumer.nest.loopSizes);
+          if (reach && pad) {
+            reach->shift = -pad.getStaticLow()[dim];
+            reach->size = producer.outShape[dim];
+          }
           if (!reach) {
             fail(user) << "operand #" << number << " reads the " << kDimWord[d]
                        << " of its producer with "
@@ -398,6 +488,7 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
             return failure();
           }
           edge.reach[d] = *reach;
+          consumer.reach[number][d] = *reach;
         }
         if (dim != producer.outDim[kX] && dim != producer.outDim[kY] &&
             (index.coefs[consumer.loop[kX]] != 0 ||
@@ -443,9 +534,34 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
       for (auto [p, r] : llvm::enumerate(ranges)) {
         StackOp &op = plan->ops[p];
         int64_t size = op.outShape[op.outDim[d]];
+        // Clamped to a padded producer, the last tiles may need no new
+        // elements.
         bool advances = previous.empty() ||
-                        (r.lo >= previous[p].lo && r.hi > previous[p].hi);
-        if (r.lo < 0 || r.hi > size || !advances) {
+                        (r.lo >= previous[p].lo && r.hi >= previous[p].hi);
+        for (const StackUse &use : op.uses) {
+          const Reach &reach = use.reach[d];
+          const TileRange &c = ranges[use.consumer];
+          int64_t first = reach.first(c.n), last = reach.last(c.hi);
+          if (first > last) {
+            // Only an empty consumer range of a kernel smaller than its
+            // stride reads backwards.
+            fail(ops[use.consumer])
+                << "tile " << t << " along " << kDimName[d]
+                << " computes none of its " << kDimWord[d]
+                << " but would read [" << first << ", " << last
+                << ") of its producer; the producer cannot be fused";
+            return failure();
+          }
+          if (reach.size < 0 || c.n == c.hi ||
+              (first + reach.shift < size && last + reach.shift > 0))
+            continue;
+          fail(ops[use.consumer])
+              << "tile " << t << " along " << kDimName[d]
+              << " reads only the padding of its producer's " << kDimWord[d]
+              << "; the padded producer cannot be fused";
+          return failure();
+        }
+        if (r.lo < 0 || r.hi > size || r.lo > r.hi || !advances) {
           fail(ops[p]) << "its " << kDimWord[d] << " needed by tile " << t
                        << " along " << kDimName[d] << " ([" << r.lo << ", "
                        << r.hi << ") of " << size
@@ -501,6 +617,21 @@ private:
                  : affine::makeComposedFoldedAffineMax(b, loc, map, {lhs, rhs});
   }
   AffineExpr sym(unsigned i) { return getAffineSymbolExpr(i, b.getContext()); }
+  /// Reach::first and Reach::last on index values.
+  OpFoldResult first(const Reach &r, OpFoldResult a) {
+    return apply(sym(0) * r.coef + r.low, {a});
+  }
+  OpFoldResult last(const Reach &r, OpFoldResult b) {
+    return apply(sym(0) * r.coef + (r.high - r.coef + 1), {b});
+  }
+  /// Reach::toProducer on an index value.
+  OpFoldResult toProducer(const Reach &r, OpFoldResult i) {
+    OpFoldResult shifted = apply(sym(0) + r.shift, {i});
+    if (r.size < 0)
+      return shifted;
+    return minOrMax(true, minOrMax(false, shifted, b.getIndexAttr(0)),
+                    b.getIndexAttr(r.size));
+  }
 
   SmallVector<OpFoldResult> emitHighs(unsigned d, OpFoldResult end);
   Ranges emitRanges(unsigned d, Value iv);
@@ -510,6 +641,7 @@ private:
                  SmallVectorImpl<Value> &columnCaches,
                  SmallVectorImpl<Value> &rowCaches);
   Value emptyTensor(const StackOp &op, OpFoldResult width, OpFoldResult height);
+  Container padTile(unsigned c, unsigned number, Value producerTile);
 
   bool cached(unsigned p, unsigned d) const {
     return plan.cachedDim[d] && plan.ops[p].cache[d] > 0;
@@ -571,8 +703,7 @@ SmallVector<OpFoldResult> StackEmitter::emitHighs(unsigned d,
   for (int p = numOps - 2; p >= 0; --p)
     for (const StackUse &use : plan.ops[p].uses) {
       const Reach &r = use.reach[d];
-      OpFoldResult high =
-          apply(sym(0) * r.coef + (r.high - r.coef + 1), {hi[use.consumer]});
+      OpFoldResult high = toProducer(r, last(r, hi[use.consumer]));
       hi[p] = hi[p] ? minOrMax(false, hi[p], high) : high;
     }
   return hi;
@@ -607,17 +738,17 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
   for (unsigned p = 0; p + 1 < numOps; ++p)
     anyCached |= cached(p, d);
   SmallVector<OpFoldResult> previousHi;
-  Value first;
+  Value isFirst;
   if (anyCached) {
     previousHi = emitHighs(d, apply(sym(0) - tile, {end}));
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
+    isFirst =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
   }
   for (int p = numOps - 2; p >= 0; --p) {
     for (const StackUse &use : plan.ops[p].uses) {
       const Reach &reach = use.reach[d];
-      OpFoldResult low =
-          apply(sym(0) * reach.coef + reach.low, {r.n[use.consumer]});
+      OpFoldResult low = toProducer(reach, first(reach, r.n[use.consumer]));
       r.lo[p] = r.lo[p] ? minOrMax(true, r.lo[p], low) : low;
     }
     r.n[p] = r.lo[p];
@@ -627,7 +758,7 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
     Value lo = getValueOrCreateConstantIndexOp(b, loc, r.lo[p]);
     Value after = getValueOrCreateConstantIndexOp(
         b, loc, minOrMax(false, r.lo[p], previousHi[p]));
-    r.n[p] = arith::SelectOp::create(b, loc, first, lo, after).getResult();
+    r.n[p] = arith::SelectOp::create(b, loc, isFirst, lo, after).getResult();
   }
   return r;
 }
@@ -731,6 +862,55 @@ Value StackEmitter::assemble(unsigned p, Value computed,
   return tile;
 }
 
+/// The padded tile consumer `c` reads as operand `number`: the part of the
+/// padded producer its computed ranges read, built from the producer's
+/// tile and the padding at the feature-map borders.
+Container StackEmitter::padTile(unsigned c, unsigned number,
+                                Value producerTile) {
+  const StackOp &op = plan.ops[c];
+  unsigned q = op.producer[number];
+  const StackOp &producer = plan.ops[q];
+  tensor::PadOp pad = op.pad[number];
+  SmallVector<OpFoldResult> offsets, sizes, low, high;
+  Container container;
+  for (auto [dim, size] : llvm::enumerate(producer.outShape)) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(size));
+    low.push_back(b.getIndexAttr(pad.getStaticLow()[dim]));
+    high.push_back(b.getIndexAttr(pad.getStaticHigh()[dim]));
+    container.origin.push_back(b.getIndexAttr(0));
+  }
+  AffineExpr s0 = sym(0), s1 = sym(1), s2 = sym(2);
+  for (unsigned d : {kX, kY}) {
+    unsigned dim = producer.outDim[d];
+    const Reach &reach = op.reach[number][d];
+    // The consumer reads [u, v) of the padded tensor, i.e. [u', v') of the
+    // producer (u' = u + shift), of which [cu, cv) lies in the feature map;
+    // the rest is low padding (before 0) and high padding (past its size).
+    OpFoldResult u = first(reach, ranges[d].n[c]);
+    OpFoldResult v = last(reach, ranges[d].hi[c]);
+    OpFoldResult cu = toProducer(reach, u), cv = toProducer(reach, v);
+    OpFoldResult width = apply(s0 - s1, {v, u});
+    OpFoldResult before = minOrMax(
+        false, b.getIndexAttr(0),
+        minOrMax(true, apply(-s0 - reach.shift, {u}), width));
+    offsets[dim] = apply(s0 - s1, {cu, ranges[d].lo[q]});
+    sizes[dim] = apply(s0 - s1, {cv, cu});
+    low[dim] = before;
+    high[dim] = apply(s0 - s1 - (s2 - sym(3)), {width, before, cv, cu});
+    container.origin[dim] = u;
+  }
+  Value slice = extract(producerTile, offsets, sizes);
+  // The padding value may be a constant inside the pad's region, which the
+  // rewrite erases.
+  Value value = pad.getConstantPaddingValue();
+  if (pad->isProperAncestor(value.getDefiningOp()))
+    value = b.clone(*value.getDefiningOp())->getResult(0);
+  container.value =
+      tensor::PadOp::create(b, loc, Type(), slice, low, high, value);
+  return container;
+}
+
 /// One tile: every op of the stack on the part of its output the tile needs
 /// and has not computed before. Returns the updated stack output.
 Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
@@ -759,7 +939,9 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
       unsigned rank = op.nest.access[number].size();
       Container container{operand.get(),
                           SmallVector<OpFoldResult>(rank, b.getIndexAttr(0))};
-      if (int q = op.producer[number]; q >= 0) {
+      if (int q = op.producer[number]; q >= 0 && op.pad[number]) {
+        container = padTile(p, number, tiles[q]);
+      } else if (q >= 0) {
         const StackOp &producer = plan.ops[q];
         container.value = tiles[q];
         container.origin[producer.outDim[kX]] = x.lo[q];
@@ -877,7 +1059,14 @@ void nest::rewriteStack(StackPlan &plan, RewriterBase &rewriter) {
        it != output; it = it->getNextNode())
     created.push_back(it);
   rewriter.replaceOp(output, result);
-  for (Operation *op : llvm::reverse(ArrayRef(ops).drop_back()))
+  // Consumers before their producers, the pads in between included.
+  SmallVector<Operation *> dead(ArrayRef<Operation *>(ops).drop_back());
+  for (tensor::PadOp pad : plan.pads)
+    dead.push_back(pad);
+  llvm::sort(dead, [](Operation *lhs, Operation *rhs) {
+    return rhs->isBeforeInBlock(lhs);
+  });
+  for (Operation *op : dead)
     rewriter.eraseOp(op);
   cleanUp(rewriter, created);
 }

@@ -176,8 +176,17 @@ func.func @not_tileable(%a: tensor<4x4xf32>) -> tensor<4x4xf32> {
 
 // -----
 
-func.func @not_linalg(%a: tensor<4x4xf32>, %f: f32) -> tensor<6x6xf32> {
+func.func @not_linalg(%a: tensor<4x4xf32>, %d: tensor<2x2x2x2xf32>) -> tensor<2x2x2x2xf32> {
   // expected-error @+1 {{cannot apply 'zigzag.depth_first': only linalg ops can be fused}}
+  %r = linalg.pack %a inner_dims_pos = [0, 1] inner_tiles = [2, 2] into %d {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 1, 0>}} : tensor<4x4xf32> -> tensor<2x2x2x2xf32>
+  return %r : tensor<2x2x2x2xf32>
+}
+
+// -----
+
+// A tensor.pad is only fused between two ops of a stack.
+func.func @only_pad(%a: tensor<4x4xf32>, %f: f32) -> tensor<6x6xf32> {
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': stack 0 has no op but tensor.pad}}
   %r = tensor.pad %a low[1, 1] high[1, 1] {
   ^bb0(%i: index, %j: index):
     tensor.yield %f : f32
