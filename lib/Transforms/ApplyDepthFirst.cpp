@@ -150,6 +150,9 @@ struct StackPlan {
   SmallVector<StackOp, 0> ops; // block order; the last one is the output
   /// tensor.pad ops between stack ops: each consumer pads its own tile.
   SmallVector<tensor::PadOp> pads;
+  /// Annotated tensor.pad ops left as they are (e.g. padding the stack's
+  /// input): they lose the annotation with the stack.
+  SmallVector<Operation *> annotatedPads;
 };
 
 void StackPlanDeleter::operator()(StackPlan *plan) const { delete plan; }
@@ -298,8 +301,7 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
   // elsewhere it is left as it is.
   SmallVector<Operation *> ops;
   for (Operation *op : annotated)
-    if (!isa<tensor::PadOp>(op))
-      ops.push_back(op);
+    (isa<tensor::PadOp>(op) ? plan->annotatedPads : ops).push_back(op);
   if (ops.empty()) {
     fail(annotated.front()) << "stack " << id << " has no op but tensor.pad";
     return failure();
@@ -418,11 +420,6 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
              << "'; the fused stack never materializes it whole, so the op "
                 "cannot be fused";
         diag.attachNote(user->getLoc()) << "used here";
-        return failure();
-      }
-      if (op == output) {
-        fail(pad) << "it pads the output of stack " << id
-                  << " for another op of the stack";
         return failure();
       }
       if (pad->getBlock() != first->getBlock() || !pad.getLow().empty() ||
@@ -1068,5 +1065,10 @@ void nest::rewriteStack(StackPlan &plan, RewriterBase &rewriter) {
   });
   for (Operation *op : dead)
     rewriter.eraseOp(op);
+  for (Operation *op : plan.annotatedPads)
+    if (!llvm::is_contained(dead, op))
+      rewriter.modifyOpInPlace(op, [&] {
+        op->removeAttr(ZigZagDialect::kDepthFirstAttrName);
+      });
   cleanUp(rewriter, created);
 }

@@ -243,3 +243,60 @@ func.func @invalid(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<
       ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
   return %r : tensor<1x1x7x7xf32>
 }
+
+// -----
+
+// tensor.pad between stack ops: only static, constant padding read by the
+// stack alone, and each tile must read some of the producer.
+func.func @pad_escapes(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x6x6xf32>,
+                       %w2: tensor<1x1x3x3xf32>, %o2: tensor<1x1x6x6xf32>) -> (tensor<1x1x6x6xf32>, tensor<1x1x8x8xf32>) {
+  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  %zero = arith.constant 0.0 : f32
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': it pads the result of an op of stack 0 and is also used outside the stack by 'func.return'; the fused stack never materializes it whole}}
+  %p = tensor.pad %c low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %y: index, %x: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%p, %w2 : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  // expected-note @+1 {{used here}}
+  return %r, %p : tensor<1x1x6x6xf32>, tensor<1x1x8x8xf32>
+}
+
+// -----
+
+func.func @pad_not_constant(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x6x6xf32>,
+                            %w2: tensor<1x1x3x3xf32>, %o2: tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32> {
+  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': it pads the result of an op of stack 0 for another one, which needs static padding with a constant value in the stack's block}}
+  %p = tensor.pad %c low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %y: index, %x: index):
+    %yi = arith.index_cast %y : index to i32
+    %yf = arith.sitofp %yi : i32 to f32
+    tensor.yield %yf : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%p, %w2 : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  return %r : tensor<1x1x6x6xf32>
+}
+
+// -----
+
+// With 3 columns of low padding, the 1x1 conv's first column reads only
+// padding: the producer has nothing to compute for it.
+func.func @only_padding(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x6x6xf32>,
+                        %w2: tensor<1x1x1x1xf32>, %o2: tensor<1x1x6x9xf32>) -> tensor<1x1x6x9xf32> {
+  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %c low[0, 0, 0, 3] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %y: index, %x: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x1x6x9xf32>
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': tile 0 along x reads only the padding of its producer's columns; the padded producer cannot be fused}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>, loops = array<i64: 3, 2>}}
+      ins(%p, %w2 : tensor<1x1x6x9xf32>, tensor<1x1x1x1xf32>) outs(%o2 : tensor<1x1x6x9xf32>) -> tensor<1x1x6x9xf32>
+  return %r : tensor<1x1x6x9xf32>
+}
