@@ -30,13 +30,13 @@ func.func @filled(%e: tensor<?xf32>, %seed: index, %m: index) -> tensor<?xf32> {
 }
 
 func.func @main() {
-  %e0 = tensor.empty() : tensor<1728xf32>
-  %d0 = tensor.cast %e0 : tensor<1728xf32> to tensor<?xf32>
+  %e0 = tensor.empty() : tensor<3072xf32>
+  %d0 = tensor.cast %e0 : tensor<3072xf32> to tensor<?xf32>
   %k0 = arith.constant 0 : index
   %m0 = arith.constant 11 : index
   %f0 = func.call @filled(%d0, %k0, %m0) : (tensor<?xf32>, index, index) -> tensor<?xf32>
-  %s0 = tensor.cast %f0 : tensor<?xf32> to tensor<1728xf32>
-  %in0 = tensor.expand_shape %s0 [[0, 1, 2, 3]] output_shape [1, 3, 24, 24] : tensor<1728xf32> into tensor<1x3x24x24xf32>
+  %s0 = tensor.cast %f0 : tensor<?xf32> to tensor<3072xf32>
+  %in0 = tensor.expand_shape %s0 [[0, 1, 2, 3]] output_shape [1, 3, 32, 32] : tensor<3072xf32> into tensor<1x3x32x32xf32>
   %e1 = tensor.empty() : tensor<108xf32>
   %d1 = tensor.cast %e1 : tensor<108xf32> to tensor<?xf32>
   %k1 = arith.constant 1 : index
@@ -79,9 +79,30 @@ func.func @main() {
   %f6 = func.call @filled(%d6, %k6, %m6) : (tensor<?xf32>, index, index) -> tensor<?xf32>
   %s6 = tensor.cast %f6 : tensor<?xf32> to tensor<4xf32>
   %in6 = tensor.expand_shape %s6 [[0]] output_shape [4] : tensor<4xf32> into tensor<4xf32>
-  %r0 = func.call @resnet_block(%in0, %in1, %in2, %in3, %in4, %in5, %in6)
-      : (tensor<1x3x24x24xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32>
-  %c0 = tensor.cast %r0 : tensor<1x4x6x6xf32> to tensor<*xf32>
+  %e7 = tensor.empty() : tensor<288xf32>
+  %d7 = tensor.cast %e7 : tensor<288xf32> to tensor<?xf32>
+  %k7 = arith.constant 7 : index
+  %m7 = arith.constant 3 : index
+  %f7 = func.call @filled(%d7, %k7, %m7) : (tensor<?xf32>, index, index) -> tensor<?xf32>
+  %s7 = tensor.cast %f7 : tensor<?xf32> to tensor<288xf32>
+  %in7 = tensor.expand_shape %s7 [[0, 1, 2, 3]] output_shape [8, 4, 3, 3] : tensor<288xf32> into tensor<8x4x3x3xf32>
+  %e8 = tensor.empty() : tensor<576xf32>
+  %d8 = tensor.cast %e8 : tensor<576xf32> to tensor<?xf32>
+  %k8 = arith.constant 8 : index
+  %m8 = arith.constant 3 : index
+  %f8 = func.call @filled(%d8, %k8, %m8) : (tensor<?xf32>, index, index) -> tensor<?xf32>
+  %s8 = tensor.cast %f8 : tensor<?xf32> to tensor<576xf32>
+  %in8 = tensor.expand_shape %s8 [[0, 1, 2, 3]] output_shape [8, 8, 3, 3] : tensor<576xf32> into tensor<8x8x3x3xf32>
+  %e9 = tensor.empty() : tensor<32xf32>
+  %d9 = tensor.cast %e9 : tensor<32xf32> to tensor<?xf32>
+  %k9 = arith.constant 9 : index
+  %m9 = arith.constant 3 : index
+  %f9 = func.call @filled(%d9, %k9, %m9) : (tensor<?xf32>, index, index) -> tensor<?xf32>
+  %s9 = tensor.cast %f9 : tensor<?xf32> to tensor<32xf32>
+  %in9 = tensor.expand_shape %s9 [[0, 1, 2, 3]] output_shape [8, 4, 1, 1] : tensor<32xf32> into tensor<8x4x1x1xf32>
+  %r0 = func.call @resnet_block(%in0, %in1, %in2, %in3, %in4, %in5, %in6, %in7, %in8, %in9)
+      : (tensor<1x3x32x32xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<8x4x3x3xf32>, tensor<8x8x3x3xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x4x4xf32>
+  %c0 = tensor.cast %r0 : tensor<1x8x4x4xf32> to tensor<*xf32>
   func.call @printMemrefF32(%c0) : (tensor<*xf32>) -> ()
   return
 }
