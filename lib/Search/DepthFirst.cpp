@@ -71,6 +71,14 @@ int64_t floorDiv(int64_t a, int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
+/// The output X / Y extent of `layer` (1 for a non-spatial layer).
+int64_t extentX(const DfLayer &layer) {
+  return layer.spatial ? layer.workload.loopSizes[layer.xLoop] : 1;
+}
+int64_t extentY(const DfLayer &layer) {
+  return layer.spatial ? layer.workload.loopSizes[layer.yLoop] : 1;
+}
+
 /// Level of memory `mem` in the chain of `op`, or -1.
 int levelOf(const Hardware &hw, MemOperand op, unsigned mem) {
   std::vector<unsigned> chain = hw.hierarchy(op);
@@ -88,9 +96,18 @@ std::optional<MemOperand> weightOperand(const Workload &w) {
   return std::nullopt;
 }
 
-/// Bits of `w`'s weights (0 without).
-int64_t weightBits(const Workload &w) {
-  std::optional<MemOperand> op = weightOperand(w);
+/// The weight operand of `layer`; none for a zero-cost layer, whose
+/// constants (a bias) the single-layer flow does not count either.
+std::optional<MemOperand> weightOperand(const DfLayer &layer) {
+  if (layer.zeroCost)
+    return std::nullopt;
+  return weightOperand(layer.workload);
+}
+
+/// Bits of `layer`'s weights (0 without).
+int64_t weightBits(const DfLayer &layer) {
+  std::optional<MemOperand> op = weightOperand(layer);
+  const Workload &w = layer.workload;
   return op ? w.operandElements(*op) * w.operand(*op).precision : 0;
 }
 
@@ -100,7 +117,7 @@ MemOperand weightMemOperand(const DfNetwork &net,
                             const std::vector<unsigned> &layers) {
   for (unsigned l : layers) {
     const DfLayer &layer = net.layers[l];
-    std::optional<MemOperand> op = weightOperand(layer.workload);
+    std::optional<MemOperand> op = weightOperand(layer);
     if (!op)
       continue;
     if (layer.entry)
@@ -301,6 +318,13 @@ struct StackNode {
   bool isInput = false;
   int layer = -1; // DfNetwork layer, or -(k+1) for network input k
   int64_t elementsPerPixel = 1, precision = 8; // stack inputs
+  /// Stack inputs read whole by a non-fused input: at least these bits.
+  int64_t wholeBits = 0;
+  /// Whole output X/Y extents (0 = unknown): bound padded inputs' tiles.
+  int64_t fullX = 0, fullY = 0;
+  /// Layers: the output goes to the top memory (the stack output, or read
+  /// by a zero-cost layer that passes it on there).
+  bool toTop = false;
   std::vector<unsigned> producers; // stack node per DfInput (layers)
   std::vector<unsigned> uniqueProducers;
   std::vector<unsigned> consumers;
@@ -380,13 +404,17 @@ std::string StackEvaluator::build() {
       const DfNetworkInput &ni = net.inputs[-source - 1];
       node.elementsPerPixel = ni.elementsPerPixel;
       node.precision = ni.precision;
+      node.fullX = ni.width;
+      node.fullY = ni.height;
     } else {
       const DfLayer &p = net.layers[source];
       const Workload &pw = p.workload;
-      int64_t pixels = pw.loopSizes[p.xLoop] * pw.loopSizes[p.yLoop];
+      int64_t pixels = extentX(p) * extentY(p);
       node.elementsPerPixel =
           std::max<int64_t>(1, pw.operandElements(MemOperand::O) / pixels);
       node.precision = consumer.workload.operand(in.operand).precision;
+      node.fullX = extentX(p);
+      node.fullY = extentY(p);
     }
     nodes.push_back(node);
     nodeOfSource[source] = nodes.size() - 1;
@@ -397,12 +425,33 @@ std::string StackEvaluator::build() {
     inStack[l] = true;
   // Stack inputs first, in order of first use.
   for (unsigned l : stackLayers)
-    for (const DfInput &in : net.layers[l].inputs)
-      if (in.producer < 0 || !inStack[in.producer])
-        addInput(in.producer, in, net.layers[l]);
+    for (const DfInput &in : net.layers[l].inputs) {
+      if (in.producer >= 0 && inStack[in.producer]) {
+        if (!in.fused)
+          return "layer '" + net.layers[l].workload.name +
+                 "' needs the whole output of '" +
+                 net.layers[in.producer].workload.name + "' (" +
+                 in.whyNotFused + "); they cannot share a stack";
+        continue;
+      }
+      unsigned node = addInput(in.producer, in, net.layers[l]);
+      // A consumer that is not tiled with the stack reads its input whole.
+      if (!in.fused) {
+        const Workload &cw = net.layers[l].workload;
+        nodes[node].wholeBits =
+            std::max(nodes[node].wholeBits, cw.operandElements(in.operand) *
+                                                cw.operand(in.operand).precision);
+      }
+    }
   for (unsigned l : stackLayers) {
     StackNode node;
     node.layer = static_cast<int>(l);
+    const DfLayer &layer = net.layers[l];
+    if (!layer.spatial)
+      return "layer '" + layer.workload.name +
+             "' has no output X and Y and cannot be fused with other layers";
+    node.fullX = extentX(layer);
+    node.fullY = extentY(layer);
     for (const DfInput &in : net.layers[l].inputs)
       node.producers.push_back(nodeOfSource.at(in.producer));
     for (unsigned p : node.producers)
@@ -427,6 +476,13 @@ std::string StackEvaluator::build() {
            net.layers[stackLayers.back()].workload.name + " has " +
            std::to_string(outputs) +
            " outputs; a depth-first stack needs exactly one";
+  // Consumers come after their producers: reverse order sees them first.
+  nodes[outputNode].toTop = true;
+  for (unsigned n = nodes.size(); n-- > 0;)
+    if (!nodes[n].isInput && layerOf(n).zeroCost && nodes[n].toTop)
+      for (unsigned p : nodes[n].uniqueProducers)
+        if (!nodes[p].isInput)
+          nodes[p].toTop = true;
 
   // Memory operands of the activations and weights (DeFiNES: the links of
   // the stack's layers; the default links otherwise).
@@ -506,8 +562,17 @@ Sizes StackEvaluator::backpropagate(int64_t tx, int64_t ty, bool useH,
     s.ovY[node].assign(layer.inputs.size(), 0);
     for (unsigned k = 0; k < layer.inputs.size(); ++k) {
       const DfInput &in = layer.inputs[k];
+      // Read whole whatever the tile (a stack input, see build()).
+      if (!in.fused)
+        continue;
+      unsigned p = nodes[node].producers[k];
       int64_t ix = dimExtent(w, in, in.x, layer.xLoop);
       int64_t iy = dimExtent(w, in, in.y, layer.yLoop);
+      // Past the producer's borders the window reads padding.
+      if (in.x.padded && nodes[p].fullX > 0)
+        ix = std::min(ix, nodes[p].fullX);
+      if (in.y.padded && nodes[p].fullY > 0)
+        iy = std::min(iy, nodes[p].fullY);
       int64_t sx = in.x.prDim < 0 ? 1 : in.x.stride;
       int64_t sy = in.y.prDim < 0 ? 1 : in.y.stride;
       int64_t ox = s.outX[node], oy = s.outY[node];
@@ -521,13 +586,19 @@ Sizes StackEvaluator::backpropagate(int64_t tx, int64_t ty, bool useH,
         ix -= ovx;
       if (useV)
         iy -= ovy;
-      unsigned p = nodes[node].producers[k];
       s.outX[p] = std::max(s.outX[p], ix);
       s.outY[p] = std::max(s.outY[p], iy);
       recX[p].push_back({makeH ? ovx : 0, newLagH});
       recY[p].push_back({makeV ? ovy : 0, newLagV});
     }
   }
+  // A stack input read whole by a non-fused consumer: at least its whole
+  // map (its bits are wholeBits in any case).
+  for (unsigned node = 0; node < n; ++node)
+    if (nodes[node].isInput && nodes[node].wholeBits > 0) {
+      s.outX[node] = std::max(s.outX[node], nodes[node].fullX);
+      s.outY[node] = std::max(s.outY[node], nodes[node].fullY);
+    }
   auto toCache = [](const std::vector<std::pair<int64_t, int64_t>> &rec) {
     if (rec.empty())
       return int64_t(0);
@@ -564,8 +635,9 @@ int64_t StackEvaluator::inputBits(const Sizes &s, unsigned node) const {
 
 int64_t StackEvaluator::outputBits(const Sizes &s, unsigned node) const {
   if (nodes[node].isInput)
-    return nodes[node].elementsPerPixel * s.outX[node] * s.outY[node] *
-           nodes[node].precision;
+    return std::max(nodes[node].wholeBits, nodes[node].elementsPerPixel *
+                                               s.outX[node] * s.outY[node] *
+                                               nodes[node].precision);
   const Workload &w = s.tile[node];
   return operandTileElements(w, MemOperand::O, w.loopSizes.data()) *
          w.operand(MemOperand::O).finalPrecision;
@@ -684,9 +756,9 @@ CachingInfo StackEvaluator::determineCaching(int64_t tx, int64_t ty,
   int64_t weights = 0;
   bool anyWeights = false;
   for (unsigned node = 0; node < n; ++node)
-    if (!nodes[node].isInput && weightOperand(layerOf(node).workload)) {
+    if (!nodes[node].isInput && weightOperand(layerOf(node))) {
       anyWeights = true;
-      weights += weightBits(layerOf(node).workload);
+      weights += weightBits(layerOf(node));
     }
   if (anyWeights) {
     std::vector<unsigned> wChain = hw.hierarchy(weightOp);
@@ -802,6 +874,12 @@ std::string StackEvaluator::runTileType(
     if (nodes[node].isInput) {
       int64_t bits = outputBits(s, node);
       unsigned top = actChain[lowestFitting(hw, actChain, bits)];
+      // Zero-cost consumers read it where it is (the single-layer flow does
+      // not move it for them); a costed consumer copies it from there.
+      if (std::all_of(nodes[node].consumers.begin(),
+                      nodes[node].consumers.end(),
+                      [&](unsigned c) { return layerOf(c).zeroCost; }))
+        top = inputMl;
       before.push_back({"stack-input", bits, actOp, actOp, inputMl, top});
       storedMl[node] = static_cast<int>(top);
       storedBits[node] = bits;
@@ -813,9 +891,23 @@ std::string StackEvaluator::runTileType(
     }
     const DfLayer &layer = layerOf(node);
     const Workload &w = s.tile[node];
-    bool isOutput = node == outputNode;
+    bool isOutput = nodes[node].toTop;
     int64_t inBits = inputBits(s, node);
     int64_t outBits = outputBits(s, node);
+    if (layer.zeroCost) {
+      // No search and no copies of its own (the previous layer's cache
+      // writes still happen); its output stays with its first input, or
+      // in the top memory when it is passed on there.
+      if (std::string err = costCopies(before, lt); !err.empty())
+        return err;
+      const std::vector<unsigned> &ps = nodes[node].uniqueProducers;
+      storedMl[node] = isOutput || ps.empty() ? static_cast<int>(oChain.back())
+                                              : storedMl[ps.front()];
+      storedBits[node] = outBits;
+      lt.top[static_cast<unsigned>(MemOperand::O)] = storedMl[node];
+      type.layers.push_back(std::move(lt));
+      continue;
+    }
     std::vector<unsigned> wChain = hw.hierarchy(weightOp);
     int extraO = 0, extraI = 0;
     for (;;) {
@@ -884,7 +976,7 @@ std::string StackEvaluator::runTileType(
       if (!isOutput)
         keep[static_cast<unsigned>(MemOperand::O)] = oLevel + 1;
       int wLevel = -1;
-      if (!type.weightsFromTop && weightOperand(w) && weightMl >= 0) {
+      if (!type.weightsFromTop && weightOperand(layer) && weightMl >= 0) {
         for (unsigned l = 0; l < wChain.size(); ++l)
           if (static_cast<int>(wChain[l]) == weightMl)
             wLevel = static_cast<int>(l);
@@ -1161,7 +1253,10 @@ std::string verifyDfNetwork(const DfNetwork &net) {
   return "";
 }
 
-std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
+namespace {
+/// DeFiNES's atomic units: consecutive layers, closed whenever the count of
+/// open branches returns to one (a residual block is one unit).
+std::vector<std::vector<unsigned>> atomicUnits(const DfNetwork &net) {
   unsigned n = net.layers.size();
   std::vector<std::vector<int>> producers(n);
   std::vector<unsigned> outDegree(n, 0);
@@ -1186,6 +1281,48 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
   }
   if (units.back().empty())
     units.pop_back();
+  return units;
+}
+} // namespace
+
+std::vector<unsigned> requiredStackCuts(const DfNetwork &net) {
+  std::vector<std::vector<unsigned>> units = atomicUnits(net);
+  std::vector<unsigned> unitOf(net.layers.size());
+  for (unsigned u = 0; u < units.size(); ++u)
+    for (unsigned l : units[u])
+      unitOf[l] = u;
+  std::vector<unsigned> cuts;
+  for (unsigned l = 0; l < net.layers.size(); ++l)
+    for (const DfInput &in : net.layers[l].inputs) {
+      if (in.fused || in.producer < 0)
+        continue;
+      const std::vector<unsigned> &unit = units[unitOf[in.producer]];
+      // Only a stack's last layer feeds later stacks: inside a branching
+      // unit that is only sure when every layer of it is a stack.
+      if (unit.back() == static_cast<unsigned>(in.producer) &&
+          unitOf[l] != unitOf[in.producer])
+        cuts.push_back(in.producer);
+      else
+        cuts.insert(cuts.end(), unit.begin(), unit.end());
+    }
+  // A layer without X and Y is a stack of its own.
+  for (unsigned l = 0; l < net.layers.size(); ++l)
+    if (!net.layers[l].spatial) {
+      if (l > 0)
+        cuts.push_back(l - 1);
+      cuts.push_back(l);
+    }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  while (!cuts.empty() && cuts.back() + 1 >= net.layers.size())
+    cuts.pop_back();
+  return cuts;
+}
+
+std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
+  unsigned n = net.layers.size();
+  std::vector<std::vector<unsigned>> units = atomicUnits(net);
+  std::vector<unsigned> required = requiredStackCuts(net);
   std::vector<unsigned> all(n);
   for (unsigned l = 0; l < n; ++l)
     all[l] = l;
@@ -1199,7 +1336,16 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
   for (const std::vector<unsigned> &unit : units) {
     int64_t bits = 0;
     for (unsigned l : unit)
-      bits += weightBits(net.layers[l].workload);
+      bits += weightBits(net.layers[l]);
+    bool cutBefore = lastLayer >= 0 &&
+                     std::binary_search(required.begin(), required.end(),
+                                        static_cast<unsigned>(lastLayer));
+    if (cutBefore && (cuts.empty() || cuts.back() != static_cast<unsigned>(
+                                                         lastLayer))) {
+      // Fusion is impossible here: start afresh.
+      cuts.push_back(lastLayer);
+      running = 0;
+    }
     if (bits > capacity) {
       if (lastLayer >= 0 &&
           (cuts.empty() || cuts.back() != static_cast<unsigned>(lastLayer)))
@@ -1216,6 +1362,10 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
     }
     lastLayer = static_cast<int>(unit.back());
   }
+  // Required cuts inside a unit (a non-fused input within a branch).
+  cuts.insert(cuts.end(), required.begin(), required.end());
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   // A cut after the last layer ends nothing.
   while (!cuts.empty() && cuts.back() + 1 >= n)
     cuts.pop_back();
@@ -1275,6 +1425,28 @@ std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
     stackEnd[l] = end;
   }
   for (unsigned l = 0; l < n; ++l)
+    if (!net.layers[l].spatial &&
+        (stackEnd[l] != l || (l > 0 && stackEnd[l - 1] != l - 1))) {
+      DfCutError e;
+      e.layer = static_cast<int>(l);
+      e.message = name(l) +
+                  " has no output X and Y and must be a stack of its own "
+                  "(cut before and after it)";
+      return e;
+    }
+  for (unsigned l = 0; l < n; ++l)
+    for (const DfInput &in : net.layers[l].inputs)
+      if (!in.fused && in.producer >= 0 &&
+          stackEnd[in.producer] >= l) {
+        DfCutError e;
+        e.layer = static_cast<int>(l);
+        e.message = name(l) + " needs the whole output of " +
+                    name(in.producer) + " (" + in.whyNotFused +
+                    "), so a stack must end after " + name(in.producer) +
+                    " and before it";
+        return e;
+      }
+  for (unsigned l = 0; l < n; ++l)
     if (stackEnd[l] != l && lastConsumer[l] > stackEnd[l])
       return DfCutError{
           static_cast<unsigned>(position[stackEnd[l]]),
@@ -1285,6 +1457,89 @@ std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
               "feed later stacks)"};
   return std::nullopt;
 }
+
+namespace {
+/// Layer `l` as the single-layer flow costs it: a stack of its own, one
+/// tile, searched on the whole hierarchy (inputs from and output to the top
+/// memories), no copies; a zero-cost layer costs nothing. "" or an error.
+std::string singleLayerStack(const DfNetwork &net, const Hardware &hw,
+                             const DfOptions &options, DfSearchCache &memo,
+                             unsigned l, DfStack &stack) {
+  {
+    const DfLayer &layer = net.layers[l];
+    const Workload &w = layer.workload;
+    stack.layers = {l};
+    stack.outputX = extentX(layer);
+    stack.outputY = extentY(layer);
+    DfTileType type;
+    type.tileX = stack.outputX;
+    type.tileY = stack.outputY;
+    type.weightsFromTop = true;
+    type.count = 1;
+    DfLayerTile lt;
+    lt.layer = static_cast<int>(l);
+    lt.tileX = type.tileX;
+    lt.tileY = type.tileY;
+    for (MemOperand op : kAllMemOperands)
+      if (!hw.hierarchy(op).empty())
+        lt.top[static_cast<unsigned>(op)] =
+            static_cast<int>(hw.hierarchy(op).back());
+    if (!layer.zeroCost) {
+      // Keys with every level kept are this schedule's alone: a stack's
+      // tile always keeps a bounded activation chain.
+      SearchKey key{l, type.tileX, type.tileY, 0, 0, 0};
+      std::shared_ptr<SearchSlot> slot;
+      {
+        std::lock_guard<std::mutex> lock(memo.impl->mutex);
+        std::shared_ptr<SearchSlot> &entry = memo.impl->slots[key];
+        if (!entry)
+          entry = std::make_shared<SearchSlot>();
+        slot = entry;
+      }
+      std::call_once(slot->once, [&] {
+        SearchOptions opts = options.search;
+        opts.threads = 1;
+        slot->result = std::make_shared<SearchResult>(
+            searchLayer(w, hw, layer.entry, opts));
+        memo.impl->searches.fetch_add(1, std::memory_order_relaxed);
+      });
+      if (!slot->result->found)
+        return slot->result->error;
+      lt.search = slot->result;
+      type.energy = lt.search->cost.energy;
+      type.latency = lt.search->cost.latency1;
+      stack.macEnergy = lt.search->cost.macEnergy;
+    }
+    type.layers.push_back(std::move(lt));
+    stack.energy = type.energy;
+    stack.latency = type.latency;
+    stack.tileTypes.push_back(std::move(type));
+  }
+  return "";
+}
+
+/// The single-layer flow as a schedule: every layer a singleLayerStack.
+DfResult evaluateLayerByLayer(const DfNetwork &net, const Hardware &hw,
+                              const DfOptions &options, DfSearchCache &memo,
+                              uint64_t searchesBefore) {
+  DfResult result;
+  for (unsigned l = 0; l < net.layers.size(); ++l) {
+    DfStack stack;
+    if (std::string err = singleLayerStack(net, hw, options, memo, l, stack);
+        !err.empty()) {
+      result.error = err;
+      return result;
+    }
+    result.energy += stack.energy;
+    result.latency += stack.latency;
+    result.macEnergy += stack.macEnergy;
+    result.stacks.push_back(std::move(stack));
+  }
+  result.searches = memo.impl->searches.load() - searchesBefore;
+  result.ok = true;
+  return result;
+}
+} // namespace
 
 DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
                             const DfSchedule &schedule,
@@ -1297,6 +1552,8 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
   DfSearchCache localCache;
   DfSearchCache &memo = cache ? *cache : localCache;
   uint64_t searchesBefore = memo.impl->searches.load();
+  if (schedule.layerByLayer)
+    return evaluateLayerByLayer(net, hw, options, memo, searchesBefore);
   if (!schedule.autoStacks)
     if (std::optional<DfCutError> bad =
             verifyStackCuts(net, schedule.stackCuts)) {
@@ -1318,32 +1575,34 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
   const DfLayer *widest = nullptr, *tallest = nullptr;
   for (const std::vector<unsigned> &layers : stacks) {
     const DfLayer &last = net.layers[layers.back()];
-    if (!widest || last.workload.loopSizes[last.xLoop] >
-                       widest->workload.loopSizes[widest->xLoop])
+    if (!widest || extentX(last) > extentX(*widest))
       widest = &last;
-    if (!tallest || last.workload.loopSizes[last.yLoop] >
-                        tallest->workload.loopSizes[tallest->yLoop])
+    if (!tallest || extentY(last) > extentY(*tallest))
       tallest = &last;
   }
   const DfLayer *tooSmall = nullptr;
-  if (schedule.tileX > widest->workload.loopSizes[widest->xLoop])
+  if (schedule.tileX > extentX(*widest))
     tooSmall = widest;
-  else if (schedule.tileY > tallest->workload.loopSizes[tallest->yLoop])
+  else if (schedule.tileY > extentY(*tallest))
     tooSmall = tallest;
   if (tooSmall) {
     const Workload &w = tooSmall->workload;
     result.error = "tile " + std::to_string(schedule.tileX) + "x" +
                    std::to_string(schedule.tileY) +
                    " is larger than the output feature map " +
-                   std::to_string(w.loopSizes[tooSmall->xLoop]) + "x" +
-                   std::to_string(w.loopSizes[tooSmall->yLoop]) +
+                   std::to_string(extentX(*tooSmall)) + "x" +
+                   std::to_string(extentY(*tooSmall)) +
                    " of layer '" + w.name + "'";
     return result;
   }
   for (const std::vector<unsigned> &layers : stacks) {
     DfStack stack;
     StackEvaluator evaluator(net, hw, schedule, options, memo, layers);
-    if (std::string err = evaluator.run(stack); !err.empty()) {
+    std::string err =
+        layers.size() == 1 && !net.layers[layers.front()].spatial
+            ? singleLayerStack(net, hw, options, memo, layers.front(), stack)
+            : evaluator.run(stack);
+    if (!err.empty()) {
       result.error = err;
       return result;
     }

@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <atomic>
 #include <chrono>
@@ -60,6 +61,50 @@ int inputDimOfLoop(AffineMap map, unsigned loop) {
     if (map.getResult(r).isFunctionOfDim(loop))
       return static_cast<int>(r);
   return -1;
+}
+
+/// Where a layer's input comes from: `value` before the data movement ops
+/// between them, whether X / Y (tensor dims `dimX`, `dimY`) are padded on
+/// the way, and why the consumer cannot be tiled with the producer ("" if
+/// it can).
+struct InputSource {
+  Value value;
+  bool paddedX = false, paddedY = false;
+  std::string whyNotFused;
+};
+
+/// Follows `value` back through tensor.pad and tensor.cast (they keep the
+/// dims), and reshapes and slices (they do not: no fusion across them).
+InputSource traceInput(Value value, int dimX, int dimY) {
+  InputSource src;
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto pad = dyn_cast<tensor::PadOp>(def)) {
+      for (auto [d, lo, hi] : llvm::enumerate(pad.getStaticLow(),
+                                              pad.getStaticHigh())) {
+        if (lo == 0 && hi == 0)
+          continue;
+        if (static_cast<int>(d) == dimX)
+          src.paddedX = true;
+        else if (static_cast<int>(d) == dimY)
+          src.paddedY = true;
+        else if (src.whyNotFused.empty())
+          src.whyNotFused = "it is padded along a dim other than X and Y";
+      }
+    } else if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
+      if (src.whyNotFused.empty())
+        src.whyNotFused = "it is reshaped by " +
+                          def->getName().getStringRef().str() +
+                          " on the way";
+    } else if (isa<tensor::ExtractSliceOp>(def)) {
+      if (src.whyNotFused.empty())
+        src.whyNotFused = "it is sliced on the way";
+    } else if (!isa<tensor::CastOp>(def)) {
+      break;
+    }
+    value = def->getOperand(0);
+  }
+  src.value = value;
+  return src;
 }
 
 /// The items of `stacks=cut-after:L1,L2,...` (trimmed), or nullopt for the
@@ -183,7 +228,10 @@ LogicalResult DepthFirstPass::resolveGivenCuts(const Network &network,
   }
   if (std::optional<::zigzag::DfCutError> bad =
           ::zigzag::verifyStackCuts(net, cuts))
-    return network.ops[cuts[bad->position]]->emitError("stacks: ")
+    return network
+               .ops[bad->layer >= 0 ? static_cast<unsigned>(bad->layer)
+                                    : cuts[bad->position]]
+               ->emitError("stacks: ")
            << bad->message;
   return success();
 }
@@ -227,33 +275,54 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
         y = dimAt(rank - 2);
       }
     }
+    // Without X and Y (a reduction to a vector) the op is not tiled: a
+    // stack of its own.
     if (x < 0 || y < 0 || x == y || resultOfLoop(outMap, x) < 0 ||
-        resultOfLoop(outMap, y) < 0)
-      return op->emitError("cannot schedule depth-first: the output has no "
-                           "X and Y (width, height) dims indexed by one loop "
-                           "each (name the loops OX and OY)");
+        resultOfLoop(outMap, y) < 0) {
+      layer.spatial = false;
+      x = y = 0;
+    }
     layer.xLoop = x;
     layer.yLoop = y;
+    layer.zeroCost =
+        zigzagCompat && op->hasAttr(ZigZagDialect::kZeroCostAttrName);
     for (MemOperand role : {MemOperand::I1, MemOperand::I2}) {
       OpOperand *operand = lw->operand(role);
       ::zigzag::WorkloadOperand &wo = layer.workload.operand(role);
       if (!operand || !wo.present)
         continue;
+      // A pooling window only gives the loop sizes: no data to schedule.
+      if (!op.payloadUsesValueFromOperand(operand))
+        continue;
+      AffineMap map = op.getMatchingIndexingMap(operand);
+      int dimX = inputDimOfLoop(map, x), dimY = inputDimOfLoop(map, y);
+      InputSource src = traceInput(operand->get(), dimX, dimY);
       // Without a zigzag.network_input marker, a function argument in the
       // I1 role is the network input (weights are I2).
       if (wo.constant && role == MemOperand::I1 && !anyMarked &&
-          isa<BlockArgument>(operand->get()))
+          isa<BlockArgument>(src.value))
         wo.constant = false;
       if (wo.constant)
         continue;
       ::zigzag::DfInput in;
       in.operand = role;
-      Value value = operand->get();
-      AffineMap map = op.getMatchingIndexingMap(operand);
-      int dimX = inputDimOfLoop(map, x), dimY = inputDimOfLoop(map, y);
-      if (dimX < 0 || dimY < 0 || dimX == dimY)
-        return op->emitError("cannot schedule depth-first: input ")
-               << wo.name << " does not follow the output's X and Y";
+      Value value = src.value;
+      Operation *def = value.getDefiningOp();
+      bool fromLayer = def && layerOf.count(def);
+      if (!layer.spatial)
+        in.whyNotFused = "the output has no X and Y";
+      else if (dimX < 0 || dimY < 0 || dimX == dimY)
+        in.whyNotFused = "input " + wo.name +
+                         " is not indexed by the output's X and Y loops";
+      else if (!src.whyNotFused.empty())
+        in.whyNotFused = "input " + wo.name + ": " + src.whyNotFused;
+      else if (w.loopSizes[x] == 1 && w.loopSizes[y] == 1 &&
+               cast<ShapedType>(operand->get().getType()).getDimSize(dimX) *
+                       cast<ShapedType>(operand->get().getType())
+                           .getDimSize(dimY) >
+                   1)
+        in.whyNotFused = "global pooling: its window is the whole input";
+      in.fused = in.whyNotFused.empty();
       auto spatialDim = [&](int dim, unsigned loop,
                             ::zigzag::DfSpatialDim &out) -> LogicalResult {
         if (isa<AffineDimExpr>(map.getResult(dim)))
@@ -268,25 +337,40 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
         return op->emitError("cannot schedule depth-first: input ")
                << wo.name << " dim " << dim << " is not a sum of loops";
       };
-      if (failed(spatialDim(dimX, x, in.x)) ||
-          failed(spatialDim(dimY, y, in.y)))
-        return failure();
-      if (Operation *def = value.getDefiningOp(); def && layerOf.count(def)) {
+      if (in.fused) {
+        if (failed(spatialDim(dimX, x, in.x)) ||
+            failed(spatialDim(dimY, y, in.y)))
+          return failure();
+        in.x.padded = src.paddedX;
+        in.y.padded = src.paddedY;
+      }
+      if (fromLayer) {
         unsigned p = layerOf[def];
         in.producer = static_cast<int>(p);
-        linalg::LinalgOp producer = network.ops[p];
-        AffineMap pMap =
-            producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
-        auto loopAt = [&](int r) {
-          auto d = dyn_cast<AffineDimExpr>(pMap.getResult(r));
-          return d ? static_cast<int>(d.getPosition()) : -1;
-        };
-        int px = loopAt(dimX), py = loopAt(dimY);
-        if (px < 0 || py < 0)
-          return op->emitError("cannot schedule depth-first: the producer's "
-                               "output dims are not indexed by single loops");
-        in.x.producerLoop = px;
-        in.y.producerLoop = py;
+        const ::zigzag::DfLayer &pl = network.net.layers[p];
+        in.x.producerLoop = pl.xLoop;
+        in.y.producerLoop = pl.yLoop;
+        if (in.fused && !pl.spatial) {
+          in.fused = false;
+          in.whyNotFused = "its producer has no X and Y";
+        }
+        if (in.fused) {
+          linalg::LinalgOp producer = network.ops[p];
+          AffineMap pMap =
+              producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
+          auto loopAt = [&](int r) {
+            auto d = dyn_cast<AffineDimExpr>(pMap.getResult(r));
+            return d ? static_cast<int>(d.getPosition()) : -1;
+          };
+          int px = loopAt(dimX), py = loopAt(dimY);
+          // The consumer's X/Y must be the producer's (no transpose).
+          if (px != static_cast<int>(pl.xLoop) ||
+              py != static_cast<int>(pl.yLoop)) {
+            in.fused = false;
+            in.whyNotFused = "input " + wo.name +
+                             " does not follow the X and Y of its producer";
+          }
+        }
       } else {
         auto type = dyn_cast<RankedTensorType>(value.getType());
         if (!type || !type.hasStaticShape())
@@ -299,9 +383,18 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
           ni.name = wo.name;
           if (auto arg = dyn_cast<BlockArgument>(value))
             ni.name = "arg" + std::to_string(arg.getArgNumber());
+          // A reshape may change the rank: X/Y only when it kept them.
+          bool keepsDims = in.fused && type.getRank() ==
+                                           cast<ShapedType>(
+                                               operand->get().getType())
+                                               .getRank();
           for (int d = 0; d < type.getRank(); ++d)
-            if (d != dimX && d != dimY)
+            if (!keepsDims || (d != dimX && d != dimY))
               ni.elementsPerPixel *= type.getDimSize(d);
+          if (keepsDims) {
+            ni.width = type.getDimSize(dimX);
+            ni.height = type.getDimSize(dimY);
+          }
           ni.precision = wo.precision;
           network.net.inputs.push_back(ni);
         }
@@ -405,17 +498,21 @@ void DepthFirstPass::runOnOperation() {
     const ::zigzag::DfNetwork &net = network.net;
     auto start = std::chrono::steady_clock::now();
     // The stack formations to evaluate: `stacks`, or with search=true every
-    // one of `stack-candidates`.
+    // one of `stack-candidates` (default: `stacks` and layer-by-layer, so
+    // the search never does worse than the single-layer flow).
     SmallVector<std::string> formations = {stacks};
     if (search && !stackCandidates.empty())
       formations.assign(stackCandidates.begin(), stackCandidates.end());
+    else if (search && stacks != "layer-by-layer")
+      formations.push_back("layer-by-layer");
     std::vector<::zigzag::DfSchedule> bases;
     for (const std::string &formation : formations) {
       ::zigzag::DfSchedule base;
       base.autoStacks = formation == "auto";
-      if (formation == "layer-by-layer")
-        for (unsigned l = 0; l + 1 < net.layers.size(); ++l)
-          base.stackCuts.push_back(l);
+      base.layerByLayer = formation == "layer-by-layer";
+      // As few stacks as fusion allows.
+      if (formation == "one")
+        base.stackCuts = ::zigzag::requiredStackCuts(net);
       if (formation == stacks &&
           failed(resolveGivenCuts(network, base.stackCuts)))
         return signalPassFailure();
@@ -425,13 +522,21 @@ void DepthFirstPass::runOnOperation() {
     std::vector<::zigzag::DfSchedule> schedules;
     // Schedules of formation g: [groupStarts[g], groupStarts[g + 1]).
     std::vector<size_t> groupStarts;
+    // Tiles up to the largest output: smaller stack outputs clamp them.
+    int64_t w = 1, h = 1;
+    for (const ::zigzag::DfLayer &layer : net.layers) {
+      if (!layer.spatial)
+        continue;
+      w = std::max(w, layer.workload.loopSizes[layer.xLoop]);
+      h = std::max(h, layer.workload.loopSizes[layer.yLoop]);
+    }
+    // Layer by layer: whole feature maps, nothing to cache.
+    auto wholeMaps = [&](::zigzag::DfSchedule &s) {
+      s.tileX = w;
+      s.tileY = h;
+      s.mode = ::zigzag::OverlapMode::FullyRecompute;
+    };
     if (search) {
-      // Tiles up to the largest output: smaller stack outputs clamp them.
-      int64_t w = 1, h = 1;
-      for (const ::zigzag::DfLayer &layer : net.layers) {
-        w = std::max(w, layer.workload.loopSizes[layer.xLoop]);
-        h = std::max(h, layer.workload.loopSizes[layer.yLoop]);
-      }
       std::vector<int64_t> xs(tileXCandidates.begin(), tileXCandidates.end());
       std::vector<int64_t> ys(tileYCandidates.begin(), tileYCandidates.end());
       if (xs.empty())
@@ -443,6 +548,13 @@ void DepthFirstPass::runOnOperation() {
         ms = {"fully-recompute", "h-cached-v-recompute", "fully-cached"};
       for (const ::zigzag::DfSchedule &base : bases) {
         groupStarts.push_back(schedules.size());
+        // Whole feature maps, no overlap: tiles and modes do not apply.
+        if (base.layerByLayer) {
+          ::zigzag::DfSchedule s = base;
+          wholeMaps(s);
+          schedules.push_back(s);
+          continue;
+        }
         for (const std::string &m : ms)
           for (int64_t tx : xs)
             for (int64_t ty : ys) {
@@ -458,6 +570,8 @@ void DepthFirstPass::runOnOperation() {
       s.mode = *::zigzag::parseOverlapMode(mode);
       s.tileX = tile[0];
       s.tileY = tile[1];
+      if (s.layerByLayer)
+        wholeMaps(s);
       groupStarts.push_back(0);
       schedules.push_back(s);
     }
@@ -549,6 +663,8 @@ void DepthFirstPass::runOnOperation() {
     // Layer-by-layer reference: each layer alone on the whole hierarchy.
     double lblEnergy = 0, lblLatency = 0, lblLatency1 = 0;
     for (const ::zigzag::DfLayer &layer : net.layers) {
+      if (layer.zeroCost)
+        continue;
       ::zigzag::SearchOptions so = opts.search;
       so.threads = 1;
       ::zigzag::SearchResult r =
@@ -664,16 +780,22 @@ void DepthFirstPass::runOnOperation() {
             b.getNamedAttr("mode",
                            b.getStringAttr(::zigzag::toString(stackMode(si)))),
             b.getNamedAttr("tile", b.getDenseI64ArrayAttr(stackTile(si))),
-            b.getNamedAttr("loops", b.getDenseI64ArrayAttr(
-                                        {static_cast<int64_t>(layer.xLoop),
-                                         static_cast<int64_t>(layer.yLoop)})),
             b.getNamedAttr("energy_pJ", b.getF64FloatAttr(layerEnergy[l])),
             b.getNamedAttr("latency_defines_cycles",
                            b.getF64FloatAttr(layerLatency[l]))};
-        if (const ::zigzag::DfLayerTile *lt = mostFrequent[l].second) {
+        // An op without X and Y is one whole tile: no loops to tile.
+        if (layer.spatial)
+          attrs.push_back(b.getNamedAttr(
+              "loops", b.getDenseI64ArrayAttr(
+                           {static_cast<int64_t>(layer.xLoop),
+                            static_cast<int64_t>(layer.yLoop)})));
+        const ::zigzag::DfLayerTile *lt = mostFrequent[l].second;
+        if (lt && lt->search) {
           ::zigzag::Workload tw = layer.workload;
-          tw.loopSizes[layer.xLoop] = lt->tileX;
-          tw.loopSizes[layer.yLoop] = lt->tileY;
+          if (layer.spatial) {
+            tw.loopSizes[layer.xLoop] = lt->tileX;
+            tw.loopSizes[layer.yLoop] = lt->tileY;
+          }
           if (layer.entry)
             ::zigzag::applyMemoryOperandLinks(tw, *layer.entry);
           ::zigzag::Hardware sub = ::zigzag::truncateHardware(*hw, lt->keep);

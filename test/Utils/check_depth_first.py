@@ -5,20 +5,51 @@
       [--latency-rtol R] [--copy-rtol R] [--mac-energy-mJ E] [--copy-energy-mJ E]
       [--copy-latency-Mcc L] [--counts 1,14,1,...] [--tile-types N]
       [--stacks N] [--not-worse-than OTHER_REPORT]
+      [--layer-by-layer-equals OTHER_REPORT] [--stacks-from F]
 
 Compares total.energy_pJ with E mJ and total.latency_defines_cycles (DeFiNES's
 metric) with L Mcc within the relative tolerance R (default 0.01;
 --latency-rtol, default R, for the latency), the MAC energy likewise, the
 data-copy energy and latency (DeFiNES's "DC E", "DC L") within --copy-rtol
 (default R),
+OTHER_REPORT is a JSON report, or an IR file whose zigzag.cost attributes
+(written by --zigzag-search-mapping) add up to the single-layer total;
 the tile-type counts of the first stack with --counts (their number alone
-with --tile-types), the number of stacks with --stacks, and that the total
-energy is at most OTHER_REPORT's with --not-worse-than. Prints one line
-per value ("ok" or "MISMATCH") and exits 1 on any mismatch.
+with --tile-types), the number of stacks with --stacks, that the total
+energy is at most OTHER_REPORT's with --not-worse-than, that the
+layer-by-layer reference (depth_first.layer_by_layer) has OTHER_REPORT's
+total energy and latency (relative 1e-9: the same searches, summed in
+another order) with --layer-by-layer-equals, and the formation chosen with
+--stacks-from. Prints one line per value ("ok" or "MISMATCH") and exits 1
+on any mismatch.
 """
 import argparse
 import json
+import re
+import struct
 import sys
+
+
+def load_total(path):
+    """The total of a JSON report, or of the zigzag.cost attributes of an
+    IR file (the single-layer flow's searches, without a report)."""
+    if path.endswith(".json"):
+        with open(path) as f:
+            return json.load(f)["total"]
+    def number(text):
+        # MLIR prints a double as hex bits when decimal would not round-trip.
+        if text.startswith("0x"):
+            return struct.unpack(">d", bytes.fromhex(text[2:]))[0]
+        return float(text)
+
+    energy = latency = 0.0
+    with open(path) as f:
+        for cost in re.findall(r"#zigzag\.cost<([^>]*)>", f.read()):
+            fields = dict(re.findall(r"(\w+) = (0x[0-9A-Fa-f]+|[-+0-9.e]+)",
+                                     cost))
+            energy += number(fields["energy"])
+            latency += number(fields["latency"])
+    return {"energy_pJ": energy, "latency_cycles": latency}
 
 
 def main():
@@ -36,6 +67,8 @@ def main():
     parser.add_argument("--tile-types", type=int)
     parser.add_argument("--stacks", type=int)
     parser.add_argument("--not-worse-than")
+    parser.add_argument("--layer-by-layer-equals")
+    parser.add_argument("--stacks-from")
     args = parser.parse_args()
     with open(args.report) as f:
         report = json.load(f)
@@ -68,13 +101,26 @@ def main():
         check("copy latency Mcc", depth_first["copy_latency_cycles"] / 1e6,
               args.copy_latency_Mcc, copy_rtol)
     if args.not_worse_than:
-        with open(args.not_worse_than) as f:
-            other = json.load(f)["total"]["energy_pJ"] / 1e9
+        other = load_total(args.not_worse_than)["energy_pJ"] / 1e9
         got = total["energy_pJ"] / 1e9
         ok = got <= other
         failed |= not ok
         print("%s energy mJ not above %s: %.6f vs %.6f" %
               ("ok" if ok else "MISMATCH", args.not_worse_than, got, other))
+    if args.layer_by_layer_equals:
+        other = load_total(args.layer_by_layer_equals)
+        lbl = depth_first["layer_by_layer"]
+        for key in ("energy_pJ", "latency_cycles"):
+            ok = abs(lbl[key] - other[key]) <= 1e-9 * abs(other[key])
+            failed |= not ok
+            print("%s layer-by-layer %s equals %s's: %.2f vs %.2f" %
+                  ("ok" if ok else "MISMATCH", key,
+                   args.layer_by_layer_equals, lbl[key], other[key]))
+    if args.stacks_from is not None:
+        got = depth_first["stacks_from"]
+        ok = got == args.stacks_from
+        failed |= not ok
+        print("%s stacks from: %s" % ("ok" if ok else "MISMATCH", got))
     if args.stacks is not None:
         got = len(depth_first["stacks"])
         ok = got == args.stacks

@@ -7,6 +7,8 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
+
 using namespace zigzag;
 using namespace zigzag::testing;
 
@@ -324,6 +326,124 @@ TEST(DepthFirstTest, TileIsClampedToSmallerStackOutputs) {
   EXPECT_FALSE(df.ok);
   EXPECT_EQ(df.error, "tile 23x11 is larger than the output feature map "
                       "22x12 of layer 'a'");
+}
+
+// A consumer that needs its producer's whole output (global pooling, a
+// reshape, an FC layer) cannot share its stack: the formations cut there,
+// and given cuts that do not are rejected at that consumer.
+TEST(DepthFirstTest, NonFusedInputsEndTheStack) {
+  Hardware hw = tpuLikeHardware();
+  DfNetwork net = convChain(4, 8, 12, 10, 3);
+  net.layers[2].inputs.front().fused = false;
+  net.layers[2].inputs.front().whyNotFused = "reshaped";
+  EXPECT_EQ(requiredStackCuts(net), (std::vector<unsigned>{1}));
+  std::optional<DfCutError> missing = verifyStackCuts(net, {0});
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->layer, 2);
+  EXPECT_EQ(missing->message,
+            "'c' needs the whole output of 'b' (reshaped), so a stack must "
+            "end after 'b' and before it");
+  DfSchedule schedule = tileSchedule(4, 4, OverlapMode::FullyCached);
+  schedule.autoStacks = false;
+  DfResult one = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  EXPECT_FALSE(one.ok);
+  schedule.stackCuts = requiredStackCuts(net);
+  DfResult df = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  ASSERT_TRUE(df.ok) << df.error;
+  ASSERT_EQ(df.stacks.size(), 2u);
+  EXPECT_EQ(df.stacks[0].layers, (std::vector<unsigned>{0, 1}));
+  // c's 4x4 tiles each read b's whole 14x12 map (8 channels, 8 bit).
+  for (const DfTileType &t : df.stacks[1].tileTypes) {
+    ASSERT_EQ(t.layers.front().layer, 1);
+    EXPECT_EQ(t.layers.front().tileX, 14);
+    EXPECT_EQ(t.layers.front().tileY, 12);
+  }
+  // DeFiNES's automatic cut (one layer per stack on TPU-like) has it too.
+  std::vector<unsigned> cuts = autoStackCuts(net, hw);
+  EXPECT_TRUE(std::binary_search(cuts.begin(), cuts.end(), 1u));
+  // A layer without X and Y is a stack of its own.
+  DfNetwork flat = convChain(4, 8, 12, 10, 3);
+  flat.layers[1].spatial = false;
+  flat.layers[1].inputs.front().fused = false;
+  flat.layers[2].inputs.front().fused = false;
+  EXPECT_EQ(requiredStackCuts(flat), (std::vector<unsigned>{0, 1}));
+  std::optional<DfCutError> joined = verifyStackCuts(flat, {0, 1});
+  EXPECT_FALSE(joined);
+  flat.layers[2].inputs.front().fused = true;
+  joined = verifyStackCuts(flat, {0});
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->layer, 1);
+  EXPECT_EQ(joined->message, "'b' has no output X and Y and must be a stack "
+                             "of its own (cut before and after it)");
+}
+
+// Padding between two layers: a tile never needs more of the producer than
+// its whole output (the rest of the window is padding).
+TEST(DepthFirstTest, PaddedInputsStopAtTheProducersBorder) {
+  Hardware hw = tpuLikeHardware();
+  DfNetwork net = convChain(4, 8, 12, 10); // a: 14 x 12, b: 12 x 10
+  // b pads its input by one on each side: a computes 12 x 10 too.
+  net.layers[0].workload = net.layers[1].workload;
+  net.layers[0].workload.name = "a";
+  net.layers[0].workload.loopSizes[net.layers[0].workload.findLoop("C")] = 4;
+  net.layers[1].inputs.front().x.padded = true;
+  net.layers[1].inputs.front().y.padded = true;
+  DfSchedule schedule = tileSchedule(12, 10, OverlapMode::FullyRecompute);
+  schedule.autoStacks = false;
+  DfResult whole = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  ASSERT_TRUE(whole.ok) << whole.error;
+  const DfTileType &t = whole.stacks[0].tileTypes.at(0);
+  ASSERT_EQ(t.layers.size(), 3u); // input, a, b
+  EXPECT_EQ(t.layers[1].tileX, 12);
+  EXPECT_EQ(t.layers[1].tileY, 10);
+  // A 4 x 4 tile of b needs 6 x 6 of a wherever it is (the borders are
+  // costed as interior tiles, an upper bound).
+  schedule = tileSchedule(4, 4, OverlapMode::FullyRecompute);
+  schedule.autoStacks = false;
+  DfResult tiled = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  ASSERT_TRUE(tiled.ok) << tiled.error;
+  const DfTileType &last = tiled.stacks[0].tileTypes.back();
+  EXPECT_EQ(last.layers[1].tileX, 6);
+  EXPECT_EQ(last.layers[1].tileY, 6);
+}
+
+// Zero-cost layers (compatible mode of an ONNX import) still shape the
+// tiles but cost nothing; layer by layer is the single-layer flow: each
+// layer searched on the whole hierarchy, zero-cost layers free.
+TEST(DepthFirstTest, ZeroCostLayersAndLayerByLayer) {
+  Hardware hw = tpuLikeHardware();
+  DfNetwork net = convChain(4, 8, 12, 10, 3);
+  net.layers[1].zeroCost = true;
+  DfSchedule schedule = tileSchedule(4, 4, OverlapMode::FullyRecompute);
+  schedule.autoStacks = false;
+  DfResult df = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  ASSERT_TRUE(df.ok) << df.error;
+  const DfTileType &t = df.stacks[0].tileTypes.back();
+  ASSERT_EQ(t.layers.size(), 4u);
+  EXPECT_EQ(t.layers[2].layer, 1);
+  EXPECT_EQ(t.layers[2].search, nullptr);
+  EXPECT_EQ(t.layers[2].copyEnergy, 0);
+  // c's 4x4 tile needs 6x6 of b, b's window 8x8 of a.
+  EXPECT_EQ(t.layers[2].tileX, 6);
+  EXPECT_EQ(t.layers[1].tileX, 8);
+
+  schedule.layerByLayer = true;
+  DfResult lbl = evaluateDepthFirst(net, hw, schedule, energyOptions());
+  ASSERT_TRUE(lbl.ok) << lbl.error;
+  ASSERT_EQ(lbl.stacks.size(), 3u);
+  double energy = 0, latency = 0;
+  for (unsigned l : {0u, 2u}) {
+    SearchResult r =
+        searchLayer(net.layers[l].workload, hw, nullptr, energyOptions().search);
+    ASSERT_TRUE(r.found) << r.error;
+    energy += r.cost.energy;
+    latency += r.cost.latency1;
+    EXPECT_EQ(lbl.stacks[l].energy, r.cost.energy);
+  }
+  EXPECT_EQ(lbl.stacks[1].energy, 0);
+  EXPECT_EQ(lbl.copyEnergy, 0);
+  EXPECT_DOUBLE_EQ(lbl.energy, energy);
+  EXPECT_DOUBLE_EQ(lbl.latency, latency);
 }
 
 } // namespace

@@ -45,6 +45,10 @@ struct DfSpatialDim {
   int prDim = -1;        // index into the operand's Workload prDims, or -1
   int64_t stride = 1;    // coefficient of the consumer's X/Y loop in it
   unsigned producerLoop; // producer loop writing this dim (layers only)
+  /// Border padding between the producer's output and this input (a
+  /// tensor.pad): a tile never needs more than the producer's whole output,
+  /// the rest of its window is padding.
+  bool padded = false;
 };
 
 /// A non-constant input of a layer.
@@ -55,6 +59,12 @@ struct DfInput {
   /// input k.
   int producer = -1;
   DfSpatialDim x, y;
+  /// False when any tile of the consumer needs the producer's whole output
+  /// (global pooling, an FC layer, a reshape in between): the producer must
+  /// end a stack before the consumer, `x` and `y` are unused and
+  /// `whyNotFused` says why.
+  bool fused = true;
+  std::string whyNotFused;
 };
 
 struct DfLayer {
@@ -63,6 +73,15 @@ struct DfLayer {
   const MappingSpecEntry *entry = nullptr;
   unsigned xLoop = 0, yLoop = 0; // loops of the output's X (width), Y
   std::vector<DfInput> inputs;
+  /// Costs nothing, as the single-layer flow's ZigZag compatibility counts
+  /// it (bias, activation, pooling, residual add of an ONNX import): no
+  /// search, no copies, no weights; its output stays where its first input
+  /// is. Its window still shapes the tiles of the layers before it.
+  bool zeroCost = false;
+  /// False for an op whose output has no X and Y (a reduction to a vector):
+  /// a stack of its own, one tile, costed as the single-layer flow costs it;
+  /// `xLoop`, `yLoop` are unused and its inputs are not fused.
+  bool spatial = true;
 };
 
 /// A network input (DeFiNES's input node): held in the top memory level.
@@ -70,6 +89,8 @@ struct DfNetworkInput {
   std::string name;
   int64_t elementsPerPixel = 1; // product of its non-X/Y dims
   int64_t precision = 8;
+  /// Its X and Y extents (0 = unknown): bound the tile of a padded input.
+  int64_t width = 0, height = 0;
 };
 
 struct DfNetwork {
@@ -88,6 +109,10 @@ struct DfSchedule {
   /// DeFiNES's cut: atomic units by branch counting, then a greedy cut when
   /// the stack's weights exceed the W level just below the top.
   bool autoStacks = true;
+  /// Every layer alone on the whole memory hierarchy, reading its inputs from
+  /// and writing its output to the top memory: the single-layer flow, with
+  /// no copies and no tiling (tile, mode and cuts are ignored).
+  bool layerByLayer = false;
 };
 
 struct DfOptions {
@@ -166,8 +191,15 @@ public:
 /// <= 0 = all) removed, and memories left without operands dropped.
 Hardware truncateHardware(const Hardware &hw, const int keep[kNumMemOperands]);
 
-/// DeFiNES's automatic stack cuts: layer indices after which a stack ends.
+/// DeFiNES's automatic stack cuts: layer indices after which a stack ends,
+/// including every cut requiredStackCuts needs.
 std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw);
+
+/// The fewest cuts that keep every non-fused input (DfInput::fused) out of
+/// its producer's stack: after the producer, or after every layer of the
+/// branching unit (DeFiNES's atomic unit) around it when the producer is
+/// inside one. Sorted.
+std::vector<unsigned> requiredStackCuts(const DfNetwork &net);
 
 /// A layer of `net` by name, or by 0-based index in topological order when
 /// `item` is a decimal number (a layer named by digits alone is reachable
@@ -179,13 +211,16 @@ std::optional<unsigned> findDfLayer(const DfNetwork &net,
 struct DfCutError {
   unsigned position = 0; // index into the cut list of the offending cut
   std::string message;
+  /// A missing cut has no position: the layer whose input needs it.
+  int layer = -1;
 };
 
 /// Checks given stack cuts (layer indices after which a stack ends, in any
-/// order): each names a layer other than the last, none is repeated, and no
+/// order): each names a layer other than the last, none is repeated, no
 /// layer but a stack's last feeds a later stack (a cut may not split a
 /// residual branch across stacks, as only the stack output goes to the top
-/// memory).
+/// memory), and no non-fused input shares its producer's stack (a missing
+/// cut: `layer` is the consumer).
 std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
                                           const std::vector<unsigned> &cuts);
 
