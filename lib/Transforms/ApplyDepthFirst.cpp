@@ -139,6 +139,10 @@ struct StackOp {
   int64_t cacheRows = 0;
   /// Columns and rows computed over all tiles (with recomputed halos).
   std::array<int64_t, 2> computed = {0, 0};
+  /// The result is also used after the stack: the first tile starts and the
+  /// last tile ends at the feature map's borders, and what each tile
+  /// computes is also written into the whole result, carried across tiles.
+  bool escapes = false;
 };
 
 struct StackPlan {
@@ -153,6 +157,10 @@ struct StackPlan {
   /// Annotated tensor.pad ops left as they are (e.g. padding the stack's
   /// input): they lose the annotation with the stack.
   SmallVector<Operation *> annotatedPads;
+  /// A stack of one op without 'loops', and the nest of its mapping, if
+  /// any: no tiles.
+  Operation *untiledOp = nullptr;
+  std::optional<Plan> untiled;
 };
 
 void StackPlanDeleter::operator()(StackPlan *plan) const { delete plan; }
@@ -187,6 +195,13 @@ SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d,
       const TileRange &c = ranges[use.consumer];
       r.lo = std::min(r.lo, reach.toProducer(reach.first(c.n)));
       r.hi = std::max(r.hi, reach.toProducer(reach.last(c.hi)));
+    }
+    if (plan.ops[p].escapes) {
+      const StackOp &op = plan.ops[p];
+      if (t == 0)
+        r.lo = 0;
+      if (t + 1 == plan.numTiles[d])
+        r.hi = op.outShape[op.outDim[d]];
     }
     r.n = r.lo;
     if (plan.cachedDim[d] && !previous.empty())
@@ -273,14 +288,14 @@ FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
   options.stageBuffers = stageBuffers;
   options.errorPrefix = "cannot apply the per-tile 'mapping' of "
                         "'zigzag.depth_first': ";
+  stackOp.outShape = llvm::to_vector(
+      cast<ShapedType>(linalgOp.getDpsInits()[0].getType()).getShape());
   SmallVector<unsigned> adaptive = {stackOp.loop[kX], stackOp.loop[kY]};
   options.adaptiveDims = adaptive;
   FailureOr<Plan> nestPlan = planRewrite(op, mapping, options);
   if (failed(nestPlan))
     return failure();
   stackOp.nest = std::move(*nestPlan);
-  stackOp.outShape = llvm::to_vector(
-      cast<ShapedType>(linalgOp.getDpsInits()[0].getType()).getShape());
   stackOp.producer.assign(op->getNumOperands(), -1);
   stackOp.pad.assign(op->getNumOperands(), nullptr);
   stackOp.reach.resize(op->getNumOperands());
@@ -349,6 +364,24 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
       fail(op) << "it is not in the block of the first op of stack " << id;
       return failure();
     }
+    if (ops.size() == 1 && !annotation.get("loops")) {
+      // An op without X and Y (e.g. a reduction to a vector) is a stack of
+      // its own: one tile, rewritten like an op with a single-layer mapping
+      // (or left as it is without one).
+      plan->untiledOp = op;
+      Attribute mapping = annotation.get("mapping");
+      if (!mapping)
+        return plan;
+      PlanOptions options;
+      options.stageBuffers = stageBuffers;
+      options.errorPrefix = "cannot apply the 'mapping' of "
+                            "'zigzag.depth_first': ";
+      FailureOr<Plan> untiled = planRewrite(op, mapping, options);
+      if (failed(untiled))
+        return failure();
+      plan->untiled = std::move(*untiled);
+      return plan;
+    }
     FailureOr<StackOp> stackOp = planStackOp(op, annotation, stageBuffers);
     if (failed(stackOp)) {
       failedAny = true;
@@ -414,13 +447,19 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
       if (!pad) {
         if (op == output)
           continue;
-        InFlightDiagnostic diag = fail(op);
-        diag << "its result is also used outside stack " << id << " by '"
-             << user->getName()
-             << "'; the fused stack never materializes it whole, so the op "
-                "cannot be fused";
-        diag.attachNote(user->getLoc()) << "used here";
-        return failure();
+        // Materialized by the tile loops, which replace the stack output.
+        Operation *after = output->getBlock()->findAncestorOpInBlock(*user);
+        if (!after || after->isBeforeInBlock(output)) {
+          InFlightDiagnostic diag = fail(op);
+          diag << "its result is also used outside stack " << id << " by '"
+               << user->getName()
+               << "' before the stack's output; the fused stack "
+                  "materializes it only there";
+          diag.attachNote(user->getLoc()) << "used here";
+          return failure();
+        }
+        producer.escapes = true;
+        continue;
       }
       if (pad->getBlock() != first->getBlock() || !pad.getLow().empty() ||
           !pad.getHigh().empty() || !pad.getConstantPaddingValue()) {
@@ -565,6 +604,15 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
                        << ") do not follow the tiles; it cannot be fused";
           return failure();
         }
+        if (op.escapes && !previous.empty() && r.lo > previous[p].hi) {
+          fail(ops[p]) << "its result is used after stack " << id
+                       << ", but tile " << t << " along " << kDimName[d]
+                       << " needs its " << kDimWord[d] << " from " << r.lo
+                       << " and tile " << t - 1 << " up to "
+                       << previous[p].hi
+                       << ": the tiles do not compute the whole result";
+          return failure();
+        }
         if (!previous.empty() && plan->cachedDim[d])
           op.cache[d] = std::max(op.cache[d], previous[p].hi - r.lo);
         if (d == kY)
@@ -585,7 +633,9 @@ public:
   StackEmitter(StackPlan &plan, ArrayRef<Operation *> ops, OpBuilder &b)
       : plan(plan), ops(ops), b(b), loc(ops.back()->getLoc()) {}
 
-  Value emit();
+  /// Returns the stack output and, per op whose result escapes the stack
+  /// (StackOp::escapes), its whole result (null for the others).
+  Value emit(SmallVectorImpl<Value> &escaping);
 
 private:
   /// Per-tile ranges of every op along one dim, as index values.
@@ -614,6 +664,15 @@ private:
                  : affine::makeComposedFoldedAffineMax(b, loc, map, {lhs, rhs});
   }
   AffineExpr sym(unsigned i) { return getAffineSymbolExpr(i, b.getContext()); }
+  /// `condition ? lhs : rhs`, folded for a constant condition.
+  OpFoldResult select(Value condition, OpFoldResult lhs, OpFoldResult rhs) {
+    if (std::optional<int64_t> c = getConstantIntValue(condition))
+      return *c ? lhs : rhs;
+    return arith::SelectOp::create(
+               b, loc, condition, getValueOrCreateConstantIndexOp(b, loc, lhs),
+               getValueOrCreateConstantIndexOp(b, loc, rhs))
+        .getResult();
+  }
   /// Reach::first and Reach::last on index values.
   OpFoldResult first(const Reach &r, OpFoldResult a) {
     return apply(sym(0) * r.coef + r.low, {a});
@@ -630,10 +689,12 @@ private:
                     b.getIndexAttr(r.size));
   }
 
-  SmallVector<OpFoldResult> emitHighs(unsigned d, OpFoldResult end);
+  SmallVector<OpFoldResult> emitHighs(unsigned d, OpFoldResult end,
+                                      Value isLast);
   Ranges emitRanges(unsigned d, Value iv);
   Value emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
-                 SmallVectorImpl<Value> &rowCaches);
+                 SmallVectorImpl<Value> &rowCaches,
+                 SmallVectorImpl<Value> &wholes);
   Value assemble(unsigned p, Value computed,
                  SmallVectorImpl<Value> &columnCaches,
                  SmallVectorImpl<Value> &rowCaches);
@@ -691,18 +752,23 @@ private:
   Value rowIndex; // induction variable of the tile-row loop
 };
 
-/// hi of every op for a tile ending at `end` (consumers before producers).
-SmallVector<OpFoldResult> StackEmitter::emitHighs(unsigned d,
-                                                  OpFoldResult end) {
+/// hi of every op for a tile ending at `end` (consumers before producers);
+/// `isLast` (null: false) whether it is the last tile.
+SmallVector<OpFoldResult>
+StackEmitter::emitHighs(unsigned d, OpFoldResult end, Value isLast) {
   unsigned numOps = plan.ops.size();
   SmallVector<OpFoldResult> hi(numOps);
   hi[numOps - 1] = end;
-  for (int p = numOps - 2; p >= 0; --p)
-    for (const StackUse &use : plan.ops[p].uses) {
+  for (int p = numOps - 2; p >= 0; --p) {
+    const StackOp &op = plan.ops[p];
+    for (const StackUse &use : op.uses) {
       const Reach &r = use.reach[d];
       OpFoldResult high = toProducer(r, last(r, hi[use.consumer]));
       hi[p] = hi[p] ? minOrMax(false, hi[p], high) : high;
     }
+    if (op.escapes && isLast)
+      hi[p] = select(isLast, b.getIndexAttr(op.outShape[op.outDim[d]]), hi[p]);
+  }
   return hi;
 }
 
@@ -718,7 +784,21 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
   r.lo.resize(numOps);
   r.n.resize(numOps);
   OpFoldResult end = apply(sym(0) * tile + leftover, {t});
-  r.hi = emitHighs(d, end);
+  bool anyCached = false, anyEscapes = false;
+  for (unsigned p = 0; p + 1 < numOps; ++p) {
+    anyCached |= cached(p, d);
+    anyEscapes |= plan.ops[p].escapes;
+  }
+  Value isLast;
+  if (anyEscapes)
+    isLast = plan.numTiles[d] == 1
+                 ? arith::ConstantIntOp::create(b, loc, 1, 1).getResult()
+                 : arith::CmpIOp::create(
+                       b, loc, arith::CmpIPredicate::eq, iv,
+                       arith::ConstantIndexOp::create(b, loc,
+                                                      plan.numTiles[d] - 1))
+                       .getResult();
+  r.hi = emitHighs(d, end, isLast);
   OpFoldResult start =
       leftover == tile
           ? apply(sym(0) * tile, {t})
@@ -731,13 +811,11 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
                 {t});
   r.lo[numOps - 1] = r.n[numOps - 1] = start;
 
-  bool anyCached = false;
-  for (unsigned p = 0; p + 1 < numOps; ++p)
-    anyCached |= cached(p, d);
   SmallVector<OpFoldResult> previousHi;
   Value isFirst;
-  if (anyCached) {
-    previousHi = emitHighs(d, apply(sym(0) - tile, {end}));
+  if (anyCached || anyEscapes) {
+    if (anyCached)
+      previousHi = emitHighs(d, apply(sym(0) - tile, {end}), nullptr);
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
     isFirst =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
@@ -748,6 +826,8 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
       OpFoldResult low = toProducer(reach, first(reach, r.n[use.consumer]));
       r.lo[p] = r.lo[p] ? minOrMax(true, r.lo[p], low) : low;
     }
+    if (plan.ops[p].escapes)
+      r.lo[p] = select(isFirst, b.getIndexAttr(0), r.lo[p]);
     r.n[p] = r.lo[p];
     if (!cached(p, d))
       continue;
@@ -911,7 +991,8 @@ Container StackEmitter::padTile(unsigned c, unsigned number,
 /// One tile: every op of the stack on the part of its output the tile needs
 /// and has not computed before. Returns the updated stack output.
 Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
-                             SmallVectorImpl<Value> &rowCaches) {
+                             SmallVectorImpl<Value> &rowCaches,
+                             SmallVectorImpl<Value> &wholes) {
   unsigned numOps = plan.ops.size();
   SmallVector<Value> tiles(numOps);
   const Ranges &x = ranges[kX], &y = ranges[kY];
@@ -952,6 +1033,8 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
       containers.push_back(std::move(container));
     }
     Value computed = buildNest(op.nest, b, &box, containers);
+    if (op.escapes)
+      wholes[p] = insert(computed, wholes[p], initOffsets, initSizes);
     if (isOutput)
       return insert(computed, output, initOffsets, initSizes);
     tiles[p] = assemble(p, computed, columnCaches, rowCaches);
@@ -959,7 +1042,7 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
   llvm_unreachable("a stack ends with its output");
 }
 
-Value StackEmitter::emit() {
+Value StackEmitter::emit(SmallVectorImpl<Value> &escaping) {
   unsigned numOps = plan.ops.size();
   MLIRContext *ctx = b.getContext();
   auto annotate = [&](scf::ForOp loop, unsigned d) {
@@ -996,6 +1079,13 @@ Value StackEmitter::emit() {
           cacheTensor(p, op.outShape[op.outDim[kX]], 2 * op.cache[kY], "rows"));
     }
   }
+  // Whole results of the ops used after the stack, filled tile by tile.
+  SmallVector<unsigned> escapes;
+  for (unsigned p = 0; p + 1 < numOps; ++p)
+    if (plan.ops[p].escapes) {
+      escapes.push_back(p);
+      carried.push_back(ops[p]->getOperand(plan.ops[p].nest.init));
+    }
 
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -1031,31 +1121,52 @@ Value StackEmitter::emit() {
     columnCaches[p] = args[1 + i];
   for (auto [i, p] : llvm::enumerate(byRows))
     rowCaches[p] = args[1 + byColumns.size() + i];
-  SmallVector<Value> yields = {emitTile(args[0], columnCaches, rowCaches)};
+  SmallVector<Value> wholes(numOps);
+  unsigned firstWhole = 1 + byColumns.size() + byRows.size();
+  for (auto [i, p] : llvm::enumerate(escapes))
+    wholes[p] = args[firstWhole + i];
+  SmallVector<Value> yields = {
+      emitTile(args[0], columnCaches, rowCaches, wholes)};
   for (unsigned p : byColumns)
     yields.push_back(columnCaches[p]);
   for (unsigned p : byRows)
     yields.push_back(rowCaches[p]);
+  for (unsigned p : escapes)
+    yields.push_back(wholes[p]);
   scf::YieldOp::create(b, loc, yields);
+  escaping.assign(numOps, nullptr);
+  for (auto [i, p] : llvm::enumerate(escapes))
+    escaping[p] = rowLoop.getResult(firstWhole + i);
   return rowLoop.getResult(0);
 }
 
 } // namespace
 
 void nest::rewriteStack(StackPlan &plan, RewriterBase &rewriter) {
+  if (Operation *op = plan.untiledOp) {
+    rewriter.modifyOpInPlace(
+        op, [&] { op->removeAttr(ZigZagDialect::kDepthFirstAttrName); });
+    if (plan.untiled)
+      rewriteOp(*plan.untiled, rewriter);
+    return;
+  }
   SmallVector<Operation *> ops;
   for (const StackOp &op : plan.ops)
     ops.push_back(op.nest.op);
   Operation *output = ops.back();
   rewriter.setInsertionPoint(output);
   Operation *before = output->getPrevNode();
-  Value result = StackEmitter(plan, ops, rewriter).emit();
+  SmallVector<Value> escaping;
+  Value result = StackEmitter(plan, ops, rewriter).emit(escaping);
   SmallVector<Operation *> created;
   for (Operation *it = before ? before->getNextNode()
                               : &output->getBlock()->front();
        it != output; it = it->getNextNode())
     created.push_back(it);
   rewriter.replaceOp(output, result);
+  for (auto [op, whole] : llvm::zip_equal(ops, escaping))
+    if (whole)
+      rewriter.replaceAllUsesWith(op->getResult(0), whole);
   // Consumers before their producers, the pads in between included.
   SmallVector<Operation *> dead(ArrayRef<Operation *>(ops).drop_back());
   for (tensor::PadOp pad : plan.pads)

@@ -248,11 +248,6 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
       return fail() << "loop '" << w.loopNames[l] << "' of size " << size
                     << " is unrolled " << spatial[l] << " times in space";
     if (plan.adaptive[l]) {
-      if (lanesOfDim[l] > 1)
-        return fail() << "loop '" << w.loopNames[l]
-                      << "' is unrolled over several array dims; its tile "
-                         "size varies per depth-first tile, which such a "
-                         "loop does not support";
       // Its outermost loop runs as often as each tile needs: add one when
       // the mapping has none, so a tile wider than the unrolling is covered.
       if (!hasTemporal[l])
@@ -266,13 +261,6 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
                     << "' multiply to " << temporalProduct[l] << ", expected "
                     << expected << " (size " << size << " / spatial "
                     << spatial[l] << ", rounded up)";
-    if (lanesOfDim[l] > 1 && size % spatial[l] != 0)
-      return fail() << "loop '" << w.loopNames[l]
-                    << "' is unrolled over several array dims and its size "
-                    << size << " is not a multiple of its spatial unrolling "
-                    << spatial[l]
-                    << "; partial tiles of such a loop are not "
-                       "supported";
   }
 
   // Memory levels per operand, innermost first.
@@ -683,9 +671,30 @@ private:
     point.sizes.assign(tile.sizes.size(), b.getIndexAttr(1));
     AffineExpr s0 = getAffineSymbolExpr(0, b.getContext());
     AffineExpr s1 = getAffineSymbolExpr(1, b.getContext());
-    for (auto [lane, iv] : llvm::zip_equal(plan.lanes, ivs))
+    SmallVector<int64_t> unrolled(tile.sizes.size(), 1);
+    for (auto [lane, iv] : llvm::zip_equal(plan.lanes, ivs)) {
       point.offsets[lane.dim] =
           apply(s0 + s1 * lane.stride, {point.offsets[lane.dim], iv});
+      unrolled[lane.dim] *= lane.factor;
+    }
+    // A dim unrolled over several array dims has lanes for its whole
+    // unrolling; in a partial tile (a non-divisible size, or a depth-first
+    // tile) those past the tile's end compute an empty point: idle PEs.
+    for (const LanePlan &lane : plan.lanes) {
+      unsigned d = lane.dim;
+      if (lane.soleLaneOfDim || isConstantIntValue(tile.sizes[d], unrolled[d]))
+        continue;
+      AffineMap clamp = AffineMap::get(
+          0, 3, {getAffineConstantExpr(1, b.getContext()), s0 + s1 - getAffineSymbolExpr(2, b.getContext())},
+          b.getContext());
+      OpFoldResult left = affine::makeComposedFoldedAffineMin(
+          b, loc, clamp, {tile.offsets[d], tile.sizes[d], point.offsets[d]});
+      point.sizes[d] = affine::makeComposedFoldedAffineMax(
+          b, loc,
+          AffineMap::get(0, 1, {getAffineConstantExpr(0, b.getContext()), s0},
+                         b.getContext()),
+          {left});
+    }
     return point;
   }
 
@@ -814,9 +823,14 @@ private:
       operandBox(plan.init, point, pointOffsets, pointSizes);
       SmallVector<OpFoldResult> offsets = {apply(slotExpr, slotOperands)};
       llvm::append_range(offsets, relative(pointOffsets, tileOffsets));
-      SmallVector<OpFoldResult> sizes(outRank + 1, b.getIndexAttr(1));
+      // One point, or none for an idle lane (lanePoint).
+      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
+      llvm::append_range(sizes, pointSizes);
       SmallVector<OpFoldResult> strides(outRank + 1, b.getIndexAttr(1));
-      SmallVector<int64_t> unitShape(outRank, 1);
+      SmallVector<int64_t> unitShape;
+      for (OpFoldResult size : pointSizes)
+        unitShape.push_back(
+            getConstantIntValue(size).value_or(ShapedType::kDynamic));
       Type laneType;
       if (plan.tensors)
         laneType = RankedTensorType::get(unitShape, elementType);
@@ -929,6 +943,23 @@ void nest::cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
   }
 }
 
+void nest::rewriteOp(Plan &plan, RewriterBase &rewriter) {
+  Operation *op = plan.op;
+  rewriter.setInsertionPoint(op);
+  Operation *before = op->getPrevNode();
+  Value output = buildNest(plan, rewriter);
+  SmallVector<Operation *> created;
+  for (Operation *it = before ? before->getNextNode()
+                              : &op->getBlock()->front();
+       it != op; it = it->getNextNode())
+    created.push_back(it);
+  if (plan.tensors)
+    rewriter.replaceOp(op, output);
+  else
+    rewriter.eraseOp(op);
+  cleanUp(rewriter, created);
+}
+
 namespace {
 
 struct ApplyMappingPass
@@ -984,22 +1015,8 @@ struct ApplyMappingPass
       return signalPassFailure();
 
     IRRewriter rewriter(&getContext());
-    for (Plan &plan : plans) {
-      Operation *op = plan.op;
-      rewriter.setInsertionPoint(op);
-      Operation *before = op->getPrevNode();
-      Value output = buildNest(plan, rewriter);
-      SmallVector<Operation *> created;
-      for (Operation *it = before ? before->getNextNode()
-                                  : &op->getBlock()->front();
-           it != op; it = it->getNextNode())
-        created.push_back(it);
-      if (plan.tensors)
-        rewriter.replaceOp(op, output);
-      else
-        rewriter.eraseOp(op);
-      cleanUp(rewriter, created);
-    }
+    for (Plan &plan : plans)
+      rewriteOp(plan, rewriter);
     for (StackPlanPtr &plan : stackPlans)
       rewriteStack(*plan, rewriter);
   }

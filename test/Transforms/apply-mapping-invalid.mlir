@@ -101,15 +101,6 @@ func.func @reduction_without_neutral_element(%a: tensor<4x6xf32>, %c: tensor<4xf
 
 // -----
 
-func.func @split_loop_not_divisible(%a: tensor<7x4xf32>, %b: tensor<4x4xf32>, %c: tensor<7x4xf32>) -> tensor<7x4xf32> {
-  // expected-error @+1 {{loop 'd0' is unrolled over several array dims and its size 7 is not a multiple of its spatial unrolling 4; partial tiles of such a loop are not supported}}
-  %r = linalg.matmul {zigzag.mapping = #zigzag.mapping<spatial = {D1 = [d0 2], D2 = [d0 2]}, temporal = [d0 2, d1 4, d2 4], levels = {}>}
-      ins(%a, %b : tensor<7x4xf32>, tensor<4x4xf32>) outs(%c : tensor<7x4xf32>) -> tensor<7x4xf32>
-  return %r : tensor<7x4xf32>
-}
-
-// -----
-
 // The valid op is not rewritten either when another op of the module fails.
 // UNCHANGED-LABEL: func.func @one_valid_one_invalid
 // UNCHANGED-NEXT:    linalg.matmul {zigzag.mapping = #zigzag.mapping<spatial = {}, temporal = [d0 8, d1 4, d2 4], levels = {}>}
