@@ -608,8 +608,7 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
           fail(ops[p]) << "its result is used after stack " << id
                        << ", but tile " << t << " along " << kDimName[d]
                        << " needs its " << kDimWord[d] << " from " << r.lo
-                       << " and tile " << t - 1 << " up to "
-                       << previous[p].hi
+                       << " and tile " << t - 1 << " up to " << previous[p].hi
                        << ": the tiles do not compute the whole result";
           return failure();
         }
@@ -668,9 +667,9 @@ private:
   OpFoldResult select(Value condition, OpFoldResult lhs, OpFoldResult rhs) {
     if (std::optional<int64_t> c = getConstantIntValue(condition))
       return *c ? lhs : rhs;
-    return arith::SelectOp::create(
-               b, loc, condition, getValueOrCreateConstantIndexOp(b, loc, lhs),
-               getValueOrCreateConstantIndexOp(b, loc, rhs))
+    return arith::SelectOp::create(b, loc, condition,
+                                   getValueOrCreateConstantIndexOp(b, loc, lhs),
+                                   getValueOrCreateConstantIndexOp(b, loc, rhs))
         .getResult();
   }
   /// Reach::first and Reach::last on index values.
@@ -754,8 +753,8 @@ private:
 
 /// hi of every op for a tile ending at `end` (consumers before producers);
 /// `isLast` (null: false) whether it is the last tile.
-SmallVector<OpFoldResult>
-StackEmitter::emitHighs(unsigned d, OpFoldResult end, Value isLast) {
+SmallVector<OpFoldResult> StackEmitter::emitHighs(unsigned d, OpFoldResult end,
+                                                  Value isLast) {
   unsigned numOps = plan.ops.size();
   SmallVector<OpFoldResult> hi(numOps);
   hi[numOps - 1] = end;
@@ -793,10 +792,9 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
   if (anyEscapes)
     isLast = plan.numTiles[d] == 1
                  ? arith::ConstantIntOp::create(b, loc, 1, 1).getResult()
-                 : arith::CmpIOp::create(
-                       b, loc, arith::CmpIPredicate::eq, iv,
-                       arith::ConstantIndexOp::create(b, loc,
-                                                      plan.numTiles[d] - 1))
+                 : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv,
+                                         arith::ConstantIndexOp::create(
+                                             b, loc, plan.numTiles[d] - 1))
                        .getResult();
   r.hi = emitHighs(d, end, isLast);
   OpFoldResult start =
@@ -817,8 +815,7 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
     if (anyCached)
       previousHi = emitHighs(d, apply(sym(0) - tile, {end}), nullptr);
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    isFirst =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
+    isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
   }
   for (int p = numOps - 2; p >= 0; --p) {
     for (const StackUse &use : plan.ops[p].uses) {
@@ -968,9 +965,9 @@ Container StackEmitter::padTile(unsigned c, unsigned number,
     OpFoldResult v = last(reach, ranges[d].hi[c]);
     OpFoldResult cu = toProducer(reach, u), cv = toProducer(reach, v);
     OpFoldResult width = apply(s0 - s1, {v, u});
-    OpFoldResult before = minOrMax(
-        false, b.getIndexAttr(0),
-        minOrMax(true, apply(-s0 - reach.shift, {u}), width));
+    OpFoldResult before =
+        minOrMax(false, b.getIndexAttr(0),
+                 minOrMax(true, apply(-s0 - reach.shift, {u}), width));
     offsets[dim] = apply(s0 - s1, {cu, ranges[d].lo[q]});
     sizes[dim] = apply(s0 - s1, {cv, cu});
     low[dim] = before;
@@ -1178,8 +1175,7 @@ void nest::rewriteStack(StackPlan &plan, RewriterBase &rewriter) {
     rewriter.eraseOp(op);
   for (Operation *op : plan.annotatedPads)
     if (!llvm::is_contained(dead, op))
-      rewriter.modifyOpInPlace(op, [&] {
-        op->removeAttr(ZigZagDialect::kDepthFirstAttrName);
-      });
+      rewriter.modifyOpInPlace(
+          op, [&] { op->removeAttr(ZigZagDialect::kDepthFirstAttrName); });
   cleanUp(rewriter, created);
 }

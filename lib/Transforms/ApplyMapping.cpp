@@ -684,9 +684,11 @@ private:
       unsigned d = lane.dim;
       if (lane.soleLaneOfDim || isConstantIntValue(tile.sizes[d], unrolled[d]))
         continue;
-      AffineMap clamp = AffineMap::get(
-          0, 3, {getAffineConstantExpr(1, b.getContext()), s0 + s1 - getAffineSymbolExpr(2, b.getContext())},
-          b.getContext());
+      AffineMap clamp =
+          AffineMap::get(0, 3,
+                         {getAffineConstantExpr(1, b.getContext()),
+                          s0 + s1 - getAffineSymbolExpr(2, b.getContext())},
+                         b.getContext());
       OpFoldResult left = affine::makeComposedFoldedAffineMin(
           b, loc, clamp, {tile.offsets[d], tile.sizes[d], point.offsets[d]});
       point.sizes[d] = affine::makeComposedFoldedAffineMax(
