@@ -23,6 +23,13 @@
 // W is the largest overlap between consecutive tiles, found by evaluating
 // the same recurrences on every tile at plan time (all sizes are static).
 //
+// A tensor.pad between two stack ops is folded into the edge: the producer
+// needs the padded indices its consumer reads, shifted by the low padding
+// and clamped to its feature map, and each consumer pads the producer's
+// tile itself. An op whose result is also used after the stack computes
+// its whole feature map over the tiles, inserted into a result carried
+// through the loops.
+//
 //===----------------------------------------------------------------------===//
 
 #include "MappingNest.h"
