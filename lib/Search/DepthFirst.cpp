@@ -353,6 +353,8 @@ public:
         stackLayers(layers) {}
 
   std::string run(DfStack &out);
+  /// The layer run()'s error is about, or -1.
+  int failedLayer = -1;
 
 private:
   const DfNetwork &net;
@@ -386,7 +388,7 @@ private:
                           const std::vector<int64_t> &rowsWrite,
                           const std::vector<std::vector<int64_t>> &colsRead,
                           const std::vector<std::vector<int64_t>> &rowsRead,
-                          int weightMl);
+                          int weightMl, int &failedAt);
   std::shared_ptr<const SearchResult> search(unsigned node, const Sizes &s,
                                              const int keep[kNumMemOperands]);
 };
@@ -427,6 +429,7 @@ std::string StackEvaluator::build() {
   for (unsigned l : stackLayers)
     for (const DfInput &in : net.layers[l].inputs) {
       if (in.producer >= 0 && inStack[in.producer]) {
+        failedLayer = static_cast<int>(l);
         if (!in.fused)
           return "layer '" + net.layers[l].workload.name +
                  "' needs the whole output of '" +
@@ -438,15 +441,16 @@ std::string StackEvaluator::build() {
       // A consumer that is not tiled with the stack reads its input whole.
       if (!in.fused) {
         const Workload &cw = net.layers[l].workload;
-        nodes[node].wholeBits =
-            std::max(nodes[node].wholeBits, cw.operandElements(in.operand) *
-                                                cw.operand(in.operand).precision);
+        nodes[node].wholeBits = std::max(nodes[node].wholeBits,
+                                         cw.operandElements(in.operand) *
+                                             cw.operand(in.operand).precision);
       }
     }
   for (unsigned l : stackLayers) {
     StackNode node;
     node.layer = static_cast<int>(l);
     const DfLayer &layer = net.layers[l];
+    failedLayer = static_cast<int>(l);
     if (!layer.spatial)
       return "layer '" + layer.workload.name +
              "' has no output X and Y and cannot be fused with other layers";
@@ -464,10 +468,13 @@ std::string StackEvaluator::build() {
   for (unsigned n = 0; n < nodes.size(); ++n)
     for (unsigned p : nodes[n].uniqueProducers)
       nodes[p].consumers.push_back(n);
+  failedLayer = -1;
   int outputs = 0;
   for (unsigned n = 0; n < nodes.size(); ++n)
     if (!nodes[n].isInput && nodes[n].consumers.empty()) {
-      ++outputs;
+      // An output before the last one is the surprise.
+      if (outputs++ == 0)
+        failedLayer = nodes[n].layer;
       outputNode = n;
     }
   if (outputs != 1)
@@ -476,13 +483,16 @@ std::string StackEvaluator::build() {
            net.layers[stackLayers.back()].workload.name + " has " +
            std::to_string(outputs) +
            " outputs; a depth-first stack needs exactly one";
+  failedLayer = -1;
+  // A zero-cost layer's output stays with its first input, so the layer
+  // producing that input writes it where the zero-cost output must go.
   // Consumers come after their producers: reverse order sees them first.
   nodes[outputNode].toTop = true;
   for (unsigned n = nodes.size(); n-- > 0;)
-    if (!nodes[n].isInput && layerOf(n).zeroCost && nodes[n].toTop)
-      for (unsigned p : nodes[n].uniqueProducers)
-        if (!nodes[p].isInput)
-          nodes[p].toTop = true;
+    if (!nodes[n].isInput && layerOf(n).zeroCost && nodes[n].toTop &&
+        !nodes[n].uniqueProducers.empty() &&
+        !nodes[nodes[n].uniqueProducers.front()].isInput)
+      nodes[nodes[n].uniqueProducers.front()].toTop = true;
 
   // Memory operands of the activations and weights (DeFiNES: the links of
   // the stack's layers; the default links otherwise).
@@ -830,7 +840,8 @@ std::string StackEvaluator::runTileType(
     DfTileType &type, const std::vector<int64_t> &colsWrite,
     const std::vector<int64_t> &rowsWrite,
     const std::vector<std::vector<int64_t>> &colsRead,
-    const std::vector<std::vector<int64_t>> &rowsRead, int weightMl) {
+    const std::vector<std::vector<int64_t>> &rowsRead, int weightMl,
+    int &failedAt) {
   Sizes s = backpropagate(type.tileX, type.tileY, type.hCacheUse >= 0,
                           type.hCacheMake >= 0, type.vCacheUse >= 0, false);
   unsigned n = nodes.size();
@@ -865,6 +876,8 @@ std::string StackEvaluator::runTileType(
   std::vector<Pending> pending;
   type.layers.clear();
   for (unsigned node = 0; node < n; ++node) {
+    // Errors below are about this node's layer (a stack input: none).
+    failedAt = nodes[node].isInput ? -1 : nodes[node].layer;
     DfLayerTile lt;
     lt.layer = nodes[node].layer;
     lt.tileX = s.outX[node];
@@ -1160,6 +1173,7 @@ std::string StackEvaluator::run(DfStack &out) {
                          : options.threads;
   threads = std::min<unsigned>(threads, types.size());
   std::vector<std::string> errors(types.size());
+  std::vector<int> errorLayers(types.size(), -1);
   std::atomic<unsigned> next{0};
   auto work = [&] {
     for (unsigned i; (i = next.fetch_add(1)) < types.size();) {
@@ -1187,8 +1201,8 @@ std::string StackEvaluator::run(DfStack &out) {
         if (vCaching)
           rowsRead[node] = info.rowsRead[node];
       }
-      errors[i] =
-          runTileType(t, colsWrite, rowsWrite, colsRead, rowsRead, highestW);
+      errors[i] = runTileType(t, colsWrite, rowsWrite, colsRead, rowsRead,
+                              highestW, errorLayers[i]);
     }
   };
   std::vector<std::thread> pool;
@@ -1197,9 +1211,11 @@ std::string StackEvaluator::run(DfStack &out) {
   work();
   for (std::thread &t : pool)
     t.join();
-  for (const std::string &e : errors)
-    if (!e.empty())
-      return e;
+  for (unsigned i = 0; i < errors.size(); ++i)
+    if (!errors[i].empty()) {
+      failedLayer = errorLayers[i];
+      return errors[i];
+    }
 
   for (const DfTileType &t : types) {
     out.energy += t.count * t.energy;
@@ -1337,11 +1353,11 @@ std::vector<unsigned> autoStackCuts(const DfNetwork &net, const Hardware &hw) {
     int64_t bits = 0;
     for (unsigned l : unit)
       bits += weightBits(net.layers[l]);
-    bool cutBefore = lastLayer >= 0 &&
-                     std::binary_search(required.begin(), required.end(),
-                                        static_cast<unsigned>(lastLayer));
-    if (cutBefore && (cuts.empty() || cuts.back() != static_cast<unsigned>(
-                                                         lastLayer))) {
+    bool cutBefore =
+        lastLayer >= 0 && std::binary_search(required.begin(), required.end(),
+                                             static_cast<unsigned>(lastLayer));
+    if (cutBefore &&
+        (cuts.empty() || cuts.back() != static_cast<unsigned>(lastLayer))) {
       // Fusion is impossible here: start afresh.
       cuts.push_back(lastLayer);
       running = 0;
@@ -1436,8 +1452,7 @@ std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
     }
   for (unsigned l = 0; l < n; ++l)
     for (const DfInput &in : net.layers[l].inputs)
-      if (!in.fused && in.producer >= 0 &&
-          stackEnd[in.producer] >= l) {
+      if (!in.fused && in.producer >= 0 && stackEnd[in.producer] >= l) {
         DfCutError e;
         e.layer = static_cast<int>(l);
         e.message = name(l) + " needs the whole output of " +
@@ -1528,6 +1543,7 @@ DfResult evaluateLayerByLayer(const DfNetwork &net, const Hardware &hw,
     if (std::string err = singleLayerStack(net, hw, options, memo, l, stack);
         !err.empty()) {
       result.error = err;
+      result.errorLayer = static_cast<int>(l);
       return result;
     }
     result.energy += stack.energy;
@@ -1558,6 +1574,9 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
     if (std::optional<DfCutError> bad =
             verifyStackCuts(net, schedule.stackCuts)) {
       result.error = bad->message;
+      result.errorLayer =
+          bad->layer >= 0 ? bad->layer
+                          : static_cast<int>(schedule.stackCuts[bad->position]);
       return result;
     }
   std::vector<unsigned> cuts =
@@ -1591,8 +1610,9 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
                    std::to_string(schedule.tileY) +
                    " is larger than the output feature map " +
                    std::to_string(extentX(*tooSmall)) + "x" +
-                   std::to_string(extentY(*tooSmall)) +
-                   " of layer '" + w.name + "'";
+                   std::to_string(extentY(*tooSmall)) + " of layer '" + w.name +
+                   "'";
+    result.errorLayer = static_cast<int>(tooSmall - net.layers.data());
     return result;
   }
   for (const std::vector<unsigned> &layers : stacks) {
@@ -1604,6 +1624,9 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
             : evaluator.run(stack);
     if (!err.empty()) {
       result.error = err;
+      result.errorLayer = layers.size() == 1 && !net.layers[layers.front()].spatial
+                              ? static_cast<int>(layers.front())
+                              : evaluator.failedLayer;
       return result;
     }
     result.energy += stack.energy;

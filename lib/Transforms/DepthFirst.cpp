@@ -79,8 +79,8 @@ InputSource traceInput(Value value, int dimX, int dimY) {
   InputSource src;
   while (Operation *def = value.getDefiningOp()) {
     if (auto pad = dyn_cast<tensor::PadOp>(def)) {
-      for (auto [d, lo, hi] : llvm::enumerate(pad.getStaticLow(),
-                                              pad.getStaticHigh())) {
+      for (auto [d, lo, hi] :
+           llvm::enumerate(pad.getStaticLow(), pad.getStaticHigh())) {
         if (lo == 0 && hi == 0)
           continue;
         if (static_cast<int>(d) == dimX)
@@ -93,8 +93,7 @@ InputSource traceInput(Value value, int dimX, int dimY) {
     } else if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
       if (src.whyNotFused.empty())
         src.whyNotFused = "it is reshaped by " +
-                          def->getName().getStringRef().str() +
-                          " on the way";
+                          def->getName().getStringRef().str() + " on the way";
     } else if (isa<tensor::ExtractSliceOp>(def)) {
       if (src.whyNotFused.empty())
         src.whyNotFused = "it is sliced on the way";
@@ -321,7 +320,8 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
                        cast<ShapedType>(operand->get().getType())
                            .getDimSize(dimY) >
                    1)
-        in.whyNotFused = "global pooling: its window is the whole input";
+        in.whyNotFused = "its 1x1 output reads the whole input: global pooling "
+                         "or an FC layer";
       in.fused = in.whyNotFused.empty();
       auto spatialDim = [&](int dim, unsigned loop,
                             ::zigzag::DfSpatialDim &out) -> LogicalResult {
@@ -384,10 +384,10 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
           if (auto arg = dyn_cast<BlockArgument>(value))
             ni.name = "arg" + std::to_string(arg.getArgNumber());
           // A reshape may change the rank: X/Y only when it kept them.
-          bool keepsDims = in.fused && type.getRank() ==
-                                           cast<ShapedType>(
-                                               operand->get().getType())
-                                               .getRank();
+          bool keepsDims =
+              in.fused &&
+              type.getRank() ==
+                  cast<ShapedType>(operand->get().getType()).getRank();
           for (int d = 0; d < type.getRank(); ++d)
             if (!keepsDims || (d != dimX && d != dimY))
               ni.elementsPerPixel *= type.getDimSize(d);
@@ -601,6 +601,13 @@ void DepthFirstPass::runOnOperation() {
     ::zigzag::DfResult best;
     std::vector<unsigned> stackChoice;
     unsigned chosenFormation = 0;
+    // The single-layer flow's cost of each layer, when a formation is layer
+    // by layer: a one-layer stack of any formation may take it too (it also
+    // reads from and writes to the top memory).
+    int singleLayer = -1;
+    for (unsigned i = 0; i < schedules.size(); ++i)
+      if (schedules[i].layerByLayer && results[i].ok)
+        singleLayer = static_cast<int>(i);
     for (unsigned g = 0; g + 1 < groupStarts.size(); ++g) {
       int bestIndex = -1;
       for (unsigned i = groupStarts[g]; i < groupStarts[g + 1]; ++i)
@@ -622,7 +629,16 @@ void DepthFirstPass::runOnOperation() {
                 better(results[i].stacks[si], results[choice[si]].stacks[si],
                        opts.search.criterion))
               choice[si] = i;
-          const ::zigzag::DfStack &stack = results[choice[si]].stacks[si];
+          const ::zigzag::DfStack *chosen = &results[choice[si]].stacks[si];
+          if (singleLayer >= 0 && chosen->layers.size() == 1) {
+            const ::zigzag::DfStack &alone =
+                results[singleLayer].stacks[chosen->layers.front()];
+            if (better(alone, *chosen, opts.search.criterion)) {
+              chosen = &alone;
+              choice[si] = singleLayer;
+            }
+          }
+          const ::zigzag::DfStack &stack = *chosen;
           composite.stacks[si] = stack;
           composite.energy += stack.energy;
           composite.latency += stack.latency;
@@ -639,8 +655,12 @@ void DepthFirstPass::runOnOperation() {
       }
     }
     if (stackChoice.empty()) {
-      network.func.emitError("depth-first schedule failed: ")
-          << results.front().error;
+      // At the op the error is about, when it is about one.
+      const ::zigzag::DfResult &failed = results.front();
+      Operation *at = failed.errorLayer >= 0
+                          ? network.ops[failed.errorLayer].getOperation()
+                          : network.func.getOperation();
+      at->emitError("depth-first schedule failed: ") << failed.error;
       return signalPassFailure();
     }
     // The schedule of stack `si`, its tile clamped to the stack's output.
@@ -653,9 +673,14 @@ void DepthFirstPass::runOnOperation() {
           std::min(s.tileX, best.stacks[si].outputX),
           std::min(s.tileY, best.stacks[si].outputY)};
     };
-    bool uniform = llvm::all_of(
-        stackChoice, [&](unsigned i) { return i == stackChoice.front(); });
+    // Schedules alike in mode and tile (e.g. a stack costed as in the
+    // single-layer flow next to whole-map tiles) are one choice.
     const ::zigzag::DfSchedule &chosen = schedules[stackChoice.front()];
+    bool uniform = llvm::all_of(stackChoice, [&](unsigned i) {
+      return schedules[i].mode == chosen.mode &&
+             schedules[i].tileX == chosen.tileX &&
+             schedules[i].tileY == chosen.tileY;
+    });
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
@@ -786,9 +811,9 @@ void DepthFirstPass::runOnOperation() {
         // An op without X and Y is one whole tile: no loops to tile.
         if (layer.spatial)
           attrs.push_back(b.getNamedAttr(
-              "loops", b.getDenseI64ArrayAttr(
-                           {static_cast<int64_t>(layer.xLoop),
-                            static_cast<int64_t>(layer.yLoop)})));
+              "loops",
+              b.getDenseI64ArrayAttr({static_cast<int64_t>(layer.xLoop),
+                                      static_cast<int64_t>(layer.yLoop)})));
         const ::zigzag::DfLayerTile *lt = mostFrequent[l].second;
         if (lt && lt->search) {
           ::zigzag::Workload tw = layer.workload;

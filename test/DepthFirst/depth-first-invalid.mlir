@@ -42,14 +42,14 @@
 // FLAVOR-COMPAT: error: flavor=defines needs zigzag-compat=true
 // MODE: error: unknown mode 'cached' (expected fully-recompute, h-cached-v-recompute or fully-cached)
 // TILE: error: tile=X,Y needs two sizes (got 0)
-// OUTPUTS: error: depth-first schedule failed: the stack of layers conv_2d_nchw_fchw_0 .. conv_2d_nchw_fchw_1 has 2 outputs; a depth-first stack needs exactly one
+// OUTPUTS: depth-first-invalid.mlir:[[#@LINE+34]]:8: error: depth-first schedule failed: the stack of layers conv_2d_nchw_fchw_0 .. conv_2d_nchw_fchw_1 has 2 outputs; a depth-first stack needs exactly one
 
 // A tile wider than every stack's output (one stack per layer here: 8x8 and
 // 6x6; a stack output smaller than the tile alone would be one tile).
-// expected-error @+1 {{depth-first schedule failed: tile 9x4 is larger than the output feature map 8x8 of layer 'conv_2d_nchw_fchw_0'}}
 func.func @too_large(%in: tensor<1x4x10x10xi8>, %w1: tensor<8x4x3x3xi8>,
                      %w2: tensor<8x8x3x3xi8>) -> tensor<1x8x6x6xi8> {
   %z1 = tensor.empty() : tensor<1x8x8x8xi8>
+  // expected-error @+1 {{depth-first schedule failed: tile 9x4 is larger than the output feature map 8x8 of layer 'conv_2d_nchw_fchw_0'}}
   %a = linalg.conv_2d_nchw_fchw ins(%in, %w1 : tensor<1x4x10x10xi8>, tensor<8x4x3x3xi8>)
          outs(%z1 : tensor<1x8x8x8xi8>) -> tensor<1x8x8x8xi8>
   %z2 = tensor.empty() : tensor<1x8x6x6xi8>

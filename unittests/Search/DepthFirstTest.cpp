@@ -427,14 +427,30 @@ TEST(DepthFirstTest, ZeroCostLayersAndLayerByLayer) {
   EXPECT_EQ(t.layers[2].tileX, 6);
   EXPECT_EQ(t.layers[1].tileX, 8);
 
+  // A zero-cost stack output (a ReLU after the last conv) stays where its
+  // input is: the conv before it writes to the top memory.
+  DfNetwork relu = net;
+  relu.layers[1].zeroCost = false;
+  relu.layers[2].zeroCost = true;
+  DfResult reluDf = evaluateDepthFirst(relu, hw, schedule, energyOptions());
+  ASSERT_TRUE(reluDf.ok) << reluDf.error;
+  const DfTileType &rt = reluDf.stacks[0].tileTypes.back();
+  unsigned dram = hw.hierarchy(MemOperand::O).back();
+  EXPECT_EQ(rt.layers[2].top[static_cast<unsigned>(MemOperand::O)],
+            static_cast<int>(dram));
+  EXPECT_EQ(rt.layers[3].top[static_cast<unsigned>(MemOperand::O)],
+            static_cast<int>(dram));
+  EXPECT_NE(rt.layers[1].top[static_cast<unsigned>(MemOperand::O)],
+            static_cast<int>(dram));
+
   schedule.layerByLayer = true;
   DfResult lbl = evaluateDepthFirst(net, hw, schedule, energyOptions());
   ASSERT_TRUE(lbl.ok) << lbl.error;
   ASSERT_EQ(lbl.stacks.size(), 3u);
   double energy = 0, latency = 0;
   for (unsigned l : {0u, 2u}) {
-    SearchResult r =
-        searchLayer(net.layers[l].workload, hw, nullptr, energyOptions().search);
+    SearchResult r = searchLayer(net.layers[l].workload, hw, nullptr,
+                                 energyOptions().search);
     ASSERT_TRUE(r.found) << r.error;
     energy += r.cost.energy;
     latency += r.cost.latency1;

@@ -167,6 +167,8 @@ struct DfStack {
 struct DfResult {
   bool ok = false;
   std::string error;
+  /// The layer `error` is about (where a pass reports it), or -1.
+  int errorLayer = -1;
   std::vector<DfStack> stacks;
   /// DeFiNES's totals: sum over stacks, layers and tile types of count *
   /// (CME + copies); latency sums latency_total1.

@@ -192,8 +192,10 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
                 "a search over tile sizes and overlap modes";
   let description = [{
     Cuts the linalg ops of each function into fused stacks (`stacks=auto`:
-    DeFiNES's weight-capacity cut; `one`; `layer-by-layer`;
-    `cut-after:L1,L2,...` given cuts), tiles each
+    DeFiNES's weight-capacity cut; `one`: as few as fusion allows;
+    `layer-by-layer`: the single-layer flow; `cut-after:L1,L2,...` given
+    cuts; stacks always end where fusion is impossible: global pooling, FC
+    layers, reshapes), tiles each
     stack's last output (`tile=X,Y`, leftover tile first) and evaluates the
     schedule with DeFiNES's model (docs/DepthFirst.md): tile sizes
     back-propagated through strides and kernels, overlap recomputed or cached
@@ -232,7 +234,7 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
                "search=true: overlap modes to try (default: all three)">,
     ListOption<"stackCandidates", "stack-candidates", "std::string",
                "search=true: stack formations to try as well (auto, one, "
-               "layer-by-layer; default: only `stacks`)">,
+               "layer-by-layer; default: `stacks` and layer-by-layer)">,
     Option<"perStack", "per-stack", "bool", /*default=*/"true",
            "search=true: each stack keeps its best tile and mode (energy "
            "and latency add up over stacks); false: one for all stacks, "
