@@ -44,6 +44,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <array>
@@ -415,6 +416,24 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
         return pad;
     return nullptr;
   };
+  // An op between two stack ops that is not a pad (a reshape, a slice...):
+  // the first one on a path from `op` to a later stack op, if any.
+  auto unfusable = [&](Operation *op) -> Operation * {
+    SmallVector<std::pair<Operation *, Operation *>> work; // (op, first hop)
+    DenseSet<Operation *> seen;
+    for (Operation *user : op->getUsers())
+      work.push_back({user, user});
+    while (!work.empty()) {
+      auto [at, hop] = work.pop_back_val();
+      if (!seen.insert(at).second || at->getBlock() != op->getBlock())
+        continue;
+      if (indexOf.contains(at))
+        return hop;
+      for (Operation *user : at->getUsers())
+        work.push_back({user, hop});
+    }
+    return nullptr;
+  };
   Operation *output = nullptr;
   for (auto [p, op] : llvm::enumerate(ops)) {
     bool usedInStack = false;
@@ -423,6 +442,13 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
           indexOf.contains(use.getOwner()) || padInStack(use.getOwner());
     if (usedInStack)
       continue;
+    if (Operation *between = unfusable(op)) {
+      InFlightDiagnostic diag = fail(between);
+      diag << "'" << between->getName() << "' between ops of stack " << id
+           << " cannot be fused (only tensor.pad can)";
+      diag.attachNote(op->getLoc()) << "its input comes from this op";
+      return failure();
+    }
     if (output) {
       InFlightDiagnostic diag = fail(op);
       diag << "stack " << id

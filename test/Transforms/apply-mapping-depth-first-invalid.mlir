@@ -308,3 +308,19 @@ func.func @only_padding(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: t
       ins(%p, %w2 : tensor<1x1x6x9xf32>, tensor<1x1x1x1xf32>) outs(%o2 : tensor<1x1x6x9xf32>) -> tensor<1x1x6x9xf32>
   return %r : tensor<1x1x6x9xf32>
 }
+
+// -----
+
+// A reshape between two stack ops cannot be fused: the error names it.
+func.func @reshape_in_stack(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x7x7xf32>,
+                            %w2: tensor<1x1x3x3xf32>, %o2: tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32> {
+  // expected-note @+1 {{its input comes from this op}}
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': 'tensor.collapse_shape' between ops of stack 0 cannot be fused (only tensor.pad can)}}
+  %c = tensor.collapse_shape %a [[0, 1], [2], [3]] : tensor<1x1x7x7xf32> into tensor<1x7x7xf32>
+  %e = tensor.expand_shape %c [[0, 1], [2], [3]] output_shape [1, 1, 7, 7] : tensor<1x7x7xf32> into tensor<1x1x7x7xf32>
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%e, %w2 : tensor<1x1x7x7xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  return %b : tensor<1x1x5x5xf32>
+}
