@@ -23,6 +23,13 @@
 // W is the largest overlap between consecutive tiles, found by evaluating
 // the same recurrences on every tile at plan time (all sizes are static).
 //
+// A tensor.pad between two stack ops is folded into the edge: the producer
+// needs the padded indices its consumer reads, shifted by the low padding
+// and clamped to its feature map, and each consumer pads the producer's
+// tile itself. An op whose result is also used after the stack computes
+// its whole feature map over the tiles, inserted into a result carried
+// through the loops.
+//
 //===----------------------------------------------------------------------===//
 
 #include "MappingNest.h"
@@ -37,6 +44,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <array>
@@ -79,12 +87,27 @@ std::optional<Mode> parseMode(StringRef name) {
       .Default(std::nullopt);
 }
 
-/// A consumer loop range [a, b) along one dim reads the producer's indices
-/// [coef * a + low, coef * (b - 1) + high + 1).
+/// A consumer loop range [a, b) along one dim reads the indices
+/// [coef * a + low, coef * (b - 1) + high + 1) of its operand. When the
+/// operand is a tensor.pad of the producer, the producer's indices are
+/// those shifted by `shift` (minus the low padding) and clamped to
+/// [0, size): the padding itself is never computed.
 struct Reach {
   int64_t coef = 1;
   int64_t low = 0;
   int64_t high = 0;
+  int64_t shift = 0;
+  int64_t size = -1; // no clamp when negative
+
+  /// First operand index read by a range starting at `a`.
+  int64_t first(int64_t a) const { return coef * a + low; }
+  /// One past the last operand index read by a range ending at `b`.
+  int64_t last(int64_t b) const { return coef * (b - 1) + high + 1; }
+  /// The producer index of operand index `i`.
+  int64_t toProducer(int64_t i) const {
+    i += shift;
+    return size < 0 ? i : std::clamp<int64_t>(i, 0, size);
+  }
 };
 
 /// A stack op's result read by another op of the stack.
@@ -113,12 +136,21 @@ struct StackOp {
   SmallVector<StackUse> uses;
   /// Per input operand: the index of the stack op producing it, or -1.
   SmallVector<int> producer;
+  /// Per operand with a producer: the tensor.pad between the two (null:
+  /// the producer's result is read directly) and how it is read along X
+  /// and Y.
+  SmallVector<tensor::PadOp> pad;
+  SmallVector<std::array<Reach, 2>> reach;
   /// Overlap kept between tiles per dim (0: nothing cached).
   std::array<int64_t, 2> cache = {0, 0};
   /// Rows of the column cache: the most rows one tile computes.
   int64_t cacheRows = 0;
   /// Columns and rows computed over all tiles (with recomputed halos).
   std::array<int64_t, 2> computed = {0, 0};
+  /// The result is also used after the stack: the first tile starts and the
+  /// last tile ends at the feature map's borders, and what each tile
+  /// computes is also written into the whole result, carried across tiles.
+  bool escapes = false;
 };
 
 struct StackPlan {
@@ -128,6 +160,15 @@ struct StackPlan {
   std::array<int64_t, 2> tile, extent, numTiles, leftover;
   std::array<bool, 2> cachedDim = {false, false};
   SmallVector<StackOp, 0> ops; // block order; the last one is the output
+  /// tensor.pad ops between stack ops: each consumer pads its own tile.
+  SmallVector<tensor::PadOp> pads;
+  /// Annotated tensor.pad ops left as they are (e.g. padding the stack's
+  /// input): they lose the annotation with the stack.
+  SmallVector<Operation *> annotatedPads;
+  /// A stack of one op without 'loops', and the nest of its mapping, if
+  /// any: no tiles.
+  Operation *untiledOp = nullptr;
+  std::optional<Plan> untiled;
 };
 
 void StackPlanDeleter::operator()(StackPlan *plan) const { delete plan; }
@@ -160,8 +201,15 @@ SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d,
     for (const StackUse &use : plan.ops[p].uses) {
       const Reach &reach = use.reach[d];
       const TileRange &c = ranges[use.consumer];
-      r.lo = std::min(r.lo, reach.coef * c.n + reach.low);
-      r.hi = std::max(r.hi, reach.coef * (c.hi - 1) + reach.high + 1);
+      r.lo = std::min(r.lo, reach.toProducer(reach.first(c.n)));
+      r.hi = std::max(r.hi, reach.toProducer(reach.last(c.hi)));
+    }
+    if (plan.ops[p].escapes) {
+      const StackOp &op = plan.ops[p];
+      if (t == 0)
+        r.lo = 0;
+      if (t + 1 == plan.numTiles[d])
+        r.hi = op.outShape[op.outDim[d]];
     }
     r.n = r.lo;
     if (plan.cachedDim[d] && !previous.empty())
@@ -248,26 +296,40 @@ FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
   options.stageBuffers = stageBuffers;
   options.errorPrefix = "cannot apply the per-tile 'mapping' of "
                         "'zigzag.depth_first': ";
+  stackOp.outShape = llvm::to_vector(
+      cast<ShapedType>(linalgOp.getDpsInits()[0].getType()).getShape());
   SmallVector<unsigned> adaptive = {stackOp.loop[kX], stackOp.loop[kY]};
   options.adaptiveDims = adaptive;
   FailureOr<Plan> nestPlan = planRewrite(op, mapping, options);
   if (failed(nestPlan))
     return failure();
   stackOp.nest = std::move(*nestPlan);
-  stackOp.outShape = llvm::to_vector(
-      cast<ShapedType>(linalgOp.getDpsInits()[0].getType()).getShape());
   stackOp.producer.assign(op->getNumOperands(), -1);
+  stackOp.pad.assign(op->getNumOperands(), nullptr);
+  stackOp.reach.resize(op->getNumOperands());
   return stackOp;
 }
 
 } // namespace
 
-FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
+FailureOr<StackPlanPtr> nest::planStack(int64_t id,
+                                        ArrayRef<Operation *> annotated,
                                         bool stageBuffers) {
   StackPlanPtr plan(new StackPlan);
   plan->id = id;
-  Operation *first = ops.front();
   auto fail = [&](Operation *op) { return op->emitError(kErrorPrefix); };
+
+  // A tensor.pad is never a stack op of its own, annotated or not: between
+  // two stack ops each consumer pads the producer's tile it reads (below);
+  // elsewhere it is left as it is.
+  SmallVector<Operation *> ops;
+  for (Operation *op : annotated)
+    (isa<tensor::PadOp>(op) ? plan->annotatedPads : ops).push_back(op);
+  if (ops.empty()) {
+    fail(annotated.front()) << "stack " << id << " has no op but tensor.pad";
+    return failure();
+  }
+  Operation *first = ops.front();
 
   // Annotations: stack-wide mode and tile, per-op loops and mapping.
   DenseI64ArrayAttr firstTile;
@@ -310,6 +372,24 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
       fail(op) << "it is not in the block of the first op of stack " << id;
       return failure();
     }
+    if (ops.size() == 1 && !annotation.get("loops")) {
+      // An op without X and Y (e.g. a reduction to a vector) is a stack of
+      // its own: one tile, rewritten like an op with a single-layer mapping
+      // (or left as it is without one).
+      plan->untiledOp = op;
+      Attribute mapping = annotation.get("mapping");
+      if (!mapping)
+        return plan;
+      PlanOptions options;
+      options.stageBuffers = stageBuffers;
+      options.errorPrefix = "cannot apply the 'mapping' of "
+                            "'zigzag.depth_first': ";
+      FailureOr<Plan> untiled = planRewrite(op, mapping, options);
+      if (failed(untiled))
+        return failure();
+      plan->untiled = std::move(*untiled);
+      return plan;
+    }
     FailureOr<StackOp> stackOp = planStackOp(op, annotation, stageBuffers);
     if (failed(stackOp)) {
       failedAny = true;
@@ -321,17 +401,54 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
     return failure();
 
   // Edges: every stack op but the output feeds inputs of later stack ops
-  // only.
+  // only, directly or through a tensor.pad.
   DenseMap<Operation *, unsigned> indexOf;
   for (auto [i, op] : llvm::enumerate(ops))
     indexOf[op] = i;
+  // The pad between a stack op and a user of its result, if the pad feeds
+  // the stack.
+  auto padInStack = [&](Operation *user) -> tensor::PadOp {
+    auto pad = dyn_cast<tensor::PadOp>(user);
+    if (!pad)
+      return nullptr;
+    for (Operation *padUser : pad->getUsers())
+      if (indexOf.contains(padUser))
+        return pad;
+    return nullptr;
+  };
+  // An op between two stack ops that is not a pad (a reshape, a slice...):
+  // the first one on a path from `op` to a later stack op, if any.
+  auto unfusable = [&](Operation *op) -> Operation * {
+    SmallVector<std::pair<Operation *, Operation *>> work; // (op, first hop)
+    DenseSet<Operation *> seen;
+    for (Operation *user : op->getUsers())
+      work.push_back({user, user});
+    while (!work.empty()) {
+      auto [at, hop] = work.pop_back_val();
+      if (!seen.insert(at).second || at->getBlock() != op->getBlock())
+        continue;
+      if (indexOf.contains(at))
+        return hop;
+      for (Operation *user : at->getUsers())
+        work.push_back({user, hop});
+    }
+    return nullptr;
+  };
   Operation *output = nullptr;
   for (auto [p, op] : llvm::enumerate(ops)) {
     bool usedInStack = false;
     for (OpOperand &use : op->getResult(0).getUses())
-      usedInStack |= indexOf.contains(use.getOwner());
+      usedInStack |=
+          indexOf.contains(use.getOwner()) || padInStack(use.getOwner());
     if (usedInStack)
       continue;
+    if (Operation *between = unfusable(op)) {
+      InFlightDiagnostic diag = fail(between);
+      diag << "'" << between->getName() << "' between ops of stack " << id
+           << " cannot be fused (only tensor.pad can)";
+      diag.attachNote(op->getLoc()) << "its input comes from this op";
+      return failure();
+    }
     if (output) {
       InFlightDiagnostic diag = fail(op);
       diag << "stack " << id
@@ -351,21 +468,58 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
   }
   for (auto [p, op] : llvm::enumerate(ops)) {
     StackOp &producer = plan->ops[p];
+    // The uses of the result by stack ops, each with the pad in between.
+    SmallVector<std::pair<OpOperand *, tensor::PadOp>> uses;
     for (OpOperand &use : op->getResult(0).getUses()) {
       Operation *user = use.getOwner();
-      auto it = indexOf.find(user);
-      if (it == indexOf.end()) {
+      if (indexOf.contains(user)) {
+        uses.push_back({&use, nullptr});
+        continue;
+      }
+      tensor::PadOp pad = padInStack(user);
+      if (!pad) {
         if (op == output)
           continue;
-        InFlightDiagnostic diag = fail(op);
-        diag << "its result is also used outside stack " << id << " by '"
-             << user->getName()
-             << "'; the fused stack never materializes it whole, so the op "
-                "cannot be fused";
-        diag.attachNote(user->getLoc()) << "used here";
+        // Materialized by the tile loops, which replace the stack output.
+        Operation *after = output->getBlock()->findAncestorOpInBlock(*user);
+        if (!after || after->isBeforeInBlock(output)) {
+          InFlightDiagnostic diag = fail(op);
+          diag << "its result is also used outside stack " << id << " by '"
+               << user->getName()
+               << "' before the stack's output; the fused stack "
+                  "materializes it only there";
+          diag.attachNote(user->getLoc()) << "used here";
+          return failure();
+        }
+        producer.escapes = true;
+        continue;
+      }
+      if (pad->getBlock() != first->getBlock() || !pad.getLow().empty() ||
+          !pad.getHigh().empty() || !pad.getConstantPaddingValue()) {
+        fail(pad) << "it pads the result of an op of stack " << id
+                  << " for another one, which needs static padding with a "
+                     "constant value in the stack's block";
         return failure();
       }
-      unsigned c = it->second;
+      for (OpOperand &padUse : pad->getUses()) {
+        if (!indexOf.contains(padUse.getOwner())) {
+          InFlightDiagnostic diag = fail(pad);
+          diag << "it pads the result of an op of stack " << id
+               << " and is also used outside the stack by '"
+               << padUse.getOwner()->getName()
+               << "'; the fused stack never materializes it whole";
+          diag.attachNote(padUse.getOwner()->getLoc()) << "used here";
+          return failure();
+        }
+        uses.push_back({&padUse, pad});
+      }
+      if (!llvm::is_contained(plan->pads, pad))
+        plan->pads.push_back(pad);
+    }
+    for (auto [usePtr, pad] : uses) {
+      OpOperand &use = *usePtr;
+      Operation *user = use.getOwner();
+      unsigned c = indexOf.lookup(user);
       StackOp &consumer = plan->ops[c];
       if (c <= p) {
         fail(user) << "it uses the result of a later op of stack " << id;
@@ -378,6 +532,7 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
         return failure();
       }
       consumer.producer[number] = p;
+      consumer.pad[number] = pad;
       // How the consumer's tiles read the producer's width and height.
       StackUse edge{c, {}};
       ArrayRef<IndexExpr> access = consumer.nest.access[number];
@@ -388,6 +543,10 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
           std::optional<Reach> reach =
               getReach(index, consumer.loop[d], consumer.loop[1 - d],
                        consumer.nest.loopSizes);
+          if (reach && pad) {
+            reach->shift = -pad.getStaticLow()[dim];
+            reach->size = producer.outShape[dim];
+          }
           if (!reach) {
             fail(user) << "operand #" << number << " reads the " << kDimWord[d]
                        << " of its producer with "
@@ -398,6 +557,7 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
             return failure();
           }
           edge.reach[d] = *reach;
+          consumer.reach[number][d] = *reach;
         }
         if (dim != producer.outDim[kX] && dim != producer.outDim[kY] &&
             (index.coefs[consumer.loop[kX]] != 0 ||
@@ -443,13 +603,46 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id, ArrayRef<Operation *> ops,
       for (auto [p, r] : llvm::enumerate(ranges)) {
         StackOp &op = plan->ops[p];
         int64_t size = op.outShape[op.outDim[d]];
+        // Clamped to a padded producer, the last tiles may need no new
+        // elements.
         bool advances = previous.empty() ||
-                        (r.lo >= previous[p].lo && r.hi > previous[p].hi);
-        if (r.lo < 0 || r.hi > size || !advances) {
+                        (r.lo >= previous[p].lo && r.hi >= previous[p].hi);
+        for (const StackUse &use : op.uses) {
+          const Reach &reach = use.reach[d];
+          const TileRange &c = ranges[use.consumer];
+          int64_t first = reach.first(c.n), last = reach.last(c.hi);
+          if (first > last) {
+            // Only an empty consumer range of a kernel smaller than its
+            // stride reads backwards.
+            fail(ops[use.consumer])
+                << "tile " << t << " along " << kDimName[d]
+                << " computes none of its " << kDimWord[d]
+                << " but would read [" << first << ", " << last
+                << ") of its producer; the producer cannot be fused";
+            return failure();
+          }
+          if (reach.size < 0 || c.n == c.hi ||
+              (first + reach.shift < size && last + reach.shift > 0))
+            continue;
+          fail(ops[use.consumer])
+              << "tile " << t << " along " << kDimName[d]
+              << " reads only the padding of its producer's " << kDimWord[d]
+              << "; the padded producer cannot be fused";
+          return failure();
+        }
+        if (r.lo < 0 || r.hi > size || r.lo > r.hi || !advances) {
           fail(ops[p]) << "its " << kDimWord[d] << " needed by tile " << t
                        << " along " << kDimName[d] << " ([" << r.lo << ", "
                        << r.hi << ") of " << size
                        << ") do not follow the tiles; it cannot be fused";
+          return failure();
+        }
+        if (op.escapes && !previous.empty() && r.lo > previous[p].hi) {
+          fail(ops[p]) << "its result is used after stack " << id
+                       << ", but tile " << t << " along " << kDimName[d]
+                       << " needs its " << kDimWord[d] << " from " << r.lo
+                       << " and tile " << t - 1 << " up to " << previous[p].hi
+                       << ": the tiles do not compute the whole result";
           return failure();
         }
         if (!previous.empty() && plan->cachedDim[d])
@@ -472,7 +665,9 @@ public:
   StackEmitter(StackPlan &plan, ArrayRef<Operation *> ops, OpBuilder &b)
       : plan(plan), ops(ops), b(b), loc(ops.back()->getLoc()) {}
 
-  Value emit();
+  /// Returns the stack output and, per op whose result escapes the stack
+  /// (StackOp::escapes), its whole result (null for the others).
+  Value emit(SmallVectorImpl<Value> &escaping);
 
 private:
   /// Per-tile ranges of every op along one dim, as index values.
@@ -501,15 +696,42 @@ private:
                  : affine::makeComposedFoldedAffineMax(b, loc, map, {lhs, rhs});
   }
   AffineExpr sym(unsigned i) { return getAffineSymbolExpr(i, b.getContext()); }
+  /// `condition ? lhs : rhs`, folded for a constant condition.
+  OpFoldResult select(Value condition, OpFoldResult lhs, OpFoldResult rhs) {
+    if (std::optional<int64_t> c = getConstantIntValue(condition))
+      return *c ? lhs : rhs;
+    return arith::SelectOp::create(b, loc, condition,
+                                   getValueOrCreateConstantIndexOp(b, loc, lhs),
+                                   getValueOrCreateConstantIndexOp(b, loc, rhs))
+        .getResult();
+  }
+  /// Reach::first and Reach::last on index values.
+  OpFoldResult first(const Reach &r, OpFoldResult a) {
+    return apply(sym(0) * r.coef + r.low, {a});
+  }
+  OpFoldResult last(const Reach &r, OpFoldResult b) {
+    return apply(sym(0) * r.coef + (r.high - r.coef + 1), {b});
+  }
+  /// Reach::toProducer on an index value.
+  OpFoldResult toProducer(const Reach &r, OpFoldResult i) {
+    OpFoldResult shifted = apply(sym(0) + r.shift, {i});
+    if (r.size < 0)
+      return shifted;
+    return minOrMax(true, minOrMax(false, shifted, b.getIndexAttr(0)),
+                    b.getIndexAttr(r.size));
+  }
 
-  SmallVector<OpFoldResult> emitHighs(unsigned d, OpFoldResult end);
+  SmallVector<OpFoldResult> emitHighs(unsigned d, OpFoldResult end,
+                                      Value isLast);
   Ranges emitRanges(unsigned d, Value iv);
   Value emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
-                 SmallVectorImpl<Value> &rowCaches);
+                 SmallVectorImpl<Value> &rowCaches,
+                 SmallVectorImpl<Value> &wholes);
   Value assemble(unsigned p, Value computed,
                  SmallVectorImpl<Value> &columnCaches,
                  SmallVectorImpl<Value> &rowCaches);
   Value emptyTensor(const StackOp &op, OpFoldResult width, OpFoldResult height);
+  Container padTile(unsigned c, unsigned number, Value producerTile);
 
   bool cached(unsigned p, unsigned d) const {
     return plan.cachedDim[d] && plan.ops[p].cache[d] > 0;
@@ -562,19 +784,23 @@ private:
   Value rowIndex; // induction variable of the tile-row loop
 };
 
-/// hi of every op for a tile ending at `end` (consumers before producers).
-SmallVector<OpFoldResult> StackEmitter::emitHighs(unsigned d,
-                                                  OpFoldResult end) {
+/// hi of every op for a tile ending at `end` (consumers before producers);
+/// `isLast` (null: false) whether it is the last tile.
+SmallVector<OpFoldResult> StackEmitter::emitHighs(unsigned d, OpFoldResult end,
+                                                  Value isLast) {
   unsigned numOps = plan.ops.size();
   SmallVector<OpFoldResult> hi(numOps);
   hi[numOps - 1] = end;
-  for (int p = numOps - 2; p >= 0; --p)
-    for (const StackUse &use : plan.ops[p].uses) {
+  for (int p = numOps - 2; p >= 0; --p) {
+    const StackOp &op = plan.ops[p];
+    for (const StackUse &use : op.uses) {
       const Reach &r = use.reach[d];
-      OpFoldResult high =
-          apply(sym(0) * r.coef + (r.high - r.coef + 1), {hi[use.consumer]});
+      OpFoldResult high = toProducer(r, last(r, hi[use.consumer]));
       hi[p] = hi[p] ? minOrMax(false, hi[p], high) : high;
     }
+    if (op.escapes && isLast)
+      hi[p] = select(isLast, b.getIndexAttr(op.outShape[op.outDim[d]]), hi[p]);
+  }
   return hi;
 }
 
@@ -590,7 +816,20 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
   r.lo.resize(numOps);
   r.n.resize(numOps);
   OpFoldResult end = apply(sym(0) * tile + leftover, {t});
-  r.hi = emitHighs(d, end);
+  bool anyCached = false, anyEscapes = false;
+  for (unsigned p = 0; p + 1 < numOps; ++p) {
+    anyCached |= cached(p, d);
+    anyEscapes |= plan.ops[p].escapes;
+  }
+  Value isLast;
+  if (anyEscapes)
+    isLast = plan.numTiles[d] == 1
+                 ? arith::ConstantIntOp::create(b, loc, 1, 1).getResult()
+                 : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv,
+                                         arith::ConstantIndexOp::create(
+                                             b, loc, plan.numTiles[d] - 1))
+                       .getResult();
+  r.hi = emitHighs(d, end, isLast);
   OpFoldResult start =
       leftover == tile
           ? apply(sym(0) * tile, {t})
@@ -603,23 +842,22 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
                 {t});
   r.lo[numOps - 1] = r.n[numOps - 1] = start;
 
-  bool anyCached = false;
-  for (unsigned p = 0; p + 1 < numOps; ++p)
-    anyCached |= cached(p, d);
   SmallVector<OpFoldResult> previousHi;
-  Value first;
-  if (anyCached) {
-    previousHi = emitHighs(d, apply(sym(0) - tile, {end}));
+  Value isFirst;
+  if (anyCached || anyEscapes) {
+    if (anyCached)
+      previousHi = emitHighs(d, apply(sym(0) - tile, {end}), nullptr);
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
+    isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv, zero);
   }
   for (int p = numOps - 2; p >= 0; --p) {
     for (const StackUse &use : plan.ops[p].uses) {
       const Reach &reach = use.reach[d];
-      OpFoldResult low =
-          apply(sym(0) * reach.coef + reach.low, {r.n[use.consumer]});
+      OpFoldResult low = toProducer(reach, first(reach, r.n[use.consumer]));
       r.lo[p] = r.lo[p] ? minOrMax(true, r.lo[p], low) : low;
     }
+    if (plan.ops[p].escapes)
+      r.lo[p] = select(isFirst, b.getIndexAttr(0), r.lo[p]);
     r.n[p] = r.lo[p];
     if (!cached(p, d))
       continue;
@@ -627,7 +865,7 @@ StackEmitter::Ranges StackEmitter::emitRanges(unsigned d, Value iv) {
     Value lo = getValueOrCreateConstantIndexOp(b, loc, r.lo[p]);
     Value after = getValueOrCreateConstantIndexOp(
         b, loc, minOrMax(false, r.lo[p], previousHi[p]));
-    r.n[p] = arith::SelectOp::create(b, loc, first, lo, after).getResult();
+    r.n[p] = arith::SelectOp::create(b, loc, isFirst, lo, after).getResult();
   }
   return r;
 }
@@ -731,10 +969,60 @@ Value StackEmitter::assemble(unsigned p, Value computed,
   return tile;
 }
 
+/// The padded tile consumer `c` reads as operand `number`: the part of the
+/// padded producer its computed ranges read, built from the producer's
+/// tile and the padding at the feature-map borders.
+Container StackEmitter::padTile(unsigned c, unsigned number,
+                                Value producerTile) {
+  const StackOp &op = plan.ops[c];
+  unsigned q = op.producer[number];
+  const StackOp &producer = plan.ops[q];
+  tensor::PadOp pad = op.pad[number];
+  SmallVector<OpFoldResult> offsets, sizes, low, high;
+  Container container;
+  for (auto [dim, size] : llvm::enumerate(producer.outShape)) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(size));
+    low.push_back(b.getIndexAttr(pad.getStaticLow()[dim]));
+    high.push_back(b.getIndexAttr(pad.getStaticHigh()[dim]));
+    container.origin.push_back(b.getIndexAttr(0));
+  }
+  AffineExpr s0 = sym(0), s1 = sym(1), s2 = sym(2);
+  for (unsigned d : {kX, kY}) {
+    unsigned dim = producer.outDim[d];
+    const Reach &reach = op.reach[number][d];
+    // The consumer reads [u, v) of the padded tensor, i.e. [u', v') of the
+    // producer (u' = u + shift), of which [cu, cv) lies in the feature map;
+    // the rest is low padding (before 0) and high padding (past its size).
+    OpFoldResult u = first(reach, ranges[d].n[c]);
+    OpFoldResult v = last(reach, ranges[d].hi[c]);
+    OpFoldResult cu = toProducer(reach, u), cv = toProducer(reach, v);
+    OpFoldResult width = apply(s0 - s1, {v, u});
+    OpFoldResult before =
+        minOrMax(false, b.getIndexAttr(0),
+                 minOrMax(true, apply(-s0 - reach.shift, {u}), width));
+    offsets[dim] = apply(s0 - s1, {cu, ranges[d].lo[q]});
+    sizes[dim] = apply(s0 - s1, {cv, cu});
+    low[dim] = before;
+    high[dim] = apply(s0 - s1 - (s2 - sym(3)), {width, before, cv, cu});
+    container.origin[dim] = u;
+  }
+  Value slice = extract(producerTile, offsets, sizes);
+  // The padding value may be a constant inside the pad's region, which the
+  // rewrite erases.
+  Value value = pad.getConstantPaddingValue();
+  if (pad->isProperAncestor(value.getDefiningOp()))
+    value = b.clone(*value.getDefiningOp())->getResult(0);
+  container.value =
+      tensor::PadOp::create(b, loc, Type(), slice, low, high, value);
+  return container;
+}
+
 /// One tile: every op of the stack on the part of its output the tile needs
 /// and has not computed before. Returns the updated stack output.
 Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
-                             SmallVectorImpl<Value> &rowCaches) {
+                             SmallVectorImpl<Value> &rowCaches,
+                             SmallVectorImpl<Value> &wholes) {
   unsigned numOps = plan.ops.size();
   SmallVector<Value> tiles(numOps);
   const Ranges &x = ranges[kX], &y = ranges[kY];
@@ -759,7 +1047,9 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
       unsigned rank = op.nest.access[number].size();
       Container container{operand.get(),
                           SmallVector<OpFoldResult>(rank, b.getIndexAttr(0))};
-      if (int q = op.producer[number]; q >= 0) {
+      if (int q = op.producer[number]; q >= 0 && op.pad[number]) {
+        container = padTile(p, number, tiles[q]);
+      } else if (q >= 0) {
         const StackOp &producer = plan.ops[q];
         container.value = tiles[q];
         container.origin[producer.outDim[kX]] = x.lo[q];
@@ -773,6 +1063,8 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
       containers.push_back(std::move(container));
     }
     Value computed = buildNest(op.nest, b, &box, containers);
+    if (op.escapes)
+      wholes[p] = insert(computed, wholes[p], initOffsets, initSizes);
     if (isOutput)
       return insert(computed, output, initOffsets, initSizes);
     tiles[p] = assemble(p, computed, columnCaches, rowCaches);
@@ -780,7 +1072,7 @@ Value StackEmitter::emitTile(Value output, SmallVectorImpl<Value> &columnCaches,
   llvm_unreachable("a stack ends with its output");
 }
 
-Value StackEmitter::emit() {
+Value StackEmitter::emit(SmallVectorImpl<Value> &escaping) {
   unsigned numOps = plan.ops.size();
   MLIRContext *ctx = b.getContext();
   auto annotate = [&](scf::ForOp loop, unsigned d) {
@@ -817,6 +1109,13 @@ Value StackEmitter::emit() {
           cacheTensor(p, op.outShape[op.outDim[kX]], 2 * op.cache[kY], "rows"));
     }
   }
+  // Whole results of the ops used after the stack, filled tile by tile.
+  SmallVector<unsigned> escapes;
+  for (unsigned p = 0; p + 1 < numOps; ++p)
+    if (plan.ops[p].escapes) {
+      escapes.push_back(p);
+      carried.push_back(ops[p]->getOperand(plan.ops[p].nest.init));
+    }
 
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -852,32 +1151,64 @@ Value StackEmitter::emit() {
     columnCaches[p] = args[1 + i];
   for (auto [i, p] : llvm::enumerate(byRows))
     rowCaches[p] = args[1 + byColumns.size() + i];
-  SmallVector<Value> yields = {emitTile(args[0], columnCaches, rowCaches)};
+  SmallVector<Value> wholes(numOps);
+  unsigned firstWhole = 1 + byColumns.size() + byRows.size();
+  for (auto [i, p] : llvm::enumerate(escapes))
+    wholes[p] = args[firstWhole + i];
+  SmallVector<Value> yields = {
+      emitTile(args[0], columnCaches, rowCaches, wholes)};
   for (unsigned p : byColumns)
     yields.push_back(columnCaches[p]);
   for (unsigned p : byRows)
     yields.push_back(rowCaches[p]);
+  for (unsigned p : escapes)
+    yields.push_back(wholes[p]);
   scf::YieldOp::create(b, loc, yields);
+  escaping.assign(numOps, nullptr);
+  for (auto [i, p] : llvm::enumerate(escapes))
+    escaping[p] = rowLoop.getResult(firstWhole + i);
   return rowLoop.getResult(0);
 }
 
 } // namespace
 
 void nest::rewriteStack(StackPlan &plan, RewriterBase &rewriter) {
+  if (Operation *op = plan.untiledOp) {
+    rewriter.modifyOpInPlace(
+        op, [&] { op->removeAttr(ZigZagDialect::kDepthFirstAttrName); });
+    if (plan.untiled)
+      rewriteOp(*plan.untiled, rewriter);
+    return;
+  }
   SmallVector<Operation *> ops;
   for (const StackOp &op : plan.ops)
     ops.push_back(op.nest.op);
   Operation *output = ops.back();
   rewriter.setInsertionPoint(output);
   Operation *before = output->getPrevNode();
-  Value result = StackEmitter(plan, ops, rewriter).emit();
+  SmallVector<Value> escaping;
+  Value result = StackEmitter(plan, ops, rewriter).emit(escaping);
   SmallVector<Operation *> created;
   for (Operation *it = before ? before->getNextNode()
                               : &output->getBlock()->front();
        it != output; it = it->getNextNode())
     created.push_back(it);
   rewriter.replaceOp(output, result);
-  for (Operation *op : llvm::reverse(ArrayRef(ops).drop_back()))
+  for (auto [op, whole] : llvm::zip_equal(ops, escaping))
+    if (whole)
+      rewriter.replaceAllUsesWith(op->getResult(0), whole);
+  // Consumers before their producers, the pads in between included.
+  SmallVector<Operation *> dead(ArrayRef<Operation *>(ops).drop_back());
+  for (tensor::PadOp pad : plan.pads)
+    dead.push_back(pad);
+  llvm::sort(dead, [](Operation *lhs, Operation *rhs) {
+    return rhs->isBeforeInBlock(lhs);
+  });
+  for (Operation *op : dead)
     rewriter.eraseOp(op);
+  for (Operation *op : plan.annotatedPads)
+    if (!llvm::is_contained(dead, op))
+      rewriter.modifyOpInPlace(
+          op, [&] { op->removeAttr(ZigZagDialect::kDepthFirstAttrName); });
   cleanUp(rewriter, created);
 }

@@ -249,11 +249,11 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
       if (spatial[l] > size)
         return fail() << "loop '" << w.loopNames[l] << "' of size " << size
                       << " is unrolled " << spatial[l] << " times in space";
-      if (lanesOfDim[l] > 1)
-        return fail() << "loop '" << w.loopNames[l]
-                      << "' is unrolled over several array dims; its tile "
-                         "size varies per depth-first tile, which such a "
-                         "loop does not support";
+      // Its tile size varies per depth-first tile: a partial tile leaves
+      // the lanes past its end idle.
+      for (LanePlan &lane : plan.lanes)
+        if (lane.dim == l && lanesOfDim[l] > 1)
+          lane.guarded = true;
       // Its outermost loop runs as often as each tile needs: add one when
       // the mapping has none, so a tile wider than the unrolling is covered.
       if (!hasTemporal[l])
@@ -970,6 +970,23 @@ void nest::cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created) {
   }
 }
 
+void nest::rewriteOp(Plan &plan, RewriterBase &rewriter) {
+  Operation *op = plan.op;
+  rewriter.setInsertionPoint(op);
+  Operation *before = op->getPrevNode();
+  Value output = buildNest(plan, rewriter);
+  SmallVector<Operation *> created;
+  for (Operation *it = before ? before->getNextNode()
+                              : &op->getBlock()->front();
+       it != op; it = it->getNextNode())
+    created.push_back(it);
+  if (plan.tensors)
+    rewriter.replaceOp(op, output);
+  else
+    rewriter.eraseOp(op);
+  cleanUp(rewriter, created);
+}
+
 namespace {
 
 struct ApplyMappingPass
@@ -1025,22 +1042,8 @@ struct ApplyMappingPass
       return signalPassFailure();
 
     IRRewriter rewriter(&getContext());
-    for (Plan &plan : plans) {
-      Operation *op = plan.op;
-      rewriter.setInsertionPoint(op);
-      Operation *before = op->getPrevNode();
-      Value output = buildNest(plan, rewriter);
-      SmallVector<Operation *> created;
-      for (Operation *it = before ? before->getNextNode()
-                                  : &op->getBlock()->front();
-           it != op; it = it->getNextNode())
-        created.push_back(it);
-      if (plan.tensors)
-        rewriter.replaceOp(op, output);
-      else
-        rewriter.eraseOp(op);
-      cleanUp(rewriter, created);
-    }
+    for (Plan &plan : plans)
+      rewriteOp(plan, rewriter);
     for (StackPlanPtr &plan : stackPlans)
       rewriteStack(*plan, rewriter);
   }

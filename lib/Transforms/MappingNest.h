@@ -127,6 +127,10 @@ void operandBox(const Plan &plan, OpBuilder &b, Location loc, unsigned number,
                 const Tile &tile, SmallVectorImpl<OpFoldResult> &offsets,
                 SmallVectorImpl<OpFoldResult> &sizes);
 
+/// Replaces the planned op by its nest (and cleans up the index
+/// computations).
+void rewriteOp(Plan &plan, RewriterBase &rewriter);
+
 /// Folds duplicated index computations and drops unused ones in `created`
 /// (ops the rewrite emitted), leaving the rest of the IR as it is.
 void cleanUp(RewriterBase &rewriter, ArrayRef<Operation *> created);

@@ -73,11 +73,16 @@ func.func @loops_out_of_range(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, 
 
 // -----
 
-func.func @loops_missing(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
+// Only an op alone in its stack may lack 'loops' (no X and Y, e.g. a
+// reduction to a vector): it is one tile.
+func.func @loops_missing(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>,
+                         %o2: tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32> {
   // expected-error @+1 {{'loops' must be array<i64: X, Y>, the loops indexing the output's width and height, got nothing}}
   %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>}}
       ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
-  return %r : tensor<1x1x7x7xf32>
+  %s = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%r, %w : tensor<1x1x7x7xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  return %s : tensor<1x1x5x5xf32>
 }
 
 // -----
@@ -121,17 +126,32 @@ func.func @two_outputs(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: 
 
 // -----
 
-// A producer whose result is also used after the stack cannot be fused: the
-// stack never materializes its whole feature map.
+// A producer whose result is also used before the stack's output cannot be
+// fused: the tile loops, at the output, materialize it only there.
 func.func @escaping_producer(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x9x9xf32>,
                              %o2: tensor<1x1x7x7xf32>) -> (tensor<1x1x7x7xf32>, tensor<1x1x9x9xf32>) {
-  // expected-error @+1 {{its result is also used outside stack 0 by 'func.return'; the fused stack never materializes it whole, so the op cannot be fused}}
+  // expected-error @+1 {{its result is also used outside stack 0 by 'linalg.abs' before the stack's output; the fused stack materializes it only there}}
   %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
       ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  // expected-note @+1 {{used here}}
+  %n = linalg.abs ins(%a : tensor<1x1x9x9xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
   %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
       ins(%a, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
-  // expected-note @+1 {{used here}}
-  return %b, %a : tensor<1x1x7x7xf32>, tensor<1x1x9x9xf32>
+  return %b, %n : tensor<1x1x7x7xf32>, tensor<1x1x9x9xf32>
+}
+
+// -----
+
+// A producer used after the stack must be computed whole, but a 1x1
+// stride-2 consumer skips its odd columns between tiles.
+func.func @escaping_gaps(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x1x1xf32>, %o1: tensor<1x1x9x9xf32>,
+                         %o2: tensor<1x1x5x5xf32>) -> (tensor<1x1x5x5xf32>, tensor<1x1x9x9xf32>) {
+  // expected-error @+1 {{its result is used after stack 0, but tile 1 along x needs its columns from 2 and tile 0 up to 1: the tiles do not compute the whole result}}
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x1x1xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
+  %b = linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>, loops = array<i64: 3, 2>}}
+      ins(%a, %w : tensor<1x1x9x9xf32>, tensor<1x1x1x1xf32>) outs(%o2 : tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  return %b, %a : tensor<1x1x5x5xf32>, tensor<1x1x9x9xf32>
 }
 
 // -----
@@ -176,8 +196,17 @@ func.func @not_tileable(%a: tensor<4x4xf32>) -> tensor<4x4xf32> {
 
 // -----
 
-func.func @not_linalg(%a: tensor<4x4xf32>, %f: f32) -> tensor<6x6xf32> {
+func.func @not_linalg(%a: tensor<4x4xf32>, %d: tensor<2x2x2x2xf32>) -> tensor<2x2x2x2xf32> {
   // expected-error @+1 {{cannot apply 'zigzag.depth_first': only linalg ops can be fused}}
+  %r = linalg.pack %a inner_dims_pos = [0, 1] inner_tiles = [2, 2] into %d {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 2>, loops = array<i64: 1, 0>}} : tensor<4x4xf32> -> tensor<2x2x2x2xf32>
+  return %r : tensor<2x2x2x2xf32>
+}
+
+// -----
+
+// A tensor.pad is only fused between two ops of a stack.
+func.func @only_pad(%a: tensor<4x4xf32>, %f: f32) -> tensor<6x6xf32> {
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': stack 0 has no op but tensor.pad}}
   %r = tensor.pad %a low[1, 1] high[1, 1] {
   ^bb0(%i: index, %j: index):
     tensor.yield %f : f32
@@ -210,18 +239,6 @@ func.func @bad_tile_mapping(%i: tensor<1x2x9x9xf32>, %w: tensor<3x2x3x3xf32>, %o
 
 // -----
 
-// A loop over columns unrolled over two array dims needs fixed tile sizes.
-func.func @columns_over_two_dims(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
-  // expected-error @+1 {{loop 'OX' is unrolled over several array dims; its tile size varies per depth-first tile, which such a loop does not support}}
-  %r = linalg.conv_2d_nchw_fchw {zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 4, 2>, loops = array<i64: 3, 2>,
-        mapping = #zigzag.mapping<spatial = {D1 = [OX 2], D2 = [OX 2]}, temporal = [FY 3, FX 3], levels = {O = [rf 2]}>}}
-      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
-  return %r : tensor<1x1x7x7xf32>
-}
-
-// -----
-
 // A valid stack is not rewritten when another stack of the module fails.
 func.func @valid(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32> {
   %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
@@ -233,4 +250,77 @@ func.func @invalid(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<
   %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 1 : i64, mode = "fully-cached", tile = array<i64: 9, 2>, loops = array<i64: 3, 2>}}
       ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
   return %r : tensor<1x1x7x7xf32>
+}
+
+// -----
+
+// tensor.pad between stack ops: only static, constant padding read by the
+// stack alone, and each tile must read some of the producer.
+func.func @pad_escapes(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x6x6xf32>,
+                       %w2: tensor<1x1x3x3xf32>, %o2: tensor<1x1x6x6xf32>) -> (tensor<1x1x6x6xf32>, tensor<1x1x8x8xf32>) {
+  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  %zero = arith.constant 0.0 : f32
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': it pads the result of an op of stack 0 and is also used outside the stack by 'func.return'; the fused stack never materializes it whole}}
+  %p = tensor.pad %c low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %y: index, %x: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%p, %w2 : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  // expected-note @+1 {{used here}}
+  return %r, %p : tensor<1x1x6x6xf32>, tensor<1x1x8x8xf32>
+}
+
+// -----
+
+func.func @pad_not_constant(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x6x6xf32>,
+                            %w2: tensor<1x1x3x3xf32>, %o2: tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32> {
+  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': it pads the result of an op of stack 0 for another one, which needs static padding with a constant value in the stack's block}}
+  %p = tensor.pad %c low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %y: index, %x: index):
+    %yi = arith.index_cast %y : index to i32
+    %yf = arith.sitofp %yi : i32 to f32
+    tensor.yield %yf : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%p, %w2 : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  return %r : tensor<1x1x6x6xf32>
+}
+
+// -----
+
+// With 3 columns of low padding, the 1x1 conv's first column reads only
+// padding: the producer has nothing to compute for it.
+func.func @only_padding(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x6x6xf32>,
+                        %w2: tensor<1x1x1x1xf32>, %o2: tensor<1x1x6x9xf32>) -> tensor<1x1x6x9xf32> {
+  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %c low[0, 0, 0, 3] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %y: index, %x: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x1x6x9xf32>
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': tile 0 along x reads only the padding of its producer's columns; the padded producer cannot be fused}}
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>, loops = array<i64: 3, 2>}}
+      ins(%p, %w2 : tensor<1x1x6x9xf32>, tensor<1x1x1x1xf32>) outs(%o2 : tensor<1x1x6x9xf32>) -> tensor<1x1x6x9xf32>
+  return %r : tensor<1x1x6x9xf32>
+}
+
+// -----
+
+// A reshape between two stack ops cannot be fused: the error names it.
+func.func @reshape_in_stack(%i: tensor<1x1x9x9xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x7x7xf32>,
+                            %w2: tensor<1x1x3x3xf32>, %o2: tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32> {
+  // expected-note @+1 {{its input comes from this op}}
+  %a = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%i, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
+  // expected-error @+1 {{cannot apply 'zigzag.depth_first': 'tensor.collapse_shape' between ops of stack 0 cannot be fused (only tensor.pad can)}}
+  %c = tensor.collapse_shape %a [[0, 1], [2], [3]] : tensor<1x1x7x7xf32> into tensor<1x7x7xf32>
+  %e = tensor.expand_shape %c [[0, 1], [2], [3]] output_shape [1, 1, 7, 7] : tensor<1x7x7xf32> into tensor<1x1x7x7xf32>
+  %b = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      ins(%e, %w2 : tensor<1x1x7x7xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  return %b : tensor<1x1x5x5xf32>
 }
