@@ -83,8 +83,50 @@ def layer_problems(layer):
     return problems
 
 
+def hardware_path(args, name):
+    """ZigZag's hardware files by name, DeFiNES's as defines:<name>."""
+    if name.startswith("defines:"):
+        return os.path.join(args.reference, "defines-inputs", "hardware",
+                            name[len("defines:"):] + ".yaml")
+    return os.path.join(args.reference, "zigzag-inputs", "hardware",
+                        name + ".yaml")
+
+
+def run_depth_first(args, workload_mlir, hardware, workdir):
+    """--zigzag-depth-first search with automatic stacks: it must succeed and
+    cost no more energy than running the layers one by one (a candidate)."""
+    tag = "%s.df" % hardware.replace(":", "_")
+    report = os.path.join(workdir, tag + ".json")
+    cmd = [args.opt, workload_mlir,
+           "--zigzag-attach-hardware=file=%s" % hardware_path(args, hardware),
+           "--zigzag-depth-first=search=true flavor=zigzag criterion=energy",
+           "--zigzag-report=file=%s table=false" % report, "-o", os.devnull]
+    start = time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.time() - start
+    errors = [l for l in proc.stderr.splitlines() if "error:" in l]
+    if proc.returncode != 0:
+        first = errors[0] if errors else "(no error message)"
+        if re.search(r"no valid mapping.*memory '[^']+'", first):
+            return "infeasible", seconds, [first]
+        return "FAIL", seconds, ["exit %d: %s" % (proc.returncode, first)]
+    with open(report) as f:
+        df = json.load(f).get("depth_first", {})
+    problems = []
+    energy = df.get("energy_pJ", -1)
+    single = df.get("layer_by_layer", {}).get("energy_pJ", -1)
+    if energy <= 0 or single <= 0:
+        problems.append("no depth-first energy in the report")
+    elif energy > single * (1 + RTOL):
+        problems.append("depth-first %.6g pJ above layer by layer %.6g pJ" %
+                        (energy, single))
+    return ("FAIL" if problems else "ok"), seconds, problems
+
+
 def run_case(args, workload_mlir, hardware, mapping, workdir):
-    tag = "%s.%s" % (hardware, mapping or "none")
+    if mapping == "df":
+        return run_depth_first(args, workload_mlir, hardware, workdir)
+    tag = "%s.%s" % (hardware.replace(":", "_"), mapping or "none")
     report = os.path.join(workdir, tag + ".json")
     out = os.path.join(workdir, tag + ".mlir")
     search = "--zigzag-search-mapping"
@@ -92,8 +134,7 @@ def run_case(args, workload_mlir, hardware, mapping, workdir):
         search += "=mapping-file=%s" % os.path.join(
             args.reference, "zigzag-inputs", "mapping", mapping + ".yaml")
     cmd = [args.opt, workload_mlir,
-           "--zigzag-attach-hardware=file=%s" % os.path.join(
-               args.reference, "zigzag-inputs", "hardware", hardware + ".yaml"),
+           "--zigzag-attach-hardware=file=%s" % hardware_path(args, hardware),
            search, "--zigzag-estimate-cost",
            "--zigzag-report=file=%s table=false" % report,
            "--zigzag-apply-mapping", "-o", out]
@@ -125,6 +166,10 @@ def run_case(args, workload_mlir, hardware, mapping, workdir):
     return ("FAIL" if problems else "ok"), seconds, problems
 
 
+def describe(mapping):
+    return {None: "no mapping file", "df": "depth-first"}.get(mapping, mapping)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--opt", required=True)
@@ -132,7 +177,12 @@ def main():
     parser.add_argument("--reference", required=True)
     parser.add_argument("--workloads", nargs="+", required=True,
                         help="names under zigzag-inputs/workload or paths")
-    parser.add_argument("--hardware", nargs="+", default=None)
+    parser.add_argument("--hardware", nargs="+", default=None,
+                        help="ZigZag hardware names (default: all of them)")
+    parser.add_argument("--defines-hardware", action="store_true",
+                        help="also every DeFiNES hardware file")
+    parser.add_argument("--depth-first", action="store_true",
+                        help="also the depth-first search per hardware")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", default=None)
     args = parser.parse_args()
@@ -140,6 +190,10 @@ def main():
     hw_dir = os.path.join(args.reference, "zigzag-inputs", "hardware")
     hardware = args.hardware or sorted(
         f[:-5] for f in os.listdir(hw_dir) if f.endswith(".yaml"))
+    if args.defines_hardware:
+        defines_dir = os.path.join(args.reference, "defines-inputs", "hardware")
+        hardware += sorted("defines:" + f[:-5] for f in os.listdir(defines_dir)
+                           if f.endswith(".yaml"))
     workdir = args.workdir or tempfile.mkdtemp(prefix="zigzag-matrix-")
     os.makedirs(workdir, exist_ok=True)
 
@@ -158,6 +212,8 @@ def main():
         if hw in MATCHING_MAPPING:
             columns.append((hw, MATCHING_MAPPING[hw]))
         columns.append((hw, None))
+        if args.depth_first:
+            columns.append((hw, "df"))
 
     jobs = {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
@@ -168,8 +224,8 @@ def main():
     results = {key: job.result() for key, job in jobs.items()}
 
     passed = failed = 0
-    header = ["workload"] + ["%s%s" % (hw, "+map" if m else "")
-                             for hw, m in columns]
+    header = ["workload"] + [
+        hw + {None: "", "df": "+df"}.get(m, "+map") for hw, m in columns]
     print(" | ".join(header))
     for name, _, _ in workloads:
         row = [name]
@@ -181,8 +237,7 @@ def main():
         status, seconds, problems = results[key]
         if status == "FAIL":
             failed += 1
-            print("FAIL %s on %s (%s):" % (key[0], key[1],
-                                             key[2] or "no mapping file"))
+            print("FAIL %s on %s (%s):" % (key[0], key[1], describe(key[2])))
             for p in problems[:10]:
                 print("  " + p)
             if len(problems) > 10:
@@ -191,7 +246,7 @@ def main():
             passed += 1
             if status == "infeasible":
                 print("infeasible %s on %s (%s): %s" % (
-                    key[0], key[1], key[2] or "no mapping file", problems[0]))
+                    key[0], key[1], describe(key[2]), problems[0]))
     print("matrix: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
