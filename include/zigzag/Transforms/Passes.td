@@ -14,7 +14,8 @@ def AttachHardware : Pass<"zigzag-attach-hardware", "::mlir::ModuleOp"> {
     ZigZag hardware YAML (the format of ZigZag's `inputs/hardware/*.yaml`,
     see docs/Hardware.md) or, if its name ends in `.mlir`, an MLIR file whose
     top-level module carries `zigzag.accelerator` (e.g. the output of
-    `zigzag-translate --import-zigzag-hardware`). A missing file is reported
+    `zigzag-translate --import-zigzag-hardware`), or, if it ends in `.m`, a
+    MAESTRO hardware file (docs/Maestro.md). A missing file is reported
     at the module, any problem inside the file at its `file:line:col`
     (the importer's messages, docs/Hardware.md); both fail the pass.
 
@@ -282,6 +283,41 @@ def Report : Pass<"zigzag-report", "::mlir::ModuleOp"> {
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"true",
            "Cost model mode, as in --zigzag-estimate-cost">,
   ];
+}
+
+def MaestroAnalysis : Pass<"zigzag-maestro-analysis", "::mlir::ModuleOp"> {
+  let summary = "Evaluate each op's #zigzag.dataflow with MAESTRO's model";
+  let description = [{
+    For every op carrying `zigzag.dataflow` (e.g. from `zigzag-translate
+    --import-maestro`), runs our implementation of MAESTRO's analysis on the
+    module's MAESTRO hardware (`--zigzag-attach-hardware="file=<hw>.m"`) and
+    writes the statistics as `zigzag.maestro` on the op: `macs`,
+    `runtime_cycles`, `throughput`, `utilized_pes`, `energy_xmac` (MAESTRO's
+    screen total, in MAC energies), `noc_bw_peak`, `noc_bw_avg`,
+    `offchip_bw_req`, `l2_size_req`, `l1_size_req` and, per tensor
+    (`input`, `filter`, `output`), `l1_read`, `l1_write`, `l2_read`,
+    `l2_write`, `reuse`, `l2_size_req`, `l1_size_req`. `report` writes them
+    as JSON (`layers[i].maestro`, '-' = stdout), `table` prints a table to
+    stderr. `maestro-compat=true` reproduces MAESTRO's numbers with its
+    counting artefacts; `false` corrects the MAC and L1/L2 counts
+    (docs/Maestro.md). A dataflow MAESTRO cannot evaluate is an error at the
+    op.
+
+    ```
+    zigzag-translate --import-maestro net.m | zigzag-opt \
+      --zigzag-attach-hardware="file=accelerator_1.m" \
+      --zigzag-maestro-analysis="report=- table=true"
+    ```
+  }];
+  let options = [
+    Option<"maestroCompat", "maestro-compat", "bool", /*default=*/"true",
+           "Reproduce MAESTRO's counting artefacts">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "JSON report file ('-' = stdout)">,
+    Option<"table", "table", "bool", /*default=*/"false",
+           "Print a per-layer table to stderr">,
+  ];
+  let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
 }
 
 #endif // ZIGZAG_TRANSFORMS_PASSES_TD
