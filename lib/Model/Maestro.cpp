@@ -1194,7 +1194,6 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
   s.macs = top.numComputations;
   s.runtimeCycles = top.runtime;
   s.utilizedPEs = top.avgActive;
-  int64_t l1Reads = 0, l1Writes = 0;
   double energy = 0;
   for (unsigned t = 0; t < kNumTensors; ++t) {
     TensorStats &ts = s.tensors[t];
@@ -1208,20 +1207,23 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
   if (!options.compat) {
     // The corrected counts: the MAC count is the layer's true one (output
     // pixels from the strided output size), every operand is read once per
-    // MAC from L1 and the output updated once per MAC, and no operand is
-    // read from L2 less often than its size (every element reaches a PE).
-    int64_t macs = 1;
+    // MAC from L1 and the output updated once per MAC, no input or filter
+    // element reaches the PEs less than once (L2 read >= tensor size), and
+    // the drained output is the strided output.
+    int64_t macs = 1, outputs = 1;
     for (const LayerDim &d : layer.dims) {
+      int64_t extent = d.size;
       if (layer.type != LayerType::GEMM &&
           (d.dim == Dim::Y || d.dim == Dim::X)) {
-        Dim sliding = d.dim == Dim::Y ? Dim::R : Dim::S;
-        int64_t f = layer.size(sliding).value_or(1);
-        macs *= (d.size - f) / d.stride + 1;
-      } else if (d.dim == Dim::OY || d.dim == Dim::OX) {
-        macs *= d.size;
-      } else {
-        macs *= d.size;
+        int64_t f = layer.size(d.dim == Dim::Y ? Dim::R : Dim::S).value_or(1);
+        extent = (d.size - f) / d.stride + 1;
       }
+      macs *= extent;
+      if (std::find(tensors.vars[Output].begin(), tensors.vars[Output].end(),
+                    d.dim == Dim::OY   ? Dim::Y
+                    : d.dim == Dim::OX ? Dim::X
+                                       : d.dim) != tensors.vars[Output].end())
+        outputs *= extent;
     }
     s.macs = macs;
     for (unsigned t = 0; t < kNumTensors; ++t) {
@@ -1229,6 +1231,7 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
       ts.l1Read = macs;
       if (t == Output) {
         ts.l1Write = macs;
+        ts.l2Read = outputs;
       } else {
         ts.l2Read = std::max(ts.l2Read, ts.l2Write);
         ts.l1Write = ts.l2Read;
@@ -1238,15 +1241,11 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
   for (unsigned t = 0; t < kNumTensors; ++t) {
     TensorStats &ts = s.tensors[t];
     ts.reuse = static_cast<double>(ts.l1Read) / static_cast<double>(ts.l1Write);
-    l1Reads += ts.l1Read;
-    l1Writes += ts.l1Write;
     energy += ts.l2Write * kL2Energy + ts.l2Read * kL2Energy +
               ts.l1Write * kL1Energy + ts.l1Read * kL1Energy;
     s.l2SizeReq += ts.l2SizeReq;
     s.l1SizeReq += ts.l1SizeReq;
   }
-  (void)l1Reads;
-  (void)l1Writes;
   s.energyXMac = energy + static_cast<double>(s.macs);
   s.throughput = static_cast<double>(s.macs) / static_cast<double>(s.runtimeCycles);
   s.nocBwPeak = top.peakBw;
