@@ -920,6 +920,27 @@ struct Engine {
   const Hardware &hw;
   Ctx &ctx;
   std::vector<LevelResult> ret;
+  /// A level's result depends only on the level and its tile (the
+  /// sub-cluster dimensions); many cases of the level above share a tile.
+  struct CacheEntry {
+    size_t idx;
+    DimArray size;
+    std::array<bool, kNumDims> has;
+    LevelResult result;
+  };
+  std::vector<CacheEntry> cache;
+
+  /// analyzeLevel, reusing an earlier result for the same tile.
+  void analyzeLevelCached(size_t idx, const DimTable &dims) {
+    for (const CacheEntry &e : cache)
+      if (e.idx == idx && e.size == dims.size && e.has == dims.has) {
+        ret.push_back(e.result);
+        return;
+      }
+    analyzeLevel(idx, dims);
+    if (!ctx.failed())
+      cache.push_back({idx, dims.size, dims.has, ret.back()});
+  }
 
   int64_t nocDelay(int64_t data) const {
     int64_t bw = hw.nocBandwidth;
@@ -1014,7 +1035,7 @@ struct Engine {
       if (idx + 1 < clusters.size()) {
         auto recurse = [&](bool edgeEdge, int64_t spatialOcc, bool setOcc) {
           DimTable sub = ra.subClusterDims(st, edgeEdge);
-          analyzeLevel(idx + 1, sub);
+          analyzeLevelCached(idx + 1, sub);
           if (ctx.failed())
             return;
           if (setOcc)
