@@ -38,6 +38,8 @@ LogicalResult attachMaestroHardware(ModuleOp module, StringRef path);
 /// the module when it is missing or malformed.
 FailureOr<::zigzag::maestro::Hardware> getMaestroHardware(ModuleOp module);
 
+/// Registers --import-maestro and --export-maestro (every op with a
+/// zigzag.dataflow as a MAESTRO layer; MAESTRO reads the file back).
 void registerImportMaestroTranslation();
 
 } // namespace zigzag

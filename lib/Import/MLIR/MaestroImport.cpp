@@ -8,6 +8,7 @@
 
 #include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Analysis/HardwareConversion.h"
+#include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Import/MaestroDFSL.h"
@@ -281,7 +282,54 @@ FailureOr<ms::Hardware> mlir::zigzag::getMaestroHardware(ModuleOp module) {
   return hw;
 }
 
+/// Every op with a zigzag.dataflow as one MAESTRO layer, in program order.
+static LogicalResult exportMaestroNetwork(Operation *root,
+                                          llvm::raw_ostream &os) {
+  ms::Network network;
+  root->walk([&](func::FuncOp func) {
+    if (network.name.empty())
+      network.name = func.getSymName().str();
+  });
+  bool failedOp = false;
+  root->walk([&](Operation *op) {
+    auto dataflow =
+        op->getAttrOfType<DataflowAttr>(ZigZagDialect::kDataflowAttrName);
+    if (!dataflow) {
+      if (op->hasAttr(ZigZagDialect::kMappingAttrName))
+        op->emitWarning()
+            << "not exported: the op has a zigzag.mapping but no "
+               "zigzag.dataflow (mappings are not translated to directives)";
+      return;
+    }
+    FailureOr<ms::Layer> layer = maestroLayerFromOp(op, dataflow);
+    if (failed(layer)) {
+      failedOp = true;
+      return;
+    }
+    if (layer->name.empty())
+      layer->name = "layer" + std::to_string(network.layers.size());
+    ms::ParsedLayer pl;
+    pl.layer = std::move(*layer);
+    network.layers.push_back(std::move(pl));
+  });
+  if (failedOp)
+    return failure();
+  if (network.layers.empty())
+    return root->emitError()
+           << "no op carries zigzag.dataflow: nothing to export";
+  os << ms::printNetwork(network);
+  return success();
+}
+
 void mlir::zigzag::registerImportMaestroTranslation() {
+  static TranslateFromMLIRRegistration exportRegistration(
+      "export-maestro",
+      "ops with zigzag.dataflow to a MAESTRO network file (.m)",
+      exportMaestroNetwork, [](DialectRegistry &registry) {
+        registry.insert<arith::ArithDialect, func::FuncDialect,
+                        linalg::LinalgDialect, tensor::TensorDialect,
+                        ZigZagDialect>();
+      });
   static TranslateToMLIRRegistration registration(
       "import-maestro",
       "MAESTRO network file (.m) to a func.func of linalg ops with "
