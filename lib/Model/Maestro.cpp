@@ -265,7 +265,8 @@ static std::vector<ClusterUnit> analyzeClusters(const Layer &layer,
                                                 const DimTable &fullDims,
                                                 Ctx &ctx) {
   std::vector<Dir> full;
-  int uppermost = 1, numLevels = 0;
+  int64_t uppermost = 1;
+  int numLevels = 0;
   int lastClusterSize = hw.numPEs;
   for (const Directive &d : layer.dataflow) {
     full.push_back({d.kind, d.size, d.offset, d.dim});
@@ -273,13 +274,17 @@ static std::vector<ClusterUnit> analyzeClusters(const Layer &layer,
       ++numLevels;
       uppermost *= d.size;
       lastClusterSize = d.size;
+      if (uppermost > hw.numPEs) {
+        ctx.fail("the Cluster sizes need more PEs than the hardware has");
+        return {};
+      }
     }
   }
   // The implicit innermost Cluster.
   full.push_back({DirectiveKind::Cluster, lastClusterSize, 0, Dim::K});
 
   std::vector<ClusterUnit> clusters;
-  int numUnits = uppermost * (hw.numPEs / uppermost);
+  int numUnits = static_cast<int>(uppermost * (hw.numPEs / uppermost));
   int level = numLevels;
   int lastSize = numUnits;
   std::vector<Dim> inputVars = inputTensorVars(tensors);
@@ -355,7 +360,7 @@ static std::vector<ClusterUnit> analyzeClusters(const Layer &layer,
     if (ctx.failed())
       return {};
 
-    int size = isTop ? numUnits / uppermost : lastSize;
+    int size = isTop ? static_cast<int>(numUnits / uppermost) : lastSize;
     if (size <= 0) {
       ctx.fail("the Cluster sizes need more PEs than the hardware has");
       return {};
@@ -473,17 +478,26 @@ struct IterationAnalysis {
       }
       perDirective.push_back(std::move(states));
     }
-    enumerate();
+    enumerate(ctx);
   }
+
+  static constexpr int64_t kMaxCases = 59049;
 
   /// MAESTRO's enumeration, kept as is: each counter advances after its
   /// first use and then every `changeFrequency` cases, which is not a plain
   /// odometer when a directive has three states (compat artefact).
-  void enumerate() {
+  void enumerate(Ctx &ctx) {
     size_t n = perDirective.size();
     int64_t total = 1;
-    for (const auto &s : perDirective)
+    for (const auto &s : perDirective) {
       total *= static_cast<int64_t>(s.size());
+      // 3^10 cases: more directives per level than any real dataflow.
+      if (total > kMaxCases) {
+        ctx.fail("a cluster level has too many directives (more than " +
+                 std::to_string(kMaxCases) + " iteration cases)");
+        return;
+      }
+    }
     std::vector<int64_t> freq(n);
     int64_t acc = 1;
     for (size_t i = n; i-- > 0;) {
@@ -1194,6 +1208,14 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
               " has a non-positive size or stride";
       return std::nullopt;
     }
+  // Counts are products of dimension sizes: keep them far from overflow.
+  double volume = 1;
+  for (const LayerDim &d : layer.dims)
+    volume *= d.size;
+  if (volume > 1e15) {
+    error = "the layer is too large to analyse (more than 1e15 MACs)";
+    return std::nullopt;
+  }
   bool batch = layer.type != LayerType::GEMM && layer.size(Dim::N).has_value();
   Tensors tensors = makeTensors(layer.type, batch);
   DimTable dims = buildDimTable(layer, ctx);

@@ -105,3 +105,14 @@ func.func @sz_missing(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>,
 
 // expected-error @+1 {{'zigzag.dataflow' must be a #zigzag.dataflow attribute, got 3 : i64}}
 func.func private @f() attributes {zigzag.dataflow = 3}
+
+// -----
+
+func.func @zero_stride(%i: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>,
+                       %o: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{zigzag.dataflow: the convolution needs positive strides and an input at least as large as the filter}}
+  %0 = linalg.conv_2d_nchw_fchw {strides = dense<0> : tensor<2xi64>, zigzag.dataflow = #zigzag.dataflow<[SpatialMap(1, 1) K]>}
+       ins(%i, %w : tensor<1x4x10x10xf32>, tensor<8x4x3x3xf32>)
+       outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}

@@ -247,6 +247,11 @@ FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,
                            "this convolution is dilated");
     strideY = strides->first;
     strideX = strides->second;
+    if (strideY < 1 || strideX < 1 || in[2] < (depthwise ? w[1] : w[2]) ||
+        in[3] < (depthwise ? w[2] : w[3]))
+      return op->emitError("zigzag.dataflow: the convolution needs positive "
+                           "strides and an input at least as large as the "
+                           "filter");
     layer.type = depthwise ? ms::LayerType::DSConv : ms::LayerType::Conv;
     if (in[0] != 1 || mentionsN)
       set(ms::Dim::N, in[0]);
