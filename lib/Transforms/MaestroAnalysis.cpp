@@ -10,13 +10,18 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Import/MaestroImport.h"
+#include "zigzag/Import/MaestroDFSL.h"
 #include "zigzag/Model/Maestro.h"
+#include "zigzag/Search/MaestroSearch.h"
 #include "zigzag/Transforms/Passes.h"
+
+#include <map>
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir {
@@ -29,6 +34,9 @@ namespace zigzag {
 using namespace mlir;
 using namespace mlir::zigzag;
 namespace ms = ::zigzag::maestro;
+
+/// The search record of an op (--zigzag-maestro-analysis="search=...").
+static constexpr llvm::StringLiteral kSearchAttrName = "zigzag.maestro_search";
 
 /// The fixed key names of the issue's report format.
 static DictionaryAttr statsToAttr(Builder &b, const ms::Stats &s) {
@@ -96,6 +104,11 @@ struct AnalyzedLayer {
   std::string name;
   std::string op;
   ms::Stats stats;
+  /// With search=...: candidates evaluated, the best seed's objective value
+  /// and the result's.
+  std::optional<int64_t> evaluated;
+  double seedBest = 0, value = 0;
+  std::string dataflow;
 };
 
 struct MaestroAnalysisPass
@@ -121,6 +134,43 @@ struct MaestroAnalysisPass
     ms::Options options;
     options.compat = maestroCompat;
     Builder b(&getContext());
+    std::optional<ms::Objective> objective;
+    if (!search.empty()) {
+      objective = ms::parseObjective(search);
+      if (!objective) {
+        emitError(module.getLoc()) << "search must be runtime, energy or edp, "
+                                      "got '"
+                                   << search << "'";
+        return signalPassFailure();
+      }
+    }
+    // Seed dataflows by layer name and rank among the layers of that name.
+    std::map<std::string, std::vector<std::vector<ms::Directive>>> seedFlows;
+    for (const std::string &path : seeds) {
+      auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+      if (!buffer) {
+        emitError(module.getLoc()) << "cannot open seed file '" << path
+                                   << "': " << buffer.getError().message();
+        return signalPassFailure();
+      }
+      ms::SourceError err;
+      std::optional<ms::Network> net =
+          ms::parseNetwork((*buffer)->getBuffer(), err);
+      if (!net) {
+        emitError(FileLineColLoc::get(&getContext(), path, err.line,
+                                      err.column))
+            << err.message;
+        return signalPassFailure();
+      }
+      // A name may repeat in a file: the i-th layer of a name seeds the i-th
+      // op of that name.
+      std::map<std::string, int> seen;
+      for (const ms::ParsedLayer &pl : net->layers)
+        seedFlows[pl.layer.name + "#" +
+                  std::to_string(seen[pl.layer.name]++)]
+            .push_back(pl.layer.dataflow);
+    }
+    std::map<std::string, int> opsSeen;
     std::vector<AnalyzedLayer> layers;
     for (Operation *op : ops) {
       auto dataflow = op->getAttrOfType<DataflowAttr>(
@@ -139,9 +189,52 @@ struct MaestroAnalysisPass
         op->emitError() << "MAESTRO analysis: " << error;
         return signalPassFailure();
       }
-      op->setAttr(ZigZagDialect::kMaestroAttrName, statsToAttr(b, *stats));
-      layers.push_back({layer->name, op->getName().getStringRef().str(),
-                        *stats});
+      AnalyzedLayer analyzed{layer->name, op->getName().getStringRef().str(),
+                             *stats};
+      if (objective) {
+        std::vector<std::vector<ms::Directive>> candidates{layer->dataflow};
+        auto it = seedFlows.find(layer->name + "#" +
+                                 std::to_string(opsSeen[layer->name]++));
+        if (it != seedFlows.end())
+          candidates.insert(candidates.end(), it->second.begin(),
+                            it->second.end());
+        // The best seed, for the record (seeds MAESTRO rejects are skipped).
+        double seedBest = ms::objectiveValue(*stats, *objective);
+        ms::Layer probe = *layer;
+        for (const auto &flow : candidates) {
+          probe.dataflow = flow;
+          if (auto s = ms::analyzeLayer(probe, *hw, options, error))
+            seedBest = std::min(seedBest, ms::objectiveValue(*s, *objective));
+        }
+        std::optional<ms::SearchResult> best = ms::searchDataflow(
+            *layer, *hw, options, *objective, candidates);
+        // The op's own dataflow is a candidate, so there is a result.
+        analyzed.stats = best->stats;
+        analyzed.evaluated = best->evaluated;
+        analyzed.seedBest = seedBest;
+        analyzed.value = ms::objectiveValue(best->stats, *objective);
+        SmallVector<DataflowDirective> flow;
+        for (const ms::Directive &d : best->dataflow)
+          flow.push_back({d.kind, d.size, std::nullopt, d.offset, std::nullopt,
+                          d.dim, d.logical});
+        op->setAttr(ZigZagDialect::kDataflowAttrName,
+                    DataflowAttr::get(&getContext(), flow));
+        for (const ms::Directive &d : best->dataflow)
+          analyzed.dataflow += (analyzed.dataflow.empty() ? "" : "; ") + d.str();
+        op->setAttr(kSearchAttrName,
+                    b.getDictionaryAttr(
+                        {b.getNamedAttr("objective", b.getStringAttr(search)),
+                         b.getNamedAttr("evaluated",
+                                        b.getI64IntegerAttr(best->evaluated)),
+                         b.getNamedAttr("seed_best", b.getF64FloatAttr(seedBest)),
+                         b.getNamedAttr("value",
+                                        b.getF64FloatAttr(analyzed.value)),
+                         b.getNamedAttr("from_seed",
+                                        b.getBoolAttr(best->seed >= 0))}));
+      }
+      op->setAttr(ZigZagDialect::kMaestroAttrName,
+                  statsToAttr(b, analyzed.stats));
+      layers.push_back(std::move(analyzed));
     }
     if (!report.empty() && failed(writeReport(module, layers)))
       return signalPassFailure();
@@ -170,6 +263,13 @@ struct MaestroAnalysisPass
               j.attributeBegin("maestro");
               writeStats(j, l.stats);
               j.attributeEnd();
+              if (l.evaluated)
+                j.attributeObject("search", [&] {
+                  j.attribute("evaluated", *l.evaluated);
+                  j.attribute("seed_best", l.seedBest);
+                  j.attribute("value", l.value);
+                  j.attribute("dataflow", l.dataflow);
+                });
             });
             macs += l.stats.macs;
             runtime += l.stats.runtimeCycles;

@@ -301,7 +301,12 @@ def MaestroAnalysis : Pass<"zigzag-maestro-analysis", "::mlir::ModuleOp"> {
     stderr. `maestro-compat=true` reproduces MAESTRO's numbers with its
     counting artefacts; `false` corrects the MAC and L1/L2 counts
     (docs/Maestro.md). A dataflow MAESTRO cannot evaluate is an error at the
-    op.
+    op. `search=runtime|energy|edp` first searches directive-form dataflows
+    under MAESTRO's model (the op's own dataflow and the same layer's
+    dataflows in the `seeds` files are candidates, so the result is never
+    worse than any of them) and replaces `zigzag.dataflow` by the best;
+    `zigzag.maestro_search` records the objective, the number of candidates
+    and the best seed's value.
 
     ```
     zigzag-translate --import-maestro net.m | zigzag-opt \
@@ -316,6 +321,12 @@ def MaestroAnalysis : Pass<"zigzag-maestro-analysis", "::mlir::ModuleOp"> {
            "JSON report file ('-' = stdout)">,
     Option<"table", "table", "bool", /*default=*/"false",
            "Print a per-layer table to stderr">,
+    Option<"search", "search", "std::string", /*default=*/"\"\"",
+           "Search dataflows for this objective (runtime, energy or edp) "
+           "and replace each op's zigzag.dataflow by the best">,
+    ListOption<"seeds", "seeds", "std::string",
+           "MAESTRO network files whose dataflows of the same layer name "
+           "are candidates of the search (e.g. the other templates)">,
   ];
   let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
 }
