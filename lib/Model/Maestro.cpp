@@ -1303,3 +1303,31 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
   s.arithmeticIntensity = top.arithmeticIntensity;
   return s;
 }
+
+std::optional<std::vector<Level>>
+maestro::completeLevels(const Layer &layer, const Hardware &hw,
+                        std::string &error) {
+  Ctx ctx;
+  bool batch = layer.type != LayerType::GEMM && layer.size(Dim::N).has_value();
+  Tensors tensors = makeTensors(layer.type, batch);
+  DimTable dims = buildDimTable(layer, ctx);
+  std::vector<ClusterUnit> clusters;
+  if (!ctx.failed())
+    clusters = analyzeClusters(layer, hw, tensors, dims, ctx);
+  if (ctx.failed()) {
+    error = ctx.error;
+    return std::nullopt;
+  }
+  std::vector<Level> levels;
+  for (const ClusterUnit &cl : clusters) {
+    Level l;
+    l.clusterSize = cl.clusterSize;
+    for (const Dir &d : cl.dataflow)
+      l.directives.push_back({d.kind, static_cast<int>(d.size),
+                              static_cast<int>(d.ofs), d.dim, false});
+    l.tile = cl.dims.size;
+    l.hasDim = cl.dims.has;
+    levels.push_back(std::move(l));
+  }
+  return levels;
+}

@@ -61,17 +61,6 @@ func.func @wrong_dim(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>,
 
 // -----
 
-func.func @partial_filter(%i: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>,
-                          %o: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
-  // expected-error @+1 {{zigzag.dataflow: directive TemporalMap(2,2) S must cover the whole filter (S = 3)}}
-  %0 = linalg.conv_2d_nchw_fchw {zigzag.dataflow = #zigzag.dataflow<[SpatialMap(1, 1) K, TemporalMap(2, 2) S]>}
-       ins(%i, %w : tensor<1x4x10x10xf32>, tensor<8x4x3x3xf32>)
-       outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
-  return %0 : tensor<1x8x8x8xf32>
-}
-
-// -----
-
 func.func @dilated(%i: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>,
                    %o: tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32> {
   // expected-error @+1 {{zigzag.dataflow: MAESTRO models no dilation; this convolution is dilated}}

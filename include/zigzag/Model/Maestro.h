@@ -147,6 +147,22 @@ struct Options {
 std::optional<Stats> analyzeLayer(const Layer &layer, const Hardware &hw,
                                   const Options &options, std::string &error);
 
+/// One cluster level after MAESTRO's completion (input-centric Y/X,
+/// inherited and added directives, stride rescaling): its directives, the
+/// number of sub-units it spreads over and its tile (dimension sizes).
+struct Level {
+  int clusterSize = 1;
+  std::vector<Directive> directives;
+  std::array<int64_t, kNumDims> tile{};
+  std::array<bool, kNumDims> hasDim{};
+};
+
+/// The completed levels of `layer`'s dataflow, top first; nullopt and
+/// `error` as analyzeLayer.
+std::optional<std::vector<Level>> completeLevels(const Layer &layer,
+                                                 const Hardware &hw,
+                                                 std::string &error);
+
 } // namespace zigzag::maestro
 
 #endif // ZIGZAG_MODEL_MAESTRO_H

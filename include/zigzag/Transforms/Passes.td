@@ -331,4 +331,23 @@ def MaestroAnalysis : Pass<"zigzag-maestro-analysis", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
 }
 
+def MaestroToMapping : Pass<"zigzag-maestro-to-mapping", "::mlir::ModuleOp"> {
+  let summary = "Lower each op's #zigzag.dataflow to a #zigzag.mapping";
+  let description = [{
+    On a module with MAESTRO hardware (`--zigzag-attach-hardware="file=<hw>.m"`),
+    translates every op's MAESTRO dataflow, completed as MAESTRO completes
+    it, into a `zigzag.mapping` on the MAESTRO-style accelerator: each
+    level's first SpatialMap unrolls its loop over the level's sub-units on
+    array dim D1, TemporalMaps become temporal loops in directive order
+    (outer levels outside), the innermost level's loops stay in `l1`, the
+    others in `l2`. `--zigzag-estimate-cost`, `--zigzag-report` and
+    `--zigzag-apply-mapping` then work on MAESTRO dataflows. A directive a
+    mapping cannot express (a SpatialMap sharing halos between sub-units, a
+    second SpatialMap at a level as in row-stationary, an overlapping
+    TemporalMap on a non-window dimension) gives a remark naming it and
+    leaves the op without mapping (docs/Maestro.md).
+  }];
+  let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
+}
+
 #endif // ZIGZAG_TRANSFORMS_PASSES_TD

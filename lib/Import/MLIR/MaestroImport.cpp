@@ -122,6 +122,10 @@ static Value buildLayer(OpBuilder &b, Location loc, func::FuncOp func,
               b.getStrArrayAttr(llvm::to_vector_of<StringRef>(kOperandNames)));
   op->setAttr(ZigZagDialect::kDataflowAttrName,
               toDataflowAttr(context, layer.dataflow));
+  // MAESTRO counts elements, whatever their type: one 8-bit word each, as
+  // in the MAESTRO-style accelerator's memories.
+  op->setAttr(ZigZagDialect::kPrecisionAttrName,
+              PrecisionAttr::get(context, 8, 8, 8, 8));
   return op->getResult(0);
 }
 

@@ -36,7 +36,7 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
       return op->emitError() << "'" << kDataflowAttrName
                              << "' must be a #zigzag.dataflow attribute, got "
                              << attr.getValue();
-    return maestroLayerFromOp(op, dataflow);
+    return verifyDataflowOnOp(op, dataflow);
   }
   if (isWorkloadAttributeName(attr.getName().getValue()))
     return verifyWorkloadAttribute(op, attr);

@@ -211,14 +211,17 @@ getPair(Operation *op, StringRef name) {
   return std::make_pair(values[0], values[1]);
 }
 
-FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,
-                                                      DataflowAttr dataflow) {
+/// maestroLayerFromOp, with the size-dependent checks when `checkSizes`.
+static FailureOr<ms::Layer> layerFromOp(Operation *op, DataflowAttr dataflow,
+                                        bool checkSizes) {
   StringRef name = op->getName().getStringRef();
   auto shapeOf = [&](unsigned i) -> ArrayRef<int64_t> {
     if (i >= op->getNumOperands())
       return {};
+    // A tile of a rewritten op may be dynamically shaped: the verifier only
+    // needs the rank.
     auto type = dyn_cast<ShapedType>(op->getOperand(i).getType());
-    if (!type || !type.hasStaticShape())
+    if (!type || !type.hasRank() || (checkSizes && !type.hasStaticShape()))
       return {};
     return type.getShape();
   };
@@ -247,8 +250,9 @@ FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,
                            "this convolution is dilated");
     strideY = strides->first;
     strideX = strides->second;
-    if (strideY < 1 || strideX < 1 || in[2] < (depthwise ? w[1] : w[2]) ||
-        in[3] < (depthwise ? w[2] : w[3]))
+    if (strideY < 1 || strideX < 1 ||
+        (checkSizes && (in[2] < (depthwise ? w[1] : w[2]) ||
+                        in[3] < (depthwise ? w[2] : w[3]))))
       return op->emitError("zigzag.dataflow: the convolution needs positive "
                            "strides and an input at least as large as the "
                            "filter");
@@ -304,7 +308,7 @@ FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,
              << "zigzag.dataflow: directive " << d.str()
              << " names a dimension this op does not have";
     bool filterDim = d.dim == ms::Dim::R || d.dim == ms::Dim::S;
-    if (filterDim && d.kind == ms::DirectiveKind::TemporalMap &&
+    if (checkSizes && filterDim && d.kind == ms::DirectiveKind::TemporalMap &&
         layer.type != ms::LayerType::GEMM &&
         d.size != *sizes[static_cast<unsigned>(d.dim)])
       return op->emitError()
@@ -314,4 +318,14 @@ FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,
   }
   layer.dataflow = std::move(*directives);
   return layer;
+}
+
+FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,
+                                                      DataflowAttr dataflow) {
+  return layerFromOp(op, dataflow, /*checkSizes=*/true);
+}
+
+LogicalResult mlir::zigzag::verifyDataflowOnOp(Operation *op,
+                                               DataflowAttr dataflow) {
+  return layerFromOp(op, dataflow, /*checkSizes=*/false);
 }

@@ -18,6 +18,11 @@ namespace zigzag {
 FailureOr<::zigzag::maestro::Layer> maestroLayerFromOp(Operation *op,
                                                        DataflowAttr dataflow);
 
+/// The checks of maestroLayerFromOp that do not depend on the op's sizes
+/// (op kind, dimension names, Sz() names, dilation, strides): what the
+/// verifier checks, as a rewritten op's tiles keep the attribute.
+LogicalResult verifyDataflowOnOp(Operation *op, DataflowAttr dataflow);
+
 } // namespace zigzag
 } // namespace mlir
 
