@@ -213,12 +213,8 @@ struct MaestroAnalysisPass
         analyzed.evaluated = best->evaluated;
         analyzed.seedBest = seedBest;
         analyzed.value = ms::objectiveValue(best->stats, *objective);
-        SmallVector<DataflowDirective> flow;
-        for (const ms::Directive &d : best->dataflow)
-          flow.push_back({d.kind, d.size, std::nullopt, d.offset, std::nullopt,
-                          d.dim, d.logical});
         op->setAttr(ZigZagDialect::kDataflowAttrName,
-                    DataflowAttr::get(&getContext(), flow));
+                    getDataflowAttr(&getContext(), best->dataflow));
         for (const ms::Directive &d : best->dataflow)
           analyzed.dataflow += (analyzed.dataflow.empty() ? "" : "; ") + d.str();
         op->setAttr(kSearchAttrName,

@@ -36,15 +36,6 @@ static constexpr StringLiteral kDepthwiseLoops[] = {"B",  "OY", "OX",
 static constexpr StringLiteral kMatmulLoops[] = {"D", "K", "C"};
 static constexpr StringLiteral kOperandNames[] = {"I1", "I2", "O"};
 
-static DataflowAttr toDataflowAttr(MLIRContext *context,
-                                   ArrayRef<ms::Directive> directives) {
-  SmallVector<DataflowDirective> out;
-  for (const ms::Directive &d : directives)
-    out.push_back({d.kind, d.size, std::nullopt, d.offset, std::nullopt, d.dim,
-                   d.logical});
-  return DataflowAttr::get(context, out);
-}
-
 /// One layer's op on fresh function arguments; returns its result.
 static Value buildLayer(OpBuilder &b, Location loc, func::FuncOp func,
                         const ms::Layer &layer) {
@@ -121,7 +112,7 @@ static Value buildLayer(OpBuilder &b, Location loc, func::FuncOp func,
   op->setAttr(ZigZagDialect::kOperandsAttrName,
               b.getStrArrayAttr(llvm::to_vector_of<StringRef>(kOperandNames)));
   op->setAttr(ZigZagDialect::kDataflowAttrName,
-              toDataflowAttr(context, layer.dataflow));
+              getDataflowAttr(context, layer.dataflow));
   // MAESTRO counts elements, whatever their type: one 8-bit word each, as
   // in the MAESTRO-style accelerator's memories.
   op->setAttr(ZigZagDialect::kPrecisionAttrName,

@@ -329,3 +329,13 @@ LogicalResult mlir::zigzag::verifyDataflowOnOp(Operation *op,
                                                DataflowAttr dataflow) {
   return layerFromOp(op, dataflow, /*checkSizes=*/false);
 }
+
+DataflowAttr
+mlir::zigzag::getDataflowAttr(MLIRContext *context,
+                              ArrayRef<ms::Directive> directives) {
+  SmallVector<DataflowDirective> out;
+  for (const ms::Directive &d : directives)
+    out.push_back({d.kind, d.size, std::nullopt, d.offset, std::nullopt, d.dim,
+                   d.logical});
+  return DataflowAttr::get(context, out);
+}

@@ -18,6 +18,10 @@ namespace zigzag {
 FailureOr<::zigzag::maestro::Layer> maestroLayerFromOp(Operation *op,
                                                        DataflowAttr dataflow);
 
+/// The attribute of resolved directives (integer sizes).
+DataflowAttr getDataflowAttr(MLIRContext *context,
+                             ArrayRef<::zigzag::maestro::Directive> directives);
+
 /// The checks of maestroLayerFromOp that do not depend on the op's sizes
 /// (op kind, dimension names, Sz() names, dilation, strides): what the
 /// verifier checks, as a rewritten op's tiles keep the attribute.
