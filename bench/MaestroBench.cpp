@@ -1,4 +1,5 @@
-//===- MaestroBench.cpp - MAESTRO analysis speed ---------------------------===//
+//===- MaestroBench.cpp - MAESTRO analysis speed
+//---------------------------===//
 //
 // One layer evaluation (ResNet-50 CONV2_1_1 under kcp_ws, VGG-16 CONV2 under
 // ckp_ws, on MAESTRO's accelerator_1) and the whole Resnet50_kcp_ws.m
@@ -83,7 +84,8 @@ void runLayer(benchmark::State &state, const char *text) {
   Options opts;
   std::string error;
   for (auto _ : state) {
-    std::optional<Stats> s = analyzeLayer(net->layers[0].layer, hw, opts, error);
+    std::optional<Stats> s =
+        analyzeLayer(net->layers[0].layer, hw, opts, error);
     benchmark::DoNotOptimize(s);
   }
   state.SetItemsProcessed(state.iterations());

@@ -484,10 +484,9 @@ std::optional<Hardware> maestro::parseHardware(std::string_view text,
 }
 
 std::string maestro::printNetwork(const Network &network) {
-  std::string out = "Network " +
-                    (network.name.empty() ? std::string("network")
-                                          : network.name) +
-                    " {\n";
+  std::string out =
+      "Network " +
+      (network.name.empty() ? std::string("network") : network.name) + " {\n";
   for (const ParsedLayer &pl : network.layers) {
     const Layer &l = pl.layer;
     out += "Layer " + l.name + " {\n";

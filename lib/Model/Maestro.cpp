@@ -41,14 +41,15 @@ std::optional<Dim> maestro::parseDim(std::string_view name) {
 
 std::string_view maestro::tensorName(unsigned t) {
   static constexpr std::string_view names[kNumTensors] = {"input", "filter",
-                                                         "output"};
+                                                          "output"};
   return names[t];
 }
 
 std::string Directive::str() const {
   if (kind == DirectiveKind::Cluster)
     return "Cluster(" + std::to_string(size) + (logical ? ",L)" : ",P)");
-  std::string s = kind == DirectiveKind::TemporalMap ? "TemporalMap(" : "SpatialMap(";
+  std::string s =
+      kind == DirectiveKind::TemporalMap ? "TemporalMap(" : "SpatialMap(";
   return s + std::to_string(size) + "," + std::to_string(offset) + ") " +
          std::string(dimName(dim));
 }
@@ -259,11 +260,9 @@ struct ClusterUnit {
 };
 
 /// Splits the directive list into levels (index 0 = top) and completes each.
-static std::vector<ClusterUnit> analyzeClusters(const Layer &layer,
-                                                const Hardware &hw,
-                                                const Tensors &tensors,
-                                                const DimTable &fullDims,
-                                                Ctx &ctx) {
+static std::vector<ClusterUnit>
+analyzeClusters(const Layer &layer, const Hardware &hw, const Tensors &tensors,
+                const DimTable &fullDims, Ctx &ctx) {
   std::vector<Dir> full;
   int64_t uppermost = 1;
   int numLevels = 0;
@@ -329,8 +328,9 @@ static std::vector<ClusterUnit> analyzeClusters(const Layer &layer,
     if (hasPrev)
       for (const Dir &upper : prev)
         if (!findDirective(current, upper.dim))
-          current.insert(current.begin(), Dir{DirectiveKind::TemporalMap,
-                                              upper.size, upper.ofs, upper.dim});
+          current.insert(current.begin(),
+                         Dir{DirectiveKind::TemporalMap, upper.size, upper.ofs,
+                             upper.dim});
     // A dimension mapped nowhere is one full temporal tile.
     for (Dim v : inputVars)
       if (!findDirective(current, v) && dims.has[ix(v)])
@@ -340,7 +340,8 @@ static std::vector<ClusterUnit> analyzeClusters(const Layer &layer,
     bool isTop = level == numLevels;
     for (Dir &d : current) {
       int64_t outerStride = dims.getStride(d.dim, ctx);
-      if (!dims.isOverlapped(d.dim) || dims.isSliding(d.dim) || outerStride == 1)
+      if (!dims.isOverlapped(d.dim) || dims.isSliding(d.dim) ||
+          outerStride == 1)
         continue;
       int idx = findDirectiveIdx(current, d.dim);
       Dim sliding = DimTable::counterpart(d.dim);
@@ -457,14 +458,13 @@ struct IterationAnalysis {
         int64_t coverage = mapSize + mapOfs * (n - 1);
         bool initUnroll = dimSize <= coverage;
         bool initEdge = dimSize < coverage;
-        states.push_back(
-            {d.dim, Pos::Init, 1, initUnroll, initEdge, /*spEdgeEdge=*/initEdge});
+        states.push_back({d.dim, Pos::Init, 1, initUnroll, initEdge,
+                          /*spEdgeEdge=*/initEdge});
         bool hasSteady = coverage < dimSize;
         int64_t steady = ((dimSize - mapSize) / mapOfs + 1) / n - 1;
         bool hasEdge =
-            !initUnroll &&
-            ((steady + 1) * (mapOfs * n) + coverage > dimSize &&
-             steady * (mapOfs * n) + coverage != dimSize);
+            !initUnroll && ((steady + 1) * (mapOfs * n) + coverage > dimSize &&
+                            steady * (mapOfs * n) + coverage != dimSize);
         if (hasSteady && steady > 0)
           states.push_back({d.dim, Pos::Steady, steady, false, false, false});
         bool edgeEdge = false;
@@ -1072,8 +1072,8 @@ struct Engine {
         for (size_t s : subs)
           comp = std::max(comp, ret[s].runtime);
       } else {
-        comp = static_cast<int64_t>(std::ceil(static_cast<double>(numPsums) /
-                                              static_cast<double>(hw.simdLanes)));
+        comp = static_cast<int64_t>(std::ceil(
+            static_cast<double>(numPsums) / static_cast<double>(hw.simdLanes)));
       }
       int64_t inDelay = nocDelay(ingress), egDelay = nocDelay(egress);
       int64_t outstanding = st.allInit()
@@ -1082,14 +1082,16 @@ struct Engine {
       if (idx == 0) {
         int64_t obw = hw.offchipBandwidth;
         int64_t outBuf = res.sizeReq[Up][Output] / obw;
-        int64_t inBuf = (res.sizeReq[Up][Input] + res.sizeReq[Up][Filter]) / obw;
+        int64_t inBuf =
+            (res.sizeReq[Up][Input] + res.sizeReq[Up][Filter]) / obw;
         outstanding = std::max(inBuf / 2, std::max(outstanding, outBuf / 2));
         // MAESTRO divides by a zero delay here and dies of SIGFPE; such a
         // case simply adds no off-chip requirement.
         if (comp != 0) {
           offchip = std::max(offchip, res.sizeReq[Up][Output] / comp);
-          offchip = std::max(offchip, (res.sizeReq[Up][Input] +
-                                       res.sizeReq[Up][Filter]) / comp);
+          offchip = std::max(
+              offchip,
+              (res.sizeReq[Up][Input] + res.sizeReq[Up][Filter]) / comp);
           offchip /= 2;
         }
         res.offchipBw = offchip;
@@ -1290,7 +1292,8 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
     s.l1SizeReq += ts.l1SizeReq;
   }
   s.energyXMac = energy + static_cast<double>(s.macs);
-  s.throughput = static_cast<double>(s.macs) / static_cast<double>(s.runtimeCycles);
+  s.throughput =
+      static_cast<double>(s.macs) / static_cast<double>(s.runtimeCycles);
   s.nocBwPeak = top.peakBw;
   s.nocBwAvg = static_cast<double>(top.avgBw);
   s.offchipBwReq = top.offchipBw;
@@ -1304,9 +1307,9 @@ std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
   return s;
 }
 
-std::optional<std::vector<Level>>
-maestro::completeLevels(const Layer &layer, const Hardware &hw,
-                        std::string &error) {
+std::optional<std::vector<Level>> maestro::completeLevels(const Layer &layer,
+                                                          const Hardware &hw,
+                                                          std::string &error) {
   Ctx ctx;
   bool batch = layer.type != LayerType::GEMM && layer.size(Dim::N).has_value();
   Tensors tensors = makeTensors(layer.type, batch);

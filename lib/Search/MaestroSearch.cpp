@@ -52,7 +52,9 @@ Directive tmap(int size, int offset, Dim d) {
 Directive smap(int size, int offset, Dim d) {
   return {DirectiveKind::SpatialMap, size, offset, d, false};
 }
-Directive cluster(int n) { return {DirectiveKind::Cluster, n, 0, Dim::K, false}; }
+Directive cluster(int n) {
+  return {DirectiveKind::Cluster, n, 0, Dim::K, false};
+}
 
 /// 1, 2, 4, ... up to `limit`, plus `limit` itself.
 std::vector<int> powersUpTo(int limit) {
@@ -98,10 +100,9 @@ void convCandidates(const Layer &layer, const Hardware &hw,
         std::vector<Directive> d;
         if (!depthwise)
           d.push_back(tmap(tk, tk, Dim::K));
-        d.insert(d.end(),
-                 {tmap(tc, tc, Dim::C), smap(r, 1, Dim::Y),
-                  tmap(tx + s - 1, tx, Dim::X), fullR, fullS, cluster(tx),
-                  smap(s, 1, Dim::X)});
+        d.insert(d.end(), {tmap(tc, tc, Dim::C), smap(r, 1, Dim::Y),
+                           tmap(tx + s - 1, tx, Dim::X), fullR, fullS,
+                           cluster(tx), smap(s, 1, Dim::X)});
         out.push_back(d);
       }
   // Input-column parallel (xp_ws) and no local reuse (nlr), one level.
@@ -114,7 +115,8 @@ void convCandidates(const Layer &layer, const Hardware &hw,
       }
       xp.insert(xp.end(), {tmap(tc, tc, Dim::C), slideY, smap(s, 1, Dim::X),
                            fullR, fullS});
-      nlr.insert(nlr.end(), {slideY, slideX, fullR, fullS, smap(tc, tc, Dim::C)});
+      nlr.insert(nlr.end(),
+                 {slideY, slideX, fullR, fullS, smap(tc, tc, Dim::C)});
       out.push_back(xp);
       out.push_back(nlr);
     }

@@ -9,8 +9,8 @@
 #include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
-#include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Import/MaestroDFSL.h"
+#include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Model/Maestro.h"
 #include "zigzag/Search/MaestroSearch.h"
 #include "zigzag/Transforms/Passes.h"
@@ -47,13 +47,14 @@ static DictionaryAttr statsToAttr(Builder &b, const ms::Stats &s) {
     const ms::TensorStats &ts = s.tensors[t];
     tensors.push_back(b.getNamedAttr(
         ms::tensorName(t),
-        b.getDictionaryAttr({b.getNamedAttr("l1_read", i64(ts.l1Read)),
-                             b.getNamedAttr("l1_write", i64(ts.l1Write)),
-                             b.getNamedAttr("l2_read", i64(ts.l2Read)),
-                             b.getNamedAttr("l2_write", i64(ts.l2Write)),
-                             b.getNamedAttr("reuse", f64(ts.reuse)),
-                             b.getNamedAttr("l2_size_req", i64(ts.l2SizeReq)),
-                             b.getNamedAttr("l1_size_req", i64(ts.l1SizeReq))})));
+        b.getDictionaryAttr(
+            {b.getNamedAttr("l1_read", i64(ts.l1Read)),
+             b.getNamedAttr("l1_write", i64(ts.l1Write)),
+             b.getNamedAttr("l2_read", i64(ts.l2Read)),
+             b.getNamedAttr("l2_write", i64(ts.l2Write)),
+             b.getNamedAttr("reuse", f64(ts.reuse)),
+             b.getNamedAttr("l2_size_req", i64(ts.l2SizeReq)),
+             b.getNamedAttr("l1_size_req", i64(ts.l1SizeReq))})));
   }
   return b.getDictionaryAttr({
       b.getNamedAttr("macs", i64(s.macs)),
@@ -157,8 +158,8 @@ struct MaestroAnalysisPass
       std::optional<ms::Network> net =
           ms::parseNetwork((*buffer)->getBuffer(), err);
       if (!net) {
-        emitError(FileLineColLoc::get(&getContext(), path, err.line,
-                                      err.column))
+        emitError(
+            FileLineColLoc::get(&getContext(), path, err.line, err.column))
             << err.message;
         return signalPassFailure();
       }
@@ -166,15 +167,14 @@ struct MaestroAnalysisPass
       // op of that name.
       std::map<std::string, int> seen;
       for (const ms::ParsedLayer &pl : net->layers)
-        seedFlows[pl.layer.name + "#" +
-                  std::to_string(seen[pl.layer.name]++)]
+        seedFlows[pl.layer.name + "#" + std::to_string(seen[pl.layer.name]++)]
             .push_back(pl.layer.dataflow);
     }
     std::map<std::string, int> opsSeen;
     std::vector<AnalyzedLayer> layers;
     for (Operation *op : ops) {
-      auto dataflow = op->getAttrOfType<DataflowAttr>(
-          ZigZagDialect::kDataflowAttrName);
+      auto dataflow =
+          op->getAttrOfType<DataflowAttr>(ZigZagDialect::kDataflowAttrName);
       if (!dataflow) {
         op->emitError() << "zigzag.dataflow must be a #zigzag.dataflow";
         return signalPassFailure();
@@ -206,8 +206,8 @@ struct MaestroAnalysisPass
           if (auto s = ms::analyzeLayer(probe, *hw, options, error))
             seedBest = std::min(seedBest, ms::objectiveValue(*s, *objective));
         }
-        std::optional<ms::SearchResult> best = ms::searchDataflow(
-            *layer, *hw, options, *objective, candidates);
+        std::optional<ms::SearchResult> best =
+            ms::searchDataflow(*layer, *hw, options, *objective, candidates);
         // The op's own dataflow is a candidate, so there is a result.
         analyzed.stats = best->stats;
         analyzed.evaluated = best->evaluated;
@@ -216,17 +216,17 @@ struct MaestroAnalysisPass
         op->setAttr(ZigZagDialect::kDataflowAttrName,
                     getDataflowAttr(&getContext(), best->dataflow));
         for (const ms::Directive &d : best->dataflow)
-          analyzed.dataflow += (analyzed.dataflow.empty() ? "" : "; ") + d.str();
-        op->setAttr(kSearchAttrName,
-                    b.getDictionaryAttr(
-                        {b.getNamedAttr("objective", b.getStringAttr(search)),
-                         b.getNamedAttr("evaluated",
-                                        b.getI64IntegerAttr(best->evaluated)),
-                         b.getNamedAttr("seed_best", b.getF64FloatAttr(seedBest)),
-                         b.getNamedAttr("value",
-                                        b.getF64FloatAttr(analyzed.value)),
-                         b.getNamedAttr("from_seed",
-                                        b.getBoolAttr(best->seed >= 0))}));
+          analyzed.dataflow +=
+              (analyzed.dataflow.empty() ? "" : "; ") + d.str();
+        op->setAttr(
+            kSearchAttrName,
+            b.getDictionaryAttr(
+                {b.getNamedAttr("objective", b.getStringAttr(search)),
+                 b.getNamedAttr("evaluated",
+                                b.getI64IntegerAttr(best->evaluated)),
+                 b.getNamedAttr("seed_best", b.getF64FloatAttr(seedBest)),
+                 b.getNamedAttr("value", b.getF64FloatAttr(analyzed.value)),
+                 b.getNamedAttr("from_seed", b.getBoolAttr(best->seed >= 0))}));
       }
       op->setAttr(ZigZagDialect::kMaestroAttrName,
                   statsToAttr(b, analyzed.stats));
@@ -292,11 +292,11 @@ struct MaestroAnalysisPass
                        "NoC pk", "NoC avg");
     for (const AnalyzedLayer &l : layers) {
       const ms::Stats &s = l.stats;
-      os << llvm::format("%-16s %14lld %12lld %9.3f %8.2f %16.6g %8lld %10.4f\n",
-                         l.name.c_str(), static_cast<long long>(s.macs),
-                         static_cast<long long>(s.runtimeCycles), s.throughput,
-                         s.utilizedPEs, s.energyXMac,
-                         static_cast<long long>(s.nocBwPeak), s.nocBwAvg);
+      os << llvm::format(
+          "%-16s %14lld %12lld %9.3f %8.2f %16.6g %8lld %10.4f\n",
+          l.name.c_str(), static_cast<long long>(s.macs),
+          static_cast<long long>(s.runtimeCycles), s.throughput, s.utilizedPEs,
+          s.energyXMac, static_cast<long long>(s.nocBwPeak), s.nocBwAvg);
     }
   }
 };

@@ -173,8 +173,8 @@ struct MaestroToMappingPass
           seenSpatial = true;
           if (!window && d.size != d.offset)
             return inexpressible(d, "shares halos between sub-units");
-          int64_t units = std::min<int64_t>(level.clusterSize,
-                                            ceilDiv(extent, step));
+          int64_t units =
+              std::min<int64_t>(level.clusterSize, ceilDiv(extent, step));
           if (units > 1 && !loop.empty())
             spatial.push_back({loop, units});
           int64_t fold = ceilDiv(extent, step * level.clusterSize);

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "zigzag/Import/MaestroDFSL.h"
 #include "zigzag/Model/Maestro.h"
+#include "zigzag/Import/MaestroDFSL.h"
 #include "zigzag/Search/MaestroSearch.h"
 
 #include "llvm/Support/JSON.h"
@@ -30,8 +30,8 @@ Stats analyzeText(const std::string &text, const Hardware &hw,
                   bool compat = true) {
   SourceError err;
   std::optional<Network> net = parseNetwork(text, err);
-  EXPECT_TRUE(net.has_value()) << err.line << ":" << err.column << ": "
-                               << err.message;
+  EXPECT_TRUE(net.has_value())
+      << err.line << ":" << err.column << ": " << err.message;
   if (!net)
     return {};
   EXPECT_EQ(net->layers.size(), 1u);
@@ -107,7 +107,8 @@ TEST(MaestroReference, EveryRecordedRun) {
                *out.getNumber("offchip_bw_req_elems_per_cycle"), "offchip");
     EXPECT_EQ(s.l2SizeReq, int64_t(*out.getNumber("L2_size_req_total_elems")));
     EXPECT_EQ(s.l1SizeReq, int64_t(*out.getNumber("L1_size_req_total_elems")));
-    expectNear(s.compute.avg, *out.getObject("computation_delay")->getNumber("avg"),
+    expectNear(s.compute.avg,
+               *out.getObject("computation_delay")->getNumber("avg"),
                "compute delay");
     expectNear(s.ingress.max, *out.getObject("ingress_delay")->getNumber("max"),
                "ingress delay");

@@ -45,8 +45,9 @@ struct Directive {
 
   bool operator==(const Directive &o) const {
     return kind == o.kind && size == o.size &&
-           (kind == DirectiveKind::Cluster ? logical == o.logical
-                                           : offset == o.offset && dim == o.dim);
+           (kind == DirectiveKind::Cluster
+                ? logical == o.logical
+                : offset == o.offset && dim == o.dim);
   }
   /// "TemporalMap(64,64) K", "Cluster(64,P)".
   std::string str() const;
@@ -159,9 +160,8 @@ struct Level {
 
 /// The completed levels of `layer`'s dataflow, top first; nullopt and
 /// `error` as analyzeLayer.
-std::optional<std::vector<Level>> completeLevels(const Layer &layer,
-                                                 const Hardware &hw,
-                                                 std::string &error);
+std::optional<std::vector<Level>>
+completeLevels(const Layer &layer, const Hardware &hw, std::string &error);
 
 } // namespace zigzag::maestro
 

@@ -29,9 +29,9 @@ using namespace mlir;
 using namespace mlir::zigzag;
 namespace ms = ::zigzag::maestro;
 
-static constexpr StringLiteral kConvLoops[] = {"B",  "K",  "OY", "OX",
+static constexpr StringLiteral kConvLoops[] = {"B", "K",  "OY", "OX",
                                                "C", "FY", "FX"};
-static constexpr StringLiteral kDepthwiseLoops[] = {"B",  "OY", "OX",
+static constexpr StringLiteral kDepthwiseLoops[] = {"B", "OY", "OX",
                                                     "G", "FY", "FX"};
 static constexpr StringLiteral kMatmulLoops[] = {"D", "K", "C"};
 static constexpr StringLiteral kOperandNames[] = {"I1", "I2", "O"};
@@ -83,11 +83,11 @@ static Value buildLayer(OpBuilder &b, Location loc, func::FuncOp func,
     int64_t oy = (y - r) / sy + 1, ox = (x - s) / sx + 1;
     auto vec = [&](int64_t a0, int64_t a1) {
       return DenseIntElementsAttr::get(
-          RankedTensorType::get({2}, b.getI64Type()), ArrayRef<int64_t>{a0, a1});
+          RankedTensorType::get({2}, b.getI64Type()),
+          ArrayRef<int64_t>{a0, a1});
     };
-    SmallVector<NamedAttribute> attrs{
-        b.getNamedAttr("strides", vec(sy, sx)),
-        b.getNamedAttr("dilations", vec(1, 1))};
+    SmallVector<NamedAttribute> attrs{b.getNamedAttr("strides", vec(sy, sx)),
+                                      b.getNamedAttr("dilations", vec(1, 1))};
     Value input = addArg(RankedTensorType::get({batch, c, y, x}, f32));
     if (layer.type == ms::LayerType::DSConv) {
       Value w = addArg(RankedTensorType::get({c, r, s}, f32));
@@ -142,8 +142,7 @@ mlir::zigzag::importMaestroNetwork(llvm::SourceMgr &sourceMgr,
   OpBuilder b(context);
   b.setInsertionPointToEnd(module->getBody());
   std::string name = network->name.empty() ? "maestro" : network->name;
-  auto func = func::FuncOp::create(b, fileLoc, name,
-                                   b.getFunctionType({}, {}));
+  auto func = func::FuncOp::create(b, fileLoc, name, b.getFunctionType({}, {}));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToEnd(entry);
   SmallVector<Value> results;
@@ -152,8 +151,8 @@ mlir::zigzag::importMaestroNetwork(llvm::SourceMgr &sourceMgr,
     results.push_back(buildLayer(b, loc, func, pl.layer));
   }
   func::ReturnOp::create(b, fileLoc, results);
-  func.setFunctionType(b.getFunctionType(
-      func.getBody().getArgumentTypes(), ValueRange(results).getTypes()));
+  func.setFunctionType(b.getFunctionType(func.getBody().getArgumentTypes(),
+                                         ValueRange(results).getTypes()));
   if (failed(verify(*module)))
     return {};
   return module;
@@ -199,8 +198,8 @@ static ::zigzag::Hardware maestroAccelerator(const ms::Hardware &hw,
   acc.memories.push_back(memory("l1", hw.l1Size, ms::kL1Energy, 1, false));
   acc.memories.push_back(
       memory("l2", hw.l2Size, ms::kL2Energy, hw.nocBandwidth, true));
-  acc.memories.push_back(memory("dram", int64_t(1) << 40, 0.0,
-                                hw.offchipBandwidth, true));
+  acc.memories.push_back(
+      memory("dram", int64_t(1) << 40, 0.0, hw.offchipBandwidth, true));
   acc.memories.back().memType = "dram";
   return acc;
 }
@@ -217,8 +216,8 @@ LogicalResult mlir::zigzag::attachMaestroHardware(ModuleOp module,
   std::optional<ms::Hardware> hw =
       ms::parseHardware((*buffer)->getBuffer(), error);
   if (!hw)
-    return emitError(FileLineColLoc::get(context, path, error.line,
-                                         error.column))
+    return emitError(
+               FileLineColLoc::get(context, path, error.line, error.column))
            << error.message;
   FailureOr<AcceleratorAttr> accelerator = convertHardware(
       context, maestroAccelerator(*hw, llvm::sys::path::stem(path)),

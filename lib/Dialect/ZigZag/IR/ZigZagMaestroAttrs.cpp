@@ -1,4 +1,5 @@
-//===- ZigZagMaestroAttrs.cpp - #zigzag.dataflow ---------------------------===//
+//===- ZigZagMaestroAttrs.cpp - #zigzag.dataflow
+//---------------------------===//
 
 #include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
@@ -71,8 +72,13 @@ Attribute DataflowAttr::parse(AsmParser &parser, Type) {
     StringRef kw;
     if (parser.parseKeyword(&kw))
       return failure();
-    DataflowDirective d{ms::DirectiveKind::TemporalMap, 0, std::nullopt, 0,
-                        std::nullopt, ms::Dim::K, false};
+    DataflowDirective d{ms::DirectiveKind::TemporalMap,
+                        0,
+                        std::nullopt,
+                        0,
+                        std::nullopt,
+                        ms::Dim::K,
+                        false};
     if (kw == "Cluster") {
       d.kind = ms::DirectiveKind::Cluster;
       if (parser.parseLParen() || parseSize(parser, d.size, d.sizeOf))
@@ -97,9 +103,8 @@ Attribute DataflowAttr::parse(AsmParser &parser, Type) {
     else if (kw == "SpatialMap")
       d.kind = ms::DirectiveKind::SpatialMap;
     else
-      return parser.emitError(loc)
-             << "unknown directive '" << kw
-             << "' (TemporalMap, SpatialMap or Cluster)";
+      return parser.emitError(loc) << "unknown directive '" << kw
+                                   << "' (TemporalMap, SpatialMap or Cluster)";
     if (parser.parseLParen() || parseSize(parser, d.size, d.sizeOf) ||
         parser.parseComma() || parseSize(parser, d.offset, d.offsetOf) ||
         parser.parseRParen() || parseDim(parser, d.dim))
@@ -117,27 +122,27 @@ Attribute DataflowAttr::parse(AsmParser &parser, Type) {
 
 void DataflowAttr::print(AsmPrinter &printer) const {
   printer << "<[";
-  llvm::interleaveComma(getDirectives(), printer, [&](const DataflowDirective &d) {
-    if (d.kind == ms::DirectiveKind::Cluster) {
-      printer << "Cluster(";
-      printSize(printer, d.size, d.sizeOf);
-      printer << ", " << (d.logical ? "L" : "P") << ")";
-      return;
-    }
-    printer << (d.kind == ms::DirectiveKind::TemporalMap ? "TemporalMap("
-                                                         : "SpatialMap(");
-    printSize(printer, d.size, d.sizeOf);
-    printer << ", ";
-    printSize(printer, d.offset, d.offsetOf);
-    printer << ") ";
-    printDim(printer, d.dim);
-  });
+  llvm::interleaveComma(
+      getDirectives(), printer, [&](const DataflowDirective &d) {
+        if (d.kind == ms::DirectiveKind::Cluster) {
+          printer << "Cluster(";
+          printSize(printer, d.size, d.sizeOf);
+          printer << ", " << (d.logical ? "L" : "P") << ")";
+          return;
+        }
+        printer << (d.kind == ms::DirectiveKind::TemporalMap ? "TemporalMap("
+                                                             : "SpatialMap(");
+        printSize(printer, d.size, d.sizeOf);
+        printer << ", ";
+        printSize(printer, d.offset, d.offsetOf);
+        printer << ") ";
+        printDim(printer, d.dim);
+      });
   printer << "]>";
 }
 
-LogicalResult
-DataflowAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                     ArrayRef<DataflowDirective> directives) {
+LogicalResult DataflowAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   ArrayRef<DataflowDirective> directives) {
   for (auto [i, d] : llvm::enumerate(directives)) {
     if (!d.sizeOf && d.size <= 0)
       return emitError() << "directive " << i << ": size must be positive, got "
@@ -157,8 +162,8 @@ DataflowAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "directive " << i << ": a TemporalMap on "
                          << ms::dimName(d.dim)
                          << " must cover the whole filter, TemporalMap(Sz("
-                         << ms::dimName(d.dim) << "), Sz("
-                         << ms::dimName(d.dim) << "))";
+                         << ms::dimName(d.dim) << "), Sz(" << ms::dimName(d.dim)
+                         << "))";
   }
   return success();
 }
@@ -200,8 +205,8 @@ DataflowAttr::resolve(ArrayRef<std::optional<int64_t>> sizes,
 }
 
 /// The strides attribute of a convolution ([1, 1] when absent).
-static std::optional<std::pair<int64_t, int64_t>>
-getPair(Operation *op, StringRef name) {
+static std::optional<std::pair<int64_t, int64_t>> getPair(Operation *op,
+                                                          StringRef name) {
   auto attr = op->getAttrOfType<DenseIntElementsAttr>(name);
   if (!attr)
     return std::make_pair<int64_t, int64_t>(1, 1);
@@ -226,8 +231,8 @@ static FailureOr<ms::Layer> layerFromOp(Operation *op, DataflowAttr dataflow,
     return type.getShape();
   };
   ms::Layer layer;
-  if (auto layerName = op->getAttrOfType<StringAttr>(
-          ZigZagDialect::kLayerNameAttrName))
+  if (auto layerName =
+          op->getAttrOfType<StringAttr>(ZigZagDialect::kLayerNameAttrName))
     layer.name = layerName.str();
   std::array<std::optional<int64_t>, ms::kNumDims> sizes{};
   auto set = [&](ms::Dim d, int64_t v) { sizes[static_cast<unsigned>(d)] = v; };
@@ -285,16 +290,21 @@ static FailureOr<ms::Layer> layerFromOp(Operation *op, DataflowAttr dataflow,
                                        ms::Dim::Y, ms::Dim::X};
   for (ms::Dim d : kOrder)
     if (auto v = sizes[static_cast<unsigned>(d)])
-      layer.dims.push_back(
-          {d, static_cast<int>(*v),
-           d == ms::Dim::Y ? int(strideY) : d == ms::Dim::X ? int(strideX) : 1});
+      layer.dims.push_back({d, static_cast<int>(*v),
+                            d == ms::Dim::Y   ? int(strideY)
+                            : d == ms::Dim::X ? int(strideX)
+                                              : 1});
   // Sz(Y') / Sz(X') are the output extents.
   std::array<std::optional<int64_t>, ms::kNumDims> szSizes = sizes;
   if (layer.type != ms::LayerType::GEMM) {
     szSizes[static_cast<unsigned>(ms::Dim::OY)] =
-        (*sizes[unsigned(ms::Dim::Y)] - *sizes[unsigned(ms::Dim::R)]) / strideY + 1;
+        (*sizes[unsigned(ms::Dim::Y)] - *sizes[unsigned(ms::Dim::R)]) /
+            strideY +
+        1;
     szSizes[static_cast<unsigned>(ms::Dim::OX)] =
-        (*sizes[unsigned(ms::Dim::X)] - *sizes[unsigned(ms::Dim::S)]) / strideX + 1;
+        (*sizes[unsigned(ms::Dim::X)] - *sizes[unsigned(ms::Dim::S)]) /
+            strideX +
+        1;
   }
   FailureOr<std::vector<ms::Directive>> directives =
       dataflow.resolve(szSizes, [&] { return op->emitError(); });
@@ -304,9 +314,8 @@ static FailureOr<ms::Layer> layerFromOp(Operation *op, DataflowAttr dataflow,
     if (d.kind == ms::DirectiveKind::Cluster)
       continue;
     if (!szSizes[static_cast<unsigned>(d.dim)])
-      return op->emitError()
-             << "zigzag.dataflow: directive " << d.str()
-             << " names a dimension this op does not have";
+      return op->emitError() << "zigzag.dataflow: directive " << d.str()
+                             << " names a dimension this op does not have";
     bool filterDim = d.dim == ms::Dim::R || d.dim == ms::Dim::S;
     if (checkSizes && filterDim && d.kind == ms::DirectiveKind::TemporalMap &&
         layer.type != ms::LayerType::GEMM &&
@@ -330,9 +339,8 @@ LogicalResult mlir::zigzag::verifyDataflowOnOp(Operation *op,
   return layerFromOp(op, dataflow, /*checkSizes=*/false);
 }
 
-DataflowAttr
-mlir::zigzag::getDataflowAttr(MLIRContext *context,
-                              ArrayRef<ms::Directive> directives) {
+DataflowAttr mlir::zigzag::getDataflowAttr(MLIRContext *context,
+                                           ArrayRef<ms::Directive> directives) {
   SmallVector<DataflowDirective> out;
   for (const ms::Directive &d : directives)
     out.push_back({d.kind, d.size, std::nullopt, d.offset, std::nullopt, d.dim,

@@ -37,10 +37,10 @@ struct DataflowDirective {
 };
 
 inline llvm::hash_code hash_value(const DataflowDirective &d) {
-  return llvm::hash_combine(
-      static_cast<int>(d.kind), d.size, d.sizeOf ? int(*d.sizeOf) : -1,
-      d.offset, d.offsetOf ? int(*d.offsetOf) : -1, static_cast<int>(d.dim),
-      d.logical);
+  return llvm::hash_combine(static_cast<int>(d.kind), d.size,
+                            d.sizeOf ? int(*d.sizeOf) : -1, d.offset,
+                            d.offsetOf ? int(*d.offsetOf) : -1,
+                            static_cast<int>(d.dim), d.logical);
 }
 
 } // namespace zigzag
