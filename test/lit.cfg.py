@@ -31,6 +31,12 @@ config.substitutions.append(
         config.zigzag_src_root, "test", "Utils", "run_matrix.py"))))
 
 config.substitutions.append(
+    ("%check_maestro_search", "%s %s" % (sys.executable, os.path.join(
+        config.zigzag_src_root, "test", "Utils", "check_maestro_search.py"))))
+config.substitutions.append(
+    ("%check_maestro", "%s %s" % (sys.executable, os.path.join(
+        config.zigzag_src_root, "test", "Utils", "check_maestro.py"))))
+config.substitutions.append(
     ("%check_depth_first", "%s %s" % (sys.executable, os.path.join(
         config.zigzag_src_root, "test", "Utils", "check_depth_first.py"))))
 

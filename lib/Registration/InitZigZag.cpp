@@ -3,6 +3,7 @@
 #include "zigzag/InitZigZag.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Import/HardwareImport.h"
+#include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Import/OnnxToLinalg.h"
 #include "zigzag/Import/WorkloadToLinalg.h"
 #include "zigzag/Transforms/Passes.h"
@@ -24,4 +25,5 @@ void mlir::zigzag::registerZigZagTranslations() {
   registerImportZigZagHardwareTranslation();
   registerImportZigZagWorkloadTranslation();
   registerImportOnnxTranslation();
+  registerImportMaestroTranslation();
 }

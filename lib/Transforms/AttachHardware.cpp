@@ -9,9 +9,11 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Import/HardwareImport.h"
+#include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Path.h"
 
 namespace mlir {
 namespace zigzag {
@@ -37,6 +39,13 @@ public:
              "--zigzag-attach-hardware=\"file=<path>\" with a ZigZag hardware "
              "YAML or a .mlir file";
       return signalPassFailure();
+    }
+    // MAESTRO's hardware files (.m) carry their own scalars besides the
+    // accelerator they stand for.
+    if (llvm::sys::path::extension(file) == ".m") {
+      if (failed(attachMaestroHardware(module, file)))
+        return signalPassFailure();
+      return;
     }
     FailureOr<AcceleratorAttr> accelerator =
         readAcceleratorFile(file, &getContext(), module.getLoc());

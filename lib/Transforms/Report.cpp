@@ -40,7 +40,11 @@ struct ReportedLayer {
   double seconds = 0;
   /// The whole `zigzag.search` dictionary (engine, optimality, gap, ...).
   DictionaryAttr search;
+  /// MAESTRO's statistics (`zigzag.maestro`), reported as `maestro`.
+  DictionaryAttr maestro;
 };
+
+void writeAttribute(llvm::json::OStream &j, Attribute attr);
 
 /// LOMA's cost when the search recorded it (engine=exhaustive).
 std::optional<std::pair<double, double>> lomaCost(const ReportedLayer &layer) {
@@ -180,6 +184,11 @@ void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
       j.attribute("mem_energy_pJ", floor.memEnergy);
       j.attribute("latency_cycles", floor.cycles);
     });
+    if (layer.maestro) {
+      j.attributeBegin("maestro");
+      writeAttribute(j, layer.maestro);
+      j.attributeEnd();
+    }
   });
 }
 
@@ -444,6 +453,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           layer.seconds = s.getValueAsDouble();
         layer.search = stats;
       }
+      layer.maestro =
+          op->getAttrOfType<DictionaryAttr>(ZigZagDialect::kMaestroAttrName);
       layers.push_back(std::move(layer));
     }
 

@@ -14,7 +14,8 @@ def AttachHardware : Pass<"zigzag-attach-hardware", "::mlir::ModuleOp"> {
     ZigZag hardware YAML (the format of ZigZag's `inputs/hardware/*.yaml`,
     see docs/Hardware.md) or, if its name ends in `.mlir`, an MLIR file whose
     top-level module carries `zigzag.accelerator` (e.g. the output of
-    `zigzag-translate --import-zigzag-hardware`). A missing file is reported
+    `zigzag-translate --import-zigzag-hardware`), or, if it ends in `.m`, a
+    MAESTRO hardware file (docs/Maestro.md). A missing file is reported
     at the module, any problem inside the file at its `file:line:col`
     (the importer's messages, docs/Hardware.md); both fail the pass.
 
@@ -300,6 +301,71 @@ def Report : Pass<"zigzag-report", "::mlir::ModuleOp"> {
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
            "Cost model mode, as in --zigzag-estimate-cost">,
   ];
+}
+
+def MaestroAnalysis : Pass<"zigzag-maestro-analysis", "::mlir::ModuleOp"> {
+  let summary = "Evaluate each op's #zigzag.dataflow with MAESTRO's model";
+  let description = [{
+    For every op carrying `zigzag.dataflow` (e.g. from `zigzag-translate
+    --import-maestro`), runs our implementation of MAESTRO's analysis on the
+    module's MAESTRO hardware (`--zigzag-attach-hardware="file=<hw>.m"`) and
+    writes the statistics as `zigzag.maestro` on the op: `macs`,
+    `runtime_cycles`, `throughput`, `utilized_pes`, `energy_xmac` (MAESTRO's
+    screen total, in MAC energies), `noc_bw_peak`, `noc_bw_avg`,
+    `offchip_bw_req`, `l2_size_req`, `l1_size_req` and, per tensor
+    (`input`, `filter`, `output`), `l1_read`, `l1_write`, `l2_read`,
+    `l2_write`, `reuse`, `l2_size_req`, `l1_size_req`. `report` writes them
+    as JSON (`layers[i].maestro`, '-' = stdout), `table` prints a table to
+    stderr. `maestro-compat=true` reproduces MAESTRO's numbers with its
+    counting artefacts; `false` corrects the MAC and L1/L2 counts
+    (docs/Maestro.md). A dataflow MAESTRO cannot evaluate is an error at the
+    op. `search=runtime|energy|edp` first searches directive-form dataflows
+    under MAESTRO's model (the op's own dataflow and the same layer's
+    dataflows in the `seeds` files are candidates, so the result is never
+    worse than any of them) and replaces `zigzag.dataflow` by the best;
+    `zigzag.maestro_search` records the objective, the number of candidates
+    and the best seed's value.
+
+    ```
+    zigzag-translate --import-maestro net.m | zigzag-opt \
+      --zigzag-attach-hardware="file=accelerator_1.m" \
+      --zigzag-maestro-analysis="report=- table=true"
+    ```
+  }];
+  let options = [
+    Option<"maestroCompat", "maestro-compat", "bool", /*default=*/"true",
+           "Reproduce MAESTRO's counting artefacts">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "JSON report file ('-' = stdout)">,
+    Option<"table", "table", "bool", /*default=*/"false",
+           "Print a per-layer table to stderr">,
+    Option<"search", "search", "std::string", /*default=*/"\"\"",
+           "Search dataflows for this objective (runtime, energy or edp) "
+           "and replace each op's zigzag.dataflow by the best">,
+    ListOption<"seeds", "seeds", "std::string",
+           "MAESTRO network files whose dataflows of the same layer name "
+           "are candidates of the search (e.g. the other templates)">,
+  ];
+  let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
+}
+
+def MaestroToMapping : Pass<"zigzag-maestro-to-mapping", "::mlir::ModuleOp"> {
+  let summary = "Lower each op's #zigzag.dataflow to a #zigzag.mapping";
+  let description = [{
+    On a module with MAESTRO hardware (`--zigzag-attach-hardware="file=<hw>.m"`),
+    translates every op's MAESTRO dataflow, completed as MAESTRO completes
+    it, into a `zigzag.mapping` on the MAESTRO-style accelerator: each
+    level's first SpatialMap unrolls its loop over the level's sub-units on
+    array dim D1, TemporalMaps become temporal loops in directive order
+    (outer levels outside), the innermost level's loops stay in `l1`, the
+    others in `l2`. `--zigzag-estimate-cost`, `--zigzag-report` and
+    `--zigzag-apply-mapping` then work on MAESTRO dataflows. A directive a
+    mapping cannot express (a SpatialMap sharing halos between sub-units, a
+    second SpatialMap at a level as in row-stationary, an overlapping
+    TemporalMap on a non-window dimension) gives a remark naming it and
+    leaves the op without mapping (docs/Maestro.md).
+  }];
+  let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
 }
 
 #endif // ZIGZAG_TRANSFORMS_PASSES_TD

@@ -1,6 +1,7 @@
 //===- ZigZagDialect.cpp - zigzag dialect ---------------------------------===//
 
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
 #include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 
@@ -28,6 +29,14 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
       return success();
     return op->emitError() << "'" << kZeroCostAttrName
                            << "' must be a unit attribute";
+  }
+  if (attr.getName() == kDataflowAttrName) {
+    auto dataflow = dyn_cast<DataflowAttr>(attr.getValue());
+    if (!dataflow)
+      return op->emitError() << "'" << kDataflowAttrName
+                             << "' must be a #zigzag.dataflow attribute, got "
+                             << attr.getValue();
+    return verifyDataflowOnOp(op, dataflow);
   }
   if (isWorkloadAttributeName(attr.getName().getValue()))
     return verifyWorkloadAttribute(op, attr);

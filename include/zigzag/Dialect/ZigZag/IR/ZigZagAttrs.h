@@ -11,6 +11,7 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagEnums.h.inc"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareTypes.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagMappingTypes.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagMaestroTypes.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h.inc"

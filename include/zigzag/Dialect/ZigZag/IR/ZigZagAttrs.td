@@ -40,5 +40,6 @@ def ZigZag_PrecisionAttr : ZigZag_Attr<"Precision", "precision"> {
 
 include "zigzag/Dialect/ZigZag/IR/ZigZagMappingAttrs.td"
 include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareAttrs.td"
+include "zigzag/Dialect/ZigZag/IR/ZigZagMaestroAttrs.td"
 
 #endif // ZIGZAG_ATTRS_TD

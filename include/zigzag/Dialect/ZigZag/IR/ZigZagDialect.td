@@ -55,6 +55,10 @@ def ZigZag_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kDepthFirstAttrName = "zigzag.depth_first";
     static constexpr ::llvm::StringLiteral kDepthFirstResultAttrName = "zigzag.depth_first_result";
 
+    /// MAESTRO: an op's #zigzag.dataflow and its analysis statistics.
+    static constexpr ::llvm::StringLiteral kDataflowAttrName = "zigzag.dataflow";
+    static constexpr ::llvm::StringLiteral kMaestroAttrName = "zigzag.maestro";
+
     void registerAttributes();
   }];
 }

@@ -1,0 +1,303 @@
+//===- MaestroAnalysis.cpp - --zigzag-maestro-analysis --------------------===//
+//
+// Translates each op's #zigzag.dataflow into a MAESTRO layer, runs the plain
+// C++ analysis (Model/Maestro) and writes the statistics back as attributes,
+// a JSON report and a table.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Import/MaestroDFSL.h"
+#include "zigzag/Import/MaestroImport.h"
+#include "zigzag/Model/Maestro.h"
+#include "zigzag/Search/MaestroSearch.h"
+#include "zigzag/Transforms/Passes.h"
+
+#include <map>
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir {
+namespace zigzag {
+#define GEN_PASS_DEF_MAESTROANALYSIS
+#include "zigzag/Transforms/Passes.h.inc"
+} // namespace zigzag
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::zigzag;
+namespace ms = ::zigzag::maestro;
+
+/// The search record of an op (--zigzag-maestro-analysis="search=...").
+static constexpr llvm::StringLiteral kSearchAttrName = "zigzag.maestro_search";
+
+/// The fixed key names of the issue's report format.
+static DictionaryAttr statsToAttr(Builder &b, const ms::Stats &s) {
+  auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+  auto f64 = [&](double v) { return b.getF64FloatAttr(v); };
+  SmallVector<NamedAttribute> tensors;
+  for (unsigned t = 0; t < ms::kNumTensors; ++t) {
+    const ms::TensorStats &ts = s.tensors[t];
+    tensors.push_back(b.getNamedAttr(
+        ms::tensorName(t),
+        b.getDictionaryAttr(
+            {b.getNamedAttr("l1_read", i64(ts.l1Read)),
+             b.getNamedAttr("l1_write", i64(ts.l1Write)),
+             b.getNamedAttr("l2_read", i64(ts.l2Read)),
+             b.getNamedAttr("l2_write", i64(ts.l2Write)),
+             b.getNamedAttr("reuse", f64(ts.reuse)),
+             b.getNamedAttr("l2_size_req", i64(ts.l2SizeReq)),
+             b.getNamedAttr("l1_size_req", i64(ts.l1SizeReq))})));
+  }
+  return b.getDictionaryAttr({
+      b.getNamedAttr("macs", i64(s.macs)),
+      b.getNamedAttr("runtime_cycles", i64(s.runtimeCycles)),
+      b.getNamedAttr("throughput", f64(s.throughput)),
+      b.getNamedAttr("utilized_pes", f64(s.utilizedPEs)),
+      b.getNamedAttr("energy_xmac", f64(s.energyXMac)),
+      b.getNamedAttr("noc_bw_peak", i64(s.nocBwPeak)),
+      b.getNamedAttr("noc_bw_avg", f64(s.nocBwAvg)),
+      b.getNamedAttr("offchip_bw_req", i64(s.offchipBwReq)),
+      b.getNamedAttr("l2_size_req", i64(s.l2SizeReq)),
+      b.getNamedAttr("l1_size_req", i64(s.l1SizeReq)),
+      b.getNamedAttr("tensors", b.getDictionaryAttr(tensors)),
+  });
+}
+
+static void writeStats(llvm::json::OStream &j, const ms::Stats &s) {
+  j.object([&] {
+    j.attribute("macs", s.macs);
+    j.attribute("runtime_cycles", s.runtimeCycles);
+    j.attribute("throughput", s.throughput);
+    j.attribute("utilized_pes", s.utilizedPEs);
+    j.attribute("energy_xmac", s.energyXMac);
+    j.attribute("noc_bw_peak", s.nocBwPeak);
+    j.attribute("noc_bw_avg", s.nocBwAvg);
+    j.attribute("offchip_bw_req", s.offchipBwReq);
+    j.attribute("l2_size_req", s.l2SizeReq);
+    j.attribute("l1_size_req", s.l1SizeReq);
+    j.attributeObject("tensors", [&] {
+      for (unsigned t = 0; t < ms::kNumTensors; ++t) {
+        const ms::TensorStats &ts = s.tensors[t];
+        j.attributeObject(ms::tensorName(t), [&] {
+          j.attribute("l1_read", ts.l1Read);
+          j.attribute("l1_write", ts.l1Write);
+          j.attribute("l2_read", ts.l2Read);
+          j.attribute("l2_write", ts.l2Write);
+          j.attribute("reuse", ts.reuse);
+          j.attribute("l2_size_req", ts.l2SizeReq);
+          j.attribute("l1_size_req", ts.l1SizeReq);
+        });
+      }
+    });
+  });
+}
+
+namespace {
+struct AnalyzedLayer {
+  std::string name;
+  std::string op;
+  ms::Stats stats;
+  /// With search=...: candidates evaluated, the best seed's objective value
+  /// and the result's.
+  std::optional<int64_t> evaluated;
+  double seedBest = 0, value = 0;
+  std::string dataflow;
+};
+
+struct MaestroAnalysisPass
+    : public mlir::zigzag::impl::MaestroAnalysisBase<MaestroAnalysisPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<Operation *> ops;
+    module.walk([&](Operation *op) {
+      if (op->hasAttr(ZigZagDialect::kDataflowAttrName))
+        ops.push_back(op);
+    });
+    if (ops.empty()) {
+      emitError(module.getLoc())
+          << "no op carries zigzag.dataflow (import a MAESTRO network with "
+             "zigzag-translate --import-maestro)";
+      return signalPassFailure();
+    }
+    FailureOr<ms::Hardware> hw = getMaestroHardware(module);
+    if (failed(hw))
+      return signalPassFailure();
+    ms::Options options;
+    options.compat = maestroCompat;
+    Builder b(&getContext());
+    std::optional<ms::Objective> objective;
+    if (!search.empty()) {
+      objective = ms::parseObjective(search);
+      if (!objective) {
+        emitError(module.getLoc()) << "search must be runtime, energy or edp, "
+                                      "got '"
+                                   << search << "'";
+        return signalPassFailure();
+      }
+    }
+    // Seed dataflows by layer name and rank among the layers of that name.
+    std::map<std::string, std::vector<std::vector<ms::Directive>>> seedFlows;
+    for (const std::string &path : seeds) {
+      auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+      if (!buffer) {
+        emitError(module.getLoc()) << "cannot open seed file '" << path
+                                   << "': " << buffer.getError().message();
+        return signalPassFailure();
+      }
+      ms::SourceError err;
+      std::optional<ms::Network> net =
+          ms::parseNetwork((*buffer)->getBuffer(), err);
+      if (!net) {
+        emitError(
+            FileLineColLoc::get(&getContext(), path, err.line, err.column))
+            << err.message;
+        return signalPassFailure();
+      }
+      // A name may repeat in a file: the i-th layer of a name seeds the i-th
+      // op of that name.
+      std::map<std::string, int> seen;
+      for (const ms::ParsedLayer &pl : net->layers)
+        seedFlows[pl.layer.name + "#" + std::to_string(seen[pl.layer.name]++)]
+            .push_back(pl.layer.dataflow);
+    }
+    std::map<std::string, int> opsSeen;
+    std::vector<AnalyzedLayer> layers;
+    for (Operation *op : ops) {
+      auto dataflow =
+          op->getAttrOfType<DataflowAttr>(ZigZagDialect::kDataflowAttrName);
+      if (!dataflow) {
+        op->emitError() << "zigzag.dataflow must be a #zigzag.dataflow";
+        return signalPassFailure();
+      }
+      FailureOr<ms::Layer> layer = maestroLayerFromOp(op, dataflow);
+      if (failed(layer))
+        return signalPassFailure();
+      std::string error;
+      std::optional<ms::Stats> stats =
+          ms::analyzeLayer(*layer, *hw, options, error);
+      if (!stats) {
+        op->emitError() << "MAESTRO analysis: " << error;
+        return signalPassFailure();
+      }
+      AnalyzedLayer analyzed{layer->name, op->getName().getStringRef().str(),
+                             *stats};
+      if (objective) {
+        std::vector<std::vector<ms::Directive>> candidates{layer->dataflow};
+        auto it = seedFlows.find(layer->name + "#" +
+                                 std::to_string(opsSeen[layer->name]++));
+        if (it != seedFlows.end())
+          candidates.insert(candidates.end(), it->second.begin(),
+                            it->second.end());
+        // The best seed, for the record (seeds MAESTRO rejects are skipped).
+        double seedBest = ms::objectiveValue(*stats, *objective);
+        ms::Layer probe = *layer;
+        for (const auto &flow : candidates) {
+          probe.dataflow = flow;
+          if (auto s = ms::analyzeLayer(probe, *hw, options, error))
+            seedBest = std::min(seedBest, ms::objectiveValue(*s, *objective));
+        }
+        std::optional<ms::SearchResult> best =
+            ms::searchDataflow(*layer, *hw, options, *objective, candidates);
+        // The op's own dataflow is a candidate, so there is a result.
+        analyzed.stats = best->stats;
+        analyzed.evaluated = best->evaluated;
+        analyzed.seedBest = seedBest;
+        analyzed.value = ms::objectiveValue(best->stats, *objective);
+        op->setAttr(ZigZagDialect::kDataflowAttrName,
+                    getDataflowAttr(&getContext(), best->dataflow));
+        for (const ms::Directive &d : best->dataflow)
+          analyzed.dataflow +=
+              (analyzed.dataflow.empty() ? "" : "; ") + d.str();
+        op->setAttr(
+            kSearchAttrName,
+            b.getDictionaryAttr(
+                {b.getNamedAttr("objective", b.getStringAttr(search)),
+                 b.getNamedAttr("evaluated",
+                                b.getI64IntegerAttr(best->evaluated)),
+                 b.getNamedAttr("seed_best", b.getF64FloatAttr(seedBest)),
+                 b.getNamedAttr("value", b.getF64FloatAttr(analyzed.value)),
+                 b.getNamedAttr("from_seed", b.getBoolAttr(best->seed >= 0))}));
+      }
+      op->setAttr(ZigZagDialect::kMaestroAttrName,
+                  statsToAttr(b, analyzed.stats));
+      layers.push_back(std::move(analyzed));
+    }
+    if (!report.empty() && failed(writeReport(module, layers)))
+      return signalPassFailure();
+    if (table)
+      printTable(llvm::errs(), layers);
+  }
+
+  LogicalResult writeReport(ModuleOp module, ArrayRef<AnalyzedLayer> layers) {
+    std::string errorMessage;
+    std::unique_ptr<llvm::ToolOutputFile> output =
+        openOutputFile(report, &errorMessage);
+    if (!output)
+      return emitError(module.getLoc())
+             << "cannot open report file '" << report << "': " << errorMessage;
+    {
+      llvm::json::OStream j(output->os(), /*IndentSize=*/1);
+      int64_t macs = 0, runtime = 0;
+      double energy = 0;
+      j.object([&] {
+        j.attribute("maestro_compat", bool(maestroCompat));
+        j.attributeArray("layers", [&] {
+          for (const AnalyzedLayer &l : layers) {
+            j.object([&] {
+              j.attribute("name", l.name);
+              j.attribute("op", l.op);
+              j.attributeBegin("maestro");
+              writeStats(j, l.stats);
+              j.attributeEnd();
+              if (l.evaluated)
+                j.attributeObject("search", [&] {
+                  j.attribute("evaluated", *l.evaluated);
+                  j.attribute("seed_best", l.seedBest);
+                  j.attribute("value", l.value);
+                  j.attribute("dataflow", l.dataflow);
+                });
+            });
+            macs += l.stats.macs;
+            runtime += l.stats.runtimeCycles;
+            energy += l.stats.energyXMac;
+          }
+        });
+        j.attributeObject("total", [&] {
+          j.attribute("macs", macs);
+          j.attribute("runtime_cycles", runtime);
+          j.attribute("energy_xmac", energy);
+          j.attribute("layers", static_cast<int64_t>(layers.size()));
+        });
+      });
+    }
+    output->os() << "\n";
+    output->keep();
+    return success();
+  }
+
+  static void printTable(llvm::raw_ostream &os,
+                         ArrayRef<AnalyzedLayer> layers) {
+    os << llvm::format("%-16s %14s %12s %9s %8s %16s %8s %10s\n", "layer",
+                       "macs", "runtime", "MAC/cyc", "PEs", "energy(xMAC)",
+                       "NoC pk", "NoC avg");
+    for (const AnalyzedLayer &l : layers) {
+      const ms::Stats &s = l.stats;
+      os << llvm::format(
+          "%-16s %14lld %12lld %9.3f %8.2f %16.6g %8lld %10.4f\n",
+          l.name.c_str(), static_cast<long long>(s.macs),
+          static_cast<long long>(s.runtimeCycles), s.throughput, s.utilizedPEs,
+          s.energyXMac, static_cast<long long>(s.nocBwPeak), s.nocBwAvg);
+    }
+  }
+};
+} // namespace
