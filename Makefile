@@ -5,7 +5,7 @@ BUILD_TYPE ?= Release
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build check demo bench docs asan asan-all clean
+.PHONY: all setup configure build check check-matrix demo bench docs asan asan-all clean
 
 all: build
 
@@ -27,6 +27,11 @@ build: configure
 # Every lit test (incl. plugin and integration tests) and every unit test.
 check: build
 	ninja -C $(BUILD_DIR) -j $(JOBS) check-zigzag
+
+# The model x hardware matrix (docs/Matrix.md); MATRIX_DEPTH_FIRST=0 skips the
+# depth-first search on every hardware.
+check-matrix: build
+	@bash scripts/check-matrix.sh $(BUILD_DIR)
 
 demo: build
 	@bash scripts/demo.sh $(BUILD_DIR)
