@@ -183,6 +183,8 @@ def main():
                         help="also every DeFiNES hardware file")
     parser.add_argument("--depth-first", action="store_true",
                         help="also the depth-first search per hardware")
+    parser.add_argument("--only-depth-first", action="store_true",
+                        help="the depth-first search per hardware only")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", default=None)
     args = parser.parse_args()
@@ -202,17 +204,22 @@ def main():
         path = w if os.path.exists(w) else os.path.join(
             args.reference, "zigzag-inputs", "workload", w)
         name = os.path.basename(path).replace(".", "_")
-        wdir = os.path.join(workdir, name)
+        if any(name == known for known, _, _ in workloads):
+            # The zoo's resnet18.onnx next to ZigZag's: name it by folder.
+            name = os.path.basename(os.path.dirname(os.path.abspath(
+                path))) + "/" + name
+        wdir = os.path.join(workdir, name.replace("/", "_"))
         os.makedirs(wdir, exist_ok=True)
         workloads.append((name, import_workload(
             args, path, os.path.join(wdir, "workload.mlir")), wdir))
 
     columns = []
     for hw in hardware:
-        if hw in MATCHING_MAPPING:
-            columns.append((hw, MATCHING_MAPPING[hw]))
-        columns.append((hw, None))
-        if args.depth_first:
+        if not args.only_depth_first:
+            if hw in MATCHING_MAPPING:
+                columns.append((hw, MATCHING_MAPPING[hw]))
+            columns.append((hw, None))
+        if args.depth_first or args.only_depth_first:
             columns.append((hw, "df"))
 
     jobs = {}
