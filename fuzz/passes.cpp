@@ -215,11 +215,20 @@ static bool runPipeline(mlir::ModuleOp module, const std::string &pipeline) {
   return mlir::succeeded(pm.run(module));
 }
 
+static bool envFlag(const char *name) {
+  const char *env = std::getenv(name);
+  return env && std::string(env) == "1";
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const bool strict = [] {
-    const char *env = std::getenv("ZIGZAG_FUZZ_STRICT");
-    return env && std::string(env) == "1";
-  }();
+  static const bool strict = envFlag("ZIGZAG_FUZZ_STRICT");
+  // ZIGZAG_FUZZ_VERBOSE=1: say how far each input got (to check that the
+  // decoding reaches the passes).
+  static const bool verbose = envFlag("ZIGZAG_FUZZ_VERBOSE");
+  auto stage = [&](const char *reached) {
+    if (verbose)
+      std::fprintf(stderr, "passes fuzzer: %s\n", reached);
+  };
   mlir::MLIRContext *context = getContext();
   FuzzedDataProvider in(data, size);
   std::string program = buildProgram(in);
@@ -243,8 +252,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sourceMgr.setDiagHandler([](const llvm::SMDiagnostic &, void *) {});
   mlir::FailureOr<mlir::zigzag::AcceleratorAttr> accelerator =
       mlir::zigzag::importHardwareYAML(sourceMgr, bufferId, context);
-  if (mlir::failed(accelerator))
+  if (mlir::failed(accelerator)) {
+    stage("hardware rejected");
     return 0; // e.g. a register too small for one word
+  }
   (*module)->setAttr(mlir::zigzag::ZigZagDialect::kAcceleratorAttrName,
                      *accelerator);
 
@@ -253,8 +264,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                    llvm::formatv("builtin.module(zigzag-search-mapping{{"
                                  "criterion={0} lpf-limit={1} threads=1 "
                                  "zigzag-compat={2}})",
-                                 criterion, lpfLimit, compatText)))
+                                 criterion, lpfLimit, compatText))) {
+    stage("search failed");
     return 0;
+  }
   bool ok = runPipeline(
       *module, llvm::formatv("builtin.module(zigzag-estimate-cost{{"
                              "zigzag-compat={0}},zigzag-apply-mapping{{"
@@ -263,6 +276,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!ok && strict)
     zigzag_fuzz::fail("estimate or apply rejects what the search chose",
                       program + "\n" + hardware);
+  stage(ok ? "applied" : "estimate or apply failed");
   if (ok)
     zigzag_fuzz::checkRoundTrip(*module, "search, estimate and apply");
   return 0;

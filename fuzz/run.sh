@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/run.sh fuzz|regress BUILD_DIR SECONDS TARGET...
-#   fuzz:    runs each target for SECONDS on its seeds (fuzz/seeds/<target>/)
+#   fuzz:    runs each target for SECONDS (or FUZZ_RUNS inputs, whichever
+#            comes first) on its seeds (fuzz/seeds/<target>/)
 #            and the inputs it found before (BUILD_DIR/corpus/<target>/, where
 #            new ones go); one target after another, one process each.
 #   regress: replays every input of fuzz/corpus/<target>/ (crashes found,
@@ -19,7 +20,8 @@ gen="$build/bin/zigzag-onnx-gen"
 # Copies the inputs of directory $1 to $2, assembling text ONNX models;
 # with $3 = infer, adds the inferred value types where inference succeeds.
 stage() {
-  local src=$1 dst=$2 infer=${3:-} f base
+  local src=$1 dst=$2 infer=${3:-} f base onnx=0
+  case "$src" in */onnx) onnx=1 ;; esac
   mkdir -p "$dst"
   [ -d "$src" ] || return 0
   for f in "$src"/*; do
@@ -28,6 +30,10 @@ stage() {
     case "$base" in
     README*) ;;
     *.txt | *.textproto)
+      if [ $onnx = 0 ]; then
+        cp "$f" "$dst/$base"
+        continue
+      fi
       "$gen" "$f" -o "$dst/${base%.*}.onnx"
       if [ "$infer" = infer ]; then
         python3 -c 'import onnx, sys
@@ -40,8 +46,8 @@ onnx.save(onnx.shape_inference.infer_shapes(m, strict_mode=True), sys.argv[1])' 
   done
 }
 
-# libFuzzer's own options; ASan/UBSan stop at the first error.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+# The targets set their own ASan defaults (fuzz/FuzzMLIR.h); UBSan stops
+# at the first error with a stack.
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 for t in "$@"; do
@@ -56,8 +62,8 @@ for t in "$@"; do
     stage "$root/fuzz/corpus/$t" "$seeds" infer
     mkdir -p "$corpus" "$build/artifacts/$t"
     echo "== fuzz $t for ${seconds}s"
-    nice -n 10 "$bin" "${dict[@]}" -max_total_time="$seconds" -jobs=1 -workers=1 \
-      -timeout=25 -rss_limit_mb=4096 -print_final_stats=1 \
+    nice -n 10 "$bin" "${dict[@]}" -max_total_time="$seconds" \
+      ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -timeout=25 -rss_limit_mb=4096 -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/$t/" "$corpus" "$seeds" || status=1
     ;;
   regress)
