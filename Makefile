@@ -57,3 +57,38 @@ asan-all:
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan
+
+# libFuzzer targets (docs/Fuzzing.md), in build-fuzz/ with clang-22: every
+# library instrumented for libFuzzer, ASan and UBSan. `make fuzz` runs each
+# target for FUZZ_SECONDS on its seeds (new inputs go to build-fuzz/corpus/);
+# `make fuzz-regress` replays the regression corpus once (for `make check`).
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = hardware-yaml mapping-yaml workload-yaml onnx attributes passes
+FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize=vptr \
+  -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+.PHONY: fuzz-setup fuzz-build fuzz fuzz-regress
+
+fuzz-setup:
+	@FUZZ=1 bash scripts/setup.sh
+
+$(FUZZ_DIR)/build.ninja:
+	cmake -G Ninja -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release \
+	  -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+	  -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit -DLLVM_USE_LINKER=lld \
+	  -DZIGZAG_ENABLE_FUZZERS=ON -DZIGZAG_BUILD_BENCHMARKS=OFF \
+	  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+	  -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only -DNDEBUG" \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SANITIZE)" \
+	  -DCMAKE_EXE_LINKER_FLAGS="$(FUZZ_SANITIZE)" \
+	  -DCMAKE_SHARED_LINKER_FLAGS="$(FUZZ_SANITIZE)" $(CMAKE_FLAGS)
+
+fuzz-build: fuzz-setup $(FUZZ_DIR)/build.ninja
+	ninja -C $(FUZZ_DIR) -j $(JOBS) zigzag-fuzzers
+
+fuzz: fuzz-build
+	@bash fuzz/run.sh fuzz $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-regress: fuzz-build
+	@bash fuzz/run.sh regress $(FUZZ_DIR) 0 $(FUZZ_TARGETS)

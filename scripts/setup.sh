@@ -4,6 +4,11 @@ set -euo pipefail
 packages=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools lld-22 lld
           ninja-build cmake g++ make libgtest-dev libbenchmark-dev libonnx-dev
           libprotobuf-dev python3 python3-onnx)
+# The libFuzzer build (make fuzz, make fuzz-regress) needs clang and its
+# sanitizer/libFuzzer runtimes of the same LLVM version.
+if [ "${FUZZ:-0}" = 1 ]; then
+  packages+=(clang-22 libclang-rt-22-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
