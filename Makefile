@@ -4,6 +4,8 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
+# ccache, where installed, makes rebuilds in fresh clones cheap.
+LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all setup configure build check check-matrix demo bench docs asan asan-all clean
 
@@ -17,16 +19,18 @@ $(BUILD_DIR)/build.ninja:
 	  -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
 	  -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
 	  -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
-	  -DLLVM_USE_LINKER=lld $(CMAKE_FLAGS)
+	  -DLLVM_USE_LINKER=lld $(LAUNCHER) $(CMAKE_FLAGS)
 
 configure: setup $(BUILD_DIR)/build.ninja
 
 build: configure
 	ninja -C $(BUILD_DIR) -j $(JOBS)
 
-# Every lit test (incl. plugin and integration tests) and every unit test.
+# Every lit test (incl. plugin and integration tests) and every unit test,
+# then the fuzzers' regression corpus (docs/Fuzzing.md).
 check: build
 	ninja -C $(BUILD_DIR) -j $(JOBS) check-zigzag
+	$(MAKE) fuzz-regress
 
 # The model x hardware matrix (docs/Matrix.md); MATRIX_DEPTH_FIRST=0 skips the
 # depth-first search on every hardware.
@@ -82,7 +86,7 @@ $(FUZZ_DIR)/build.ninja:
 	  -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only -DNDEBUG" \
 	  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SANITIZE)" \
 	  -DCMAKE_EXE_LINKER_FLAGS="$(FUZZ_SANITIZE)" \
-	  -DCMAKE_SHARED_LINKER_FLAGS="$(FUZZ_SANITIZE)" $(CMAKE_FLAGS)
+	  -DCMAKE_SHARED_LINKER_FLAGS="$(FUZZ_SANITIZE)" $(LAUNCHER) $(CMAKE_FLAGS)
 
 fuzz-build: fuzz-setup $(FUZZ_DIR)/build.ninja
 	ninja -C $(FUZZ_DIR) -j $(JOBS) zigzag-fuzzers
