@@ -19,7 +19,6 @@
 
 #include <map>
 
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/FileUtilities.h"
@@ -113,11 +112,6 @@ static StringRef objectiveName(ms::Objective objective) {
     return "edp";
   }
   llvm_unreachable("unknown objective");
-}
-
-bool mlir::zigzag::isMaestroLayerOp(Operation *op) {
-  return isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
-             linalg::MatmulOp>(op);
 }
 
 FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(

@@ -47,9 +47,6 @@ analyzeMaestroOp(Operation *op, const ::zigzag::maestro::Hardware &hw,
                  const std::vector<std::vector<::zigzag::maestro::Directive>>
                      &seeds = {});
 
-/// The op kinds MAESTRO models (convolution, depthwise convolution, matmul).
-bool isMaestroLayerOp(Operation *op);
-
 } // namespace zigzag
 } // namespace mlir
 

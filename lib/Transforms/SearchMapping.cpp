@@ -8,6 +8,7 @@
 
 #include "zigzag/Analysis/CostAnalysis.h"
 #include "zigzag/Analysis/MappingConversion.h"
+#include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
 #include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Import/MaestroImport.h"
