@@ -133,8 +133,7 @@ FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(
   if (failed(layer))
     return failure();
   std::string error;
-  MaestroOpResult analyzed{layer->name, op->getName().getStringRef().str(),
-                           {}};
+  MaestroOpResult analyzed{layer->name, op->getName().getStringRef().str(), {}};
   if (dataflow) {
     std::optional<ms::Stats> stats =
         ms::analyzeLayer(*layer, hw, options, error);

@@ -40,12 +40,11 @@ struct MaestroOpResult {
 /// `seeds` are candidates) and replaces `zigzag.dataflow` by the best,
 /// recording the search in `zigzag.maestro_search`. Writes the statistics as
 /// `zigzag.maestro`. Errors are emitted at `op`.
-FailureOr<MaestroOpResult>
-analyzeMaestroOp(Operation *op, const ::zigzag::maestro::Hardware &hw,
-                 const ::zigzag::maestro::Options &options,
-                 std::optional<::zigzag::maestro::Objective> objective,
-                 const std::vector<std::vector<::zigzag::maestro::Directive>>
-                     &seeds = {});
+FailureOr<MaestroOpResult> analyzeMaestroOp(
+    Operation *op, const ::zigzag::maestro::Hardware &hw,
+    const ::zigzag::maestro::Options &options,
+    std::optional<::zigzag::maestro::Objective> objective,
+    const std::vector<std::vector<::zigzag::maestro::Directive>> &seeds = {});
 
 } // namespace zigzag
 } // namespace mlir

@@ -1,20 +1,10 @@
 //===- MaestroToMapping.cpp - --zigzag-maestro-to-mapping -----------------===//
 //
-// Lowers an op's MAESTRO dataflow (after MAESTRO's completion of each cluster
-// level) to a #zigzag.mapping on the MAESTRO-style accelerator (one array
-// dim D1 of num_pes PEs; memories l1, l2, dram):
-//   - every level's first SpatialMap unrolls its loop over the level's
-//     sub-units (mixed unrolling on D1 when several levels unroll), the
-//     spatial folds that do not fit stay as a temporal loop at its position;
-//   - TemporalMaps become temporal loops of ceil(tile / offset) iterations,
-//     in directive order, outer levels outside inner ones;
-//   - the loops of the innermost level are kept in l1, those of the levels
-//     above it in l2 (which MAESTRO refills from DRAM).
-// Sliding windows in output space (TemporalMap(Sz(R),1) Y) are output-row
-// loops. Directives a mapping cannot express get a remark naming them and
-// leave the op unmapped: SpatialMaps whose sub-units share input halos in a
-// way that is not one output tile each, a second SpatialMap at a level
-// (row-stationary Y/R), overlapping TemporalMaps on other dimensions.
+// Lowers each op's MAESTRO dataflow to a #zigzag.mapping on the MAESTRO-style
+// accelerator (mappingFromMaestroLayer, lib/Dialect/ZigZag/IR/
+// MaestroMapping.cpp, which also describes the translation). A dataflow a
+// mapping cannot express gets a remark naming the directive and leaves the
+// op unmapped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,8 +17,6 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "llvm/ADT/SmallSet.h"
-#include "llvm/ADT/StringMap.h"
 
 namespace mlir {
 namespace zigzag {
@@ -69,7 +57,8 @@ struct MaestroToMappingPass
     if (failed(layer))
       return failure();
     std::string why;
-    FailureOr<MappingAttr> mapping = mappingFromMaestroLayer(op, *layer, hw, why);
+    FailureOr<MappingAttr> mapping =
+        mappingFromMaestroLayer(op, *layer, hw, why);
     if (failed(mapping))
       return failure();
     if (!*mapping) {

@@ -126,8 +126,8 @@ struct SearchMappingPass
   void runMaestroSearch() {
     ModuleOp module = getOperation();
     std::optional<::zigzag::maestro::Objective> obj =
-        ::zigzag::maestro::parseObjective(objective.empty() ? std::string("runtime")
-                                                            : objective.getValue());
+        ::zigzag::maestro::parseObjective(
+            objective.empty() ? std::string("runtime") : objective.getValue());
     if (!obj) {
       mlir::emitError(module.getLoc(), "unknown objective '")
           << objective << "' (expected runtime, energy or edp)";

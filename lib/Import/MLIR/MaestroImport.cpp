@@ -305,8 +305,7 @@ directivesOfMapping(Operation *op, ms::Layer &layer, MappingAttr mapping) {
   if (*back) {
     SmallVector<std::string> opLoops = maestroOpLoopNames(op);
     auto canonical = [&](StringAttr loop) {
-      StringRef name =
-          maestroCanonicalLoopName(op, opLoops, loop.getValue());
+      StringRef name = maestroCanonicalLoopName(op, opLoops, loop.getValue());
       return StringAttr::get(op->getContext(),
                              name.empty() ? loop.getValue() : name);
     };

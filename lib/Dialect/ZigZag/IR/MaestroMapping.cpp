@@ -243,9 +243,8 @@ struct DimLoop {
 /// directives (one per dimension) and a suffix of per-PE shares (one per
 /// dimension, filter dimensions only here), whose dimensions the lowering
 /// orders the same way. nullopt when no split exists.
-static std::optional<size_t> splitInnermost(ArrayRef<DimLoop> loops,
-                                            function_ref<bool(ms::Dim)>
-                                                isFilter) {
+static std::optional<size_t>
+splitInnermost(ArrayRef<DimLoop> loops, function_ref<bool(ms::Dim)> isFilter) {
   for (size_t p = 0; p <= loops.size(); ++p) {
     llvm::SmallSet<unsigned, 8> inA, inB;
     bool ok = true;
@@ -460,13 +459,14 @@ mlir::zigzag::dataflowFromMapping(Operation *op, const ms::Layer &layer,
       anchor = ld.dim;
       break;
     }
-  out.push_back(mapOf(ms::DirectiveKind::SpatialMap, anchor,
-                      tile[unsigned(anchor)]));
+  out.push_back(
+      mapOf(ms::DirectiveKind::SpatialMap, anchor, tile[unsigned(anchor)]));
   // MAESTRO completes an unmapped Y/X with the whole input extent, which is
   // not a whole number of output rows with a stride: map them in rows.
   for (ms::Dim d : {ms::Dim::Y, ms::Dim::X})
     if (isWindow(d) && layer.size(d))
-      out.push_back(mapOf(ms::DirectiveKind::TemporalMap, d, tile[unsigned(d)]));
+      out.push_back(
+          mapOf(ms::DirectiveKind::TemporalMap, d, tile[unsigned(d)]));
 
   // Loops above the innermost level: one-cluster levels, each with at most
   // one loop per dimension (MAESTRO iterates a dimension once per level);
@@ -507,8 +507,8 @@ mlir::zigzag::dataflowFromMapping(Operation *op, const ms::Layer &layer,
     // One per-PE share per dimension, in order of first appearance.
     SmallVector<DimLoop> merged;
     for (const DimLoop &l : inner) {
-      auto it = llvm::find_if(
-          merged, [&](const DimLoop &m) { return m.dim == l.dim; });
+      auto it = llvm::find_if(merged,
+                              [&](const DimLoop &m) { return m.dim == l.dim; });
       if (it == merged.end())
         merged.push_back(l);
       else

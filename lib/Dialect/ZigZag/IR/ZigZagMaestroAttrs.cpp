@@ -332,8 +332,7 @@ static FailureOr<ms::Layer> layerFromOp(Operation *op, DataflowAttr dataflow,
 bool mlir::zigzag::isMaestroLayerOp(Operation *op) {
   StringRef name = op->getName().getStringRef();
   return name == "linalg.conv_2d_nchw_fchw" ||
-         name == "linalg.depthwise_conv_2d_nchw_chw" ||
-         name == "linalg.matmul";
+         name == "linalg.depthwise_conv_2d_nchw_chw" || name == "linalg.matmul";
 }
 
 FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,

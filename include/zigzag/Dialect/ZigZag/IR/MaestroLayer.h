@@ -44,8 +44,7 @@ SmallVector<std::string> maestroOpLoopNames(Operation *op);
 
 /// The importer's name (maestroLoopName) of the op loop `loop`, one of
 /// `opLoops` (maestroOpLoopNames); empty when it is none of them.
-StringRef maestroCanonicalLoopName(Operation *op,
-                                   ArrayRef<std::string> opLoops,
+StringRef maestroCanonicalLoopName(Operation *op, ArrayRef<std::string> opLoops,
                                    StringRef loop);
 
 /// The #zigzag.mapping that `layer`'s dataflow (completed as MAESTRO
