@@ -15,6 +15,8 @@
 #include "zigzag/Search/MaestroSearch.h"
 #include "zigzag/Transforms/Passes.h"
 
+#include "MaestroSupport.h"
+
 #include <map>
 
 #include "mlir/IR/Builders.h"
@@ -100,18 +102,90 @@ static void writeStats(llvm::json::OStream &j, const ms::Stats &s) {
   });
 }
 
-namespace {
-struct AnalyzedLayer {
-  std::string name;
-  std::string op;
-  ms::Stats stats;
-  /// With search=...: candidates evaluated, the best seed's objective value
-  /// and the result's.
-  std::optional<int64_t> evaluated;
-  double seedBest = 0, value = 0;
-  std::string dataflow;
-};
+static StringRef objectiveName(ms::Objective objective) {
+  switch (objective) {
+  case ms::Objective::Runtime:
+    return "runtime";
+  case ms::Objective::Energy:
+    return "energy";
+  case ms::Objective::EDP:
+    return "edp";
+  }
+  llvm_unreachable("unknown objective");
+}
 
+FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(
+    Operation *op, const ms::Hardware &hw, const ms::Options &options,
+    std::optional<ms::Objective> objective,
+    const std::vector<std::vector<ms::Directive>> &seeds) {
+  MLIRContext *ctx = op->getContext();
+  Builder b(ctx);
+  Attribute raw = op->getAttr(ZigZagDialect::kDataflowAttrName);
+  auto dataflow = dyn_cast_or_null<DataflowAttr>(raw);
+  if (raw && !dataflow)
+    return op->emitError() << "zigzag.dataflow must be a #zigzag.dataflow";
+  // Without a dataflow (only when searching) the layer's shape is all the
+  // search needs.
+  if (!dataflow && !objective)
+    return op->emitError() << "no zigzag.dataflow to analyse";
+  FailureOr<ms::Layer> layer =
+      maestroLayerFromOp(op, dataflow ? dataflow : getDataflowAttr(ctx, {}));
+  if (failed(layer))
+    return failure();
+  std::string error;
+  MaestroOpResult analyzed{layer->name, op->getName().getStringRef().str(), {}};
+  if (dataflow) {
+    std::optional<ms::Stats> stats =
+        ms::analyzeLayer(*layer, hw, options, error);
+    if (!stats)
+      return op->emitError() << "MAESTRO analysis: " << error;
+    analyzed.stats = *stats;
+  }
+  if (objective) {
+    std::vector<std::vector<ms::Directive>> candidates;
+    if (dataflow)
+      candidates.push_back(layer->dataflow);
+    candidates.insert(candidates.end(), seeds.begin(), seeds.end());
+    // The best seed, for the record (seeds MAESTRO rejects are skipped).
+    ms::Layer probe = *layer;
+    for (const auto &flow : candidates) {
+      probe.dataflow = flow;
+      if (auto s = ms::analyzeLayer(probe, hw, options, error)) {
+        double v = ms::objectiveValue(*s, *objective);
+        analyzed.seedBest =
+            analyzed.seedBest ? std::min(*analyzed.seedBest, v) : v;
+      }
+    }
+    std::optional<ms::SearchResult> best =
+        ms::searchDataflow(*layer, hw, options, *objective, candidates);
+    if (!best)
+      return op->emitError()
+             << "MAESTRO dataflow search: no candidate dataflow of this "
+                "layer can be evaluated on the hardware";
+    analyzed.stats = best->stats;
+    analyzed.evaluated = best->evaluated;
+    analyzed.value = ms::objectiveValue(best->stats, *objective);
+    op->setAttr(ZigZagDialect::kDataflowAttrName,
+                getDataflowAttr(ctx, best->dataflow));
+    for (const ms::Directive &d : best->dataflow)
+      analyzed.dataflow += (analyzed.dataflow.empty() ? "" : "; ") + d.str();
+    SmallVector<NamedAttribute> record = {
+        b.getNamedAttr("objective", b.getStringAttr(objectiveName(*objective))),
+        b.getNamedAttr("evaluated", b.getI64IntegerAttr(best->evaluated))};
+    if (analyzed.seedBest)
+      record.push_back(
+          b.getNamedAttr("seed_best", b.getF64FloatAttr(*analyzed.seedBest)));
+    record.push_back(
+        b.getNamedAttr("value", b.getF64FloatAttr(analyzed.value)));
+    record.push_back(
+        b.getNamedAttr("from_seed", b.getBoolAttr(best->seed >= 0)));
+    op->setAttr(kSearchAttrName, b.getDictionaryAttr(record));
+  }
+  op->setAttr(ZigZagDialect::kMaestroAttrName, statsToAttr(b, analyzed.stats));
+  return analyzed;
+}
+
+namespace {
 struct MaestroAnalysisPass
     : public mlir::zigzag::impl::MaestroAnalysisBase<MaestroAnalysisPass> {
   using Base::Base;
@@ -134,7 +208,6 @@ struct MaestroAnalysisPass
       return signalPassFailure();
     ms::Options options;
     options.compat = maestroCompat;
-    Builder b(&getContext());
     std::optional<ms::Objective> objective;
     if (!search.empty()) {
       objective = ms::parseObjective(search);
@@ -171,66 +244,24 @@ struct MaestroAnalysisPass
             .push_back(pl.layer.dataflow);
     }
     std::map<std::string, int> opsSeen;
-    std::vector<AnalyzedLayer> layers;
+    std::vector<MaestroOpResult> layers;
+    static const std::vector<std::vector<ms::Directive>> kNoSeeds;
     for (Operation *op : ops) {
-      auto dataflow =
-          op->getAttrOfType<DataflowAttr>(ZigZagDialect::kDataflowAttrName);
-      if (!dataflow) {
-        op->emitError() << "zigzag.dataflow must be a #zigzag.dataflow";
-        return signalPassFailure();
-      }
-      FailureOr<ms::Layer> layer = maestroLayerFromOp(op, dataflow);
-      if (failed(layer))
-        return signalPassFailure();
-      std::string error;
-      std::optional<ms::Stats> stats =
-          ms::analyzeLayer(*layer, *hw, options, error);
-      if (!stats) {
-        op->emitError() << "MAESTRO analysis: " << error;
-        return signalPassFailure();
-      }
-      AnalyzedLayer analyzed{layer->name, op->getName().getStringRef().str(),
-                             *stats};
+      const std::vector<std::vector<ms::Directive>> *opSeeds = &kNoSeeds;
       if (objective) {
-        std::vector<std::vector<ms::Directive>> candidates{layer->dataflow};
-        auto it = seedFlows.find(layer->name + "#" +
-                                 std::to_string(opsSeen[layer->name]++));
+        auto name =
+            op->getAttrOfType<StringAttr>(ZigZagDialect::kLayerNameAttrName);
+        std::string key = (name ? name.str() : std::string()) + "#" +
+                          std::to_string(opsSeen[name ? name.str() : ""]++);
+        auto it = seedFlows.find(key);
         if (it != seedFlows.end())
-          candidates.insert(candidates.end(), it->second.begin(),
-                            it->second.end());
-        // The best seed, for the record (seeds MAESTRO rejects are skipped).
-        double seedBest = ms::objectiveValue(*stats, *objective);
-        ms::Layer probe = *layer;
-        for (const auto &flow : candidates) {
-          probe.dataflow = flow;
-          if (auto s = ms::analyzeLayer(probe, *hw, options, error))
-            seedBest = std::min(seedBest, ms::objectiveValue(*s, *objective));
-        }
-        std::optional<ms::SearchResult> best =
-            ms::searchDataflow(*layer, *hw, options, *objective, candidates);
-        // The op's own dataflow is a candidate, so there is a result.
-        analyzed.stats = best->stats;
-        analyzed.evaluated = best->evaluated;
-        analyzed.seedBest = seedBest;
-        analyzed.value = ms::objectiveValue(best->stats, *objective);
-        op->setAttr(ZigZagDialect::kDataflowAttrName,
-                    getDataflowAttr(&getContext(), best->dataflow));
-        for (const ms::Directive &d : best->dataflow)
-          analyzed.dataflow +=
-              (analyzed.dataflow.empty() ? "" : "; ") + d.str();
-        op->setAttr(
-            kSearchAttrName,
-            b.getDictionaryAttr(
-                {b.getNamedAttr("objective", b.getStringAttr(search)),
-                 b.getNamedAttr("evaluated",
-                                b.getI64IntegerAttr(best->evaluated)),
-                 b.getNamedAttr("seed_best", b.getF64FloatAttr(seedBest)),
-                 b.getNamedAttr("value", b.getF64FloatAttr(analyzed.value)),
-                 b.getNamedAttr("from_seed", b.getBoolAttr(best->seed >= 0))}));
+          opSeeds = &it->second;
       }
-      op->setAttr(ZigZagDialect::kMaestroAttrName,
-                  statsToAttr(b, analyzed.stats));
-      layers.push_back(std::move(analyzed));
+      FailureOr<MaestroOpResult> analyzed =
+          analyzeMaestroOp(op, *hw, options, objective, *opSeeds);
+      if (failed(analyzed))
+        return signalPassFailure();
+      layers.push_back(std::move(*analyzed));
     }
     if (!report.empty() && failed(writeReport(module, layers)))
       return signalPassFailure();
@@ -238,7 +269,7 @@ struct MaestroAnalysisPass
       printTable(llvm::errs(), layers);
   }
 
-  LogicalResult writeReport(ModuleOp module, ArrayRef<AnalyzedLayer> layers) {
+  LogicalResult writeReport(ModuleOp module, ArrayRef<MaestroOpResult> layers) {
     std::string errorMessage;
     std::unique_ptr<llvm::ToolOutputFile> output =
         openOutputFile(report, &errorMessage);
@@ -252,7 +283,7 @@ struct MaestroAnalysisPass
       j.object([&] {
         j.attribute("maestro_compat", bool(maestroCompat));
         j.attributeArray("layers", [&] {
-          for (const AnalyzedLayer &l : layers) {
+          for (const MaestroOpResult &l : layers) {
             j.object([&] {
               j.attribute("name", l.name);
               j.attribute("op", l.op);
@@ -262,7 +293,8 @@ struct MaestroAnalysisPass
               if (l.evaluated)
                 j.attributeObject("search", [&] {
                   j.attribute("evaluated", *l.evaluated);
-                  j.attribute("seed_best", l.seedBest);
+                  if (l.seedBest)
+                    j.attribute("seed_best", *l.seedBest);
                   j.attribute("value", l.value);
                   j.attribute("dataflow", l.dataflow);
                 });
@@ -286,11 +318,11 @@ struct MaestroAnalysisPass
   }
 
   static void printTable(llvm::raw_ostream &os,
-                         ArrayRef<AnalyzedLayer> layers) {
+                         ArrayRef<MaestroOpResult> layers) {
     os << llvm::format("%-16s %14s %12s %9s %8s %16s %8s %10s\n", "layer",
                        "macs", "runtime", "MAC/cyc", "PEs", "energy(xMAC)",
                        "NoC pk", "NoC avg");
-    for (const AnalyzedLayer &l : layers) {
+    for (const MaestroOpResult &l : layers) {
       const ms::Stats &s = l.stats;
       os << llvm::format(
           "%-16s %14lld %12lld %9.3f %8.2f %16.6g %8lld %10.4f\n",

@@ -8,13 +8,16 @@
 
 #include "zigzag/Analysis/CostAnalysis.h"
 #include "zigzag/Analysis/MappingConversion.h"
+#include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
 #include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Import/MappingYAML.h"
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Search/Search.h"
 #include "zigzag/Transforms/Passes.h"
 
+#include "MaestroSupport.h"
 #include "PassUtils.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -119,8 +122,55 @@ struct SearchMappingPass
     return success();
   }
 
+  /// model=maestro: MAESTRO's dataflow search on each op it models.
+  void runMaestroSearch() {
+    ModuleOp module = getOperation();
+    std::optional<::zigzag::maestro::Objective> obj =
+        ::zigzag::maestro::parseObjective(
+            objective.empty() ? std::string("runtime") : objective.getValue());
+    if (!obj) {
+      mlir::emitError(module.getLoc(), "unknown objective '")
+          << objective << "' (expected runtime, energy or edp)";
+      return signalPassFailure();
+    }
+    SmallVector<Operation *> ops;
+    module.walk([&](linalg::LinalgOp op) {
+      if (!op->hasAttr(ZigZagDialect::kAdapterAttrName) &&
+          !onlyInitialisesOutputs(op))
+        ops.push_back(op);
+    });
+    if (ops.empty())
+      return;
+    FailureOr<::zigzag::maestro::Hardware> hw = getMaestroHardware(module);
+    if (failed(hw))
+      return signalPassFailure();
+    for (Operation *op : ops) {
+      if (!isMaestroLayerOp(op)) {
+        op->emitRemark("not searched: MAESTRO models only "
+                       "linalg.conv_2d_nchw_fchw, "
+                       "linalg.depthwise_conv_2d_nchw_chw and linalg.matmul");
+        continue;
+      }
+      if (failed(analyzeMaestroOp(op, *hw, ::zigzag::maestro::Options(), *obj)))
+        return signalPassFailure();
+    }
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (model == "maestro")
+      return runMaestroSearch();
+    if (model != "zigzag") {
+      mlir::emitError(module.getLoc(), "unknown model '")
+          << model << "' (expected zigzag or maestro)";
+      return signalPassFailure();
+    }
+    if (!objective.empty()) {
+      mlir::emitError(module.getLoc(),
+                      "objective applies to model=maestro; model=zigzag "
+                      "minimises criterion");
+      return signalPassFailure();
+    }
     ::zigzag::SearchOptions opts;
     if (failed(parseOptions(opts)))
       return signalPassFailure();

@@ -160,8 +160,25 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     it off); results do not depend on the number of threads. Ops that only
     initialise another op's output (`linalg.fill`, a bias broadcast used as
     an init) are not layers and are skipped.
+
+    `model=maestro` searches under MAESTRO's model instead, on a module
+    with MAESTRO hardware (`--zigzag-attach-hardware="file=<hw>.m"`): for
+    every convolution, depthwise convolution and matmul, directive-form
+    dataflows (the op's own `zigzag.dataflow`, if any, is a candidate) are
+    evaluated and the best for `objective` (runtime, energy or edp) is
+    written as `zigzag.dataflow`, with MAESTRO's statistics
+    (`zigzag.maestro`) and the search record (`zigzag.maestro_search`),
+    exactly as `--zigzag-maestro-analysis="search=..."` does
+    (docs/Maestro.md). The other options are those of `model=zigzag`.
   }];
   let options = [
+    Option<"model", "model", "std::string", /*default=*/"\"zigzag\"",
+           "Cost model searched under: zigzag (LRP mappings on "
+           "zigzag.accelerator) or maestro (directive-form dataflows on a "
+           "MAESTRO hardware file)">,
+    Option<"objective", "objective", "std::string", /*default=*/"\"\"",
+           "model=maestro: what to minimise, runtime (default), energy or "
+           "edp">,
     Option<"mappingFile", "mapping-file", "std::string", /*default=*/"",
            "ZigZag mapping YAML (spatial mapping, hints, operand links, "
            "temporal ordering)">,

@@ -276,7 +276,62 @@ FailureOr<ms::Hardware> mlir::zigzag::getMaestroHardware(ModuleOp module) {
   return hw;
 }
 
-/// Every op with a zigzag.dataflow as one MAESTRO layer, in program order.
+/// The directives of an op's mapping (dataflowFromMapping). Lowering them
+/// back must give the mapping: whatever differs is reported with what
+/// MAESTRO could not keep, in one warning at the op.
+static FailureOr<std::vector<ms::Directive>>
+directivesOfMapping(Operation *op, ms::Layer &layer, MappingAttr mapping) {
+  std::vector<std::string> lost;
+  FailureOr<std::vector<ms::Directive>> flow =
+      dataflowFromMapping(op, layer, mapping, lost);
+  if (failed(flow))
+    return failure();
+  layer.dataflow = *flow;
+  // Any machine with enough PEs lowers them alike: the top level unrolls
+  // nothing.
+  ms::Hardware hw;
+  hw.numPEs = 1;
+  for (const SpatialUnrolling &su : mapping.getSpatial())
+    hw.numPEs *= static_cast<int>(std::max<int64_t>(su.factor, 1));
+  hw.l1Size = hw.l2Size = int64_t(1) << 40;
+  hw.nocBandwidth = hw.offchipBandwidth = 1;
+  std::string why;
+  FailureOr<MappingAttr> back = mappingFromMaestroLayer(op, layer, hw, why);
+  if (failed(back))
+    return failure();
+  if (!*back)
+    lost.push_back("the directives have no mapping equivalent: " + why);
+  // The lowering names loops as the importer does; compare in those names.
+  if (*back) {
+    SmallVector<std::string> opLoops = maestroOpLoopNames(op);
+    auto canonical = [&](StringAttr loop) {
+      StringRef name = maestroCanonicalLoopName(op, opLoops, loop.getValue());
+      return StringAttr::get(op->getContext(),
+                             name.empty() ? loop.getValue() : name);
+    };
+    SmallVector<SpatialUnrolling> spatial(mapping.getSpatial());
+    for (SpatialUnrolling &su : spatial)
+      su.loop = canonical(su.loop);
+    SmallVector<TemporalLoop> temporal(mapping.getTemporal());
+    for (TemporalLoop &t : temporal)
+      t.loop = canonical(t.loop);
+    mapping = MappingAttr::get(op->getContext(), spatial, temporal,
+                               mapping.getLevels());
+  }
+  // Tiles that do not divide evenly are no loss when the loops come back.
+  if (*back == mapping)
+    return flow;
+  InFlightDiagnostic diag = op->emitWarning()
+                            << "zigzag.mapping exported as MAESTRO directives";
+  if (!lost.empty())
+    diag << " with losses: " << llvm::join(lost, "; ");
+  if (*back && *back != mapping)
+    diag << "; they map as " << *back;
+  return flow;
+}
+
+/// Every op with a zigzag.dataflow, or else a zigzag.mapping, as one MAESTRO
+/// layer, in program order.
 static LogicalResult exportMaestroNetwork(Operation *root,
                                           llvm::raw_ostream &os) {
   ms::Network network;
@@ -288,15 +343,21 @@ static LogicalResult exportMaestroNetwork(Operation *root,
   root->walk([&](Operation *op) {
     auto dataflow =
         op->getAttrOfType<DataflowAttr>(ZigZagDialect::kDataflowAttrName);
-    if (!dataflow) {
-      if (op->hasAttr(ZigZagDialect::kMappingAttrName))
-        op->emitWarning()
-            << "not exported: the op has a zigzag.mapping but no "
-               "zigzag.dataflow (mappings are not translated to directives)";
+    auto mapping =
+        op->getAttrOfType<MappingAttr>(ZigZagDialect::kMappingAttrName);
+    if (!dataflow && !mapping)
+      return;
+    if (!dataflow && !isMaestroLayerOp(op)) {
+      op->emitWarning() << "not exported: MAESTRO models only "
+                           "linalg.conv_2d_nchw_fchw, "
+                           "linalg.depthwise_conv_2d_nchw_chw and "
+                           "linalg.matmul";
       return;
     }
-    FailureOr<ms::Layer> layer = maestroLayerFromOp(op, dataflow);
-    if (failed(layer)) {
+    FailureOr<ms::Layer> layer = maestroLayerFromOp(
+        op, dataflow ? dataflow : getDataflowAttr(op->getContext(), {}));
+    if (failed(layer) ||
+        (!dataflow && failed(directivesOfMapping(op, *layer, mapping)))) {
       failedOp = true;
       return;
     }
@@ -309,8 +370,8 @@ static LogicalResult exportMaestroNetwork(Operation *root,
   if (failedOp)
     return failure();
   if (network.layers.empty())
-    return root->emitError()
-           << "no op carries zigzag.dataflow: nothing to export";
+    return root->emitError() << "no op carries zigzag.dataflow or "
+                                "zigzag.mapping: nothing to export";
   os << ms::printNetwork(network);
   return success();
 }
@@ -318,7 +379,8 @@ static LogicalResult exportMaestroNetwork(Operation *root,
 void mlir::zigzag::registerImportMaestroTranslation() {
   static TranslateFromMLIRRegistration exportRegistration(
       "export-maestro",
-      "ops with zigzag.dataflow to a MAESTRO network file (.m)",
+      "ops with zigzag.dataflow or zigzag.mapping to a MAESTRO network file "
+      "(.m)",
       exportMaestroNetwork, [](DialectRegistry &registry) {
         registry.insert<arith::ArithDialect, func::FuncDialect,
                         linalg::LinalgDialect, tensor::TensorDialect,

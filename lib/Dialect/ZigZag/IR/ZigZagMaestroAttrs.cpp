@@ -329,6 +329,12 @@ static FailureOr<ms::Layer> layerFromOp(Operation *op, DataflowAttr dataflow,
   return layer;
 }
 
+bool mlir::zigzag::isMaestroLayerOp(Operation *op) {
+  StringRef name = op->getName().getStringRef();
+  return name == "linalg.conv_2d_nchw_fchw" ||
+         name == "linalg.depthwise_conv_2d_nchw_chw" || name == "linalg.matmul";
+}
+
 FailureOr<ms::Layer> mlir::zigzag::maestroLayerFromOp(Operation *op,
                                                       DataflowAttr dataflow) {
   return layerFromOp(op, dataflow, /*checkSizes=*/true);
