@@ -693,7 +693,10 @@ void DepthFirstPass::runOnOperation() {
             .count();
 
     // Layer-by-layer reference: each layer alone on the whole hierarchy.
+    // A layer the whole hierarchy cannot hold makes it infeasible: no
+    // partial sum is reported as its total.
     double lblEnergy = 0, lblLatency = 0, lblLatency1 = 0;
+    std::string lblInfeasible;
     for (const ::zigzag::DfLayer &layer : net.layers) {
       if (layer.zeroCost)
         continue;
@@ -701,8 +704,10 @@ void DepthFirstPass::runOnOperation() {
       so.threads = 1;
       ::zigzag::SearchResult r =
           ::zigzag::searchLayer(layer.workload, *hw, layer.entry, so);
-      if (!r.found)
-        continue;
+      if (!r.found) {
+        lblInfeasible = r.error;
+        break;
+      }
       lblEnergy += r.cost.energy;
       lblLatency += r.cost.latency;
       lblLatency1 += r.cost.latency1;
@@ -873,12 +878,16 @@ void DepthFirstPass::runOnOperation() {
         b.getNamedAttr("seconds", b.getF64FloatAttr(seconds)),
         b.getNamedAttr(
             "layer_by_layer",
-            b.getDictionaryAttr({
-                b.getNamedAttr("energy_pJ", b.getF64FloatAttr(lblEnergy)),
-                b.getNamedAttr("latency_cycles", b.getF64FloatAttr(lblLatency)),
-                b.getNamedAttr("latency_defines_cycles",
-                               b.getF64FloatAttr(lblLatency1)),
-            })),
+            lblInfeasible.empty()
+                ? b.getDictionaryAttr({
+                      b.getNamedAttr("energy_pJ", b.getF64FloatAttr(lblEnergy)),
+                      b.getNamedAttr("latency_cycles",
+                                     b.getF64FloatAttr(lblLatency)),
+                      b.getNamedAttr("latency_defines_cycles",
+                                     b.getF64FloatAttr(lblLatency1)),
+                  })
+                : b.getDictionaryAttr({b.getNamedAttr(
+                      "infeasible", b.getStringAttr(lblInfeasible))})),
         b.getNamedAttr("stacks", b.getArrayAttr(stackAttrs)),
     });
     module->setAttr(ZigZagDialect::kDepthFirstResultAttrName,

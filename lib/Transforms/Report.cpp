@@ -314,8 +314,12 @@ void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
   auto lbl = df.getAs<DictionaryAttr>("layer_by_layer");
   os << llvm::format("%-29s %18.2f %18.1f\n", "depth-first total",
                      num(df, "energy_pJ"), num(df, "latency_defines_cycles"));
-  os << llvm::format("%-29s %18.2f %18.1f\n", "layer-by-layer total",
-                     num(lbl, "energy_pJ"), num(lbl, "latency_defines_cycles"));
+  if (auto infeasible = lbl ? lbl.getAs<StringAttr>("infeasible") : nullptr)
+    os << "layer-by-layer: infeasible (" << infeasible.getValue() << ")\n";
+  else if (lbl)
+    os << llvm::format("%-29s %18.2f %18.1f\n", "layer-by-layer total",
+                       num(lbl, "energy_pJ"),
+                       num(lbl, "latency_defines_cycles"));
 }
 
 struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
