@@ -1,4 +1,5 @@
-//===- FuzzMLIR.h - Shared pieces of the MLIR-facing fuzz targets -*- C++ -*-===//
+//===- FuzzMLIR.h - Shared pieces of the MLIR-facing fuzz targets -*- C++
+//-*-===//
 //
 // One MLIRContext per fuzzing process (creating one per input would cost
 // more than the input), diagnostics swallowed (a rejected input is not a
@@ -55,9 +56,9 @@ inline void checkRoundTrip(mlir::ModuleOp module, const char *producer) {
     if (mlir::failed(mlir::verify(module))) {
       llvm::raw_string_ostream os(text);
       module->print(os, mlir::OpPrintingFlags().printGenericOpForm());
-      fail((std::string(producer) + " produced IR that does not verify")
-               .c_str(),
-           text);
+      fail(
+          (std::string(producer) + " produced IR that does not verify").c_str(),
+          text);
     }
   }
   llvm::raw_string_ostream os(text);

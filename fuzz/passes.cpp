@@ -78,10 +78,13 @@ static std::string buildProgram(FuzzedDataProvider &in) {
                       "strides = dense<[{2}, {3}]> : tensor<2xi64>, "
                       "zigzag.layer_name = \"op\"}",
                       dh, dw, sh, sw);
-    std::string input = llvm::formatv("tensor<{0}x{1}x{2}x{3}xi8>", n, ih, iw, c);
+    std::string input =
+        llvm::formatv("tensor<{0}x{1}x{2}x{3}xi8>", n, ih, iw, c);
     if (kind == 1) {
-      std::string filter = llvm::formatv("tensor<{0}x{1}x{2}x{3}xi8>", fh, fw, c, k);
-      std::string output = llvm::formatv("tensor<{0}x{1}x{2}x{3}xi32>", n, oh, ow, k);
+      std::string filter =
+          llvm::formatv("tensor<{0}x{1}x{2}x{3}xi8>", fh, fw, c, k);
+      std::string output =
+          llvm::formatv("tensor<{0}x{1}x{2}x{3}xi32>", n, oh, ow, k);
       return llvm::formatv(
           R"(func.func @f(%i: {0}, %w: {1}, %o: {2}) -> {2} {
   %0 = linalg.conv_2d_nhwc_hwcf {3} ins(%i, %w : {0}, {1}) outs(%o : {2}) -> {2}
@@ -89,7 +92,8 @@ static std::string buildProgram(FuzzedDataProvider &in) {
 })",
           input, filter, output, attrs);
     }
-    std::string output = llvm::formatv("tensor<{0}x{1}x{2}x{3}xi32>", n, oh, ow, c);
+    std::string output =
+        llvm::formatv("tensor<{0}x{1}x{2}x{3}xi32>", n, oh, ow, c);
     if (kind == 2) {
       std::string filter = llvm::formatv("tensor<{0}x{1}x{2}xi8>", fh, fw, c);
       return llvm::formatv(
@@ -140,8 +144,8 @@ memories:
     const char *op;
     const char *served;
   };
-  for (Register reg : {Register{"I1", "[D2]"}, Register{"I2", "[D1]"},
-                       Register{"O", "[]"}}) {
+  for (Register reg :
+       {Register{"I1", "[D2]"}, Register{"I2", "[D1]"}, Register{"O", "[]"}}) {
     if (!in.ConsumeBool())
       continue;
     int64_t size = int64_t(8) << in.ConsumeIntegralInRange<int>(0, 6);

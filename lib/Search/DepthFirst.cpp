@@ -836,12 +836,13 @@ StackEvaluator::search(unsigned node, const Sizes &s,
   return slot->result;
 }
 
-std::string StackEvaluator::runTileType(
-    DfTileType &type, const std::vector<int64_t> &colsWrite,
-    const std::vector<int64_t> &rowsWrite,
-    const std::vector<std::vector<int64_t>> &colsRead,
-    const std::vector<std::vector<int64_t>> &rowsRead, int weightMl,
-    int &failedAt) {
+std::string
+StackEvaluator::runTileType(DfTileType &type,
+                            const std::vector<int64_t> &colsWrite,
+                            const std::vector<int64_t> &rowsWrite,
+                            const std::vector<std::vector<int64_t>> &colsRead,
+                            const std::vector<std::vector<int64_t>> &rowsRead,
+                            int weightMl, int &failedAt) {
   Sizes s = backpropagate(type.tileX, type.tileY, type.hCacheUse >= 0,
                           type.hCacheMake >= 0, type.vCacheUse >= 0, false);
   unsigned n = nodes.size();
@@ -1624,9 +1625,10 @@ DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
             : evaluator.run(stack);
     if (!err.empty()) {
       result.error = err;
-      result.errorLayer = layers.size() == 1 && !net.layers[layers.front()].spatial
-                              ? static_cast<int>(layers.front())
-                              : evaluator.failedLayer;
+      result.errorLayer =
+          layers.size() == 1 && !net.layers[layers.front()].spatial
+              ? static_cast<int>(layers.front())
+              : evaluator.failedLayer;
       return result;
     }
     result.energy += stack.energy;

@@ -247,8 +247,8 @@ void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
   // The name column widens to the longest layer name.
   int nameWidth = 28;
   for (const ReportedLayer &layer : layers)
-    nameWidth = std::max<int>(nameWidth,
-                              layer.mapped.layer.workload.name.size());
+    nameWidth =
+        std::max<int>(nameWidth, layer.mapped.layer.workload.name.size());
   os << llvm::format("%-*s %14s %16s %14s %6s  %s\n", nameWidth, "layer",
                      "MACs", "energy [pJ]", "latency [cc]", "util", "spatial");
   double energy = 0, latency = 0;
@@ -294,8 +294,8 @@ void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
   };
   int layersWidth = 32;
   for (Attribute s : stacks)
-    layersWidth = std::max<int>(layersWidth,
-                                layersText(cast<DictionaryAttr>(s)).size());
+    layersWidth =
+        std::max<int>(layersWidth, layersText(cast<DictionaryAttr>(s)).size());
   os << llvm::format("%-6s %-*s %-21s %-9s %6s %18s %18s\n", "stack",
                      layersWidth, "layers", "mode", "tile", "types",
                      "energy [pJ]", "latency_df [cc]");
@@ -303,13 +303,13 @@ void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
   for (Attribute s : stacks) {
     auto stack = cast<DictionaryAttr>(s);
     std::string layers = layersText(stack);
-    os << llvm::format(
-        "%-6u %-*s %-21s %-9s %6u %18.2f %18.1f\n", si++, layersWidth,
-        layers.c_str(),
-        stack.getAs<StringAttr>("mode").getValue().str().c_str(),
-        tileText(stack.getAs<DenseI64ArrayAttr>("tile")).c_str(),
-        stack.getAs<ArrayAttr>("tile_types").size(), num(stack, "energy_pJ"),
-        num(stack, "latency_defines_cycles"));
+    os << llvm::format("%-6u %-*s %-21s %-9s %6u %18.2f %18.1f\n", si++,
+                       layersWidth, layers.c_str(),
+                       stack.getAs<StringAttr>("mode").getValue().str().c_str(),
+                       tileText(stack.getAs<DenseI64ArrayAttr>("tile")).c_str(),
+                       stack.getAs<ArrayAttr>("tile_types").size(),
+                       num(stack, "energy_pJ"),
+                       num(stack, "latency_defines_cycles"));
   }
   auto lbl = df.getAs<DictionaryAttr>("layer_by_layer");
   os << llvm::format("%-29s %18.2f %18.1f\n", "depth-first total",

@@ -10,8 +10,8 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagEnums.h.inc"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareTypes.h"
-#include "zigzag/Dialect/ZigZag/IR/ZigZagMappingTypes.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagMaestroTypes.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagMappingTypes.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h.inc"
