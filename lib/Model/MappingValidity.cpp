@@ -33,20 +33,19 @@ static std::string loopName(const Workload &w, unsigned loop) {
 std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
                               int64_t temporal) {
   int64_t size = w.loopSizes[loop];
+  int64_t expected = temporalIterations(size, spatial);
+  if (spatial <= size && temporal == expected)
+    return "";
+  // Only a failing check builds its message.
   std::ostringstream err;
-  if (spatial > size) {
+  if (spatial > size)
     err << "loop '" << loopName(w, loop) << "' of size " << size
         << " is unrolled " << spatial << " times in space";
-    return err.str();
-  }
-  int64_t expected = temporalIterations(size, spatial);
-  if (temporal != expected) {
+  else
     err << "the temporal loops of '" << loopName(w, loop) << "' multiply to "
         << temporal << ", expected " << expected << " (size " << size
         << " / spatial " << spatial << ", rounded up)";
-    return err.str();
-  }
-  return "";
+  return err.str();
 }
 
 bool reducesOutput(const Workload &w, unsigned loop) {
