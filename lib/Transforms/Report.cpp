@@ -6,6 +6,7 @@
 
 #include "zigzag/Analysis/CostAnalysis.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Report/HtmlReport.h"
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Transforms/Passes.h"
 
@@ -192,6 +193,57 @@ void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
   });
 }
 
+/// The accelerator, for the HTML report's memory hierarchy and read/write
+/// energy split (docs/Report.md, `hardware`).
+void writeHardware(llvm::json::OStream &j, const Hardware &hw) {
+  j.attributeObject("hardware", [&] {
+    j.attributeObject("array", [&] {
+      j.attributeObject("dims", [&] {
+        for (unsigned d = 0; d < hw.array.dimNames.size(); ++d)
+          j.attribute(hw.array.dimNames[d], hw.array.sizes[d]);
+      });
+      j.attribute("units", hw.array.numUnits());
+      j.attribute("unit_energy_pJ", hw.array.unitEnergy);
+      j.attribute("unit_area", hw.array.unitArea);
+    });
+    j.attributeArray("memories", [&] {
+      for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
+        const ::zigzag::Memory &m = hw.memories[mem];
+        j.object([&] {
+          j.attribute("name", m.name);
+          j.attribute("size_bits", m.sizeBits);
+          j.attribute("instances", hw.unrollCount(mem));
+          j.attribute("read_cost_pJ", m.readCost);
+          j.attribute("write_cost_pJ", m.writeCost);
+          j.attribute("area", m.area);
+          j.attributeArray("operands", [&] {
+            for (MemOperand op : m.operands)
+              j.value(::zigzag::toString(op));
+          });
+          j.attributeArray("served_dims", [&] {
+            for (unsigned d : m.servedDims)
+              j.value(hw.array.dimNames[d]);
+          });
+          j.attributeArray("ports", [&] {
+            for (const ::zigzag::Port &port : m.ports)
+              j.object([&] {
+                j.attribute("name", port.name);
+                j.attribute("type", ::zigzag::toString(port.type));
+                j.attribute("bandwidth_min", port.bandwidthMin);
+                j.attribute("bandwidth_max", port.bandwidthMax);
+                j.attributeArray("allocations", [&] {
+                  for (const ::zigzag::PortAllocation &a : port.allocations)
+                    j.value(std::string(::zigzag::toString(a.operand)) + "." +
+                            ::zigzag::toString(a.direction));
+                });
+              });
+          });
+        });
+      }
+    });
+  });
+}
+
 std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
   std::string text;
   const ::zigzag::Mapping &m = layer.mapped.mapping;
@@ -325,19 +377,26 @@ void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
 struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
   using Base::Base;
 
-  /// Writes the JSON report to `file` ('-' = stdout).
-  LogicalResult writeJson(ModuleOp module, ArrayRef<ReportedLayer> layers,
-                          const Hardware &hw) {
+  /// Opens `path` ('-' = stdout) or reports why not at the module.
+  std::unique_ptr<llvm::ToolOutputFile> openReport(ModuleOp module,
+                                                   StringRef path) {
     std::string errorMessage;
     std::unique_ptr<llvm::ToolOutputFile> output =
-        openOutputFile(file, &errorMessage);
-    if (!output) {
+        openOutputFile(path, &errorMessage);
+    if (!output)
       mlir::emitError(module.getLoc(), "cannot open report file '")
-          << file << "': " << errorMessage;
-      return failure();
-    }
+          << path << "': " << errorMessage;
+    return output;
+  }
+
+  /// Writes the JSON report to `file` ('-' = stdout) and, with `html`, the
+  /// HTML page built from the same JSON.
+  LogicalResult writeJson(ModuleOp module, ArrayRef<ReportedLayer> layers,
+                          const Hardware &hw) {
+    std::string report;
     {
-      llvm::json::OStream j(output->os(), /*IndentSize=*/1);
+      llvm::raw_string_ostream reportOs(report);
+      llvm::json::OStream j(reportOs, /*IndentSize=*/1);
       double energy = 0, latency = 0, macEnergy = 0, seconds = 0;
       int64_t macs = 0, evaluated = 0, scheduledLayers = 0;
       double floorEnergy = 0, floorCycles = 0;
@@ -346,6 +405,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
       int64_t optimal = 0;
       j.object([&] {
         j.attribute("accelerator", hw.name);
+        writeHardware(j, hw);
         j.attributeArray("layers", [&] {
           for (const ReportedLayer &layer : layers) {
             writeLayer(j, layer, hw);
@@ -424,8 +484,31 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
         });
       });
     }
-    output->os() << "\n";
-    output->keep();
+    report += "\n";
+    if (!file.empty()) {
+      std::unique_ptr<llvm::ToolOutputFile> output = openReport(module, file);
+      if (!output)
+        return failure();
+      output->os() << report;
+      output->keep();
+    }
+    if (html.empty())
+      return success();
+    llvm::Expected<llvm::json::Value> value = llvm::json::parse(report);
+    if (!value) {
+      mlir::emitError(module.getLoc(), "cannot read back the JSON report: ")
+          << llvm::toString(value.takeError());
+      return failure();
+    }
+    std::unique_ptr<llvm::ToolOutputFile> page = openReport(module, html);
+    if (!page)
+      return failure();
+    if (llvm::Error error = ::zigzag::writeHtmlReport(*value, page->os())) {
+      mlir::emitError(module.getLoc(), "cannot write the HTML report: ")
+          << llvm::toString(std::move(error));
+      return failure();
+    }
+    page->keep();
     return success();
   }
 
@@ -462,7 +545,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
       layers.push_back(std::move(layer));
     }
 
-    if (!file.empty() && failed(writeJson(module, layers, *hw)))
+    if ((!file.empty() || !html.empty()) &&
+        failed(writeJson(module, layers, *hw)))
       return signalPassFailure();
     auto df = module->getAttrOfType<DictionaryAttr>(
         ZigZagDialect::kDepthFirstResultAttrName);

@@ -317,6 +317,9 @@ def Report : Pass<"zigzag-report", "::mlir::ModuleOp"> {
            "Print the per-layer table to stderr">,
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
            "Cost model mode, as in --zigzag-estimate-cost">,
+    Option<"html", "html", "std::string", /*default=*/"",
+           "Also write the report as one self-contained HTML page with "
+           "charts (docs/HtmlReport.md; empty = none)">,
   ];
 }
 
