@@ -62,6 +62,15 @@ config.substitutions.append(
 if config.zigzag_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
     config.available_features.add("asan")
 
+# The HTML report's browser test (docs/HtmlReport.md) runs Debian's chromium
+# headless; scripts/setup.sh installs it.
+import shutil
+if shutil.which("chromium"):
+    config.available_features.add("chromium")
+config.substitutions.append(
+    ("%browser_test", "%s %s" % (sys.executable, os.path.join(
+        config.zigzag_src_root, "scripts", "browser-test.py"))))
+
 # Tests that read ../shared/reference require this feature.
 if os.path.isdir(config.zigzag_reference_dir):
     config.available_features.add("zigzag-reference")

@@ -493,9 +493,9 @@
     ds.appendChild(gridNote);
     ds.appendChild(typeTable);
     stackPicker.addEventListener('change', function () { showStack(+stackPicker.value); });
-    // The largest stack (most layers) shows first.
+    // The stack with the most energy shows first.
     var first = 0;
-    df.stacks.forEach(function (st, i) { if ((st.layers || []).length > (df.stacks[first].layers || []).length) first = i; });
+    df.stacks.forEach(function (st, i) { if (num(st.energy_pJ) > num(df.stacks[first].energy_pJ)) first = i; });
     stackPicker.value = first;
     showStack(first);
   }
