@@ -607,7 +607,7 @@
       axes: [{orient: 'bottom', scale: 'x', title: 'latency [cycles]', format: '~s', grid: true},
              {orient: 'left', scale: 'y', title: 'energy [pJ]', format: '~s', grid: true}],
       legends: [{fill: 'color', title: 'area', type: 'gradient'}],
-      marks: [{type: 'symbol', name: 'points', from: {data: 'points'}, encode: {
+      marks: [{type: 'symbol', name: 'designs', from: {data: 'points'}, encode: {
         enter: {x: {scale: 'x', field: 'latency_cycles'}, y: {scale: 'y', field: 'energy_pJ'}, size: {value: 40},
                 fill: {signal: "datum.pareto ? scale('color', datum.area || 0) : 'transparent'"},
                 stroke: {scale: 'color', field: 'area'},
