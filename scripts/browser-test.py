@@ -2,7 +2,7 @@
 """Loads an HTML report (docs/HtmlReport.md) in headless Chromium and checks it.
 
 Usage: browser-test.py [--chromium PATH] [--screenshot-dir DIR]
-                       [--sections] [--max-bytes N] REPORT.html
+                       [--sections] [--max-bytes N] [--fragment F] REPORT.html
 
 Chromium opens the page from a file URL (no network), runs its script and
 dumps the rendered DOM. The page lists every error (script errors, rejected
@@ -17,6 +17,7 @@ DOM holds, one fact a line, for FileCheck:
   section <id>          each section, in page order
   chart <id> <mark> <n> items of each named mark of each chart
   table <id> rows <n>   rows of each table
+  table <id> first <c1> | <c2> | ...   the cells of its first row
 
 Exits 1 when the page reports an error, Chromium logs one, a chart is
 missing its SVG, or the file is larger than --max-bytes. With
@@ -41,7 +42,7 @@ class DomFacts(html.parser.HTMLParser):
         self.body = {}
         self.sections = []
         self.charts = []  # [id, {mark: items}, has_svg]
-        self.tables = []  # [id, rows]
+        self.tables = []  # [id, rows, first row's cells]
         self.errors_text = ''
         self.stack = []  # open elements: (tag, kind, value)
         self.in_errors = False
@@ -66,10 +67,13 @@ class DomFacts(html.parser.HTMLParser):
                     kind, value = 'mark', names[0]
                     self.charts[-1][1].setdefault(value, 0)
         elif tag == 'table' and 'id' in a:
-            self.tables.append([a['id'], 0])
+            self.tables.append([a['id'], 0, []])
             kind = 'table'
         elif tag == 'tr' and self._inside('table') and self._inside_tag('tbody'):
             self.tables[-1][1] += 1
+        elif tag == 'td' and self._inside('table') and self.tables[-1][1] == 1:
+            self.tables[-1][2].append('')
+            kind = 'cell'
         elif tag == 'pre' and a.get('id') == 'zz-errors':
             kind = 'errors'
         # Items of a named mark are its direct children.
@@ -88,6 +92,8 @@ class DomFacts(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._inside('errors'):
             self.errors_text += data
+        elif self.stack and self.stack[-1][1] == 'cell':
+            self.tables[-1][2][-1] += data
 
     def _inside(self, kind):
         return any(k == kind for _, k, _ in self.stack)
@@ -118,10 +124,13 @@ def main():
     p.add_argument('--sections', action='store_true')
     p.add_argument('--max-bytes', type=int)
     p.add_argument('--window', default='1400,2400')
+    p.add_argument('--fragment', default='',
+                   help="URL fragment for the page's options, e.g. "
+                        "'filter=conv&sort=-4'")
     a = p.parse_args()
 
     path = os.path.abspath(a.report)
-    url = 'file://' + path
+    url = 'file://' + path + ('#' + a.fragment if a.fragment else '')
     size = os.path.getsize(path)
     failed = []
     with tempfile.TemporaryDirectory(prefix='zz-chromium-') as profile:
@@ -135,7 +144,7 @@ def main():
                                 os.path.splitext(os.path.basename(path))[0])
             shots = [(stem + '.png', url)]
             if a.sections:
-                shots += [(stem + '-' + s + '.png', url + '#only=' + s)
+                shots += [(stem + '-' + s + '.png', 'file://' + path + '#only=' + s)
                           for s in facts.sections]
             for png, target in shots:
                 chromium_run(a.chromium, profile,
@@ -157,8 +166,10 @@ def main():
             failed.append('chart %s has no SVG' % cid)
         for mark, n in marks.items():
             print('chart', cid, mark, n)
-    for tid, rows in facts.tables:
+    for tid, rows, first in facts.tables:
         print('table', tid, 'rows', rows)
+        if first:
+            print('table', tid, 'first', ' | '.join(c.strip() for c in first))
 
     if charts is None or facts.body.get('data-rendered') is None:
         failed.append('the page did not finish drawing its charts')

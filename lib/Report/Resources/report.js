@@ -9,6 +9,14 @@
   var layers = R.layers || [];
   var hw = R.hardware || null;
   var pending = [];
+  // The URL fragment's options, '&'-separated: only=<section>,
+  // filter=<text> and sort=<column> (-<column> descending) for the layer
+  // table, e.g. report.html#filter=conv&sort=-4.
+  var hashArgs = {};
+  location.hash.slice(1).split('&').forEach(function (kv) {
+    var i = kv.indexOf('=');
+    if (i > 0) hashArgs[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+  });
   var chartCount = 0;
 
   // ---------------------------------------------------------------- helpers
@@ -221,7 +229,9 @@
     var dims = Object.keys(hw.array.dims).map(function (d) { return d + ' ' + hw.array.dims[d]; }).join(' x ');
     cells.push({name: 'MAC array', row: 0, c0: 0, c1: ops.length, array: true,
       lines: ['MAC array ' + dims + ' (' + hw.array.units + ' units, ' + hw.array.unit_energy_pJ + ' pJ/MAC)']});
-    var colW = 260, rowH = 74;
+    // Rows tall enough for the memory with the most ports.
+    var maxLines = Math.max.apply(null, cells.map(function (c) { return c.lines.length; }));
+    var colW = 260, rowH = Math.max(50, 22 + 12 * maxLines);
     return {
       width: colW * ops.length, height: rowH * rows,
       data: [{name: 'cells', values: cells}, {name: 'ops', values: ops.map(function (op, i) { return {op: op, c: i}; })}],
@@ -394,8 +404,12 @@
         var sp = (l.mapping || {}).spatial || {};
         return Object.keys(sp).map(function (d) { return d + ':' + sp[d].map(function (f) { return f[0] + '\u00d7' + f[1]; }).join(','); }).join(' ');
       }, true]];
-    var sortCol = 0, sortDir = 1, filter = '';
-    var filterBox = el('input', {type: 'search', placeholder: 'filter by name or op', size: 30});
+    var sortCol = 0, sortDir = 1, filter = hashArgs.filter || '';
+    if (/^-?\d+$/.test(hashArgs.sort || '') && Math.abs(+hashArgs.sort) < cols.length) {
+      sortCol = Math.abs(+hashArgs.sort);
+      sortDir = hashArgs.sort[0] === '-' ? -1 : 1;
+    }
+    var filterBox = el('input', {type: 'search', placeholder: 'filter by name or op', size: 30, value: filter});
     var thead = el('tr', null, cols.map(function (c, k) {
       return el('th', {'class': c[2] ? 't' : '', text: c[0], onclick: function () {
         sortDir = sortCol === k ? -sortDir : 1;
@@ -412,7 +426,8 @@
       });
       shown.sort(function (a, b) {
         var x = a.v[sortCol], y = b.v[sortCol];
-        return (x < y ? -1 : x > y ? 1 : a.i - b.i) * sortDir;
+        // Ties keep the network's order in both directions.
+        return (x < y ? -1 : x > y ? 1 : 0) * sortDir || a.i - b.i;
       });
       tbody.innerHTML = shown.map(function (r) {
         return '<tr data-i="' + r.i + '"' + (r.i === selected ? ' class="sel"' : '') + '>' + r.v.map(function (x, k) {
@@ -621,10 +636,9 @@
     paretoChart(section('exploration', 'Exploration'), R.points);
 
   // #only=<section id> shows one section (for screenshots).
-  var only = /^#only=(.+)$/.exec(location.hash);
-  if (only)
+  if (hashArgs.only)
     Array.prototype.forEach.call(document.querySelectorAll('section'), function (sec) {
-      if (sec.id !== only[1]) sec.style.display = 'none';
+      if (sec.id !== hashArgs.only) sec.style.display = 'none';
     });
 
   Promise.all(pending).then(function () {
