@@ -88,7 +88,7 @@ llvm::Error zigzag::writeHtmlReport(const llvm::json::Value &report,
   }
   os << "<script>" << resource("vega-epilogue.js") << "</script>\n";
   os << "</head><body>\n<script type=\"application/json\" id=\"zz-data\">"
-     << embeddableJson(report) << "</script>\n<script>"
-     << resource("report.js") << "</script>\n</body></html>\n";
+     << embeddableJson(report) << "</script>\n<script>" << resource("report.js")
+     << "</script>\n</body></html>\n";
   return llvm::Error::success();
 }

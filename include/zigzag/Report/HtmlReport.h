@@ -2,8 +2,9 @@
 //
 // Turns the JSON report of `--zigzag-report` (docs/Report.md) into one HTML
 // file that works offline: the charting library (Debian's libjs-vega) is
-// inlined at build time and the report is embedded as JSON (docs/HtmlReport.md).
-// Plain C++ on llvm::json, so every tool that has a report can call it.
+// inlined at build time and the report is embedded as JSON
+// (docs/HtmlReport.md). Plain C++ on llvm::json, so every tool that has a
+// report can call it.
 //
 //===----------------------------------------------------------------------===//
 
