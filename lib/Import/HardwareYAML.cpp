@@ -534,10 +534,10 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
     if (!(value >= 0 && value <= kMaxPrecisionBits &&
           value == std::floor(value)))
       return error(rangeOf(entry->value, entry->keyRange),
-                   Twine(key) + " must be a whole number of bits between 0 "
-                                "and " +
-                       Twine(kMaxPrecisionBits) + ", got " +
-                       entry->value.text);
+                   Twine(key) +
+                       " must be a whole number of bits between 0 "
+                       "and " +
+                       Twine(kMaxPrecisionBits) + ", got " + entry->value.text);
     out = static_cast<int64_t>(value);
     return true;
   };
@@ -569,9 +569,8 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
                            "needs imc_type: analog or digital");
   }
   if (!precisionEntry)
-    ok = error(isImcRange,
-               "an in-memory-computing array (is_imc: true) needs "
-               "input_precision: [activation bits, weight bits]");
+    ok = error(isImcRange, "an in-memory-computing array (is_imc: true) needs "
+                           "input_precision: [activation bits, weight bits]");
   else if (precisionEntry->value.isSequence() &&
            precisionEntry->value.items.size() != 2)
     ok = error(rangeOf(precisionEntry->value, precisionEntry->keyRange),

@@ -444,13 +444,11 @@ std::vector<HardwareError> verifyImc(const Hardware &hw) {
   };
   powerOfTwo(imc.activationPrecision, "the activation precision",
              "input_precision", 0);
-  powerOfTwo(imc.weightPrecision, "the weight precision", "input_precision",
-             1);
+  powerOfTwo(imc.weightPrecision, "the weight precision", "input_precision", 1);
   powerOfTwo(imc.bitSerialPrecision, "bit_serial_precision",
              "bit_serial_precision", -1);
   if (imc.bitSerialPrecision > imc.activationPrecision)
-    sink.add("bit_serial_precision (" +
-                 std::to_string(imc.bitSerialPrecision) +
+    sink.add("bit_serial_precision (" + std::to_string(imc.bitSerialPrecision) +
                  ") exceeds the activation precision (" +
                  std::to_string(imc.activationPrecision) +
                  "); at most all activation bits are applied per cycle",

@@ -280,8 +280,8 @@ ImcEnergy ImcMacro::layerEnergy(double macs, const ImcOccupancy &occ) const {
   } else {
     // The digital array multiplies everywhere, whatever is mapped.
     e.mults = prim.multiplierEnergy * (b * pw * c * r) * cycles;
-    e.addersRegular = imcAdderTreeEnergy(spec.weightPrecision,
-                                         occ.rowsForAdder, rowCount, tech) *
+    e.addersRegular = imcAdderTreeEnergy(spec.weightPrecision, occ.rowsForAdder,
+                                         rowCount, tech) *
                       (b * occ.cols) * cycles;
   }
   e.addersPv = prim.fullAdderEnergy * pvAdders() * occ.cols * cycles;

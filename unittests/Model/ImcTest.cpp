@@ -171,8 +171,8 @@ TEST(Imc, AnalogLayerEnergyWorkedExample) {
   ImcMacro m(hw);
   Workload w = conv1();
   std::vector<std::vector<LoopFactor>> spatial(2);
-  spatial[1] = {{0, 64}};         // D1 (declared second)
-  spatial[0] = {{5, 7}, {4, 7}};  // D2: FX, FY
+  spatial[1] = {{0, 64}};        // D1 (declared second)
+  spatial[0] = {{5, 7}, {4, 7}}; // D2: FX, FY
   ImcOccupancy occ = m.occupancy(w, spatial);
   EXPECT_EQ(occ.cols, 64);
   EXPECT_EQ(occ.rows, 49);

@@ -1,4 +1,4 @@
-//===- Imc.h - In-memory-computing macro model (plain C++) -------*- C++ -*-===//
+//===- Imc.h - In-memory-computing macro model (plain C++) ------*- C++ -*-===//
 //
 // ZigZag's closed-form model of an in-memory-computing (IMC) macro, analog
 // (DACs, bit-line summation, ADCs) or digital (1-b multipliers and adder
@@ -40,10 +40,10 @@ struct ImcTechnology {
 
 /// One-bit building blocks derived from ImcTechnology (E = C * Vdd²).
 struct ImcPrimitives {
-  double fullAdderEnergy;     // 3 ND2 + 2 XOR2
-  double halfAdderEnergy;     // a full adder with one input 0: 2 XOR2
-  double multiplierEnergy;    // 0.5 ND2: the weight input is static
-  double registerEnergy;      // one DFF
+  double fullAdderEnergy;  // 3 ND2 + 2 XOR2
+  double halfAdderEnergy;  // a full adder with one input 0: 2 XOR2
+  double multiplierEnergy; // 0.5 ND2: the weight input is static
+  double registerEnergy;   // one DFF
   double fullAdderArea, multiplierArea, registerArea;
   double in2SumDelay, in2CoutDelay, cin2CoutDelay, multiplierDelay;
 };
@@ -98,10 +98,10 @@ struct ImcEnergy {
 
 /// How a layer's spatial mapping occupies one macro.
 struct ImcOccupancy {
-  double rows = 1;        // mapped rows (bit line), diagonal mapping applied
+  double rows = 1;         // mapped rows (bit line), diagonal mapping applied
   double rowsForAdder = 1; // rows feeding the digital adder tree
-  double cols = 1;        // mapped columns (word line)
-  double macroUnroll = 1; // unrolling inside one macro (word x bit line)
+  double cols = 1;         // mapped columns (word line)
+  double macroUnroll = 1;  // unrolling inside one macro (word x bit line)
 };
 
 /// The macro of an accelerator whose operational array is IMC.
@@ -123,9 +123,9 @@ public:
   ImcArea area() const;
   ImcDelay clockPeriod() const;
   /// The macro's occupancy under `spatial` (per array dim, as in Mapping).
-  ImcOccupancy occupancy(const Workload &w,
-                         const std::vector<std::vector<LoopFactor>> &spatial)
-      const;
+  ImcOccupancy
+  occupancy(const Workload &w,
+            const std::vector<std::vector<LoopFactor>> &spatial) const;
   /// Compute energy of `macs` MACs with the given occupancy.
   ImcEnergy layerEnergy(double macs, const ImcOccupancy &occ) const;
 

@@ -186,10 +186,11 @@ static ::zigzag::ImcArraySpec buildImc(ImcArrayAttr imc) {
   return spec;
 }
 
-static ::zigzag::OperationalArray
-buildArray(ArrayRef<StringAttr> dimNames, ArrayRef<int64_t> dimSizes,
-           const APFloat &unitEnergy, const APFloat &unitArea,
-           ImcArrayAttr imc) {
+static ::zigzag::OperationalArray buildArray(ArrayRef<StringAttr> dimNames,
+                                             ArrayRef<int64_t> dimSizes,
+                                             const APFloat &unitEnergy,
+                                             const APFloat &unitArea,
+                                             ImcArrayAttr imc) {
   ::zigzag::OperationalArray array;
   for (StringAttr name : dimNames)
     array.dimNames.push_back(name.str());
@@ -243,9 +244,9 @@ FailureOr<::zigzag::Hardware> mlir::zigzag::detail::buildHardware(
     OperationalArrayAttr array, ArrayRef<MemoryAttr> memories) {
   ::zigzag::Hardware hw;
   hw.name = name.str();
-  hw.array = buildArray(array.getDimNames(), array.getDimSizes(),
-                        array.getUnitEnergy(), array.getUnitArea(),
-                        array.getImc());
+  hw.array =
+      buildArray(array.getDimNames(), array.getDimSizes(),
+                 array.getUnitEnergy(), array.getUnitArea(), array.getImc());
   for (MemoryAttr attr : memories) {
     ::zigzag::Memory memory = buildMemory(
         attr.getName(), attr.getSize(), attr.getRCost(), attr.getWCost(),
@@ -283,10 +284,12 @@ emitModelErrors(function_ref<InFlightDiagnostic()> emitError,
   return failure(!errors.empty());
 }
 
-LogicalResult ImcArrayAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, StringRef imcType,
-    int64_t activationPrecision, int64_t weightPrecision,
-    int64_t bitSerialPrecision, int64_t adcResolution) {
+LogicalResult ImcArrayAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   StringRef imcType,
+                                   int64_t activationPrecision,
+                                   int64_t weightPrecision,
+                                   int64_t bitSerialPrecision,
+                                   int64_t adcResolution) {
   // The rules that need the array and memories run with the accelerator.
   if (!::zigzag::parseImcType(imcType.str()))
     return emitError() << "unknown in-memory-computing type '" << imcType
@@ -294,10 +297,11 @@ LogicalResult ImcArrayAttr::verify(
   return success();
 }
 
-LogicalResult OperationalArrayAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, ArrayRef<StringAttr> dimNames,
-    ArrayRef<int64_t> dimSizes, APFloat unitEnergy, APFloat unitArea,
-    ImcArrayAttr imc) {
+LogicalResult
+OperationalArrayAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                             ArrayRef<StringAttr> dimNames,
+                             ArrayRef<int64_t> dimSizes, APFloat unitEnergy,
+                             APFloat unitArea, ImcArrayAttr imc) {
   return emitModelErrors(emitError,
                          ::zigzag::verifyOperationalArray(buildArray(
                              dimNames, dimSizes, unitEnergy, unitArea, imc)));
