@@ -263,6 +263,24 @@ TEST(Imc, Validation) {
     EXPECT_EQ(e.item, 0);
   }
   {
+    Hardware h = hw; // a 1-D array has no bit line
+    h.array.dimNames = {"D1"};
+    h.array.sizes = {128};
+    EXPECT_EQ(firstError(h).field, "dimensions");
+  }
+  {
+    Hardware h = hw;
+    h.array.imc->adcResolution = -1;
+    EXPECT_EQ(firstError(h).field, "adc_resolution");
+  }
+  {
+    Hardware h = hw;
+    h.array.imc->activationPrecision = 12;
+    HardwareError e = firstError(h);
+    EXPECT_EQ(e.field, "input_precision");
+    EXPECT_EQ(e.item, 0);
+  }
+  {
     Hardware h = hw;
     h.memories[0].name = "weights";
     EXPECT_EQ(firstError(h).field, "memories");
