@@ -72,3 +72,28 @@ print(f"best: tile {df['tile'][0]}x{df['tile'][1]} {df['mode']}, energy "
       f"{df['searches']} single-layer searches, {df['seconds']:.2f} s in the pass")
 PY
 fi
+
+# ZigZag's IMC flow (docs/Imc.md): ResNet-18 on its 128x128 analog and digital
+# macros, when ../shared is here (ZigZag itself: 290-500 s per run).
+imc=../shared/reference/zigzag-imc/inputs
+if [ -d "$imc" ]; then
+  echo "== ResNet-18 on ZigZag's IMC macros, whole network (zigzag-opt, zigzag-compat)"
+  "$build/bin/zigzag-translate" --import-zigzag-workload ../shared/reference/zigzag-inputs/workload/resnet18.yaml \
+    -o "$out/resnet18-zz.mlir"
+  for macro in aimc dimc; do
+    start=$(date +%s%N)
+    "$build/bin/zigzag-opt" "$out/resnet18-zz.mlir" \
+      --zigzag-attach-hardware="file=$imc/hardware/$macro.yaml" \
+      --zigzag-search-mapping="zigzag-compat=true mapping-file=$imc/mapping/default_imc.yaml" \
+      --zigzag-report="zigzag-compat=true file=$out/imc.json table=false" -o /dev/null
+    end=$(date +%s%N)
+    python3 - "$macro" "$(( (end - start) / 1000000 ))" "$out/imc.json" <<'PY'
+import json, sys
+label, ms, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+total = json.load(open(path))["total"]
+print(f"LOMA, latency, {label:33s} {ms / 1000:7.2f} s wall, search {total['search_seconds']:7.2f} s, "
+      f"energy {total['energy_pJ']:.6g} pJ, latency {total['latency_cycles']:.0f} cc, "
+      f"tclk {total['tclk_ns']:.5f} ns, area {total['area_mm2']:.4f} mm2")
+PY
+  done
+fi

@@ -36,10 +36,19 @@ mlir::zigzag::convertHardware(MLIRContext *context,
   SmallVector<StringAttr> dimNames;
   for (const std::string &name : hw.array.dimNames)
     dimNames.push_back(StringAttr::get(context, name));
+  ImcArrayAttr imc;
+  if (const std::optional<::zigzag::ImcArraySpec> &spec = hw.array.imc) {
+    imc = ImcArrayAttr::getChecked(
+        emitError, context, StringRef(::zigzag::toString(spec->type)),
+        spec->activationPrecision, spec->weightPrecision,
+        spec->bitSerialPrecision, spec->adcResolution);
+    if (!imc)
+      return failure();
+  }
   auto array = OperationalArrayAttr::getChecked(
       emitError, context, ArrayRef<StringAttr>(dimNames),
       ArrayRef<int64_t>(hw.array.sizes), APFloat(hw.array.unitEnergy),
-      APFloat(hw.array.unitArea));
+      APFloat(hw.array.unitArea), imc);
   if (!array)
     return failure();
 

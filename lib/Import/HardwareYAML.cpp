@@ -21,6 +21,8 @@
 #include "llvm/Support/YAMLParser.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
+
 using namespace llvm;
 
 namespace zigzag {
@@ -491,25 +493,25 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
   } else {
     ok = false;
   }
-  ok &=
-      readRequired(map, owner, "unit_energy", "energy per MAC, e.g. 0.04 (pJ)",
-                   array.unitEnergy, &HardwareYAMLParser::readDouble);
-  ok &= readRequired(map, owner, "unit_area", "area per MAC unit",
-                     array.unitArea, &HardwareYAMLParser::readDouble);
 
-  // In-memory-computing keys: checked for type, otherwise unused (ZigZag
-  // only uses them for IMC arrays, which we do not model).
-  if (const YamlEntry *precision = lookupEntry(map, "input_precision")) {
-    if (expectList(precision->value, precision->keyRange, "input_precision")) {
-      for (const YamlNode &item : precision->value.items) {
+  // input_precision is read for every array (ZigZag's schema allows it);
+  // only an in-memory-computing array uses it.
+  std::vector<int64_t> precision;
+  const YamlEntry *precisionEntry = lookupEntry(map, "input_precision");
+  if (precisionEntry) {
+    if (expectList(precisionEntry->value, precisionEntry->keyRange,
+                   "input_precision")) {
+      for (const YamlNode &item : precisionEntry->value.items) {
         int64_t bits = 0;
-        if (!readInt(item, precision->keyRange, "input_precision", bits))
+        if (!readInt(item, precisionEntry->keyRange, "input_precision", bits))
           ok = false;
         else if (bits < 1 || bits > kMaxPrecisionBits)
           ok =
-              error(rangeOf(item, precision->keyRange),
+              error(rangeOf(item, precisionEntry->keyRange),
                     "input_precision must be between 1 and " +
                         Twine(kMaxPrecisionBits) + " bits, got " + Twine(bits));
+        else
+          precision.push_back(bits);
       }
     } else {
       ok = false;
@@ -517,16 +519,75 @@ bool HardwareYAMLParser::parseArray(const YamlNode &map, SMRange owner,
   }
   bool isImc = false;
   ok &= readOptional(map, "is_imc", isImc, &HardwareYAMLParser::readBool);
-  if (isImc)
-    ok = error(lookupEntry(map, "is_imc")->value.range,
-               "in-memory-computing arrays (is_imc: true) are not supported; "
-               "describe a digital MAC array (is_imc: false)");
   std::string imcType;
-  int64_t bits = 0;
   ok &= readOptional(map, "imc_type", imcType, &HardwareYAMLParser::readString);
-  ok &= readOptional(map, "adc_resolution", bits, &HardwareYAMLParser::readInt);
-  ok &= readOptional(map, "bit_serial_precision", bits,
-                     &HardwareYAMLParser::readInt);
+  // ZigZag's schema types these as floats; a fraction of a bit is meaningless.
+  double adcBits = 0, serialBits = 0;
+  ok &= readOptional(map, "adc_resolution", adcBits,
+                     &HardwareYAMLParser::readDouble);
+  ok &= readOptional(map, "bit_serial_precision", serialBits,
+                     &HardwareYAMLParser::readDouble);
+  auto wholeBits = [&](const char *key, double value, int64_t &out) {
+    const YamlEntry *entry = lookupEntry(map, key);
+    if (!entry)
+      return true;
+    if (!(value >= 0 && value <= kMaxPrecisionBits &&
+          value == std::floor(value)))
+      return error(rangeOf(entry->value, entry->keyRange),
+                   Twine(key) +
+                       " must be a whole number of bits between 0 "
+                       "and " +
+                       Twine(kMaxPrecisionBits) + ", got " + entry->value.text);
+    out = static_cast<int64_t>(value);
+    return true;
+  };
+  if (!isImc) {
+    ok &= readRequired(map, owner, "unit_energy",
+                       "energy per MAC, e.g. 0.04 (pJ)", array.unitEnergy,
+                       &HardwareYAMLParser::readDouble);
+    ok &= readRequired(map, owner, "unit_area", "area per MAC unit",
+                       array.unitArea, &HardwareYAMLParser::readDouble);
+    return ok; // the IMC keys are checked for type and otherwise unused
+  }
+  // The macro model prices an IMC array; ZigZag ignores these there.
+  ok &= readOptional(map, "unit_energy", array.unitEnergy,
+                     &HardwareYAMLParser::readDouble);
+  ok &= readOptional(map, "unit_area", array.unitArea,
+                     &HardwareYAMLParser::readDouble);
+
+  ImcArraySpec imc;
+  SMRange isImcRange = lookupEntry(map, "is_imc")->value.range;
+  if (const YamlEntry *type = lookupEntry(map, "imc_type")) {
+    if (std::optional<ImcType> parsed = parseImcType(imcType))
+      imc.type = *parsed;
+    else if (type->value.isScalar())
+      ok = error(rangeOf(type->value, type->keyRange),
+                 "imc_type must be 'analog' or 'digital', got '" + imcType +
+                     "'");
+  } else {
+    ok = error(isImcRange, "an in-memory-computing array (is_imc: true) "
+                           "needs imc_type: analog or digital");
+  }
+  if (!precisionEntry)
+    ok = error(isImcRange, "an in-memory-computing array (is_imc: true) needs "
+                           "input_precision: [activation bits, weight bits]");
+  else if (precisionEntry->value.isSequence() &&
+           precisionEntry->value.items.size() != 2)
+    ok = error(rangeOf(precisionEntry->value, precisionEntry->keyRange),
+               "input_precision of an in-memory-computing array lists two "
+               "precisions (activations, weights), got " +
+                   Twine(precisionEntry->value.items.size()));
+  else if (precision.size() == 2) {
+    imc.activationPrecision = precision[0];
+    imc.weightPrecision = precision[1];
+  }
+  if (!lookupEntry(map, "bit_serial_precision"))
+    ok = error(isImcRange, "an in-memory-computing array (is_imc: true) "
+                           "needs bit_serial_precision (activation bits "
+                           "applied per cycle)");
+  ok &= wholeBits("bit_serial_precision", serialBits, imc.bitSerialPrecision);
+  ok &= wholeBits("adc_resolution", adcBits, imc.adcResolution);
+  array.imc = imc;
   return ok;
 }
 

@@ -465,6 +465,12 @@ struct CostModel::Impl {
   Hardware hardware;
   unsigned numLoops = 0;
   double macs = 0, unitEnergy = 0, arrayUnits = 1;
+  // In-memory computing: the macro prices the MACs (per spatial mapping,
+  // set in setSpatial) and stretches each temporal cycle into cpo
+  // bit-serial cycles.
+  std::optional<ImcMacro> imc;
+  ImcEnergy imcEnergy;
+  double cpo = 1;
 
   OperandInfo ops[kNumOps];
   unsigned layerOrder[kNumOps] = {}; // present operands, layer order
@@ -526,6 +532,10 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
     macs *= static_cast<double>(s);
   unitEnergy = hw.array.unitEnergy;
   arrayUnits = static_cast<double>(hw.array.numUnits());
+  if (hw.array.imc) {
+    imc.emplace(hw);
+    cpo = imc->cyclesPerOp();
+  }
 
   unsigned portCount = 0;
   for (const Memory &mem : hw.memories)
@@ -1110,7 +1120,8 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
     oc.energy = opEnergy;
   }
   out.memEnergy = memEnergy;
-  out.macEnergy = unitEnergy * macs;
+  out.imcEnergy = imcEnergy;
+  out.macEnergy = imc ? imcEnergy.total() : unitEnergy * macs;
   out.energy = out.memEnergy + out.macEnergy;
 }
 
@@ -1177,6 +1188,8 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
         bool db = (d == kTL || d == kFL) ? doubleBuffer[o][m]
                                          : doubleBuffer[o][m + 1];
         lc.allowedCycles[d] = db ? tr.period : tr.window;
+        if (cpo != 1)
+          lc.allowedCycles[d] = std::ceil(lc.allowedCycles[d] * cpo);
         double bmax = oi.bwMax[m][d];
         lc.realCycles[d] =
             bmax > 0 ? std::ceil(tr.amount * tr.precision / bmax) : 0;
@@ -1199,7 +1212,8 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
         continue;
       const OperandLevelCost &lc = out.operands[a.op].levels[a.level];
       real[n] = lc.realCycles[a.dir];
-      windows[n++] = {tr.period, lc.allowedCycles[a.dir], tr.count};
+      double period = cpo != 1 ? std::ceil(tr.period * cpo) : tr.period;
+      windows[n++] = {period, lc.allowedCycles[a.dir], tr.count};
     }
     double ss = 0;
     if (n == 1) {
@@ -1243,7 +1257,8 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
     double required = 0;
     for (unsigned i = 0; i < nMany; ++i) {
       const Activity &a = pi.acts[many[i]];
-      required += intTerms.ops[a.op].t[a.level][a.dir].avgBw;
+      double avgBw = intTerms.ops[a.op].t[a.level][a.dir].avgBw;
+      required += cpo != 1 ? std::ceil(avgBw / cpo) : avgBw;
     }
     if (nOnce) {
       double cycles[kMaxActivities], minimum[kMaxActivities];
@@ -1254,7 +1269,7 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
         minimum[i] = std::ceil(T.eu[1] * T.prec[1] / pi.bwMax);
         cycles[i] = out.operands[a.op].levels[a.level].realCycles[a.dir];
       }
-      double computation = totalCycle + stallSlack;
+      double computation = std::ceil(totalCycle * cpo) + stallSlack;
       double surplus =
           std::max(0.0, (pi.bwMax - required) / pi.bwMax * computation);
       detail::reduceBalanced(cycles, minimum, nOnce, surplus, compat);
@@ -1286,12 +1301,13 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
     offload += std::max(load[kOutput][m][kTH].cycles,
                         load[kOutput][m + 1][kFL].cycles);
 
-  out.idealCycle = std::ceil(macs / arrayUnits);
-  out.idealTemporalCycle = totalCycle;
+  out.idealCycle = std::ceil(std::ceil(macs / arrayUnits) * cpo);
+  out.idealTemporalCycle = totalCycle * cpo;
+  out.cyclesPerOp = cpo;
   out.stallSlack = stallSlack;
   out.onload = onload;
   out.offload = offload;
-  out.latency0 = totalCycle + stallSlack;
+  out.latency0 = out.idealTemporalCycle + stallSlack;
   out.latency1 = out.latency0 + onload;
   out.latency = out.latency1 + offload;
   out.spatialUtilization = out.idealCycle / out.idealTemporalCycle;
@@ -1348,6 +1364,9 @@ void CostModel::setSpatial(
   s.buildVariant(spatial, /*integer=*/false, s.frac);
   s.buildVariant(spatial, /*integer=*/true, s.integ);
   s.sameVariants = s.frac.factors == s.integ.factors;
+  if (s.imc)
+    s.imcEnergy =
+        s.imc->layerEnergy(s.macs, s.imc->occupancy(s.workload, spatial));
 }
 
 void CostModel::evaluateTemporal(const LoopFactor *loops, unsigned numLoops,

@@ -1,6 +1,7 @@
 //===- Hardware.cpp - Accelerator description -----------------------------===//
 
 #include "zigzag/Model/Hardware.h"
+#include "zigzag/Model/Imc.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +47,18 @@ std::optional<Direction> parseDirection(std::string_view text) {
                         Direction::FromLow, Direction::ToHigh})
     if (text == toString(dir))
       return dir;
+  return std::nullopt;
+}
+
+const char *toString(ImcType type) {
+  return type == ImcType::Analog ? "analog" : "digital";
+}
+
+std::optional<ImcType> parseImcType(std::string_view text) {
+  if (text == "analog")
+    return ImcType::Analog;
+  if (text == "digital")
+    return ImcType::Digital;
   return std::nullopt;
 }
 
@@ -401,6 +414,99 @@ std::vector<HardwareError> verifyHardware(const Hardware &hw) {
                      "at least one memory (usually the outermost one, e.g. "
                      "DRAM)",
                  "memories");
+  std::vector<HardwareError> imc = verifyImc(hw);
+  errors.insert(errors.end(), imc.begin(), imc.end());
+  return errors;
+}
+
+static bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+
+std::vector<HardwareError> verifyImc(const Hardware &hw) {
+  std::vector<HardwareError> errors;
+  if (!hw.array.imc)
+    return errors;
+  const ImcArraySpec &imc = *hw.array.imc;
+  ErrorSink sink{errors, "in-memory-computing array"};
+  // The macro model gives the first two dims (by name) the roles of word
+  // line and bit line; a 1-D array has no bit line.
+  if (hw.array.dimNames.size() < 2)
+    sink.add("needs at least two dimensions (word line and bit line), got " +
+                 std::to_string(hw.array.dimNames.size()),
+             "dimensions");
+  // Powers of two: the bit-serial cycle count Pa/B and the adder trees'
+  // input counts are integral only then (ZigZag asserts the same).
+  auto powerOfTwo = [&](int64_t v, const char *what, const char *field,
+                        int item) {
+    if (!isPowerOfTwo(v))
+      sink.add(std::string(what) + " must be a positive power of two, got " +
+                   std::to_string(v),
+               field, item);
+  };
+  powerOfTwo(imc.activationPrecision, "the activation precision",
+             "input_precision", 0);
+  powerOfTwo(imc.weightPrecision, "the weight precision", "input_precision", 1);
+  powerOfTwo(imc.bitSerialPrecision, "bit_serial_precision",
+             "bit_serial_precision", -1);
+  if (imc.bitSerialPrecision > imc.activationPrecision)
+    sink.add("bit_serial_precision (" + std::to_string(imc.bitSerialPrecision) +
+                 ") exceeds the activation precision (" +
+                 std::to_string(imc.activationPrecision) +
+                 "); at most all activation bits are applied per cycle",
+             "bit_serial_precision");
+  if (imc.adcResolution < 0)
+    sink.add("adc_resolution must be >= 0 bits, got " +
+                 std::to_string(imc.adcResolution),
+             "adc_resolution");
+  if (imc.type == ImcType::Digital) {
+    if (imc.adcResolution != 0)
+      sink.add("a digital macro has no ADC; adc_resolution must be 0 (or "
+               "absent), got " +
+                   std::to_string(imc.adcResolution),
+               "adc_resolution");
+    // The digital adder tree over the rows is a balanced binary tree.
+    std::vector<unsigned> order = imcDimOrder(hw.array);
+    if (order.size() >= 2) {
+      unsigned rows = order[1];
+      if (rows < hw.array.sizes.size() && !isPowerOfTwo(hw.array.sizes[rows]))
+        sink.add("a digital macro needs a power-of-two row count for its "
+                 "adder tree; dimension '" +
+                     hw.array.dimNames[rows] + "' (the bit line) has size " +
+                     std::to_string(hw.array.sizes[rows]),
+                 "sizes", static_cast<int>(rows));
+    }
+  }
+
+  std::optional<unsigned> cells = hw.findMemory("cells");
+  if (!cells) {
+    sink.add("no memory is named 'cells'; an in-memory-computing array "
+             "stores its weights (I2) in a memory called 'cells' with "
+             "served_dimensions: []",
+             "memories");
+    return errors;
+  }
+  const Memory &mem = hw.memories[*cells];
+  ErrorSink memSink{errors, "memory 'cells'", static_cast<int>(*cells)};
+  if (mem.operands.size() != 1 || mem.operands[0] != MemOperand::I2)
+    memSink.add("the cells of an in-memory-computing array hold the weights "
+                "only; operands must be [I2]",
+                "operands");
+  if (!mem.servedDims.empty())
+    memSink.add("one group of cells sits at every array unit; "
+                "served_dimensions must be []",
+                "served_dimensions");
+  if (imc.weightPrecision > 0 && mem.sizeBits % imc.weightPrecision != 0)
+    memSink.add("size (" + std::to_string(mem.sizeBits) +
+                    " bits) must be a multiple of the weight precision (" +
+                    std::to_string(imc.weightPrecision) + " bits)",
+                "size");
+  else if (mem.sizeBits > imc.weightPrecision)
+    memSink.add("size (" + std::to_string(mem.sizeBits) +
+                    " bits) holds several weights per cell group; only one "
+                    "weight per group (size = weight precision, " +
+                    std::to_string(imc.weightPrecision) +
+                    ") is modelled: deeper groups need a bit-line pre-charge "
+                    "model",
+                "size");
   return errors;
 }
 

@@ -54,7 +54,12 @@ int findLoopIgnoreCase(const Workload &w, const std::string &name) {
 SpatialMappingGenerator::SpatialMappingGenerator(
     const Workload &w, const Hardware &hw, const MappingSpecEntry *entry,
     SpatialGeneratorOptions options)
-    : w(w), hw(hw), entry(entry), options(options) {}
+    : w(w), hw(hw), entry(entry), options(options) {
+  // An IMC macro unrolls the reduction C·FX·FY together on its bit line:
+  // ZigZag's IMC flow always generates mixed unrollings.
+  if (hw.array.imc)
+    this->options.mixedUnrolling = true;
+}
 
 bool SpatialMappingGenerator::isIrrelevant(MemOperand op, unsigned loop) const {
   // ZigZag's ir set excludes loops of size 1.

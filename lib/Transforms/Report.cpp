@@ -6,6 +6,7 @@
 
 #include "zigzag/Analysis/CostAnalysis.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Model/Imc.h"
 #include "zigzag/Report/HtmlReport.h"
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Transforms/Passes.h"
@@ -58,6 +59,57 @@ std::optional<std::pair<double, double>> lomaCost(const ReportedLayer &layer) {
   return std::make_pair(energy.getValueAsDouble(), latency.getValueAsDouble());
 }
 
+/// An in-memory-computing layer: the macro's energy terms and the latency
+/// in ns (cycles are bit-serial macro cycles of tclk each).
+void writeImcLayer(llvm::json::OStream &j, const Cost &c, const Hardware &hw) {
+  const ::zigzag::ImcEnergy &e = c.imcEnergy;
+  j.attributeObject("imc", [&] {
+    j.attribute("cycles_per_op", c.cyclesPerOp);
+    j.attribute("latency_ns",
+                c.latency * ::zigzag::ImcMacro(hw).clockPeriod().total());
+    j.attributeObject("mac_energy_breakdown_pJ", [&] {
+      j.attribute("local_bl_precharging", e.localBlPrecharging);
+      j.attribute("dacs", e.dacs);
+      j.attribute("adcs", e.adcs);
+      j.attribute("mults", e.mults);
+      j.attribute("analog_bl_addition", e.analogBlAddition);
+      j.attribute("adders_regular", e.addersRegular);
+      j.attribute("adders_pv", e.addersPv);
+      j.attribute("accumulators", e.accumulators);
+    });
+  });
+}
+
+/// The macro's totals: area (macro plus one instance per memory) and clock.
+void writeImcTotals(llvm::json::OStream &j, const Hardware &hw,
+                    double latency) {
+  ::zigzag::ImcMacro macro(hw);
+  double tclk = macro.clockPeriod().total();
+  j.attribute("area_mm2", ::zigzag::imcArea(hw));
+  j.attribute("tclk_ns", tclk);
+  j.attribute("latency_ns", latency * tclk);
+  ::zigzag::ImcArea a = macro.area();
+  j.attributeObject("imc_area_breakdown_mm2", [&] {
+    j.attribute("cells", a.cells);
+    j.attribute("dacs", a.dacs);
+    j.attribute("adcs", a.adcs);
+    j.attribute("mults", a.mults);
+    j.attribute("adders_regular", a.addersRegular);
+    j.attribute("adders_pv", a.addersPv);
+    j.attribute("accumulators", a.accumulators);
+  });
+  ::zigzag::ImcDelay d = macro.clockPeriod();
+  j.attributeObject("tclk_breakdown_ns", [&] {
+    j.attribute("cells", d.cells);
+    j.attribute("dacs", d.dacs);
+    j.attribute("adcs", d.adcs);
+    j.attribute("mults", d.mults);
+    j.attribute("adders_regular", d.addersRegular);
+    j.attribute("adders_pv", d.addersPv);
+    j.attribute("accumulators", d.accumulators);
+  });
+}
+
 void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
                 const Hardware &accelerator) {
   // The memory indices of DeFiNES's Add layers refer to the accelerator
@@ -91,6 +143,8 @@ void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
       j.attribute("total1", c.latency1);
     });
     j.attribute("spatial_utilization", c.spatialUtilization);
+    if (hw.array.imc)
+      writeImcLayer(j, c, hw);
     auto loopPair = [&](const LoopFactor &f) {
       j.array([&] {
         j.value(w.loopNames[f.loop]);
@@ -460,6 +514,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           j.attribute("latency_cycles", latency);
           if (depthFirst)
             j.attribute("latency_defines_cycles", latencyDefines);
+          if (hw.array.imc)
+            writeImcTotals(j, hw, latency);
           j.attribute("macs", macs);
           j.attribute("layers",
                       static_cast<int64_t>(layers.size()) + scheduledLayers);

@@ -190,6 +190,17 @@ struct SearchMappingPass
     FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
     if (failed(hw))
       return signalPassFailure();
+    // ZigZag's IMC flow skips Pooling and Add layers (no cost, no mapping);
+    // a quirk, so only in the compatible mode (docs/Imc.md).
+    if (zigzagCompat && hw->array.imc)
+      llvm::erase_if(ops, [](linalg::LinalgOp op) {
+        auto type =
+            op->getAttrOfType<StringAttr>(ZigZagDialect::kOperatorTypeAttrName);
+        return type &&
+               (type.getValue() == "Pooling" || type.getValue() == "Add");
+      });
+    if (ops.empty())
+      return;
 
     FailureOr<std::optional<::zigzag::MappingSpec>> spec =
         readMappingFileOption(module, mappingFile);

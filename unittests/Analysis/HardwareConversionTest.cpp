@@ -27,6 +27,7 @@ void expectSameHardware(const ::zigzag::Hardware &a,
   EXPECT_EQ(a.array.sizes, b.array.sizes);
   EXPECT_EQ(a.array.unitEnergy, b.array.unitEnergy);
   EXPECT_EQ(a.array.unitArea, b.array.unitArea);
+  EXPECT_EQ(a.array.imc, b.array.imc);
   ASSERT_EQ(a.memories.size(), b.memories.size());
   for (size_t m = 0; m < a.memories.size(); ++m) {
     const ::zigzag::Memory &x = a.memories[m], &y = b.memories[m];
@@ -107,6 +108,34 @@ memories:
 )",
       "mixed.yaml");
   ASSERT_TRUE(bool(hw)) << llvm::toString(hw.takeError());
+  roundTrip(*hw);
+}
+
+TEST_F(HardwareConversionTest, RoundTripsAnImcMacro) {
+  // A digital macro, dims written out of name order (roles follow names).
+  llvm::Expected<::zigzag::Hardware> hw = ::zigzag::parseHardwareYAML(
+      R"(name: dimc
+operational_array: {is_imc: true, imc_type: digital, input_precision: [8, 4],
+                    bit_serial_precision: 2, dimensions: [D2, D1], sizes: [64, 32]}
+memories:
+  cells:
+    {size: 4, r_cost: 0, w_cost: 0.05, area: 0, latency: 0, operands: [I2], served_dimensions: [],
+     ports: [{name: rw, type: read_write, bandwidth_min: 4, bandwidth_max: 4, allocation: ["I2, fh", "I2, tl"]}]}
+  dram:
+    {size: 100000000, r_cost: 700, w_cost: 750, area: 0, latency: 1, operands: [I1, I2, O],
+     served_dimensions: [D1, D2],
+     ports: [{name: rw, type: read_write, bandwidth_min: 64, bandwidth_max: 64,
+              allocation: ["I1, tl", "I2, tl", "I2, fh", "O, fl", "O, th", "O, tl", "O, fh"]}]}
+)",
+      "dimc.yaml");
+  ASSERT_TRUE(bool(hw)) << llvm::toString(hw.takeError());
+  ASSERT_TRUE(hw->array.imc.has_value());
+  EXPECT_EQ(hw->array.imc->type, ::zigzag::ImcType::Digital);
+  EXPECT_EQ(hw->array.imc->activationPrecision, 8);
+  EXPECT_EQ(hw->array.imc->weightPrecision, 4);
+  EXPECT_EQ(hw->array.imc->bitSerialPrecision, 2);
+  EXPECT_EQ(hw->array.imc->adcResolution, 0);
+  EXPECT_EQ(hw->array.unitEnergy, 0); // optional for IMC arrays
   roundTrip(*hw);
 }
 

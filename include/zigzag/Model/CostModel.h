@@ -15,6 +15,7 @@
 #define ZIGZAG_MODEL_COSTMODEL_H
 
 #include "zigzag/Model/Hardware.h"
+#include "zigzag/Model/Imc.h"
 #include "zigzag/Model/Mapping.h"
 #include "zigzag/Model/Workload.h"
 
@@ -101,6 +102,11 @@ struct Cost {
   double stallSlack = 0; // SS_comb
   double onload = 0, offload = 0;
   double spatialUtilization = 0;
+  /// In-memory-computing arrays: macEnergy's terms (zero otherwise), and
+  /// the bit-serial cycles per MAC that stretch every temporal cycle count
+  /// (1 for a digital MAC array).
+  ImcEnergy imcEnergy;
+  double cyclesPerOp = 1;
   OperandCost operands[kNumMemOperands]; // indexed by MemOperand
   unsigned numPorts = 0;
   PortCost ports[kMaxPorts]; // every port of the accelerator, memory order

@@ -80,11 +80,35 @@ struct Memory {
   const Port *portFor(MemOperand op, Direction dir) const;
 };
 
+enum class ImcType : uint8_t { Analog, Digital };
+const char *toString(ImcType type); // "analog", "digital"
+std::optional<ImcType> parseImcType(std::string_view text);
+
+/// An in-memory-computing macro (ZigZag's `is_imc: true` arrays): the MAC
+/// units are weight cells, and the compute cost comes from the macro model
+/// in Model/Imc.h instead of unit_energy. The memory named "cells" holds the
+/// weights (I2) inside the array.
+struct ImcArraySpec {
+  ImcType type = ImcType::Analog;
+  int64_t activationPrecision = 8; // input_precision[0], bits
+  int64_t weightPrecision = 8;     // input_precision[1], bits
+  int64_t bitSerialPrecision = 1;  // activation bits applied per cycle
+  int64_t adcResolution = 0;       // bits; analog only (0 for digital)
+  bool operator==(const ImcArraySpec &o) const {
+    return type == o.type && activationPrecision == o.activationPrecision &&
+           weightPrecision == o.weightPrecision &&
+           bitSerialPrecision == o.bitSerialPrecision &&
+           adcResolution == o.adcResolution;
+  }
+};
+
 struct OperationalArray {
   std::vector<std::string> dimNames; // "D1", "D2", ...
   std::vector<int64_t> sizes;
   double unitEnergy = 0; // per MAC
   double unitArea = 0;   // per MAC unit
+  /// Set for an in-memory-computing array (unitEnergy/unitArea unused).
+  std::optional<ImcArraySpec> imc;
   int64_t numUnits() const;
   std::optional<unsigned> findDim(std::string_view name) const;
 };
@@ -138,6 +162,14 @@ std::vector<HardwareError> verifyHardware(const Hardware &hw);
 /// area finite and non-negative.
 std::vector<HardwareError>
 verifyOperationalArray(const OperationalArray &array);
+/// The in-memory-computing rules (arrays with `imc` set; none otherwise):
+/// at least two array dims; precisions positive powers of two; bit-serial
+/// precision <= activation precision; adc_resolution >= 0; a digital macro
+/// has no ADC (adc_resolution 0) and a power-of-two row count; a memory
+/// named "cells" exists, stores only I2, serves no array dim and holds
+/// exactly one weight (size = weight precision: deeper cell groups need the
+/// bit-line pre-charge model, which ZigZag itself cannot run).
+std::vector<HardwareError> verifyImc(const Hardware &hw);
 /// Positive bandwidths, min <= max, no direction the port type cannot carry,
 /// no allocation listed twice.
 std::vector<HardwareError> verifyPort(const Port &port);

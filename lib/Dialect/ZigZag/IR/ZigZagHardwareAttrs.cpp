@@ -174,16 +174,31 @@ void mlir::zigzag::printMemoryOptions(AsmPrinter &printer,
 // Parameters -> model
 //===----------------------------------------------------------------------===//
 
+static ::zigzag::ImcArraySpec buildImc(ImcArrayAttr imc) {
+  ::zigzag::ImcArraySpec spec;
+  // The attribute's verifier rejects other type names.
+  spec.type = ::zigzag::parseImcType(imc.getImcType().str())
+                  .value_or(::zigzag::ImcType::Analog);
+  spec.activationPrecision = imc.getActivationPrecision();
+  spec.weightPrecision = imc.getWeightPrecision();
+  spec.bitSerialPrecision = imc.getBitSerialPrecision();
+  spec.adcResolution = imc.getAdcResolution();
+  return spec;
+}
+
 static ::zigzag::OperationalArray buildArray(ArrayRef<StringAttr> dimNames,
                                              ArrayRef<int64_t> dimSizes,
                                              const APFloat &unitEnergy,
-                                             const APFloat &unitArea) {
+                                             const APFloat &unitArea,
+                                             ImcArrayAttr imc) {
   ::zigzag::OperationalArray array;
   for (StringAttr name : dimNames)
     array.dimNames.push_back(name.str());
   array.sizes.assign(dimSizes.begin(), dimSizes.end());
   array.unitEnergy = unitEnergy.convertToDouble();
   array.unitArea = unitArea.convertToDouble();
+  if (imc)
+    array.imc = buildImc(imc);
   return array;
 }
 
@@ -229,8 +244,9 @@ FailureOr<::zigzag::Hardware> mlir::zigzag::detail::buildHardware(
     OperationalArrayAttr array, ArrayRef<MemoryAttr> memories) {
   ::zigzag::Hardware hw;
   hw.name = name.str();
-  hw.array = buildArray(array.getDimNames(), array.getDimSizes(),
-                        array.getUnitEnergy(), array.getUnitArea());
+  hw.array =
+      buildArray(array.getDimNames(), array.getDimSizes(),
+                 array.getUnitEnergy(), array.getUnitArea(), array.getImc());
   for (MemoryAttr attr : memories) {
     ::zigzag::Memory memory = buildMemory(
         attr.getName(), attr.getSize(), attr.getRCost(), attr.getWCost(),
@@ -268,12 +284,27 @@ emitModelErrors(function_ref<InFlightDiagnostic()> emitError,
   return failure(!errors.empty());
 }
 
-LogicalResult OperationalArrayAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, ArrayRef<StringAttr> dimNames,
-    ArrayRef<int64_t> dimSizes, APFloat unitEnergy, APFloat unitArea) {
-  return emitModelErrors(
-      emitError, ::zigzag::verifyOperationalArray(
-                     buildArray(dimNames, dimSizes, unitEnergy, unitArea)));
+LogicalResult ImcArrayAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   StringRef imcType,
+                                   int64_t activationPrecision,
+                                   int64_t weightPrecision,
+                                   int64_t bitSerialPrecision,
+                                   int64_t adcResolution) {
+  // The rules that need the array and memories run with the accelerator.
+  if (!::zigzag::parseImcType(imcType.str()))
+    return emitError() << "unknown in-memory-computing type '" << imcType
+                       << "'; expected \"analog\" or \"digital\"";
+  return success();
+}
+
+LogicalResult
+OperationalArrayAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                             ArrayRef<StringAttr> dimNames,
+                             ArrayRef<int64_t> dimSizes, APFloat unitEnergy,
+                             APFloat unitArea, ImcArrayAttr imc) {
+  return emitModelErrors(emitError,
+                         ::zigzag::verifyOperationalArray(buildArray(
+                             dimNames, dimSizes, unitEnergy, unitArea, imc)));
 }
 
 LogicalResult PortAttr::verify(function_ref<InFlightDiagnostic()> emitError,

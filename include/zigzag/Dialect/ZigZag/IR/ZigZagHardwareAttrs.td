@@ -22,6 +22,39 @@ def ZigZag_RealParameter : AttrParameter<"::llvm::APFloat", "a double"> {
 class ZigZag_FlagParameter<string desc>
     : DefaultValuedParameter<"bool", "false", desc>;
 
+def ZigZag_ImcArrayAttr : ZigZag_Attr<"ImcArray", "imc"> {
+  let summary = "An in-memory-computing macro: type, precisions, ADC";
+  let description = [{
+    Makes the operational array an in-memory-computing (IMC) macro, priced
+    by ZigZag's macro model instead of `unit_energy`: `"analog"` (DACs,
+    analog bit-line summation, ADCs) or `"digital"` (1-b multipliers and
+    adder trees); the activation and weight precisions in bits, the
+    activation bits applied per cycle (`bit_serial_precision`) and the ADC
+    resolution (analog only, default 0). The weights live in the memory
+    named `cells`.
+
+    ```mlir
+    #zigzag.imc<"analog", input_precision = [8, 8], bit_serial_precision = 2, adc_resolution = 8>
+    ```
+
+    Checked with the whole accelerator (see `zigzag::verifyImc`): powers of
+    two, bit-serial precision at most the activation precision, no ADC on
+    a digital macro, the `cells` memory.
+  }];
+  let parameters = (ins
+    StringRefParameter<"analog or digital">:$imc_type,
+    "int64_t":$activation_precision,
+    "int64_t":$weight_precision,
+    "int64_t":$bit_serial_precision,
+    DefaultValuedParameter<"int64_t", "0", "ADC bits">:$adc_resolution);
+  let assemblyFormat = [{
+    `<` $imc_type `,` `input_precision` `=` `[` $activation_precision `,`
+        $weight_precision `]` `,` `bit_serial_precision` `=`
+        $bit_serial_precision (`,` `adc_resolution` `=` $adc_resolution^)? `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 def ZigZag_OperationalArrayAttr
     : ZigZag_Attr<"OperationalArray", "operational_array"> {
   let summary = "The MAC array: named dimensions with sizes, energy and area "
@@ -38,15 +71,25 @@ def ZigZag_OperationalArrayAttr
 
     Checked: at least one dimension, unique names, positive sizes, finite
     non-negative energy and area.
+
+    An in-memory-computing array adds its macro last (`unit_energy` and
+    `unit_area` are then unused):
+
+    ```mlir
+    #zigzag.operational_array<dims = [D1 = 128, D2 = 128], unit_energy = 0.0, unit_area = 0.0,
+      imc = <"analog", input_precision = [8, 8], bit_serial_precision = 2, adc_resolution = 8>>
+    ```
   }];
   let parameters = (ins
     ArrayRefParameter<"::mlir::StringAttr", "dimension names">:$dim_names,
     ArrayRefParameter<"int64_t", "dimension sizes">:$dim_sizes,
     ZigZag_RealParameter:$unit_energy,
-    ZigZag_RealParameter:$unit_area);
+    ZigZag_RealParameter:$unit_area,
+    OptionalParameter<"ImcArrayAttr", "in-memory-computing macro">:$imc);
   let assemblyFormat = [{
     `<` `dims` `=` custom<ArrayDims>($dim_names, $dim_sizes) `,`
-        `unit_energy` `=` $unit_energy `,` `unit_area` `=` $unit_area `>`
+        `unit_energy` `=` $unit_energy `,` `unit_area` `=` $unit_area
+        (`,` `imc` `=` $imc^)? `>`
   }];
   let genVerifyDecl = 1;
 }
