@@ -1,8 +1,10 @@
 //===- DepthFirstPass.cpp - --zigzag-depth-first --------------------------===//
 //
 // Translates each function's linalg ops into the plain depth-first model
-// (Search/DepthFirst.h), evaluates one schedule or searches tile sizes x
-// overlap modes, and writes the result back as attributes.
+// (Search/DepthFirst.h) and the pass options into a search space, runs
+// searchDepthFirst (Search/DepthFirstSearch.h: one schedule, or tile sizes x
+// overlap modes x stack formations), and writes the result back as
+// attributes.
 //
 //===----------------------------------------------------------------------===//
 
