@@ -23,7 +23,9 @@ struct Case {
   Mapping mapping;
 };
 
-Case convCase() {
+} // namespace
+
+static Case convCase() {
   Case c{convWorkload(64, 64, 56, 56, 3, 3, 1), tpuLikeHardware(), {}};
   c.mapping = makeMapping(
       c.workload, {{{"K", 32}}, {{"C", 32}}},
@@ -33,7 +35,7 @@ Case convCase() {
 }
 
 /// K = 1000 over 32: fractional and integer mappings differ (two passes).
-Case fcCase() {
+static Case fcCase() {
   Case c{convWorkload(1000, 512, 1, 1, 1, 1, 1), tpuLikeHardware(), {}};
   c.mapping =
       makeMapping(c.workload, {{{"K", 32}}, {{"C", 32}}},
@@ -42,7 +44,7 @@ Case fcCase() {
   return c;
 }
 
-Case gemmCase() {
+static Case gemmCase() {
   Case c{gemmWorkload(), gemmL1L3Hardware(), {}};
   c.mapping = makeMapping(
       c.workload, {{{"D0", 8}}, {{"D2", 8}}, {{"D1", 8}}},
@@ -51,7 +53,7 @@ Case gemmCase() {
   return c;
 }
 
-void runEvaluate(benchmark::State &state, const Case &c, bool compat) {
+static void runEvaluate(benchmark::State &state, const Case &c, bool compat) {
   CostModelOptions opts;
   opts.zigzagCompat = compat;
   CostModel model(c.workload, c.hardware, opts);
@@ -64,22 +66,22 @@ void runEvaluate(benchmark::State &state, const Case &c, bool compat) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_EvaluateConvTpuLike(benchmark::State &state) {
+static void BM_EvaluateConvTpuLike(benchmark::State &state) {
   runEvaluate(state, convCase(), true);
 }
-void BM_EvaluateConvTpuLikeCorrected(benchmark::State &state) {
+static void BM_EvaluateConvTpuLikeCorrected(benchmark::State &state) {
   runEvaluate(state, convCase(), false);
 }
-void BM_EvaluateFcFractional(benchmark::State &state) {
+static void BM_EvaluateFcFractional(benchmark::State &state) {
   runEvaluate(state, fcCase(), true);
 }
-void BM_EvaluateGemmL1L3(benchmark::State &state) {
+static void BM_EvaluateGemmL1L3(benchmark::State &state) {
   runEvaluate(state, gemmCase(), true);
 }
 
 /// Changing the spatial mapping: conversion, per-level unrolling, unit
 /// counts (allocates; once per spatial candidate).
-void BM_SetSpatialConv(benchmark::State &state) {
+static void BM_SetSpatialConv(benchmark::State &state) {
   Case c = convCase();
   CostModel model(c.workload, c.hardware);
   for (auto _ : state)
@@ -92,7 +94,5 @@ BENCHMARK(BM_EvaluateConvTpuLikeCorrected);
 BENCHMARK(BM_EvaluateFcFractional);
 BENCHMARK(BM_EvaluateGemmL1L3);
 BENCHMARK(BM_SetSpatialConv);
-
-} // namespace
 
 BENCHMARK_MAIN();

@@ -19,9 +19,7 @@
 
 using namespace zigzag::maestro;
 
-namespace {
-
-Hardware accelerator1() {
+static Hardware accelerator1() {
   Hardware hw;
   hw.numPEs = 256;
   hw.l1Size = 100;
@@ -73,7 +71,7 @@ Layer CONV2 {
 }
 })";
 
-void runLayer(benchmark::State &state, const char *text) {
+static void runLayer(benchmark::State &state, const char *text) {
   SourceError err;
   std::optional<Network> net = parseNetwork(text, err);
   if (!net) {
@@ -91,18 +89,18 @@ void runLayer(benchmark::State &state, const char *text) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_MaestroLayerResnetConv2_1_1(benchmark::State &state) {
+static void BM_MaestroLayerResnetConv2_1_1(benchmark::State &state) {
   runLayer(state, kResnetConv211);
 }
 BENCHMARK(BM_MaestroLayerResnetConv2_1_1);
 
-void BM_MaestroLayerVggConv2(benchmark::State &state) {
+static void BM_MaestroLayerVggConv2(benchmark::State &state) {
   runLayer(state, kVggConv2);
 }
 BENCHMARK(BM_MaestroLayerVggConv2);
 
 /// Parse and analyse every layer of a shipped network file.
-void BM_MaestroNetwork(benchmark::State &state, const char *file) {
+static void BM_MaestroNetwork(benchmark::State &state, const char *file) {
   const char *root = std::getenv("ZIGZAG_REFERENCE_DIR");
   if (!root) {
     state.SkipWithError("ZIGZAG_REFERENCE_DIR is not set");
@@ -137,7 +135,5 @@ BENCHMARK_CAPTURE(BM_MaestroNetwork, MobileNetV2_yxp_os, "MobileNetV2_yxp_os.m")
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_MaestroNetwork, vgg16_ckp_ws, "vgg16_ckp_ws.m")
     ->Unit(benchmark::kMillisecond);
-
-} // namespace
 
 BENCHMARK_MAIN();

@@ -18,9 +18,7 @@
 using namespace zigzag;
 using namespace zigzag::testing;
 
-namespace {
-
-MappingSpecEntry tpuDefault() {
+static MappingSpecEntry tpuDefault() {
   MappingSpecEntry entry;
   entry.name = "default";
   entry.hasSpatialMapping = true;
@@ -28,7 +26,7 @@ MappingSpecEntry tpuDefault() {
   return entry;
 }
 
-void BM_LomaConvTpuLike(benchmark::State &state) {
+static void BM_LomaConvTpuLike(benchmark::State &state) {
   Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
   Hardware hw = tpuLikeHardware();
   MappingSpecEntry entry = tpuDefault();
@@ -42,8 +40,8 @@ void BM_LomaConvTpuLike(benchmark::State &state) {
 }
 BENCHMARK(BM_LomaConvTpuLike)->Unit(benchmark::kMillisecond);
 
-void exhaustive(benchmark::State &state, SearchCriterion criterion,
-                uint64_t maxNodes) {
+static void exhaustive(benchmark::State &state, SearchCriterion criterion,
+                       uint64_t maxNodes) {
   Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
   Hardware hw = tpuLikeHardware();
   MappingSpecEntry entry = tpuDefault();
@@ -66,20 +64,20 @@ void exhaustive(benchmark::State &state, SearchCriterion criterion,
 }
 
 /// Proves the energy optimum (8% below LOMA's).
-void BM_ExhaustiveConvEnergy(benchmark::State &state) {
+static void BM_ExhaustiveConvEnergy(benchmark::State &state) {
   exhaustive(state, SearchCriterion::Energy, 0);
 }
 BENCHMARK(BM_ExhaustiveConvEnergy)->Unit(benchmark::kMillisecond);
 
 /// Latency first, 200 000 partial mappings.
-void BM_ExhaustiveConvLatencyBudget(benchmark::State &state) {
+static void BM_ExhaustiveConvLatencyBudget(benchmark::State &state) {
   exhaustive(state, SearchCriterion::Latency, 200000);
 }
 BENCHMARK(BM_ExhaustiveConvLatencyBudget)->Unit(benchmark::kMillisecond);
 
 /// The bound tables of one spatial mapping (every sub-multiset of the
 /// temporal prime factors, and the inner dynamic programme).
-void BM_ExhaustiveBoundTables(benchmark::State &state) {
+static void BM_ExhaustiveBoundTables(benchmark::State &state) {
   Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
   Hardware hw = tpuLikeHardware();
   unsigned k = static_cast<unsigned>(w.findLoop("K"));
@@ -99,7 +97,5 @@ void BM_ExhaustiveBoundTables(benchmark::State &state) {
   }
 }
 BENCHMARK(BM_ExhaustiveBoundTables)->Unit(benchmark::kMillisecond);
-
-} // namespace
 
 BENCHMARK_MAIN();

@@ -38,10 +38,6 @@ double pyRound(double x) { return std::nearbyint(x); }
 /// Python's round(x, 3).
 double pyRound3(double x) { return std::nearbyint(x * 1000.0) / 1000.0; }
 
-/// How a loop relates to an operand (ZigZag's r / ir / pr sets). `None`:
-/// a size-1 loop that ZigZag drops from both r and ir.
-enum class LoopClass : uint8_t { None, R, IR, PR };
-
 /// A partially relevant tensor dim: its terms point at pr-loop slots.
 struct PrDimInfo {
   unsigned numTerms = 0;
@@ -508,8 +504,17 @@ struct CostModel::Impl {
   double definesAccesses(const OperandInfo &oi, const SpatialOperand &so,
                          unsigned m, unsigned d, const Transfer &tr,
                          double units) const;
+  /// Latency, in stages (docs/CostModel.md, "The model in brief"): double
+  /// buffers, the cycles of each transfer, port stalls, then on- and
+  /// off-loading.
   void computeLatency(const Temporal &temporal, const Terms &fracTerms,
                       const Terms &intTerms, Cost &out);
+  void assignDoubleBuffers(const Temporal &temporal, const Terms &fracTerms,
+                           Cost &out);
+  void computeTransferCycles(const Terms &intTerms, Cost &out);
+  double computePortStallSlack(const Terms &intTerms, Cost &out);
+  void computeLoading(double computation, const Terms &intTerms, Cost &out,
+                      double &onload, double &offload);
   void evaluate(const SpatialVariant &f, const SpatialVariant &i, bool same,
                 const LoopFactor *loops, unsigned n,
                 const unsigned *const levelEnds[kNumOps], Temporal &tt,
@@ -581,24 +586,12 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
       }
     }
 
-    // Loop classes (ZigZag's LoopRelevancyInfo, §1.2).
-    bool hasPr = !wo.prDims.empty();
+    // Loop classes (ZigZag's LoopRelevancyInfo); pr loops get their slots
+    // below.
+    std::vector<LoopClass> classes = classifyLoops(w, op);
     for (unsigned l = 0; l < numLoops; ++l) {
-      Relevance rel =
-          l < wo.relevance.size() ? wo.relevance[l] : Relevance::Irrelevant;
-      bool unit = w.loopSizes[l] == 1;
+      oi.cls[l] = classes[l];
       oi.prSlot[l] = -1;
-      switch (rel) {
-      case Relevance::Relevant:
-        oi.cls[l] = (unit && !hasPr) ? LoopClass::None : LoopClass::R;
-        break;
-      case Relevance::Irrelevant:
-        oi.cls[l] = unit ? LoopClass::None : LoopClass::IR;
-        break;
-      case Relevance::Partial:
-        oi.cls[l] = hasPr ? LoopClass::PR : LoopClass::None;
-        break;
-      }
     }
     if (wo.relevance.size() < numLoops)
       fail(std::string("operand ") + toString(op) +
@@ -623,17 +616,11 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
                std::to_string(loop) + " which does not exist");
           loop = 0;
         }
-        if (oi.prSlot[loop] < 0) {
+        if (oi.prSlot[loop] < 0)
           oi.prSlot[loop] = static_cast<int8_t>(oi.numPrSlots++);
-          oi.cls[loop] = LoopClass::PR;
-        }
         info.slot[t] = static_cast<unsigned>(oi.prSlot[loop]);
       }
     }
-    // Partial loops outside every pr dim count as neither r nor ir.
-    for (unsigned l = 0; l < numLoops; ++l)
-      if (oi.cls[l] == LoopClass::PR && oi.prSlot[l] < 0)
-        oi.cls[l] = LoopClass::None;
     // DeFiNES keeps ix = ox + fx with FX = 1 partially relevant, so the
     // dim's extent over a fractional unrolling is truncated (OX 3.5 holds
     // int(3.5) = 3 columns) where a relevant loop would count 3.5.
@@ -1127,12 +1114,10 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
 
 /// Latency (§4.8): double buffering from the fractional mapping, transfer
 /// cycles, port stall/slack, on/off-loading from the integer mapping.
-void CostModel::Impl::computeLatency(const Temporal &temporal,
-                                     const Terms &fracTerms,
-                                     const Terms &intTerms, Cost &out) {
-  bool compat = opts.zigzagCompat;
-  bool defines = definesFlavor();
-  // Effective utilisation and double-buffer flags.
+/// Effective utilisation per (operand, level), shared memories summed, and
+/// from it which levels double-buffer.
+void CostModel::Impl::assignDoubleBuffers(const Temporal &temporal,
+                                          const Terms &fracTerms, Cost &out) {
   for (unsigned k = 0; k < numLayerOps; ++k) {
     unsigned o = layerOrder[k];
     const OperandInfo &oi = ops[o];
@@ -1175,8 +1160,10 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
       out.operands[o].levels[m].doubleBuffered = db;
     }
   }
+}
 
-  // Allowed and real cycles per transfer.
+/// Allowed and real cycles of every transfer.
+void CostModel::Impl::computeTransferCycles(const Terms &intTerms, Cost &out) {
   for (unsigned k = 0; k < numLayerOps; ++k) {
     unsigned o = layerOrder[k];
     const OperandInfo &oi = ops[o];
@@ -1196,8 +1183,12 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
       }
     }
   }
+}
 
-  // Port contention: stall (+) or slack (-) per port, ports in parallel.
+/// Port contention: stall (+) or slack (-) per port; ports work in
+/// parallel, so the worst port counts.
+double CostModel::Impl::computePortStallSlack(const Terms &intTerms,
+                                              Cost &out) {
   double stallSlack = 0;
   out.numPorts = numPorts;
   for (unsigned p = 0; p < numPorts; ++p) {
@@ -1231,9 +1222,16 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
     out.ports[p] = {pi.memory, pi.port, ss};
     stallSlack = std::max(stallSlack, ss);
   }
+  return stallSlack;
+}
 
-  // On/off-loading per port (§4.8.6).
-  double totalCycle = temporal.totalCycle;
+/// On- and off-loading per port: the transfers that happen once are
+/// balanced against the port's surplus over `computation` cycles.
+void CostModel::Impl::computeLoading(double computation, const Terms &intTerms,
+                                     Cost &out, double &onload,
+                                     double &offload) {
+  bool compat = opts.zigzagCompat;
+  bool defines = definesFlavor();
   for (unsigned k = 0; k < numLayerOps; ++k)
     for (unsigned m = 0; m < ops[layerOrder[k]].numLevels; ++m)
       for (unsigned d = 0; d < kNumDirections; ++d)
@@ -1269,7 +1267,6 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
         minimum[i] = std::ceil(T.eu[1] * T.prec[1] / pi.bwMax);
         cycles[i] = out.operands[a.op].levels[a.level].realCycles[a.dir];
       }
-      double computation = std::ceil(totalCycle * cpo) + stallSlack;
       double surplus =
           std::max(0.0, (pi.bwMax - required) / pi.bwMax * computation);
       detail::reduceBalanced(cycles, minimum, nOnce, surplus, compat);
@@ -1295,11 +1292,23 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
       sums.add(k, std::max(e1.cycles, e2.cycles), e1.shared, e2.shared, compat);
     }
   }
-  double onload = sums.total(numInputs, compat);
-  double offload = 0;
+  onload = sums.total(numInputs, compat);
+  offload = 0;
   for (unsigned m = 0; m + 1 < ops[kOutput].numLevels; ++m)
     offload += std::max(load[kOutput][m][kTH].cycles,
                         load[kOutput][m + 1][kFL].cycles);
+}
+
+void CostModel::Impl::computeLatency(const Temporal &temporal,
+                                     const Terms &fracTerms,
+                                     const Terms &intTerms, Cost &out) {
+  assignDoubleBuffers(temporal, fracTerms, out);
+  computeTransferCycles(intTerms, out);
+  double stallSlack = computePortStallSlack(intTerms, out);
+  double totalCycle = temporal.totalCycle;
+  double onload = 0, offload = 0;
+  computeLoading(std::ceil(totalCycle * cpo) + stallSlack, intTerms, out,
+                 onload, offload);
 
   out.idealCycle = std::ceil(std::ceil(macs / arrayUnits) * cpo);
   out.idealTemporalCycle = totalCycle * cpo;

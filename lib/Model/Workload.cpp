@@ -25,6 +25,39 @@ const char *toString(Relevance rel) {
   return "?";
 }
 
+std::vector<LoopClass> classifyLoops(const Workload &w, MemOperand op) {
+  const WorkloadOperand &wo = w.operand(op);
+  std::vector<LoopClass> cls(w.numLoops(), LoopClass::None);
+  if (op != MemOperand::O && !wo.present)
+    return cls;
+  bool hasPr = !wo.prDims.empty();
+  std::vector<bool> inPrDim(w.numLoops(), false);
+  for (const PrDim &dim : wo.prDims)
+    for (const auto &term : dim.terms)
+      if (term.first < w.numLoops())
+        inPrDim[term.first] = true;
+  for (unsigned l = 0; l < w.numLoops(); ++l) {
+    Relevance rel =
+        l < wo.relevance.size() ? wo.relevance[l] : Relevance::Irrelevant;
+    bool unit = w.loopSizes[l] == 1;
+    if (inPrDim[l])
+      cls[l] = LoopClass::PR;
+    else if (rel == Relevance::Relevant)
+      cls[l] = (unit && !hasPr) ? LoopClass::None : LoopClass::R;
+    else if (rel == Relevance::Irrelevant)
+      cls[l] = unit ? LoopClass::None : LoopClass::IR;
+  }
+  return cls;
+}
+
+std::array<std::vector<LoopClass>, kNumMemOperands>
+classifyLoops(const Workload &w) {
+  std::array<std::vector<LoopClass>, kNumMemOperands> out;
+  for (MemOperand op : kAllMemOperands)
+    out[static_cast<unsigned>(op)] = classifyLoops(w, op);
+  return out;
+}
+
 int64_t Workload::macs() const {
   int64_t n = 1;
   for (int64_t s : loopSizes)
@@ -61,6 +94,7 @@ int64_t uniqueExtentExact(int64_t sa, int64_t A, int64_t sb, int64_t B) {
 }
 
 namespace {
+
 /// Exact count of sum_t coefs[t] * x_t for spans up to kMaxSpan, by a
 /// fixed-size bitset of reachable sums (no allocation).
 constexpr int64_t kMaxSpan = 4096;
@@ -91,6 +125,7 @@ int64_t countSumsExactly(const int64_t *coefs, const int64_t *sizes,
     count += static_cast<int64_t>(std::bitset<64>(reach[w]).count());
   return count;
 }
+
 } // namespace
 
 int64_t uniqueExtent(const int64_t *coefs, const int64_t *sizes,
@@ -124,6 +159,7 @@ int64_t uniqueExtent(const int64_t *coefs, const int64_t *sizes,
 }
 
 namespace {
+
 /// Distinct values of sum(coef * index) over a tile (term sizes in `sizes`),
 /// clipped to the dim's extent (see uniqueExtent).
 int64_t prDimTileExtent(const PrDim &dim, const int64_t *sizes) {
@@ -167,6 +203,7 @@ SizeT tileElements(const Workload &w, MemOperand op, const SizeT *tileSizes) {
   }
   return elements;
 }
+
 } // namespace
 
 int64_t operandTileElements(const Workload &w, MemOperand op,

@@ -10,10 +10,8 @@
 
 namespace zigzag {
 
-namespace {
-
 /// Prime factors of n, ascending with multiplicity (sympy's factorint order).
-std::vector<int64_t> primeFactors(int64_t n) {
+static std::vector<int64_t> primeFactors(int64_t n) {
   std::vector<int64_t> out;
   for (int64_t p = 2; p * p <= n; ++p)
     while (n % p == 0) {
@@ -25,14 +23,12 @@ std::vector<int64_t> primeFactors(int64_t n) {
   return out;
 }
 
-std::string upper(const std::string &name) {
+static std::string upper(const std::string &name) {
   std::string out = name;
   for (char &c : out)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
-
-} // namespace
 
 std::vector<TemporalOrderingEntry>
 resolveTemporalOrdering(const Workload &w,

@@ -44,20 +44,18 @@ double maestro::objectiveValue(const Stats &s, Objective objective) {
   return 0;
 }
 
-namespace {
-
-Directive tmap(int size, int offset, Dim d) {
+static Directive tmap(int size, int offset, Dim d) {
   return {DirectiveKind::TemporalMap, size, offset, d, false};
 }
-Directive smap(int size, int offset, Dim d) {
+static Directive smap(int size, int offset, Dim d) {
   return {DirectiveKind::SpatialMap, size, offset, d, false};
 }
-Directive cluster(int n) {
+static Directive cluster(int n) {
   return {DirectiveKind::Cluster, n, 0, Dim::K, false};
 }
 
 /// 1, 2, 4, ... up to `limit`, plus `limit` itself.
-std::vector<int> powersUpTo(int limit) {
+static std::vector<int> powersUpTo(int limit) {
   std::vector<int> v;
   for (int p = 1; p < limit; p *= 2)
     v.push_back(p);
@@ -65,8 +63,8 @@ std::vector<int> powersUpTo(int limit) {
   return v;
 }
 
-void convCandidates(const Layer &layer, const Hardware &hw,
-                    std::vector<std::vector<Directive>> &out) {
+static void convCandidates(const Layer &layer, const Hardware &hw,
+                           std::vector<std::vector<Directive>> &out) {
   int k = layer.size(Dim::K).value_or(1), c = layer.size(Dim::C).value_or(1);
   int r = layer.size(Dim::R).value_or(1), s = layer.size(Dim::S).value_or(1);
   bool depthwise = layer.type == LayerType::DSConv;
@@ -122,8 +120,8 @@ void convCandidates(const Layer &layer, const Hardware &hw,
     }
 }
 
-void gemmCandidates(const Layer &layer, const Hardware &hw,
-                    std::vector<std::vector<Directive>> &out) {
+static void gemmCandidates(const Layer &layer, const Hardware &hw,
+                           std::vector<std::vector<Directive>> &out) {
   int m = layer.size(Dim::M).value_or(1), n = layer.size(Dim::N).value_or(1),
       kk = layer.size(Dim::K).value_or(1);
   for (int tk : powersUpTo(std::min(kk, hw.numPEs)))
@@ -137,8 +135,6 @@ void gemmCandidates(const Layer &layer, const Hardware &hw,
                        tmap(tn, tn, Dim::N), smap(1, 1, Dim::K)});
       }
 }
-
-} // namespace
 
 std::optional<SearchResult>
 maestro::searchDataflow(const Layer &layer, const Hardware &hw,

@@ -7,8 +7,6 @@
 
 namespace zigzag {
 
-namespace {
-
 // FIPS 180-4 constants: fractional parts of cube roots of the first 80 primes
 // and of square roots of the first 8 primes.
 constexpr uint64_t kRoundConstants[80] = {
@@ -46,9 +44,11 @@ constexpr uint64_t kInitialHash[8] = {
     0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL,
 };
 
-uint64_t rotr(uint64_t x, unsigned n) { return (x >> n) | (x << (64 - n)); }
+static uint64_t rotr(uint64_t x, unsigned n) {
+  return (x >> n) | (x << (64 - n));
+}
 
-void compressBlock(uint64_t state[8], const uint8_t *block) {
+static void compressBlock(uint64_t state[8], const uint8_t *block) {
   uint64_t w[80];
   for (unsigned t = 0; t < 16; ++t) {
     w[t] = 0;
@@ -89,7 +89,7 @@ void compressBlock(uint64_t state[8], const uint8_t *block) {
 }
 
 /// pickle.dumps(text) with Python 3.11's default protocol 4 (one frame).
-std::string pickleString(std::string_view text) {
+static std::string pickleString(std::string_view text) {
   std::string body;
   if (text.size() < 256) {
     body += '\x8c'; // SHORT_BINUNICODE
@@ -111,7 +111,7 @@ std::string pickleString(std::string_view text) {
 }
 
 /// pickle.dumps(cls) for a class `module.name`: a STACK_GLOBAL reference.
-std::string pickleClass(std::string_view module, std::string_view name) {
+static std::string pickleClass(std::string_view module, std::string_view name) {
   std::string body;
   for (std::string_view part : {module, name}) {
     body += '\x8c';
@@ -129,7 +129,7 @@ std::string pickleClass(std::string_view module, std::string_view name) {
   return out + body;
 }
 
-const std::array<uint8_t, 64> &classDigest(PythonSetKind kind) {
+static const std::array<uint8_t, 64> &classDigest(PythonSetKind kind) {
   static const std::array<uint8_t, 64> layerDim =
       sha512(pickleClass("zigzag.datatypes", "LayerDim"));
   static const std::array<uint8_t, 64> oaDim =
@@ -141,13 +141,17 @@ constexpr unsigned kLinearProbes = 9; // CPython setobject.c LINEAR_PROBES
 constexpr unsigned kPerturbShift = 5; // CPython setobject.c PERTURB_SHIFT
 constexpr int kEmpty = -1;
 
+namespace {
+
 struct SetEntry {
   uint64_t hash = 0;
   int key = kEmpty;
 };
 
+} // namespace
+
 /// set_insert_clean: place a key known to be absent (used when resizing).
-void insertClean(std::vector<SetEntry> &table, uint64_t hash, int key) {
+static void insertClean(std::vector<SetEntry> &table, uint64_t hash, int key) {
   size_t mask = table.size() - 1;
   size_t perturb = hash;
   size_t i = hash & mask;
@@ -171,8 +175,6 @@ void insertClean(std::vector<SetEntry> &table, uint64_t hash, int key) {
   table[i].hash = hash;
   table[i].key = key;
 }
-
-} // namespace
 
 std::array<uint8_t, 64> sha512(std::string_view data) {
   uint64_t state[8];

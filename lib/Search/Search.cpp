@@ -4,11 +4,12 @@
 
 #include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Loma.h"
+#include "zigzag/Search/Parallel.h"
 #include "zigzag/Search/SpatialMappingGenerator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
-#include <thread>
 
 namespace zigzag {
 
@@ -30,6 +31,36 @@ std::optional<SearchCriterion> parseSearchCriterion(std::string_view text) {
     if (text == toString(c))
       return c;
   return std::nullopt;
+}
+
+/// Whether `a` then `b` is lower than `otherA` then `otherB`, `a` being
+/// equal to `otherA` within `relTolerance` (exactly for 0).
+static bool lowerFirst(double a, double b, double otherA, double otherB,
+                       bool breakTies, double relTolerance) {
+  bool equal = relTolerance > 0
+                   ? std::abs(a - otherA) <=
+                         relTolerance * std::max(std::abs(a), std::abs(otherA))
+                   : a == otherA;
+  if (!equal)
+    return a < otherA;
+  return breakTies && b < otherB;
+}
+
+bool isBetter(double energy, double latency, double otherEnergy,
+              double otherLatency, SearchCriterion criterion, TieBreak tieBreak,
+              double relTolerance) {
+  bool breakTies = tieBreak == TieBreak::OtherMetric;
+  switch (criterion) {
+  case SearchCriterion::Latency:
+    return lowerFirst(latency, energy, otherLatency, otherEnergy, breakTies,
+                      relTolerance);
+  case SearchCriterion::Energy:
+    return lowerFirst(energy, latency, otherEnergy, otherLatency, breakTies,
+                      relTolerance);
+  case SearchCriterion::EDP:
+    return energy * latency < otherEnergy * otherLatency;
+  }
+  return false;
 }
 
 bool inputsShareI1(const Workload &w, const MappingSpecEntry &entry) {
@@ -99,21 +130,17 @@ struct Criterion {
   bool energyOnly;
 };
 
+} // namespace
+
 /// ZigZag's reduce stages: strictly better replaces, so the first of equal
 /// mappings stays.
-bool isBetter(const Cost &a, const Cost &b, Criterion c) {
-  switch (c.criterion) {
-  case SearchCriterion::Latency:
-    return a.latency < b.latency ||
-           (a.latency == b.latency && a.energy < b.energy);
-  case SearchCriterion::Energy:
-    return a.energy < b.energy ||
-           (!c.energyOnly && a.energy == b.energy && a.latency < b.latency);
-  case SearchCriterion::EDP:
-    return a.latency * a.energy < b.latency * b.energy;
-  }
-  return false;
+static bool isBetter(const Cost &a, const Cost &b, Criterion c) {
+  bool energyOnly = c.energyOnly && c.criterion == SearchCriterion::Energy;
+  return isBetter(a, b, c.criterion,
+                  energyOnly ? TieBreak::None : TieBreak::OtherMetric);
 }
+
+namespace {
 
 using LevelEnds = std::array<std::vector<unsigned>, kNumMemOperands>;
 
@@ -169,9 +196,11 @@ struct Worker {
   }
 };
 
+} // namespace
+
 /// Takes `candidate` into `into` if it is better, or equally good and
 /// earlier in enumeration order.
-void mergeFound(Found &into, Found &candidate, Criterion criterion) {
+static void mergeFound(Found &into, Found &candidate, Criterion criterion) {
   if (!candidate.valid)
     return;
   bool take = !into.valid || isBetter(*candidate.cost, *into.cost, criterion) ||
@@ -188,7 +217,7 @@ void mergeFound(Found &into, Found &candidate, Criterion criterion) {
 
 /// What the search relies on in a workload: positive loop sizes, one
 /// relevance per loop for each present operand, pr terms naming loops.
-std::string checkWorkload(const Workload &w) {
+static std::string checkWorkload(const Workload &w) {
   if (w.numLoops() == 0)
     return "the layer has no loops";
   if (w.loopNames.size() != w.numLoops())
@@ -222,13 +251,9 @@ constexpr unsigned kBatchSize = 4096;
 /// Below this many orderings a round runs on the calling thread only.
 constexpr unsigned kMinParallelBatch = 64;
 
-} // namespace
-
-namespace {
-
-SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
-                           const MappingSpecEntry *entry,
-                           const SearchOptions &options) {
+static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
+                                  const MappingSpecEntry *entry,
+                                  const SearchOptions &options) {
   SearchResult result;
   Workload w = original;
   if (entry)
@@ -247,9 +272,7 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   costOptions.zigzagCompat = options.zigzagCompat;
   const Criterion criterion{options.criterion,
                             costOptions.flavor == CostModelFlavor::DeFiNES};
-  unsigned numThreads = options.threads;
-  if (numThreads == 0)
-    numThreads = std::max(1u, std::thread::hardware_concurrency());
+  unsigned numThreads = resolveThreadCount(options.threads);
 
   std::vector<std::unique_ptr<Worker>> workers;
   workers.push_back(
@@ -345,7 +368,7 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
             unsigned parts = inBatch < kMinParallelBatch
                                  ? 1
                                  : std::min<unsigned>(workers.size(), inBatch);
-            auto runPart = [&](unsigned part) {
+            parallelFor(parts, parts, [&](size_t part, unsigned) {
               unsigned begin = static_cast<unsigned>(
                   static_cast<uint64_t>(inBatch) * part / parts);
               unsigned end = static_cast<unsigned>(
@@ -354,13 +377,7 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
                 workers[part]->evaluate(batch.data() +
                                             static_cast<size_t>(k) * n,
                                         n, first + k, criterion);
-            };
-            std::vector<std::thread> threads;
-            for (unsigned part = 1; part < parts; ++part)
-              threads.emplace_back(runPart, part);
-            runPart(0);
-            for (std::thread &thread : threads)
-              thread.join();
+            });
             inBatch = 0;
           };
           loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
@@ -427,8 +444,6 @@ SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   result.cost = *best.cost;
   return result;
 }
-
-} // namespace
 
 SpatialGeneratorOptions spatialGeneratorOptions(const SearchOptions &options) {
   SpatialGeneratorOptions spatial;

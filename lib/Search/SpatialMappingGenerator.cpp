@@ -11,9 +11,7 @@
 
 namespace zigzag {
 
-namespace {
-
-bool equalsIgnoreCase(const std::string &a, const std::string &b) {
+static bool equalsIgnoreCase(const std::string &a, const std::string &b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::toupper(static_cast<unsigned char>(x)) ==
@@ -22,7 +20,7 @@ bool equalsIgnoreCase(const std::string &a, const std::string &b) {
 }
 
 /// Divisors of n in descending order (none for n < 1).
-std::vector<int64_t> divisorsDescending(int64_t n) {
+static std::vector<int64_t> divisorsDescending(int64_t n) {
   std::vector<int64_t> low, high;
   for (int64_t d = 1; d * d <= n; ++d)
     if (n % d == 0) {
@@ -35,14 +33,12 @@ std::vector<int64_t> divisorsDescending(int64_t n) {
   return out;
 }
 
-int64_t utilization(const std::vector<LoopFactor> &dim) {
+static int64_t utilization(const std::vector<LoopFactor> &dim) {
   int64_t product = 1;
   for (const LoopFactor &unroll : dim)
     product *= unroll.factor;
   return product;
 }
-
-} // namespace
 
 int findLoopIgnoreCase(const Workload &w, const std::string &name) {
   for (unsigned l = 0; l < w.numLoops(); ++l)

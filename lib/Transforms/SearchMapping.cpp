@@ -14,6 +14,7 @@
 #include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Import/MappingYAML.h"
 #include "zigzag/Search/Exhaustive.h"
+#include "zigzag/Search/Parallel.h"
 #include "zigzag/Search/Search.h"
 #include "zigzag/Transforms/Passes.h"
 
@@ -21,7 +22,6 @@
 #include "PassUtils.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/IR/Threading.h"
 
 #include <chrono>
 
@@ -263,10 +263,10 @@ struct SearchMappingPass
                         std::chrono::steady_clock::now() - start)
                         .count();
     };
-    if (threads == 1)
-      llvm::for_each(jobs, search);
-    else
-      mlir::parallelForEach(&getContext(), jobs, search);
+    // --mlir-disable-threading keeps the ops on this thread too.
+    unsigned opThreads = getContext().isMultithreadingEnabled() ? threads : 1;
+    ::zigzag::parallelFor(opThreads, jobs.size(),
+                          [&](size_t i, unsigned) { search(jobs[i]); });
 
     MLIRContext *ctx = &getContext();
     for (SearchJob &job : jobs) {

@@ -49,6 +49,33 @@ MappingSpecEntry tpuDefault() {
   return entry;
 }
 
+// The one comparator: the criterion's metric first, ties to the other
+// metric, equal candidates not better (the earlier stays).
+TEST(SearchTest, ComparatorTieRule) {
+  using C = SearchCriterion;
+  // (energy, latency) pairs.
+  EXPECT_TRUE(isBetter(1, 9, 2, 1, C::Energy));
+  EXPECT_FALSE(isBetter(2, 1, 1, 9, C::Energy));
+  EXPECT_TRUE(isBetter(1, 1, 1, 2, C::Energy));  // energy tie -> latency
+  EXPECT_FALSE(isBetter(1, 2, 1, 2, C::Energy)); // equal: not better
+  EXPECT_FALSE(isBetter(1, 1, 1, 2, C::Energy, TieBreak::None));
+  EXPECT_TRUE(isBetter(9, 1, 1, 2, C::Latency));
+  EXPECT_TRUE(isBetter(1, 2, 2, 2, C::Latency)); // latency tie -> energy
+  EXPECT_FALSE(isBetter(2, 2, 2, 2, C::Latency));
+  EXPECT_TRUE(isBetter(2, 3, 1, 7, C::EDP));  // 6 < 7
+  EXPECT_FALSE(isBetter(2, 3, 3, 2, C::EDP)); // 6 = 6
+  // Exact by default: a last-bit difference decides.
+  double e = 1e6, noisy = std::nextafter(e, 2e6);
+  EXPECT_TRUE(isBetter(e, 9, noisy, 1, C::Energy));
+  // Within the depth-first tolerance it is a tie, decided by latency.
+  EXPECT_FALSE(isBetter(e, 9, noisy, 1, C::Energy, TieBreak::OtherMetric,
+                        kDepthFirstSumTolerance));
+  EXPECT_TRUE(isBetter(noisy, 1, e, 9, C::Energy, TieBreak::OtherMetric,
+                       kDepthFirstSumTolerance));
+  EXPECT_TRUE(isBetter(e, 9, e * (1 + 1e-8), 1, C::Energy,
+                       TieBreak::OtherMetric, kDepthFirstSumTolerance));
+}
+
 TEST(SearchTest, GemmL1WithLpfLimit3) {
   // cost-model.md §4.10 / ZigZag test_gemm_l1: one ordering.
   Workload w = gemmWorkload();

@@ -80,6 +80,27 @@ struct Workload {
   int findLoop(const std::string &name) const; // -1 if absent
 };
 
+/// How a loop enters an operand's data reuse, as the cost model counts it
+/// (ZigZag's r / ir / pr loop sets).
+enum class LoopClass : uint8_t {
+  None, // in no set: a size-1 loop ZigZag drops, or a partial loop that
+        // indexes no partially relevant dim
+  R,    // relevant: indexes a tensor dim alone
+  IR,   // irrelevant: the operand does not depend on it (reuse)
+  PR,   // partially relevant: a term of a partially relevant dim
+};
+
+/// The class of every loop of `w` for operand `op` (all None for an absent
+/// input): PR for a loop named in a term of one of its partially relevant
+/// dims, else R or IR by its relevance; a size-1 loop is None among the
+/// irrelevant ones, and among the relevant ones unless the operand has
+/// partially relevant dims; a partial loop outside every such dim is None.
+/// The one classification the cost model and the exhaustive engine share.
+std::vector<LoopClass> classifyLoops(const Workload &w, MemOperand op);
+/// classifyLoops for every operand, indexed by MemOperand.
+std::array<std::vector<LoopClass>, kNumMemOperands>
+classifyLoops(const Workload &w);
+
 /// Number of distinct values of sa*a + sb*b for a in [0, A), b in [0, B)
 /// (ZigZag's unique()). Exact when A >= sb / gcd(sa, sb); for smaller A (an
 /// output tile narrower than the dilation) ZigZag's formula over-counts, and

@@ -37,6 +37,42 @@ enum class SearchCriterion : uint8_t {
 const char *toString(SearchCriterion criterion); // "latency", "energy", "edp"
 std::optional<SearchCriterion> parseSearchCriterion(std::string_view text);
 
+/// How a tie on the criterion's own metric is decided.
+enum class TieBreak : uint8_t {
+  OtherMetric, // energy ties go to lower latency, latency ties to lower energy
+  None,        // DeFiNES's energy-only stage: no second metric
+};
+
+/// Relative difference up to which two depth-first totals are one value:
+/// they are sums of the same terms in different orders (per stack, per tile
+/// type), so equal schedules may differ in the last bits. Single-layer
+/// costs come from one formula each and are compared exactly (tolerance 0),
+/// as ZigZag does.
+constexpr double kDepthFirstSumTolerance = 1e-9;
+
+/// Whether (energy, latency) beats (otherEnergy, otherLatency) by
+/// `criterion`. The one rule of every search (single-layer, exhaustive,
+/// depth-first): the criterion's metric (latency, energy) is lower, or, when
+/// the two are equal (exactly, or within `relTolerance` of the larger
+/// magnitude), the other metric is lower (`tieBreak`); EDP compares the
+/// products exactly. Candidates equal on both are not better: searches
+/// replace their best only with a better candidate, so the first of equal
+/// candidates in enumeration order wins, whatever the thread count.
+bool isBetter(double energy, double latency, double otherEnergy,
+              double otherLatency, SearchCriterion criterion,
+              TieBreak tieBreak = TieBreak::OtherMetric,
+              double relTolerance = 0);
+
+/// isBetter on two costs with `energy` and `latency` members (Cost, a
+/// depth-first result or stack).
+template <typename T>
+bool isBetter(const T &a, const T &b, SearchCriterion criterion,
+              TieBreak tieBreak = TieBreak::OtherMetric,
+              double relTolerance = 0) {
+  return isBetter(a.energy, a.latency, b.energy, b.latency, criterion, tieBreak,
+                  relTolerance);
+}
+
 struct SearchOptions {
   SearchCriterion criterion = SearchCriterion::Latency;
   /// Maximum number of loop prime factors LOMA permutes (raised to the

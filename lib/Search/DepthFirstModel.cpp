@@ -8,13 +8,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Search/DepthFirst.h"
+#include "zigzag/Search/Parallel.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <tuple>
 
 namespace zigzag {
@@ -45,12 +45,14 @@ std::optional<OverlapMode> parseOverlapMode(std::string_view text) {
 //===----------------------------------------------------------------------===//
 
 namespace {
+
 /// (layer, tile x, tile y, kept levels of I1, I2, O).
 using SearchKey = std::tuple<unsigned, int64_t, int64_t, int, int, int>;
 struct SearchSlot {
   std::once_flag once;
   std::shared_ptr<const SearchResult> result;
 };
+
 } // namespace
 
 struct DfSearchCache::Impl {
@@ -63,24 +65,22 @@ DfSearchCache::DfSearchCache() : impl(std::make_unique<Impl>()) {}
 DfSearchCache::~DfSearchCache() = default;
 uint64_t DfSearchCache::searches() const { return impl->searches.load(); }
 
-namespace {
-
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-int64_t floorDiv(int64_t a, int64_t b) {
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static int64_t floorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
 /// The output X / Y extent of `layer` (1 for a non-spatial layer).
-int64_t extentX(const DfLayer &layer) {
+static int64_t extentX(const DfLayer &layer) {
   return layer.spatial ? layer.workload.loopSizes[layer.xLoop] : 1;
 }
-int64_t extentY(const DfLayer &layer) {
+static int64_t extentY(const DfLayer &layer) {
   return layer.spatial ? layer.workload.loopSizes[layer.yLoop] : 1;
 }
 
 /// Level of memory `mem` in the chain of `op`, or -1.
-int levelOf(const Hardware &hw, MemOperand op, unsigned mem) {
+static int levelOf(const Hardware &hw, MemOperand op, unsigned mem) {
   std::vector<unsigned> chain = hw.hierarchy(op);
   for (unsigned l = 0; l < chain.size(); ++l)
     if (chain[l] == mem)
@@ -89,7 +89,7 @@ int levelOf(const Hardware &hw, MemOperand op, unsigned mem) {
 }
 
 /// The weight (constant input) operand of `w`, if any.
-std::optional<MemOperand> weightOperand(const Workload &w) {
+static std::optional<MemOperand> weightOperand(const Workload &w) {
   for (MemOperand op : {MemOperand::I1, MemOperand::I2})
     if (w.operand(op).present && w.operand(op).constant)
       return op;
@@ -98,14 +98,14 @@ std::optional<MemOperand> weightOperand(const Workload &w) {
 
 /// The weight operand of `layer`; none for a zero-cost layer, whose
 /// constants (a bias) the single-layer flow does not count either.
-std::optional<MemOperand> weightOperand(const DfLayer &layer) {
+static std::optional<MemOperand> weightOperand(const DfLayer &layer) {
   if (layer.zeroCost)
     return std::nullopt;
   return weightOperand(layer.workload);
 }
 
 /// Bits of `layer`'s weights (0 without).
-int64_t weightBits(const DfLayer &layer) {
+static int64_t weightBits(const DfLayer &layer) {
   std::optional<MemOperand> op = weightOperand(layer);
   const Workload &w = layer.workload;
   return op ? w.operandElements(*op) * w.operand(*op).precision : 0;
@@ -113,8 +113,8 @@ int64_t weightBits(const DfLayer &layer) {
 
 /// The memory operand holding weights: the link of the first of `layers`
 /// with weights (its mapping entry's, else its own role); I2 without any.
-MemOperand weightMemOperand(const DfNetwork &net,
-                            const std::vector<unsigned> &layers) {
+static MemOperand weightMemOperand(const DfNetwork &net,
+                                   const std::vector<unsigned> &layers) {
   for (unsigned l : layers) {
     const DfLayer &layer = net.layers[l];
     std::optional<MemOperand> op = weightOperand(layer);
@@ -132,8 +132,9 @@ MemOperand weightMemOperand(const DfNetwork &net,
 /// Level in `chain` of the lowest memory that holds `bits` (plus
 /// `sharedBits` if it is memory `sharedMem`) and is not unrolled; the top
 /// level if none.
-int lowestFitting(const Hardware &hw, const std::vector<unsigned> &chain,
-                  int64_t bits, int sharedMem = -1, int64_t sharedBits = 0) {
+static int lowestFitting(const Hardware &hw, const std::vector<unsigned> &chain,
+                         int64_t bits, int sharedMem = -1,
+                         int64_t sharedBits = 0) {
   for (unsigned l = 0; l < chain.size(); ++l) {
     int64_t need =
         bits + (static_cast<int>(chain[l]) == sharedMem ? sharedBits : 0);
@@ -142,8 +143,6 @@ int lowestFitting(const Hardware &hw, const std::vector<unsigned> &chain,
   }
   return static_cast<int>(chain.size()) - 1;
 }
-
-} // namespace
 
 Hardware truncateHardware(const Hardware &hw, const int keep[kNumMemOperands]) {
   Hardware out = hw;
@@ -181,12 +180,14 @@ struct PortUse {
   int64_t start, end;
 };
 
+} // namespace
+
 /// Costs a copy of `bits` from (srcOp at memory src) to (dstOp at memory dst)
 /// along DeFiNES's path (up to the lowest memory shared by both operands,
 /// then down). Appends its port uses; "" or an error.
-std::string costCopy(const Hardware &hw, int64_t bits, MemOperand srcOp,
-                     unsigned src, MemOperand dstOp, unsigned dst, DfCopy &copy,
-                     std::vector<PortUse> &uses) {
+static std::string costCopy(const Hardware &hw, int64_t bits, MemOperand srcOp,
+                            unsigned src, MemOperand dstOp, unsigned dst,
+                            DfCopy &copy, std::vector<PortUse> &uses) {
   copy.bits = bits;
   copy.fromMemory = src;
   copy.toMemory = dst;
@@ -285,7 +286,7 @@ std::string costCopy(const Hardware &hw, int64_t bits, MemOperand srcOp,
 
 /// DataCopyLayer latency: per port, the end of its busy intervals pushed out
 /// by their total length; the maximum over ports.
-double copyGroupLatency(std::vector<PortUse> uses) {
+static double copyGroupLatency(std::vector<PortUse> uses) {
   std::sort(uses.begin(), uses.end(), [](const PortUse &a, const PortUse &b) {
     return std::tie(a.memory, a.port) < std::tie(b.memory, b.port);
   });
@@ -307,6 +308,8 @@ double copyGroupLatency(std::vector<PortUse> uses) {
   }
   return static_cast<double>(latency);
 }
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // One stack
@@ -1069,8 +1072,10 @@ StackEvaluator::runTileType(DfTileType &type,
   return "";
 }
 
+} // namespace
+
 /// Is memory a at or above memory b in `chain`?
-bool higherOrEqual(const std::vector<unsigned> &chain, int a, int b) {
+static bool higherOrEqual(const std::vector<unsigned> &chain, int a, int b) {
   int la = -1, lb = -1;
   for (unsigned l = 0; l < chain.size(); ++l) {
     if (static_cast<int>(chain[l]) == a)
@@ -1080,6 +1085,8 @@ bool higherOrEqual(const std::vector<unsigned> &chain, int a, int b) {
   }
   return la >= lb;
 }
+
+namespace {
 
 std::string StackEvaluator::run(DfStack &out) {
   if (std::string err = build(); !err.empty())
@@ -1169,49 +1176,36 @@ std::string StackEvaluator::run(DfStack &out) {
     }
   }
   // Cost each tile type (in parallel; each is independent).
-  unsigned threads = options.threads == 0
-                         ? std::max(1u, std::thread::hardware_concurrency())
-                         : options.threads;
-  threads = std::min<unsigned>(threads, types.size());
   std::vector<std::string> errors(types.size());
   std::vector<int> errorLayers(types.size(), -1);
-  std::atomic<unsigned> next{0};
-  auto work = [&] {
-    for (unsigned i; (i = next.fetch_add(1)) < types.size();) {
-      DfTileType &t = types[i];
-      std::vector<int64_t> colsWrite, rowsWrite;
-      std::vector<std::vector<int64_t>> colsRead, rowsRead;
-      // The caching class of this tile: first column/row or not.
-      bool classX = hCaching ? t.firstX : true;
-      bool classY = vCaching ? t.firstY : true;
-      const CachingInfo &info = infos.at({classX, classY});
-      unsigned n = nodes.size();
-      colsWrite.assign(n, 0);
-      rowsWrite.assign(n, 0);
-      colsRead.resize(n);
-      rowsRead.resize(n);
-      for (unsigned node = 0; node < n; ++node) {
-        colsRead[node].assign(info.colsRead[node].size(), 0);
-        rowsRead[node].assign(info.rowsRead[node].size(), 0);
-        if (hCaching && !t.lastX)
-          colsWrite[node] = info.colsWrite[node];
-        if (vCaching && !t.lastY)
-          rowsWrite[node] = info.rowsWrite[node];
-        if (hCaching)
-          colsRead[node] = info.colsRead[node];
-        if (vCaching)
-          rowsRead[node] = info.rowsRead[node];
-      }
-      errors[i] = runTileType(t, colsWrite, rowsWrite, colsRead, rowsRead,
-                              highestW, errorLayers[i]);
+  parallelFor(options.threads, types.size(), [&](size_t i, unsigned) {
+    DfTileType &t = types[i];
+    std::vector<int64_t> colsWrite, rowsWrite;
+    std::vector<std::vector<int64_t>> colsRead, rowsRead;
+    // The caching class of this tile: first column/row or not.
+    bool classX = hCaching ? t.firstX : true;
+    bool classY = vCaching ? t.firstY : true;
+    const CachingInfo &info = infos.at({classX, classY});
+    unsigned n = nodes.size();
+    colsWrite.assign(n, 0);
+    rowsWrite.assign(n, 0);
+    colsRead.resize(n);
+    rowsRead.resize(n);
+    for (unsigned node = 0; node < n; ++node) {
+      colsRead[node].assign(info.colsRead[node].size(), 0);
+      rowsRead[node].assign(info.rowsRead[node].size(), 0);
+      if (hCaching && !t.lastX)
+        colsWrite[node] = info.colsWrite[node];
+      if (vCaching && !t.lastY)
+        rowsWrite[node] = info.rowsWrite[node];
+      if (hCaching)
+        colsRead[node] = info.colsRead[node];
+      if (vCaching)
+        rowsRead[node] = info.rowsRead[node];
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back(work);
-  work();
-  for (std::thread &t : pool)
-    t.join();
+    errors[i] = runTileType(t, colsWrite, rowsWrite, colsRead, rowsRead,
+                            highestW, errorLayers[i]);
+  });
   for (unsigned i = 0; i < errors.size(); ++i)
     if (!errors[i].empty()) {
       failedLayer = errorLayers[i];
@@ -1270,10 +1264,9 @@ std::string verifyDfNetwork(const DfNetwork &net) {
   return "";
 }
 
-namespace {
 /// DeFiNES's atomic units: consecutive layers, closed whenever the count of
 /// open branches returns to one (a residual block is one unit).
-std::vector<std::vector<unsigned>> atomicUnits(const DfNetwork &net) {
+static std::vector<std::vector<unsigned>> atomicUnits(const DfNetwork &net) {
   unsigned n = net.layers.size();
   std::vector<std::vector<int>> producers(n);
   std::vector<unsigned> outDegree(n, 0);
@@ -1300,7 +1293,6 @@ std::vector<std::vector<unsigned>> atomicUnits(const DfNetwork &net) {
     units.pop_back();
   return units;
 }
-} // namespace
 
 std::vector<unsigned> requiredStackCuts(const DfNetwork &net) {
   std::vector<std::vector<unsigned>> units = atomicUnits(net);
@@ -1474,13 +1466,13 @@ std::optional<DfCutError> verifyStackCuts(const DfNetwork &net,
   return std::nullopt;
 }
 
-namespace {
 /// Layer `l` as the single-layer flow costs it: a stack of its own, one
 /// tile, searched on the whole hierarchy (inputs from and output to the top
 /// memories), no copies; a zero-cost layer costs nothing. "" or an error.
-std::string singleLayerStack(const DfNetwork &net, const Hardware &hw,
-                             const DfOptions &options, DfSearchCache &memo,
-                             unsigned l, DfStack &stack) {
+static std::string singleLayerStack(const DfNetwork &net, const Hardware &hw,
+                                    const DfOptions &options,
+                                    DfSearchCache &memo, unsigned l,
+                                    DfStack &stack) {
   {
     const DfLayer &layer = net.layers[l];
     const Workload &w = layer.workload;
@@ -1535,9 +1527,10 @@ std::string singleLayerStack(const DfNetwork &net, const Hardware &hw,
 }
 
 /// The single-layer flow as a schedule: every layer a singleLayerStack.
-DfResult evaluateLayerByLayer(const DfNetwork &net, const Hardware &hw,
-                              const DfOptions &options, DfSearchCache &memo,
-                              uint64_t searchesBefore) {
+static DfResult evaluateLayerByLayer(const DfNetwork &net, const Hardware &hw,
+                                     const DfOptions &options,
+                                     DfSearchCache &memo,
+                                     uint64_t searchesBefore) {
   DfResult result;
   for (unsigned l = 0; l < net.layers.size(); ++l) {
     DfStack stack;
@@ -1556,7 +1549,6 @@ DfResult evaluateLayerByLayer(const DfNetwork &net, const Hardware &hw,
   result.ok = true;
   return result;
 }
-} // namespace
 
 DfResult evaluateDepthFirst(const DfNetwork &net, const Hardware &hw,
                             const DfSchedule &schedule,

@@ -1,17 +1,19 @@
-//===- DepthFirst.cpp - --zigzag-depth-first ------------------------------===//
+//===- DepthFirstPass.cpp - --zigzag-depth-first --------------------------===//
 //
 // Translates each function's linalg ops into the plain depth-first model
-// (Search/DepthFirst.h), evaluates one schedule or searches tile sizes x
-// overlap modes, and writes the result back as attributes.
+// (Search/DepthFirst.h) and the pass options into a search space, runs
+// searchDepthFirst (Search/DepthFirstSearch.h: one schedule, or tile sizes x
+// overlap modes x stack formations), and writes the result back as
+// attributes.
 //
 //===----------------------------------------------------------------------===//
 
-#include "zigzag/Search/DepthFirst.h"
 #include "zigzag/Analysis/CostAnalysis.h"
 #include "zigzag/Analysis/MappingConversion.h"
 #include "zigzag/Analysis/WorkloadAnalysis.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Search/DepthFirstSearch.h"
 #include "zigzag/Transforms/Passes.h"
 
 #include "PassUtils.h"
@@ -19,10 +21,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-
-#include <atomic>
-#include <chrono>
-#include <thread>
 
 namespace mlir {
 namespace zigzag {
@@ -45,9 +43,11 @@ struct Network {
   ::zigzag::DfNetwork net;
 };
 
+} // namespace
+
 /// The result position (output tensor dim) indexed by loop `loop` alone in
 /// `map`, or -1.
-int resultOfLoop(AffineMap map, unsigned loop) {
+static int resultOfLoop(AffineMap map, unsigned loop) {
   for (unsigned r = 0; r < map.getNumResults(); ++r)
     if (auto dim = dyn_cast<AffineDimExpr>(map.getResult(r)))
       if (dim.getPosition() == loop)
@@ -56,12 +56,14 @@ int resultOfLoop(AffineMap map, unsigned loop) {
 }
 
 /// The tensor dim of an input operand whose index uses `loop`, or -1.
-int inputDimOfLoop(AffineMap map, unsigned loop) {
+static int inputDimOfLoop(AffineMap map, unsigned loop) {
   for (unsigned r = 0; r < map.getNumResults(); ++r)
     if (map.getResult(r).isFunctionOfDim(loop))
       return static_cast<int>(r);
   return -1;
 }
+
+namespace {
 
 /// Where a layer's input comes from: `value` before the data movement ops
 /// between them, whether X / Y (tensor dims `dimX`, `dimY`) are padded on
@@ -73,9 +75,11 @@ struct InputSource {
   std::string whyNotFused;
 };
 
+} // namespace
+
 /// Follows `value` back through tensor.pad and tensor.cast (they keep the
 /// dims), and reshapes and slices (they do not: no fusion across them).
-InputSource traceInput(Value value, int dimX, int dimY) {
+static InputSource traceInput(Value value, int dimX, int dimY) {
   InputSource src;
   while (Operation *def = value.getDefiningOp()) {
     if (auto pad = dyn_cast<tensor::PadOp>(def)) {
@@ -108,7 +112,7 @@ InputSource traceInput(Value value, int dimX, int dimY) {
 
 /// The items of `stacks=cut-after:L1,L2,...` (trimmed), or nullopt for the
 /// other forms of the option.
-std::optional<SmallVector<StringRef>> givenCuts(StringRef stacks) {
+static std::optional<SmallVector<StringRef>> givenCuts(StringRef stacks) {
   if (!stacks.consume_front("cut-after:"))
     return std::nullopt;
   SmallVector<StringRef> items;
@@ -117,6 +121,8 @@ std::optional<SmallVector<StringRef>> givenCuts(StringRef stacks) {
     item = item.trim();
   return items;
 }
+
+namespace {
 
 class DepthFirstPass
     : public mlir::zigzag::impl::DepthFirstBase<DepthFirstPass> {
@@ -418,38 +424,6 @@ LogicalResult DepthFirstPass::buildNetwork(Network &network,
   return success();
 }
 
-/// Candidate tile sizes: powers of two up to `total`, and `total`.
-std::vector<int64_t> defaultTiles(int64_t total) {
-  std::vector<int64_t> out;
-  for (int64_t t = 1; t < total; t *= 2)
-    out.push_back(t);
-  out.push_back(total);
-  return out;
-}
-
-/// Whether (a1, a2) is better than (b1, b2): a1 lower, or a1 equal up to
-/// float noise (sums of the same terms in another order) and a2 lower.
-bool lexicographicallyBetter(double a1, double a2, double b1, double b2) {
-  if (std::abs(a1 - b1) > 1e-9 * std::max(std::abs(a1), std::abs(b1)))
-    return a1 < b1;
-  return a2 < b2;
-}
-
-/// Whether `a` beats `b` for criterion `c` (ties on the first metric go to
-/// the other one); for a DfResult or a DfStack.
-template <typename T>
-bool better(const T &a, const T &b, ::zigzag::SearchCriterion c) {
-  switch (c) {
-  case ::zigzag::SearchCriterion::Energy:
-    return lexicographicallyBetter(a.energy, a.latency, b.energy, b.latency);
-  case ::zigzag::SearchCriterion::Latency:
-    return lexicographicallyBetter(a.latency, a.energy, b.latency, b.energy);
-  case ::zigzag::SearchCriterion::EDP:
-    return a.energy * a.latency < b.energy * b.latency;
-  }
-  return false;
-}
-
 void DepthFirstPass::runOnOperation() {
   ModuleOp module = getOperation();
   MLIRContext *ctx = &getContext();
@@ -503,7 +477,6 @@ void DepthFirstPass::runOnOperation() {
     if (failed(buildNetwork(network, *spec ? &**spec : nullptr)))
       return signalPassFailure();
     const ::zigzag::DfNetwork &net = network.net;
-    auto start = std::chrono::steady_clock::now();
     // The stack formations to evaluate: `stacks`, or with search=true every
     // one of `stack-candidates` (default: `stacks` and layer-by-layer, so
     // the search never does worse than the single-layer flow).
@@ -525,151 +498,35 @@ void DepthFirstPass::runOnOperation() {
         return signalPassFailure();
       bases.push_back(std::move(base));
     }
-    ::zigzag::DfSearchCache cache;
-    std::vector<::zigzag::DfSchedule> schedules;
-    // Schedules of formation g: [groupStarts[g], groupStarts[g + 1]).
-    std::vector<size_t> groupStarts;
-    // Tiles up to the largest output: smaller stack outputs clamp them.
-    int64_t w = 1, h = 1;
-    for (const ::zigzag::DfLayer &layer : net.layers) {
-      if (!layer.spatial)
-        continue;
-      w = std::max(w, layer.workload.loopSizes[layer.xLoop]);
-      h = std::max(h, layer.workload.loopSizes[layer.yLoop]);
+    ::zigzag::DfSearchSpace space;
+    space.formations = std::move(bases);
+    space.search = search;
+    if (!search) {
+      space.mode = *::zigzag::parseOverlapMode(mode);
+      space.tileX = tile[0];
+      space.tileY = tile[1];
     }
-    // Layer by layer: whole feature maps, nothing to cache.
-    auto wholeMaps = [&](::zigzag::DfSchedule &s) {
-      s.tileX = w;
-      s.tileY = h;
-      s.mode = ::zigzag::OverlapMode::FullyRecompute;
-    };
-    if (search) {
-      std::vector<int64_t> xs(tileXCandidates.begin(), tileXCandidates.end());
-      std::vector<int64_t> ys(tileYCandidates.begin(), tileYCandidates.end());
-      if (xs.empty())
-        xs = defaultTiles(w);
-      if (ys.empty())
-        ys = defaultTiles(h);
-      std::vector<std::string> ms(modes.begin(), modes.end());
-      if (ms.empty())
-        ms = {"fully-recompute", "h-cached-v-recompute", "fully-cached"};
-      for (const ::zigzag::DfSchedule &base : bases) {
-        groupStarts.push_back(schedules.size());
-        // Whole feature maps, no overlap: tiles and modes do not apply.
-        if (base.layerByLayer) {
-          ::zigzag::DfSchedule s = base;
-          wholeMaps(s);
-          schedules.push_back(s);
-          continue;
-        }
-        for (const std::string &m : ms)
-          for (int64_t tx : xs)
-            for (int64_t ty : ys) {
-              ::zigzag::DfSchedule s = base;
-              s.mode = *::zigzag::parseOverlapMode(m);
-              s.tileX = std::min(tx, w);
-              s.tileY = std::min(ty, h);
-              schedules.push_back(s);
-            }
-      }
-    } else {
-      ::zigzag::DfSchedule s = bases.front();
-      s.mode = *::zigzag::parseOverlapMode(mode);
-      s.tileX = tile[0];
-      s.tileY = tile[1];
-      if (s.layerByLayer)
-        wholeMaps(s);
-      groupStarts.push_back(0);
-      schedules.push_back(s);
-    }
-    groupStarts.push_back(schedules.size());
-    // Schedules in parallel (each serial inside), sharing the search memo.
-    std::vector<::zigzag::DfResult> results(schedules.size());
-    unsigned workers = threads == 0
-                           ? std::max(1u, std::thread::hardware_concurrency())
-                           : threads.getValue();
-    ::zigzag::DfOptions inner = opts;
-    inner.threads = schedules.size() == 1 ? workers : 1;
-    std::atomic<unsigned> next{0};
-    auto work = [&] {
-      for (unsigned i; (i = next.fetch_add(1)) < schedules.size();)
-        results[i] =
-            ::zigzag::evaluateDepthFirst(net, *hw, schedules[i], inner, &cache);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<unsigned>(workers, schedules.size()); ++t)
-      pool.emplace_back(work);
-    work();
-    for (std::thread &t : pool)
-      t.join();
-    // Per formation: the best schedule, or with per-stack each stack's best
-    // (stacks are independent in the model, their feature maps meet in the
-    // top memory, so an additive criterion adds up); then the best formation.
-    ::zigzag::DfResult best;
-    std::vector<unsigned> stackChoice;
-    unsigned chosenFormation = 0;
-    // The single-layer flow's cost of each layer, when a formation is layer
-    // by layer: a one-layer stack of any formation may take it too (it also
-    // reads from and writes to the top memory).
-    int singleLayer = -1;
-    for (unsigned i = 0; i < schedules.size(); ++i)
-      if (schedules[i].layerByLayer && results[i].ok)
-        singleLayer = static_cast<int>(i);
-    for (unsigned g = 0; g + 1 < groupStarts.size(); ++g) {
-      int bestIndex = -1;
-      for (unsigned i = groupStarts[g]; i < groupStarts[g + 1]; ++i)
-        if (results[i].ok &&
-            (bestIndex < 0 ||
-             better(results[i], results[bestIndex], opts.search.criterion)))
-          bestIndex = static_cast<int>(i);
-      if (bestIndex < 0)
-        continue;
-      std::vector<unsigned> choice(results[bestIndex].stacks.size(), bestIndex);
-      ::zigzag::DfResult composite = results[bestIndex];
-      if (search && perStack &&
-          opts.search.criterion != ::zigzag::SearchCriterion::EDP) {
-        composite.energy = composite.latency = composite.macEnergy = 0;
-        composite.copyEnergy = composite.copyLatency = 0;
-        for (unsigned si = 0; si < choice.size(); ++si) {
-          for (unsigned i = groupStarts[g]; i < groupStarts[g + 1]; ++i)
-            if (results[i].ok &&
-                better(results[i].stacks[si], results[choice[si]].stacks[si],
-                       opts.search.criterion))
-              choice[si] = i;
-          const ::zigzag::DfStack *chosen = &results[choice[si]].stacks[si];
-          if (singleLayer >= 0 && chosen->layers.size() == 1) {
-            const ::zigzag::DfStack &alone =
-                results[singleLayer].stacks[chosen->layers.front()];
-            if (better(alone, *chosen, opts.search.criterion)) {
-              chosen = &alone;
-              choice[si] = singleLayer;
-            }
-          }
-          const ::zigzag::DfStack &stack = *chosen;
-          composite.stacks[si] = stack;
-          composite.energy += stack.energy;
-          composite.latency += stack.latency;
-          composite.macEnergy += stack.macEnergy;
-          composite.copyEnergy += stack.copyEnergy;
-          composite.copyLatency += stack.copyLatency;
-        }
-      }
-      if (stackChoice.empty() ||
-          better(composite, best, opts.search.criterion)) {
-        best = std::move(composite);
-        stackChoice = std::move(choice);
-        chosenFormation = g;
-      }
-    }
-    if (stackChoice.empty()) {
+    space.tileXCandidates.assign(tileXCandidates.begin(),
+                                 tileXCandidates.end());
+    space.tileYCandidates.assign(tileYCandidates.begin(),
+                                 tileYCandidates.end());
+    for (const std::string &m : modes)
+      space.modes.push_back(*::zigzag::parseOverlapMode(m));
+    space.perStack = perStack;
+    ::zigzag::DfSearchResult found =
+        ::zigzag::searchDepthFirst(net, *hw, space, opts);
+    if (!found.ok) {
       // At the op the error is about, when it is about one.
-      const ::zigzag::DfResult &failed = results.front();
-      Operation *at = failed.errorLayer >= 0
-                          ? network.ops[failed.errorLayer].getOperation()
+      Operation *at = found.errorLayer >= 0
+                          ? network.ops[found.errorLayer].getOperation()
                           : network.func.getOperation();
-      at->emitError("depth-first schedule failed: ") << failed.error;
+      at->emitError("depth-first schedule failed: ") << found.error;
       return signalPassFailure();
     }
+    const std::vector<::zigzag::DfSchedule> &schedules = found.schedules;
+    const ::zigzag::DfResult &best = found.best;
+    const std::vector<unsigned> &stackChoice = found.stackChoice;
+    unsigned chosenFormation = found.formation;
     // The schedule of stack `si`, its tile clamped to the stack's output.
     auto stackMode = [&](unsigned si) {
       return schedules[stackChoice[si]].mode;
@@ -688,30 +545,12 @@ void DepthFirstPass::runOnOperation() {
              schedules[i].tileX == chosen.tileX &&
              schedules[i].tileY == chosen.tileY;
     });
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-
-    // Layer-by-layer reference: each layer alone on the whole hierarchy.
-    // A layer the whole hierarchy cannot hold makes it infeasible: no
-    // partial sum is reported as its total.
-    double lblEnergy = 0, lblLatency = 0, lblLatency1 = 0;
-    std::string lblInfeasible;
-    for (const ::zigzag::DfLayer &layer : net.layers) {
-      if (layer.zeroCost)
-        continue;
-      ::zigzag::SearchOptions so = opts.search;
-      so.threads = 1;
-      ::zigzag::SearchResult r =
-          ::zigzag::searchLayer(layer.workload, *hw, layer.entry, so);
-      if (!r.found) {
-        lblInfeasible = r.error;
-        break;
-      }
-      lblEnergy += r.cost.energy;
-      lblLatency += r.cost.latency;
-      lblLatency1 += r.cost.latency1;
-    }
+    double seconds = found.seconds;
+    // The layer-by-layer reference: infeasible when a layer fits nowhere.
+    double lblEnergy = found.layerByLayer.energy,
+           lblLatency = found.layerByLayer.latency,
+           lblLatency1 = found.layerByLayer.latency1;
+    const std::string &lblInfeasible = found.layerByLayer.infeasible;
 
     // Per-op attributes and the module result.
     auto memName = [&](int m) -> Attribute {
@@ -874,7 +713,7 @@ void DepthFirstPass::runOnOperation() {
         b.getNamedAttr("layers", b.getI64IntegerAttr(net.layers.size())),
         b.getNamedAttr("macs", b.getI64IntegerAttr(macs)),
         b.getNamedAttr("schedules", b.getI64IntegerAttr(schedules.size())),
-        b.getNamedAttr("searches", b.getI64IntegerAttr(cache.searches())),
+        b.getNamedAttr("searches", b.getI64IntegerAttr(found.searches)),
         b.getNamedAttr("seconds", b.getF64FloatAttr(seconds)),
         b.getNamedAttr(
             "layer_by_layer",

@@ -1,0 +1,1049 @@
+//===- ExhaustiveBounds.cpp - Lower bounds of the exhaustive engine -------===//
+//
+// The bounds the branch-and-bound (Exhaustive.cpp; docs/Search.md,
+// "Exhaustive engine") prunes with, and the physical floor. Cuts are
+// canonical (right below a loop the operand does not merge down, so
+// ZigZag's stationary merge-down never moves them): then every energy term
+// and port transfer of a cut depends only on the multiset of loops below
+// it. ExhaustiveBound tabulates them over all sub-multisets per spatial
+// mapping and solves the open inner part exactly by dynamic programming
+// (energy); latency is bounded from the closed transfers and the least
+// stalls of the open ones.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zigzag/Search/Exhaustive.h"
+
+#include "zigzag/Model/MappingValidity.h"
+#include "zigzag/Model/SpatialUnrolling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace zigzag {
+
+constexpr unsigned kTL = static_cast<unsigned>(Direction::ToLow);
+constexpr unsigned kFH = static_cast<unsigned>(Direction::FromHigh);
+constexpr unsigned kFL = static_cast<unsigned>(Direction::FromLow);
+constexpr unsigned kTH = static_cast<unsigned>(Direction::ToHigh);
+constexpr unsigned kOut = static_cast<unsigned>(MemOperand::O);
+constexpr unsigned kNoPort = ~0u;
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+/// With a fractional spatial unrolling tile sizes are rounded (Python's
+/// round) per level, so a smaller tile refilled more often can cost up to
+/// ~3x less per element than the bigger one; open terms are scaled by this.
+constexpr double kFractionalSlack = 0.3;
+/// Relative rounding slack of the bounds (see ExhaustiveBound::compute).
+constexpr double kRoundingSlack = 1e-10;
+
+namespace {
+
+struct PortActivity {
+  uint8_t op, level, dir;
+};
+
+struct PortInfo {
+  double bwMax = 0;
+  bool sharedByInputs = false;
+  std::vector<PortActivity> acts;
+};
+
+} // namespace
+
+static bool isReadDirection(unsigned dir) { return dir == kTL || dir == kTH; }
+
+//===----------------------------------------------------------------------===//
+// Physical floor
+//===----------------------------------------------------------------------===//
+
+PhysicalFloor physicalFloor(const Workload &w, const Hardware &hw) {
+  PhysicalFloor floor;
+  double macs = static_cast<double>(w.macs());
+  floor.macEnergy = macs * hw.array.unitEnergy;
+  floor.cycles = std::ceil(
+      macs / static_cast<double>(std::max<int64_t>(1, hw.array.numUnits())));
+  for (MemOperand op : kAllMemOperands) {
+    const WorkloadOperand &wo = w.operand(op);
+    if (!wo.present && op != MemOperand::O)
+      continue;
+    std::vector<unsigned> levels = hw.hierarchy(op);
+    if (levels.empty())
+      continue;
+    const Memory &top = hw.memories[levels.back()];
+    bool output = op == MemOperand::O;
+    // Inputs are read out once, outputs written back once (final values).
+    const Port *port =
+        top.portFor(op, output ? Direction::FromLow : Direction::ToLow);
+    if (!port || port->bandwidthMax <= 0)
+      continue;
+    double bits =
+        static_cast<double>(w.operandElements(op)) *
+        static_cast<double>(output ? wo.finalPrecision : wo.precision);
+    double words = bits / static_cast<double>(port->bandwidthMax);
+    floor.memEnergy += words * (output ? top.writeCost : top.readCost);
+  }
+  floor.energy = floor.macEnergy + floor.memEnergy;
+  return floor;
+}
+
+//===----------------------------------------------------------------------===//
+// ExhaustiveBound
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A periodic transfer as the latency model sees it (integer mapping).
+struct TransferData {
+  double real = 0, count = 0, period = 0;
+};
+
+} // namespace
+
+/// Sub-multisets of the temporal loops tabulated at most.
+constexpr uint64_t kMaxTableSubsets = 1u << 15;
+/// Work of the inner dynamic programme allowed (transitions).
+constexpr uint64_t kMaxTableWork = 1ull << 27;
+
+struct ExhaustiveBound::Impl {
+  Impl(const Workload &w, const Hardware &hw, CostModelOptions opts)
+      : w(w), hw(hw), opts(opts), model(w, hw, opts),
+        cost(std::make_unique<Cost>()) {}
+
+  Workload w;
+  Hardware hw;
+  CostModelOptions opts;
+  CostModel model;
+  std::string error;
+
+  struct OperandInfo {
+    bool present = false;
+    unsigned numLevels = 0;
+    unsigned memory[kMaxLevels] = {};
+    double readCost[kMaxLevels] = {}, writeCost[kMaxLevels] = {};
+    double bwMin[kMaxLevels][kNumDirections] = {};
+    double bwMax[kMaxLevels][kNumDirections] = {};
+    /// The port whose on/off-loading record the cost model keeps (the last
+    /// one serving the transfer), kNoPort if none.
+    unsigned port[kMaxLevels][kNumDirections];
+    std::vector<LoopClass> cls;
+    /// First slot (cut) of this operand: slot + j is the cut ending level j.
+    unsigned slot = 0;
+  };
+  OperandInfo ops[kNumMemOperands];
+  unsigned numSlots = 0;
+  unsigned inputs[2] = {};
+  unsigned numInputs = 0;
+  std::vector<PortInfo> ports;
+  /// O's final precision exceeds its partial-sum precision (then a level
+  /// holding final outputs is not the cheaper one).
+  bool finalWider = false;
+
+  // Per spatial mapping: the temporal loops and what does not depend on
+  // where the cuts are.
+  bool sameVariants = true;
+  unsigned n = 0;
+  double total = 0;
+  double fixedEnergy = 0; // MACs and O's traffic at its innermost level
+  /// Reads of an input out of its innermost memory: period = MAC-level
+  /// stationarity (the bottom run of irrelevant loops).
+  struct InnerRead {
+    double amount = 0, precision = 0, units = 0, real = 0;
+  } innerRead[kNumMemOperands];
+  TransferData outputInner[2]; // O's (level 0, tl) and (level 0, fl)
+  double topBits[kNumMemOperands] = {};
+  bool allIrrelevant[kNumMemOperands] = {};
+  bool unitLoops = false; // a temporal loop of size 1 is scheduled
+
+  // Distinct temporal loops and sub-multisets of them ("B": the loops below
+  // a cut), by mixed-radix index.
+  std::vector<LoopFactor> types;
+  std::vector<unsigned> typeCount, stride;
+  std::vector<uint8_t> typeIr; // bit o: irrelevant to operand o
+  uint64_t numSubsets = 0;
+  uint64_t tableLimit = kMaxTableSubsets;
+  // Per sub-multiset B and slot (operand o, cut ending level j): the energy
+  // of the four transfers of that cut ((o, j, fh/th), (o, j + 1, tl/fl)),
+  // the bits memory j keeps, and the four transfers, when B is below it.
+  bool haveTable = false;
+  std::vector<double> cutEnergy, cutBits;
+  std::vector<TransferData> cutTransfer;
+  std::vector<double> minCutBits, minCutReal; // per slot (x4 for real)
+  std::vector<double> room; // per slot: what the cut's memory can give it
+  // Per sub-multiset R, slot and transfer: the least (R - P)(N - 1) and
+  // R (N - 1) of that transfer over every cut with B in R that fits.
+  std::vector<double> leastStall, leastBusy;
+  std::vector<double> subsetProduct;
+  std::vector<uint8_t> subsetIrOnly; // bit o: every loop of B irrelevant
+  // bestInner[B * numLevelVectors + L]: the least energy of the cuts and
+  // innermost reads below the top of B, with levels L at the top of B.
+  unsigned levelStride[kNumMemOperands] = {};
+  unsigned numLevelVectors = 1;
+  std::vector<double> bestInner;
+
+  std::unique_ptr<Cost> cost;
+  Result result;
+
+  // Scratch of one compute().
+  unsigned lev[kNumMemOperands] = {};
+  unsigned ends[kNumMemOperands][kMaxLevels] = {};
+  uint64_t below[kNumMemOperands][kMaxLevels] = {}; // B of each fixed cut
+  uint64_t remaining = 0;                           // B of the open part
+  bool macStKnown[kNumMemOperands] = {};
+  double macStBound[kNumMemOperands] = {};
+  bool surelyMany[kNumMemOperands] = {};
+  std::vector<uint8_t> typeAt, remainingCount; // for the LoopFactor entry
+
+  void initialise();
+  bool isIr(unsigned op, const LoopFactor &lf) const {
+    return lf.loop < ops[op].cls.size() &&
+           ops[op].cls[lf.loop] == LoopClass::IR;
+  }
+  unsigned typeOf(const LoopFactor &lf) const {
+    for (unsigned t = 0; t < types.size(); ++t)
+      if (types[t] == lf)
+        return t;
+    return 0;
+  }
+  double accessEnergy(const Cost &c, unsigned op, unsigned level,
+                      unsigned dir) const {
+    const OperandInfo &oi = ops[op];
+    return c.operands[op].levels[level].accesses[dir] *
+           (isReadDirection(dir) ? oi.readCost[level] : oi.writeCost[level]);
+  }
+  double innerReadEnergy(unsigned op, double macSt) const;
+  void buildTable(const std::vector<LoopFactor> &loops);
+  void solveInner();
+
+  /// The transfer (op, level, dir) if it is the same in every completion.
+  bool closedTransfer(unsigned op, unsigned level, unsigned dir,
+                      TransferData &out) const;
+  /// Could an open transfer move its data only once? An open cut ends
+  /// right below a loop the operand does not merge down, so at least that
+  /// loop iterates above it (unless loops of size 1 are scheduled).
+  bool mayBeOnce(unsigned op, unsigned level, unsigned dir) const {
+    if (op != kOut && dir == kTL && level == 0)
+      return allIrrelevant[op];
+    return unitLoops && !surelyMany[op];
+  }
+  double smallestReal(unsigned op, unsigned level, unsigned dir) const;
+  double minimumOnceCycles(unsigned op, const PortInfo &port) const;
+  double onceLoad(const PortInfo &port, unsigned op, unsigned level,
+                  unsigned dir) const;
+  double loadRecord(unsigned op, unsigned level, unsigned dir) const;
+  bool sharedRecord(unsigned op, unsigned level, unsigned dir) const {
+    unsigned p = ops[op].port[level][dir];
+    return p != kNoPort && ports[p].sharedByInputs;
+  }
+  double energyFromTable() const;
+  double energyFromCompletion() const;
+  bool fitsBound() const;
+  double latencyBound() const;
+  /// The capacity rule of MappingValidity.h on a complete mapping.
+  bool fitsMemories(const Mapping &m);
+  bool fitsMemories(const LoopFactor *loops, unsigned n,
+                    const unsigned *const levelEnds[kNumMemOperands]);
+  MappingCapacity capacity{w, hw, opts.flavor};
+  std::vector<double> memoryBits;
+};
+
+void ExhaustiveBound::Impl::initialise() {
+  error = model.setupError();
+  std::array<std::vector<LoopClass>, kNumMemOperands> cls = classifyLoops(w);
+  for (MemOperand op : kAllMemOperands) {
+    unsigned o = static_cast<unsigned>(op);
+    OperandInfo &oi = ops[o];
+    const WorkloadOperand &wo = w.operand(op);
+    oi.present = op == MemOperand::O || wo.present;
+    oi.cls = cls[o];
+    for (unsigned m = 0; m < kMaxLevels; ++m)
+      for (unsigned d = 0; d < kNumDirections; ++d)
+        oi.port[m][d] = kNoPort;
+    if (!oi.present)
+      continue;
+    std::vector<unsigned> levels = hw.hierarchy(op);
+    if (levels.empty() || levels.size() > kMaxLevels) {
+      if (error.empty())
+        error = std::string("operand ") + toString(op) +
+                " has no memory or too many memory levels";
+      oi.present = false;
+      continue;
+    }
+    oi.numLevels = levels.size();
+    oi.slot = numSlots;
+    numSlots += oi.numLevels - 1;
+    levelStride[o] = numLevelVectors;
+    numLevelVectors *= oi.numLevels;
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      const Memory &mem = hw.memories[levels[m]];
+      oi.memory[m] = levels[m];
+      oi.readCost[m] = mem.readCost;
+      oi.writeCost[m] = mem.writeCost;
+      for (unsigned d = 0; d < kNumDirections; ++d)
+        if (const Port *port = mem.portFor(op, static_cast<Direction>(d))) {
+          oi.bwMin[m][d] = static_cast<double>(port->bandwidthMin);
+          oi.bwMax[m][d] = static_cast<double>(port->bandwidthMax);
+        }
+    }
+  }
+  finalWider = w.operand(MemOperand::O).finalPrecision >
+               w.operand(MemOperand::O).precision;
+  // Inputs in layer-operand order, as the on-loading formula takes them.
+  for (MemOperand op : w.operandOrder) {
+    unsigned o = static_cast<unsigned>(op);
+    if (o == kOut || !ops[o].present || numInputs == 2 ||
+        std::find(inputs, inputs + numInputs, o) != inputs + numInputs)
+      continue;
+    inputs[numInputs++] = o;
+  }
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    if (o != kOut && ops[o].present && numInputs < 2 &&
+        std::find(inputs, inputs + numInputs, o) == inputs + numInputs)
+      inputs[numInputs++] = o;
+  // Ports in memory order with the transfers they carry (as the cost model).
+  for (unsigned m = 0; m < hw.memories.size(); ++m) {
+    const Memory &mem = hw.memories[m];
+    for (const Port &port : mem.ports) {
+      PortInfo info;
+      info.bwMax = static_cast<double>(port.bandwidthMax);
+      bool servesI1 = false, servesI2 = false;
+      for (const PortAllocation &alloc : port.allocations) {
+        servesI1 |= alloc.operand == MemOperand::I1;
+        servesI2 |= alloc.operand == MemOperand::I2;
+        unsigned o = static_cast<unsigned>(alloc.operand);
+        const OperandInfo &oi = ops[o];
+        if (!oi.present)
+          continue;
+        for (unsigned lv = 0; lv < oi.numLevels; ++lv)
+          if (oi.memory[lv] == m && info.acts.size() < kMaxPortActivities)
+            info.acts.push_back({static_cast<uint8_t>(o),
+                                 static_cast<uint8_t>(lv),
+                                 static_cast<uint8_t>(alloc.direction)});
+      }
+      info.sharedByInputs = servesI1 && servesI2;
+      unsigned index = ports.size();
+      for (const PortActivity &a : info.acts)
+        ops[a.op].port[a.level][a.dir] = index;
+      ports.push_back(std::move(info));
+    }
+  }
+}
+
+double ExhaustiveBound::Impl::innerReadEnergy(unsigned op, double macSt) const {
+  const InnerRead &r = innerRead[op];
+  double bmin = ops[op].bwMin[0][kTL], bmax = ops[op].bwMax[0][kTL];
+  if (r.amount == 0 || r.precision == 0 || bmin <= 0 || bmax <= 0)
+    return 0;
+  return std::trunc(std::ceil(r.amount * r.precision / bmin) * (bmin / bmax) *
+                    std::floor(total / macSt) * r.units) *
+         ops[op].readCost[0];
+}
+
+void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
+  types.clear();
+  typeCount.clear();
+  typeIr.clear();
+  for (const LoopFactor &lf : loops) {
+    auto it = std::find(types.begin(), types.end(), lf);
+    if (it != types.end()) {
+      ++typeCount[it - types.begin()];
+      continue;
+    }
+    types.push_back(lf);
+    typeCount.push_back(1);
+    uint8_t mask = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      if (ops[o].present && isIr(o, lf))
+        mask |= static_cast<uint8_t>(1u << o);
+    typeIr.push_back(mask);
+  }
+  stride.assign(types.size(), 1);
+  numSubsets = 1;
+  for (unsigned t = 0; t < types.size(); ++t) {
+    stride[t] = static_cast<unsigned>(std::min<uint64_t>(numSubsets, ~0u));
+    numSubsets *= typeCount[t] + 1;
+    if (numSubsets > tableLimit)
+      break;
+  }
+  uint64_t work = numSubsets * numLevelVectors * numLevelVectors *
+                  std::max<size_t>(1, types.size());
+  haveTable = numSubsets <= tableLimit && work <= kMaxTableWork;
+
+  // The completion with every loop in the top level: the fixed terms.
+  std::vector<LoopFactor> ordering(loops);
+  unsigned endsTop[kNumMemOperands][kMaxLevels];
+  const unsigned *ptr[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    if (!ops[o].present)
+      continue;
+    for (unsigned j = 0; j < ops[o].numLevels; ++j)
+      endsTop[o][j] = j + 1 == ops[o].numLevels ? n : 0;
+    ptr[o] = endsTop[o];
+  }
+  model.evaluateTemporal(ordering.data(), n, ptr, *cost);
+  total = cost->idealTemporalCycle;
+  fixedEnergy = cost->macEnergy + accessEnergy(*cost, kOut, 0, kTL) +
+                accessEnergy(*cost, kOut, 0, kFL);
+  for (unsigned k = 0; k < 2; ++k) {
+    unsigned d = k == 0 ? kTL : kFL;
+    const OperandLevelCost &lc = cost->operands[kOut].levels[0];
+    outputInner[k] = {lc.realCycles[d], lc.transfer[d].periodCount,
+                      lc.transfer[d].period};
+  }
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    if (!ops[o].present)
+      continue;
+    const OperandLevelCost &lc = cost->operands[o].levels[0];
+    innerRead[o] = {lc.transfer[kTL].amount, lc.transfer[kTL].precision,
+                    lc.unitCount, lc.realCycles[kTL]};
+    topBits[o] = cost->operands[o].levels[ops[o].numLevels - 1].bitsPerInstance;
+  }
+  if (!haveTable)
+    return;
+
+  // Every sub-multiset B below every cut at once: the remaining loops on top.
+  cutEnergy.assign(numSubsets * numSlots, 0);
+  cutBits.assign(numSubsets * numSlots, 0);
+  cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
+  subsetProduct.assign(numSubsets, 1);
+  subsetIrOnly.assign(numSubsets, 0);
+  std::vector<unsigned> counts(types.size());
+  unsigned endsCut[kNumMemOperands][kMaxLevels];
+  for (uint64_t b = 0; b < numSubsets; ++b) {
+    unsigned size = 0, top = 0;
+    double product = 1;
+    uint8_t irOnly = 0xff;
+    for (unsigned t = 0; t < types.size(); ++t) {
+      counts[t] = static_cast<unsigned>(b / stride[t] % (typeCount[t] + 1));
+      for (unsigned c = 0; c < counts[t]; ++c) {
+        ordering[size++] = types[t];
+        product *= static_cast<double>(types[t].factor);
+      }
+      if (counts[t])
+        irOnly &= typeIr[t];
+    }
+    subsetProduct[b] = product;
+    subsetIrOnly[b] = irOnly;
+    // A cut's values need a loop right above it that the operand does not
+    // merge down (canonical cuts): one evaluation per choice of that loop.
+    uint8_t pending = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      if (ops[o].present && ops[o].numLevels > 1)
+        pending |= static_cast<uint8_t>(1u << o);
+    while (pending) {
+      int first = -1;
+      unsigned served = 0;
+      for (unsigned t = 0; t < types.size(); ++t) {
+        if (counts[t] == typeCount[t])
+          continue;
+        unsigned count = __builtin_popcount(pending & ~typeIr[t]);
+        if (first < 0 || count > served) {
+          first = static_cast<int>(t);
+          served = count;
+        }
+      }
+      // Operands served by this order (all of them when no loop remains
+      // above B, or none would be canonical: those values are never used).
+      uint8_t now = first < 0 || served == 0
+                        ? pending
+                        : static_cast<uint8_t>(pending & ~typeIr[first]);
+      top = size;
+      if (first >= 0)
+        ordering[top++] = types[first];
+      for (unsigned t = 0; t < types.size(); ++t)
+        for (unsigned c = counts[t] + (static_cast<int>(t) == first);
+             c < typeCount[t]; ++c)
+          ordering[top++] = types[t];
+      for (unsigned o = 0; o < kNumMemOperands; ++o) {
+        if (!ops[o].present)
+          continue;
+        for (unsigned j = 0; j < ops[o].numLevels; ++j)
+          endsCut[o][j] = j + 1 == ops[o].numLevels ? n : size;
+        ptr[o] = endsCut[o];
+      }
+      model.evaluateTemporal(ordering.data(), n, ptr, *cost);
+      // Tile bits by the capacity rule the leaves are checked with: exact
+      // for the innermost level (its own loops are B) and a lower bound
+      // above it (only the loops above B count as reducing there).
+      capacity.memoryBits(ordering.data(), n, ptr, memoryBits);
+      for (unsigned o = 0; o < kNumMemOperands; ++o) {
+        const OperandInfo &oi = ops[o];
+        if (!(now >> o & 1))
+          continue;
+        for (unsigned j = 0; j + 1 < oi.numLevels; ++j) {
+          uint64_t s = b * numSlots + oi.slot + j;
+          cutEnergy[s] = accessEnergy(*cost, o, j, kFH) +
+                         accessEnergy(*cost, o, j, kTH) +
+                         accessEnergy(*cost, o, j + 1, kTL) +
+                         accessEnergy(*cost, o, j + 1, kFL);
+          cutBits[s] = capacity.levelBits(static_cast<MemOperand>(o))[j];
+          const unsigned where[4][2] = {
+              {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
+          for (unsigned k = 0; k < 4; ++k) {
+            const OperandLevelCost &lc = cost->operands[o].levels[where[k][0]];
+            unsigned d = where[k][1];
+            cutTransfer[s * 4 + k] = {lc.realCycles[d],
+                                      lc.transfer[d].periodCount,
+                                      lc.transfer[d].period};
+          }
+        }
+      }
+      pending &= static_cast<uint8_t>(~now);
+    }
+  }
+  minCutBits.assign(numSlots, std::numeric_limits<double>::infinity());
+  minCutReal.assign(numSlots * 4, std::numeric_limits<double>::infinity());
+  for (uint64_t b = 0; b < numSubsets; ++b)
+    for (unsigned s = 0; s < numSlots; ++s) {
+      minCutBits[s] = std::min(minCutBits[s], cutBits[b * numSlots + s]);
+      for (unsigned k = 0; k < 4; ++k)
+        minCutReal[s * 4 + k] =
+            std::min(minCutReal[s * 4 + k],
+                     cutTransfer[(b * numSlots + s) * 4 + k].real);
+    }
+  solveInner();
+  // Stall terms of open cuts: the least over the sub-multisets of R.
+  const double inf = std::numeric_limits<double>::infinity();
+  leastStall.assign(numSubsets * numSlots * 4, inf);
+  leastBusy.assign(numSubsets * numSlots * 4, inf);
+  for (uint64_t b = 0; b < numSubsets; ++b)
+    for (unsigned sl = 0; sl < numSlots; ++sl) {
+      uint64_t at = (b * numSlots + sl) * 4;
+      if (cutBits[b * numSlots + sl] <= room[sl])
+        for (unsigned k = 0; k < 4; ++k) {
+          const TransferData &t = cutTransfer[at + k];
+          double count = std::max(0.0, t.count - 1);
+          leastStall[at + k] = std::max(0.0, (t.real - t.period) * count);
+          leastBusy[at + k] = t.real * count;
+        }
+      for (unsigned t = 0; t < types.size(); ++t) {
+        if (b / stride[t] % (typeCount[t] + 1) == 0)
+          continue;
+        uint64_t from = ((b - stride[t]) * numSlots + sl) * 4;
+        for (unsigned k = 0; k < 4; ++k) {
+          leastStall[at + k] =
+              std::min(leastStall[at + k], leastStall[from + k]);
+          leastBusy[at + k] = std::min(leastBusy[at + k], leastBusy[from + k]);
+        }
+      }
+    }
+}
+
+void ExhaustiveBound::Impl::solveInner() {
+  // What each cut may keep in its memory: the memory minus the least any
+  // other operand there keeps.
+  room.assign(numSlots, std::numeric_limits<double>::infinity());
+  // The capacity rule charges O_final where the cost model may charge the
+  // partial-sum precision: without a bound on it, the output is not pruned.
+  bool skipOutput = finalWider;
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    const OperandInfo &oi = ops[o];
+    for (unsigned j = 0; oi.present && j + 1 < oi.numLevels; ++j) {
+      if (o == kOut && skipOutput)
+        continue;
+      double others = 0;
+      for (unsigned o2 = 0; o2 < kNumMemOperands; ++o2) {
+        const OperandInfo &oi2 = ops[o2];
+        for (unsigned j2 = 0; o2 != o && oi2.present && j2 < oi2.numLevels;
+             ++j2)
+          if (oi2.memory[j2] == oi.memory[j])
+            others += j2 + 1 == oi2.numLevels ? topBits[o2]
+                                              : minCutBits[oi2.slot + j2];
+      }
+      room[oi.slot + j] =
+          static_cast<double>(hw.memories[oi.memory[j]].sizeBits) - others;
+    }
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  bestInner.assign(numSubsets * numLevelVectors, inf);
+  bestInner[0] = 0; // nothing placed, every operand in its level 0
+  unsigned levels[kNumMemOperands], raised[kNumMemOperands];
+  for (uint64_t b = 0; b < numSubsets; ++b) {
+    for (unsigned L = 0; L < numLevelVectors; ++L) {
+      double start = bestInner[b * numLevelVectors + L];
+      if (start == inf)
+        continue;
+      for (unsigned o = 0; o < kNumMemOperands; ++o)
+        levels[o] = ops[o].present ? L / levelStride[o] % ops[o].numLevels : 0;
+      for (unsigned t = 0; t < types.size(); ++t) {
+        if (b / stride[t] % (typeCount[t] + 1) == typeCount[t])
+          continue;
+        uint64_t next = b + stride[t];
+        // Inputs whose bottom run of irrelevant loops ends below t.
+        double cost = start;
+        for (unsigned k = 0; k < numInputs; ++k) {
+          unsigned o = inputs[k];
+          if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1))
+            cost += innerReadEnergy(o, subsetProduct[b]);
+        }
+        // Cuts at the top of b: only right below a loop the operand does
+        // not merge down (canonical).
+        for (unsigned o = 0; o < kNumMemOperands; ++o)
+          raised[o] = levels[o];
+        while (true) {
+          double cutCost = cost;
+          bool fits = true;
+          unsigned L2 = 0;
+          for (unsigned o = 0; o < kNumMemOperands && fits; ++o) {
+            if (!ops[o].present)
+              continue;
+            for (unsigned j = levels[o]; j < raised[o]; ++j) {
+              uint64_t s = b * numSlots + ops[o].slot + j;
+              cutCost += cutEnergy[s];
+              fits &= cutBits[s] <= room[ops[o].slot + j];
+            }
+            L2 += raised[o] * levelStride[o];
+          }
+          if (fits) {
+            double &slot = bestInner[next * numLevelVectors + L2];
+            slot = std::min(slot, cutCost);
+          }
+          // Next combination of raised levels (mixed radix).
+          unsigned o = 0;
+          for (; o < kNumMemOperands; ++o) {
+            if (!ops[o].present || (typeIr[t] >> o & 1))
+              continue;
+            if (raised[o] + 1 < ops[o].numLevels) {
+              ++raised[o];
+              break;
+            }
+            raised[o] = levels[o];
+          }
+          if (o == kNumMemOperands)
+            break;
+        }
+      }
+    }
+  }
+}
+
+bool ExhaustiveBound::Impl::closedTransfer(unsigned op, unsigned level,
+                                           unsigned dir,
+                                           TransferData &out) const {
+  const OperandInfo &oi = ops[op];
+  if ((dir == kTL || dir == kFL) && level == 0) {
+    if (op == kOut) {
+      out = outputInner[dir == kTL ? 0 : 1];
+      return true;
+    }
+    if (dir == kFL || !macStKnown[op]) {
+      out = TransferData();
+      return dir == kFL;
+    }
+    if (!haveTable) {
+      const OperandLevelCost &lc = cost->operands[op].levels[0];
+      out = {lc.realCycles[kTL], lc.transfer[kTL].periodCount,
+             lc.transfer[kTL].period};
+      return true;
+    }
+    double macSt = macStBound[op];
+    out = {innerRead[op].real, std::floor(total / macSt), std::trunc(macSt)};
+    return true;
+  }
+  unsigned cut = (dir == kTL || dir == kFL) ? level - 1 : level;
+  if (cut + 1 >= oi.numLevels) { // fh/th of the top memory: never counted
+    out = TransferData();
+    return true;
+  }
+  if (cut < lev[op])
+    return false;
+  if (!haveTable) {
+    const OperandLevelCost &lc = cost->operands[op].levels[level];
+    out = {lc.realCycles[dir], lc.transfer[dir].periodCount,
+           lc.transfer[dir].period};
+    return true;
+  }
+  unsigned k = dir == kFH ? 0 : dir == kTH ? 1 : dir == kTL ? 2 : 3;
+  out = cutTransfer[(below[op][cut] * numSlots + oi.slot + cut) * 4 + k];
+  return true;
+}
+
+double ExhaustiveBound::Impl::smallestReal(unsigned op, unsigned level,
+                                           unsigned dir) const {
+  // Open cuts: at least the smallest tile any cut there moves.
+  if (haveTable) {
+    unsigned cut = (dir == kTL || dir == kFL) ? level - 1 : level;
+    unsigned k = dir == kFH ? 0 : dir == kTH ? 1 : dir == kTL ? 2 : 3;
+    return minCutReal[(ops[op].slot + cut) * 4 + k];
+  }
+  // At least one element, taking at least a cycle.
+  return op == kOut || w.operand(static_cast<MemOperand>(op)).precision > 0 ? 1
+                                                                            : 0;
+}
+
+double ExhaustiveBound::Impl::minimumOnceCycles(unsigned op,
+                                                const PortInfo &port) const {
+  // The cost model's once-transfer minimum is the operand's innermost tile
+  // (integer mapping); known when the operand has reached its level 0.
+  if (!sameVariants || lev[op] != 0 || port.bwMax <= 0)
+    return 0;
+  double bits;
+  if (ops[op].numLevels == 1)
+    bits = topBits[op];
+  else if (haveTable)
+    bits = cutBits[below[op][0] * numSlots + ops[op].slot];
+  else
+    bits = cost->operands[op].levels[0].bitsPerInstance;
+  return std::ceil(bits / port.bwMax);
+}
+
+double ExhaustiveBound::Impl::onceLoad(const PortInfo &port, unsigned op,
+                                       unsigned level, unsigned dir) const {
+  // reduce_balanced over the port's count-1 transfers: element j ends at
+  // least at min(c_j, m_j) minus what the others can give up (compat), or at
+  // min(c_j, m_j) (corrected).
+  double cj = 0, mj = 0, others = 0;
+  TransferData t;
+  for (const PortActivity &a : port.acts) {
+    if (a.op == kOut && (a.dir == kTL || a.dir == kFH))
+      continue;
+    bool self = a.op == op && a.level == level && a.dir == dir;
+    if (!closedTransfer(a.op, a.level, a.dir, t)) {
+      if (!mayBeOnce(a.op, a.level, a.dir))
+        continue;
+      if (a.op != kOut && a.dir == kTL && a.level == 0) {
+        others += innerRead[a.op].real; // its whole read, once
+        continue;
+      }
+      return kNegInf;
+    }
+    if (t.count != 1)
+      continue;
+    double m = minimumOnceCycles(a.op, port);
+    if (self) {
+      cj = t.real;
+      mj = m;
+    } else {
+      others += std::max(0.0, t.real - m);
+    }
+  }
+  double floor = std::min(cj, mj);
+  return opts.zigzagCompat ? floor - others : floor;
+}
+
+double ExhaustiveBound::Impl::loadRecord(unsigned op, unsigned level,
+                                         unsigned dir) const {
+  unsigned p = ops[op].port[level][dir];
+  if (p == kNoPort)
+    return 0; // no port: the cost model keeps the record at 0
+  TransferData t;
+  if (closedTransfer(op, level, dir, t)) {
+    if (t.count == 0)
+      return 0;
+    if (t.count > 1)
+      return t.real;
+    return onceLoad(ports[p], op, level, dir);
+  }
+  if (mayBeOnce(op, level, dir))
+    return kNegInf;
+  return smallestReal(op, level, dir);
+}
+
+double ExhaustiveBound::Impl::energyFromTable() const {
+  double energy = fixedEnergy;
+  unsigned L = 0;
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present)
+      continue;
+    L += lev[o] * levelStride[o];
+    for (unsigned j = lev[o]; j + 1 < oi.numLevels; ++j)
+      energy += cutEnergy[below[o][j] * numSlots + oi.slot + j];
+    if (o != kOut && macStKnown[o])
+      energy += innerReadEnergy(o, macStBound[o]);
+  }
+  return energy + bestInner[remaining * numLevelVectors + L];
+}
+
+double ExhaustiveBound::Impl::energyFromCompletion() const {
+  // The completion's own value for every term: exact for closed cuts, and
+  // the least for open ones (a bigger tile below a cut, refilled less
+  // often), except the innermost reads of inputs, bounded by the remaining
+  // irrelevant loops.
+  double energy = cost->energy;
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present)
+      continue;
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      const OperandLevelCost &lc = cost->operands[o].levels[m];
+      for (unsigned d = 0; d < kNumDirections; ++d) {
+        double acc = lc.accesses[d];
+        double unit = isReadDirection(d) ? oi.readCost[m] : oi.writeCost[m];
+        if (o != kOut && d == kTL && m == 0) {
+          if (!macStKnown[o])
+            energy += innerReadEnergy(o, macStBound[o]) - acc * unit;
+          continue;
+        }
+        bool open =
+            (d == kTL || d == kFL) ? (m >= 1 && m <= lev[o]) : (m < lev[o]);
+        if (!open || acc == 0)
+          continue;
+        double bound = acc;
+        if (o == kOut && finalWider)
+          bound = 0;
+        else if (!sameVariants)
+          bound = std::max(0.0, kFractionalSlack * acc - 1);
+        energy -= (acc - bound) * unit;
+      }
+    }
+  }
+  return energy;
+}
+
+bool ExhaustiveBound::Impl::fitsBound() const {
+  if (haveTable) {
+    unsigned L = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      if (ops[o].present)
+        L += lev[o] * levelStride[o];
+    if (bestInner[remaining * numLevelVectors + L] ==
+        std::numeric_limits<double>::infinity())
+      return false;
+  }
+  double bits[64];
+  unsigned numMem = std::min<unsigned>(hw.memories.size(), 64);
+  std::fill(bits, bits + numMem, 0.0);
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || (o == kOut && finalWider))
+      continue;
+    for (unsigned j = 0; j < oi.numLevels; ++j) {
+      if (oi.memory[j] >= numMem)
+        continue;
+      double b;
+      if (j + 1 == oi.numLevels)
+        b = topBits[o];
+      else if (j < lev[o])
+        b = haveTable ? minCutBits[oi.slot + j] : 0;
+      else if (haveTable)
+        b = cutBits[below[o][j] * numSlots + oi.slot + j];
+      else
+        b = cost->operands[o].levels[j].bitsPerInstance;
+      bits[oi.memory[j]] += b;
+    }
+  }
+  for (unsigned m = 0; m < numMem; ++m)
+    if (bits[m] > static_cast<double>(hw.memories[m].sizeBits))
+      return false;
+  return true;
+}
+
+double ExhaustiveBound::Impl::latencyBound() const {
+  // Stall: per port, every closed transfer stalls at least (R - P)(N - 1)
+  // (its allowed window is at most its period), and all of them together at
+  // least sum R (N - 1) - total (the union of windows spans at most the
+  // layer's cycles).
+  double stall = 0;
+  TransferData t;
+  for (const PortInfo &port : ports) {
+    double positive = 0, busy = 0;
+    for (const PortActivity &a : port.acts) {
+      if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
+        double count = std::floor(total / macStBound[a.op]);
+        busy += innerRead[a.op].real * std::max(0.0, count - 1);
+        continue;
+      }
+      if (!closedTransfer(a.op, a.level, a.dir, t)) {
+        // An open cut: the least any cut it can still get would cost.
+        if (haveTable && !mayBeOnce(a.op, a.level, a.dir)) {
+          unsigned cut = (a.dir == kTL || a.dir == kFL) ? a.level - 1 : a.level;
+          unsigned k = a.dir == kFH   ? 0
+                       : a.dir == kTH ? 1
+                       : a.dir == kTL ? 2
+                                      : 3;
+          uint64_t at = (remaining * numSlots + ops[a.op].slot + cut) * 4 + k;
+          // Output transfers to below may be off (no partial sums).
+          if (!(a.op == kOut && (a.dir == kTL || a.dir == kFH))) {
+            positive += leastStall[at];
+            busy += leastBusy[at];
+          }
+        }
+        continue;
+      }
+      if (t.count == 0)
+        continue;
+      positive += std::max(0.0, (t.real - t.period) * (t.count - 1));
+      busy += t.real * (t.count - 1);
+    }
+    stall = std::max({stall, positive, busy - total});
+  }
+
+  // On-loading: the cost model's formula on bounds of its records (it is
+  // monotone in each record).
+  detail::OnloadSums sums;
+  for (unsigned k = 0; k < numInputs; ++k) {
+    unsigned o = inputs[k];
+    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m)
+      sums.add(k, std::max(loadRecord(o, m, kFH), loadRecord(o, m + 1, kTL)),
+               sharedRecord(o, m, kFH), sharedRecord(o, m + 1, kTL),
+               opts.zigzagCompat);
+  }
+  double onload = sums.total(numInputs, opts.zigzagCompat);
+  double offload = 0;
+  for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m)
+    offload += std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
+  double latency = total + stall + onload + offload;
+  return std::isnan(latency) ? kNegInf : latency;
+}
+
+bool ExhaustiveBound::Impl::fitsMemories(const Mapping &m) {
+  mappingMemoryBits(w, hw, m, opts.flavor, memoryBits);
+  return capacity.overflowingMemory(memoryBits) < 0;
+}
+
+bool ExhaustiveBound::Impl::fitsMemories(
+    const LoopFactor *loops, unsigned n,
+    const unsigned *const levelEnds[kNumMemOperands]) {
+  capacity.memoryBits(loops, n, levelEnds, memoryBits);
+  return capacity.overflowingMemory(memoryBits) < 0;
+}
+
+ExhaustiveBound::ExhaustiveBound(const Workload &w, const Hardware &hw,
+                                 CostModelOptions options)
+    : impl(std::make_unique<Impl>(w, hw, options)) {
+  impl->initialise();
+}
+ExhaustiveBound::~ExhaustiveBound() = default;
+ExhaustiveBound::ExhaustiveBound(ExhaustiveBound &&) noexcept = default;
+ExhaustiveBound &
+ExhaustiveBound::operator=(ExhaustiveBound &&) noexcept = default;
+
+const std::string &ExhaustiveBound::setupError() const { return impl->error; }
+
+bool ExhaustiveBound::hasTable() const { return impl->haveTable; }
+
+void ExhaustiveBound::setTableLimit(uint64_t maxSubsets) {
+  impl->tableLimit = std::min(maxSubsets, kMaxTableSubsets);
+}
+
+void ExhaustiveBound::setSpatial(
+    const std::vector<std::vector<LoopFactor>> &spatial,
+    const std::vector<LoopFactor> &temporalLoops) {
+  Impl &s = *impl;
+  s.model.setSpatial(spatial);
+  s.capacity.setSpatial(spatial);
+  s.sameVariants = convertSpatialFactors(s.w, s.hw, spatial, false) ==
+                   convertSpatialFactors(s.w, s.hw, spatial, true);
+  s.n = temporalLoops.size();
+  s.unitLoops = false;
+  for (const LoopFactor &lf : temporalLoops)
+    s.unitLoops |= lf.factor == 1;
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    s.allIrrelevant[o] = true;
+    for (const LoopFactor &lf : temporalLoops)
+      s.allIrrelevant[o] &= s.isIr(o, lf);
+  }
+  s.buildTable(temporalLoops);
+}
+
+const ExhaustiveBound::Result &
+ExhaustiveBound::compute(const LoopFactor *loops, unsigned n, unsigned p,
+                         const unsigned *const levelEnds[kNumMemOperands],
+                         const unsigned openLevel[kNumMemOperands]) {
+  Impl &s = *impl;
+  s.typeAt.resize(n);
+  s.remainingCount.assign(s.types.size(), 0);
+  for (unsigned k = 0; k < n; ++k) {
+    s.typeAt[k] = static_cast<uint8_t>(s.typeOf(loops[k]));
+    if (k < p)
+      ++s.remainingCount[s.typeAt[k]];
+  }
+  return compute(s.typeAt.data(), s.remainingCount.data(), loops, n, p,
+                 levelEnds, openLevel);
+}
+
+const ExhaustiveBound::Result &
+ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
+                         const LoopFactor *loops, unsigned n, unsigned p,
+                         const unsigned *const levelEnds[kNumMemOperands],
+                         const unsigned openLevel[kNumMemOperands]) {
+  Impl &s = *impl;
+  Result &r = s.result;
+  const unsigned *ptr[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    if (!s.ops[o].present)
+      continue;
+    unsigned top = s.ops[o].numLevels - 1;
+    s.lev[o] = std::min(openLevel[o], top);
+    for (unsigned j = 0; j <= top; ++j)
+      s.ends[o][j] = j < s.lev[o] ? p : levelEnds[o][j];
+    ptr[o] = s.ends[o];
+  }
+  r.complete = p == 0;
+  r.cost = nullptr;
+  if (r.complete || !s.haveTable) {
+    s.model.evaluateTemporal(loops, n, ptr, *s.cost);
+    r.cost = s.cost.get();
+  }
+  if (r.complete) {
+    r.energy = s.cost->energy;
+    r.latency = s.cost->latency;
+    r.fits = s.fitsMemories(loops, n, ptr);
+    return r;
+  }
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    if (!s.ops[o].present)
+      continue;
+    if (s.unitLoops) {
+      // A placed loop the operand cannot merge down into its open levels.
+      double placed = 1;
+      for (unsigned k = p; k < n; ++k)
+        if (!(s.typeIr[typeAt[k]] >> o & 1))
+          placed *= static_cast<double>(s.types[typeAt[k]].factor);
+      s.surelyMany[o] = placed >= 2;
+    }
+    if (o == kOut)
+      continue;
+    // The bottom run of irrelevant loops: exact once only irrelevant loops
+    // remain, else at most the product of the remaining irrelevant ones.
+    bool allIr = true;
+    double irProduct = 1;
+    for (unsigned t = 0; t < s.types.size(); ++t) {
+      if (!remainingCount[t])
+        continue;
+      if (s.typeIr[t] >> o & 1)
+        irProduct *=
+            std::pow(static_cast<double>(s.types[t].factor), remainingCount[t]);
+      else
+        allIr = false;
+    }
+    if (allIr)
+      for (unsigned k = p; k < n && (s.typeIr[typeAt[k]] >> o & 1); ++k)
+        irProduct *= static_cast<double>(s.types[typeAt[k]].factor);
+    s.macStKnown[o] = allIr;
+    s.macStBound[o] = irProduct;
+  }
+  if (s.haveTable) {
+    s.remaining = 0;
+    for (unsigned t = 0; t < s.types.size(); ++t)
+      s.remaining += static_cast<uint64_t>(remainingCount[t]) * s.stride[t];
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      if (!s.ops[o].present)
+        continue;
+      uint64_t b = s.remaining;
+      unsigned k = p;
+      for (unsigned j = s.lev[o]; j + 1 < s.ops[o].numLevels; ++j) {
+        for (; k < s.ends[o][j]; ++k)
+          b += s.stride[typeAt[k]];
+        s.below[o][j] = b;
+      }
+    }
+    r.energy = s.energyFromTable();
+  } else {
+    r.energy = s.energyFromCompletion();
+  }
+  r.fits = s.fitsBound();
+  r.latency = s.latencyBound();
+  // The bounds add the same terms in another order than the cost model: a
+  // little slack keeps exact ties with complete mappings explorable.
+  r.energy -= kRoundingSlack * std::abs(r.energy);
+  r.latency -= kRoundingSlack * std::abs(r.latency);
+  return r;
+}
+
+bool ExhaustiveBound::fitsMemories(const Mapping &m) const {
+  return impl->fitsMemories(m);
+}
+
+} // namespace zigzag
