@@ -758,9 +758,8 @@ void DepthFirstPass::runOnOperation() {
           }
           layerAttrs.push_back(DepthFirstLayerTileAttr::get(
               ctx, name, {lt.tileX, lt.tileY}, APFloat(lt.copyEnergy),
-              APFloat(lt.copyLatency), top(MemOperand::I1),
-              top(MemOperand::I2), top(MemOperand::O), energy, macEnergy,
-              latency, latency1));
+              APFloat(lt.copyLatency), top(MemOperand::I1), top(MemOperand::I2),
+              top(MemOperand::O), energy, macEnergy, latency, latency1));
         }
         typeAttrs.push_back(DepthFirstTileTypeAttr::get(
             ctx, {t.tileX, t.tileY}, static_cast<int64_t>(t.count),
@@ -827,17 +826,17 @@ void DepthFirstPass::runOnOperation() {
                                     /*infeasible=*/"")
             : LayerByLayerAttr::get(ctx, std::nullopt, std::nullopt,
                                     std::nullopt, lblInfeasible);
-    module->setAttr(
-        ZigZagDialect::kDepthFirstResultAttrName,
-        DepthFirstResultAttr::get(
-            ctx, network.func.getName(), formations[chosenFormation], mode,
-            tile, APFloat(best.energy), APFloat(latency2),
-            APFloat(best.latency), APFloat(best.macEnergy),
-            APFloat(best.copyEnergy), APFloat(best.copyLatency),
-            static_cast<int64_t>(net.layers.size()), macs,
-            static_cast<int64_t>(schedules.size()),
-            static_cast<int64_t>(cache.searches()), APFloat(seconds),
-            layerByLayer, stackAttrs));
+    module->setAttr(ZigZagDialect::kDepthFirstResultAttrName,
+                    DepthFirstResultAttr::get(
+                        ctx, network.func.getName(),
+                        formations[chosenFormation], mode, tile,
+                        APFloat(best.energy), APFloat(latency2),
+                        APFloat(best.latency), APFloat(best.macEnergy),
+                        APFloat(best.copyEnergy), APFloat(best.copyLatency),
+                        static_cast<int64_t>(net.layers.size()), macs,
+                        static_cast<int64_t>(schedules.size()),
+                        static_cast<int64_t>(cache.searches()),
+                        APFloat(seconds), layerByLayer, stackAttrs));
   }
 }
 

@@ -400,7 +400,8 @@ void printDepthFirst(llvm::raw_ostream &os, DepthFirstResultAttr df) {
   for (DepthFirstStackAttr stack : stacks) {
     std::string layers = layersText(stack);
     os << llvm::format("%-6u %-*s %-21s %-9s %6u %18.2f %18.1f\n", si++,
-                       layersWidth, layers.c_str(), stack.getMode().str().c_str(),
+                       layersWidth, layers.c_str(),
+                       stack.getMode().str().c_str(),
                        tileText(stack.getTile()).c_str(),
                        static_cast<unsigned>(stack.getTileTypes().size()),
                        toDouble(stack.getEnergyPJ()),

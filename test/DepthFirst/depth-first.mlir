@@ -11,9 +11,9 @@
 // CHECK: module attributes {{{.*}}zigzag.depth_first_result = #zigzag.depth_first_result<function = "chain", stacks_from = "{{[^"]*}}", mode = "fully-cached", tile = [3, 4], energy_pJ =
 // CHECK-LABEL: func.func @chain
 // CHECK: linalg.conv_2d_nchw_fchw
-// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 4], loops = [3, 2], mapping = <{{.*}}>, energy_pJ = {{.*}}, latency_defines_cycles = {{.*}}>
+// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 4], loops = [3, 2], mapping = #zigzag.mapping<{{.*}}>, energy_pJ = {{.*}}, latency_defines_cycles = {{.*}}>
 // CHECK: linalg.conv_2d_nchw_fchw
-// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 4], loops = [3, 2], mapping = <{{.*}}>{{.*}}>
+// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 4], loops = [3, 2], mapping = #zigzag.mapping<{{.*}}>{{.*}}>
 
 // JSON: "depth_first": {
 // JSON: "layer_by_layer": {

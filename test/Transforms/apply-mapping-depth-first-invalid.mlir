@@ -3,8 +3,8 @@
 
 // Depth-first stacks that do not fit: a located error, the pass fails and no
 // op of the module is rewritten (docs/Rewrite.md, "Depth-first stacks").
-// Annotations that are no #zigzag.depth_first, or one with an unknown mode
-// or a tile that is not positive, are verifier errors
+// An annotation that is not a #zigzag.depth_first, or one with an unknown
+// mode or a tile that is not positive, is a verifier error
 // (test/Dialect/ZigZag/results-invalid.mlir).
 // EXIT: apply-mapping-depth-first-invalid.mlir:{{[0-9]+}}:{{[0-9]+}}: error: cannot apply 'zigzag.depth_first': tile 8x2 (x by y) is larger than the stack output's feature map 7x7
 

@@ -28,10 +28,9 @@ func.func @annotation() attributes {zigzag.depth_first = #zigzag.depth_first<sta
 // -----
 
 // As --zigzag-depth-first writes it: an op without x and y loops (no
-// `loops`), its per-tile mapping and its share of the cost. Attributes of a
-// known kind print without their `#zigzag.<name>` prefix (both parse).
+// `loops`), its per-tile mapping and its share of the cost.
 // CHECK-LABEL: func.func @scheduled
-// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 2, mode = "h-cached-v-recompute", tile = [1, 1], mapping = <spatial = {D1 = [K 8]}, temporal = [C 4], levels = {O = [reg 0, dram 1]}>, energy_pJ = 1.234500e+02, latency_defines_cycles = 6.400000e+01>
+// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 2, mode = "h-cached-v-recompute", tile = [1, 1], mapping = #zigzag.mapping<spatial = {D1 = [K 8]}, temporal = [C 4], levels = {O = [reg 0, dram 1]}>, energy_pJ = 1.234500e+02, latency_defines_cycles = 6.400000e+01>
 func.func @scheduled() attributes {zigzag.depth_first = #zigzag.depth_first<stack = 2, mode = "h-cached-v-recompute", tile = [1, 1], mapping = #zigzag.mapping<spatial = {D1 = [K 8]}, temporal = [C 4], levels = {O = [reg 0, dram 1]}>, energy_pJ = 123.45, latency_defines_cycles = 64.0>} {
   return
 }
@@ -43,7 +42,7 @@ func.func @scheduled() attributes {zigzag.depth_first = #zigzag.depth_first<stac
 // schedule, and the layer-by-layer reference.
 // CHECK-LABEL: module attributes
 // CHECK-SAME: zigzag.depth_first_result = #zigzag.depth_first_result<function = "net", stacks_from = "auto", mode = "fully-cached", tile = [4, 4], energy_pJ = 1.000000e+03, latency_cycles = 5.000000e+02, latency_defines_cycles = 4.500000e+02, mac_energy_pJ = 2.000000e+02, copy_energy_pJ = 1.000000e+01, copy_latency_cycles = 2.000000e+00, layers = 2, macs = 4096, schedules = 27, searches = 12, seconds = 5.000000e-01,
-// CHECK-SAME: layer_by_layer = <energy_pJ = 2.000000e+03, latency_cycles = 6.000000e+02, latency_defines_cycles = 5.500000e+02>,
+// CHECK-SAME: layer_by_layer = #zigzag.layer_by_layer<energy_pJ = 2.000000e+03, latency_cycles = 6.000000e+02, latency_defines_cycles = 5.500000e+02>,
 // CHECK-SAME: stacks = [#zigzag.df_stack<layers = ["a", "b"], mode = "fully-cached", tile = [4, 4], output = [8, 8], weight_memory = "sram", energy_pJ = 1.000000e+03, mac_energy_pJ = 2.000000e+02, copy_energy_pJ = 1.000000e+01, latency_defines_cycles = 4.500000e+02, copy_latency_cycles = 2.000000e+00,
 // CHECK-SAME: tile_types = [#zigzag.df_tile_type<tile = [4, 4], count = 4, weights_from_top = true, h_cache_make = "sram", v_cache_use = "sram", energy_pJ = 2.500000e+02, latency_defines_cycles = 1.125000e+02,
 // CHECK-SAME: layers = [#zigzag.df_layer_tile<name = "input:x", tile = [6, 6], copy_energy_pJ = 1.000000e+00, copy_latency_cycles = 5.000000e-01, top_I1 = "dram">, #zigzag.df_layer_tile<name = "a", tile = [5, 5], copy_energy_pJ = 0.000000e+00, copy_latency_cycles = 0.000000e+00, top_I1 = "sram", top_I2 = "dram", top_O = "sram", energy_pJ = 1.000000e+02, mac_energy_pJ = 5.000000e+01, latency_cycles = 6.000000e+01, latency_defines_cycles = 5.500000e+01>]>]>]>
@@ -70,7 +69,7 @@ module attributes {zigzag.depth_first_result = #zigzag.depth_first_result<
 // mode and tile per stack (none at the top).
 // CHECK-LABEL: module attributes
 // CHECK-SAME: zigzag.depth_first_result = #zigzag.depth_first_result<function = "net", stacks_from = "layer-by-layer", energy_pJ
-// CHECK-SAME: layer_by_layer = <infeasible = "layer 'fc': \22W\22 fits no memory">, stacks = [#zigzag.df_stack<layers = ["fc"], mode = "fully-recompute", tile = [1, 1], output = [1, 1], energy_pJ
+// CHECK-SAME: layer_by_layer = #zigzag.layer_by_layer<infeasible = "layer 'fc': \22W\22 fits no memory">, stacks = [#zigzag.df_stack<layers = ["fc"], mode = "fully-recompute", tile = [1, 1], output = [1, 1], energy_pJ
 // CHECK-SAME: tile_types = []>]>
 module attributes {zigzag.depth_first_result = #zigzag.depth_first_result<
     function = "net", stacks_from = "layer-by-layer",

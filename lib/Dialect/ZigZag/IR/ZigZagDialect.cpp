@@ -50,8 +50,8 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
     return checkKind(kSearchAttrName, isa<SearchStatsAttr>(attr.getValue()),
                      "search");
   if (attr.getName() == kDepthFirstAttrName)
-    return checkKind(kDepthFirstAttrName,
-                     isa<DepthFirstAttr>(attr.getValue()), "depth_first");
+    return checkKind(kDepthFirstAttrName, isa<DepthFirstAttr>(attr.getValue()),
+                     "depth_first");
   if (attr.getName() == kDepthFirstResultAttrName)
     return checkKind(kDepthFirstResultAttrName,
                      isa<DepthFirstResultAttr>(attr.getValue()),

@@ -68,12 +68,13 @@ static LogicalResult checkNonEmpty(EmitErrorFn emitError, StringRef name,
   return emitError() << "'" << name << "' must not be empty";
 }
 
-LogicalResult SearchStatsAttr::verify(
-    EmitErrorFn emitError, StringRef engine, int64_t evaluated,
-    llvm::APFloat seconds, BoolAttr optimal, std::optional<llvm::APFloat> gap,
-    std::optional<int64_t> nodes, StringRef stoppedBy,
-    std::optional<llvm::APFloat> lomaEnergy,
-    std::optional<llvm::APFloat> lomaLatency) {
+LogicalResult
+SearchStatsAttr::verify(EmitErrorFn emitError, StringRef engine,
+                        int64_t evaluated, llvm::APFloat seconds,
+                        BoolAttr optimal, std::optional<llvm::APFloat> gap,
+                        std::optional<int64_t> nodes, StringRef stoppedBy,
+                        std::optional<llvm::APFloat> lomaEnergy,
+                        std::optional<llvm::APFloat> lomaLatency) {
   if (failed(checkNonEmpty(emitError, "engine", engine)) ||
       failed(checkCount(emitError, "evaluated", evaluated)) ||
       failed(checkNumber(emitError, "seconds", seconds)) ||
@@ -87,8 +88,9 @@ LogicalResult SearchStatsAttr::verify(
     return emitError() << "'optimal', 'gap' and 'nodes' go together (the "
                           "exhaustive engine's statistics)";
   if (!stoppedBy.empty() && stoppedBy != "nodes" && stoppedBy != "seconds")
-    return emitError() << "'stopped_by' must be \"nodes\" or \"seconds\", got \""
-                       << stoppedBy << "\"";
+    return emitError()
+           << "'stopped_by' must be \"nodes\" or \"seconds\", got \""
+           << stoppedBy << "\"";
   if (lomaEnergy.has_value() != lomaLatency.has_value())
     return emitError() << "'loma_energy' and 'loma_latency' go together";
   return success();
@@ -123,8 +125,8 @@ LogicalResult DepthFirstLayerTileAttr::verify(
   if (failed(checkNonEmpty(emitError, "name", name)) ||
       failed(checkPair(emitError, "tile", tile, /*positive=*/false)) ||
       failed(checkNumber(emitError, "copy_energy_pJ", copyEnergyPJ)) ||
-      failed(checkNumber(emitError, "copy_latency_cycles",
-                         copyLatencyCycles)) ||
+      failed(
+          checkNumber(emitError, "copy_latency_cycles", copyLatencyCycles)) ||
       failed(checkNumber(emitError, "energy_pJ", energyPJ)) ||
       failed(checkNumber(emitError, "mac_energy_pJ", macEnergyPJ)) ||
       failed(checkNumber(emitError, "latency_cycles", latencyCycles)) ||
@@ -177,12 +179,10 @@ LogicalResult DepthFirstStackAttr::verify(
   return success();
 }
 
-LogicalResult
-LayerByLayerAttr::verify(EmitErrorFn emitError,
-                         std::optional<llvm::APFloat> energyPJ,
-                         std::optional<llvm::APFloat> latencyCycles,
-                         std::optional<llvm::APFloat> latencyDefinesCycles,
-                         StringRef infeasible) {
+LogicalResult LayerByLayerAttr::verify(
+    EmitErrorFn emitError, std::optional<llvm::APFloat> energyPJ,
+    std::optional<llvm::APFloat> latencyCycles,
+    std::optional<llvm::APFloat> latencyDefinesCycles, StringRef infeasible) {
   bool any = energyPJ || latencyCycles || latencyDefinesCycles;
   bool all = energyPJ && latencyCycles && latencyDefinesCycles;
   // Either the three totals or why there are none, never a partial sum.
@@ -221,7 +221,8 @@ LogicalResult DepthFirstResultAttr::verify(
                          latencyDefinesCycles)) ||
       failed(checkNumber(emitError, "mac_energy_pJ", macEnergyPJ)) ||
       failed(checkNumber(emitError, "copy_energy_pJ", copyEnergyPJ)) ||
-      failed(checkNumber(emitError, "copy_latency_cycles", copyLatencyCycles)) ||
+      failed(
+          checkNumber(emitError, "copy_latency_cycles", copyLatencyCycles)) ||
       failed(checkCount(emitError, "layers", layers)) ||
       failed(checkCount(emitError, "macs", macs)) ||
       failed(checkCount(emitError, "schedules", schedules)) ||

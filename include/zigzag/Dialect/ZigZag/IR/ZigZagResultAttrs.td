@@ -13,7 +13,8 @@
 
 // A double that may be absent (omitted from the text when it is).
 def ZigZag_OptionalF64
-    : OptionalParameter<"std::optional<::llvm::APFloat>", "an optional double"> {
+    : OptionalParameter<"std::optional<::llvm::APFloat>",
+                        "an optional double"> {
   let comparator = "::mlir::zigzag::equalOptionalF64($_lhs, $_rhs)";
   let parser = "::mlir::zigzag::parseOptionalF64($_parser)";
   let printer = "$_printer << *$_self";
@@ -36,6 +37,17 @@ class ZigZag_OptionalListParameter<string element, string desc>
     : OptionalArrayRefParameter<element, desc> {
   let parser = "::mlir::zigzag::parseBracketedList<" # element # ">($_parser)";
   let printer = "::mlir::zigzag::printBracketedList($_printer, $_self)";
+}
+
+// A nested attribute printed with its `#zigzag.<name>` prefix, as inside the
+// lists (ODS would print a parameter of a known kind without it; both parse).
+class ZigZag_NestedAttrParameter<string attr, string desc>
+    : AttrParameter<attr, desc> {
+  let printer = "$_printer.printAttribute($_self)";
+}
+class ZigZag_OptionalNestedAttrParameter<string attr, string desc>
+    : OptionalParameter<attr, desc> {
+  let printer = "$_printer.printAttribute($_self)";
 }
 
 // A string that may be empty (then omitted from the text).
@@ -100,11 +112,14 @@ def ZigZag_DepthFirstAttr : ZigZag_Attr<"DepthFirst", "depth_first"> {
                                              tile = [4, 4], loops = [3, 2]>
     ```
   }];
-  let parameters = (ins "int64_t":$stack, StringRefParameter<"overlap mode">:$mode,
+  let parameters = (ins "int64_t":$stack,
+                        StringRefParameter<"overlap mode">:$mode,
                         ZigZag_ListParameter<"int64_t", "tile (x, y)">:$tile,
                         ZigZag_OptionalListParameter<"int64_t",
                             "loop indices along x and y">:$loops,
-                        OptionalParameter<"::mlir::zigzag::MappingAttr">:$mapping,
+                        ZigZag_OptionalNestedAttrParameter<
+                            "::mlir::zigzag::MappingAttr",
+                            "mapping of the most frequent tile">:$mapping,
                         ZigZag_OptionalF64:$energy_pJ,
                         ZigZag_OptionalF64:$latency_defines_cycles);
   let assemblyFormat = "`<` struct(params) `>`";
@@ -182,7 +197,8 @@ def ZigZag_DepthFirstStackAttr : ZigZag_Attr<"DepthFirstStack", "df_stack"> {
                                              "layer names">:$layers,
                         StringRefParameter<"overlap mode">:$mode,
                         ZigZag_ListParameter<"int64_t", "tile (x, y)">:$tile,
-                        ZigZag_ListParameter<"int64_t", "output (x, y)">:$output,
+                        ZigZag_ListParameter<"int64_t",
+                                             "output (x, y)">:$output,
                         ZigZag_OptionalString<"memory">:$weight_memory,
                         ZigZag_F64:$energy_pJ, ZigZag_F64:$mac_energy_pJ,
                         ZigZag_F64:$copy_energy_pJ,
@@ -242,7 +258,9 @@ def ZigZag_DepthFirstResultAttr
                         "int64_t":$layers, "int64_t":$macs,
                         "int64_t":$schedules, "int64_t":$searches,
                         ZigZag_F64:$seconds,
-                        "::mlir::zigzag::LayerByLayerAttr":$layer_by_layer,
+                        ZigZag_NestedAttrParameter<
+                            "::mlir::zigzag::LayerByLayerAttr",
+                            "layer-by-layer reference">:$layer_by_layer,
                         ZigZag_ListParameter<
                             "::mlir::zigzag::DepthFirstStackAttr",
                             "stacks">:$stacks);

@@ -1,8 +1,8 @@
 //===- ZigZagResultTypes.h - parameters of the result attrs -----*- C++ -*-===//
 //
 // Parsing and printing of the parameters of the attributes the passes write
-// (ZigZagResultAttrs.td): optional doubles and lists in square brackets that can stand among the `key = value` pairs of a struct
-// format.
+// (ZigZagResultAttrs.td): optional doubles, and lists in square brackets that
+// can stand among the `key = value` pairs of a struct format.
 //
 //===----------------------------------------------------------------------===//
 
