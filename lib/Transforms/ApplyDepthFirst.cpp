@@ -34,7 +34,7 @@
 
 #include "MappingNest.h"
 
-#include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -69,22 +69,12 @@ constexpr const char *kDimWord[2] = {"columns", "rows"};
 
 enum class Mode { FullyRecompute, HCachedVRecompute, FullyCached };
 
-/// An annotation entry for a diagnostic.
-std::string describe(Attribute attr) {
-  if (!attr)
-    return "nothing";
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << attr;
-  return s;
-}
-
-std::optional<Mode> parseMode(StringRef name) {
-  return llvm::StringSwitch<std::optional<Mode>>(name)
+/// The mode of a verified #zigzag.depth_first (the verifier rejects others).
+Mode parseMode(StringRef name) {
+  return llvm::StringSwitch<Mode>(name)
       .Case("fully-recompute", Mode::FullyRecompute)
       .Case("h-cached-v-recompute", Mode::HCachedVRecompute)
-      .Case("fully-cached", Mode::FullyCached)
-      .Default(std::nullopt);
+      .Default(Mode::FullyCached);
 }
 
 /// A consumer loop range [a, b) along one dim reads the indices
@@ -246,7 +236,7 @@ std::string printIndex(const IndexExpr &index, MLIRContext *ctx) {
 }
 
 /// Reads one op's annotation and plans its per-tile nest.
-FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
+FailureOr<StackOp> planStackOp(Operation *op, DepthFirstAttr annotation,
                                bool stageBuffers) {
   auto fail = [&]() { return op->emitError(kErrorPrefix); };
   if (!isa<TilingInterface>(op))
@@ -262,12 +252,12 @@ FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
                   << " inits; only ops with one output can be fused";
 
   StackOp stackOp;
-  auto loops = annotation.getAs<DenseI64ArrayAttr>("loops");
+  ArrayRef<int64_t> loops = annotation.getLoops();
   unsigned numLoops = linalgOp.getNumLoops();
-  if (!loops || loops.size() != 2)
-    return fail() << "'loops' must be array<i64: X, Y>, the loops indexing "
-                     "the output's width and height, got "
-                  << describe(annotation.get("loops"));
+  // The verifier makes `loops` absent or an (x, y) pair.
+  if (loops.empty())
+    return fail() << "'loops' must be [X, Y], the loops indexing the "
+                     "output's width and height, got nothing";
   AffineMap outMap =
       linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
   if (!outMap.isProjectedPermutation())
@@ -291,7 +281,7 @@ FailureOr<StackOp> planStackOp(Operation *op, DictionaryAttr annotation,
     return fail() << "'loops' names loop " << stackOp.loop[kX]
                   << " for both x and y";
 
-  Attribute mapping = annotation.get("mapping");
+  Attribute mapping = annotation.getMapping();
   PlanOptions options;
   options.stageBuffers = stageBuffers;
   options.errorPrefix = "cannot apply the per-tile 'mapping' of "
@@ -335,26 +325,13 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
   DenseI64ArrayAttr firstTile;
   bool failedAny = false;
   for (Operation *op : ops) {
+    // The verifier checked the mode's name and the tile's positive sizes.
     auto annotation =
-        cast<DictionaryAttr>(op->getAttr(ZigZagDialect::kDepthFirstAttrName));
-    auto modeName = annotation.getAs<StringAttr>("mode");
-    std::optional<Mode> mode =
-        modeName ? parseMode(modeName.getValue()) : std::nullopt;
-    if (!mode) {
-      fail(op) << "unknown mode " << describe(annotation.get("mode"))
-               << "; expected \"fully-recompute\", \"h-cached-v-recompute\" "
-                  "or \"fully-cached\"";
-      return failure();
-    }
-    auto tile = annotation.getAs<DenseI64ArrayAttr>("tile");
-    if (!tile || tile.size() != 2 || tile[0] <= 0 || tile[1] <= 0) {
-      fail(op) << "'tile' must be array<i64: TX, TY> with positive sizes, "
-                  "got "
-               << describe(annotation.get("tile"));
-      return failure();
-    }
+        op->getAttrOfType<DepthFirstAttr>(ZigZagDialect::kDepthFirstAttrName);
+    auto modeName = StringAttr::get(op->getContext(), annotation.getMode());
+    auto tile = DenseI64ArrayAttr::get(op->getContext(), annotation.getTile());
     if (op == first) {
-      plan->mode = *mode;
+      plan->mode = parseMode(modeName.getValue());
       plan->modeName = modeName;
       firstTile = tile;
     } else if (modeName != plan->modeName || tile != firstTile) {
@@ -372,12 +349,12 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
       fail(op) << "it is not in the block of the first op of stack " << id;
       return failure();
     }
-    if (ops.size() == 1 && !annotation.get("loops")) {
+    if (ops.size() == 1 && annotation.getLoops().empty()) {
       // An op without X and Y (e.g. a reduction to a vector) is a stack of
       // its own: one tile, rewritten like an op with a single-layer mapping
       // (or left as it is without one).
       plan->untiledOp = op;
-      Attribute mapping = annotation.get("mapping");
+      Attribute mapping = annotation.getMapping();
       if (!mapping)
         return plan;
       PlanOptions options;

@@ -999,19 +999,10 @@ struct ApplyMappingPass
     llvm::MapVector<int64_t, SmallVector<Operation *>> stacks;
     bool failedAny = false;
     getOperation().walk([&](Operation *op) {
-      if (Attribute annotation =
-              op->getAttr(ZigZagDialect::kDepthFirstAttrName)) {
-        auto dict = dyn_cast<DictionaryAttr>(annotation);
-        auto id = dict ? dict.getAs<IntegerAttr>("stack") : IntegerAttr();
-        if (!id) {
-          op->emitError("cannot apply '")
-              << ZigZagDialect::kDepthFirstAttrName
-              << "': expected a dictionary with an integer 'stack', got "
-              << annotation;
-          failedAny = true;
-          return;
-        }
-        stacks[id.getInt()].push_back(op);
+      // The dialect verifier guarantees the attribute's kind.
+      if (auto annotation = op->getAttrOfType<DepthFirstAttr>(
+              ZigZagDialect::kDepthFirstAttrName)) {
+        stacks[annotation.getStack()].push_back(op);
         return;
       }
       if (op->hasAttr(ZigZagDialect::kMappingAttrName))

@@ -553,23 +553,21 @@ void DepthFirstPass::runOnOperation() {
     const std::string &lblInfeasible = found.layerByLayer.infeasible;
 
     // Per-op attributes and the module result.
-    auto memName = [&](int m) -> Attribute {
-      if (m < 0)
-        return b.getStringAttr("");
-      return b.getStringAttr(hw->memories[m].name);
+    auto memName = [&](int m) -> StringRef {
+      return m < 0 ? StringRef() : StringRef(hw->memories[m].name);
     };
     std::vector<double> layerEnergy(net.layers.size(), 0),
         layerLatency(net.layers.size(), 0);
-    SmallVector<Attribute> stackAttrs;
+    SmallVector<DepthFirstStackAttr> stackAttrs;
     double latency2 = 0;
     for (unsigned si = 0; si < best.stacks.size(); ++si) {
       const ::zigzag::DfStack &stack = best.stacks[si];
-      SmallVector<Attribute> typeAttrs;
+      SmallVector<DepthFirstTileTypeAttr> typeAttrs;
       // The most frequent tile type per layer gives the op's mapping.
       std::vector<std::pair<uint64_t, const ::zigzag::DfLayerTile *>>
           mostFrequent(net.layers.size(), {0, nullptr});
       for (const ::zigzag::DfTileType &t : stack.tileTypes) {
-        SmallVector<Attribute> layerAttrs;
+        SmallVector<DepthFirstLayerTileAttr> layerAttrs;
         for (const ::zigzag::DfLayerTile &lt : t.layers) {
           double e = lt.copyEnergy, l1 = lt.copyLatency, l2 = lt.copyLatency;
           if (lt.search) {
@@ -587,84 +585,44 @@ void DepthFirstPass::runOnOperation() {
             if (t.count > mostFrequent[lt.layer].first)
               mostFrequent[lt.layer] = {t.count, &lt};
           }
-          SmallVector<NamedAttribute> la = {
-              b.getNamedAttr("name", b.getStringAttr(name)),
-              b.getNamedAttr("tile",
-                             b.getDenseI64ArrayAttr({lt.tileX, lt.tileY})),
-              b.getNamedAttr("copy_energy_pJ",
-                             b.getF64FloatAttr(lt.copyEnergy)),
-              b.getNamedAttr("copy_latency_cycles",
-                             b.getF64FloatAttr(lt.copyLatency))};
-          SmallVector<NamedAttribute> tops;
-          for (MemOperand op : ::zigzag::kAllMemOperands)
-            if (lt.top[static_cast<unsigned>(op)] >= 0)
-              tops.push_back(
-                  b.getNamedAttr(::zigzag::toString(op),
-                                 memName(lt.top[static_cast<unsigned>(op)])));
-          la.push_back(b.getNamedAttr("top", b.getDictionaryAttr(tops)));
+          auto top = [&](MemOperand op) {
+            return memName(lt.top[static_cast<unsigned>(op)]);
+          };
+          std::optional<APFloat> energy, macEnergy, latency, latency1;
           if (lt.search) {
-            la.push_back(b.getNamedAttr(
-                "energy_pJ", b.getF64FloatAttr(lt.search->cost.energy)));
-            la.push_back(b.getNamedAttr(
-                "mac_energy_pJ", b.getF64FloatAttr(lt.search->cost.macEnergy)));
-            la.push_back(b.getNamedAttr(
-                "latency_cycles", b.getF64FloatAttr(lt.search->cost.latency)));
-            la.push_back(
-                b.getNamedAttr("latency_defines_cycles",
-                               b.getF64FloatAttr(lt.search->cost.latency1)));
+            energy = APFloat(lt.search->cost.energy);
+            macEnergy = APFloat(lt.search->cost.macEnergy);
+            latency = APFloat(lt.search->cost.latency);
+            latency1 = APFloat(lt.search->cost.latency1);
           }
-          layerAttrs.push_back(b.getDictionaryAttr(la));
+          layerAttrs.push_back(DepthFirstLayerTileAttr::get(
+              ctx, name, {lt.tileX, lt.tileY}, APFloat(lt.copyEnergy),
+              APFloat(lt.copyLatency), top(MemOperand::I1), top(MemOperand::I2),
+              top(MemOperand::O), energy, macEnergy, latency, latency1));
         }
-        typeAttrs.push_back(b.getDictionaryAttr({
-            b.getNamedAttr("tile", b.getDenseI64ArrayAttr({t.tileX, t.tileY})),
-            b.getNamedAttr("count", b.getI64IntegerAttr(t.count)),
-            b.getNamedAttr("weights_from_top", b.getBoolAttr(t.weightsFromTop)),
-            b.getNamedAttr("h_cache_make", memName(t.hCacheMake)),
-            b.getNamedAttr("h_cache_use", memName(t.hCacheUse)),
-            b.getNamedAttr("v_cache_make", memName(t.vCacheMake)),
-            b.getNamedAttr("v_cache_use", memName(t.vCacheUse)),
-            b.getNamedAttr("energy_pJ", b.getF64FloatAttr(t.energy)),
-            b.getNamedAttr("latency_defines_cycles",
-                           b.getF64FloatAttr(t.latency)),
-            b.getNamedAttr("layers", b.getArrayAttr(layerAttrs)),
-        }));
+        typeAttrs.push_back(DepthFirstTileTypeAttr::get(
+            ctx, {t.tileX, t.tileY}, static_cast<int64_t>(t.count),
+            t.weightsFromTop, memName(t.hCacheMake), memName(t.hCacheUse),
+            memName(t.vCacheMake), memName(t.vCacheUse), APFloat(t.energy),
+            APFloat(t.latency), layerAttrs));
       }
-      SmallVector<Attribute> names;
+      SmallVector<StringAttr> names;
       for (unsigned l : stack.layers)
         names.push_back(b.getStringAttr(net.layers[l].workload.name));
-      stackAttrs.push_back(b.getDictionaryAttr({
-          b.getNamedAttr("layers", b.getArrayAttr(names)),
-          b.getNamedAttr("mode",
-                         b.getStringAttr(::zigzag::toString(stackMode(si)))),
-          b.getNamedAttr("tile", b.getDenseI64ArrayAttr(stackTile(si))),
-          b.getNamedAttr(
-              "output", b.getDenseI64ArrayAttr({stack.outputX, stack.outputY})),
-          b.getNamedAttr("weight_memory", memName(stack.weightMemory)),
-          b.getNamedAttr("energy_pJ", b.getF64FloatAttr(stack.energy)),
-          b.getNamedAttr("mac_energy_pJ", b.getF64FloatAttr(stack.macEnergy)),
-          b.getNamedAttr("copy_energy_pJ", b.getF64FloatAttr(stack.copyEnergy)),
-          b.getNamedAttr("latency_defines_cycles",
-                         b.getF64FloatAttr(stack.latency)),
-          b.getNamedAttr("copy_latency_cycles",
-                         b.getF64FloatAttr(stack.copyLatency)),
-          b.getNamedAttr("tile_types", b.getArrayAttr(typeAttrs)),
-      }));
+      stackAttrs.push_back(DepthFirstStackAttr::get(
+          ctx, names, ::zigzag::toString(stackMode(si)), stackTile(si),
+          {stack.outputX, stack.outputY}, memName(stack.weightMemory),
+          APFloat(stack.energy), APFloat(stack.macEnergy),
+          APFloat(stack.copyEnergy), APFloat(stack.latency),
+          APFloat(stack.copyLatency), typeAttrs));
       for (unsigned l : stack.layers) {
         const ::zigzag::DfLayer &layer = net.layers[l];
-        SmallVector<NamedAttribute> attrs = {
-            b.getNamedAttr("stack", b.getI64IntegerAttr(si)),
-            b.getNamedAttr("mode",
-                           b.getStringAttr(::zigzag::toString(stackMode(si)))),
-            b.getNamedAttr("tile", b.getDenseI64ArrayAttr(stackTile(si))),
-            b.getNamedAttr("energy_pJ", b.getF64FloatAttr(layerEnergy[l])),
-            b.getNamedAttr("latency_defines_cycles",
-                           b.getF64FloatAttr(layerLatency[l]))};
         // An op without X and Y is one whole tile: no loops to tile.
+        SmallVector<int64_t, 2> loops;
         if (layer.spatial)
-          attrs.push_back(b.getNamedAttr(
-              "loops",
-              b.getDenseI64ArrayAttr({static_cast<int64_t>(layer.xLoop),
-                                      static_cast<int64_t>(layer.yLoop)})));
+          loops = {static_cast<int64_t>(layer.xLoop),
+                   static_cast<int64_t>(layer.yLoop)};
+        MappingAttr mapping;
         const ::zigzag::DfLayerTile *lt = mostFrequent[l].second;
         if (lt && lt->search) {
           ::zigzag::Workload tw = layer.workload;
@@ -675,62 +633,49 @@ void DepthFirstPass::runOnOperation() {
           if (layer.entry)
             ::zigzag::applyMemoryOperandLinks(tw, *layer.entry);
           ::zigzag::Hardware sub = ::zigzag::truncateHardware(*hw, lt->keep);
-          if (MappingAttr m = convertMapping(ctx, lt->search->mapping, tw, sub))
-            attrs.push_back(b.getNamedAttr("mapping", m));
+          mapping = convertMapping(ctx, lt->search->mapping, tw, sub);
         }
         // The schedule replaces a single-layer mapping the op may carry.
         for (StringRef stale :
              {ZigZagDialect::kMappingAttrName, ZigZagDialect::kCostAttrName,
               ZigZagDialect::kSearchAttrName})
           network.ops[l]->removeAttr(stale);
-        network.ops[l]->setAttr(ZigZagDialect::kDepthFirstAttrName,
-                                b.getDictionaryAttr(attrs));
+        network.ops[l]->setAttr(
+            ZigZagDialect::kDepthFirstAttrName,
+            DepthFirstAttr::get(ctx, si, ::zigzag::toString(stackMode(si)),
+                                stackTile(si), loops, mapping,
+                                APFloat(layerEnergy[l]),
+                                APFloat(layerLatency[l])));
       }
     }
     int64_t macs = 0;
     for (const ::zigzag::DfLayer &layer : net.layers)
       macs += layer.workload.macs();
-    SmallVector<NamedAttribute> result = {
-        b.getNamedAttr("function", b.getStringAttr(network.func.getName())),
-        b.getNamedAttr("stacks_from",
-                       b.getStringAttr(formations[chosenFormation]))};
     // One mode and tile for every stack, else each stack says its own.
+    StringRef mode;
+    SmallVector<int64_t, 2> tile;
     if (uniform) {
-      result.push_back(b.getNamedAttr(
-          "mode", b.getStringAttr(::zigzag::toString(chosen.mode))));
-      result.push_back(b.getNamedAttr(
-          "tile", b.getDenseI64ArrayAttr({chosen.tileX, chosen.tileY})));
+      mode = ::zigzag::toString(chosen.mode);
+      tile = {chosen.tileX, chosen.tileY};
     }
-    result.append({
-        b.getNamedAttr("energy_pJ", b.getF64FloatAttr(best.energy)),
-        b.getNamedAttr("latency_cycles", b.getF64FloatAttr(latency2)),
-        b.getNamedAttr("latency_defines_cycles",
-                       b.getF64FloatAttr(best.latency)),
-        b.getNamedAttr("mac_energy_pJ", b.getF64FloatAttr(best.macEnergy)),
-        b.getNamedAttr("copy_energy_pJ", b.getF64FloatAttr(best.copyEnergy)),
-        b.getNamedAttr("copy_latency_cycles",
-                       b.getF64FloatAttr(best.copyLatency)),
-        b.getNamedAttr("layers", b.getI64IntegerAttr(net.layers.size())),
-        b.getNamedAttr("macs", b.getI64IntegerAttr(macs)),
-        b.getNamedAttr("schedules", b.getI64IntegerAttr(schedules.size())),
-        b.getNamedAttr("searches", b.getI64IntegerAttr(found.searches)),
-        b.getNamedAttr("seconds", b.getF64FloatAttr(seconds)),
-        b.getNamedAttr(
-            "layer_by_layer",
-            lblInfeasible.empty()
-                ? b.getDictionaryAttr({
-                      b.getNamedAttr("energy_pJ", b.getF64FloatAttr(lblEnergy)),
-                      b.getNamedAttr("latency_cycles",
-                                     b.getF64FloatAttr(lblLatency)),
-                      b.getNamedAttr("latency_defines_cycles",
-                                     b.getF64FloatAttr(lblLatency1)),
-                  })
-                : b.getDictionaryAttr({b.getNamedAttr(
-                      "infeasible", b.getStringAttr(lblInfeasible))})),
-        b.getNamedAttr("stacks", b.getArrayAttr(stackAttrs)),
-    });
+    LayerByLayerAttr layerByLayer =
+        lblInfeasible.empty()
+            ? LayerByLayerAttr::get(ctx, APFloat(lblEnergy),
+                                    APFloat(lblLatency), APFloat(lblLatency1),
+                                    /*infeasible=*/"")
+            : LayerByLayerAttr::get(ctx, std::nullopt, std::nullopt,
+                                    std::nullopt, lblInfeasible);
     module->setAttr(ZigZagDialect::kDepthFirstResultAttrName,
-                    b.getDictionaryAttr(result));
+                    DepthFirstResultAttr::get(
+                        ctx, network.func.getName(),
+                        formations[chosenFormation], mode, tile,
+                        APFloat(best.energy), APFloat(latency2),
+                        APFloat(best.latency), APFloat(best.macEnergy),
+                        APFloat(best.copyEnergy), APFloat(best.copyLatency),
+                        static_cast<int64_t>(net.layers.size()), macs,
+                        static_cast<int64_t>(schedules.size()),
+                        static_cast<int64_t>(found.searches),
+                        APFloat(seconds), layerByLayer, stackAttrs));
   }
 }
 

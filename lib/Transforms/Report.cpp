@@ -37,26 +37,23 @@ namespace {
 struct ReportedLayer {
   std::string opName;
   MappedOpCost mapped;
-  /// Search statistics from `zigzag.search` ({evaluated, seconds}), if any.
-  int64_t evaluated = 0;
-  double seconds = 0;
-  /// The whole `zigzag.search` dictionary (engine, optimality, gap, ...).
-  DictionaryAttr search;
+  /// The op's `zigzag.search`, when a search chose its mapping.
+  SearchStatsAttr search;
   /// MAESTRO's statistics (`zigzag.maestro`), reported as `maestro`.
   DictionaryAttr maestro;
 };
 
 void writeAttribute(llvm::json::OStream &j, Attribute attr);
 
+double toDouble(const APFloat &value) { return value.convertToDouble(); }
+
 /// LOMA's cost when the search recorded it (engine=exhaustive).
 std::optional<std::pair<double, double>> lomaCost(const ReportedLayer &layer) {
-  if (!layer.search)
+  if (!layer.search || !layer.search.getLomaEnergy())
     return std::nullopt;
-  auto energy = layer.search.getAs<FloatAttr>("loma_energy");
-  auto latency = layer.search.getAs<FloatAttr>("loma_latency");
-  if (!energy || !latency)
-    return std::nullopt;
-  return std::make_pair(energy.getValueAsDouble(), latency.getValueAsDouble());
+  // The verifier makes loma_energy and loma_latency present together.
+  return std::make_pair(toDouble(*layer.search.getLomaEnergy()),
+                        toDouble(*layer.search.getLomaLatency()));
 }
 
 /// An in-memory-computing layer: the macro's energy terms and the latency
@@ -213,23 +210,25 @@ void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
                 });
               });
     j.attributeObject("search", [&] {
-      j.attribute("evaluated", layer.evaluated);
-      j.attribute("seconds", layer.seconds);
-      // Everything else the search recorded (engine, optimal, gap, ...).
-      if (layer.search)
-        for (NamedAttribute entry : layer.search) {
-          StringRef key = entry.getName().getValue();
-          if (key == "evaluated" || key == "seconds")
-            continue;
-          if (auto flag = dyn_cast<BoolAttr>(entry.getValue()))
-            j.attribute(key, flag.getValue());
-          else if (auto n = dyn_cast<IntegerAttr>(entry.getValue()))
-            j.attribute(key, n.getInt());
-          else if (auto x = dyn_cast<FloatAttr>(entry.getValue()))
-            j.attribute(key, x.getValueAsDouble());
-          else if (auto text = dyn_cast<StringAttr>(entry.getValue()))
-            j.attribute(key, text.getValue());
-        }
+      SearchStatsAttr s = layer.search;
+      j.attribute("evaluated", s ? s.getEvaluated() : int64_t(0));
+      j.attribute("seconds", s ? toDouble(s.getSeconds()) : 0.0);
+      if (!s)
+        return;
+      // Everything else the search recorded, by name (docs/Report.md).
+      j.attribute("engine", s.getEngine());
+      if (std::optional<APFloat> gap = s.getGap())
+        j.attribute("gap", toDouble(*gap));
+      if (std::optional<APFloat> energy = s.getLomaEnergy())
+        j.attribute("loma_energy", toDouble(*energy));
+      if (std::optional<APFloat> latency = s.getLomaLatency())
+        j.attribute("loma_latency", toDouble(*latency));
+      if (std::optional<int64_t> nodes = s.getNodes())
+        j.attribute("nodes", *nodes);
+      if (BoolAttr optimal = s.getOptimal())
+        j.attribute("optimal", optimal.getValue());
+      if (!s.getStoppedBy().empty())
+        j.attribute("stopped_by", s.getStoppedBy());
     });
     // What no mapping can beat (docs/Report.md).
     ::zigzag::PhysicalFloor floor = ::zigzag::physicalFloor(w, hw);
@@ -314,7 +313,109 @@ std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
   return text;
 }
 
-/// Writes an attribute of the depth-first result as JSON.
+/// The depth-first result as JSON, each object's keys sorted by name.
+llvm::json::Array pairJSON(ArrayRef<int64_t> pair) {
+  return llvm::json::Array(pair);
+}
+
+llvm::json::Object toJSON(DepthFirstLayerTileAttr tile) {
+  llvm::json::Object top;
+  for (auto [name, memory] :
+       {std::pair{"I1", tile.getTop_I1()}, std::pair{"I2", tile.getTop_I2()},
+        std::pair{"O", tile.getTop_O()}})
+    if (!memory.empty())
+      top[name] = memory.str();
+  llvm::json::Object o{
+      {"name", tile.getName().str()},
+      {"tile", pairJSON(tile.getTile())},
+      {"copy_energy_pJ", toDouble(tile.getCopyEnergyPJ())},
+      {"copy_latency_cycles", toDouble(tile.getCopyLatencyCycles())},
+      {"top", std::move(top)}};
+  // All four or none (the verifier).
+  if (tile.getEnergyPJ()) {
+    o["energy_pJ"] = toDouble(*tile.getEnergyPJ());
+    o["mac_energy_pJ"] = toDouble(*tile.getMacEnergyPJ());
+    o["latency_cycles"] = toDouble(*tile.getLatencyCycles());
+    o["latency_defines_cycles"] = toDouble(*tile.getLatencyDefinesCycles());
+  }
+  return o;
+}
+
+llvm::json::Object toJSON(DepthFirstTileTypeAttr type) {
+  llvm::json::Array layers;
+  for (DepthFirstLayerTileAttr tile : type.getLayers())
+    layers.push_back(toJSON(tile));
+  return llvm::json::Object{
+      {"tile", pairJSON(type.getTile())},
+      {"count", type.getCount()},
+      {"weights_from_top", type.getWeightsFromTop()},
+      {"h_cache_make", type.getHCacheMake().str()},
+      {"h_cache_use", type.getHCacheUse().str()},
+      {"v_cache_make", type.getVCacheMake().str()},
+      {"v_cache_use", type.getVCacheUse().str()},
+      {"energy_pJ", toDouble(type.getEnergyPJ())},
+      {"latency_defines_cycles", toDouble(type.getLatencyDefinesCycles())},
+      {"layers", std::move(layers)}};
+}
+
+llvm::json::Object toJSON(DepthFirstStackAttr stack) {
+  llvm::json::Array names, types;
+  for (StringAttr name : stack.getLayers())
+    names.push_back(name.getValue().str());
+  for (DepthFirstTileTypeAttr type : stack.getTileTypes())
+    types.push_back(toJSON(type));
+  return llvm::json::Object{
+      {"layers", std::move(names)},
+      {"mode", stack.getMode().str()},
+      {"tile", pairJSON(stack.getTile())},
+      {"output", pairJSON(stack.getOutput())},
+      {"weight_memory", stack.getWeightMemory().str()},
+      {"energy_pJ", toDouble(stack.getEnergyPJ())},
+      {"mac_energy_pJ", toDouble(stack.getMacEnergyPJ())},
+      {"copy_energy_pJ", toDouble(stack.getCopyEnergyPJ())},
+      {"latency_defines_cycles", toDouble(stack.getLatencyDefinesCycles())},
+      {"copy_latency_cycles", toDouble(stack.getCopyLatencyCycles())},
+      {"tile_types", std::move(types)}};
+}
+
+llvm::json::Object toJSON(DepthFirstResultAttr df) {
+  LayerByLayerAttr lbl = df.getLayerByLayer();
+  llvm::json::Object layerByLayer;
+  if (!lbl.getInfeasible().empty()) {
+    layerByLayer["infeasible"] = lbl.getInfeasible().str();
+  } else {
+    layerByLayer["energy_pJ"] = toDouble(*lbl.getEnergyPJ());
+    layerByLayer["latency_cycles"] = toDouble(*lbl.getLatencyCycles());
+    layerByLayer["latency_defines_cycles"] =
+        toDouble(*lbl.getLatencyDefinesCycles());
+  }
+  llvm::json::Array stacks;
+  for (DepthFirstStackAttr stack : df.getStacks())
+    stacks.push_back(toJSON(stack));
+  llvm::json::Object o{
+      {"function", df.getFunction().str()},
+      {"stacks_from", df.getStacksFrom().str()},
+      {"energy_pJ", toDouble(df.getEnergyPJ())},
+      {"latency_cycles", toDouble(df.getLatencyCycles())},
+      {"latency_defines_cycles", toDouble(df.getLatencyDefinesCycles())},
+      {"mac_energy_pJ", toDouble(df.getMacEnergyPJ())},
+      {"copy_energy_pJ", toDouble(df.getCopyEnergyPJ())},
+      {"copy_latency_cycles", toDouble(df.getCopyLatencyCycles())},
+      {"layers", df.getLayers()},
+      {"macs", df.getMacs()},
+      {"schedules", df.getSchedules()},
+      {"searches", df.getSearches()},
+      {"seconds", toDouble(df.getSeconds())},
+      {"layer_by_layer", std::move(layerByLayer)},
+      {"stacks", std::move(stacks)}};
+  if (!df.getMode().empty()) {
+    o["mode"] = df.getMode().str();
+    o["tile"] = pairJSON(df.getTile());
+  }
+  return o;
+}
+
+/// Writes an attribute (MAESTRO's statistics) as JSON.
 void writeAttribute(llvm::json::OStream &j, Attribute attr) {
   if (auto dict = dyn_cast<DictionaryAttr>(attr)) {
     j.object([&] {
@@ -375,57 +476,53 @@ void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
 }
 
 /// The depth-first summary: per stack, then DF vs LBL.
-void printDepthFirst(llvm::raw_ostream &os, DictionaryAttr df) {
-  auto num = [](DictionaryAttr d, StringRef key) {
-    auto f = d.getAs<FloatAttr>(key);
-    return f ? f.getValueAsDouble() : 0.0;
-  };
-  auto tileText = [](DenseI64ArrayAttr tile) {
+void printDepthFirst(llvm::raw_ostream &os, DepthFirstResultAttr df) {
+  auto tileText = [](ArrayRef<int64_t> tile) {
     return std::to_string(tile[0]) + "x" + std::to_string(tile[1]);
   };
-  auto stacks = df.getAs<ArrayAttr>("stacks");
-  if (auto tile = df.getAs<DenseI64ArrayAttr>("tile"))
-    os << llvm::format("depth-first: %u stacks, %s, tile %s\n", stacks.size(),
-                       df.getAs<StringAttr>("mode").getValue().str().c_str(),
-                       tileText(tile).c_str());
+  ArrayRef<DepthFirstStackAttr> stacks = df.getStacks();
+  auto numStacks = static_cast<unsigned>(stacks.size());
+  if (!df.getTile().empty())
+    os << llvm::format("depth-first: %u stacks, %s, tile %s\n", numStacks,
+                       df.getMode().str().c_str(),
+                       tileText(df.getTile()).c_str());
   else
     os << llvm::format("depth-first: %u stacks, mode and tile per stack\n",
-                       stacks.size());
-  auto layersText = [](DictionaryAttr stack) {
-    auto names = stack.getAs<ArrayAttr>("layers");
-    std::string text = cast<StringAttr>(names[0]).getValue().str();
+                       numStacks);
+  auto layersText = [](DepthFirstStackAttr stack) {
+    ArrayRef<StringAttr> names = stack.getLayers();
+    std::string text = names.front().getValue().str();
     if (names.size() > 1)
-      text += ".." + cast<StringAttr>(names[names.size() - 1]).getValue().str();
+      text += ".." + names.back().getValue().str();
     return text;
   };
   int layersWidth = 32;
-  for (Attribute s : stacks)
-    layersWidth =
-        std::max<int>(layersWidth, layersText(cast<DictionaryAttr>(s)).size());
+  for (DepthFirstStackAttr stack : stacks)
+    layersWidth = std::max<int>(layersWidth, layersText(stack).size());
   os << llvm::format("%-6s %-*s %-21s %-9s %6s %18s %18s\n", "stack",
                      layersWidth, "layers", "mode", "tile", "types",
                      "energy [pJ]", "latency_df [cc]");
   unsigned si = 0;
-  for (Attribute s : stacks) {
-    auto stack = cast<DictionaryAttr>(s);
+  for (DepthFirstStackAttr stack : stacks) {
     std::string layers = layersText(stack);
     os << llvm::format("%-6u %-*s %-21s %-9s %6u %18.2f %18.1f\n", si++,
                        layersWidth, layers.c_str(),
-                       stack.getAs<StringAttr>("mode").getValue().str().c_str(),
-                       tileText(stack.getAs<DenseI64ArrayAttr>("tile")).c_str(),
-                       stack.getAs<ArrayAttr>("tile_types").size(),
-                       num(stack, "energy_pJ"),
-                       num(stack, "latency_defines_cycles"));
+                       stack.getMode().str().c_str(),
+                       tileText(stack.getTile()).c_str(),
+                       static_cast<unsigned>(stack.getTileTypes().size()),
+                       toDouble(stack.getEnergyPJ()),
+                       toDouble(stack.getLatencyDefinesCycles()));
   }
-  auto lbl = df.getAs<DictionaryAttr>("layer_by_layer");
+  LayerByLayerAttr lbl = df.getLayerByLayer();
   os << llvm::format("%-29s %18.2f %18.1f\n", "depth-first total",
-                     num(df, "energy_pJ"), num(df, "latency_defines_cycles"));
-  if (auto infeasible = lbl ? lbl.getAs<StringAttr>("infeasible") : nullptr)
-    os << "layer-by-layer: infeasible (" << infeasible.getValue() << ")\n";
-  else if (lbl)
+                     toDouble(df.getEnergyPJ()),
+                     toDouble(df.getLatencyDefinesCycles()));
+  if (!lbl.getInfeasible().empty())
+    os << "layer-by-layer: infeasible (" << lbl.getInfeasible() << ")\n";
+  else
     os << llvm::format("%-29s %18.2f %18.1f\n", "layer-by-layer total",
-                       num(lbl, "energy_pJ"),
-                       num(lbl, "latency_defines_cycles"));
+                       toDouble(*lbl.getEnergyPJ()),
+                       toDouble(*lbl.getLatencyDefinesCycles()));
 }
 
 struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
@@ -467,8 +564,10 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
             macEnergy += layer.mapped.cost.macEnergy;
             latency += layer.mapped.cost.latency;
             macs += layer.mapped.layer.workload.macs();
-            evaluated += layer.evaluated;
-            seconds += layer.seconds;
+            if (layer.search) {
+              evaluated += layer.search.getEvaluated();
+              seconds += toDouble(layer.search.getSeconds());
+            }
             ::zigzag::PhysicalFloor floor =
                 ::zigzag::physicalFloor(layer.mapped.layer.workload, hw);
             floorEnergy += floor.energy;
@@ -479,34 +578,24 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
             } else {
               allLoma = false;
             }
-            if (layer.search)
-              if (auto proven = layer.search.getAs<BoolAttr>("optimal"))
-                optimal += proven.getValue();
+            if (layer.search && layer.search.getOptimal())
+              optimal += layer.search.getOptimal().getValue();
           }
         });
         // A depth-first schedule (--zigzag-depth-first) adds its stacks and
         // DeFiNES's latency metric; its ops carry no zigzag.mapping.
-        auto depthFirst = module->getAttrOfType<DictionaryAttr>(
+        auto depthFirst = module->getAttrOfType<DepthFirstResultAttr>(
             ZigZagDialect::kDepthFirstResultAttrName);
         double latencyDefines = 0;
         if (depthFirst) {
-          j.attributeBegin("depth_first");
-          writeAttribute(j, depthFirst);
-          j.attributeEnd();
-          auto get = [&](StringRef key) {
-            auto f = depthFirst.getAs<FloatAttr>(key);
-            return f ? f.getValueAsDouble() : 0.0;
-          };
-          energy += get("energy_pJ");
-          macEnergy += get("mac_energy_pJ");
-          latency += get("latency_cycles");
-          latencyDefines = get("latency_defines_cycles");
-          if (auto n = depthFirst.getAs<IntegerAttr>("macs"))
-            macs += n.getInt();
-          if (auto n = depthFirst.getAs<IntegerAttr>("layers"))
-            scheduledLayers += n.getInt();
-          if (auto s = depthFirst.getAs<FloatAttr>("seconds"))
-            seconds += s.getValueAsDouble();
+          j.attribute("depth_first", toJSON(depthFirst));
+          energy += toDouble(depthFirst.getEnergyPJ());
+          macEnergy += toDouble(depthFirst.getMacEnergyPJ());
+          latency += toDouble(depthFirst.getLatencyCycles());
+          latencyDefines = toDouble(depthFirst.getLatencyDefinesCycles());
+          macs += depthFirst.getMacs();
+          scheduledLayers += depthFirst.getLayers();
+          seconds += toDouble(depthFirst.getSeconds());
         }
         j.attributeObject("total", [&] {
           j.attribute("energy_pJ", energy);
@@ -588,14 +677,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
         return signalPassFailure();
       ReportedLayer layer{op->getName().getStringRef().str(),
                           std::move(*result)};
-      if (auto stats = op->getAttrOfType<DictionaryAttr>(
-              ZigZagDialect::kSearchAttrName)) {
-        if (auto n = stats.getAs<IntegerAttr>("evaluated"))
-          layer.evaluated = n.getInt();
-        if (auto s = stats.getAs<FloatAttr>("seconds"))
-          layer.seconds = s.getValueAsDouble();
-        layer.search = stats;
-      }
+      layer.search =
+          op->getAttrOfType<SearchStatsAttr>(ZigZagDialect::kSearchAttrName);
       layer.maestro =
           op->getAttrOfType<DictionaryAttr>(ZigZagDialect::kMaestroAttrName);
       layers.push_back(std::move(layer));
@@ -604,7 +687,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
     if ((!file.empty() || !html.empty()) &&
         failed(writeJson(module, layers, *hw)))
       return signalPassFailure();
-    auto df = module->getAttrOfType<DictionaryAttr>(
+    auto df = module->getAttrOfType<DepthFirstResultAttr>(
         ZigZagDialect::kDepthFirstResultAttrName);
     // A depth-first schedule alone has no single-layer mappings to list.
     if (table && (!layers.empty() || !df))

@@ -314,30 +314,28 @@ struct SearchMappingPass
       }
       op->setAttr(ZigZagDialect::kCostAttrName,
                   getCostAttr(ctx, job.result.cost));
-      Builder b(ctx);
-      SmallVector<NamedAttribute> stats = {
-          b.getNamedAttr("engine", b.getStringAttr(engine)),
-          b.getNamedAttr("evaluated", b.getI64IntegerAttr(static_cast<int64_t>(
-                                          job.result.evaluated))),
-          b.getNamedAttr("seconds", b.getF64FloatAttr(job.seconds))};
+      // With engine=exhaustive: whether optimality was proven, the gap
+      // left, and LOMA's cost.
+      BoolAttr optimal;
+      std::optional<APFloat> gap, lomaEnergy, lomaLatency;
+      std::optional<int64_t> nodes;
+      StringRef stoppedBy;
+      const ::zigzag::ExhaustiveStats &x = job.exhaustive;
       if (engine == "exhaustive") {
-        // Whether optimality was proven, the gap left, and LOMA's cost.
-        const ::zigzag::ExhaustiveStats &x = job.exhaustive;
-        stats.push_back(b.getNamedAttr("optimal", b.getBoolAttr(x.optimal)));
-        stats.push_back(b.getNamedAttr("gap", b.getF64FloatAttr(x.gap)));
-        stats.push_back(b.getNamedAttr(
-            "nodes", b.getI64IntegerAttr(static_cast<int64_t>(x.nodes))));
-        if (!x.stoppedBy.empty())
-          stats.push_back(
-              b.getNamedAttr("stopped_by", b.getStringAttr(x.stoppedBy)));
+        optimal = BoolAttr::get(ctx, x.optimal);
+        gap = APFloat(x.gap);
+        nodes = static_cast<int64_t>(x.nodes);
+        stoppedBy = x.stoppedBy;
         if (x.lomaFound) {
-          stats.push_back(
-              b.getNamedAttr("loma_energy", b.getF64FloatAttr(x.lomaEnergy)));
-          stats.push_back(
-              b.getNamedAttr("loma_latency", b.getF64FloatAttr(x.lomaLatency)));
+          lomaEnergy = APFloat(x.lomaEnergy);
+          lomaLatency = APFloat(x.lomaLatency);
         }
       }
-      op->setAttr(ZigZagDialect::kSearchAttrName, b.getDictionaryAttr(stats));
+      op->setAttr(ZigZagDialect::kSearchAttrName,
+                  SearchStatsAttr::get(
+                      ctx, engine, static_cast<int64_t>(job.result.evaluated),
+                      APFloat(job.seconds), optimal, gap, nodes, stoppedBy,
+                      lomaEnergy, lomaLatency));
     }
     if (failedAny)
       signalPassFailure();

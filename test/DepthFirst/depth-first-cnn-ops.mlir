@@ -14,15 +14,15 @@
 
 // conv -> pad -> conv: one stack. b's 7x7 tile needs a 9x9 window of the
 // padded map, 'a' computes 9x9 and reads 11x11 of the input.
-// CHECK-LABEL: zigzag.depth_first_result
-// CHECK-SAME: stacks = [{{{[^]]*}}layers = ["a", "b"]
-// CHECK-SAME: name = "input:arg0", tile = array<i64: 11, 11>
-// CHECK-SAME: name = "a", tile = array<i64: 9, 9>
-// CHECK-SAME: name = "b", tile = array<i64: 7, 7>
-// WHOLE-LABEL: zigzag.depth_first_result
-// WHOLE-SAME: name = "input:arg0", tile = array<i64: 16, 16>
-// WHOLE-SAME: name = "a", tile = array<i64: 14, 14>
-// WHOLE-SAME: name = "b", tile = array<i64: 14, 14>
+// CHECK-LABEL: zigzag.depth_first_result =
+// CHECK-SAME: stacks = [#zigzag.df_stack<layers = ["a", "b"]
+// CHECK-SAME: name = "input:arg0", tile = [11, 11]
+// CHECK-SAME: name = "a", tile = [9, 9]
+// CHECK-SAME: name = "b", tile = [7, 7]
+// WHOLE-LABEL: zigzag.depth_first_result =
+// WHOLE-SAME: name = "input:arg0", tile = [16, 16]
+// WHOLE-SAME: name = "a", tile = [14, 14]
+// WHOLE-SAME: name = "b", tile = [14, 14]
 func.func @conv_pad_conv(%in: tensor<1x4x16x16xi8>, %w1: tensor<8x4x3x3xi8>,
                          %w2: tensor<8x8x3x3xi8>) -> tensor<1x8x14x14xi8> {
   %z1 = tensor.empty() : tensor<1x8x14x14xi8>
@@ -45,16 +45,16 @@ func.func @conv_pad_conv(%in: tensor<1x4x16x16xi8>, %w1: tensor<8x4x3x3xi8>,
 
 // conv -> 2x2/2 max pool -> conv: b's 7x7 tile needs 9x9 pooled pixels, the
 // pool's window and stride 18x18 of a's output (2*8+2), 'a' reads 20x20.
-// CHECK-LABEL: zigzag.depth_first_result
-// CHECK-SAME: stacks = [{{{[^]]*}}layers = ["a", "pool", "b"]
-// CHECK-SAME: name = "input:arg0", tile = array<i64: 20, 20>
-// CHECK-SAME: name = "a", tile = array<i64: 18, 18>
-// CHECK-SAME: name = "pool", tile = array<i64: 9, 9>
-// CHECK-SAME: name = "b", tile = array<i64: 7, 7>
-// WHOLE-LABEL: zigzag.depth_first_result
-// WHOLE-SAME: name = "a", tile = array<i64: 32, 32>
-// WHOLE-SAME: name = "pool", tile = array<i64: 16, 16>
-// WHOLE-SAME: name = "b", tile = array<i64: 14, 14>
+// CHECK-LABEL: zigzag.depth_first_result =
+// CHECK-SAME: stacks = [#zigzag.df_stack<layers = ["a", "pool", "b"]
+// CHECK-SAME: name = "input:arg0", tile = [20, 20]
+// CHECK-SAME: name = "a", tile = [18, 18]
+// CHECK-SAME: name = "pool", tile = [9, 9]
+// CHECK-SAME: name = "b", tile = [7, 7]
+// WHOLE-LABEL: zigzag.depth_first_result =
+// WHOLE-SAME: name = "a", tile = [32, 32]
+// WHOLE-SAME: name = "pool", tile = [16, 16]
+// WHOLE-SAME: name = "b", tile = [14, 14]
 func.func @conv_maxpool_conv(%in: tensor<1x4x34x34xi8>, %w1: tensor<8x4x3x3xi8>,
                              %w2: tensor<8x8x3x3xi8>) -> tensor<1x8x14x14xi8> {
   %z1 = tensor.empty() : tensor<1x8x32x32xi8>
@@ -80,20 +80,20 @@ func.func @conv_maxpool_conv(%in: tensor<1x4x34x34xi8>, %w1: tensor<8x4x3x3xi8>,
 // conv -> bias generic -> ReLU generic -> conv, the two generics marked
 // zero-cost as the ONNX importer marks them: they fuse (same X/Y as their
 // input) and, as in the single-layer flow with zigzag-compat, cost nothing.
-// CHECK-LABEL: zigzag.depth_first_result
-// CHECK-SAME: stacks = [{{{[^]]*}}layers = ["a", "bias", "relu", "b"]
-// CHECK-SAME: name = "a", tile = array<i64: 9, 9>
-// CHECK-SAME: name = "bias", tile = array<i64: 9, 9>
-// CHECK-SAME: name = "relu", tile = array<i64: 9, 9>
-// CHECK-SAME: name = "b", tile = array<i64: 7, 7>
-// WHOLE-LABEL: zigzag.depth_first_result
-// WHOLE-SAME: name = "a", tile = array<i64: 16, 16>
-// WHOLE-SAME: name = "relu", tile = array<i64: 16, 16>
-// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = {{{.*}}stack = 0 : i64{{.*}}}, zigzag.layer_name = "a"}
+// CHECK-LABEL: zigzag.depth_first_result =
+// CHECK-SAME: stacks = [#zigzag.df_stack<layers = ["a", "bias", "relu", "b"]
+// CHECK-SAME: name = "a", tile = [9, 9]
+// CHECK-SAME: name = "bias", tile = [9, 9]
+// CHECK-SAME: name = "relu", tile = [9, 9]
+// CHECK-SAME: name = "b", tile = [7, 7]
+// WHOLE-LABEL: zigzag.depth_first_result =
+// WHOLE-SAME: name = "a", tile = [16, 16]
+// WHOLE-SAME: name = "relu", tile = [16, 16]
+// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = #zigzag.depth_first<stack = 0, {{.*}}>, zigzag.layer_name = "a"}
 // CHECK: linalg.generic
-// CHECK-SAME: zigzag.depth_first = {energy_pJ = 0.000000e+00 : f64, latency_defines_cycles = 0.000000e+00 : f64, loops = array<i64: 3, 2>, mode = "fully-recompute", stack = 0 : i64, tile = array<i64: 7, 7>}, zigzag.layer_name = "bias"
+// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [7, 7], loops = [3, 2], energy_pJ = 0.000000e+00, latency_defines_cycles = 0.000000e+00>, zigzag.layer_name = "bias"
 // CHECK: linalg.generic
-// CHECK-SAME: zigzag.depth_first = {energy_pJ = 0.000000e+00 : f64, latency_defines_cycles = 0.000000e+00 : f64, loops = array<i64: 3, 2>, mode = "fully-recompute", stack = 0 : i64, tile = array<i64: 7, 7>}, zigzag.layer_name = "relu"
+// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [7, 7], loops = [3, 2], energy_pJ = 0.000000e+00, latency_defines_cycles = 0.000000e+00>, zigzag.layer_name = "relu"
 #id = affine_map<(n, c, y, x) -> (n, c, y, x)>
 #chan = affine_map<(n, c, y, x) -> (c)>
 func.func @conv_bias_relu_conv(%in: tensor<1x4x18x18xi8>, %w1: tensor<8x4x3x3xi8>,
@@ -135,16 +135,16 @@ func.func @conv_bias_relu_conv(%in: tensor<1x4x18x18xi8>, %w1: tensor<8x4x3x3xi8
 // A residual block: stem 's', branch 'l' (padded, same size), add, tail 't'.
 // t's 7x7 tile needs 9x9 of the sum; 'l' computes 9x9 and needs 11x11 of
 // 's', which is more than the add needs: 's' computes 11x11.
-// CHECK-LABEL: zigzag.depth_first_result
-// CHECK-SAME: stacks = [{{{[^]]*}}layers = ["s", "l", "add", "t"]
-// CHECK-SAME: name = "input:arg0", tile = array<i64: 13, 13>
-// CHECK-SAME: name = "s", tile = array<i64: 11, 11>
-// CHECK-SAME: name = "l", tile = array<i64: 9, 9>
-// CHECK-SAME: name = "add", tile = array<i64: 9, 9>
-// CHECK-SAME: name = "t", tile = array<i64: 7, 7>
-// WHOLE-LABEL: zigzag.depth_first_result
-// WHOLE-SAME: name = "s", tile = array<i64: 16, 16>
-// WHOLE-SAME: name = "l", tile = array<i64: 16, 16>
+// CHECK-LABEL: zigzag.depth_first_result =
+// CHECK-SAME: stacks = [#zigzag.df_stack<layers = ["s", "l", "add", "t"]
+// CHECK-SAME: name = "input:arg0", tile = [13, 13]
+// CHECK-SAME: name = "s", tile = [11, 11]
+// CHECK-SAME: name = "l", tile = [9, 9]
+// CHECK-SAME: name = "add", tile = [9, 9]
+// CHECK-SAME: name = "t", tile = [7, 7]
+// WHOLE-LABEL: zigzag.depth_first_result =
+// WHOLE-SAME: name = "s", tile = [16, 16]
+// WHOLE-SAME: name = "l", tile = [16, 16]
 func.func @residual(%in: tensor<1x4x18x18xi8>, %w1: tensor<8x4x3x3xi8>,
                     %wl: tensor<8x8x3x3xi8>,
                     %w2: tensor<8x8x3x3xi8>) -> tensor<1x8x14x14xi8> {
@@ -178,24 +178,24 @@ func.func @residual(%in: tensor<1x4x18x18xi8>, %w1: tensor<8x4x3x3xi8>,
 // reshape cannot be tiled with what comes before them: three stacks, each
 // reading the whole output of the one before. The conv's 14x14 map is tiled
 // 7x7 (4 tiles), the FC's 10x1 output 7 wide (the 3-wide leftover first).
-// CHECK-LABEL: zigzag.depth_first_result
-// CHECK-SAME: stacks = [{{{[^]]*}}layers = ["a"]
+// CHECK-LABEL: zigzag.depth_first_result =
+// CHECK-SAME: stacks = [#zigzag.df_stack<layers = ["a"]
 // CHECK-SAME: count = 1
-// CHECK-SAME: name = "a", tile = array<i64: 7, 7>
+// CHECK-SAME: name = "a", tile = [7, 7]
 // CHECK-SAME: count = 3
-// CHECK-SAME: name = "a", tile = array<i64: 7, 7>
+// CHECK-SAME: name = "a", tile = [7, 7]
 // CHECK-SAME: layers = ["gpool"]
-// CHECK-SAME: name = "a", tile = array<i64: 14, 14>
-// CHECK-SAME: name = "gpool", tile = array<i64: 1, 1>
+// CHECK-SAME: name = "a", tile = [14, 14]
+// CHECK-SAME: name = "gpool", tile = [1, 1]
 // CHECK-SAME: layers = ["fc"]
-// CHECK-SAME: name = "gpool", tile = array<i64: 1, 1>
-// CHECK-SAME: name = "fc", tile = array<i64: 3, 1>
-// CHECK-SAME: name = "fc", tile = array<i64: 7, 1>
+// CHECK-SAME: name = "gpool", tile = [1, 1]
+// CHECK-SAME: name = "fc", tile = [3, 1]
+// CHECK-SAME: name = "fc", tile = [7, 1]
 // CHECK-LABEL: func.func @global_pool_fc
-// CHECK: zigzag.depth_first = {{{.*}}stack = 0 : i64, tile = array<i64: 7, 7>}, zigzag.layer_name = "a"
-// CHECK: zigzag.depth_first = {{{.*}}stack = 1 : i64, tile = array<i64: 1, 1>}, zigzag.layer_name = "gpool"
-// CHECK: zigzag.depth_first = {{{.*}}stack = 2 : i64, tile = array<i64: 7, 1>}, zigzag.layer_name = "fc"
-// WHOLE-LABEL: zigzag.depth_first_result
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "{{[^"]*}}", tile = [7, 7]{{.*}}>, zigzag.layer_name = "a"
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 1, mode = "{{[^"]*}}", tile = [1, 1]{{.*}}>, zigzag.layer_name = "gpool"
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 2, mode = "{{[^"]*}}", tile = [7, 1]{{.*}}>, zigzag.layer_name = "fc"
+// WHOLE-LABEL: zigzag.depth_first_result =
 // WHOLE-SAME: layers = ["a"]
 // WHOLE-SAME: layers = ["gpool"]
 // WHOLE-SAME: layers = ["fc"]

@@ -22,15 +22,15 @@
 
 // A chain of four 3x3 convs cut after 'mid' (index 1) and index 2 ('third').
 // CHECK: module attributes
-// CHECK-SAME: zigzag.depth_first_result = {{{.*}}stacks = [
-// CHECK-SAME: layers = ["first", "mid"], {{.*}}output = array<i64: 12, 12>
-// CHECK-SAME: layers = ["third"], {{.*}}output = array<i64: 10, 10>
-// CHECK-SAME: layers = ["last"], {{.*}}output = array<i64: 8, 8>
+// CHECK-SAME: zigzag.depth_first_result = #zigzag.depth_first_result<{{.*}}stacks = [
+// CHECK-SAME: layers = ["first", "mid"], {{.*}}output = [12, 12]
+// CHECK-SAME: layers = ["third"], {{.*}}output = [10, 10]
+// CHECK-SAME: layers = ["last"], {{.*}}output = [8, 8]
 // CHECK-LABEL: func.func @chain
-// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = {{{.*}}stack = 0 : i64{{.*}}}, zigzag.layer_name = "first"}
-// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = {{{.*}}stack = 0 : i64{{.*}}}, zigzag.layer_name = "mid"}
-// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = {{{.*}}stack = 1 : i64{{.*}}}, zigzag.layer_name = "third"}
-// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = {{{.*}}stack = 2 : i64{{.*}}}, zigzag.layer_name = "last"}
+// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = #zigzag.depth_first<stack = 0, {{.*}}>, zigzag.layer_name = "first"}
+// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = #zigzag.depth_first<stack = 0, {{.*}}>, zigzag.layer_name = "mid"}
+// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = #zigzag.depth_first<stack = 1, {{.*}}>, zigzag.layer_name = "third"}
+// CHECK: linalg.conv_2d_nchw_fchw {zigzag.depth_first = #zigzag.depth_first<stack = 2, {{.*}}>, zigzag.layer_name = "last"}
 func.func @chain(%in: tensor<1x4x16x16xi8>, %w1: tensor<8x4x3x3xi8>,
                  %w2: tensor<8x8x3x3xi8>, %w3: tensor<8x8x3x3xi8>,
                  %w4: tensor<8x8x3x3xi8>) -> tensor<1x8x8x8xi8> {
@@ -58,18 +58,18 @@ func.func @chain(%in: tensor<1x4x16x16xi8>, %w1: tensor<8x4x3x3xi8>,
 // Cuts at the boundaries of a residual block fuse the whole block (branches
 // and join) into one stack with a single output.
 // CHECK: module attributes
-// CHECK-SAME: zigzag.depth_first_result = {{{.*}}stacks = [
+// CHECK-SAME: zigzag.depth_first_result = #zigzag.depth_first_result<{{.*}}stacks = [
 // CHECK-SAME: layers = ["stem", "mid"]
 // CHECK-SAME: layers = ["fork"]
 // CHECK-SAME: layers = ["left", "right", "join", "tail"]
 // CHECK-LABEL: func.func @residual_block
-// CHECK: zigzag.depth_first = {{{.*}}stack = 0 : i64{{.*}}}, zigzag.layer_name = "stem"
-// CHECK: zigzag.depth_first = {{{.*}}stack = 0 : i64{{.*}}}, zigzag.layer_name = "mid"
-// CHECK: zigzag.depth_first = {{{.*}}stack = 1 : i64{{.*}}}, zigzag.layer_name = "fork"
-// CHECK: zigzag.depth_first = {{{.*}}stack = 2 : i64{{.*}}}, zigzag.layer_name = "left"
-// CHECK: zigzag.depth_first = {{{.*}}stack = 2 : i64{{.*}}}, zigzag.layer_name = "right"
-// CHECK: linalg.add {zigzag.depth_first = {{{.*}}stack = 2 : i64{{.*}}}, zigzag.layer_name = "join"}
-// CHECK: zigzag.depth_first = {{{.*}}stack = 2 : i64{{.*}}}, zigzag.layer_name = "tail"
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 0, {{.*}}>, zigzag.layer_name = "stem"
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 0, {{.*}}>, zigzag.layer_name = "mid"
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 1, {{.*}}>, zigzag.layer_name = "fork"
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 2, {{.*}}>, zigzag.layer_name = "left"
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 2, {{.*}}>, zigzag.layer_name = "right"
+// CHECK: linalg.add {zigzag.depth_first = #zigzag.depth_first<stack = 2, {{.*}}>, zigzag.layer_name = "join"}
+// CHECK: zigzag.depth_first = #zigzag.depth_first<stack = 2, {{.*}}>, zigzag.layer_name = "tail"
 func.func @residual_block(%in: tensor<1x4x18x18xi8>, %w0: tensor<8x4x3x3xi8>,
                           %w1: tensor<8x8x3x3xi8>, %w2: tensor<8x8x3x3xi8>,
                           %wl: tensor<8x8x3x3xi8>, %wr: tensor<8x8x3x3xi8>,

@@ -8,12 +8,12 @@
 // leftover column (8 % 3 = 2) comes first; 3 x 2 tiles, each its own type
 // (first / middle / last column x first / last row).
 // COUNTS: ok tile types: 1,1,1,1,1,1
-// CHECK: module attributes {{{.*}}zigzag.depth_first_result = {{{.*}}mode = "fully-cached"{{.*}}tile = array<i64: 3, 4>}
+// CHECK: module attributes {{{.*}}zigzag.depth_first_result = #zigzag.depth_first_result<function = "chain", stacks_from = "{{[^"]*}}", mode = "fully-cached", tile = [3, 4], energy_pJ =
 // CHECK-LABEL: func.func @chain
 // CHECK: linalg.conv_2d_nchw_fchw
-// CHECK-SAME: zigzag.depth_first = {energy_pJ = {{.*}}, latency_defines_cycles = {{.*}}, loops = array<i64: 3, 2>, mapping = #zigzag.mapping<{{.*}}>, mode = "fully-cached", stack = 0 : i64, tile = array<i64: 3, 4>}
+// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 4], loops = [3, 2], mapping = #zigzag.mapping<{{.*}}>, energy_pJ = {{.*}}, latency_defines_cycles = {{.*}}>
 // CHECK: linalg.conv_2d_nchw_fchw
-// CHECK-SAME: zigzag.depth_first = {{{.*}}loops = array<i64: 3, 2>, mapping = #zigzag.mapping<{{.*}}>, mode = "fully-cached", stack = 0 : i64, tile = array<i64: 3, 4>}
+// CHECK-SAME: zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 4], loops = [3, 2], mapping = #zigzag.mapping<{{.*}}>{{.*}}>
 
 // JSON: "depth_first": {
 // JSON: "layer_by_layer": {

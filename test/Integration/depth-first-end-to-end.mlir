@@ -15,9 +15,9 @@
 // ATTR-LABEL: func.func @compute
 // ATTR: linalg.fill
 // ATTR-NOT: zigzag.depth_first
-// ATTR: linalg.conv_2d_nchw_fchw {{.*}}zigzag.depth_first = {{{.*}}loops = array<i64: 3, 2>, mapping = #zigzag.mapping<{{.*}}mode = "fully-cached", {{.*}}stack = 0 : i64, tile = array<i64: 3, 2>
-// ATTR: linalg.conv_2d_nchw_fchw {{.*}}zigzag.depth_first = {{{.*}}stack = 0 : i64, tile = array<i64: 3, 2>
-// ATTR: linalg.conv_2d_nchw_fchw {{.*}}zigzag.depth_first = {{{.*}}stack = 0 : i64, tile = array<i64: 3, 2>
+// ATTR: linalg.conv_2d_nchw_fchw {{.*}}zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 2], loops = [3, 2], mapping = #zigzag.mapping<
+// ATTR: linalg.conv_2d_nchw_fchw {{.*}}zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "{{[^"]*}}", tile = [3, 2]
+// ATTR: linalg.conv_2d_nchw_fchw {{.*}}zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "{{[^"]*}}", tile = [3, 2]
 // ATTR-LABEL: func.func @filled
 // ATTR-NOT: zigzag.depth_first
 

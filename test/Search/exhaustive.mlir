@@ -16,7 +16,7 @@
 
 // CHECK-LABEL: func.func @layers
 // CHECK: linalg.matmul
-// CHECK-SAME: zigzag.search = {engine = "exhaustive", evaluated = {{[0-9]+}} : i64, gap = 0.000000e+00 : f64, loma_energy = {{.*}} : f64, loma_latency = {{.*}} : f64, nodes = {{[1-9][0-9]*}} : i64, optimal = true, seconds = {{.*}} : f64}
+// CHECK-SAME: zigzag.search = #zigzag.search<engine = "exhaustive", evaluated = {{[0-9]+}}, seconds = {{.*}}, optimal = true, gap = 0.000000e+00, nodes = {{[1-9][0-9]*}}, loma_energy = {{.*}}, loma_latency = {{.*}}>
 // CHECK: linalg.add
 // CHECK-SAME: optimal = true
 

@@ -13,7 +13,7 @@
 // CHECK: linalg.matmul
 // CHECK-SAME: zigzag.cost = #zigzag.cost<energy = {{[0-9.e+]+}}, mac_energy = 1.310720e+03,
 // CHECK-SAME: zigzag.mapping = #zigzag.mapping<spatial = {D1 = [d{{[0-2]}} 4], D2 = [d{{[0-2]}} 4]}, temporal = [{{.*}}], levels = {I1 = [sram [[N:[0-9]+]], dram [[N]]], I2 = [sram [[N]], dram [[N]]], O = [reg_O {{[0-9]+}}, sram [[N]], dram [[N]]]}>
-// CHECK-SAME: zigzag.search = {engine = "loma", evaluated = {{[1-9][0-9]*}} : i64, seconds = {{.*}} : f64}
+// CHECK-SAME: zigzag.search = #zigzag.search<engine = "loma", evaluated = {{[1-9][0-9]*}}, seconds = {{.*}}>
 // An elementwise add: no reduction loop, so no partial sums.
 // CHECK: linalg.add
 // CHECK-SAME: zigzag.mapping = #zigzag.mapping<spatial = {D1 = [d{{[01]}} 4], D2 = [d{{[01]}} 4]}, temporal = [{{.*}}], levels = {I1 = [sram [[M:[0-9]+]], dram [[M]]], I2 = [sram [[M]], dram [[M]]], O = [reg_O {{[0-9]+}}, sram [[M]], dram [[M]]]}>

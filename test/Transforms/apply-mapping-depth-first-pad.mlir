@@ -30,7 +30,7 @@
 func.func @pad_pool(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x6x6xf32>,
                     %win: tensor<3x3xf32>, %o2: tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32> {
   %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 1>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [2, 1], loops = [3, 2]>}
       ins(%i, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
   %ninf = arith.constant 0xFF800000 : f32
   %p = tensor.pad %c low[0, 0, 1, 1] high[0, 0, 1, 1] {
@@ -38,7 +38,7 @@ func.func @pad_pool(%i: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o1: tenso
     tensor.yield %ninf : f32
   } : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 2, 1>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [2, 1], loops = [3, 2]>}
       ins(%p, %win : tensor<1x1x8x8xf32>, tensor<3x3xf32>) outs(%o2 : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
   return %r : tensor<1x1x3x3xf32>
 }
@@ -76,14 +76,14 @@ func.func @pad_conv(%i: tensor<1x1x6x6xf32>, %w: tensor<1x1x3x3xf32>, %o1: tenso
   %ip = tensor.pad %i low[0, 0, 1, 1] high[0, 0, 1, 1] {
   ^bb0(%a: index, %b: index, %y: index, %x: index):
     tensor.yield %zero : f32
-  } {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}} : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
-  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+  } {zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [2, 2], loops = [3, 2]>} : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
+  %c = linalg.conv_2d_nchw_fchw {zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [2, 2], loops = [3, 2]>}
       ins(%ip, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
   %p = tensor.pad %c low[0, 0, 1, 1] high[0, 0, 1, 1] {
   ^bb0(%a: index, %b: index, %y: index, %x: index):
     tensor.yield %zero : f32
-  } {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}} : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
-  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+  } {zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [2, 2], loops = [3, 2]>} : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [2, 2], loops = [3, 2]>}
       ins(%p, %w2 : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
   return %r : tensor<1x1x6x6xf32>
 }

@@ -15,8 +15,8 @@ func.func @reduction_with_mapping(%x: tensor<1x8xf32>, %init: tensor<1xf32>) -> 
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
                        iterator_types = ["parallel", "reduction"]}
       ins(%x : tensor<1x8xf32>) outs(%init : tensor<1xf32>)
-      attrs = {zigzag.depth_first = {stack = 3 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>,
-                                     mapping = #zigzag.mapping<spatial = {}, temporal = [d1 8], levels = {}>}} {
+      attrs = {zigzag.depth_first = #zigzag.depth_first<stack = 3, mode = "fully-recompute", tile = [1, 1],
+                                     mapping = #zigzag.mapping<spatial = {}, temporal = [d1 8], levels = {}>>} {
   ^bb0(%in: f32, %acc: f32):
     %s = arith.addf %acc, %in : f32
     linalg.yield %s : f32
@@ -37,7 +37,7 @@ func.func @reduction_without_mapping(%x: tensor<1x8xf32>, %init: tensor<1xf32>) 
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
                        iterator_types = ["parallel", "reduction"]}
       ins(%x : tensor<1x8xf32>) outs(%init : tensor<1xf32>)
-      attrs = {zigzag.depth_first = {stack = 3 : i64, mode = "fully-recompute", tile = array<i64: 1, 1>}} {
+      attrs = {zigzag.depth_first = #zigzag.depth_first<stack = 3, mode = "fully-recompute", tile = [1, 1]>} {
   ^bb0(%in: f32, %acc: f32):
     %s = arith.addf %acc, %in : f32
     linalg.yield %s : f32

@@ -36,10 +36,10 @@
 func.func @recompute(%i: tensor<1x1x11x11xf32>, %w1: tensor<1x1x3x3xf32>, %w2: tensor<1x1x3x3xf32>,
                      %o1: tensor<1x1x9x9xf32>, %o2: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
   %p = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 3, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [3, 2], loops = [3, 2]>}
       ins(%i, %w1 : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 3, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [3, 2], loops = [3, 2]>}
       ins(%p, %w2 : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
   return %r : tensor<1x1x4x4xf32>
 }
@@ -86,10 +86,10 @@ func.func @recompute(%i: tensor<1x1x11x11xf32>, %w1: tensor<1x1x3x3xf32>, %w2: t
 func.func @h_cached(%i: tensor<1x1x11x11xf32>, %w1: tensor<1x1x3x3xf32>, %w2: tensor<1x1x3x3xf32>,
                     %o1: tensor<1x1x9x9xf32>, %o2: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
   %p = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "h-cached-v-recompute", tile = array<i64: 3, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "h-cached-v-recompute", tile = [3, 2], loops = [3, 2]>}
       ins(%i, %w1 : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "h-cached-v-recompute", tile = array<i64: 3, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "h-cached-v-recompute", tile = [3, 2], loops = [3, 2]>}
       ins(%p, %w2 : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
   return %r : tensor<1x1x4x4xf32>
 }
@@ -132,10 +132,10 @@ func.func @h_cached(%i: tensor<1x1x11x11xf32>, %w1: tensor<1x1x3x3xf32>, %w2: te
 func.func @fully_cached(%i: tensor<1x1x11x11xf32>, %w1: tensor<1x1x3x3xf32>, %w2: tensor<1x1x3x3xf32>,
                         %o1: tensor<1x1x9x9xf32>, %o2: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
   %p = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 3, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 2], loops = [3, 2]>}
       ins(%i, %w1 : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-cached", tile = array<i64: 3, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [3, 2], loops = [3, 2]>}
       ins(%p, %w2 : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
   return %r : tensor<1x1x4x4xf32>
 }
@@ -174,12 +174,12 @@ func.func @mapped(%i: tensor<1x1x11x11xf32>, %w1: tensor<1x1x3x3xf32>, %w2: tens
                   %m: tensor<4x4xf32>) -> (tensor<1x1x4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>) {
   %p = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
       zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 3, 3>, loops = array<i64: 3, 2>,
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [3, 3], loops = [3, 2],
                             mapping = #zigzag.mapping<spatial = {D1 = [OX 4]}, temporal = [FX 3, FY 3, OY 9],
-                                                      levels = {I1 = [rf 2, dram 3], O = [rf 2, dram 3]}>}}
+                                                      levels = {I1 = [rf 2, dram 3], O = [rf 2, dram 3]}>>}
       ins(%i, %w1 : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 0 : i64, mode = "fully-recompute", tile = array<i64: 3, 3>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-recompute", tile = [3, 3], loops = [3, 2]>}
       ins(%p, %w2 : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
   %mm = linalg.matmul {zigzag.mapping = #zigzag.mapping<spatial = {}, temporal = [d0 4, d1 4, d2 4], levels = {O = [rf 1, dram 3]}>}
       ins(%a, %a : tensor<4x4xf32>, tensor<4x4xf32>) outs(%m : tensor<4x4xf32>) -> tensor<4x4xf32>
@@ -204,13 +204,13 @@ func.func @mapped(%i: tensor<1x1x11x11xf32>, %w1: tensor<1x1x3x3xf32>, %w2: tens
 func.func @two_stacks(%i: tensor<1x1x11x11xf32>, %w: tensor<1x1x3x3xf32>, %o1: tensor<1x1x9x9xf32>,
                       %o2: tensor<1x1x7x7xf32>, %o3: tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32> {
   %a = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 1 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 1, mode = "fully-cached", tile = [2, 2], loops = [3, 2]>}
       ins(%i, %w : tensor<1x1x11x11xf32>, tensor<1x1x3x3xf32>) outs(%o1 : tensor<1x1x9x9xf32>) -> tensor<1x1x9x9xf32>
   %b = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 1 : i64, mode = "fully-cached", tile = array<i64: 2, 2>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 1, mode = "fully-cached", tile = [2, 2], loops = [3, 2]>}
       ins(%a, %w : tensor<1x1x9x9xf32>, tensor<1x1x3x3xf32>) outs(%o2 : tensor<1x1x7x7xf32>) -> tensor<1x1x7x7xf32>
   %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
-      zigzag.depth_first = {stack = 2 : i64, mode = "fully-recompute", tile = array<i64: 5, 5>, loops = array<i64: 3, 2>}}
+      zigzag.depth_first = #zigzag.depth_first<stack = 2, mode = "fully-recompute", tile = [5, 5], loops = [3, 2]>}
       ins(%b, %w : tensor<1x1x7x7xf32>, tensor<1x1x3x3xf32>) outs(%o3 : tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32>
   return %c : tensor<1x1x5x5xf32>
 }

@@ -44,9 +44,9 @@ func.func @compute(%i: tensor<1x2x17x19xf32>, %w1: tensor<4x2x3x3xf32>, %w2: ten
       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
       ins(%i, %w1 : tensor<1x2x17x19xf32>, tensor<4x2x3x3xf32>) outs(%o1 : tensor<1x4x15x17xf32>)
       attrs = {zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-               zigzag.depth_first = {stack = 3 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+               zigzag.depth_first = #zigzag.depth_first<stack = 3, mode = "MODE", tile = [TILE], loops = [3, 2]
                  , mapping = #zigzag.mapping<spatial = {D1 = [K 4], D2 = [FX 3]}, temporal = [C 2, FY 3, OX 4, OY 3], levels = {I1 = [rf 2, dram 4], I2 = [rf 2, dram 4], O = [rf 2, dram 4]}> // MAP
-               }} {
+               >} {
   ^bb0(%a: f32, %b: f32, %o: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %o, %m : f32
@@ -56,17 +56,17 @@ func.func @compute(%i: tensor<1x2x17x19xf32>, %w1: tensor<4x2x3x3xf32>, %w2: ten
   %o2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x4x11x13xf32>) -> tensor<1x4x11x13xf32>
   %p2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
       zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 3 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+      zigzag.depth_first = #zigzag.depth_first<stack = 3, mode = "MODE", tile = [TILE], loops = [3, 2]
         , mapping = #zigzag.mapping<spatial = {D1 = [C 4], D2 = [OX 2]}, temporal = [FX 5, FY 5, K 4, OX 2], levels = {I1 = [rf 1, dram 4], I2 = [rf 3, dram 4], O = [rf 3, dram 4]}> // MAP
-      }}
+      >}
       ins(%p1, %w2 : tensor<1x4x15x17xf32>, tensor<4x4x5x5xf32>) outs(%o2 : tensor<1x4x11x13xf32>) -> tensor<1x4x11x13xf32>
   %e3 = tensor.empty() : tensor<1x4x11x13xf32>
   %p3 = linalg.generic {indexing_maps = [#id, #centre, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
       ins(%p2, %p1 : tensor<1x4x11x13xf32>, tensor<1x4x15x17xf32>) outs(%e3 : tensor<1x4x11x13xf32>)
       attrs = {zigzag.loop_names = ["B", "K", "OY", "OX"],
-               zigzag.depth_first = {stack = 3 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+               zigzag.depth_first = #zigzag.depth_first<stack = 3, mode = "MODE", tile = [TILE], loops = [3, 2]
                  , mapping = #zigzag.mapping<spatial = {D1 = [K 2]}, temporal = [K 2, OX 3, OY 2], levels = {I1 = [rf 1, dram 3], O = [rf 1, dram 3]}> // MAP
-               }} {
+               >} {
   ^bb0(%a: f32, %b: f32, %o: f32):
     %s = arith.addf %a, %b : f32
     linalg.yield %s : f32
@@ -75,9 +75,9 @@ func.func @compute(%i: tensor<1x2x17x19xf32>, %w1: tensor<4x2x3x3xf32>, %w2: ten
   %o4 = linalg.fill ins(%zero : f32) outs(%e4 : tensor<1x3x6x7xf32>) -> tensor<1x3x6x7xf32>
   %p4 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>,
       zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 3 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+      zigzag.depth_first = #zigzag.depth_first<stack = 3, mode = "MODE", tile = [TILE], loops = [3, 2]
         , mapping = #zigzag.mapping<spatial = {D1 = [K 3], D2 = [C 2]}, temporal = [C 2, OX 2], levels = {I1 = [rf 1, dram 2], I2 = [rf 2], O = [rf 2]}> // MAP
-      }}
+      >}
       ins(%p3, %w4 : tensor<1x4x11x13xf32>, tensor<3x4x1x1xf32>) outs(%o4 : tensor<1x3x6x7xf32>) -> tensor<1x3x6x7xf32>
   return %p4 : tensor<1x3x6x7xf32>
 }

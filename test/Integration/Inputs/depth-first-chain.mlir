@@ -28,25 +28,25 @@ func.func @compute(%i: tensor<1x2x19x21xf32>, %w1: tensor<3x2x5x5xf32>, %w2: ten
   %o1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<1x3x15x17xf32>) -> tensor<1x3x15x17xf32>
   %c1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
       zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 0 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "MODE", tile = [TILE], loops = [3, 2]
         , mapping = #zigzag.mapping<spatial = {D1 = [K 3], D2 = [C 2]}, temporal = [FX 5, OX 2, FY 5, OY 2], levels = {I1 = [rf 1, dram 4], I2 = [rf 2, dram 4], O = [rf 2, dram 4]}> // MAP
-      }}
+      >}
       ins(%i, %w1 : tensor<1x2x19x21xf32>, tensor<3x2x5x5xf32>) outs(%o1 : tensor<1x3x15x17xf32>) -> tensor<1x3x15x17xf32>
   %e2 = tensor.empty() : tensor<1x4x7x8xf32>
   %o2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x4x7x8xf32>) -> tensor<1x4x7x8xf32>
   %c2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>,
       zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 0 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "MODE", tile = [TILE], loops = [3, 2]
         , mapping = #zigzag.mapping<spatial = {D1 = [OX 2]}, temporal = [C 3, FX 3, FY 3, K 4, OY 3, OX 2], levels = {I1 = [sram 3, dram 6], I2 = [rf 1, dram 6], O = [rf 3, dram 6]}> // MAP
-      }}
+      >}
       ins(%c1, %w2 : tensor<1x3x15x17xf32>, tensor<4x3x3x3xf32>) outs(%o2 : tensor<1x4x7x8xf32>) -> tensor<1x4x7x8xf32>
   %e3 = tensor.empty() : tensor<1x2x7x8xf32>
   %o3 = linalg.fill ins(%zero : f32) outs(%e3 : tensor<1x2x7x8xf32>) -> tensor<1x2x7x8xf32>
   %c3 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>,
       zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 0 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "MODE", tile = [TILE], loops = [3, 2]
         , mapping = #zigzag.mapping<spatial = {D1 = [K 2], D2 = [C 4]}, temporal = [OX 3, OY 2], levels = {I1 = [rf 0, dram 2], I2 = [rf 2], O = [rf 1, dram 2]}> // MAP
-      }}
+      >}
       ins(%c2, %w3 : tensor<1x4x7x8xf32>, tensor<2x4x1x1xf32>) outs(%o3 : tensor<1x2x7x8xf32>) -> tensor<1x2x7x8xf32>
   return %c3 : tensor<1x2x7x8xf32>
 }

@@ -10,14 +10,14 @@
 func.func @compute(%i: tensor<1x2x11x11xf32>, %w: tensor<2x2x3x3xf32>, %o: tensor<1x2x9x9xf32>, %w2: tensor<3x2x3x3xf32>, %o2: tensor<1x3x7x7xf32>,
                    %a: tensor<7x5xf32>, %b: tensor<5x6xf32>, %c: tensor<7x6xf32>) -> (tensor<1x3x7x7xf32>, tensor<1x2x9x9xf32>, tensor<7x6xf32>) {
   %c1 = linalg.conv_2d_nchw_fchw {zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 0 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "MODE", tile = [TILE], loops = [3, 2]
         , mapping = #zigzag.mapping<spatial = {D1 = [OX 2, OY 2], D2 = [OX 2, C 2]}, temporal = [FY 3, FX 3, K 2], levels = {O = [rf 3]}> // MAP
-      }}
+      >}
       ins(%i, %w : tensor<1x2x11x11xf32>, tensor<2x2x3x3xf32>) outs(%o : tensor<1x2x9x9xf32>) -> tensor<1x2x9x9xf32>
   %r = linalg.conv_2d_nchw_fchw {zigzag.loop_names = ["B", "K", "OY", "OX", "C", "FY", "FX"],
-      zigzag.depth_first = {stack = 0 : i64, mode = "MODE", tile = array<i64: TILE>, loops = array<i64: 3, 2>
+      zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "MODE", tile = [TILE], loops = [3, 2]
         , mapping = #zigzag.mapping<spatial = {D1 = [OY 3], D2 = [OY 2, C 2]}, temporal = [FY 3, FX 3, K 3], levels = {O = [rf 3]}> // MAP
-      }}
+      >}
       ins(%c1, %w2 : tensor<1x2x9x9xf32>, tensor<3x2x3x3xf32>) outs(%o2 : tensor<1x3x7x7xf32>) -> tensor<1x3x7x7xf32>
   %mm = linalg.matmul {zigzag.mapping = #zigzag.mapping<spatial = {D1 = [d0 2, d2 2], D2 = [d0 2, d2 2]}, temporal = [d0 2, d1 6, d2 2], levels = {}>}
       ins(%a, %b : tensor<7x5xf32>, tensor<5x6xf32>) outs(%c : tensor<7x6xf32>) -> tensor<7x6xf32>

@@ -38,6 +38,24 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return verifyDataflowOnOp(op, dataflow);
   }
+  // The results the passes write: the readers rely on their typed kinds.
+  auto checkKind = [&](StringRef name, bool isKind,
+                       StringRef kind) -> LogicalResult {
+    if (isKind)
+      return success();
+    return op->emitError() << "'" << name << "' must be a #zigzag." << kind
+                           << " attribute, got " << attr.getValue();
+  };
+  if (attr.getName() == kSearchAttrName)
+    return checkKind(kSearchAttrName, isa<SearchStatsAttr>(attr.getValue()),
+                     "search");
+  if (attr.getName() == kDepthFirstAttrName)
+    return checkKind(kDepthFirstAttrName, isa<DepthFirstAttr>(attr.getValue()),
+                     "depth_first");
+  if (attr.getName() == kDepthFirstResultAttrName)
+    return checkKind(kDepthFirstResultAttrName,
+                     isa<DepthFirstResultAttr>(attr.getValue()),
+                     "depth_first_result");
   if (isWorkloadAttributeName(attr.getName().getValue()))
     return verifyWorkloadAttribute(op, attr);
   return success();

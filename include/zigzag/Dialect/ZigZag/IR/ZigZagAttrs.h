@@ -12,6 +12,7 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareTypes.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagMaestroTypes.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagMappingTypes.h"
+#include "zigzag/Dialect/ZigZag/IR/ZigZagResultTypes.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h.inc"

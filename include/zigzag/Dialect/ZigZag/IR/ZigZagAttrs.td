@@ -39,6 +39,7 @@ def ZigZag_PrecisionAttr : ZigZag_Attr<"Precision", "precision"> {
 //===----------------------------------------------------------------------===//
 
 include "zigzag/Dialect/ZigZag/IR/ZigZagMappingAttrs.td"
+include "zigzag/Dialect/ZigZag/IR/ZigZagResultAttrs.td"
 include "zigzag/Dialect/ZigZag/IR/ZigZagHardwareAttrs.td"
 include "zigzag/Dialect/ZigZag/IR/ZigZagMaestroAttrs.td"
 

@@ -29,7 +29,7 @@ def ZigZag_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kOperandsAttrName = "zigzag.operands";
     static constexpr ::llvm::StringLiteral kLoopNamesAttrName = "zigzag.loop_names";
     static constexpr ::llvm::StringLiteral kLayerNameAttrName = "zigzag.layer_name";
-    /// Search statistics of an op: {evaluated = N : i64, seconds = s : f64}.
+    /// Search statistics of an op (#zigzag.search).
     static constexpr ::llvm::StringLiteral kSearchAttrName = "zigzag.search";
     // Workload attributes (docs/Workloads.md).
     static constexpr ::llvm::StringLiteral kOperandOrderAttrName = "zigzag.operand_order";
@@ -50,8 +50,8 @@ def ZigZag_Dialect : Dialect {
     /// Unit attr: ZigZag does not evaluate this op (ONNX ops other than
     /// Conv/Gemm/MatMul); cost passes cost it zero with zigzag-compat.
     static constexpr ::llvm::StringLiteral kZeroCostAttrName = "zigzag.zero_cost";
-    /// Depth-first stack membership of an op (stack, mode, tile, loops,
-    /// per-tile mapping) and the module's depth-first result.
+    /// Depth-first stack membership of an op (#zigzag.depth_first) and the
+    /// module's depth-first result (#zigzag.depth_first_result).
     static constexpr ::llvm::StringLiteral kDepthFirstAttrName = "zigzag.depth_first";
     static constexpr ::llvm::StringLiteral kDepthFirstResultAttrName = "zigzag.depth_first_result";
 
