@@ -62,6 +62,20 @@ asan-all:
 clean:
 	rm -rf $(BUILD_DIR) build-asan
 
+# Architecture exploration (docs/Explore.md): the ZigZag paper's case-study
+# space on ResNet-18 and MobileNetV2, printing each Pareto front.
+.PHONY: explore-demo check-slurm
+explore-demo: configure
+	ninja -C $(BUILD_DIR) -j $(JOBS) zigzag-explore
+	@bash scripts/explore-demo.sh $(BUILD_DIR)
+
+# The sharded run on a private single-node Slurm cluster (slurm-wlm, munge)
+# equals the single-process run.
+check-slurm: configure
+	@SLURM=1 bash scripts/setup.sh
+	ninja -C $(BUILD_DIR) -j $(JOBS) zigzag-explore
+	@bash test/Explore/slurm-test.sh $(BUILD_DIR)
+
 # libFuzzer targets (docs/Fuzzing.md), in build-fuzz/ with clang-22: every
 # library instrumented for libFuzzer, ASan and UBSan. `make fuzz` runs each
 # target for FUZZ_SECONDS on its seeds (new inputs go to build-fuzz/corpus/);

@@ -1,0 +1,216 @@
+//===- DesignSpaceTest.cpp - Design spaces, CACTI table, generator --------===//
+
+#include "zigzag/Explore/DesignSpace.h"
+#include "zigzag/Import/HardwareYAML.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace zigzag;
+using namespace zigzag::explore;
+
+namespace {
+
+/// Parses `text`; on failure returns the diagnostics in `errors`.
+std::optional<DesignSpace> parse(const std::string &text,
+                                 std::string *errors = nullptr) {
+  llvm::SourceMgr sourceMgr;
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  sourceMgr.setDiagHandler(
+      [](const llvm::SMDiagnostic &diag, void *context) {
+        diag.print(nullptr, *static_cast<llvm::raw_string_ostream *>(context),
+                   /*ShowColors=*/false);
+      },
+      &os);
+  unsigned id = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, "space.yaml"), llvm::SMLoc());
+  std::optional<DesignSpace> space = parseDesignSpace(sourceMgr, id);
+  if (errors)
+    *errors = os.str();
+  return space;
+}
+
+/// Registers (16 or 64 bits, per PE), an optional L1 (1 or 4 KiB, shared by
+/// the array, separate or shared, bypassable) and DRAM.
+const char *kSmallSpace = R"(
+name: small
+pe_arrays:
+  - {dimensions: [D1, D2], sizes: [4, 4]}
+mac: {energy: 0.5, area: 0.001}
+memory_pool:
+  - {name: reg16, size: 16, bandwidth: 16, r_cost: 0.01, w_cost: 0.02, area: 0.0001}
+  - {name: reg64, size: 64, bandwidth: 16, r_cost: 0.03, w_cost: 0.04, area: 0.0003}
+  - {name: l1_1k, size: 8192, bandwidth: 64, r_cost: 1, w_cost: 2, area: 0.01}
+  - {name: l1_4k, size: 32768, bandwidth: 64, r_cost: 2, w_cost: 3, area: 0.03}
+  - {name: dram, size: 1e10, bandwidth: 64, r_cost: 100, w_cost: 120, area: 0, mem_type: dram}
+levels:
+  - name: reg
+    memories: [reg16, reg64]
+    sharing: [separate]
+  - name: L1
+    memories: [l1_1k, l1_4k]
+    sharing: [separate, shared]
+    bypass: true
+    served_dimensions: [D1, D2]
+  - name: off
+    memories: [dram]
+    served_dimensions: [D1, D2]
+)";
+
+TEST(DesignSpaceTest, EnumeratesEveryHierarchyOnce) {
+  std::string errors;
+  std::optional<DesignSpace> space = parse(kSmallSpace, &errors);
+  ASSERT_TRUE(space) << errors;
+  EnumerationStats stats;
+  std::vector<Design> designs = enumerateDesigns(*space, &stats);
+  // reg: 2^3 choices. L1: separate 3^3 (bypass, 1k, 4k per operand) +
+  // shared 3, of which all-bypassed is the same hierarchy twice -> 29.
+  EXPECT_EQ(stats.combinations, 8u * 30u);
+  EXPECT_EQ(stats.duplicates, 8u);
+  EXPECT_EQ(designs.size(), 8u * 29u);
+  std::set<std::string> texts;
+  for (unsigned i = 0; i < designs.size(); ++i) {
+    const Design &d = designs[i];
+    EXPECT_EQ(d.id, i);
+    EXPECT_TRUE(verifyHardware(d.hw).empty());
+    // The hierarchy is the identity: names aside, no two designs equal.
+    std::string text = toHardwareYAML(d.hw);
+    text.erase(0, text.find("operational_array"));
+    EXPECT_TRUE(texts.insert(text).second) << text;
+    for (MemOperand op : kAllMemOperands) {
+      std::vector<unsigned> levels = d.hw.hierarchy(op);
+      ASSERT_FALSE(levels.empty());
+      EXPECT_EQ(d.hw.memories[levels.back()].memType, "dram");
+      for (unsigned k = 1; k < levels.size(); ++k)
+        EXPECT_GT(d.hw.memories[levels[k]].sizeBits,
+                  d.hw.memories[levels[k - 1]].sizeBits);
+    }
+    EXPECT_DOUBLE_EQ(d.area, computeArea(d.hw).total);
+  }
+}
+
+TEST(DesignSpaceTest, CapacitiesMustGrowOutward) {
+  std::string text = kSmallSpace;
+  // A 64-bit L1 is never larger than a 64-bit register.
+  text.replace(text.find("size: 8192"), 10, "size: 64  ");
+  std::optional<DesignSpace> space = parse(text);
+  ASSERT_TRUE(space);
+  EnumerationStats stats;
+  std::vector<Design> designs = enumerateDesigns(*space, &stats);
+  EXPECT_GT(stats.rejectedCapacity, 0u);
+  for (const Design &d : designs)
+    for (MemOperand op : kAllMemOperands) {
+      std::vector<unsigned> levels = d.hw.hierarchy(op);
+      for (unsigned k = 1; k < levels.size(); ++k)
+        EXPECT_GT(d.hw.memories[levels[k]].sizeBits,
+                  d.hw.memories[levels[k - 1]].sizeBits);
+    }
+}
+
+TEST(DesignSpaceTest, ConstraintsFilterDesigns) {
+  std::string text = std::string(kSmallSpace) +
+                     "constraints: {max_on_chip_bits: 40000}\n";
+  std::optional<DesignSpace> space = parse(text);
+  ASSERT_TRUE(space);
+  EnumerationStats stats;
+  std::vector<Design> designs = enumerateDesigns(*space, &stats);
+  EXPECT_GT(stats.rejectedBits, 0u);
+  ASSERT_FALSE(designs.empty());
+  for (const Design &d : designs)
+    EXPECT_LE(d.onChipBits, 40000);
+}
+
+TEST(DesignSpaceTest, LocatedErrors) {
+  std::string errors;
+  // A sharing option naming an operand the level cannot serve.
+  std::string text = kSmallSpace;
+  text.replace(text.find("sharing: [separate, shared]"), 27,
+               "operands: [I1, O]\n    sharing: [[[I1, I2], [O]]]");
+  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_NE(errors.find("space.yaml:19:"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("level 'L1' cannot serve I2"), std::string::npos)
+      << errors;
+
+  EXPECT_FALSE(parse("pe_arrays: [{dimensions: [D1], sizes: [2]}]\n"
+                     "mac: {energy: 1, area: 1}\nmemory_pool: []\n"
+                     "levels: []\n",
+                     &errors));
+  EXPECT_NE(errors.find("space.yaml:3:15: error: the memory pool is empty"),
+            std::string::npos)
+      << errors;
+
+  text = std::string(kSmallSpace) + "constraints: {max_area_mm2: 0.00001}\n";
+  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_NE(errors.find("space.yaml:24:15: error: no design satisfies the "
+                        "constraints"),
+            std::string::npos)
+      << errors;
+
+  text = kSmallSpace;
+  text.replace(text.find("memories: [dram]"), 16, "memories: [dramm]");
+  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_NE(errors.find("memory 'dramm' is not in the memory pool"),
+            std::string::npos)
+      << errors;
+}
+
+TEST(DesignSpaceTest, InterpolatesInLogSizeAndWidth) {
+  TechnologyTable table;
+  table.rows = {{1024, 64, 1, 2, 10},
+                {4096, 64, 3, 4, 30},
+                {1024, 256, 5, 6, 50},
+                {4096, 256, 7, 8, 70}};
+  llvm::Expected<SramCost> exact = interpolate(table, 4096, 64);
+  ASSERT_TRUE(bool(exact));
+  EXPECT_DOUBLE_EQ(exact->area, 30);
+  // 2 KiB at 128 bits is the middle of both log axes.
+  llvm::Expected<SramCost> mid = interpolate(table, 2048, 128);
+  ASSERT_TRUE(bool(mid));
+  EXPECT_DOUBLE_EQ(mid->readEnergy, 4);
+  EXPECT_DOUBLE_EQ(mid->writeEnergy, 5);
+  EXPECT_DOUBLE_EQ(mid->area, 40);
+  llvm::Expected<SramCost> outside = interpolate(table, 8192, 64);
+  EXPECT_FALSE(bool(outside));
+  llvm::consumeError(outside.takeError());
+  table.rows.pop_back();
+  llvm::Expected<SramCost> hole = interpolate(table, 2048, 128);
+  EXPECT_FALSE(bool(hole));
+  llvm::consumeError(hole.takeError());
+}
+
+TEST(DesignSpaceTest, HardwareYAMLReadsBackEqual) {
+  std::optional<DesignSpace> space = parse(kSmallSpace);
+  ASSERT_TRUE(space);
+  std::vector<Design> designs = enumerateDesigns(*space);
+  for (const Design &d : {designs.front(), designs.back()}) {
+    llvm::Expected<Hardware> back =
+        parseHardwareYAML(toHardwareYAML(d.hw), "design.yaml");
+    ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
+    EXPECT_EQ(back->name, d.hw.name);
+    EXPECT_EQ(back->array.sizes, d.hw.array.sizes);
+    EXPECT_EQ(back->array.unitEnergy, d.hw.array.unitEnergy);
+    EXPECT_EQ(back->array.unitArea, d.hw.array.unitArea);
+    ASSERT_EQ(back->memories.size(), d.hw.memories.size());
+    for (unsigned m = 0; m < d.hw.memories.size(); ++m) {
+      const Memory &a = back->memories[m], &b = d.hw.memories[m];
+      EXPECT_EQ(a.name, b.name);
+      EXPECT_EQ(a.sizeBits, b.sizeBits);
+      EXPECT_EQ(a.readCost, b.readCost);
+      EXPECT_EQ(a.writeCost, b.writeCost);
+      EXPECT_EQ(a.area, b.area);
+      EXPECT_EQ(a.operands, b.operands);
+      EXPECT_EQ(a.servedDims, b.servedDims);
+      ASSERT_EQ(a.ports.size(), b.ports.size());
+      for (unsigned p = 0; p < a.ports.size(); ++p)
+        EXPECT_EQ(a.ports[p].allocations, b.ports[p].allocations);
+    }
+    EXPECT_DOUBLE_EQ(computeArea(*back).total, d.area);
+  }
+}
+
+} // namespace
