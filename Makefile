@@ -27,10 +27,12 @@ build: configure
 	ninja -C $(BUILD_DIR) -j $(JOBS)
 
 # Every lit test (incl. plugin and integration tests) and every unit test,
-# then the fuzzers' regression corpus (docs/Fuzzing.md).
+# then the fuzzers' regression corpus (docs/Fuzzing.md), then the sharded
+# explorer on a private Slurm cluster (~20 s; SLURM_CHECK=0 skips it).
 check: build
 	ninja -C $(BUILD_DIR) -j $(JOBS) check-zigzag
 	$(MAKE) fuzz-regress
+	@if [ "$${SLURM_CHECK:-1}" != 0 ]; then $(MAKE) check-slurm; fi
 
 # The model x hardware matrix (docs/Matrix.md); MATRIX_DEPTH_FIRST=0 skips the
 # depth-first search on every hardware.
