@@ -34,9 +34,9 @@ Expected<TechnologyTable> readTechnologyTable(StringRef path, int64_t nodeNm) {
                                  "': " + buffer.getError().message());
   Expected<json::Value> value = json::parse((*buffer)->getBuffer());
   if (!value)
-    return createStringError("technology table '" + path +
-                             "' is not valid JSON: " +
-                             toString(value.takeError()));
+    return createStringError(
+        "technology table '" + path +
+        "' is not valid JSON: " + toString(value.takeError()));
   const json::Object *top = value->getAsObject();
   const json::Array *rows = top ? top->getArray("rows") : nullptr;
   if (!rows)
@@ -64,8 +64,8 @@ Expected<TechnologyTable> readTechnologyTable(StringRef path, int64_t nodeNm) {
   }
   if (table.rows.empty())
     return createStringError("technology table '" + path +
-                             "' has no successful rows for " +
-                             Twine(nodeNm) + " nm");
+                             "' has no successful rows for " + Twine(nodeNm) +
+                             " nm");
   return table;
 }
 
@@ -177,24 +177,22 @@ private:
     YNode *keyNode;
     YNode *value;
   };
-  std::optional<std::vector<Entry>> entries(YNode *node,
-                                            ArrayRef<StringRef> valid,
-                                            StringRef what);
+  std::optional<std::vector<Entry>>
+  entries(YNode *node, ArrayRef<StringRef> valid, StringRef what);
   static YNode *find(const std::vector<Entry> &entries, StringRef key) {
     for (const Entry &e : entries)
       if (e.key == key)
         return e.value;
     return nullptr;
   }
-  YNode *require(const std::vector<Entry> &entries, StringRef key,
-                      YNode *owner, StringRef what);
+  YNode *require(const std::vector<Entry> &entries, StringRef key, YNode *owner,
+                 StringRef what);
 
   std::optional<std::string> scalar(YNode *node, StringRef what);
   std::optional<double> number(YNode *node, StringRef what);
   std::optional<int64_t> integer(YNode *node, StringRef what);
   std::optional<bool> boolean(YNode *node, StringRef what);
-  std::optional<std::vector<YNode *>> sequence(YNode *node,
-                                                    StringRef what);
+  std::optional<std::vector<YNode *>> sequence(YNode *node, StringRef what);
   std::optional<MemOperand> operand(YNode *node);
   std::optional<std::vector<MemOperand>> operands(YNode *node);
 
@@ -218,8 +216,7 @@ private:
 } // namespace
 
 std::optional<std::vector<SpaceParser::Entry>>
-SpaceParser::entries(YNode *node, ArrayRef<StringRef> valid,
-                     StringRef what) {
+SpaceParser::entries(YNode *node, ArrayRef<StringRef> valid, StringRef what) {
   if (!node || node->kind != YNode::Kind::Mapping) {
     if (node)
       error(node, what + " must be a mapping");
@@ -246,17 +243,15 @@ SpaceParser::entries(YNode *node, ArrayRef<StringRef> valid,
   return result;
 }
 
-YNode *SpaceParser::require(const std::vector<Entry> &entries,
-                                 StringRef key, YNode *owner,
-                                 StringRef what) {
+YNode *SpaceParser::require(const std::vector<Entry> &entries, StringRef key,
+                            YNode *owner, StringRef what) {
   if (YNode *value = find(entries, key))
     return value;
   error(owner, what + " needs '" + key + "'");
   return nullptr;
 }
 
-std::optional<std::string> SpaceParser::scalar(YNode *node,
-                                               StringRef what) {
+std::optional<std::string> SpaceParser::scalar(YNode *node, StringRef what) {
   if (node->kind != YNode::Kind::Scalar) {
     error(node, what + " must be a scalar");
     return std::nullopt;
@@ -311,8 +306,8 @@ std::optional<bool> SpaceParser::boolean(YNode *node, StringRef what) {
   return std::nullopt;
 }
 
-std::optional<std::vector<YNode *>>
-SpaceParser::sequence(YNode *node, StringRef what) {
+std::optional<std::vector<YNode *>> SpaceParser::sequence(YNode *node,
+                                                          StringRef what) {
   if (node->kind != YNode::Kind::Sequence) {
     error(node, what + " must be a list");
     return std::nullopt;
@@ -334,8 +329,7 @@ std::optional<MemOperand> SpaceParser::operand(YNode *node) {
 }
 
 std::optional<std::vector<MemOperand>> SpaceParser::operands(YNode *node) {
-  std::optional<std::vector<YNode *>> items =
-      sequence(node, "an operand list");
+  std::optional<std::vector<YNode *>> items = sequence(node, "an operand list");
   if (!items)
     return std::nullopt;
   std::vector<MemOperand> result;
@@ -353,8 +347,7 @@ std::optional<std::vector<MemOperand>> SpaceParser::operands(YNode *node) {
 }
 
 bool SpaceParser::parseArrays(YNode *node) {
-  std::optional<std::vector<YNode *>> items =
-      sequence(node, "pe_arrays");
+  std::optional<std::vector<YNode *>> items = sequence(node, "pe_arrays");
   if (!items)
     return false;
   if (items->empty())
@@ -439,8 +432,7 @@ bool SpaceParser::parseTechnology(YNode *node) {
 }
 
 bool SpaceParser::parsePool(YNode *node) {
-  std::optional<std::vector<YNode *>> items =
-      sequence(node, "memory_pool");
+  std::optional<std::vector<YNode *>> items = sequence(node, "memory_pool");
   if (!items)
     return false;
   if (items->empty())
@@ -515,8 +507,9 @@ bool SpaceParser::parsePool(YNode *node) {
     if (cacti) {
       for (StringRef key : {"r_cost", "w_cost", "area"})
         if (YNode *n = find(*map, key))
-          return error(n, "'" + key + "' conflicts with cacti: true (the "
-                                      "technology table gives it)");
+          return error(n, "'" + key +
+                              "' conflicts with cacti: true (the "
+                              "technology table gives it)");
       if (!technology)
         return error(find(*map, "cacti"),
                      "cacti: true needs a 'technology' table (give it "
@@ -532,12 +525,15 @@ bool SpaceParser::parsePool(YNode *node) {
       mem.writeCost = cost->writeEnergy;
       mem.area = cost->area;
     } else {
-      YNode *r = require(*map, "r_cost", item, "a pool memory without "
-                                                    "cacti: true");
-      YNode *w = require(*map, "w_cost", item, "a pool memory without "
-                                                    "cacti: true");
-      YNode *a = require(*map, "area", item, "a pool memory without "
-                                                  "cacti: true");
+      YNode *r = require(*map, "r_cost", item,
+                         "a pool memory without "
+                         "cacti: true");
+      YNode *w = require(*map, "w_cost", item,
+                         "a pool memory without "
+                         "cacti: true");
+      YNode *a = require(*map, "area", item,
+                         "a pool memory without "
+                         "cacti: true");
       if (!r || !w || !a)
         return false;
       auto rv = number(r, "r_cost"), wv = number(w, "w_cost"),
@@ -586,16 +582,17 @@ bool SpaceParser::parseSharing(YNode *node, Level &level) {
           return error(g, "an operand group is empty");
         for (MemOperand op : *ops) {
           if (!llvm::is_contained(level.operands, op))
-            return error(g, "level '" + level.name + "' cannot serve " +
-                                toString(op) + " (its operands are " +
-                                [&] {
-                                  std::string s;
-                                  for (MemOperand o : level.operands)
-                                    s += (s.empty() ? "" : ", ") +
-                                         std::string(toString(o));
-                                  return s;
-                                }() +
-                                ")");
+            return error(
+                g, "level '" + level.name + "' cannot serve " + toString(op) +
+                       " (its operands are " +
+                       [&] {
+                         std::string s;
+                         for (MemOperand o : level.operands)
+                           s += (s.empty() ? "" : ", ") +
+                                std::string(toString(o));
+                         return s;
+                       }() +
+                       ")");
           if (llvm::is_contained(seen, op))
             return error(g, "operand " + Twine(toString(op)) +
                                 " is in two groups of one sharing option");
@@ -657,9 +654,8 @@ bool SpaceParser::parseLevels(YNode *node) {
       auto memName = scalar(m, "a memory name");
       if (!memName)
         return false;
-      auto it = llvm::find_if(space.pool, [&](const PoolMemory &p) {
-        return p.name == *memName;
-      });
+      auto it = llvm::find_if(
+          space.pool, [&](const PoolMemory &p) { return p.name == *memName; });
       if (it == space.pool.end())
         return error(m, "memory '" + *memName + "' is not in the memory pool");
       unsigned index = it - space.pool.begin();
@@ -723,8 +719,7 @@ bool SpaceParser::parseLevels(YNode *node) {
 
 bool SpaceParser::parseConstraints(YNode *node) {
   constraintsNode = node;
-  auto map = entries(node, {"max_area_mm2", "max_on_chip_bits"},
-                     "constraints");
+  auto map = entries(node, {"max_area_mm2", "max_on_chip_bits"}, "constraints");
   if (!map)
     return false;
   if (YNode *n = find(*map, "max_area_mm2")) {
@@ -784,8 +779,8 @@ bool SpaceParser::build(yaml::Node *node, YNode &out, unsigned depth) {
 }
 
 std::optional<DesignSpace> SpaceParser::parse() {
-  yaml::Stream stream(
-      sourceMgr.getMemoryBuffer(bufferId)->getMemBufferRef(), sourceMgr);
+  yaml::Stream stream(sourceMgr.getMemoryBuffer(bufferId)->getMemBufferRef(),
+                      sourceMgr);
   yaml::document_iterator doc = stream.begin();
   if (doc == stream.end() || !doc->getRoot()) {
     error(SMRange(), "empty design space");
@@ -826,8 +821,7 @@ std::optional<DesignSpace> SpaceParser::parse() {
     return std::nullopt;
   EnumerationStats stats;
   if (enumerateDesigns(space, &stats).empty()) {
-    if (constraintsNode &&
-        (stats.rejectedArea || stats.rejectedBits))
+    if (constraintsNode && (stats.rejectedArea || stats.rejectedBits))
       error(constraintsNode,
             formatv("no design satisfies the constraints ({0} over the "
                     "area, {1} over the on-chip bits, {2} with capacities "
@@ -896,8 +890,7 @@ static std::vector<LevelChoice> levelChoices(const DesignSpace &space,
         options[g].push_back(-1);
       for (unsigned c = 0; c < level.candidates.size(); ++c) {
         const PoolMemory &mem = space.pool[level.candidates[c]];
-        if (mem.operands.empty() ||
-            llvm::all_of(groups[g], [&](MemOperand op) {
+        if (mem.operands.empty() || llvm::all_of(groups[g], [&](MemOperand op) {
               return llvm::is_contained(mem.operands, op);
             }))
           options[g].push_back(static_cast<int>(c));
@@ -946,10 +939,10 @@ static Memory buildMemory(const PoolMemory &pool, const Level &level,
         std::find(array.dimNames.begin(), array.dimNames.end(), dim) -
         array.dimNames.begin());
   llvm::sort(mem.servedDims);
-  Port read{"r_port_1", PortType::Read, pool.bandwidthMin, pool.bandwidthMax,
-            {}};
-  Port write{"w_port_1", PortType::Write, pool.bandwidthMin,
-             pool.bandwidthMax, {}};
+  Port read{
+      "r_port_1", PortType::Read, pool.bandwidthMin, pool.bandwidthMax, {}};
+  Port write{
+      "w_port_1", PortType::Write, pool.bandwidthMin, pool.bandwidthMax, {}};
   for (MemOperand op : operands) {
     write.allocations.push_back({op, Direction::FromHigh});
     read.allocations.push_back({op, Direction::ToLow});
@@ -959,8 +952,11 @@ static Memory buildMemory(const PoolMemory &pool, const Level &level,
     }
   }
   if (pool.readWritePort) {
-    Port rw{"rw_port_1", PortType::ReadWrite, pool.bandwidthMin,
-            pool.bandwidthMax, {}};
+    Port rw{"rw_port_1",
+            PortType::ReadWrite,
+            pool.bandwidthMin,
+            pool.bandwidthMax,
+            {}};
     for (const PortAllocation &a : write.allocations)
       rw.allocations.push_back(a);
     for (const PortAllocation &a : read.allocations)
@@ -1089,8 +1085,8 @@ std::string toHardwareYAML(const Hardware &hw) {
        << "\n    w_cost: " << exact(m.writeCost)
        << "\n    area: " << exact(m.area) << "\n    latency: " << m.latency
        << "\n    mem_type: " << m.memType << "\n    operands: [";
-    interleave(m.operands, os,
-               [&](MemOperand op) { os << toString(op); }, ", ");
+    interleave(
+        m.operands, os, [&](MemOperand op) { os << toString(op); }, ", ");
     os << "]\n    ports:\n";
     for (const Port &p : m.ports) {
       os << "      - {name: " << p.name << ", type: " << toString(p.type)

@@ -85,10 +85,9 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
                                     options.search, ExhaustiveOptions())
             : searchLayer(layers.layers[k], design.hw, nullptr, options.search);
     if (!result.found) {
-      point.reason = result.error.empty()
-                         ? "layer '" + layers.layers[k].name +
-                               "': no valid mapping"
-                         : result.error;
+      point.reason = result.error.empty() ? "layer '" + layers.layers[k].name +
+                                                "': no valid mapping"
+                                          : result.error;
       return point;
     }
     costs[k] = result.cost;
@@ -117,8 +116,9 @@ evaluateDesigns(const std::vector<const Design *> &designs,
       done(points[i]);
     }
   };
-  unsigned threads = options.threads ? options.threads
-                                     : llvm::hardware_concurrency().compute_thread_count();
+  unsigned threads = options.threads
+                         ? options.threads
+                         : llvm::hardware_concurrency().compute_thread_count();
   if (threads <= 1 || designs.size() <= 1) {
     for (unsigned i = 0; i < designs.size(); ++i)
       run(i);
@@ -164,8 +164,7 @@ void markPareto(std::vector<Point> &points) {
 static json::Value number(double x) { return json::Value(x); }
 
 std::string pointToJSONLine(const Point &p) {
-  json::Object o{{"id", static_cast<int64_t>(p.id)},
-                 {"feasible", p.feasible}};
+  json::Object o{{"id", static_cast<int64_t>(p.id)}, {"feasible", p.feasible}};
   if (p.feasible) {
     o["energy_pJ"] = number(p.energy);
     o["latency_cycles"] = number(p.latency);
@@ -214,8 +213,8 @@ static Error writeFile(StringRef path,
   std::error_code ec;
   raw_fd_ostream os(path, ec);
   if (ec)
-    return createStringError(ec, "cannot write '" + path + "': " +
-                                     ec.message());
+    return createStringError(ec,
+                             "cannot write '" + path + "': " + ec.message());
   write(os);
   return Error::success();
 }

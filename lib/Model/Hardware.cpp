@@ -114,8 +114,7 @@ int64_t Hardware::unrollCount(unsigned mem) const {
 
 AreaBreakdown computeArea(const Hardware &hw) {
   AreaBreakdown area;
-  area.macArea =
-      static_cast<double>(hw.array.numUnits()) * hw.array.unitArea;
+  area.macArea = static_cast<double>(hw.array.numUnits()) * hw.array.unitArea;
   area.total = area.macArea;
   for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
     MemoryArea m{mem, hw.unrollCount(mem), hw.memories[mem].area};

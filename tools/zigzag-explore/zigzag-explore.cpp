@@ -76,8 +76,7 @@ static int fail(const Twine &message) {
 
 /// The layers of the workload file: the ops --zigzag-search-mapping
 /// searches, analysed the same way.
-static Expected<std::vector<::zigzag::Workload>>
-loadWorkload(StringRef path) {
+static Expected<std::vector<::zigzag::Workload>> loadWorkload(StringRef path) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
@@ -89,9 +88,9 @@ loadWorkload(StringRef path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
       MemoryBuffer::getFileOrSTDIN(path);
   if (!buffer)
-    return createStringError(buffer.getError(), "cannot read workload '" +
-                                                    path + "': " +
-                                                    buffer.getError().message());
+    return createStringError(buffer.getError(),
+                             "cannot read workload '" + path +
+                                 "': " + buffer.getError().message());
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), SMLoc());
   mlir::OwningOpRef<mlir::ModuleOp> module;
   if (path.ends_with(".onnx"))
@@ -166,8 +165,9 @@ static Expected<RunInfo> readRunInfo(StringRef dir) {
       MemoryBuffer::getFile(pathIn(dir, "run.json"));
   if (!buffer)
     return createStringError(buffer.getError(),
-                             "'" + dir + "' holds no run.json (not a "
-                                         "zigzag-explore output directory)");
+                             "'" + dir +
+                                 "' holds no run.json (not a "
+                                 "zigzag-explore output directory)");
   Expected<json::Value> value = json::parse((*buffer)->getBuffer());
   if (!value)
     return value.takeError();
@@ -297,8 +297,9 @@ static int runMerge() {
     if (info->fingerprint() != first->fingerprint() ||
         info->shards != first->shards)
       return fail("'" + dir + "' comes from another run than '" +
-                  inputs.front() + "' (space, workload, options or shard "
-                                   "count differ)");
+                  inputs.front() +
+                  "' (space, workload, options or shard "
+                  "count differ)");
     if (!shardDirs.emplace(info->shard, dir).second)
       return fail("shard " + Twine(info->shard) + " given twice ('" +
                   shardDirs[info->shard] + "' and '" + dir + "')");
@@ -336,8 +337,8 @@ static int runMerge() {
   // A design on the global front is on its shard's front too, so its
   // shard wrote its hardware.
   return finish(outDir, points, [&](const Point &p, StringRef to) {
-    return copyFile(pathIn(pointDir[p.id], "hardware/design_" +
-                                             std::to_string(p.id) + ".yaml"),
+    return copyFile(pathIn(pointDir[p.id],
+                           "hardware/design_" + std::to_string(p.id) + ".yaml"),
                     to);
   });
 }
@@ -380,8 +381,9 @@ int main(int argc, char **argv) {
                 "' (expected latency, energy or edp)");
   options.search.criterion = *criterion;
   if (engine != "loma" && engine != "exhaustive")
-    return fail("unknown engine '" + engine + "' (expected loma or "
-                                              "exhaustive)");
+    return fail("unknown engine '" + engine +
+                "' (expected loma or "
+                "exhaustive)");
   options.exhaustive = engine == "exhaustive";
   options.threads = threads;
   RunInfo info;
@@ -423,8 +425,9 @@ int main(int argc, char **argv) {
       return fail(toString(previous.takeError()));
     if (previous->fingerprint() != info.fingerprint() ||
         previous->shard != info.shard || previous->shards != info.shards)
-      return fail("'" + outDir + "' holds results of another run; use a "
-                                 "new --out directory");
+      return fail("'" + outDir +
+                  "' holds results of another run; use a "
+                  "new --out directory");
     Expected<std::vector<Point>> log = readLog(outDir, /*repair=*/true);
     if (!log)
       return fail(toString(log.takeError()));
@@ -446,14 +449,13 @@ int main(int argc, char **argv) {
       todo.push_back(&d);
   }
   if (!quiet)
-    errs() << formatv("zigzag-explore: {0} designs in the space, {1} in "
-                      "shard {2}/{3}, {4} already done; {5} layers ({6} "
-                      "distinct)\n",
-                      designs.size(), inShard, info.shard, info.shards,
-                      inShard - todo.size(), layers.layers.size(),
-                      std::set<unsigned>(layers.unique.begin(),
-                                         layers.unique.end())
-                          .size());
+    errs() << formatv(
+        "zigzag-explore: {0} designs in the space, {1} in "
+        "shard {2}/{3}, {4} already done; {5} layers ({6} "
+        "distinct)\n",
+        designs.size(), inShard, info.shard, info.shards, inShard - todo.size(),
+        layers.layers.size(),
+        std::set<unsigned>(layers.unique.begin(), layers.unique.end()).size());
 
   std::error_code ec;
   raw_fd_ostream log(pathIn(outDir, "results.jsonl"), ec, sys::fs::OF_Append);
@@ -462,8 +464,8 @@ int main(int argc, char **argv) {
   auto start = std::chrono::steady_clock::now();
   auto lastReport = start;
   unsigned finished = 0;
-  std::vector<Point> fresh = evaluateDesigns(
-      todo, layers, options, [&](const Point &p) {
+  std::vector<Point> fresh =
+      evaluateDesigns(todo, layers, options, [&](const Point &p) {
         // Appended as it completes: an interrupted run resumes from here.
         log << pointToJSONLine(p) << "\n";
         log.flush();
@@ -472,8 +474,7 @@ int main(int argc, char **argv) {
         if (!quiet && (now - lastReport > std::chrono::seconds(2) ||
                        finished == todo.size())) {
           lastReport = now;
-          double seconds =
-              std::chrono::duration<double>(now - start).count();
+          double seconds = std::chrono::duration<double>(now - start).count();
           errs() << formatv("zigzag-explore: {0}/{1} designs, {2:f1} s, "
                             "{3:f1} designs/s\n",
                             finished, todo.size(), seconds,

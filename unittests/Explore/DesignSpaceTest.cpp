@@ -3,11 +3,13 @@
 #include "zigzag/Explore/DesignSpace.h"
 #include "zigzag/Import/HardwareYAML.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <set>
 
 using namespace zigzag;
@@ -113,8 +115,8 @@ TEST(DesignSpaceTest, CapacitiesMustGrowOutward) {
 }
 
 TEST(DesignSpaceTest, ConstraintsFilterDesigns) {
-  std::string text = std::string(kSmallSpace) +
-                     "constraints: {max_on_chip_bits: 40000}\n";
+  std::string text =
+      std::string(kSmallSpace) + "constraints: {max_on_chip_bits: 40000}\n";
   std::optional<DesignSpace> space = parse(text);
   ASSERT_TRUE(space);
   EnumerationStats stats;
@@ -214,3 +216,62 @@ TEST(DesignSpaceTest, HardwareYAMLReadsBackEqual) {
 }
 
 } // namespace
+
+/// ZIGZAG_REFERENCE_DIR/<relative>, or "" when the reference data is absent.
+std::string referencePath(const std::string &relative) {
+  const char *dir = std::getenv("ZIGZAG_REFERENCE_DIR");
+  if (!dir || !llvm::sys::fs::exists(std::string(dir) + "/" + relative))
+    return "";
+  return std::string(dir) + "/" + relative;
+}
+
+TEST(DesignSpaceTest, CactiTableFigures) {
+  std::string path = referencePath("cacti/sram_table.json");
+  if (path.empty())
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR/cacti/sram_table.json not found";
+  llvm::Expected<TechnologyTable> table = readTechnologyTable(path, 65);
+  ASSERT_TRUE(bool(table)) << llvm::toString(table.takeError());
+  // 65 nm, 8 KB with a 128-bit bus: a table point, taken as it is.
+  llvm::Expected<SramCost> l1 = interpolate(*table, 8192, 128);
+  ASSERT_TRUE(bool(l1));
+  EXPECT_DOUBLE_EQ(l1->readEnergy, 16.6672);
+  EXPECT_DOUBLE_EQ(l1->writeEnergy, 30.0529);
+  EXPECT_DOUBLE_EQ(l1->area, 0.140213);
+  // 16 KB lies halfway (in log2) between 8 KB and 32 KB.
+  llvm::Expected<SramCost> mid = interpolate(*table, 16384, 128);
+  ASSERT_TRUE(bool(mid));
+  EXPECT_DOUBLE_EQ(mid->area, (0.140213 + 0.46614) / 2);
+  // CACTI produced nothing for 256 B with a 128-bit bus.
+  llvm::Expected<SramCost> hole = interpolate(*table, 512, 128);
+  EXPECT_FALSE(bool(hole));
+  llvm::consumeError(hole.takeError());
+}
+
+TEST(DesignSpaceTest, CaseStudySpace) {
+  if (referencePath("cacti/sram_table.json").empty())
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR/cacti/sram_table.json not found";
+  // The example names the table relative to itself (../shared/reference).
+  std::string example = std::string(ZIGZAG_SOURCE_DIR) +
+                         "/examples/explore/case-study.yaml";
+  llvm::Expected<DesignSpace> space = readDesignSpaceFile(example);
+  if (!space) {
+    std::string message = llvm::toString(space.takeError());
+    if (message.find("cannot read technology table") != std::string::npos)
+      GTEST_SKIP() << "the checkout has no ../shared beside it";
+    FAIL() << message;
+  }
+  EnumerationStats stats;
+  std::vector<Design> designs = enumerateDesigns(*space, &stats);
+  // reg 3^3; L1 separate 3^3 + [[I1, I2], [O]] 3^2 + shared 3 = 39, of
+  // which 4 repeat a hierarchy (all bypassed, thrice; O alone in an 8 KB or
+  // 32 KB L1 under separate and under [[I1, I2], [O]]); L2 bypassed or one
+  // of 2. Capacities always grow.
+  EXPECT_EQ(stats.combinations, 27u * 39u * 3u);
+  EXPECT_EQ(stats.duplicates, 27u * 4u * 3u);
+  EXPECT_EQ(stats.rejectedCapacity, 0u);
+  EXPECT_EQ(designs.size(), 27u * 35u * 3u);
+  const PoolMemory &l1 = space->pool[3];
+  EXPECT_EQ(l1.name, "l1_8KB");
+  EXPECT_DOUBLE_EQ(l1.readCost, 16.6672);
+  EXPECT_DOUBLE_EQ(l1.area, 0.140213);
+}

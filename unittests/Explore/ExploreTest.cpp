@@ -118,10 +118,8 @@ TEST(EvaluateTest, SameResultsForAnyThreadCountAndLayerDedup) {
   std::vector<Point> serial = evaluateDesigns(todo, layers, options);
   options.threads = 4;
   unsigned callbacks = 0;
-  std::vector<Point> parallel =
-      evaluateDesigns(todo, layers, options, [&](const Point &) {
-        ++callbacks;
-      });
+  std::vector<Point> parallel = evaluateDesigns(
+      todo, layers, options, [&](const Point &) { ++callbacks; });
   EXPECT_EQ(callbacks, todo.size());
   ASSERT_EQ(serial.size(), parallel.size());
   for (unsigned i = 0; i < serial.size(); ++i) {
@@ -133,8 +131,7 @@ TEST(EvaluateTest, SameResultsForAnyThreadCountAndLayerDedup) {
     EXPECT_EQ(serial[i].edp, serial[i].energy * serial[i].latency);
     // Summed layer by layer as the report does, the duplicate searched once.
     SearchResult a = searchLayer(conv, designs[i].hw, nullptr, options.search);
-    SearchResult b =
-        searchLayer(other, designs[i].hw, nullptr, options.search);
+    SearchResult b = searchLayer(other, designs[i].hw, nullptr, options.search);
     ASSERT_TRUE(a.found && b.found);
     EXPECT_EQ(serial[i].energy, a.cost.energy + b.cost.energy + a.cost.energy);
     EXPECT_EQ(serial[i].latency,

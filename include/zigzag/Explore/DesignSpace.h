@@ -72,10 +72,10 @@ using Sharing = std::vector<std::vector<MemOperand>>;
 
 struct Level {
   std::string name;
-  std::vector<MemOperand> operands;  // operands this level may hold
-  std::vector<unsigned> candidates;  // indices into DesignSpace::pool
-  std::vector<Sharing> sharings;     // groups partition `operands`
-  bool bypass = false;               // a group may skip the level
+  std::vector<MemOperand> operands; // operands this level may hold
+  std::vector<unsigned> candidates; // indices into DesignSpace::pool
+  std::vector<Sharing> sharings;    // groups partition `operands`
+  bool bypass = false;              // a group may skip the level
   std::vector<std::string> servedDims;
 };
 
