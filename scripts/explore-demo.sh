@@ -14,7 +14,7 @@ if [ ! -f "../shared/reference/cacti/sram_table.json" ]; then
   echo "explore-demo: the case study's CACTI table ../shared/reference/cacti/sram_table.json is missing" >&2
   exit 1
 fi
-python3 examples/models/generate.py --out "$out" mobilenet_v2 > /dev/null
+/usr/bin/python3 examples/models/generate.py --out "$out" mobilenet_v2 > /dev/null
 for workload in examples/resnet18.yaml "$out/mobilenet_v2.onnx"; do
   name=$(basename "${workload%.*}")
   echo "== $name on $space"

@@ -92,5 +92,5 @@ for i in 0 1 2 3; do
   test -s "$t/out/shard_$i/results.jsonl" || { echo "slurm-test: shard $i wrote nothing" >&2; cat "$t/out/logs/shard_$i.log" >&2; exit 1; }
 done
 cat "$t/out/logs/merge.log"
-python3 "$inputs/check_explore.py" same "$t/single" "$t/out"
+/usr/bin/python3 "$inputs/check_explore.py" same "$t/single" "$t/out"
 echo "slurm-test: merged Slurm run == single run"
