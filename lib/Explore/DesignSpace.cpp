@@ -4,7 +4,6 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -14,7 +13,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
 
 using namespace llvm;
@@ -895,8 +893,6 @@ static std::vector<LevelChoice> levelChoices(const DesignSpace &space,
             }))
           options[g].push_back(static_cast<int>(c));
       }
-      if (options[g].empty())
-        options[g].clear();
     }
     if (llvm::any_of(options, [](const auto &o) { return o.empty(); }))
       continue;

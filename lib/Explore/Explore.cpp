@@ -148,7 +148,6 @@ void markPareto(std::vector<Point> &points) {
   llvm::stable_sort(order, [&](unsigned a, unsigned b) {
     return points[a].energy < points[b].energy;
   });
-  std::vector<unsigned> front;
   for (unsigned k = 0; k < order.size(); ++k) {
     const Point &p = points[order[k]];
     bool dominated = false;

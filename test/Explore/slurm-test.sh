@@ -19,7 +19,6 @@ done
 
 t="$(mktemp -d /tmp/zigzag-slurm.XXXXXX)"
 chmod 755 "$t"
-pids=()
 cleanup() {
   # Only the daemons this script started, by their pid files.
   for f in "$t/slurmd.pid" "$t/slurmctld.pid" "$t/munged.pid"; do

@@ -251,8 +251,8 @@ TEST(DesignSpaceTest, CaseStudySpace) {
   if (referencePath("cacti/sram_table.json").empty())
     GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR/cacti/sram_table.json not found";
   // The example names the table relative to itself (../shared/reference).
-  std::string example = std::string(ZIGZAG_SOURCE_DIR) +
-                         "/examples/explore/case-study.yaml";
+  std::string example =
+      std::string(ZIGZAG_SOURCE_DIR) + "/examples/explore/case-study.yaml";
   llvm::Expected<DesignSpace> space = readDesignSpaceFile(example);
   if (!space) {
     std::string message = llvm::toString(space.takeError());
@@ -274,4 +274,35 @@ TEST(DesignSpaceTest, CaseStudySpace) {
   EXPECT_EQ(l1.name, "l1_8KB");
   EXPECT_DOUBLE_EQ(l1.readCost, 16.6672);
   EXPECT_DOUBLE_EQ(l1.area, 0.140213);
+}
+
+TEST(DesignSpaceTest, ArrayOptionsComeFirst) {
+  std::string text = kSmallSpace;
+  text.replace(text.find("  - {dimensions: [D1, D2], sizes: [4, 4]}"), 41,
+               "  - {dimensions: [D1, D2], sizes: [4, 4]}\n"
+               "  - {dimensions: [D2, D1], sizes: [8, 2]}");
+  std::string errors;
+  std::optional<DesignSpace> space = parse(text, &errors);
+  ASSERT_TRUE(space) << errors;
+  std::vector<Design> designs = enumerateDesigns(*space);
+  ASSERT_EQ(designs.size(), 2u * 8u * 29u);
+  // Ids run through the first array's designs, then the second's.
+  EXPECT_EQ(designs[231].hw.array.sizes, (std::vector<int64_t>{4, 4}));
+  EXPECT_EQ(designs[232].hw.array.sizes, (std::vector<int64_t>{8, 2}));
+  EXPECT_EQ(designs[232].id, 232u);
+  // served_dimensions name dims: [D1, D2] is both dims of either array, so
+  // the L1 and DRAM are one instance each and the registers one per PE.
+  const Hardware &hw = designs.back().hw;
+  for (unsigned m = 0; m < hw.memories.size(); ++m)
+    EXPECT_EQ(hw.unrollCount(m),
+              hw.memories[m].name.rfind("reg_", 0) == 0 ? 16 : 1)
+        << hw.memories[m].name;
+
+  text.replace(text.find("sizes: [8, 2]}"), 14, "sizes: [8]}");
+  text.replace(text.find("[D2, D1], sizes"), 8, "[D3]    ");
+  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_NE(errors.find("served dimension 'D1' is not a dimension of every "
+                        "PE array option"),
+            std::string::npos)
+      << errors;
 }
