@@ -6,6 +6,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/YAMLParser.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 using namespace llvm;
@@ -1020,9 +1022,15 @@ std::vector<Design> enumerateDesigns(const DesignSpace &space,
       } else {
         Design design;
         design.area = computeArea(hw).total;
+        // Saturating: absurd sizes must fail the constraint, not overflow.
+        uint64_t bits = 0;
         for (unsigned m = 0; m < hw.memories.size(); ++m)
           if (hw.memories[m].memType != "dram")
-            design.onChipBits += hw.memories[m].sizeBits * hw.unrollCount(m);
+            bits = SaturatingMultiplyAdd(
+                static_cast<uint64_t>(hw.memories[m].sizeBits),
+                static_cast<uint64_t>(hw.unrollCount(m)), bits);
+        design.onChipBits = static_cast<int64_t>(
+            std::min<uint64_t>(bits, std::numeric_limits<int64_t>::max()));
         if (space.maxArea && design.area > *space.maxArea) {
           ++st.rejectedArea;
         } else if (space.maxOnChipBits &&
