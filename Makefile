@@ -27,10 +27,12 @@ build: configure
 	ninja -C $(BUILD_DIR) -j $(JOBS)
 
 # Every lit test (incl. plugin and integration tests) and every unit test,
-# then the fuzzers' regression corpus (docs/Fuzzing.md).
+# then the fuzzers' regression corpus (docs/Fuzzing.md), then the sharded
+# explorer on a private Slurm cluster (~20 s; SLURM_CHECK=0 skips it).
 check: build
 	ninja -C $(BUILD_DIR) -j $(JOBS) check-zigzag
 	$(MAKE) fuzz-regress
+	@if [ "$${SLURM_CHECK:-1}" != 0 ]; then $(MAKE) check-slurm; fi
 
 # The model x hardware matrix (docs/Matrix.md); MATRIX_DEPTH_FIRST=0 skips the
 # depth-first search on every hardware.
@@ -61,6 +63,20 @@ asan-all:
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan
+
+# Architecture exploration (docs/Explore.md): the ZigZag paper's case-study
+# space on ResNet-18 and MobileNetV2, printing each Pareto front.
+.PHONY: explore-demo check-slurm
+explore-demo: configure
+	ninja -C $(BUILD_DIR) -j $(JOBS) zigzag-explore
+	@bash scripts/explore-demo.sh $(BUILD_DIR)
+
+# The sharded run on a private single-node Slurm cluster (slurm-wlm, munge)
+# equals the single-process run.
+check-slurm: configure
+	@SLURM=1 bash scripts/setup.sh
+	ninja -C $(BUILD_DIR) -j $(JOBS) zigzag-explore
+	@bash test/Explore/slurm-test.sh $(BUILD_DIR)
 
 # libFuzzer targets (docs/Fuzzing.md), in build-fuzz/ with clang-22: every
 # library instrumented for libFuzzer, ASan and UBSan. `make fuzz` runs each

@@ -12,6 +12,11 @@ packages=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools lld-22 lld
 if [ "${FUZZ:-0}" = 1 ]; then
   packages+=(clang-22 libclang-rt-22-dev)
 fi
+# The Slurm test of zigzag-explore (make check-slurm) runs a single-node
+# Slurm cluster.
+if [ "${SLURM:-0}" = 1 ]; then
+  packages+=(slurm-wlm munge)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -82,6 +82,6 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.zigzag_obj_root, "bin"), config.llvm_tools_dir]
-tools = ["zigzag-opt", "zigzag-translate", "zigzag-onnx-gen", "mlir-opt",
-         "mlir-runner"]
+tools = ["zigzag-opt", "zigzag-translate", "zigzag-onnx-gen", "zigzag-explore",
+         "mlir-opt", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

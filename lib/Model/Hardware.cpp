@@ -125,6 +125,18 @@ int64_t Hardware::unrollCount(unsigned mem) const {
   return count;
 }
 
+AreaBreakdown computeArea(const Hardware &hw) {
+  AreaBreakdown area;
+  area.macArea = static_cast<double>(hw.array.numUnits()) * hw.array.unitArea;
+  area.total = area.macArea;
+  for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
+    MemoryArea m{mem, hw.unrollCount(mem), hw.memories[mem].area};
+    area.total += m.total();
+    area.memories.push_back(m);
+  }
+  return area;
+}
+
 std::optional<unsigned> Hardware::findMemory(std::string_view name) const {
   for (unsigned i = 0; i < memories.size(); ++i)
     if (memories[i].name == name)

@@ -626,6 +626,21 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
               j.attribute("edp",
                           1 - energy * latency / (lomaEnergy * lomaLatency));
             });
+          // Silicon area: every memory instance and MAC unit (docs/Report.md).
+          ::zigzag::AreaBreakdown area = ::zigzag::computeArea(hw);
+          j.attribute("area_mm2", area.total);
+          j.attributeObject("area_breakdown", [&] {
+            auto entry = [&](StringRef name, int64_t instances, double each) {
+              j.attributeObject(name, [&] {
+                j.attribute("instances", instances);
+                j.attribute("per_instance_mm2", each);
+                j.attribute("mm2", each * static_cast<double>(instances));
+              });
+            };
+            for (const ::zigzag::MemoryArea &m : area.memories)
+              entry(hw.memories[m.memory].name, m.instances, m.perInstance);
+            entry("mac_array", hw.array.numUnits(), hw.array.unitArea);
+          });
         });
       });
     }

@@ -99,6 +99,35 @@ HardwareError onlyError(const Hardware &hw) {
   return errors.empty() ? HardwareError{} : errors.front();
 }
 
+TEST(HardwareTest, AreaCountsEveryMemoryInstanceAndMac) {
+  Hardware hw;
+  hw.array.dimNames = {"D1", "D2"};
+  hw.array.sizes = {4, 8};
+  hw.array.unitArea = 0.5;
+  Memory reg; // one per PE: 32 instances
+  reg.name = "reg";
+  reg.area = 0.25;
+  Memory row; // serves D2: one per D1 index, 4 instances
+  row.name = "row";
+  row.area = 2;
+  row.servedDims = {1};
+  Memory sram; // shared by the array: one instance
+  sram.name = "sram";
+  sram.area = 100;
+  sram.servedDims = {0, 1};
+  hw.memories = {reg, row, sram};
+  AreaBreakdown area = computeArea(hw);
+  ASSERT_EQ(area.memories.size(), 3u);
+  EXPECT_EQ(area.memories[0].instances, 32);
+  EXPECT_DOUBLE_EQ(area.memories[0].total(), 8);
+  EXPECT_EQ(area.memories[1].instances, 4);
+  EXPECT_DOUBLE_EQ(area.memories[1].total(), 8);
+  EXPECT_EQ(area.memories[2].instances, 1);
+  EXPECT_DOUBLE_EQ(area.memories[2].total(), 100);
+  EXPECT_DOUBLE_EQ(area.macArea, 16);
+  EXPECT_DOUBLE_EQ(area.total, 8 + 8 + 100 + 16);
+}
+
 TEST(VerifyHardwareTest, ConsistentHardwareHasNoErrors) {
   Hardware hw = makeTiny();
   EXPECT_TRUE(verifyHardware(hw).empty());

@@ -128,6 +128,26 @@ struct Hardware {
   std::optional<unsigned> findMemory(std::string_view name) const;
 };
 
+/// Silicon area of one memory of an accelerator: `instances` copies (its
+/// unrollCount: one per combination of the array dims it does not serve) of
+/// `perInstance` each.
+struct MemoryArea {
+  unsigned memory = 0;
+  int64_t instances = 1;
+  double perInstance = 0;
+  double total() const { return perInstance * static_cast<double>(instances); }
+};
+
+/// Area of an accelerator in the unit of its `area`/`unit_area` fields (mm²
+/// for CACTI-derived costs): every memory times its instance count plus every
+/// MAC unit of the array times the MAC area.
+struct AreaBreakdown {
+  std::vector<MemoryArea> memories; // in accelerator order
+  double macArea = 0;               // numUnits() * unitArea
+  double total = 0;
+};
+AreaBreakdown computeArea(const Hardware &hw);
+
 /// DeFiNES's accelerator for a layer whose two inputs are both linked to I1
 /// (its Add layers, MemOpRenameFor2LayerOpShareSameMemOpStage): I2 is
 /// dropped from every memory (a memory that held only I2 disappears), then

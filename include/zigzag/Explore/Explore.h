@@ -1,0 +1,91 @@
+//===- Explore.h - Evaluate designs on a workload, Pareto front -*- C++ -*-===//
+//
+// Each design of a design space x the layers of a workload: the mapping
+// search per layer (LOMA, or the exhaustive engine) with the same options
+// --zigzag-search-mapping uses, summed like --zigzag-report sums (layers in
+// workload order), plus the design's area. Layers with the same shape are
+// searched once per design. Parallel over designs, results independent of
+// the thread count. Plain C++: the workload arrives as Workload values.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ZIGZAG_EXPLORE_EXPLORE_H
+#define ZIGZAG_EXPLORE_EXPLORE_H
+
+#include "zigzag/Explore/DesignSpace.h"
+#include "zigzag/Model/Workload.h"
+#include "zigzag/Search/Search.h"
+
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace zigzag {
+namespace explore {
+
+struct ExploreOptions {
+  /// The search options; the defaults are --zigzag-search-mapping's (see
+  /// defaultSearchOptions).
+  SearchOptions search;
+  bool exhaustive = false; // engine=exhaustive instead of LOMA
+  unsigned threads = 1;    // designs evaluated at once (0 = all cores)
+};
+
+/// --zigzag-search-mapping's defaults: criterion latency, lpf-limit 6,
+/// uneven temporal mapping, 3 spatial candidates, corrected cost model.
+SearchOptions defaultSearchOptions();
+
+struct Point {
+  unsigned id = 0;
+  bool feasible = false;
+  std::string reason; // why not, when infeasible
+  double energy = 0, latency = 0, area = 0, edp = 0;
+  bool pareto = false;
+  /// The design's hardware YAML, relative to the output directory (Pareto
+  /// points only).
+  std::string hardware;
+};
+
+/// The layers of a workload with their duplicates found: `unique[k]` is the
+/// index of the first layer with the same shape as layer k.
+struct LayerSet {
+  std::vector<Workload> layers;
+  std::vector<unsigned> unique;
+};
+LayerSet makeLayerSet(std::vector<Workload> layers);
+
+/// Evaluates one design: searches every distinct layer and sums in layer
+/// order. Infeasible (with the search's reason) when a layer has no mapping.
+Point evaluateDesign(const Design &design, const LayerSet &layers,
+                     const ExploreOptions &options);
+
+/// Evaluates `designs` in parallel; `done` is called (serialised, in
+/// completion order) for each finished point. Returns the points in the
+/// order of `designs`.
+std::vector<Point>
+evaluateDesigns(const std::vector<const Design *> &designs,
+                const LayerSet &layers, const ExploreOptions &options,
+                const std::function<void(const Point &)> &done = nullptr);
+
+/// True when `a` dominates `b`: no worse in energy, latency and area and
+/// better in one.
+bool dominates(const Point &a, const Point &b);
+
+/// Sets `pareto` on every feasible point no other feasible point dominates
+/// (infeasible points are never Pareto).
+void markPareto(std::vector<Point> &points);
+
+/// One point as a JSON line / parsed back (the resumable results log).
+std::string pointToJSONLine(const Point &point);
+llvm::Expected<Point> pointFromJSONLine(llvm::StringRef line);
+
+/// DIR/points.json, DIR/points.csv and DIR/pareto.json for `points` (sorted
+/// by id, `pareto` and `hardware` set).
+llvm::Error writeResults(llvm::StringRef dir, const std::vector<Point> &points);
+
+} // namespace explore
+} // namespace zigzag
+
+#endif // ZIGZAG_EXPLORE_EXPLORE_H

@@ -1,0 +1,142 @@
+//===- ExploreTest.cpp - Design evaluation and the Pareto front -----------===//
+
+#include "zigzag/Explore/Explore.h"
+
+#include "../Model/CostModelFixtures.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+using namespace zigzag;
+using namespace zigzag::explore;
+using zigzag::testing::convWorkload;
+
+namespace {
+
+TEST(ParetoTest, MarkedIffNotDominated) {
+  std::mt19937 rng(7);
+  // Few distinct values: many ties and equal points.
+  std::uniform_int_distribution<int> value(1, 6);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<Point> points(60);
+    for (unsigned i = 0; i < points.size(); ++i) {
+      points[i].id = i;
+      points[i].feasible = value(rng) != 1;
+      points[i].energy = value(rng);
+      points[i].latency = value(rng);
+      points[i].area = value(rng);
+    }
+    markPareto(points);
+    for (const Point &p : points) {
+      bool dominated = false;
+      for (const Point &q : points)
+        dominated |= q.feasible && dominates(q, p);
+      EXPECT_EQ(p.pareto, p.feasible && !dominated) << "point " << p.id;
+    }
+  }
+}
+
+TEST(ParetoTest, EqualPointsAreBothOnTheFront) {
+  std::vector<Point> points(2);
+  for (Point &p : points) {
+    p.feasible = true;
+    p.energy = p.latency = p.area = 1;
+  }
+  markPareto(points);
+  EXPECT_TRUE(points[0].pareto && points[1].pareto);
+}
+
+TEST(ResultLogTest, LinesRoundTripExactly) {
+  Point p;
+  p.id = 42;
+  p.feasible = true;
+  p.energy = 0.1 + 0.2;
+  p.latency = 123456.75;
+  p.area = 1.0 / 3;
+  p.edp = p.energy * p.latency;
+  llvm::Expected<Point> back = pointFromJSONLine(pointToJSONLine(p));
+  ASSERT_TRUE(bool(back));
+  EXPECT_EQ(back->id, 42u);
+  EXPECT_EQ(back->energy, p.energy);
+  EXPECT_EQ(back->latency, p.latency);
+  EXPECT_EQ(back->area, p.area);
+  EXPECT_EQ(back->edp, p.edp);
+  Point bad;
+  bad.id = 3;
+  bad.reason = "layer 'x': no \"mapping\", really";
+  back = pointFromJSONLine(pointToJSONLine(bad));
+  ASSERT_TRUE(bool(back));
+  EXPECT_FALSE(back->feasible);
+  EXPECT_EQ(back->reason, bad.reason);
+  llvm::Expected<Point> cut = pointFromJSONLine("{\"id\": 4, \"feas");
+  EXPECT_FALSE(bool(cut));
+  llvm::consumeError(cut.takeError());
+}
+
+const char *kSpace = R"(
+pe_arrays:
+  - {dimensions: [D1, D2], sizes: [4, 4]}
+mac: {energy: 0.5, area: 0.001}
+memory_pool:
+  - {name: reg16, size: 16, bandwidth: 16, r_cost: 0.01, w_cost: 0.02, area: 0.0001}
+  - {name: reg256, size: 256, bandwidth: 16, r_cost: 0.03, w_cost: 0.04, area: 0.0003}
+  - {name: l1, size: 65536, bandwidth: 128, r_cost: 4, w_cost: 5, area: 0.05}
+  - {name: dram, size: 1e10, bandwidth: 64, r_cost: 100, w_cost: 120, area: 0, mem_type: dram}
+levels:
+  - {name: reg, memories: [reg16, reg256], sharing: [separate]}
+  - name: L1
+    memories: [l1]
+    sharing: [separate, shared]
+    bypass: true
+    served_dimensions: [D1, D2]
+  - {name: off, memories: [dram], served_dimensions: [D1, D2]}
+)";
+
+TEST(EvaluateTest, SameResultsForAnyThreadCountAndLayerDedup) {
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(kSpace, "space.yaml");
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  std::optional<DesignSpace> space = parseDesignSpace(sourceMgr, 1);
+  ASSERT_TRUE(space);
+  std::vector<Design> designs = enumerateDesigns(*space);
+  ASSERT_GT(designs.size(), 8u);
+  designs.resize(8);
+  std::vector<const Design *> todo;
+  for (const Design &d : designs)
+    todo.push_back(&d);
+  Workload conv = convWorkload(16, 8, 8, 8, 3, 3, 1);
+  Workload other = convWorkload(8, 16, 4, 4, 1, 1, 1);
+  LayerSet layers = makeLayerSet({conv, other, conv});
+  EXPECT_EQ(layers.unique, (std::vector<unsigned>{0, 1, 0}));
+
+  ExploreOptions options;
+  options.search = defaultSearchOptions();
+  options.threads = 1;
+  std::vector<Point> serial = evaluateDesigns(todo, layers, options);
+  options.threads = 4;
+  unsigned callbacks = 0;
+  std::vector<Point> parallel = evaluateDesigns(
+      todo, layers, options, [&](const Point &) { ++callbacks; });
+  EXPECT_EQ(callbacks, todo.size());
+  ASSERT_EQ(serial.size(), parallel.size());
+  for (unsigned i = 0; i < serial.size(); ++i) {
+    ASSERT_TRUE(serial[i].feasible) << serial[i].reason;
+    EXPECT_EQ(serial[i].id, designs[i].id);
+    EXPECT_EQ(serial[i].energy, parallel[i].energy);
+    EXPECT_EQ(serial[i].latency, parallel[i].latency);
+    EXPECT_EQ(serial[i].area, designs[i].area);
+    EXPECT_EQ(serial[i].edp, serial[i].energy * serial[i].latency);
+    // Summed layer by layer as the report does, the duplicate searched once.
+    SearchResult a = searchLayer(conv, designs[i].hw, nullptr, options.search);
+    SearchResult b = searchLayer(other, designs[i].hw, nullptr, options.search);
+    ASSERT_TRUE(a.found && b.found);
+    EXPECT_EQ(serial[i].energy, a.cost.energy + b.cost.energy + a.cost.energy);
+    EXPECT_EQ(serial[i].latency,
+              a.cost.latency + b.cost.latency + a.cost.latency);
+  }
+}
+
+} // namespace
