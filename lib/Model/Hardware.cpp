@@ -127,10 +127,15 @@ int64_t Hardware::unrollCount(unsigned mem) const {
 
 AreaBreakdown computeArea(const Hardware &hw) {
   AreaBreakdown area;
-  area.macArea = static_cast<double>(hw.array.numUnits()) * hw.array.unitArea;
+  // An IMC array's compute area is its macro's (cells, DACs, ADCs, adder
+  // trees); its memories count once each, as ZigZag's IMC model sums them.
+  bool imc = hw.array.imc.has_value();
+  area.macArea = imc ? ImcMacro(hw).area().total()
+                     : static_cast<double>(hw.array.numUnits()) *
+                           hw.array.unitArea;
   area.total = area.macArea;
   for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
-    MemoryArea m{mem, hw.unrollCount(mem), hw.memories[mem].area};
+    MemoryArea m{mem, imc ? 1 : hw.unrollCount(mem), hw.memories[mem].area};
     area.total += m.total();
     area.memories.push_back(m);
   }

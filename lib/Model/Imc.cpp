@@ -291,11 +291,4 @@ ImcEnergy ImcMacro::layerEnergy(double macs, const ImcOccupancy &occ) const {
   return e;
 }
 
-double imcArea(const Hardware &hw) {
-  double area = ImcMacro(hw).area().total();
-  for (const Memory &mem : hw.memories)
-    area += mem.area;
-  return area;
-}
-
 } // namespace zigzag

@@ -147,10 +147,6 @@ private:
   double cellArea = 0; // one cell group, mm²
 };
 
-/// The accelerator's area with an IMC array: the macro (ImcMacro::area) plus
-/// one instance of every memory (how ZigZag's IMC cost model sums it).
-double imcArea(const Hardware &hw);
-
 } // namespace zigzag
 
 #endif // ZIGZAG_MODEL_IMC_H

@@ -192,12 +192,6 @@
     var w = (num(acc.fh) + num(acc.fl)) * mem.write_cost_pJ;
     return r + w > 0 ? r / (r + w) : 0.5;
   }
-  function totalArea() {
-    if (!hw) return 0;
-    var a = num(hw.array.unit_area) * num(hw.array.units);
-    hw.memories.forEach(function (m) { a += num(m.area) * num(m.instances); });
-    return a;
-  }
 
   // The memory hierarchy: one column per operand, one row per level from
   // the MAC array (bottom) up; a memory spans the operands it serves.
@@ -316,8 +310,7 @@
       layers.forEach(function (l) { ideal += num(l.latency.ideal); temporal += num(l.latency.ideal_temporal); });
       card('utilisation', temporal ? pct(ideal / temporal) : '-', 'ideal / temporal cycles, all layers');
     }
-    var area = totalArea();
-    if (area > 0) card('area', si(area), 'memories x instances + MAC units');
+    if (num(t.area_mm2) > 0) card('area', si(num(t.area_mm2)) + ' mm\u00b2', t.tclk_ns != null ? 'IMC macro + memories' : 'memories x instances + MAC units');
     card('MAC energy', si(num(t.mac_energy_pJ)) + 'pJ', t.energy_pJ ? pct(t.mac_energy_pJ / t.energy_pJ) + ' of the total' : null);
     if (t.search_seconds != null) card('search', num(t.search_seconds).toFixed(2) + ' s', si(num(t.evaluated)) + ' mappings evaluated');
     s.appendChild(cards);
