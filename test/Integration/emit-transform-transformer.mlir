@@ -14,6 +14,13 @@
 // RUN: mlir-opt %t.tiled.mlir %bufferize %lower_to_llvm | %run_main | grep -v "base@" > %t.tiled
 // RUN: diff %t.plain %t.tiled
 // RUN: FileCheck %s < %t.tiled
+// The library's loops have the trip counts of --zigzag-apply-mapping's nest,
+// op by op (temporal loops in order, spatial lanes in total):
+// RUN: zigzag-opt %s --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" --zigzag-search-mapping --zigzag-emit-transform="file=%t.lib2.mlir" 2>/dev/null > %t.tagged.mlir
+// RUN: zigzag-opt %t.tagged.mlir --zigzag-apply-mapping=stage-buffers=false --canonicalize > %t.applied.mlir
+// RUN: mlir-opt %t.stripped.mlir --transform-preload-library="transform-library-paths=%t.lib.mlir" --transform-interpreter --canonicalize > %t.tiled-canonical.mlir
+// RUN: %python %S/../TransformExport/Inputs/trip_counts.py %t.applied.mlir %t.tiled-canonical.mlir | FileCheck %s --check-prefix=TRIPS
+// TRIPS-COUNT-21: block#{{[0-9]+}}: temporal
 
 // Every matmul of the block is matched and tiled.
 // LIB-COUNT-7: // block#{{[0-9]+}}: linalg.matmul

@@ -7,6 +7,15 @@
 // RUN: FileCheck %s --check-prefix=LIB < %t.lib.mlir
 // RUN: mlir-opt %t.stripped.mlir --transform-preload-library="transform-library-paths=%t.lib.mlir" --transform-interpreter --canonicalize | FileCheck %s --check-prefix=TILED
 // RUN: zigzag-opt %s --zigzag-apply-mapping=stage-buffers=false --canonicalize | FileCheck %s --check-prefix=APPLY
+// The same comparison by script, op by op, from the tagged IR (trip counts
+// of the temporal loops in order, lanes in total):
+// RUN: zigzag-opt %s --zigzag-emit-transform="file=%t.lib.mlir" 2>/dev/null > %t.tagged.mlir
+// RUN: zigzag-opt %t.tagged.mlir --zigzag-apply-mapping=stage-buffers=false --canonicalize > %t.applied.mlir
+// RUN: mlir-opt %t.stripped.mlir --transform-preload-library="transform-library-paths=%t.lib.mlir" --transform-interpreter --canonicalize > %t.tiled.mlir
+// RUN: %python %S/Inputs/trip_counts.py %t.applied.mlir %t.tiled.mlir | FileCheck %s --check-prefix=TRIPS
+// TRIPS: conv_strided#0: temporal [3, 3, 3] lanes 24 | library [3, 3, 3] then 24
+// TRIPS-NEXT: depthwise#0: temporal [5, 3, 3, 3] lanes 6 | library [5, 3, 3, 3] then 6
+// TRIPS-NEXT: generic#0: temporal [2, 3, 3, 5] lanes 3 | library [2, 3, 3, 5] then 3
 
 // Only the conv unrolls reduction loops (C, FX) in space.
 // REMARK: emit-transform-ops.mlir:{{[0-9]+}}:8: remark: the transform library does not fully express the mapping: the spatial unrolling of reduction loops (D2:C x2, D2:FX x3) runs as a sequential scf.for
