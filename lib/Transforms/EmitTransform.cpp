@@ -74,9 +74,8 @@ static std::string emitTile(llvm::raw_ostream &os, StringRef opName,
   std::string tiled = "%t" + std::to_string(counter++);
   os << "    " << tiled << ", %loops" << counter - 1
      << (numLoops > 1 ? ":" + std::to_string(numLoops) : "")
-     << " = transform.structured." << opName << " " << handle
-     << " tile_sizes " << sizeList(sizes)
-     << " : (!transform.any_op) -> (!transform.any_op";
+     << " = transform.structured." << opName << " " << handle << " tile_sizes "
+     << sizeList(sizes) << " : (!transform.any_op) -> (!transform.any_op";
   for (unsigned i = 0; i < numLoops; ++i)
     os << ", !transform.any_op";
   os << ")\n";
@@ -111,12 +110,12 @@ static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
     (lane.reduction ? reduction : parallel)[lane.dim] = 1;
     std::string &lanes = lane.reduction ? reductionLanes : parallelLanes;
     lanes += (lanes.empty() ? "" : ", ") + lane.mapping.getDim().str() + ":" +
-             lane.mapping.getLoop().str() + " x" +
-             std::to_string(lane.factor);
+             lane.mapping.getLoop().str() + " x" + std::to_string(lane.factor);
   }
   bool sequential = llvm::any_of(reduction, [](int64_t s) { return s; });
   if (sequential) {
-    unexpressed = "the spatial unrolling of reduction loops (" + reductionLanes +
+    unexpressed = "the spatial unrolling of reduction loops (" +
+                  reductionLanes +
                   ") runs as a sequential scf.for: tile_using_forall cannot "
                   "split a reduction without the rewrite's partial-sum merge";
     os << "    // NOT EXPRESSED: " << unexpressed << "\n";
