@@ -35,6 +35,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -91,9 +92,11 @@ static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
   os << "    // " << id << ": " << op->getName() << " loops "
      << sizeList(plan.loopSizes) << "\n";
   std::string handle = "%op" + std::to_string(counter++);
+  // Symbol names may hold quotes; MLIR reads the hex escapes back.
   os << "    " << handle << " = transform.structured.match attributes {"
-     << kOpIdAttrName << " = \"" << id
-     << "\"} in %root : (!transform.any_op) -> !transform.any_op\n";
+     << kOpIdAttrName << " = \"";
+  llvm::printEscapedString(id, os);
+  os << "\"} in %root : (!transform.any_op) -> !transform.any_op\n";
   for (const TemporalLoopPlan &loop : llvm::reverse(plan.temporal)) {
     SmallVector<int64_t> sizes(numLoops, 0);
     sizes[loop.dim] = loop.step;
