@@ -388,4 +388,22 @@ def MaestroToMapping : Pass<"zigzag-maestro-to-mapping", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::zigzag::ZigZagDialect"];
 }
 
+def EmitTransform : Pass<"zigzag-emit-transform", "::mlir::ModuleOp"> {
+  let summary = "Write a transform-dialect library reproducing each op's "
+                "mapped tiling";
+  let description = [{
+    Tags every op carrying a `zigzag.mapping` with a plain string attribute
+    `zigzag_op_id = "<func>#<n>"` and writes a transform library whose
+    `@__transform_main` matches each op by that attribute and tiles it with
+    upstream ops: one `transform.structured.tile_using_for` per temporal
+    loop, outermost first, then the spatial unrolling (docs/TransformExport.md).
+    Mappings upstream ops cannot express get a comment in the library and a
+    remark.
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"\"-\"",
+           "Output file of the transform library ('-' = stdout)">,
+  ];
+}
+
 #endif // ZIGZAG_TRANSFORMS_PASSES_TD

@@ -1,0 +1,198 @@
+//===- EmitTransform.cpp - mapping -> transform-dialect library -----------===//
+//
+// Writes the tiling of each mapped op as a transform-dialect library that
+// stock `mlir-opt --transform-interpreter` applies (docs/TransformExport.md):
+// pipelines that drive tiling with the transform dialect reuse the searched
+// mapping without our rewrite.
+//
+// The loop nest comes from the same plan `--zigzag-apply-mapping` builds
+// (MappingNest.h), so both agree on every temporal loop's dim, step and trip
+// count:
+//   * each temporal loop, outermost first, is one
+//     `transform.structured.tile_using_for` tiling its dim by the loop's step
+//     (all other sizes 0), applied to the tiled op of the previous one; the
+//     loop order is the order of the tile ops, so no interchange is needed,
+//     and tile_using_for's affine.min bounds reproduce the partial tiles;
+//   * the spatially unrolled parallel dims are one final
+//     `transform.structured.tile_using_forall` with tile size 1 (one point
+//     per lane, as the rewrite's scf.forall);
+//   * spatially unrolled reduction dims cannot go into an scf.forall without
+//     the partial-sum merge the rewrite emits, so they become a sequential
+//     tile_using_for of size 1 (same iterations, not parallel), with a comment
+//     in the library and a remark.
+//
+// Ops are matched by a plain string attribute `zigzag_op_id` the pass adds:
+// it has no dialect prefix, so `--zigzag-strip-memory-spaces=attributes=true`
+// keeps it and stock tools read it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MappingNest.h"
+
+#include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
+#include "zigzag/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir {
+namespace zigzag {
+#define GEN_PASS_DEF_EMITTRANSFORM
+#include "zigzag/Transforms/Passes.h.inc"
+} // namespace zigzag
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::zigzag;
+using namespace mlir::zigzag::nest;
+
+namespace {
+
+constexpr StringLiteral kOpIdAttrName = "zigzag_op_id";
+
+} // namespace
+
+/// `[a, b, c]`.
+static std::string sizeList(ArrayRef<int64_t> sizes) {
+  std::string s = "[";
+  for (auto [i, size] : llvm::enumerate(sizes))
+    s += (i ? ", " : "") + std::to_string(size);
+  return s + "]";
+}
+
+/// One tile op on `handle` tiling each dim by `sizes` (0 = untiled); returns
+/// the name of the tiled op's handle.
+static std::string emitTile(llvm::raw_ostream &os, StringRef opName,
+                            const std::string &handle, ArrayRef<int64_t> sizes,
+                            unsigned &counter) {
+  unsigned numLoops = opName == "tile_using_forall"
+                          ? 1
+                          : llvm::count_if(sizes, [](int64_t s) { return s; });
+  std::string tiled = "%t" + std::to_string(counter++);
+  os << "    " << tiled << ", %loops" << counter - 1
+     << (numLoops > 1 ? ":" + std::to_string(numLoops) : "")
+     << " = transform.structured." << opName << " " << handle << " tile_sizes "
+     << sizeList(sizes) << " : (!transform.any_op) -> (!transform.any_op";
+  for (unsigned i = 0; i < numLoops; ++i)
+    os << ", !transform.any_op";
+  os << ")\n";
+  return tiled;
+}
+
+/// Writes the tile ops of `plan` for the op tagged `id`; returns whether
+/// some of the mapping could not be expressed (and says why in `os`).
+static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
+                   unsigned &counter, std::string &unexpressed) {
+  Operation *op = plan.op;
+  unsigned numLoops = plan.loopSizes.size();
+  os << "    // " << id << ": " << op->getName() << " loops "
+     << sizeList(plan.loopSizes) << "\n";
+  std::string handle = "%op" + std::to_string(counter++);
+  // Symbol names may hold quotes; MLIR reads the hex escapes back.
+  os << "    " << handle << " = transform.structured.match attributes {"
+     << kOpIdAttrName << " = \"";
+  llvm::printEscapedString(id, os);
+  os << "\"} in %root : (!transform.any_op) -> !transform.any_op\n";
+  for (const TemporalLoopPlan &loop : llvm::reverse(plan.temporal)) {
+    SmallVector<int64_t> sizes(numLoops, 0);
+    sizes[loop.dim] = loop.step;
+    os << "    // temporal " << loop.name.getValue() << " x" << loop.factor
+       << " (step " << loop.step << ")";
+    if (loop.levels)
+      os << " at " << loop.levels;
+    os << "\n";
+    handle = emitTile(os, "tile_using_for", handle, sizes, counter);
+  }
+  SmallVector<int64_t> parallel(numLoops, 0), reduction(numLoops, 0);
+  std::string parallelLanes, reductionLanes;
+  for (const LanePlan &lane : plan.lanes) {
+    (lane.reduction ? reduction : parallel)[lane.dim] = 1;
+    std::string &lanes = lane.reduction ? reductionLanes : parallelLanes;
+    lanes += (lanes.empty() ? "" : ", ") + lane.mapping.getDim().str() + ":" +
+             lane.mapping.getLoop().str() + " x" + std::to_string(lane.factor);
+  }
+  bool sequential = llvm::any_of(reduction, [](int64_t s) { return s; });
+  if (sequential) {
+    unexpressed = "the spatial unrolling of reduction loops (" +
+                  reductionLanes +
+                  ") runs as a sequential scf.for: tile_using_forall cannot "
+                  "split a reduction without the rewrite's partial-sum merge";
+    os << "    // NOT EXPRESSED: " << unexpressed << "\n";
+    handle = emitTile(os, "tile_using_for", handle, reduction, counter);
+  }
+  if (llvm::any_of(parallel, [](int64_t s) { return s; })) {
+    os << "    // spatial " << parallelLanes << ": one point per lane\n";
+    emitTile(os, "tile_using_forall", handle, parallel, counter);
+  }
+  return sequential;
+}
+
+namespace {
+
+struct EmitTransformPass
+    : public mlir::zigzag::impl::EmitTransformBase<EmitTransformPass> {
+  using EmitTransformBase::EmitTransformBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::string library;
+    llvm::raw_string_ostream os(library);
+    os << "// Generated by --zigzag-emit-transform: the searched tiling of "
+          "each mapped op.\n"
+       << "module attributes {transform.with_named_sequence} {\n"
+       << "  transform.named_sequence @__transform_main(%root: "
+          "!transform.any_op {transform.readonly}) {\n";
+    PlanOptions options;
+    options.stageBuffers = false;
+    unsigned counter = 0;
+    bool failedAny = false;
+    Builder b(&getContext());
+    module.walk([&](FunctionOpInterface func) {
+      unsigned index = 0;
+      func.walk([&](Operation *op) {
+        if (!op->hasAttr(ZigZagDialect::kMappingAttrName) &&
+            !op->hasAttr(ZigZagDialect::kDepthFirstAttrName))
+          return;
+        std::string id = (func.getName() + "#" + Twine(index++)).str();
+        op->setAttr(kOpIdAttrName, b.getStringAttr(id));
+        if (op->hasAttr(ZigZagDialect::kDepthFirstAttrName)) {
+          std::string why = "ops of depth-first stacks (fused tile loops) "
+                            "are not exported";
+          os << "    // " << id << ": NOT EXPRESSED: " << why << "\n";
+          op->emitRemark("not exported to the transform library: ") << why;
+          return;
+        }
+        FailureOr<Plan> plan = planRewrite(
+            op, op->getAttr(ZigZagDialect::kMappingAttrName), options);
+        if (failed(plan)) {
+          failedAny = true;
+          return;
+        }
+        std::string why;
+        if (emitOp(os, *plan, id, counter, why))
+          op->emitRemark("the transform library does not fully express the "
+                         "mapping: ")
+              << why;
+      });
+    });
+    os << "    transform.yield\n  }\n}\n";
+    if (failedAny)
+      return signalPassFailure();
+
+    std::string errorMessage;
+    std::unique_ptr<llvm::ToolOutputFile> output =
+        openOutputFile(file, &errorMessage);
+    if (!output) {
+      module.emitError("cannot write the transform library: ") << errorMessage;
+      return signalPassFailure();
+    }
+    output->os() << library;
+    output->keep();
+  }
+};
+
+} // namespace
