@@ -138,28 +138,13 @@ private:
 LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
   Location loc = getOperation().getLoc();
   ::zigzag::SearchOptions &s = opts.search;
-  std::optional<::zigzag::SearchCriterion> crit =
-      ::zigzag::parseSearchCriterion(criterion);
-  if (!crit)
-    return emitError(loc, "unknown criterion '")
-           << criterion << "' (expected energy, latency or edp)";
-  s.criterion = *crit;
-  if (temporal == "uneven")
-    s.temporalType = ::zigzag::TemporalMappingType::Uneven;
-  else if (temporal == "even")
-    s.temporalType = ::zigzag::TemporalMappingType::Even;
-  else
-    return emitError(loc, "unknown temporal mapping type '")
-           << temporal << "' (expected uneven or even)";
+  s.criterion = criterion;
+  s.temporalType = temporal;
   if (lpfLimit == 0 || spatialCandidates == 0)
     return emitError(loc, "lpf-limit and spatial-candidates must be positive");
   s.lpfLimit = lpfLimit;
   s.spatialCandidates = spatialCandidates;
-  if (flavor == "defines")
-    s.costModel.flavor = ::zigzag::CostModelFlavor::DeFiNES;
-  else if (flavor != "zigzag")
-    return emitError(loc, "unknown flavor '")
-           << flavor << "' (expected defines or zigzag)";
+  s.costModel.flavor = flavor;
   // DeFiNES's model is ZigZag's quirks plus its own, so flavor=defines
   // implies zigzag-compat; only an explicit contradiction is an error.
   bool defines = s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES;
@@ -168,15 +153,11 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
   s.zigzagCompat = zigzagCompat || defines;
   compat = s.zigzagCompat;
   s.costModel.zigzagCompat = s.zigzagCompat;
-  if (!spatialMissingDims.empty() && spatialMissingDims != "search" &&
-      spatialMissingDims != "unroll-1")
-    return emitError(loc, "unknown spatial-missing-dims '")
-           << spatialMissingDims << "' (expected search or unroll-1)";
   // DeFiNES applies a spatial mapping as given: a dim it leaves out is 1.
   s.missingArrayDimsUnrolled =
-      spatialMissingDims == "unroll-1" ||
-      (spatialMissingDims.empty() &&
-       s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES);
+      spatialMissingDims == mlir::zigzag::SpatialMissingDims::Auto
+          ? s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES
+          : spatialMissingDims == mlir::zigzag::SpatialMissingDims::Unroll1;
   opts.threads = threads;
   if (std::optional<SmallVector<StringRef>> items = givenCuts(stacks)) {
     if (llvm::any_of(*items, [](StringRef item) { return item.empty(); }))
@@ -189,19 +170,6 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
            << stacks
            << "' (expected auto, one, layer-by-layer or cut-after:L1,L2,...)";
   }
-  for (const std::string &formation : stackCandidates)
-    if (formation != "auto" && formation != "one" &&
-        formation != "layer-by-layer")
-      return emitError(loc, "unknown stack-candidates entry '")
-             << formation << "' (expected auto, one or layer-by-layer)";
-  if (!::zigzag::parseOverlapMode(mode))
-    return emitError(loc, "unknown mode '")
-           << mode
-           << "' (expected fully-recompute, h-cached-v-recompute or "
-              "fully-cached)";
-  for (const std::string &m : modes)
-    if (!::zigzag::parseOverlapMode(m))
-      return emitError(loc, "unknown mode '") << m << "' in modes";
   if (!search && tile.size() != 2)
     return emitError(loc, "tile=X,Y needs two sizes (got ")
            << tile.size() << ")";
@@ -508,8 +476,11 @@ void DepthFirstPass::runOnOperation() {
     // one of `stack-candidates` (default: `stacks` and layer-by-layer, so
     // the search never does worse than the single-layer flow).
     SmallVector<std::string> formations = {stacks};
-    if (search && !stackCandidates.empty())
-      formations.assign(stackCandidates.begin(), stackCandidates.end());
+    if (search && !stackCandidates.empty()) {
+      formations.clear();
+      for (mlir::zigzag::StackFormation formation : stackCandidates)
+        formations.push_back(mlir::zigzag::toString(formation).str());
+    }
     else if (search && stacks != "layer-by-layer")
       formations.push_back("layer-by-layer");
     std::vector<::zigzag::DfSchedule> bases;
@@ -550,9 +521,11 @@ void DepthFirstPass::runOnOperation() {
         xs = defaultTiles(w);
       if (ys.empty())
         ys = defaultTiles(h);
-      std::vector<std::string> ms(modes.begin(), modes.end());
+      std::vector<::zigzag::OverlapMode> ms(modes.begin(), modes.end());
       if (ms.empty())
-        ms = {"fully-recompute", "h-cached-v-recompute", "fully-cached"};
+        ms = {::zigzag::OverlapMode::FullyRecompute,
+              ::zigzag::OverlapMode::HCachedVRecompute,
+              ::zigzag::OverlapMode::FullyCached};
       for (const ::zigzag::DfSchedule &base : bases) {
         groupStarts.push_back(schedules.size());
         // Whole feature maps, no overlap: tiles and modes do not apply.
@@ -562,11 +535,11 @@ void DepthFirstPass::runOnOperation() {
           schedules.push_back(s);
           continue;
         }
-        for (const std::string &m : ms)
+        for (::zigzag::OverlapMode m : ms)
           for (int64_t tx : xs)
             for (int64_t ty : ys) {
               ::zigzag::DfSchedule s = base;
-              s.mode = *::zigzag::parseOverlapMode(m);
+              s.mode = m;
               s.tileX = std::min(tx, w);
               s.tileY = std::min(ty, h);
               schedules.push_back(s);
@@ -574,7 +547,7 @@ void DepthFirstPass::runOnOperation() {
       }
     } else {
       ::zigzag::DfSchedule s = bases.front();
-      s.mode = *::zigzag::parseOverlapMode(mode);
+      s.mode = mode;
       s.tileX = tile[0];
       s.tileY = tile[1];
       if (s.layerByLayer)
