@@ -1,8 +1,9 @@
 //===- CostModel.cpp - ZigZag's loop-relevance cost model -----------------===//
 //
-// Section numbers (§) refer to the project's cost-model specification
-// (cost-model.md); docs/CostModel.md is the user-facing summary. Everything
-// that depends on the spatial mapping only is computed in setSpatial();
+// The steps follow docs/CostModel.md, "The model in brief", and the quoted
+// section names below are the subsections there that give each step's
+// equations. Everything that depends on the spatial mapping only is
+// computed in setSpatial();
 // evaluateTemporal() works on fixed-size arrays and does not allocate.
 //
 //===----------------------------------------------------------------------===//
@@ -88,7 +89,8 @@ struct ShareGroup {
   uint8_t level[kNumOps] = {};
 };
 
-/// Spatial unrolling seen by one operand (§4.1, §4.2), per arch level a
+/// Spatial unrolling seen by one operand ("Spatial unrolling per operand",
+/// "Spatial conversion"), per arch level a
 /// (0 = MAC array, m+1 = memory level m).
 struct SpatialOperand {
   double suR[kMaxArch];    // product of relevant factors in SU[a]
@@ -110,7 +112,8 @@ struct Transfer {
   double amount, period, count, precision, avgBw, window;
 };
 
-/// What the temporal mapping alone gives one operand (§4.3), shared by the
+/// What the temporal mapping alone gives one operand ("Temporal
+/// post-processing"), shared by the
 /// fractional and the integer spatial mapping.
 struct OperandTemporal {
   unsigned start[kMaxLevels + 1]; // level boundaries after merge-down
@@ -129,7 +132,8 @@ struct Temporal {
   OperandTemporal ops[kNumOps];
 };
 
-/// Terms of one operand under one spatial mapping (§4.4-§4.6).
+/// Terms of one operand under one spatial mapping ("Combined mapping and
+/// partially relevant loops" to "Periodic transfers").
 struct OperandTerms {
   double eu[kMaxArch];   // elements per instance
   double prec[kMaxArch]; // bits per element
@@ -182,7 +186,7 @@ double fractionalUniqueExtent(const int64_t *coefs, const double *sizes,
 
 /// Number of distinct values of a sum of loop indices over a tile, clipped
 /// to the tensor extent (DeFiNES: not clipped). ZigZag truncates fractional
-/// tile sizes first (§4.4), which undercounts (OX 3.5 over a 7-wide layer
+/// tile sizes first ("Combined mapping and partially relevant loops"), which undercounts (OX 3.5 over a 7-wide layer
 /// reads 3 + 3 columns); `exact` (the corrected model) uses the corrected
 /// two-term count and keeps fractional sizes.
 double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
@@ -266,7 +270,7 @@ void stableSortIndices(unsigned *order, unsigned n, Less less) {
 } // namespace
 
 //===----------------------------------------------------------------------===//
-// Port-level helpers (§4.8.5, §4.8.6)
+// Port-level helpers ("Latency", steps 4 and 5)
 //===----------------------------------------------------------------------===//
 
 double detail::windowUnion(const PortWindow *acts, unsigned n) {
@@ -396,7 +400,7 @@ void detail::reduceBalanced(double *c, const double *minimum, unsigned n,
 }
 
 //===----------------------------------------------------------------------===//
-// Spatial conversion (§4.2)
+// Spatial conversion ("Spatial conversion")
 //===----------------------------------------------------------------------===//
 
 std::vector<std::vector<double>>
@@ -571,7 +575,7 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
       }
     }
 
-    // Loop classes (ZigZag's LoopRelevancyInfo, §1.2).
+    // Loop classes (ZigZag's LoopRelevancyInfo, "Loop relevance").
     bool hasPr = !wo.prDims.empty();
     for (unsigned l = 0; l < numLoops; ++l) {
       Relevance rel =
@@ -706,8 +710,8 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
   }
 }
 
-/// Spatial unrolling per operand and arch level (§4.1), unit counts and
-/// bandwidth boosts (§4.2).
+/// Spatial unrolling per operand and arch level, unit counts and bandwidth
+/// boosts ("Spatial unrolling per operand").
 void CostModel::Impl::buildVariant(
     const std::vector<std::vector<LoopFactor>> &spatial, bool integer,
     SpatialVariant &v) const {
@@ -798,7 +802,7 @@ void CostModel::Impl::buildVariant(
   }
 }
 
-/// Temporal post-processing (§4.3) of every operand.
+/// Temporal post-processing ("Temporal post-processing") of every operand.
 void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
                                       const unsigned *const levelEnds[kNumOps],
                                       Temporal &temporal) const {
@@ -886,8 +890,9 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   }
 }
 
-/// Combined-mapping products (§4.4, §4.5) and the periodic transfer model
-/// (§4.6) of every operand under one spatial mapping.
+/// Combined-mapping products ("Combined mapping and partially relevant
+/// loops", "Data per instance and partial sums") and the periodic transfer
+/// model ("Periodic transfers") of every operand under one spatial mapping.
 void CostModel::Impl::computeTerms(const SpatialVariant &sv,
                                    const Temporal &temporal,
                                    Terms &terms) const {
@@ -923,7 +928,8 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
       T.eu[a] = pyRound(v);
     }
 
-    // Output: partial-sum flags (§4.5) and the reuse above each level.
+    // Output: partial-sum flags ("Data per instance and partial sums") and
+    // the reuse above each level.
     bool psum[kMaxArch + 1] = {};
     double caal[kMaxArch + 2];
     if (isOutput) {
@@ -970,7 +976,8 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
         T.prec[a] = oi.precision;
     }
 
-    // Periodic transfers per memory level and direction (§4.6).
+    // Periodic transfers per memory level and direction ("Periodic
+    // transfers").
     double cycle[kMaxArch];
     // DeFiNES reads the innermost inputs every cycle (no MAC-level
     // stationarity).
@@ -1057,7 +1064,8 @@ double CostModel::Impl::definesAccesses(const OperandInfo &oi,
          cycles * units;
 }
 
-/// Word accesses and energy (§4.7) from the fractional mapping.
+/// Word accesses and energy ("Word accesses and energy") from the
+/// fractional mapping.
 void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
                                     const Terms &terms, Cost &out,
                                     Problems *problems) const {
@@ -1114,7 +1122,7 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
   out.energy = out.memEnergy + out.macEnergy;
 }
 
-/// Latency (§4.8): double buffering from the fractional mapping, transfer
+/// Latency ("Latency"): double buffering from the fractional mapping, transfer
 /// cycles, port stall/slack, on/off-loading from the integer mapping.
 void CostModel::Impl::computeLatency(const Temporal &temporal,
                                      const Terms &fracTerms,
@@ -1218,7 +1226,7 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
     stallSlack = std::max(stallSlack, ss);
   }
 
-  // On/off-loading per port (§4.8.6).
+  // On/off-loading per port ("Latency", step 5).
   double totalCycle = temporal.totalCycle;
   for (unsigned k = 0; k < numLayerOps; ++k)
     for (unsigned m = 0; m < ops[layerOrder[k]].numLevels; ++m)
