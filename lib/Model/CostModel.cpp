@@ -904,14 +904,14 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     if (!oi.present || oi.numLevels == 0)
       continue;
     const SpatialOperand &so = sv.ops[o];
-    const OperandTemporal &TT = temporal.ops[o];
+    const OperandTemporal &opTemporal = temporal.ops[o];
     OperandTerms &T = terms.ops[o];
     const unsigned M = oi.numLevels;
     bool isOutput = o == kOutput;
-    const double *rAt = TT.rAt;
-    const auto &prAt = TT.prAt;
-    const double *levelIr = TT.levelIr;
-    const bool *levelIrFlag = TT.levelIrFlag;
+    const double *rAt = opTemporal.rAt;
+    const auto &prAt = opTemporal.prAt;
+    const double *levelIr = opTemporal.levelIr;
+    const bool *levelIrFlag = opTemporal.levelIrFlag;
 
     // Elements held per instance: r loops of C2[0..a] = TM[0..a-1] and
     // SU[0..a-1], pr dims by their clipped extent.
@@ -982,9 +982,9 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     // DeFiNES reads the innermost inputs every cycle (no MAC-level
     // stationarity).
     cycle[0] =
-        (!isOutput && opts.sameDataNoAccess && !definesFlavor()) ? TT.macSt : 1;
+        (!isOutput && opts.sameDataNoAccess && !definesFlavor()) ? opTemporal.macSt : 1;
     for (unsigned a = 1; a <= M; ++a)
-      cycle[a] = TT.cyc[a - 1];
+      cycle[a] = opTemporal.cyc[a - 1];
     double low[kMaxArch], high[kMaxArch];
     for (unsigned a = 0; a <= M; ++a) {
       low[a] = T.eu[a] * T.prec[a] / cycle[a];
@@ -992,8 +992,8 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     }
     for (unsigned m = 0; m < M; ++m) {
       Transfer *t = T.t[m];
-      double fLow = std::trunc(TT.topIr[m]);
-      double fHigh = std::trunc(TT.topIr[m + 1]);
+      double fLow = std::trunc(opTemporal.topIr[m]);
+      double fHigh = std::trunc(opTemporal.topIr[m + 1]);
       double pLow = std::trunc(cycle[m]), pHigh = std::trunc(cycle[m + 1]);
       double nLow = std::floor(totalCycle / cycle[m]);
       double nHigh = std::floor(totalCycle / cycle[m + 1]);

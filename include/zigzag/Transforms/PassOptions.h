@@ -194,9 +194,11 @@ protected:
   struct OptionInfo : public GenericOptionInfo {
     OptionInfo(llvm::StringRef name, E v, llvm::StringRef help)
         : GenericOptionInfo(name, help), V(v) {}
-    llvm::cl::OptionValue<E> V;
+    // `V` and `Values` are the names of llvm::cl::parser<E>, which MLIR's
+    // pass options read to print a value.
+    llvm::cl::OptionValue<E> V; // NOLINT(readability-identifier-naming)
   };
-  llvm::SmallVector<OptionInfo, 4> Values;
+  llvm::SmallVector<OptionInfo, 4> Values; // NOLINT(readability-identifier-naming)
 
 public:
   using parser_data_type = E;
