@@ -5,8 +5,9 @@
 // key keeps its last value (as PyYAML, which ZigZag uses; tpu_like.yaml has
 // two `ports:` in sram_2MB) with a warning, and duplicated memory names are
 // seen and rejected. The tree is then read against ZigZag's hardware schema
-// (docs/Hardware.md, "Importing ZigZag hardware YAML"), and the result goes through zigzag::verifyHardware,
-// whose errors are reported at the memory, port or value they are about.
+// (docs/Hardware.md, "Importing ZigZag hardware YAML"), and the result goes
+// through zigzag::verifyHardware, whose errors are reported at the memory, port
+// or value they are about.
 //
 //===----------------------------------------------------------------------===//
 

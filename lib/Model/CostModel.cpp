@@ -186,9 +186,10 @@ double fractionalUniqueExtent(const int64_t *coefs, const double *sizes,
 
 /// Number of distinct values of a sum of loop indices over a tile, clipped
 /// to the tensor extent (DeFiNES: not clipped). ZigZag truncates fractional
-/// tile sizes first ("Combined mapping and partially relevant loops"), which undercounts (OX 3.5 over a 7-wide layer
-/// reads 3 + 3 columns); `exact` (the corrected model) uses the corrected
-/// two-term count and keeps fractional sizes.
+/// tile sizes first ("Combined mapping and partially relevant loops"), which
+/// undercounts (OX 3.5 over a 7-wide layer reads 3 + 3 columns); `exact` (the
+/// corrected model) uses the corrected two-term count and keeps fractional
+/// sizes.
 double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
                 bool clip = true) {
   double extent;
@@ -981,8 +982,9 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     double cycle[kMaxArch];
     // DeFiNES reads the innermost inputs every cycle (no MAC-level
     // stationarity).
-    cycle[0] =
-        (!isOutput && opts.sameDataNoAccess && !definesFlavor()) ? opTemporal.macSt : 1;
+    cycle[0] = (!isOutput && opts.sameDataNoAccess && !definesFlavor())
+                   ? opTemporal.macSt
+                   : 1;
     for (unsigned a = 1; a <= M; ++a)
       cycle[a] = opTemporal.cyc[a - 1];
     double low[kMaxArch], high[kMaxArch];

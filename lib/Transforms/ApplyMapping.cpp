@@ -280,7 +280,8 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
     /// Where each level's tile is copied in: the cut, moved up over the
     /// loops irrelevant to the operand right above it (their iterations
     /// reuse the same tile; ZigZag's stationary merge-down, docs/CostModel.md
-    /// "Temporal post-processing"), so copies happen exactly as often as the cost model counts.
+    /// "Temporal post-processing"), so copies happen exactly as often as the
+    /// cost model counts.
     SmallVector<unsigned> stageAt;
   };
   SmallVector<OperandLevels> levels;

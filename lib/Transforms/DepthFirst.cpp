@@ -480,8 +480,7 @@ void DepthFirstPass::runOnOperation() {
       formations.clear();
       for (mlir::zigzag::StackFormation formation : stackCandidates)
         formations.push_back(mlir::zigzag::toString(formation).str());
-    }
-    else if (search && stacks != "layer-by-layer")
+    } else if (search && stacks != "layer-by-layer")
       formations.push_back("layer-by-layer");
     std::vector<::zigzag::DfSchedule> bases;
     for (const std::string &formation : formations) {

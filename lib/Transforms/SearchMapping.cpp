@@ -201,7 +201,8 @@ struct SearchMappingPass
       if (entry) {
         job.droppedSpatial =
             ::zigzag::droppedSpatialUnrollings(w, *hw, *entry, opts);
-        if (!job.droppedSpatial.empty() && mappingFallback == MappingFallback::Search) {
+        if (!job.droppedSpatial.empty() &&
+            mappingFallback == MappingFallback::Search) {
           searched = ::zigzag::withSearchedSpatialMapping(*entry);
           entry = &searched;
         }

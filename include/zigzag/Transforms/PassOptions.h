@@ -1,4 +1,4 @@
-//===- PassOptions.h - closed-set values of the zigzag pass options -*- C++ -*-===//
+//===- PassOptions.h - Closed-set zigzag pass options -----------*- C++ -*-===//
 //
 // The enums behind the pass options whose value is one of a fixed set, and
 // the `llvm::cl::values` list of each, shared by Passes.td and the
@@ -121,8 +121,7 @@ inline llvm::cl::ValuesClass temporalValues() {
 
 inline llvm::cl::ValuesClass mappingFallbackValues() {
   return llvm::cl::values(
-      clEnumValN(MappingFallback::Keep, "keep",
-                 "Keep what fits and warn"),
+      clEnumValN(MappingFallback::Keep, "keep", "Keep what fits and warn"),
       clEnumValN(MappingFallback::Search, "search",
                  "Search the layer's spatial mapping"));
 }
@@ -153,8 +152,7 @@ inline llvm::cl::ValuesClass flavorValues() {
 }
 
 /// One value of a closed-set option: its enumerator, spelling and help.
-template <typename E>
-struct EnumOptionValue {
+template <typename E> struct EnumOptionValue {
   E value;
   const char *name;
   const char *help;
@@ -196,9 +194,11 @@ protected:
         : GenericOptionInfo(name, help), V(v) {}
     // `V` and `Values` are the names of llvm::cl::parser<E>, which MLIR's
     // pass options read to print a value.
-    llvm::cl::OptionValue<E> V; // NOLINT(readability-identifier-naming)
+    // NOLINTNEXTLINE(readability-identifier-naming)
+    llvm::cl::OptionValue<E> V;
   };
-  llvm::SmallVector<OptionInfo, 4> Values; // NOLINT(readability-identifier-naming)
+  // NOLINTNEXTLINE(readability-identifier-naming)
+  llvm::SmallVector<OptionInfo, 4> Values;
 
 public:
   using parser_data_type = E;

@@ -39,7 +39,6 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -671,7 +670,8 @@ OnnxImporter::Handler OnnxImporter::findHandler(const OnnxNode &node) {
       (void)inserted;
     };
     add("Conv", [](OnnxImporter &i) { return i.importConv(); });
-    add("ConvTranspose", [](OnnxImporter &i) { return i.importConvTranspose(); });
+    add("ConvTranspose",
+        [](OnnxImporter &i) { return i.importConvTranspose(); });
     add("Gemm", [](OnnxImporter &i) { return i.importGemm(); });
     add("MatMul", [](OnnxImporter &i) { return i.importMatMul(); });
     add("Add", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Add); });
@@ -679,19 +679,23 @@ OnnxImporter::Handler OnnxImporter::findHandler(const OnnxNode &node) {
     add("Mul", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Mul); });
     add("Div", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Div); });
     add("Pow", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Pow); });
-    add("Sum", [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Add); });
-    add("Max", [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Max); });
-    add("Min", [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Min); });
+    add("Sum",
+        [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Add); });
+    add("Max",
+        [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Max); });
+    add("Min",
+        [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Min); });
     for (StringRef unary :
-         {"Relu", "LeakyRelu", "Sigmoid",  "HardSigmoid", "HardSwish", "Tanh",
-          "Exp",  "Log",       "Sqrt",     "Abs",         "Neg",
-          "Reciprocal", "Floor", "Ceil",   "Erf",         "Elu",       "Selu",
-          "Softplus",   "Softsign", "Sin", "Cos",         "Round",     "Mish",
-          "Gelu"})
+         {"Relu", "LeakyRelu",  "Sigmoid",  "HardSigmoid", "HardSwish",
+          "Tanh", "Exp",        "Log",      "Sqrt",        "Abs",
+          "Neg",  "Reciprocal", "Floor",    "Ceil",        "Erf",
+          "Elu",  "Selu",       "Softplus", "Softsign",    "Sin",
+          "Cos",  "Round",      "Mish",     "Gelu"})
       add(unary, [](OnnxImporter &i) { return i.importUnary(i.node->opType); });
     add("Clip", [](OnnxImporter &i) { return i.importClip(); });
     add("PRelu", [](OnnxImporter &i) { return i.importPRelu(); });
-    add("MaxPool", [](OnnxImporter &i) { return i.importPool(/*isMax=*/true); });
+    add("MaxPool",
+        [](OnnxImporter &i) { return i.importPool(/*isMax=*/true); });
     add("AveragePool",
         [](OnnxImporter &i) { return i.importPool(/*isMax=*/false); });
     add("GlobalAveragePool",
