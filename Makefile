@@ -112,3 +112,9 @@ fuzz: fuzz-build
 
 fuzz-regress: fuzz-build
 	@bash fuzz/run.sh regress $(FUZZ_DIR) 0 $(FUZZ_TARGETS)
+
+# clang-format and clang-tidy (.clang-format, .clang-tidy; docs/Architecture.md,
+# "Lint"). Needs the compile database of a configured build.
+.PHONY: lint
+lint: configure
+	@bash scripts/lint.sh

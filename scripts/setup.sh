@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools lld-22 lld
           ninja-build cmake g++ make libgtest-dev libbenchmark-dev libonnx-dev
-          libprotobuf-dev python3 python3-onnx ccache
+          libprotobuf-dev python3 python3-onnx ccache clang-format-22
+          clang-tidy-22
           # The HTML report inlines Vega; its browser test runs chromium
           # headless (docs/HtmlReport.md).
           libjs-vega chromium)

@@ -5,8 +5,9 @@
 // key keeps its last value (as PyYAML, which ZigZag uses; tpu_like.yaml has
 // two `ports:` in sram_2MB) with a warning, and duplicated memory names are
 // seen and rejected. The tree is then read against ZigZag's hardware schema
-// (cost-model.md §2.1), and the result goes through zigzag::verifyHardware,
-// whose errors are reported at the memory, port or value they are about.
+// (docs/Hardware.md, "Importing ZigZag hardware YAML"), and the result goes
+// through zigzag::verifyHardware, whose errors are reported at the memory, port
+// or value they are about.
 //
 //===----------------------------------------------------------------------===//
 
@@ -94,7 +95,8 @@ std::string suggestKey(StringRef key, ArrayRef<StringRef> validKeys) {
   return best.empty() ? "" : (" (did you mean '" + best + "'?)").str();
 }
 
-/// Keys of the schema (cost-model.md §2.1), in the order the docs list them.
+/// Keys of the schema (docs/Hardware.md, "Importing ZigZag hardware YAML"),
+/// in the order the docs list them.
 constexpr StringRef kTopKeys[] = {"name", "operational_array", "memories",
                                   "dataflows"};
 constexpr StringRef kArrayKeys[] = {

@@ -1,8 +1,9 @@
 //===- CostModel.cpp - ZigZag's loop-relevance cost model -----------------===//
 //
-// Section numbers (§) refer to the project's cost-model specification
-// (cost-model.md); docs/CostModel.md is the user-facing summary. Everything
-// that depends on the spatial mapping only is computed in setSpatial();
+// The steps follow docs/CostModel.md, "The model in brief", and the quoted
+// section names below are the subsections there that give each step's
+// equations. Everything that depends on the spatial mapping only is
+// computed in setSpatial();
 // evaluateTemporal() works on fixed-size arrays and does not allocate.
 //
 //===----------------------------------------------------------------------===//
@@ -84,7 +85,8 @@ struct ShareGroup {
   uint8_t level[kNumOps] = {};
 };
 
-/// Spatial unrolling seen by one operand (§4.1, §4.2), per arch level a
+/// Spatial unrolling seen by one operand ("Spatial unrolling per operand",
+/// "Spatial conversion"), per arch level a
 /// (0 = MAC array, m+1 = memory level m).
 struct SpatialOperand {
   double suR[kMaxArch];    // product of relevant factors in SU[a]
@@ -106,7 +108,8 @@ struct Transfer {
   double amount, period, count, precision, avgBw, window;
 };
 
-/// What the temporal mapping alone gives one operand (§4.3), shared by the
+/// What the temporal mapping alone gives one operand ("Temporal
+/// post-processing"), shared by the
 /// fractional and the integer spatial mapping.
 struct OperandTemporal {
   unsigned start[kMaxLevels + 1]; // level boundaries after merge-down
@@ -125,7 +128,8 @@ struct Temporal {
   OperandTemporal ops[kNumOps];
 };
 
-/// Terms of one operand under one spatial mapping (§4.4-§4.6).
+/// Terms of one operand under one spatial mapping ("Combined mapping and
+/// partially relevant loops" to "Periodic transfers").
 struct OperandTerms {
   double eu[kMaxArch];   // elements per instance
   double prec[kMaxArch]; // bits per element
@@ -178,9 +182,10 @@ double fractionalUniqueExtent(const int64_t *coefs, const double *sizes,
 
 /// Number of distinct values of a sum of loop indices over a tile, clipped
 /// to the tensor extent (DeFiNES: not clipped). ZigZag truncates fractional
-/// tile sizes first (§4.4), which undercounts (OX 3.5 over a 7-wide layer
-/// reads 3 + 3 columns); `exact` (the corrected model) uses the corrected
-/// two-term count and keeps fractional sizes.
+/// tile sizes first ("Combined mapping and partially relevant loops"), which
+/// undercounts (OX 3.5 over a 7-wide layer reads 3 + 3 columns); `exact` (the
+/// corrected model) uses the corrected two-term count and keeps fractional
+/// sizes.
 double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
                 bool clip = true) {
   double extent;
@@ -262,7 +267,7 @@ void stableSortIndices(unsigned *order, unsigned n, Less less) {
 } // namespace
 
 //===----------------------------------------------------------------------===//
-// Port-level helpers (§4.8.5, §4.8.6)
+// Port-level helpers ("Latency", steps 4 and 5)
 //===----------------------------------------------------------------------===//
 
 double detail::windowUnion(const PortWindow *acts, unsigned n) {
@@ -392,7 +397,7 @@ void detail::reduceBalanced(double *c, const double *minimum, unsigned n,
 }
 
 //===----------------------------------------------------------------------===//
-// Spatial conversion (§4.2)
+// Spatial conversion ("Spatial conversion")
 //===----------------------------------------------------------------------===//
 
 std::vector<std::vector<double>>
@@ -703,8 +708,8 @@ void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
   }
 }
 
-/// Spatial unrolling per operand and arch level (§4.1), unit counts and
-/// bandwidth boosts (§4.2).
+/// Spatial unrolling per operand and arch level, unit counts and bandwidth
+/// boosts ("Spatial unrolling per operand").
 void CostModel::Impl::buildVariant(
     const std::vector<std::vector<LoopFactor>> &spatial, bool integer,
     SpatialVariant &v) const {
@@ -795,7 +800,7 @@ void CostModel::Impl::buildVariant(
   }
 }
 
-/// Temporal post-processing (§4.3) of every operand.
+/// Temporal post-processing ("Temporal post-processing") of every operand.
 void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
                                       const unsigned *const levelEnds[kNumOps],
                                       Temporal &temporal) const {
@@ -883,8 +888,9 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   }
 }
 
-/// Combined-mapping products (§4.4, §4.5) and the periodic transfer model
-/// (§4.6) of every operand under one spatial mapping.
+/// Combined-mapping products ("Combined mapping and partially relevant
+/// loops", "Data per instance and partial sums") and the periodic transfer
+/// model ("Periodic transfers") of every operand under one spatial mapping.
 void CostModel::Impl::computeTerms(const SpatialVariant &sv,
                                    const Temporal &temporal,
                                    Terms &terms) const {
@@ -896,14 +902,14 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     if (!oi.present || oi.numLevels == 0)
       continue;
     const SpatialOperand &so = sv.ops[o];
-    const OperandTemporal &TT = temporal.ops[o];
+    const OperandTemporal &opTemporal = temporal.ops[o];
     OperandTerms &T = terms.ops[o];
     const unsigned M = oi.numLevels;
     bool isOutput = o == kOutput;
-    const double *rAt = TT.rAt;
-    const auto &prAt = TT.prAt;
-    const double *levelIr = TT.levelIr;
-    const bool *levelIrFlag = TT.levelIrFlag;
+    const double *rAt = opTemporal.rAt;
+    const auto &prAt = opTemporal.prAt;
+    const double *levelIr = opTemporal.levelIr;
+    const bool *levelIrFlag = opTemporal.levelIrFlag;
 
     // Elements held per instance: r loops of C2[0..a] = TM[0..a-1] and
     // SU[0..a-1], pr dims by their clipped extent.
@@ -920,7 +926,8 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
       T.eu[a] = pyRound(v);
     }
 
-    // Output: partial-sum flags (§4.5) and the reuse above each level.
+    // Output: partial-sum flags ("Data per instance and partial sums") and
+    // the reuse above each level.
     bool psum[kMaxArch + 1] = {};
     double caal[kMaxArch + 2];
     if (isOutput) {
@@ -967,14 +974,16 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
         T.prec[a] = oi.precision;
     }
 
-    // Periodic transfers per memory level and direction (§4.6).
+    // Periodic transfers per memory level and direction ("Periodic
+    // transfers").
     double cycle[kMaxArch];
     // DeFiNES reads the innermost inputs every cycle (no MAC-level
     // stationarity).
-    cycle[0] =
-        (!isOutput && opts.sameDataNoAccess && !definesFlavor()) ? TT.macSt : 1;
+    cycle[0] = (!isOutput && opts.sameDataNoAccess && !definesFlavor())
+                   ? opTemporal.macSt
+                   : 1;
     for (unsigned a = 1; a <= M; ++a)
-      cycle[a] = TT.cyc[a - 1];
+      cycle[a] = opTemporal.cyc[a - 1];
     double low[kMaxArch], high[kMaxArch];
     for (unsigned a = 0; a <= M; ++a) {
       low[a] = T.eu[a] * T.prec[a] / cycle[a];
@@ -982,8 +991,8 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     }
     for (unsigned m = 0; m < M; ++m) {
       Transfer *t = T.t[m];
-      double fLow = std::trunc(TT.topIr[m]);
-      double fHigh = std::trunc(TT.topIr[m + 1]);
+      double fLow = std::trunc(opTemporal.topIr[m]);
+      double fHigh = std::trunc(opTemporal.topIr[m + 1]);
       double pLow = std::trunc(cycle[m]), pHigh = std::trunc(cycle[m + 1]);
       double nLow = std::floor(totalCycle / cycle[m]);
       double nHigh = std::floor(totalCycle / cycle[m + 1]);
@@ -1054,7 +1063,8 @@ double CostModel::Impl::definesAccesses(const OperandInfo &oi,
          cycles * units;
 }
 
-/// Word accesses and energy (§4.7) from the fractional mapping.
+/// Word accesses and energy ("Word accesses and energy") from the
+/// fractional mapping.
 void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
                                     const Terms &terms, Cost &out,
                                     Problems *problems) const {
@@ -1112,7 +1122,7 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
   out.energy = out.memEnergy + out.macEnergy;
 }
 
-/// Latency (§4.8): double buffering from the fractional mapping, transfer
+/// Latency ("Latency"): double buffering from the fractional mapping, transfer
 /// cycles, port stall/slack, on/off-loading from the integer mapping.
 /// Effective utilisation per (operand, level), shared memories summed, and
 /// from it which levels double-buffer.

@@ -1145,7 +1145,7 @@ static DimTable buildDimTable(const Layer &layer, Ctx &ctx) {
       t.add(d.dim, d.size, d.stride);
     return t;
   }
-  int64_t iy = 0, ix_ = 0, oy = 0, ox = 0, r = 0, s = 0;
+  int64_t iy = 0, ixSize = 0, oy = 0, ox = 0, r = 0, s = 0;
   int64_t sy = 1, sx = 1;
   bool hasIY = false, hasIX = false, hasOY = false, hasOX = false;
   for (const LayerDim &d : layer.dims) {
@@ -1154,7 +1154,7 @@ static DimTable buildDimTable(const Layer &layer, Ctx &ctx) {
       hasIY = true, iy = d.size, sy = d.stride;
       break;
     case Dim::X:
-      hasIX = true, ix_ = d.size, sx = d.stride;
+      hasIX = true, ixSize = d.size, sx = d.stride;
       break;
     case Dim::OY:
       hasOY = true, oy = d.size, sy = d.stride;
@@ -1176,7 +1176,7 @@ static DimTable buildDimTable(const Layer &layer, Ctx &ctx) {
   if ((hasIY && hasOY) || (hasIX && hasOX))
     ctx.fail("both Y and Y' (or X and X') are given");
   if (hasIX && !hasOX)
-    t.add(Dim::OX, ix_ - s + 1, sx);
+    t.add(Dim::OX, ixSize - s + 1, sx);
   if (hasIY && !hasOY)
     t.add(Dim::OY, iy - r + 1, sy);
   if (!hasIX && hasOX)

@@ -1,6 +1,7 @@
 //===- DepthFirst.cpp - Depth-first (layer-fused) scheduling --------------===//
 //
-// Implements depth-first.md §1.3-1.11 (DeFiNES) from the spec. Three DeFiNES
+// Implements DeFiNES's model as docs/DepthFirst.md, "The model", gives it,
+// from the stacks to the totals. Three DeFiNES
 // bugs are not reproduced (docs/DepthFirst.md): a cut after the first layer
 // is honoured, the V-cache read compares against the tile's own V-cache
 // level, and multi-hop copies advance their timeline on every hop.

@@ -279,8 +279,9 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
     SmallVector<LevelCut> cuts;
     /// Where each level's tile is copied in: the cut, moved up over the
     /// loops irrelevant to the operand right above it (their iterations
-    /// reuse the same tile; ZigZag's stationary merge-down, cost-model.md
-    /// 4.3), so copies happen exactly as often as the cost model counts.
+    /// reuse the same tile; ZigZag's stationary merge-down, docs/CostModel.md
+    /// "Temporal post-processing"), so copies happen exactly as often as the
+    /// cost model counts.
     SmallVector<unsigned> stageAt;
   };
   SmallVector<OperandLevels> levels;

@@ -144,28 +144,13 @@ private:
 LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
   Location loc = getOperation().getLoc();
   ::zigzag::SearchOptions &s = opts.search;
-  std::optional<::zigzag::SearchCriterion> crit =
-      ::zigzag::parseSearchCriterion(criterion);
-  if (!crit)
-    return emitError(loc, "unknown criterion '")
-           << criterion << "' (expected energy, latency or edp)";
-  s.criterion = *crit;
-  if (temporal == "uneven")
-    s.temporalType = ::zigzag::TemporalMappingType::Uneven;
-  else if (temporal == "even")
-    s.temporalType = ::zigzag::TemporalMappingType::Even;
-  else
-    return emitError(loc, "unknown temporal mapping type '")
-           << temporal << "' (expected uneven or even)";
+  s.criterion = criterion;
+  s.temporalType = temporal;
   if (lpfLimit == 0 || spatialCandidates == 0)
     return emitError(loc, "lpf-limit and spatial-candidates must be positive");
   s.lpfLimit = lpfLimit;
   s.spatialCandidates = spatialCandidates;
-  if (flavor == "defines")
-    s.costModel.flavor = ::zigzag::CostModelFlavor::DeFiNES;
-  else if (flavor != "zigzag")
-    return emitError(loc, "unknown flavor '")
-           << flavor << "' (expected defines or zigzag)";
+  s.costModel.flavor = flavor;
   // DeFiNES's model is ZigZag's quirks plus its own, so flavor=defines
   // implies zigzag-compat; only an explicit contradiction is an error.
   bool defines = s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES;
@@ -174,15 +159,11 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
   s.zigzagCompat = zigzagCompat || defines;
   compat = s.zigzagCompat;
   s.costModel.zigzagCompat = s.zigzagCompat;
-  if (!spatialMissingDims.empty() && spatialMissingDims != "search" &&
-      spatialMissingDims != "unroll-1")
-    return emitError(loc, "unknown spatial-missing-dims '")
-           << spatialMissingDims << "' (expected search or unroll-1)";
   // DeFiNES applies a spatial mapping as given: a dim it leaves out is 1.
   s.missingArrayDimsUnrolled =
-      spatialMissingDims == "unroll-1" ||
-      (spatialMissingDims.empty() &&
-       s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES);
+      spatialMissingDims == mlir::zigzag::SpatialMissingDims::Auto
+          ? s.costModel.flavor == ::zigzag::CostModelFlavor::DeFiNES
+          : spatialMissingDims == mlir::zigzag::SpatialMissingDims::Unroll1;
   opts.threads = threads;
   if (std::optional<SmallVector<StringRef>> items = givenCuts(stacks)) {
     if (llvm::any_of(*items, [](StringRef item) { return item.empty(); }))
@@ -195,19 +176,6 @@ LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
            << stacks
            << "' (expected auto, one, layer-by-layer or cut-after:L1,L2,...)";
   }
-  for (const std::string &formation : stackCandidates)
-    if (formation != "auto" && formation != "one" &&
-        formation != "layer-by-layer")
-      return emitError(loc, "unknown stack-candidates entry '")
-             << formation << "' (expected auto, one or layer-by-layer)";
-  if (!::zigzag::parseOverlapMode(mode))
-    return emitError(loc, "unknown mode '")
-           << mode
-           << "' (expected fully-recompute, h-cached-v-recompute or "
-              "fully-cached)";
-  for (const std::string &m : modes)
-    if (!::zigzag::parseOverlapMode(m))
-      return emitError(loc, "unknown mode '") << m << "' in modes";
   if (!search && tile.size() != 2)
     return emitError(loc, "tile=X,Y needs two sizes (got ")
            << tile.size() << ")";
@@ -481,9 +449,11 @@ void DepthFirstPass::runOnOperation() {
     // one of `stack-candidates` (default: `stacks` and layer-by-layer, so
     // the search never does worse than the single-layer flow).
     SmallVector<std::string> formations = {stacks};
-    if (search && !stackCandidates.empty())
-      formations.assign(stackCandidates.begin(), stackCandidates.end());
-    else if (search && stacks != "layer-by-layer")
+    if (search && !stackCandidates.empty()) {
+      formations.clear();
+      for (mlir::zigzag::StackFormation formation : stackCandidates)
+        formations.push_back(mlir::zigzag::toString(formation).str());
+    } else if (search && stacks != "layer-by-layer")
       formations.push_back("layer-by-layer");
     std::vector<::zigzag::DfSchedule> bases;
     for (const std::string &formation : formations) {
@@ -502,7 +472,7 @@ void DepthFirstPass::runOnOperation() {
     space.formations = std::move(bases);
     space.search = search;
     if (!search) {
-      space.mode = *::zigzag::parseOverlapMode(mode);
+      space.mode = mode;
       space.tileX = tile[0];
       space.tileY = tile[1];
     }
@@ -510,8 +480,7 @@ void DepthFirstPass::runOnOperation() {
                                  tileXCandidates.end());
     space.tileYCandidates.assign(tileYCandidates.begin(),
                                  tileYCandidates.end());
-    for (const std::string &m : modes)
-      space.modes.push_back(*::zigzag::parseOverlapMode(m));
+    space.modes.assign(modes.begin(), modes.end());
     space.perStack = perStack;
     ::zigzag::DfSearchResult found =
         ::zigzag::searchDepthFirst(net, *hw, space, opts);

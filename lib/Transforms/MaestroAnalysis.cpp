@@ -208,16 +208,7 @@ struct MaestroAnalysisPass
       return signalPassFailure();
     ms::Options options;
     options.compat = maestroCompat;
-    std::optional<ms::Objective> objective;
-    if (!search.empty()) {
-      objective = ms::parseObjective(search);
-      if (!objective) {
-        emitError(module.getLoc()) << "search must be runtime, energy or edp, "
-                                      "got '"
-                                   << search << "'";
-        return signalPassFailure();
-      }
-    }
+    std::optional<ms::Objective> objective = toObjective(search);
     // Seed dataflows by layer name and rank among the layers of that name.
     std::map<std::string, std::vector<std::vector<ms::Directive>>> seedFlows;
     for (const std::string &path : seeds) {

@@ -20,15 +20,15 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("ZigZag hardware YAML, or .mlir holding an accelerator")};
   Option<std::string> mappingFile{
       *this, "mapping-file", llvm::cl::desc("ZigZag mapping YAML (optional)")};
-  Option<std::string> criterion{*this, "criterion",
-                                llvm::cl::desc("latency, energy or edp"),
-                                llvm::cl::init("latency")};
+  Option<::zigzag::SearchCriterion> criterion{
+      *this, "criterion", llvm::cl::desc("latency, energy or edp"),
+      llvm::cl::init(::zigzag::SearchCriterion::Latency), criterionValues()};
   Option<unsigned> lpfLimit{*this, "lpf-limit",
                             llvm::cl::desc("LOMA's loop prime factor limit"),
                             llvm::cl::init(6)};
-  Option<std::string> temporal{*this, "temporal",
-                               llvm::cl::desc("uneven or even"),
-                               llvm::cl::init("uneven")};
+  Option<::zigzag::TemporalMappingType> temporal{
+      *this, "temporal", llvm::cl::desc("uneven or even"),
+      llvm::cl::init(::zigzag::TemporalMappingType::Uneven), temporalValues()};
   Option<unsigned> spatialCandidates{
       *this, "spatial-candidates",
       llvm::cl::desc("Spatial mappings kept after ranking"), llvm::cl::init(3)};
@@ -40,11 +40,11 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Reproduce ZigZag 3.8.5 including its quirks (default: "
                      "the corrected model)"),
       llvm::cl::init(false)};
-  Option<std::string> mappingFallback{
+  Option<MappingFallback> mappingFallback{
       *this, "mapping-fallback",
       llvm::cl::desc("Mapping entries whose spatial_mapping does not fit a "
                      "layer: keep (warn) or search"),
-      llvm::cl::init("keep")};
+      llvm::cl::init(MappingFallback::Keep), mappingFallbackValues()};
   Option<std::string> report{
       *this, "report",
       llvm::cl::desc("Where to write the JSON report ('-' = stdout; empty = "

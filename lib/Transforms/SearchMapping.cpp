@@ -79,26 +79,11 @@ struct SearchMappingPass
   using Base::Base;
 
   LogicalResult parseOptions(::zigzag::SearchOptions &opts) {
-    std::optional<::zigzag::SearchCriterion> crit =
-        ::zigzag::parseSearchCriterion(criterion);
-    if (!crit)
-      return mlir::emitError(getOperation().getLoc(), "unknown criterion '")
-             << criterion << "' (expected latency, energy or edp)";
-    opts.criterion = *crit;
-    if (engine != "loma" && engine != "exhaustive")
-      return mlir::emitError(getOperation().getLoc(), "unknown search engine '")
-             << engine << "' (expected loma or exhaustive)";
+    opts.criterion = criterion;
     if (budgetSeconds < 0)
       return mlir::emitError(getOperation().getLoc(),
                              "budget-seconds must not be negative");
-    if (temporal == "uneven")
-      opts.temporalType = ::zigzag::TemporalMappingType::Uneven;
-    else if (temporal == "even")
-      opts.temporalType = ::zigzag::TemporalMappingType::Even;
-    else
-      return mlir::emitError(getOperation().getLoc(),
-                             "unknown temporal mapping type '")
-             << temporal << "' (expected uneven or even)";
+    opts.temporalType = temporal;
     if (lpfLimit == 0)
       return mlir::emitError(getOperation().getLoc(),
                              "lpf-limit must be positive");
@@ -108,15 +93,8 @@ struct SearchMappingPass
     opts.lpfLimit = lpfLimit;
     opts.spatialCandidates = spatialCandidates;
     opts.mixedSpatial = mixedSpatial;
-    if (spatialMissingDims != "search" && spatialMissingDims != "unroll-1")
-      return mlir::emitError(getOperation().getLoc(),
-                             "unknown spatial-missing-dims '")
-             << spatialMissingDims << "' (expected search or unroll-1)";
-    opts.missingArrayDimsUnrolled = spatialMissingDims == "unroll-1";
-    if (mappingFallback != "keep" && mappingFallback != "search")
-      return mlir::emitError(getOperation().getLoc(),
-                             "unknown mapping-fallback '")
-             << mappingFallback << "' (expected keep or search)";
+    opts.missingArrayDimsUnrolled =
+        spatialMissingDims == SpatialMissingDims::Unroll1;
     opts.zigzagCompat = zigzagCompat;
     opts.costModel.zigzagCompat = zigzagCompat;
     return success();
@@ -125,14 +103,8 @@ struct SearchMappingPass
   /// model=maestro: MAESTRO's dataflow search on each op it models.
   void runMaestroSearch() {
     ModuleOp module = getOperation();
-    std::optional<::zigzag::maestro::Objective> obj =
-        ::zigzag::maestro::parseObjective(
-            objective.empty() ? std::string("runtime") : objective.getValue());
-    if (!obj) {
-      mlir::emitError(module.getLoc(), "unknown objective '")
-          << objective << "' (expected runtime, energy or edp)";
-      return signalPassFailure();
-    }
+    ::zigzag::maestro::Objective obj =
+        toObjective(objective).value_or(::zigzag::maestro::Objective::Runtime);
     SmallVector<Operation *> ops;
     module.walk([&](linalg::LinalgOp op) {
       if (!op->hasAttr(ZigZagDialect::kAdapterAttrName) &&
@@ -151,21 +123,16 @@ struct SearchMappingPass
                        "linalg.depthwise_conv_2d_nchw_chw and linalg.matmul");
         continue;
       }
-      if (failed(analyzeMaestroOp(op, *hw, ::zigzag::maestro::Options(), *obj)))
+      if (failed(analyzeMaestroOp(op, *hw, ::zigzag::maestro::Options(), obj)))
         return signalPassFailure();
     }
   }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (model == "maestro")
+    if (model == SearchModel::Maestro)
       return runMaestroSearch();
-    if (model != "zigzag") {
-      mlir::emitError(module.getLoc(), "unknown model '")
-          << model << "' (expected zigzag or maestro)";
-      return signalPassFailure();
-    }
-    if (!objective.empty()) {
+    if (objective != MaestroObjective::None) {
       mlir::emitError(module.getLoc(),
                       "objective applies to model=maestro; model=zigzag "
                       "minimises criterion");
@@ -245,12 +212,13 @@ struct SearchMappingPass
       if (entry) {
         job.droppedSpatial =
             ::zigzag::droppedSpatialUnrollings(w, *hw, *entry, opts);
-        if (!job.droppedSpatial.empty() && mappingFallback == "search") {
+        if (!job.droppedSpatial.empty() &&
+            mappingFallback == MappingFallback::Search) {
           searched = ::zigzag::withSearchedSpatialMapping(*entry);
           entry = &searched;
         }
       }
-      if (engine == "exhaustive") {
+      if (engine == SearchEngine::Exhaustive) {
         ::zigzag::ExhaustiveOptions budget;
         budget.maxNodes = budgetNodes;
         budget.maxSeconds = budgetSeconds;
@@ -277,7 +245,7 @@ struct SearchMappingPass
             "layer '" + (w.name.empty() ? w.opName : w.name) +
             "': the spatial_mapping of mapping entry '" + job.entry->name +
             "' does not fit: " + llvm::join(job.droppedSpatial, ", ");
-        if (mappingFallback == "search")
+        if (mappingFallback == MappingFallback::Search)
           op->emitRemark() << what << "; searched its spatial mapping instead";
         else
           op->emitWarning() << what
@@ -321,7 +289,7 @@ struct SearchMappingPass
       std::optional<int64_t> nodes;
       StringRef stoppedBy;
       const ::zigzag::ExhaustiveStats &x = job.exhaustive;
-      if (engine == "exhaustive") {
+      if (engine == SearchEngine::Exhaustive) {
         optimal = BoolAttr::get(ctx, x.optimal);
         gap = APFloat(x.gap);
         nodes = static_cast<int64_t>(x.nodes);
@@ -333,7 +301,7 @@ struct SearchMappingPass
       }
       op->setAttr(ZigZagDialect::kSearchAttrName,
                   SearchStatsAttr::get(
-                      ctx, engine, static_cast<int64_t>(job.result.evaluated),
+                      ctx, toString(engine), static_cast<int64_t>(job.result.evaluated),
                       APFloat(job.seconds), optimal, gap, nodes, stoppedBy,
                       lomaEnergy, lomaLatency));
     }

@@ -34,13 +34,13 @@
 // RUN:   --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" \
 // RUN:   --zigzag-depth-first="tile=4,4 spatial-missing-dims=all" 2>&1 | FileCheck %s --check-prefix=MISSING-DIMS
 
-// MISSING-DIMS: error: unknown spatial-missing-dims 'all' (expected search or unroll-1)
-// FORMATIONS: error: unknown stack-candidates entry 'two' (expected auto, one or layer-by-layer)
+// MISSING-DIMS: for the --spatial-missing-dims option: Cannot find option named 'all'!
+// FORMATIONS: for the --stack-candidates option: Cannot find option named 'two'!
 // FUNCTION: error: no function 'missing' to schedule depth-first
 // FUNCTIONS: depth-first-invalid.mlir:[[#]]:1: error: several functions have linalg ops (@too_large, @dynamic, @two_outputs); name the one to schedule with function=NAME
-// FLAVOR: error: unknown flavor 'old' (expected defines or zigzag)
+// FLAVOR: for the --flavor option: Cannot find option named 'old'!
 // FLAVOR-COMPAT: error: flavor=defines needs zigzag-compat=true
-// MODE: error: unknown mode 'cached' (expected fully-recompute, h-cached-v-recompute or fully-cached)
+// MODE: for the --mode option: Cannot find option named 'cached'!
 // TILE: error: tile=X,Y needs two sizes (got 0)
 // OUTPUTS: depth-first-invalid.mlir:[[#@LINE+34]]:8: error: depth-first schedule failed: the stack of layers conv_2d_nchw_fchw_0 .. conv_2d_nchw_fchw_1 has 2 outputs; a depth-first stack needs exactly one
 

@@ -36,7 +36,7 @@
 // BUDGET-SAME: optimal = false
 // BUDGET-SAME: stopped_by = "nodes"
 
-// ENGINE: error: unknown search engine 'salsa' (expected loma or exhaustive)
+// ENGINE: for the --engine option: Cannot find option named 'salsa'!
 // SECONDS: error: budget-seconds must not be negative
 func.func @layers(%i: tensor<64x32xi8>, %w: tensor<32x16xi8>, %o: tensor<64x16xi32>, %b: tensor<64x16xi32>) -> tensor<64x16xi32> {
   %0 = linalg.matmul ins(%i, %w : tensor<64x32xi8>, tensor<32x16xi8>) outs(%o : tensor<64x16xi32>) -> tensor<64x16xi32>

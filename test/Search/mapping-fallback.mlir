@@ -13,7 +13,7 @@
 // RUN: zigzag-opt %s -split-input-file --zigzag-pipeline="hardware=%S/Inputs/array4x4.yaml mapping-file=%S/Inputs/kc-unrolling.yaml mapping-fallback=search apply=false" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
 // RUN: not zigzag-opt %s -split-input-file --zigzag-attach-hardware="file=%S/Inputs/array4x4.yaml" --zigzag-search-mapping="mapping-fallback=guess" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
 
-// BAD: error: unknown mapping-fallback 'guess' (expected keep or search)
+// BAD: for the --mapping-fallback option: Cannot find option named 'guess'!
 
 // KEEP-LABEL: func.func @unnamed
 // KEEP: spatial_utilization = 6.250000e-02

@@ -17,4 +17,4 @@ func.func @mm(%i: tensor<64x32xi8>, %w: tensor<32x16xi8>, %o: tensor<64x16xi32>)
   return %0 : tensor<64x16xi32>
 }
 // MISSING: error: cannot read mapping file: {{.*}}missing.yaml
-// CRITERION: error: unknown criterion 'speed' (expected latency, energy or edp)
+// CRITERION: for the --criterion option: Cannot find option named 'speed'!

@@ -3,9 +3,9 @@
 // Reads a ZigZag workload file (a list of layers with id, name,
 // operator_type, equation, dimension_relations, loop_dims, loop_sizes,
 // operand_precision, operand_source, pr_loop_dims, pr_loop_sizes, padding;
-// cost-model.md 1.1) into validated layer specs. Every error is reported at
-// the offending node (`file:line:col: error: ...`) through the SourceMgr,
-// never by crashing. The DeFiNES extensions (`defines_input_node`,
+// docs/Workloads.md section 5.1) into validated layer specs. Every error is
+// reported at the offending node (`file:line:col: error: ...`) through the
+// SourceMgr, never by crashing. The DeFiNES extensions (`defines_input_node`,
 // `defines_operand_source_dimension_mapping`, `defines_backpropagated_OX_OY`,
 // `defines_operand_names`, `defines_core_allocation`; docs/Workloads.md
 // "DeFiNES inputs") are read and checked; other `defines_*` keys are ignored.

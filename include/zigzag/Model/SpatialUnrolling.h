@@ -29,7 +29,8 @@ struct LevelFactor {
   double factor;
 };
 
-/// ZigZag's per-level spatial unrolling SU of operand `op` (§4.1): out[m] for
+/// ZigZag's per-level spatial unrolling SU of operand `op`
+/// (docs/CostModel.md, "Notation"): out[m] for
 /// memory level m of `op` (innermost first) holds the unrollings of the array
 /// dims memory m serves that no lower level of `op` served; out[M] (M = number
 /// of levels) those of array dims no memory of `op` serves. Factors of one

@@ -1,6 +1,7 @@
 //===- DepthFirst.h - Depth-first (layer-fused) scheduling ------*- C++ -*-===//
 //
-// DeFiNES's depth-first cost model (depth-first.md §1): a network is cut into
+// DeFiNES's depth-first cost model (docs/DepthFirst.md, "The model"): a
+// network is cut into
 // fused stacks; each stack's last output is computed tile by tile (leftover
 // tile first, raster order), every layer of the stack computing the part of
 // its output the tile needs (tile sizes back-propagated through strides and
@@ -121,7 +122,7 @@ struct DfOptions {
   unsigned threads = 0;
 };
 
-/// A data copy between memory levels (depth-first.md §1.9).
+/// A data copy between memory levels (docs/DepthFirst.md, "Data copies").
 struct DfCopy {
   const char *kind = ""; // "stack-input", "output-to-input", "h-cache-read",
                          // "v-cache-read", "to-v-cache", "to-h-cache"

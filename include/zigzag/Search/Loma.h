@@ -1,6 +1,7 @@
 //===- Loma.h - LOMA loop orderings -----------------------------*- C++ -*-===//
 //
-// ZigZag's LOMA temporal search (cost-model.md §5.2): the temporal loop sizes
+// ZigZag's LOMA temporal search (docs/Search.md, "What the search does"):
+// the temporal loop sizes
 // left after spatial unrolling are split into loop prime factors (LPFs), the
 // smallest factors of the loop with the most LPFs are merged until at most
 // `lpfLimit` remain, and every distinct permutation of the LPF multiset is a

@@ -1,13 +1,13 @@
 //===- MemoryAllocator.h - LOMA bottom-up memory allocation -----*- C++ -*-===//
 //
 // Cuts one loop ordering into memory levels per operand the way ZigZag's
-// LOMA allocator does (cost-model.md §5.3, §5.4): memories are visited inner
-// to outer; each operand may take any prefix of its remaining loops whose
-// tile (incl. the spatial unrolling below) fits one instance; a memory that
-// holds several operands picks the combination of prefixes that fits jointly
-// and minimises the words fetched from the level above (ties go to the later
-// combination, i.e. more loops), and an operand's top memory takes all that
-// is left. "even" additionally forbids cuts that differ between the
+// LOMA allocator does (docs/Search.md, "What the search does"): memories are
+// visited inner to outer; each operand may take any prefix of its remaining
+// loops whose tile (incl. the spatial unrolling below) fits one instance; a
+// memory that holds several operands picks the combination of prefixes that
+// fits jointly and minimises the words fetched from the level above (ties go to
+// the later combination, i.e. more loops), and an operand's top memory takes
+// all that is left. "even" additionally forbids cuts that differ between the
 // operands sharing a memory.
 //
 //===----------------------------------------------------------------------===//

@@ -1,7 +1,8 @@
 //===- SpatialMappingGenerator.h - Spatial mapping candidates ---*- C++ -*-===//
 //
-// ZigZag's spatial mapping generation (cost-model.md §5.1): start from the
-// user's spatial_mapping (sanitised by check_and_reduce, §3), fill the array
+// ZigZag's spatial mapping generation (docs/Search.md, "What the search
+// does"): start from the user's spatial_mapping (sanitised as ZigZag's
+// check_and_reduce does), fill the array
 // dims it leaves open with every divisor unrolling of the hinted loops
 // (optionally mixed unrollings), keep the valid combinations, rank them by
 // utilisation then loop diversity, keep the best few and shrink them to the

@@ -5,6 +5,12 @@
 
 include "mlir/Pass/PassBase.td"
 
+// Closed-set options are enums (zigzag/Transforms/PassOptions.h): the option
+// parser rejects any other value, with the same message for every option.
+// Their values are given here with `llvm::cl::values`, except for the enums
+// that list options hold (overlap mode, stack formation), whose parser
+// carries them (see EnumTableParser).
+
 def AttachHardware : Pass<"zigzag-attach-hardware", "::mlir::ModuleOp"> {
   let summary = "Set the module's target accelerator (zigzag.accelerator) "
                 "from a ZigZag hardware YAML or an MLIR file";
@@ -172,23 +178,31 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     (docs/Maestro.md). The other options are those of `model=zigzag`.
   }];
   let options = [
-    Option<"model", "model", "std::string", /*default=*/"\"zigzag\"",
+    Option<"model", "model", "::mlir::zigzag::SearchModel",
+           /*default=*/"::mlir::zigzag::SearchModel::ZigZag",
            "Cost model searched under: zigzag (LRP mappings on "
            "zigzag.accelerator) or maestro (directive-form dataflows on a "
-           "MAESTRO hardware file)">,
-    Option<"objective", "objective", "std::string", /*default=*/"\"\"",
+           "MAESTRO hardware file)",
+           [{::mlir::zigzag::searchModelValues()}]>,
+    Option<"objective", "objective", "::mlir::zigzag::MaestroObjective",
+           /*default=*/"::mlir::zigzag::MaestroObjective::None",
            "model=maestro: what to minimise, runtime (default), energy or "
-           "edp">,
+           "edp",
+           [{::mlir::zigzag::maestroObjectiveValues()}]>,
     Option<"mappingFile", "mapping-file", "std::string", /*default=*/"",
            "ZigZag mapping YAML (spatial mapping, hints, operand links, "
            "temporal ordering)">,
-    Option<"criterion", "criterion", "std::string", /*default=*/"\"latency\"",
+    Option<"criterion", "criterion", "::zigzag::SearchCriterion",
+           /*default=*/"::zigzag::SearchCriterion::Latency",
            "What to minimise: latency (ties: energy), energy (ties: "
-           "latency) or edp">,
-    Option<"engine", "engine", "std::string", /*default=*/"\"loma\"",
+           "latency) or edp",
+           [{::mlir::zigzag::criterionValues()}]>,
+    Option<"engine", "engine", "::mlir::zigzag::SearchEngine",
+           /*default=*/"::mlir::zigzag::SearchEngine::Loma",
            "Temporal search engine: loma (ZigZag's) or exhaustive (every "
            "prime factor, loop order and memory allocation, proven optimal "
-           "by branch-and-bound within the budget)">,
+           "by branch-and-bound within the budget)",
+           [{::mlir::zigzag::searchEngineValues()}]>,
     Option<"budgetNodes", "budget-nodes", "uint64_t", /*default=*/"0",
            "engine=exhaustive: partial mappings bounded per op before it "
            "stops and reports the gap (0 = no limit; reproducible)">,
@@ -197,27 +211,33 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            "the gap (0 = no limit; not reproducible)">,
     Option<"lpfLimit", "lpf-limit", "unsigned", /*default=*/"6",
            "Loop prime factors LOMA permutes (ZigZag's lpf_limit)">,
-    Option<"temporal", "temporal", "std::string", /*default=*/"\"uneven\"",
-           "Memory allocation: uneven (per-operand cuts) or even">,
+    Option<"temporal", "temporal", "::zigzag::TemporalMappingType",
+           /*default=*/"::zigzag::TemporalMappingType::Uneven",
+           "Memory allocation: uneven (per-operand cuts) or even",
+           [{::mlir::zigzag::temporalValues()}]>,
     Option<"spatialCandidates", "spatial-candidates", "unsigned",
            /*default=*/"3", "Spatial mappings kept after ranking">,
     Option<"mixedSpatial", "mixed-spatial", "bool", /*default=*/"false",
            "Also generate mixed spatial unrollings">,
-    Option<"spatialMissingDims", "spatial-missing-dims", "std::string",
-           /*default=*/"\"search\"",
+    Option<"spatialMissingDims", "spatial-missing-dims",
+           "::mlir::zigzag::SpatialMissingDims",
+           /*default=*/"::mlir::zigzag::SpatialMissingDims::Search",
            "Array dims a mapping entry's spatial_mapping leaves out: search "
-           "an unrolling (ZigZag) or unroll-1 (DeFiNES)">,
+           "an unrolling (ZigZag; also auto) or unroll-1 (DeFiNES)",
+           [{::mlir::zigzag::spatialMissingDimsValues()}]>,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads for a single op's search (0 = all cores); "
            "threads=1 also searches the ops one after the other">,
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
            "Reproduce ZigZag 3.8.5 including its quirks (default false: "
            "corrected model; also costs the ops ZigZag skips)">,
-    Option<"mappingFallback", "mapping-fallback", "std::string",
-           /*default=*/"\"keep\"",
+    Option<"mappingFallback", "mapping-fallback",
+           "::mlir::zigzag::MappingFallback",
+           /*default=*/"::mlir::zigzag::MappingFallback::Keep",
            "A mapping entry whose spatial_mapping does not fit the layer "
            "(unrollings dropped or reduced to 1): keep what is left and warn, "
-           "or search the spatial mapping of that layer (search)">,
+           "or search the spatial mapping of that layer (search)",
+           [{::mlir::zigzag::mappingFallbackValues()}]>,
     Option<"verbose", "verbose", "bool", /*default=*/"false",
            "Report as remarks what the search changed in the mapping entry">,
   ];
@@ -249,7 +269,8 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
   let options = [
     ListOption<"tile", "tile", "int64_t",
                "Tile size X,Y over each stack's output (columns, rows)">,
-    Option<"mode", "mode", "std::string", /*default=*/"\"fully-cached\"",
+    Option<"mode", "mode", "::zigzag::OverlapMode",
+           /*default=*/"::zigzag::OverlapMode::FullyCached",
            "Overlap: fully-recompute, h-cached-v-recompute or fully-cached">,
     Option<"stacks", "stacks", "std::string", /*default=*/"\"auto\"",
            "Fused stacks: auto (DeFiNES's weight-capacity cut), one, "
@@ -266,9 +287,10 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
     ListOption<"tileYCandidates", "tile-y-candidates", "int64_t",
                "search=true: tile heights (default: powers of two and the "
                "full height)">,
-    ListOption<"modes", "modes", "std::string",
+    ListOption<"modes", "modes", "::zigzag::OverlapMode",
                "search=true: overlap modes to try (default: all three)">,
-    ListOption<"stackCandidates", "stack-candidates", "std::string",
+    ListOption<"stackCandidates", "stack-candidates",
+               "::mlir::zigzag::StackFormation",
                "search=true: stack formations to try as well (auto, one, "
                "layer-by-layer; default: `stacks` and layer-by-layer)">,
     Option<"perStack", "per-stack", "bool", /*default=*/"true",
@@ -277,27 +299,36 @@ def DepthFirst : Pass<"zigzag-depth-first", "::mlir::ModuleOp"> {
            "as DeFiNES's sweeps">,
     Option<"mappingFile", "mapping-file", "std::string", /*default=*/"",
            "ZigZag mapping YAML for the per-tile single-layer searches">,
-    Option<"criterion", "criterion", "std::string", /*default=*/"\"energy\"",
+    Option<"criterion", "criterion", "::zigzag::SearchCriterion",
+           /*default=*/"::zigzag::SearchCriterion::Energy",
            "Per-tile mapping and schedule criterion: energy (DeFiNES), "
-           "latency or edp">,
+           "latency or edp",
+           [{::mlir::zigzag::criterionValues()}]>,
     Option<"lpfLimit", "lpf-limit", "unsigned", /*default=*/"6",
            "Loop prime factors LOMA permutes">,
-    Option<"temporal", "temporal", "std::string", /*default=*/"\"uneven\"",
-           "Memory allocation: uneven or even">,
+    Option<"temporal", "temporal", "::zigzag::TemporalMappingType",
+           /*default=*/"::zigzag::TemporalMappingType::Uneven",
+           "Memory allocation: uneven or even",
+           [{::mlir::zigzag::temporalValues()}]>,
     Option<"spatialCandidates", "spatial-candidates", "unsigned",
            /*default=*/"3", "Spatial mappings kept after ranking">,
-    Option<"spatialMissingDims", "spatial-missing-dims", "std::string",
-           /*default=*/"\"\"",
-           "Array dims a mapping entry's spatial_mapping leaves out: search "
-           "or unroll-1 (default: unroll-1 with flavor=defines, as DeFiNES)">,
+    Option<"spatialMissingDims", "spatial-missing-dims",
+           "::mlir::zigzag::SpatialMissingDims",
+           /*default=*/"::mlir::zigzag::SpatialMissingDims::Auto",
+           "Array dims a mapping entry's spatial_mapping leaves out: search, "
+           "unroll-1 or auto (unroll-1 with flavor=defines, as DeFiNES, "
+           "else search)",
+           [{::mlir::zigzag::spatialMissingDimsValues()}]>,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads (0 = all cores); results do not depend on it">,
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
            "Reproduce ZigZag's quirks in the single-layer model; "
            "flavor=defines implies it">,
-    Option<"flavor", "flavor", "std::string", /*default=*/"\"defines\"",
+    Option<"flavor", "flavor", "::zigzag::CostModelFlavor",
+           /*default=*/"::zigzag::CostModelFlavor::DeFiNES",
            "Single-layer cost model: defines (DeFiNES's vendored ZigZag, "
-           "first minimum kept on ties) or zigzag (ZigZag 3.8.5)">,
+           "first minimum kept on ties) or zigzag (ZigZag 3.8.5)",
+           [{::mlir::zigzag::flavorValues()}]>,
   ];
 }
 
@@ -359,9 +390,12 @@ def MaestroAnalysis : Pass<"zigzag-maestro-analysis", "::mlir::ModuleOp"> {
            "JSON report file ('-' = stdout)">,
     Option<"table", "table", "bool", /*default=*/"false",
            "Print a per-layer table to stderr">,
-    Option<"search", "search", "std::string", /*default=*/"\"\"",
+    Option<"search", "search", "::mlir::zigzag::MaestroObjective",
+           /*default=*/"::mlir::zigzag::MaestroObjective::None",
            "Search dataflows for this objective (runtime, energy or edp) "
-           "and replace each op's zigzag.dataflow by the best">,
+           "and replace each op's zigzag.dataflow by the best (none: no "
+           "search)",
+           [{::mlir::zigzag::maestroObjectiveValues()}]>,
     ListOption<"seeds", "seeds", "std::string",
            "MAESTRO network files whose dataflows of the same layer name "
            "are candidates of the search (e.g. the other templates)">,

@@ -170,6 +170,13 @@ private:
   void annotate(Operation *op, const OpRole &role);
 
   //===--- Operators ------------------------------------------------------===//
+  /// Imports the current node.
+  using Handler = LogicalResult (*)(OnnxImporter &);
+  /// The operator table, the one place that lists the operators the importer
+  /// lowers: the handler of `node`'s operator, or null for the others (other
+  /// domains, unknown operators), which are unsupported and imported opaque
+  /// only with --onnx-allow-unsupported.
+  static Handler findHandler(const OnnxNode &node);
   LogicalResult importNode();
   LogicalResult importConv();
   LogicalResult importConvTranspose();

@@ -659,126 +659,82 @@ static SmallVector<unsigned> getDataInputs(const OnnxNode &node) {
   return result;
 }
 
-LogicalResult OnnxImporter::importNode() {
-  StringRef op = node->opType;
-  if (!node->domain.empty())
-    return importOpaque();
-  if (op == "Conv")
-    return importConv();
-  if (op == "ConvTranspose")
-    return importConvTranspose();
-  if (op == "Gemm")
-    return importGemm();
-  if (op == "MatMul")
-    return importMatMul();
-  if (op == "Add")
-    return importBinary(BinaryKind::Add);
-  if (op == "Sub")
-    return importBinary(BinaryKind::Sub);
-  if (op == "Mul")
-    return importBinary(BinaryKind::Mul);
-  if (op == "Div")
-    return importBinary(BinaryKind::Div);
-  if (op == "Pow")
-    return importBinary(BinaryKind::Pow);
-  if (op == "Sum")
-    return importVariadic(BinaryKind::Add);
-  if (op == "Max")
-    return importVariadic(BinaryKind::Max);
-  if (op == "Min")
-    return importVariadic(BinaryKind::Min);
-  if (llvm::is_contained({"Relu",      "LeakyRelu", "Sigmoid",  "HardSigmoid",
-                          "HardSwish", "Tanh",      "Exp",      "Log",
-                          "Sqrt",      "Abs",       "Neg",      "Reciprocal",
-                          "Floor",     "Ceil",      "Erf",      "Elu",
-                          "Selu",      "Softplus",  "Softsign", "Sin",
-                          "Cos",       "Round",     "Mish",     "Gelu"},
-                         op))
-    return importUnary(op);
-  if (op == "Clip")
-    return importClip();
-  if (op == "PRelu")
-    return importPRelu();
-  if (op == "MaxPool")
-    return importPool(/*isMax=*/true);
-  if (op == "AveragePool")
-    return importPool(/*isMax=*/false);
-  if (op == "GlobalAveragePool")
-    return importGlobalPool(/*isMax=*/false);
-  if (op == "GlobalMaxPool")
-    return importGlobalPool(/*isMax=*/true);
-  if (op == "BatchNormalization")
-    return importBatchNorm();
-  if (op == "LRN")
-    return importLRN();
-  if (op == "Softmax")
-    return importSoftmax(/*isLog=*/false);
-  if (op == "LogSoftmax")
-    return importSoftmax(/*isLog=*/true);
-  if (llvm::is_contained(kReduceOps, op))
-    return importReduce(op);
-  if (op == "LayerNormalization")
-    return importLayerNorm();
-  if (llvm::is_contained({"Flatten", "Reshape", "Squeeze", "Unsqueeze"}, op))
-    return importReshapeLike();
-  if (op == "Transpose")
-    return importTranspose();
-  if (op == "Concat")
-    return importConcat();
-  if (op == "Constant")
-    return importConstant();
-  if (op == "Shape")
-    return importShape();
-  if (op == "Pad")
-    return importPad();
-  if (op == "Slice")
-    return importSlice();
-  if (op == "Split")
-    return importSplit();
-  if (op == "Gather")
-    return importGather();
-  if (op == "Identity" || op == "Dropout")
-    return importIdentity();
-  return importOpaque();
+OnnxImporter::Handler OnnxImporter::findHandler(const OnnxNode &node) {
+  if (!node.domain.empty())
+    return nullptr;
+  static const llvm::StringMap<Handler> table = [] {
+    llvm::StringMap<Handler> t;
+    auto add = [&](StringRef name, Handler handler) {
+      bool inserted = t.try_emplace(name, handler).second;
+      assert(inserted && "operator listed twice");
+      (void)inserted;
+    };
+    add("Conv", [](OnnxImporter &i) { return i.importConv(); });
+    add("ConvTranspose",
+        [](OnnxImporter &i) { return i.importConvTranspose(); });
+    add("Gemm", [](OnnxImporter &i) { return i.importGemm(); });
+    add("MatMul", [](OnnxImporter &i) { return i.importMatMul(); });
+    add("Add", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Add); });
+    add("Sub", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Sub); });
+    add("Mul", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Mul); });
+    add("Div", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Div); });
+    add("Pow", [](OnnxImporter &i) { return i.importBinary(BinaryKind::Pow); });
+    add("Sum",
+        [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Add); });
+    add("Max",
+        [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Max); });
+    add("Min",
+        [](OnnxImporter &i) { return i.importVariadic(BinaryKind::Min); });
+    for (StringRef unary :
+         {"Relu", "LeakyRelu",  "Sigmoid",  "HardSigmoid", "HardSwish",
+          "Tanh", "Exp",        "Log",      "Sqrt",        "Abs",
+          "Neg",  "Reciprocal", "Floor",    "Ceil",        "Erf",
+          "Elu",  "Selu",       "Softplus", "Softsign",    "Sin",
+          "Cos",  "Round",      "Mish",     "Gelu"})
+      add(unary, [](OnnxImporter &i) { return i.importUnary(i.node->opType); });
+    add("Clip", [](OnnxImporter &i) { return i.importClip(); });
+    add("PRelu", [](OnnxImporter &i) { return i.importPRelu(); });
+    add("MaxPool",
+        [](OnnxImporter &i) { return i.importPool(/*isMax=*/true); });
+    add("AveragePool",
+        [](OnnxImporter &i) { return i.importPool(/*isMax=*/false); });
+    add("GlobalAveragePool",
+        [](OnnxImporter &i) { return i.importGlobalPool(/*isMax=*/false); });
+    add("GlobalMaxPool",
+        [](OnnxImporter &i) { return i.importGlobalPool(/*isMax=*/true); });
+    add("BatchNormalization",
+        [](OnnxImporter &i) { return i.importBatchNorm(); });
+    add("LRN", [](OnnxImporter &i) { return i.importLRN(); });
+    add("Softmax",
+        [](OnnxImporter &i) { return i.importSoftmax(/*isLog=*/false); });
+    add("LogSoftmax",
+        [](OnnxImporter &i) { return i.importSoftmax(/*isLog=*/true); });
+    for (StringRef reduce : kReduceOps)
+      add(reduce,
+          [](OnnxImporter &i) { return i.importReduce(i.node->opType); });
+    add("LayerNormalization",
+        [](OnnxImporter &i) { return i.importLayerNorm(); });
+    for (StringRef reshape : {"Flatten", "Reshape", "Squeeze", "Unsqueeze"})
+      add(reshape, [](OnnxImporter &i) { return i.importReshapeLike(); });
+    add("Transpose", [](OnnxImporter &i) { return i.importTranspose(); });
+    add("Concat", [](OnnxImporter &i) { return i.importConcat(); });
+    add("Constant", [](OnnxImporter &i) { return i.importConstant(); });
+    add("Shape", [](OnnxImporter &i) { return i.importShape(); });
+    add("Pad", [](OnnxImporter &i) { return i.importPad(); });
+    add("Slice", [](OnnxImporter &i) { return i.importSlice(); });
+    add("Split", [](OnnxImporter &i) { return i.importSplit(); });
+    add("Gather", [](OnnxImporter &i) { return i.importGather(); });
+    for (StringRef identity : {"Identity", "Dropout"})
+      add(identity, [](OnnxImporter &i) { return i.importIdentity(); });
+    return t;
+  }();
+  return table.lookup(node.opType);
 }
 
-/// Operators importNode lowers (everything else is opaque).
-static bool isSupported(const OnnxNode &node) {
-  if (!node.domain.empty())
-    return false;
-  return llvm::is_contained({"Conv",          "ConvTranspose",
-                             "Gemm",          "MatMul",
-                             "Add",           "Sub",
-                             "Mul",           "Div",
-                             "Pow",           "Sum",
-                             "Max",           "Min",
-                             "Relu",          "LeakyRelu",
-                             "Sigmoid",       "HardSigmoid",
-                             "HardSwish",     "Tanh",
-                             "Exp",           "Log",
-                             "Sqrt",          "Abs",
-                             "Neg",           "Reciprocal",
-                             "Floor",         "Ceil",
-                             "Erf",           "Elu",
-                             "Selu",          "Softplus",
-                             "Softsign",      "Sin",
-                             "Cos",           "Round",
-                             "Mish",          "Clip",
-                             "PRelu",         "MaxPool",
-                             "AveragePool",   "GlobalAveragePool",
-                             "GlobalMaxPool", "BatchNormalization",
-                             "LRN",           "Softmax",
-                             "LogSoftmax",    "Flatten",
-                             "Reshape",       "Squeeze",
-                             "Unsqueeze",     "Transpose",
-                             "Concat",        "Constant",
-                             "Shape",         "Pad",
-                             "Identity",      "Dropout",
-                             "Slice",         "Split",
-                             "Gather",        "LayerNormalization",
-                             "Gelu"},
-                            StringRef(node.opType)) ||
-         llvm::is_contained(kReduceOps, StringRef(node.opType));
+LogicalResult OnnxImporter::importNode() {
+  if (Handler handler = findHandler(*node))
+    return handler(*this);
+  return importOpaque();
 }
 
 OwningOpRef<ModuleOp> OnnxImporter::import(StringRef funcName) {
@@ -832,7 +788,7 @@ OwningOpRef<ModuleOp> OnnxImporter::import(StringRef funcName) {
     layerName =
         n.name.empty() ? n.opType + "_" + std::to_string(index) : n.name;
     loc = NameLoc::get(builder.getStringAttr(layerName), fileLoc);
-    if (!isSupported(n) && !options.allowUnsupported) {
+    if (!findHandler(n) && !options.allowUnsupported) {
       nodeError() << "unsupported operator "
                   << (n.domain.empty() ? "" : n.domain + ".") << n.opType
                   << " (--onnx-allow-unsupported imports it as an opaque op "

@@ -44,7 +44,6 @@ using namespace mlir::zigzag;
 using ::zigzag::DimRelationSpec;
 using ::zigzag::EquationOperandSpec;
 using ::zigzag::InputNodeSpec;
-using ::zigzag::MemOperand;
 using ::zigzag::PrDimSpec;
 using ::zigzag::SourceDimMappingSpec;
 using ::zigzag::WorkloadLayerSpec;
