@@ -42,7 +42,7 @@ import time
 
 # The lowering of test/lit.cfg.py (%bufferize %lower_to_llvm); mlir-runner
 # compiles with -O0: on these large modules JIT compilation, not execution,
-# dominates (about 3x less CPU time than -O2 on MobileNetV3-Small). Plus
+# dominates (-O1 took 3x the CPU time of -O0 on MobileNetV3-Small). Plus
 # --convert-math-to-libm: ONNX Erf (GELU) becomes math.erf, which has no
 # LLVM intrinsic.
 BUFFERIZE = ["--one-shot-bufferize=bufferize-function-boundaries "
