@@ -304,9 +304,10 @@ def main():
     def run_and_tell(name, *case):
         result = run_case(args, *case)
         if args.progress:
-            print("%s %s %s %.1fs" % (result[0], name, case[1] + {
+            print("%s %s %s %.1fs%s" % (result[0], name, case[1] + {
                 None: "", "df": "+df"}.get(case[2], "+" + str(case[2])),
-                result[1]), file=sys.stderr, flush=True)
+                result[1], ": " + result[2][0] if result[2] else ""),
+                file=sys.stderr, flush=True)
         return result
 
     jobs = {}
