@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Writes the model zoo as graph-only ONNX files: DIR/<name>.onnx.
 
-usage: generate.py --out DIR [NAME ...]
+usage: generate.py --out DIR [--image-size N] [--seq-len N] [NAME ...]
+
+--image-size and --seq-len write scaled-down variants (same names, same
+layers, smaller activations) that are cheap enough to execute in tests; by
+default every model has its published input size.
 
 Each file is checked before it is written: ONNX shape inference (strict)
 must give every node output the shape the builder tracked, and the ONNX
@@ -21,7 +25,7 @@ except ImportError:
              "installed by scripts/setup.sh)")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zoo import MODELS  # noqa: E402
+from zoo import MODELS, build  # noqa: E402
 
 
 def _has_data(tensor):
@@ -70,7 +74,15 @@ def main():
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help=f"models to write (default: all): "
                              f"{' '.join(MODELS)}")
+    parser.add_argument("--image-size", type=int, default=None, metavar="N",
+                        help="N x N input images instead of the published "
+                             "size (every model but bert_base_layer)")
+    parser.add_argument("--seq-len", type=int, default=None, metavar="N",
+                        help="N tokens instead of 128 (bert_base_layer)")
     args = parser.parse_args()
+    for option in ("image_size", "seq_len"):
+        if getattr(args, option) is not None and getattr(args, option) < 1:
+            parser.error(f"--{option.replace('_', '-')} must be positive")
     unknown = [n for n in args.names if n not in MODELS]
     if unknown:
         parser.error(f"unknown model(s): {' '.join(unknown)}")
@@ -80,8 +92,8 @@ def main():
         parser.error(f"cannot create the output directory: {e}")
     failed = False
     for name in args.names or MODELS:
-        graph = MODELS[name]()
         try:
+            graph = build(name, args.image_size, args.seq_len)
             model = check(graph, graph.model())
         except (ValueError, checker.ValidationError,
                 shape_inference.InferenceError) as e:

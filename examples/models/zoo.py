@@ -91,6 +91,11 @@ class Graph:
         return self._constants[key]
 
     def node(self, op, inputs, shape, name, **attrs):
+        if any(d <= 0 for d in shape):
+            # A scaled-down input (generate.py --image-size) too small for
+            # the network's strides and valid convolutions.
+            raise ValueError(f"{name}: empty output {list(shape)}; the input "
+                             f"is too small for this network")
         name = self._unique(name)
         out = name
         self.nodes.append(
@@ -342,9 +347,9 @@ class Graph:
 # Classic CNNs (torchvision layouts)
 # ===========================================================================
 
-def alexnet():
+def alexnet(size=224):
     """AlexNet, torchvision's one-tower variant (64-192-384-256-256)."""
-    g = Graph("alexnet", [1, 3, 224, 224])
+    g = Graph("alexnet", [1, 3, size, size])
     x = g.relu(g.conv("input", 64, 11, "features.0", stride=4,
                       pads=(2, 2, 2, 2), bias=True), "features.1")
     x = g.maxpool(x, 3, 2, "features.2")
@@ -361,9 +366,9 @@ def alexnet():
     return g
 
 
-def vgg16():
+def vgg16(size=224):
     """VGG-16 (configuration D), no batch norm."""
-    g = Graph("vgg16", [1, 3, 224, 224])
+    g = Graph("vgg16", [1, 3, size, size])
     x, i = "input", 0
     for width, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
         for j in range(convs):
@@ -409,8 +414,8 @@ def _bottleneck(g, x, planes, stride, name, groups=1, width=None,
     return g.relu(g.add(out, x, f"{name}.add"), f"{name}.relu")
 
 
-def _resnet(name, blocks, bottleneck, **kw):
-    g = Graph(name, [1, 3, 224, 224])
+def _resnet(name, blocks, bottleneck, size=224, **kw):
+    g = Graph(name, [1, 3, size, size])
     x = _resnet_stem(g)
     for stage, count in enumerate(blocks):
         planes = 64 << stage
@@ -431,25 +436,25 @@ def _resnet(name, blocks, bottleneck, **kw):
     return g
 
 
-def resnet18():
-    return _resnet("resnet18", [2, 2, 2, 2], bottleneck=False)
+def resnet18(size=224):
+    return _resnet("resnet18", [2, 2, 2, 2], bottleneck=False, size=size)
 
 
-def resnet50():
-    return _resnet("resnet50", [3, 4, 6, 3], bottleneck=True)
+def resnet50(size=224):
+    return _resnet("resnet50", [3, 4, 6, 3], bottleneck=True, size=size)
 
 
-def se_resnext50_32x4d():
+def se_resnext50_32x4d(size=224):
     """SE-ResNeXt-50 (32x4d): ResNeXt-50 bottlenecks with squeeze-and-excite
     (reduction 16) before the residual add."""
     return _resnet("se_resnext50_32x4d", [3, 4, 6, 3], bottleneck=True,
-                   groups=32, base_width=4, se_reduction=16)
+                   groups=32, base_width=4, se_reduction=16, size=size)
 
 
-def densenet201():
+def densenet201(size=224):
     """DenseNet-201: growth 32, blocks 6-12-48-32, bottleneck 4x growth,
     transitions halve the channels."""
-    g = Graph("densenet201", [1, 3, 224, 224])
+    g = Graph("densenet201", [1, 3, size, size])
     x = g.conv_bn("input", 64, 7, "features.conv0", stride=2)
     x = g.maxpool(x, 3, 2, "features.pool0", pads=(1, 1, 1, 1))
     growth = 32
@@ -483,10 +488,10 @@ def _make_divisible(v, divisor=8):
     return new
 
 
-def mobilenet_v1():
+def mobilenet_v1(size=224):
     """MobileNetV1 1.0-224: 13 depthwise-separable blocks, ReLU6 as in the
     Keras reference, a 1x1 conv classifier."""
-    g = Graph("mobilenet_v1", [1, 3, 224, 224])
+    g = Graph("mobilenet_v1", [1, 3, size, size])
     x = g.conv_bn("input", 32, 3, "conv1", stride=2, act="relu6",
                   pads="same", bn_eps=1e-3)
     blocks = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)] + \
@@ -503,9 +508,9 @@ def mobilenet_v1():
     return g
 
 
-def mobilenet_v2():
+def mobilenet_v2(size=224):
     """MobileNetV2 1.0-224 (inverted residuals, linear bottlenecks)."""
-    g = Graph("mobilenet_v2", [1, 3, 224, 224])
+    g = Graph("mobilenet_v2", [1, 3, size, size])
     x = g.conv_bn("input", 32, 3, "features.0", stride=2, act="relu6")
     i = 1
     for t, c, n, s in [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2),
@@ -529,10 +534,10 @@ def mobilenet_v2():
     return g
 
 
-def _mobilenet_v3(name, settings, last_channels):
+def _mobilenet_v3(name, settings, last_channels, size):
     """torchvision's MobileNetV3: (kernel, expanded, out, SE, activation,
     stride) per block; SE squeezes to expanded/4 rounded to 8."""
-    g = Graph(name, [1, 3, 224, 224])
+    g = Graph(name, [1, 3, size, size])
     x = g.conv_bn("input", 16, 3, "features.0", stride=2, act="hswish",
                   bn_eps=1e-3)
     for i, (k, exp, out, se, act, stride) in enumerate(settings, start=1):
@@ -556,7 +561,7 @@ def _mobilenet_v3(name, settings, last_channels):
     return g
 
 
-def mobilenet_v3_small():
+def mobilenet_v3_small(size=224):
     RE, HS = "relu", "hswish"
     return _mobilenet_v3("mobilenet_v3_small", [
         (3, 16, 16, True, RE, 2),
@@ -570,10 +575,10 @@ def mobilenet_v3_small():
         (5, 288, 96, True, HS, 2),
         (5, 576, 96, True, HS, 1),
         (5, 576, 96, True, HS, 1),
-    ], 1024)
+    ], 1024, size)
 
 
-def mobilenet_v3_large():
+def mobilenet_v3_large(size=224):
     RE, HS = "relu", "hswish"
     return _mobilenet_v3("mobilenet_v3_large", [
         (3, 16, 16, False, RE, 1),
@@ -591,13 +596,13 @@ def mobilenet_v3_large():
         (5, 672, 160, True, HS, 2),
         (5, 960, 160, True, HS, 1),
         (5, 960, 160, True, HS, 1),
-    ], 1280)
+    ], 1280, size)
 
 
-def efficientnet_b0():
+def efficientnet_b0(size=224):
     """EfficientNet-B0: MBConv blocks with swish and squeeze-and-excite
     (squeezing to a quarter of the block's input channels)."""
-    g = Graph("efficientnet_b0", [1, 3, 224, 224])
+    g = Graph("efficientnet_b0", [1, 3, size, size])
     x = g.conv_bn("input", 32, 3, "features.0", stride=2, act="swish")
     stage = 1
     for expand, k, s, cout, n in [(1, 3, 1, 16, 1), (6, 3, 2, 24, 2),
@@ -637,10 +642,10 @@ def _sep_conv(g, x, cout, k, name, stride=1, pads="same"):
     return g.conv(x, cout, 1, f"{name}.pointwise")
 
 
-def xception():
+def xception(size=299):
     """Xception: entry flow, 8 middle blocks of three separable convs,
     exit flow; every separable conv is followed by batch norm."""
-    g = Graph("xception", [1, 3, 299, 299])
+    g = Graph("xception", [1, 3, size, size])
     eps = 1e-3
     x = g.conv_bn("input", 32, 3, "block1_conv1", stride=2, pads="valid",
                   bn_eps=eps)
@@ -677,10 +682,10 @@ def xception():
     return g
 
 
-def inception_resnet_v2():
+def inception_resnet_v2(size=299):
     """Inception-ResNet-v2 (the TF-slim / Keras layout): stem, mixed_5b,
     10 x block35, mixed_6a, 20 x block17, mixed_7a, 10 x block8, conv_7b."""
-    g = Graph("inception_resnet_v2", [1, 3, 299, 299])
+    g = Graph("inception_resnet_v2", [1, 3, size, size])
     count = [0]
 
     def cbr(x, cout, k, stride=1, pads="same", act="relu"):
@@ -743,11 +748,11 @@ def inception_resnet_v2():
     return g
 
 
-def nasnet_mobile():
+def nasnet_mobile(size=224):
     """NASNet-A Mobile (4 @ 1056): a 32-filter stem, two stem reduction
     cells, then 3 x (4 normal cells) separated by two reduction cells,
     filters 44-88-176 (the Keras layout)."""
-    g = Graph("nasnet_mobile", [1, 3, 224, 224])
+    g = Graph("nasnet_mobile", [1, 3, size, size])
     eps = 1e-3
 
     def bn(x, name):
@@ -872,26 +877,27 @@ def _encoder_block(g, x, name, heads, mlp, pre_norm, eps):
                         f"{name}.output.LayerNorm", eps)
 
 
-def bert_base_layer():
+def bert_base_layer(seq=128):
     """One BERT-base encoder layer: hidden 768, 12 heads, FFN 3072,
     sequence 128; the input is the embedded sequence."""
-    g = Graph("bert_base_layer", [1, 128, 768])
+    g = Graph("bert_base_layer", [1, seq, 768])
     g.output(_encoder_block(g, "input", "encoder.layer.0", heads=12, mlp=3072,
                             pre_norm=False, eps=1e-12))
     return g
 
 
-def vit_b16_block():
+def vit_b16_block(size=224):
     """ViT-B/16 at 224x224: the patch embedding (16x16 stride-16 conv,
     class token, position embedding) and the first encoder block."""
-    g = Graph("vit_b16_block", [1, 3, 224, 224])
+    g = Graph("vit_b16_block", [1, 3, size, size])
     x = g.conv("input", 768, 16, "conv_proj", stride=16, pads="valid",
                bias=True)
-    x = g.reshape(x, [1, 768, 196], "patches")
+    patches = (size // 16) ** 2
+    x = g.reshape(x, [1, 768, patches], "patches")
     x = g.transpose(x, (0, 2, 1), "tokens")
     x = g.concat([g.weight("class_token", [1, 1, 768]), x], "with_class",
                  axis=1)
-    x = g.add(x, g.weight("encoder.pos_embedding", [1, 197, 768]),
+    x = g.add(x, g.weight("encoder.pos_embedding", [1, patches + 1, 768]),
               "encoder.pos")
     g.output(_encoder_block(g, x, "encoder.layers.encoder_layer_0", heads=12,
                             mlp=3072, pre_norm=True, eps=1e-6))
@@ -916,3 +922,12 @@ MODELS = {
     "bert_base_layer": bert_base_layer,
     "vit_b16_block": vit_b16_block,
 }
+
+
+def build(name, image_size=None, seq_len=None):
+    """MODELS[name] at its published input size, or scaled down: another
+    image size (every model but BERT) or sequence length (BERT). Small
+    inputs make the networks cheap enough to execute in tests."""
+    if name == "bert_base_layer":
+        return MODELS[name](**({"seq": seq_len} if seq_len else {}))
+    return MODELS[name](**({"size": image_size} if image_size else {}))

@@ -10,8 +10,15 @@ least the layer's physical floor and latency at least its ideal cycles.
 A hardware that truly cannot hold a layer may instead fail with a "no valid
 mapping" diagnostic that names a memory (counted as "infeasible").
 
+With --exec (ONNX workloads; use scaled-down ones, examples/models/generate.py
+--image-size) a run also executes the program: the mapping searched without
+a mapping file (and, with --depth-first, the depth-first schedule) is applied
+and the rewritten program must print what the untransformed one prints,
+within a relative tolerance (test/Utils/exec_compare.py).
+
 Prints a grid (one row per workload, one column per hardware x mapping) with
 the wall time of each run, then 'N passed, N failed'; exits 1 on a failure.
+With --progress every run prints a line to stderr when it ends.
 """
 import argparse
 import concurrent.futures
@@ -21,7 +28,11 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import exec_compare  # noqa: E402
 
 # Hardware file -> the ZigZag mapping file written for it.
 MATCHING_MAPPING = {
@@ -129,9 +140,50 @@ def run_depth_first(args, workload_mlir, hardware, workdir):
     return ("FAIL" if problems else "ok"), seconds, problems
 
 
-def run_case(args, workload_mlir, hardware, mapping, workdir):
+class Executed:
+    """A workload's exec_compare.Model, made on first use: its untransformed
+    run is shared by every hardware's exec column."""
+
+    def __init__(self, args, path, mlir, workdir):
+        self.lock = threading.Lock()
+        self.args = argparse.Namespace(**vars(args))
+        self.args.workdir = os.path.join(workdir, "exec")
+        self.path, self.mlir, self.model = path, mlir, None
+
+    def get(self):
+        with self.lock:
+            if self.model is None:
+                os.makedirs(self.args.workdir, exist_ok=True)
+                self.model = exec_compare.Model(self.args, self.path,
+                                                mlir=self.mlir)
+                try:
+                    self.model.untransformed()
+                except (RuntimeError, ValueError) as e:
+                    self.model.error = str(e)
+            return self.model
+
+
+def run_exec(executed, hardware, depth_first):
+    if not executed:
+        return "FAIL", 0.0, ["--exec needs an ONNX workload"]
+    start = time.time()
+    model = executed.get()
+    if getattr(model, "error", None):
+        return "FAIL", time.time() - start, [
+            "untransformed program: " + model.error]
+    tag = "%s.%s" % (hardware.replace(":", "_"), "df" if depth_first else
+                     "none")
+    status, _, messages = model.check(
+        hardware_path(executed.args, hardware), depth_first=depth_first,
+        tag=tag)
+    return status, time.time() - start, messages
+
+
+def run_case(args, workload_mlir, hardware, mapping, workdir, executed=None):
     if mapping == "df":
         return run_depth_first(args, workload_mlir, hardware, workdir)
+    if mapping in ("exec", "dfexec"):
+        return run_exec(executed, hardware, mapping == "dfexec")
     tag = "%s.%s" % (hardware.replace(":", "_"), mapping or "none")
     report = os.path.join(workdir, tag + ".json")
     out = os.path.join(workdir, tag + ".mlir")
@@ -173,7 +225,9 @@ def run_case(args, workload_mlir, hardware, mapping, workdir):
 
 
 def describe(mapping):
-    return {None: "no mapping file", "df": "depth-first"}.get(mapping, mapping)
+    return {None: "no mapping file", "df": "depth-first",
+            "exec": "executed", "dfexec": "depth-first executed"}.get(
+                mapping, mapping)
 
 
 def main():
@@ -191,6 +245,15 @@ def main():
                         help="also the depth-first search per hardware")
     parser.add_argument("--only-depth-first", action="store_true",
                         help="the depth-first search per hardware only")
+    parser.add_argument("--exec", action="store_true",
+                        help="also execute the rewritten program against the "
+                             "untransformed one (and the depth-first one "
+                             "with --depth-first)")
+    parser.add_argument("--only-exec", action="store_true",
+                        help="the executed columns only")
+    parser.add_argument("--progress", action="store_true",
+                        help="a line on stderr as each run ends")
+    exec_compare.add_tool_arguments(parser)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", default=None)
     args = parser.parse_args()
@@ -202,6 +265,7 @@ def main():
         defines_dir = os.path.join(args.reference, "defines-inputs", "hardware")
         hardware += sorted("defines:" + f[:-5] for f in os.listdir(defines_dir)
                            if f.endswith(".yaml"))
+    exec_compare.resolve_runner(args)
     workdir = args.workdir or tempfile.mkdtemp(prefix="zigzag-matrix-")
     os.makedirs(workdir, exist_ok=True)
 
@@ -210,37 +274,56 @@ def main():
         path = w if os.path.exists(w) else os.path.join(
             args.reference, "zigzag-inputs", "workload", w)
         name = os.path.basename(path).replace(".", "_")
-        if any(name == known for known, _, _ in workloads):
+        if any(name == known for known, _, _, _ in workloads):
             # The zoo's resnet18.onnx next to ZigZag's: name it by folder.
             name = os.path.basename(os.path.dirname(os.path.abspath(
                 path))) + "/" + name
         wdir = os.path.join(workdir, name.replace("/", "_"))
         os.makedirs(wdir, exist_ok=True)
-        workloads.append((name, import_workload(
-            args, path, os.path.join(wdir, "workload.mlir")), wdir))
+        mlir = import_workload(args, path, os.path.join(wdir, "workload.mlir"))
+        executed = None
+        if (args.exec or args.only_exec) and path.endswith(".onnx"):
+            executed = Executed(args, path, mlir, wdir)
+        workloads.append((name, mlir, wdir, executed))
 
     columns = []
+    only = args.only_depth_first or args.only_exec
     for hw in hardware:
-        if not args.only_depth_first:
+        if not only:
             if hw in MATCHING_MAPPING:
                 columns.append((hw, MATCHING_MAPPING[hw]))
             columns.append((hw, None))
         if args.depth_first or args.only_depth_first:
-            columns.append((hw, "df"))
+            if not args.only_exec:
+                columns.append((hw, "df"))
+        if args.exec or args.only_exec:
+            columns.append((hw, "exec"))
+            if args.depth_first:
+                columns.append((hw, "dfexec"))
+
+    def run_and_tell(name, *case):
+        result = run_case(args, *case)
+        if args.progress:
+            print("%s %s %s %.1fs%s" % (result[0], name, case[1] + {
+                None: "", "df": "+df"}.get(case[2], "+" + str(case[2])),
+                result[1], ": " + result[2][0] if result[2] else ""),
+                file=sys.stderr, flush=True)
+        return result
 
     jobs = {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        for name, mlir, wdir in workloads:
+        for name, mlir, wdir, executed in workloads:
             for hw, mapping in columns:
                 jobs[(name, hw, mapping)] = pool.submit(
-                    run_case, args, mlir, hw, mapping, wdir)
+                    run_and_tell, name, mlir, hw, mapping, wdir, executed)
     results = {key: job.result() for key, job in jobs.items()}
 
     passed = failed = 0
     header = ["workload"] + [
-        hw + {None: "", "df": "+df"}.get(m, "+map") for hw, m in columns]
+        hw + {None: "", "df": "+df", "exec": "+exec",
+              "dfexec": "+dfexec"}.get(m, "+map") for hw, m in columns]
     print(" | ".join(header))
-    for name, _, _ in workloads:
+    for name, _, _, _ in workloads:
         row = [name]
         for hw, mapping in columns:
             status, seconds, _ = results[(name, hw, mapping)]
@@ -257,6 +340,9 @@ def main():
                 print("  ... %d more" % (len(problems) - 10))
         else:
             passed += 1
+            if key[2] in ("exec", "dfexec"):
+                print("executed %s on %s (%s): %s" % (
+                    key[0], key[1], describe(key[2]), problems[0]))
             if status == "infeasible":
                 print("infeasible %s on %s (%s): %s" % (
                     key[0], key[1], describe(key[2]), problems[0]))
