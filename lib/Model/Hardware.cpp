@@ -130,9 +130,9 @@ AreaBreakdown computeArea(const Hardware &hw) {
   // An IMC array's compute area is its macro's (cells, DACs, ADCs, adder
   // trees); its memories count once each, as ZigZag's IMC model sums them.
   bool imc = hw.array.imc.has_value();
-  area.macArea = imc ? ImcMacro(hw).area().total()
-                     : static_cast<double>(hw.array.numUnits()) *
-                           hw.array.unitArea;
+  area.macArea =
+      imc ? ImcMacro(hw).area().total()
+          : static_cast<double>(hw.array.numUnits()) * hw.array.unitArea;
   area.total = area.macArea;
   for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
     MemoryArea m{mem, imc ? 1 : hw.unrollCount(mem), hw.memories[mem].area};

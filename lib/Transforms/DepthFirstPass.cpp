@@ -643,8 +643,8 @@ void DepthFirstPass::runOnOperation() {
                         APFloat(best.copyEnergy), APFloat(best.copyLatency),
                         static_cast<int64_t>(net.layers.size()), macs,
                         static_cast<int64_t>(schedules.size()),
-                        static_cast<int64_t>(found.searches),
-                        APFloat(seconds), layerByLayer, stackAttrs));
+                        static_cast<int64_t>(found.searches), APFloat(seconds),
+                        layerByLayer, stackAttrs));
   }
 }
 

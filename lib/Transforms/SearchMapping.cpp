@@ -299,11 +299,12 @@ struct SearchMappingPass
           lomaLatency = APFloat(x.lomaLatency);
         }
       }
-      op->setAttr(ZigZagDialect::kSearchAttrName,
-                  SearchStatsAttr::get(
-                      ctx, toString(engine), static_cast<int64_t>(job.result.evaluated),
-                      APFloat(job.seconds), optimal, gap, nodes, stoppedBy,
-                      lomaEnergy, lomaLatency));
+      op->setAttr(
+          ZigZagDialect::kSearchAttrName,
+          SearchStatsAttr::get(ctx, toString(engine),
+                               static_cast<int64_t>(job.result.evaluated),
+                               APFloat(job.seconds), optimal, gap, nodes,
+                               stoppedBy, lomaEnergy, lomaLatency));
     }
     if (failedAny)
       signalPassFailure();

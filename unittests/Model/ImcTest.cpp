@@ -303,7 +303,8 @@ TEST(Imc, AreaAddsOneInstancePerMemory) {
   Hardware hw = macro(ImcType::Analog);
   hw.memories[0].area = 1e-6; // per cell group: 16384 of them in the macro
   hw.memories[1].area = 0.5;
-  expectClose(computeArea(hw).total, 2.2878123152749223 + 16384e-6 + 1e-6 + 0.5);
+  expectClose(computeArea(hw).total,
+              2.2878123152749223 + 16384e-6 + 1e-6 + 0.5);
 }
 
 } // namespace
