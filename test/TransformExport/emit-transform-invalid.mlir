@@ -16,7 +16,7 @@ func.func @bad_factor(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>, %c: tensor<8x4
 // Ops of a depth-first stack are tagged, left out of the library, and said so.
 func.func @stack(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>, %c: tensor<8x4xf32>) -> tensor<8x4xf32> {
   // expected-remark @below {{not exported to the transform library: ops of depth-first stacks (fused tile loops) are not exported}}
-  %r = linalg.matmul {zigzag.depth_first = {stack = 0 : i64}}
+  %r = linalg.matmul {zigzag.depth_first = #zigzag.depth_first<stack = 0, mode = "fully-cached", tile = [4, 4]>}
       ins(%a, %b : tensor<8x16xf32>, tensor<16x4xf32>) outs(%c : tensor<8x4xf32>) -> tensor<8x4xf32>
   return %r : tensor<8x4xf32>
 }
