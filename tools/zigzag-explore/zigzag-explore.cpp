@@ -1,8 +1,8 @@
 //===- zigzag-explore.cpp - Architecture exploration ----------------------===//
 //
 // zigzag-explore WORKLOAD --space=S.yaml --out=DIR [--criterion=...]
-//   [--engine=loma|exhaustive] [--threads=N] [--shard=I/N]
-// zigzag-explore --merge --out=DIR SHARD_DIR...
+//   [--engine=loma|exhaustive] [--threads=N] [--shard=I/N] [--html=F]
+// zigzag-explore --merge --out=DIR [--html=F] SHARD_DIR...
 //
 // Every design of the space x the workload's layers (docs/Explore.md). The
 // workload (.mlir, .onnx or ZigZag .yaml) is imported as the passes import
@@ -18,6 +18,7 @@
 #include "zigzag/Import/OnnxToLinalg.h"
 #include "zigzag/Import/WorkloadToLinalg.h"
 #include "zigzag/InitZigZag.h"
+#include "zigzag/Report/HtmlReport.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/MLIRContext.h"
@@ -68,6 +69,11 @@ static cl::opt<bool> merge("merge",
                            cl::desc("combine the shard directories given as "
                                     "positional arguments into --out"));
 static cl::opt<bool> quiet("quiet", cl::desc("no progress on stderr"));
+static cl::opt<std::string>
+    htmlPath("html",
+             cl::desc("also write the designs as a self-contained HTML page "
+                      "(energy x latency scatter, docs/HtmlReport.md)"),
+             cl::value_desc("F"));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "zigzag-explore") << message << "\n";
@@ -226,6 +232,38 @@ static Expected<std::vector<Point>> readLog(StringRef dir, bool repair) {
   return points;
 }
 
+/// The HTML page of an exploration: every feasible design as a point of the
+/// report's `points` array, its hardware file linked by absolute path so the
+/// page works wherever it is written.
+static Error writeExploreHtml(StringRef dir, StringRef title,
+                              const std::vector<Point> &points) {
+  json::Array array;
+  for (const Point &p : points) {
+    if (!p.feasible)
+      continue;
+    json::Object point{{"name", "design " + std::to_string(p.id)},
+                       {"energy_pJ", p.energy},
+                       {"latency_cycles", p.latency},
+                       {"area", p.area},
+                       {"edp", p.edp},
+                       {"pareto", p.pareto}};
+    if (!p.hardware.empty()) {
+      SmallString<256> path(pathIn(dir, p.hardware));
+      sys::fs::make_absolute(path);
+      point["hardware"] = std::string(path);
+    }
+    array.push_back(std::move(point));
+  }
+  json::Value report =
+      json::Object{{"accelerator", title}, {"points", std::move(array)}};
+  std::error_code ec;
+  raw_fd_ostream os(htmlPath, ec);
+  if (ec)
+    return createStringError(ec, "cannot write '" + htmlPath +
+                                     "': " + ec.message());
+  return ::zigzag::writeHtmlReport(report, os);
+}
+
 /// Marks the Pareto points, names their hardware YAML (written by `write`)
 /// and writes points.json, points.csv and pareto.json; prints the front.
 static int finish(StringRef dir, std::vector<Point> &points,
@@ -271,6 +309,12 @@ static int finish(StringRef dir, std::vector<Point> &points,
                      p.latency, p.area, p.edp, memories.c_str());
   }
   outs() << "results: " << pathIn(dir, "points.json") << "\n";
+  if (!htmlPath.empty()) {
+    if (Error e = writeExploreHtml(
+            dir, "exploration of " + sys::path::filename(dir).str(), points))
+      return fail(toString(std::move(e)));
+    outs() << "page: " << htmlPath << "\n";
+  }
   return 0;
 }
 
