@@ -3,7 +3,7 @@
 
 Usage: add_points.py IN.html OUT.html N
 
-Until zigzag-explore writes its own page, this stands in for it: N designs
+A synthetic exploration at scale (zigzag-explore --html writes real ones): N designs
 on a grid of energy x latency (deterministic), area from both, the designs
 no other beats in both energy and latency marked `pareto`, each with a
 hardware file link.
