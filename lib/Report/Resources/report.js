@@ -312,6 +312,7 @@
     }
     if (num(t.area_mm2) > 0) card('area', si(num(t.area_mm2)) + ' mm\u00b2', t.tclk_ns != null ? 'IMC macro + memories' : 'memories x instances + MAC units');
     card('MAC energy', si(num(t.mac_energy_pJ)) + 'pJ', t.energy_pJ ? pct(t.mac_energy_pJ / t.energy_pJ) + ' of the total' : null);
+    if (t.tclk_ns != null) card('clock period', num(t.tclk_ns).toFixed(3) + ' ns', 'IMC macro; latency ' + si(num(t.latency_ns) * 1e-9) + 's');
     if (t.search_seconds != null) card('search', num(t.search_seconds).toFixed(2) + ' s', si(num(t.evaluated)) + ' mappings evaluated');
     s.appendChild(cards);
   })();
@@ -466,6 +467,28 @@
 
   // Depth-first: per stack energy and latency, and the selected stack's
   // tile grid and tile types.
+  // In-memory compute: the macro's energy terms per layer and its area.
+  var imcLayers = layers.filter(function (l) { return l.imc; });
+  if (imcLayers.length) {
+    var sImc = section('imc', 'In-memory compute');
+    var imcSeries = [], imcVals = [];
+    layers.forEach(function (l, i) {
+      var eb = (l.imc && l.imc.mac_energy_breakdown_pJ) || {};
+      Object.keys(eb).forEach(function (k) {
+        if (imcSeries.indexOf(k) < 0) imcSeries.push(k);
+        imcVals.push({idx: i, series: k, value: num(eb[k])});
+      });
+    });
+    chart(sImc, 'imc-energy', 'macro energy per layer by term [pJ]',
+          barSpec({names: names, values: imcVals, series: imcSeries, yTitle: 'energy [pJ]', legend: 'term'}));
+    var ab = t.imc_area_breakdown_mm2 || {};
+    var areaSeries = Object.keys(ab);
+    if (areaSeries.length)
+      chart(sImc, 'imc-area', 'macro area by component [mm\u00b2]',
+            barSpec({names: ['macro'], values: areaSeries.map(function (k) { return {idx: 0, series: k, value: num(ab[k])}; }),
+                     series: areaSeries, yTitle: 'area [mm\u00b2]', legend: 'component', xTitle: 'array', width: 320, yFormat: '.3~f'}));
+  }
+
   var df = R.depth_first;
   if (df && df.stacks && df.stacks.length) {
     var ds = section('depth-first', 'Depth-first schedule');
