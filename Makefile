@@ -42,6 +42,12 @@ check-matrix: build
 demo: build
 	@bash scripts/demo.sh $(BUILD_DIR)
 
+# ONNX -> searched loop nests (or a transform-dialect tiling) -> LLVM ->
+# native run, compared with the untransformed program (docs/EndToEnd.md).
+.PHONY: e2e
+e2e: build
+	@bash examples/e2e/run.sh $(BUILD_DIR)
+
 bench: build
 	ninja -C $(BUILD_DIR) zigzag-bench
 	@bash bench/run.sh $(BUILD_DIR)
