@@ -1,10 +1,10 @@
 //===- CostAnalysis.cpp - cost of a mapped linalg op ----------------------===//
 
 #include "zigzag/Analysis/CostAnalysis.h"
-#include "zigzag/Analysis/DataLocality.h"
 #include "zigzag/Analysis/HardwareConversion.h"
 #include "zigzag/Analysis/MappingConversion.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
+#include "zigzag/Model/DataLocality.h"
 
 using namespace mlir;
 using namespace mlir::zigzag;
@@ -70,8 +70,8 @@ mlir::zigzag::evaluateMappedOp(linalg::LinalgOp op,
   if (op->hasAttr(ZigZagDialect::kInputsShareI1AttrName))
     sharedHw = ::zigzag::shareI1ChainWithI2(accelerator);
   result.inputsShareI1 = sharedHw.has_value();
-  result.hardware = pruneToMappingLevels(mappingAttr, w,
-                                         sharedHw ? *sharedHw : accelerator);
+  result.hardware =
+      pruneToMappingLevels(mappingAttr, w, sharedHw ? *sharedHw : accelerator);
   const ::zigzag::Hardware &hw = result.hardware;
   FailureOr<::zigzag::Mapping> mapping =
       convertMapping(mappingAttr, w, hw, [&] { return op->emitError(); });

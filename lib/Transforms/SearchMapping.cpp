@@ -7,13 +7,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Analysis/CostAnalysis.h"
-#include "zigzag/Analysis/DataLocality.h"
 #include "zigzag/Analysis/MappingConversion.h"
 #include "zigzag/Dialect/ZigZag/IR/MaestroLayer.h"
 #include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Model/DataLocality.h"
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Search/Parallel.h"
 #include "zigzag/Search/Search.h"
@@ -140,8 +140,7 @@ dataLocalityTops(ArrayRef<linalg::LinalgOp> ops,
     if (failed(layer))
       continue;
     ::zigzag::Workload w = layer->workload;
-    if (const ::zigzag::MappingSpecEntry *entry =
-            lookupEntry(spec, op, *layer))
+    if (const ::zigzag::MappingSpecEntry *entry = lookupEntry(spec, op, *layer))
       (void)::zigzag::applyMemoryOperandLinks(w, *entry);
     index[op] = layers.size();
     layers.push_back(::zigzag::describeLocalityLayer(w));
@@ -281,7 +280,8 @@ struct SearchMappingPass
       SearchJob job{op, std::move(*layer)};
       job.entry = lookupEntry(*spec, op, job.layer);
       auto it = tops.find(op);
-      job.hw = it == tops.end() ? *hw : ::zigzag::pruneAboveTops(*hw, it->second);
+      job.hw =
+          it == tops.end() ? *hw : ::zigzag::pruneAboveTops(*hw, it->second);
       jobs.push_back(std::move(job));
     }
 

@@ -38,9 +38,9 @@ FailureOr<::zigzag::Hardware> getModuleHardware(ModuleOp module);
 
 /// Evaluates the `zigzag.mapping` of `op` on `hw` (on shareI1ChainWithI2(hw)
 /// when the op has `zigzag.inputs_share_i1`; an operand whose mapping levels
-/// stop below its top memory loses the memories above them). Emits an error at the op and
-/// fails when the op cannot be modelled or the mapping does not fit the op
-/// or the accelerator.
+/// stop below its top memory loses the memories above them). Emits an error at
+/// the op and fails when the op cannot be modelled or the mapping does not fit
+/// the op or the accelerator.
 FailureOr<MappedOpCost>
 evaluateMappedOp(linalg::LinalgOp op, const ::zigzag::Hardware &hw,
                  const ::zigzag::CostModelOptions &opts);

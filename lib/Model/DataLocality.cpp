@@ -1,6 +1,6 @@
 //===- DataLocality.cpp - inter-layer data locality -----------------------===//
 
-#include "zigzag/Analysis/DataLocality.h"
+#include "zigzag/Model/DataLocality.h"
 
 #include <algorithm>
 
@@ -135,18 +135,18 @@ Hardware zigzag::pruneAboveTops(const Hardware &hw, const OperandTops &tops) {
       int top = tops[static_cast<unsigned>(op)];
       return top >= 0 && static_cast<int>(mem) > top;
     };
-    memory.operands.erase(std::remove_if(memory.operands.begin(),
-                                         memory.operands.end(), above),
-                          memory.operands.end());
+    memory.operands.erase(
+        std::remove_if(memory.operands.begin(), memory.operands.end(), above),
+        memory.operands.end());
     if (memory.operands.empty())
       continue;
     for (Port &port : memory.ports)
-      port.allocations.erase(
-          std::remove_if(port.allocations.begin(), port.allocations.end(),
-                         [&](const PortAllocation &alloc) {
-                           return above(alloc.operand);
-                         }),
-          port.allocations.end());
+      port.allocations.erase(std::remove_if(port.allocations.begin(),
+                                            port.allocations.end(),
+                                            [&](const PortAllocation &alloc) {
+                                              return above(alloc.operand);
+                                            }),
+                             port.allocations.end());
     pruned.memories.push_back(std::move(memory));
   }
   return pruned;

@@ -7,13 +7,12 @@
 // on the network graph once, before the layers are searched; each layer is
 // then searched and costed on its own pruned hardware (docs/Imc.md).
 //
-// The rule and the pruning are plain C++ on the model; the IR glue
-// (the graph of the module's linalg ops) is in DataLocality.cpp.
+// The graph of a module's linalg ops comes from --zigzag-search-mapping.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ZIGZAG_ANALYSIS_DATALOCALITY_H
-#define ZIGZAG_ANALYSIS_DATALOCALITY_H
+#ifndef ZIGZAG_MODEL_DATALOCALITY_H
+#define ZIGZAG_MODEL_DATALOCALITY_H
 
 #include "zigzag/Model/Hardware.h"
 #include "zigzag/Model/Workload.h"
@@ -50,8 +49,9 @@ LocalityLayer describeLocalityLayer(const Workload &w);
 
 /// ZigZag's rule on `layers` (in topological order) on `hw`: per layer, the
 /// top memory of its activation, weight and output operands.
-std::vector<OperandTops> searchDataLocality(const Hardware &hw,
-                                            const std::vector<LocalityLayer> &layers);
+std::vector<OperandTops>
+searchDataLocality(const Hardware &hw,
+                   const std::vector<LocalityLayer> &layers);
 
 /// `hw` without the memory operands above their top: an operand leaves the
 /// memories (and their port allocations) above its top; a memory left
@@ -60,4 +60,4 @@ Hardware pruneAboveTops(const Hardware &hw, const OperandTops &tops);
 
 } // namespace zigzag
 
-#endif // ZIGZAG_ANALYSIS_DATALOCALITY_H
+#endif // ZIGZAG_MODEL_DATALOCALITY_H
