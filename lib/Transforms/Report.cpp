@@ -107,8 +107,7 @@ void writeImcTotals(llvm::json::OStream &j, const Hardware &hw,
   });
 }
 
-void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
-                const Hardware &accelerator) {
+void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer) {
   // The cost's memory indices refer to the hardware it was evaluated on
   // (DeFiNES's Add layers: I2 follows I1; data locality: levels pruned).
   const Hardware &hw = layer.mapped.hardware;
@@ -556,7 +555,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
         writeHardware(j, hw);
         j.attributeArray("layers", [&] {
           for (const ReportedLayer &layer : layers) {
-            writeLayer(j, layer, hw);
+            writeLayer(j, layer);
             energy += layer.mapped.cost.energy;
             macEnergy += layer.mapped.cost.macEnergy;
             latency += layer.mapped.cost.latency;
