@@ -107,14 +107,10 @@ void writeImcTotals(llvm::json::OStream &j, const Hardware &hw,
   });
 }
 
-void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer,
-                const Hardware &accelerator) {
-  // The memory indices of DeFiNES's Add layers refer to the accelerator
-  // where I2 follows I1.
-  std::optional<Hardware> shared;
-  if (layer.mapped.inputsShareI1)
-    shared = ::zigzag::shareI1ChainWithI2(accelerator);
-  const Hardware &hw = shared ? *shared : accelerator;
+void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer) {
+  // The cost's memory indices refer to the hardware it was evaluated on
+  // (DeFiNES's Add layers: I2 follows I1; data locality: levels pruned).
+  const Hardware &hw = layer.mapped.hardware;
   const ::zigzag::Workload &w = layer.mapped.layer.workload;
   const ::zigzag::Mapping &m = layer.mapped.mapping;
   const Cost &c = layer.mapped.cost;
@@ -559,7 +555,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
         writeHardware(j, hw);
         j.attributeArray("layers", [&] {
           for (const ReportedLayer &layer : layers) {
-            writeLayer(j, layer, hw);
+            writeLayer(j, layer);
             energy += layer.mapped.cost.energy;
             macEnergy += layer.mapped.cost.macEnergy;
             latency += layer.mapped.cost.latency;

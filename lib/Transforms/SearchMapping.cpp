@@ -13,6 +13,7 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 #include "zigzag/Import/MaestroImport.h"
 #include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Model/DataLocality.h"
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Search/Parallel.h"
 #include "zigzag/Search/Search.h"
@@ -43,6 +44,8 @@ struct SearchJob {
   linalg::LinalgOp op;
   LinalgWorkload layer;
   const ::zigzag::MappingSpecEntry *entry = nullptr;
+  /// The accelerator this op is searched on (pruned by data locality).
+  ::zigzag::Hardware hw;
   ::zigzag::SearchResult result;
   ::zigzag::ExhaustiveStats exhaustive;
   double seconds = 0;
@@ -72,6 +75,88 @@ void recordRoles(linalg::LinalgOp op, const LinalgWorkload &before,
   for (MemOperand role : after.operandOrder)
     order.push_back(StringAttr::get(ctx, ::zigzag::toString(role)));
   op->setAttr(ZigZagDialect::kOperandOrderAttrName, ArrayAttr::get(ctx, order));
+}
+
+/// The mapping file's entry for `layer`, if any.
+const ::zigzag::MappingSpecEntry *
+lookupEntry(const std::optional<::zigzag::MappingSpec> &spec,
+            linalg::LinalgOp op, const LinalgWorkload &layer) {
+  if (!spec)
+    return nullptr;
+  auto opType =
+      op->getAttrOfType<StringAttr>(ZigZagDialect::kOperatorTypeAttrName);
+  return spec->lookup(layer.workload.name,
+                      opType ? opType.getValue() : StringRef());
+}
+
+/// The layers among `nodes` whose results `op` reads, through the ops in
+/// between that are no layer (pads, reshapes, ops ZigZag does not simulate,
+/// whose edges ZigZag also redirects), in operand order.
+SmallVector<unsigned>
+producerLayers(Operation *op, const DenseMap<Operation *, unsigned> &nodes) {
+  SmallVector<unsigned> producers;
+  SmallVector<Value> worklist;
+  DenseSet<Operation *> seen;
+  auto pushInputs = [&](Operation *o) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(o)) {
+      for (OpOperand *in : linalgOp.getDpsInputOperands())
+        worklist.push_back(in->get());
+      return;
+    }
+    for (Value v : o->getOperands())
+      worklist.push_back(v);
+  };
+  pushInputs(op);
+  std::reverse(worklist.begin(), worklist.end());
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || !seen.insert(def).second)
+      continue;
+    auto it = nodes.find(def);
+    if (it != nodes.end()) {
+      if (!llvm::is_contained(producers, it->second))
+        producers.push_back(it->second);
+      continue;
+    }
+    size_t before = worklist.size();
+    pushInputs(def);
+    std::reverse(worklist.begin() + before, worklist.end());
+  }
+  return producers;
+}
+
+/// ZigZag's inter-layer data locality over the layers `ops` (in IR order, a
+/// topological order): the top memory of each operand per op.
+DenseMap<Operation *, ::zigzag::OperandTops>
+dataLocalityTops(ArrayRef<linalg::LinalgOp> ops,
+                 const std::optional<::zigzag::MappingSpec> &spec,
+                 const ::zigzag::Hardware &hw) {
+  DenseMap<Operation *, unsigned> index;
+  std::vector<::zigzag::LocalityLayer> layers;
+  SmallVector<Operation *> layerOps;
+  for (linalg::LinalgOp op : ops) {
+    std::string whyNot;
+    FailureOr<LinalgWorkload> layer = analyzeLinalgOp(op, whyNot);
+    if (failed(layer))
+      continue;
+    ::zigzag::Workload w = layer->workload;
+    if (const ::zigzag::MappingSpecEntry *entry = lookupEntry(spec, op, *layer))
+      (void)::zigzag::applyMemoryOperandLinks(w, *entry);
+    index[op] = layers.size();
+    layers.push_back(::zigzag::describeLocalityLayer(w));
+    layerOps.push_back(op);
+  }
+  for (unsigned i = 0; i < layerOps.size(); ++i)
+    for (unsigned p : producerLayers(layerOps[i], index)) {
+      layers[i].preds.push_back(p);
+      layers[p].succs.push_back(i);
+    }
+  std::vector<::zigzag::OperandTops> tops =
+      ::zigzag::searchDataLocality(hw, layers);
+  DenseMap<Operation *, ::zigzag::OperandTops> result;
+  for (unsigned i = 0; i < layerOps.size(); ++i)
+    result[layerOps[i]] = tops[i];
+  return result;
 }
 
 struct SearchMappingPass
@@ -157,6 +242,9 @@ struct SearchMappingPass
     FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
     if (failed(hw))
       return signalPassFailure();
+    // The network graph of data locality holds the layers the IMC flow
+    // skips below.
+    SmallVector<linalg::LinalgOp> layerOps(ops);
     // ZigZag's IMC flow skips Pooling and Add layers (no cost, no mapping);
     // a quirk, so only in the compatible mode (docs/Imc.md).
     if (zigzagCompat && hw->array.imc)
@@ -174,6 +262,12 @@ struct SearchMappingPass
     if (failed(spec))
       return signalPassFailure();
 
+    bool locality = dataLocality == DataLocality::On ||
+                    (dataLocality == DataLocality::Auto && hw->array.imc);
+    DenseMap<Operation *, ::zigzag::OperandTops> tops;
+    if (locality)
+      tops = dataLocalityTops(layerOps, *spec, *hw);
+
     std::vector<SearchJob> jobs;
     bool failedAny = false;
     for (linalg::LinalgOp op : ops) {
@@ -184,12 +278,10 @@ struct SearchMappingPass
         continue;
       }
       SearchJob job{op, std::move(*layer)};
-      if (*spec) {
-        auto opType =
-            op->getAttrOfType<StringAttr>(ZigZagDialect::kOperatorTypeAttrName);
-        job.entry = (*spec)->lookup(job.layer.workload.name,
-                                    opType ? opType.getValue() : StringRef());
-      }
+      job.entry = lookupEntry(*spec, op, job.layer);
+      auto it = tops.find(op);
+      job.hw =
+          it == tops.end() ? *hw : ::zigzag::pruneAboveTops(*hw, it->second);
       jobs.push_back(std::move(job));
     }
 
@@ -211,7 +303,7 @@ struct SearchMappingPass
       ::zigzag::MappingSpecEntry searched;
       if (entry) {
         job.droppedSpatial =
-            ::zigzag::droppedSpatialUnrollings(w, *hw, *entry, opts);
+            ::zigzag::droppedSpatialUnrollings(w, job.hw, *entry, opts);
         if (!job.droppedSpatial.empty() &&
             mappingFallback == MappingFallback::Search) {
           searched = ::zigzag::withSearchedSpatialMapping(*entry);
@@ -222,10 +314,10 @@ struct SearchMappingPass
         ::zigzag::ExhaustiveOptions budget;
         budget.maxNodes = budgetNodes;
         budget.maxSeconds = budgetSeconds;
-        job.result = ::zigzag::searchLayerExhaustive(w, *hw, entry, opts,
+        job.result = ::zigzag::searchLayerExhaustive(w, job.hw, entry, opts,
                                                      budget, &job.exhaustive);
       } else {
-        job.result = ::zigzag::searchLayer(w, *hw, entry, opts);
+        job.result = ::zigzag::searchLayer(w, job.hw, entry, opts);
       }
       job.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
@@ -274,11 +366,11 @@ struct SearchMappingPass
         op->setAttr(ZigZagDialect::kInputsShareI1AttrName, UnitAttr::get(ctx));
         op->setAttr(ZigZagDialect::kMappingAttrName,
                     convertMapping(ctx, job.result.mapping, w,
-                                   ::zigzag::shareI1ChainWithI2(*hw)));
+                                   ::zigzag::shareI1ChainWithI2(job.hw)));
       } else {
         op->removeAttr(ZigZagDialect::kInputsShareI1AttrName);
         op->setAttr(ZigZagDialect::kMappingAttrName,
-                    convertMapping(ctx, job.result.mapping, w, *hw));
+                    convertMapping(ctx, job.result.mapping, w, job.hw));
       }
       op->setAttr(ZigZagDialect::kCostAttrName,
                   getCostAttr(ctx, job.result.cost));

@@ -20,7 +20,7 @@
 // passes then fail on this empty module: `not`; the pipeline is printed
 // before they run.)
 // RUN: not zigzag-opt %s --dump-pass-pipeline -o /dev/null \
-// RUN:   --pass-pipeline="builtin.module(zigzag-search-mapping{engine=exhaustive criterion=edp temporal=even mapping-fallback=search spatial-missing-dims=unroll-1},zigzag-depth-first{modes=fully-recompute,fully-cached stack-candidates=one,layer-by-layer flavor=zigzag},zigzag-maestro-analysis{search=energy})" \
+// RUN:   --pass-pipeline="builtin.module(zigzag-search-mapping{engine=exhaustive criterion=edp data-locality=off temporal=even mapping-fallback=search spatial-missing-dims=unroll-1},zigzag-depth-first{modes=fully-recompute,fully-cached stack-candidates=one,layer-by-layer flavor=zigzag},zigzag-maestro-analysis{search=energy})" \
 // RUN:   2> %t.pipeline
 // RUN: FileCheck %s --check-prefix=PRINT < %t.pipeline
 // RUN: not zigzag-opt %s --dump-pass-pipeline -o /dev/null \
@@ -31,7 +31,7 @@
 // RUN:   2>&1 | FileCheck %s --check-prefix=DEFAULTS
 
 // PRINT: zigzag-search-mapping{
-// PRINT-SAME: criterion=edp engine=exhaustive
+// PRINT-SAME: criterion=edp data-locality=off engine=exhaustive
 // PRINT-SAME: mapping-fallback=search
 // PRINT-SAME: model=zigzag objective=none
 // PRINT-SAME: spatial-missing-dims=unroll-1 temporal=even
@@ -42,7 +42,7 @@
 // PRINT-SAME: search=energy
 
 // DEFAULTS: zigzag-search-mapping{
-// DEFAULTS-SAME: criterion=latency engine=loma
+// DEFAULTS-SAME: criterion=latency data-locality=auto engine=loma
 // DEFAULTS-SAME: mapping-fallback=keep
 // DEFAULTS-SAME: model=zigzag objective=none
 // DEFAULTS-SAME: spatial-missing-dims=search temporal=uneven

@@ -3,11 +3,13 @@
 // The worked numbers of ZigZag's IMC macro model on its aimc/dimc macros
 // (128 x 128, 8-b weights and activations): primitives, ADC fit, adder-tree
 // walk, area, clock period and the compute energy of ResNet-18's first
-// layer, as ZigZag computes them.
+// layer, as ZigZag computes them; the inter-layer data locality of ZigZag's
+// IMC flow.
 //
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Model/Imc.h"
+#include "zigzag/Model/DataLocality.h"
 
 #include <gtest/gtest.h>
 
@@ -308,3 +310,127 @@ TEST(Imc, AreaAddsOneInstancePerMemory) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Inter-layer data locality
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The analog macro with a 1000-bit activation SRAM (I1, O) between the
+/// cells and DRAM, and with `weightBits` a weight SRAM every unit reaches
+/// below the activation SRAM: cells 0, [wsram 1,] sram, dram.
+Hardware macroWithSram(int64_t weightBits = 0) {
+  Hardware hw = macro(ImcType::Analog);
+  Memory sram = hw.memories[1];
+  sram.name = "sram";
+  sram.sizeBits = 1000;
+  sram.operands = {MemOperand::I1, MemOperand::O};
+  sram.ports[0].allocations.clear();
+  for (MemOperand op : sram.operands)
+    sram.ports[0].allocations.push_back({op, Direction::ToLow});
+  hw.memories.insert(hw.memories.begin() + 1, sram);
+  if (weightBits) {
+    Memory wsram = sram;
+    wsram.name = "wsram";
+    wsram.sizeBits = weightBits;
+    wsram.operands = {MemOperand::I2};
+    wsram.ports[0].allocations = {{MemOperand::I2, Direction::ToLow}};
+    hw.memories.insert(hw.memories.begin() + 1, wsram);
+  }
+  return hw;
+}
+
+LocalityLayer localityLayer(int64_t in, int64_t out, int64_t weights = 64) {
+  LocalityLayer l;
+  l.inputBits = in;
+  l.outputBits = out;
+  l.weightBits = weights;
+  return l;
+}
+
+void connect(std::vector<LocalityLayer> &layers, unsigned from, unsigned to) {
+  layers[from].succs.push_back(to);
+  layers[to].preds.push_back(from);
+}
+
+int top(const OperandTops &tops, MemOperand op) {
+  return tops[static_cast<unsigned>(op)];
+}
+
+} // namespace
+
+TEST(DataLocality, ChainKeepsActivationsWhereTheyFit) {
+  Hardware hw = macroWithSram(); // cells 0, sram 1, dram 2
+  // 300 + 300 bits fit the 1000-bit SRAM; 600 + 500 do not.
+  std::vector<LocalityLayer> layers = {localityLayer(300, 300),
+                                       localityLayer(300, 600),
+                                       localityLayer(600, 500)};
+  connect(layers, 0, 1);
+  connect(layers, 1, 2);
+  std::vector<OperandTops> tops = searchDataLocality(hw, layers);
+  ASSERT_EQ(tops.size(), 3u);
+  EXPECT_EQ(top(tops[0], MemOperand::I1), 1); // the first layer's input too
+  EXPECT_EQ(top(tops[0], MemOperand::O), 1);
+  EXPECT_EQ(top(tops[1], MemOperand::I1), 1); // read where layer 0 left it
+  EXPECT_EQ(top(tops[1], MemOperand::O), 1);  // 300 + 600 fit
+  EXPECT_EQ(top(tops[2], MemOperand::I1), 1);
+  EXPECT_EQ(top(tops[2], MemOperand::O), 2); // 600 + 500 do not
+  // The cells serve no array dim: the weights stay in DRAM.
+  for (const OperandTops &t : tops)
+    EXPECT_EQ(top(t, MemOperand::I2), 2);
+}
+
+TEST(DataLocality, BranchesKeepTheirDataAtTheTop) {
+  Hardware hw = macroWithSram();
+  // 0 -> 1 -> 2 and 0 -> 2 (a residual): 0 starts a branch, 1 ends one.
+  std::vector<LocalityLayer> layers = {localityLayer(100, 100),
+                                       localityLayer(100, 100),
+                                       localityLayer(100, 100)};
+  connect(layers, 0, 1);
+  connect(layers, 1, 2);
+  connect(layers, 0, 2);
+  std::vector<OperandTops> tops = searchDataLocality(hw, layers);
+  EXPECT_EQ(top(tops[0], MemOperand::I1), 2);
+  EXPECT_EQ(top(tops[0], MemOperand::O), 2);
+  EXPECT_EQ(top(tops[1], MemOperand::I1), 2);
+  EXPECT_EQ(top(tops[1], MemOperand::O), 2);
+  EXPECT_EQ(top(tops[2], MemOperand::I1), 2);
+  EXPECT_EQ(top(tops[2], MemOperand::O), 1); // the last layer fits
+}
+
+TEST(DataLocality, WeightsStayOnChipWhenTheWholeNetworkFits) {
+  std::vector<LocalityLayer> layers = {localityLayer(100, 100, 2000),
+                                       localityLayer(100, 100, 2000)};
+  connect(layers, 0, 1);
+  // cells 0, wsram 1, sram 2, dram 3: 4000 weight bits fit 5000, not 3000.
+  std::vector<OperandTops> fits =
+      searchDataLocality(macroWithSram(5000), layers);
+  EXPECT_EQ(top(fits[0], MemOperand::I2), 1);
+  EXPECT_EQ(top(fits[1], MemOperand::I2), 1);
+  EXPECT_EQ(top(fits[1], MemOperand::O), 2);
+  std::vector<OperandTops> tooSmall =
+      searchDataLocality(macroWithSram(3000), layers);
+  EXPECT_EQ(top(tooSmall[0], MemOperand::I2), 3);
+}
+
+TEST(DataLocality, PruningDropsOperandsAboveTheirTop) {
+  Hardware hw = macroWithSram(); // cells 0, sram 1, dram 2
+  OperandTops tops;
+  tops.fill(-1);
+  tops[static_cast<unsigned>(MemOperand::I1)] = 1;
+  tops[static_cast<unsigned>(MemOperand::O)] = 1;
+  Hardware pruned = pruneAboveTops(hw, tops);
+  ASSERT_EQ(pruned.memories.size(), 3u);
+  EXPECT_EQ(pruned.memories[2].operands,
+            std::vector<MemOperand>{MemOperand::I2});
+  for (const PortAllocation &a : pruned.memories[2].ports[0].allocations)
+    EXPECT_EQ(a.operand, MemOperand::I2);
+  EXPECT_EQ(pruned.hierarchy(MemOperand::I1), std::vector<unsigned>{1});
+  EXPECT_EQ(pruned.hierarchy(MemOperand::I2), (std::vector<unsigned>{0, 2}));
+  // A memory left without operands disappears.
+  tops[static_cast<unsigned>(MemOperand::I2)] = 0;
+  Hardware onChip = pruneAboveTops(hw, tops);
+  ASSERT_EQ(onChip.memories.size(), 2u);
+  EXPECT_EQ(onChip.memories[1].name, "sram");
+}

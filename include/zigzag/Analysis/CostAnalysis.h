@@ -26,6 +26,10 @@ struct MappedOpCost {
   /// Evaluated on shareI1ChainWithI2 of the accelerator (the op has
   /// `zigzag.inputs_share_i1`): the memory indices in `cost` refer to it.
   bool inputsShareI1 = false;
+  /// The hardware the cost refers to: the accelerator, after the I2 chain
+  /// change above and without the memories above the ones the mapping's
+  /// levels stop at (inter-layer data locality, DataLocality.h).
+  ::zigzag::Hardware hardware;
 };
 
 /// The module's `zigzag.accelerator` as the plain model. Emits an error at
@@ -33,9 +37,10 @@ struct MappedOpCost {
 FailureOr<::zigzag::Hardware> getModuleHardware(ModuleOp module);
 
 /// Evaluates the `zigzag.mapping` of `op` on `hw` (on shareI1ChainWithI2(hw)
-/// when the op has `zigzag.inputs_share_i1`). Emits an error at the op and
-/// fails when the op cannot be modelled or the mapping does not fit the op
-/// or the accelerator.
+/// when the op has `zigzag.inputs_share_i1`; an operand whose mapping levels
+/// stop below its top memory loses the memories above them). Emits an error at
+/// the op and fails when the op cannot be modelled or the mapping does not fit
+/// the op or the accelerator.
 FailureOr<MappedOpCost>
 evaluateMappedOp(linalg::LinalgOp op, const ::zigzag::Hardware &hw,
                  const ::zigzag::CostModelOptions &opts);

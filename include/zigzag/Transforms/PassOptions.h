@@ -45,6 +45,10 @@ enum class MappingFallback { Keep, Search };
 /// search under ZigZag's.
 enum class SpatialMissingDims { Auto, Search, Unroll1 };
 
+/// --zigzag-search-mapping="data-locality=...": ZigZag's inter-layer data
+/// locality; auto is on for IMC arrays only, as in ZigZag's IMC flow.
+enum class DataLocality { Auto, On, Off };
+
 /// A MAESTRO objective option: `none` (the default) says the option was not
 /// given, which a default value of the core's enum could not say when the
 /// pass is built from its options struct (every field is then set).
@@ -117,6 +121,14 @@ inline llvm::cl::ValuesClass temporalValues() {
                  "Each operand cuts the loop order at its own points"),
       clEnumValN(::zigzag::TemporalMappingType::Even, "even",
                  "Operands sharing a memory cut at the same point"));
+}
+
+inline llvm::cl::ValuesClass dataLocalityValues() {
+  return llvm::cl::values(
+      clEnumValN(DataLocality::Auto, "auto", "On for IMC arrays only"),
+      clEnumValN(DataLocality::On, "on",
+                 "Keep layer outputs on chip where they fit"),
+      clEnumValN(DataLocality::Off, "off", "Every layer uses every level"));
 }
 
 inline llvm::cl::ValuesClass mappingFallbackValues() {

@@ -240,6 +240,12 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            [{::mlir::zigzag::mappingFallbackValues()}]>,
     Option<"verbose", "verbose", "bool", /*default=*/"false",
            "Report as remarks what the search changed in the mapping entry">,
+    Option<"dataLocality", "data-locality", "::mlir::zigzag::DataLocality",
+           /*default=*/"::mlir::zigzag::DataLocality::Auto",
+           "ZigZag's inter-layer data locality: a layer whose activations "
+           "fit on chip keeps them there and loses the levels above "
+           "(auto: on for IMC arrays, as ZigZag's IMC flow; on; off)",
+           [{::mlir::zigzag::dataLocalityValues()}]>,
   ];
 }
 
