@@ -138,7 +138,6 @@ Expected<SramCost> interpolate(const TechnologyTable &table, int64_t sizeBytes,
 //===----------------------------------------------------------------------===//
 
 namespace {
-
 /// An owned YAML tree: llvm::yaml's nodes stream and cannot be revisited,
 /// and the space is read in dependency order, not file order.
 struct YNode {
@@ -212,7 +211,6 @@ private:
   YNode *constraintsNode = nullptr;
   YNode *levelsNode = nullptr;
 };
-
 } // namespace
 
 std::optional<std::vector<SpaceParser::Entry>>

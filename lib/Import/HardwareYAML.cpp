@@ -28,12 +28,11 @@ using namespace llvm;
 
 namespace zigzag {
 
-namespace {
-
 //===----------------------------------------------------------------------===//
 // Owned YAML tree
 //===----------------------------------------------------------------------===//
 
+namespace {
 struct YamlEntry;
 
 struct YamlNode {
@@ -55,9 +54,10 @@ struct YamlEntry {
   SMRange keyRange;
   YamlNode value;
 };
+} // namespace
 
 /// How a value is named in "expected X, got Y" messages.
-std::string describe(const YamlNode &node) {
+static std::string describe(const YamlNode &node) {
   switch (node.kind) {
   case YamlNode::Kind::Null:
     return "nothing";
@@ -71,17 +71,17 @@ std::string describe(const YamlNode &node) {
   return "?";
 }
 
-std::string joinNames(ArrayRef<StringRef> names) {
+static std::string joinNames(ArrayRef<StringRef> names) {
   return join(names.begin(), names.end(), ", ");
 }
 
-std::string joinNames(const std::vector<std::string> &names) {
+static std::string joinNames(const std::vector<std::string> &names) {
   return join(names.begin(), names.end(), ", ");
 }
 
 /// " (did you mean 'k'?)" for the valid key closest to a misspelled one, if
 /// it is close (at most 2 edits), else "".
-std::string suggestKey(StringRef key, ArrayRef<StringRef> validKeys) {
+static std::string suggestKey(StringRef key, ArrayRef<StringRef> validKeys) {
   StringRef best;
   unsigned bestDistance = 3;
   for (StringRef valid : validKeys) {
@@ -97,36 +97,37 @@ std::string suggestKey(StringRef key, ArrayRef<StringRef> validKeys) {
 
 /// Keys of the schema (docs/Hardware.md, "Importing ZigZag hardware YAML"),
 /// in the order the docs list them.
-constexpr StringRef kTopKeys[] = {"name", "operational_array", "memories",
-                                  "dataflows"};
-constexpr StringRef kArrayKeys[] = {
+static constexpr StringRef kTopKeys[] = {"name", "operational_array",
+                                         "memories", "dataflows"};
+static constexpr StringRef kArrayKeys[] = {
     "dimensions", "sizes",           "unit_energy",
     "unit_area",  "input_precision", "is_imc",
     "imc_type",   "adc_resolution",  "bit_serial_precision"};
-constexpr StringRef kMemoryKeys[] = {"size",
-                                     "r_cost",
-                                     "w_cost",
-                                     "area",
-                                     "latency",
-                                     "operands",
-                                     "ports",
-                                     "served_dimensions",
-                                     "force_double_buffering",
-                                     "mem_type",
-                                     "auto_cost_extraction"};
-constexpr StringRef kPortKeys[] = {"name", "type", "bandwidth_min",
-                                   "bandwidth_max", "allocation"};
+static constexpr StringRef kMemoryKeys[] = {"size",
+                                            "r_cost",
+                                            "w_cost",
+                                            "area",
+                                            "latency",
+                                            "operands",
+                                            "ports",
+                                            "served_dimensions",
+                                            "force_double_buffering",
+                                            "mem_type",
+                                            "auto_cost_extraction"};
+static constexpr StringRef kPortKeys[] = {"name", "type", "bandwidth_min",
+                                          "bandwidth_max", "allocation"};
 
-constexpr const char *kTopLevel = "the hardware description";
+static constexpr const char *kTopLevel = "the hardware description";
 
 /// Keys DeFiNES-derived files carry for completeness; ZigZag has no use for
 /// them, neither do we.
-constexpr StringRef kIgnoredKeyPrefix = "defines_";
+static constexpr StringRef kIgnoredKeyPrefix = "defines_";
 
 //===----------------------------------------------------------------------===//
 // Parser
 //===----------------------------------------------------------------------===//
 
+namespace {
 class HardwareYAMLParser {
 public:
   HardwareYAMLParser(SourceMgr &sourceMgr, unsigned bufferId)
@@ -220,6 +221,7 @@ private:
   const YamlNode *arrayNode = nullptr;
   std::vector<MemoryNodes> memoryNodes;
 };
+} // namespace
 
 bool HardwareYAMLParser::build(yaml::Node *node, YamlNode &out,
                                unsigned depth) {
@@ -888,8 +890,6 @@ std::optional<Hardware> HardwareYAMLParser::parse() {
     return std::nullopt;
   return hw;
 }
-
-} // namespace
 
 std::optional<Hardware> parseHardwareYAML(SourceMgr &sourceMgr,
                                           unsigned bufferId) {

@@ -27,7 +27,6 @@ using namespace llvm;
 namespace zigzag {
 
 namespace {
-
 class MappingYAMLParser {
 public:
   MappingYAMLParser(SourceMgr &sourceMgr, unsigned bufferId)
@@ -64,8 +63,9 @@ private:
   yaml::Stream stream;
   bool failed = false;
 };
+} // namespace
 
-bool isIdentifier(StringRef text) {
+static bool isIdentifier(StringRef text) {
   if (text.empty() || !(isAlpha(text.front()) || text.front() == '_'))
     return false;
   return llvm::all_of(text, [](char c) { return isAlnum(c) || c == '_'; });
@@ -387,8 +387,6 @@ bool MappingYAMLParser::parseTemporalOrdering(yaml::Node *node,
   }
   return !failed;
 }
-
-} // namespace
 
 std::optional<MappingSpec> parseMappingYAML(SourceMgr &sourceMgr,
                                             unsigned bufferId) {

@@ -129,21 +129,20 @@ StringRef dimNamingClass(StringRef dim) {
   return dim;
 }
 
-namespace {
-
-constexpr StringLiteral kOperatorTypes[] = {
+static constexpr StringLiteral kOperatorTypes[] = {
     "Max",  "Conv", "Pooling", "Add",         "Conv_downsample",
     "Gemm", "Pool", "MaxPool", "AveragePool", "GlobalAveragePool",
     "SConv"};
 
-std::string upper(StringRef text) { return text.upper(); }
+static std::string upper(StringRef text) { return text.upper(); }
 
-bool isIdentifier(StringRef text) {
+static bool isIdentifier(StringRef text) {
   if (text.empty() || !(isAlpha(text.front()) || text.front() == '_'))
     return false;
   return llvm::all_of(text, [](char c) { return isAlnum(c) || c == '_'; });
 }
 
+namespace {
 /// A cursor over a scalar's text that knows where each character is in the
 /// file (for plain scalars and quoted ones without escapes).
 class ScalarText {
@@ -236,6 +235,7 @@ private:
   yaml::Node *precisionNode = nullptr;
   SMLoc precisionKeyLoc, loopSizesKeyLoc;
 };
+} // namespace
 
 bool WorkloadYAMLParser::isNull(yaml::Node *node) {
   if (isa<yaml::NullNode>(node))
@@ -1283,8 +1283,6 @@ bool WorkloadYAMLParser::validateGraph(std::vector<WorkloadLayerSpec> &layers) {
     }
   return true;
 }
-
-} // namespace
 
 std::optional<std::vector<WorkloadLayerSpec>>
 parseWorkloadYAML(SourceMgr &sourceMgr, unsigned bufferId) {
