@@ -1,18 +1,19 @@
 //===- HardwareYAML.cpp - Read ZigZag hardware YAML files -----------------===//
 //
 // Two steps. llvm::yaml's single-pass node stream is first copied into a
-// small owned tree, so a mapping can be looked at as a whole: a duplicated
-// key keeps its last value (as PyYAML, which ZigZag uses; tpu_like.yaml has
-// two `ports:` in sram_2MB) with a warning, and duplicated memory names are
-// seen and rejected. The tree is then read against ZigZag's hardware schema
-// (docs/Hardware.md, "Importing ZigZag hardware YAML"), and the result goes
-// through zigzag::verifyHardware, whose errors are reported at the memory, port
-// or value they are about.
+// small owned tree (zigzag/Import/YamlTree.h), so a mapping can be looked at
+// as a whole: a duplicated key keeps its last value (as PyYAML, which ZigZag
+// uses; tpu_like.yaml has two `ports:` in sram_2MB) with a warning, and
+// duplicated memory names are seen and rejected. The tree is then read
+// against ZigZag's hardware schema (docs/Hardware.md, "Importing ZigZag
+// hardware YAML"), and the result goes through zigzag::verifyHardware, whose
+// errors are reported at the memory, port or value they are about.
 //
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Import/HardwareYAML.h"
 #include "zigzag/Import/Precision.h"
+#include "zigzag/Import/YamlTree.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -27,34 +28,6 @@
 using namespace llvm;
 
 namespace zigzag {
-
-//===----------------------------------------------------------------------===//
-// Owned YAML tree
-//===----------------------------------------------------------------------===//
-
-namespace {
-struct YamlEntry;
-
-struct YamlNode {
-  enum class Kind { Null, Scalar, Sequence, Mapping };
-  Kind kind = Kind::Null;
-  SMRange range;
-  std::string text;    // Scalar: the unescaped value
-  bool quoted = false; // Scalar: written in quotes or as a block scalar
-  std::vector<YamlNode> items;
-  std::vector<YamlEntry> entries; // in file order, duplicates kept
-
-  bool isScalar() const { return kind == Kind::Scalar; }
-  bool isSequence() const { return kind == Kind::Sequence; }
-  bool isMapping() const { return kind == Kind::Mapping; }
-};
-
-struct YamlEntry {
-  std::string key;
-  SMRange keyRange;
-  YamlNode value;
-};
-} // namespace
 
 /// How a value is named in "expected X, got Y" messages.
 static std::string describe(const YamlNode &node) {
@@ -160,8 +133,6 @@ private:
     sourceMgr.PrintMessage(range.Start, kind, message, ranges);
   }
 
-  // Tree building.
-  bool build(yaml::Node *node, YamlNode &out, unsigned depth);
   static SMRange rangeOf(const YamlNode &node, SMRange fallback) {
     return node.range.Start.isValid() ? node.range : fallback;
   }
@@ -222,73 +193,6 @@ private:
   std::vector<MemoryNodes> memoryNodes;
 };
 } // namespace
-
-bool HardwareYAMLParser::build(yaml::Node *node, YamlNode &out,
-                               unsigned depth) {
-  // Hardware files are 4 levels deep; this only guards the recursion.
-  constexpr unsigned kMaxDepth = 64;
-  if (!node)
-    return false; // the YAML scanner has reported the syntax error
-  out.range = node->getSourceRange();
-  if (depth > kMaxDepth)
-    return error(out.range, "YAML nesting is too deep (more than " +
-                                Twine(kMaxDepth) + " levels)");
-
-  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
-    SmallString<64> storage;
-    StringRef raw = scalar->getRawValue();
-    out.text = scalar->getValue(storage).str();
-    out.quoted = raw.starts_with("\"") || raw.starts_with("'");
-    // PyYAML reads these plain scalars as None.
-    bool isNull = !out.quoted && (out.text == "null" || out.text == "Null" ||
-                                  out.text == "NULL" || out.text == "~");
-    out.kind = isNull ? YamlNode::Kind::Null : YamlNode::Kind::Scalar;
-    return true;
-  }
-  if (auto *block = dyn_cast<yaml::BlockScalarNode>(node)) {
-    out.kind = YamlNode::Kind::Scalar;
-    out.text = block->getValue().str();
-    out.quoted = true;
-    return true;
-  }
-  if (isa<yaml::NullNode>(node)) {
-    out.kind = YamlNode::Kind::Null;
-    return true;
-  }
-  if (isa<yaml::AliasNode>(node))
-    return error(out.range,
-                 "YAML aliases are not supported; write the value out");
-  if (auto *sequence = dyn_cast<yaml::SequenceNode>(node)) {
-    out.kind = YamlNode::Kind::Sequence;
-    for (yaml::Node &item : *sequence) {
-      out.items.emplace_back();
-      if (!build(&item, out.items.back(), depth + 1))
-        return false;
-    }
-    return !sequence->failed();
-  }
-  if (auto *mapping = dyn_cast<yaml::MappingNode>(node)) {
-    out.kind = YamlNode::Kind::Mapping;
-    for (yaml::KeyValueNode &kv : *mapping) {
-      auto *key = dyn_cast_or_null<yaml::ScalarNode>(kv.getKey());
-      if (!key) {
-        if (kv.getKey() && !kv.failed())
-          return error(kv.getKey()->getSourceRange(),
-                       "mapping keys must be plain strings");
-        return false;
-      }
-      YamlEntry entry;
-      SmallString<32> storage;
-      entry.key = key->getValue(storage).str();
-      entry.keyRange = key->getSourceRange();
-      if (!build(kv.getValue(), entry.value, depth + 1))
-        return false;
-      out.entries.push_back(std::move(entry));
-    }
-    return !mapping->failed();
-  }
-  return error(out.range, "unsupported YAML node");
-}
 
 bool HardwareYAMLParser::checkKeys(const YamlNode &map,
                                    ArrayRef<StringRef> validKeys) {
@@ -869,7 +773,11 @@ std::optional<Hardware> HardwareYAMLParser::parse() {
             "a hardware file holds one YAML document, found a second one");
       return std::nullopt;
     }
-    if (!build(node, root, 0) || stream.failed())
+    if (!buildYamlTree(node, root, YamlTreeOptions(),
+                       [&](SMRange range, const Twine &message) {
+                         error(range, message);
+                       }) ||
+        stream.failed())
       return std::nullopt;
   }
   if (stream.failed())
