@@ -9,6 +9,17 @@ using namespace llvm;
 
 namespace zigzag {
 
+bool isPythonNull(const yaml::Node *node) {
+  if (isa<yaml::NullNode>(node))
+    return true;
+  // The raw value of a quoted scalar keeps its quotes, so "null" is text.
+  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
+    StringRef raw = scalar->getRawValue();
+    return raw == "null" || raw == "~" || raw == "Null" || raw == "NULL";
+  }
+  return false;
+}
+
 static bool build(yaml::Node *node, YamlNode &out,
                   const YamlTreeOptions &options,
                   function_ref<void(SMRange, const Twine &)> error,
@@ -27,10 +38,9 @@ static bool build(yaml::Node *node, YamlNode &out,
     StringRef raw = scalar->getRawValue();
     out.text = scalar->getValue(storage).str();
     out.quoted = raw.starts_with("\"") || raw.starts_with("'");
-    bool isNull = options.pythonNulls && !out.quoted &&
-                  (out.text == "null" || out.text == "Null" ||
-                   out.text == "NULL" || out.text == "~");
-    out.kind = isNull ? YamlNode::Kind::Null : YamlNode::Kind::Scalar;
+    out.kind = options.pythonNulls && isPythonNull(scalar)
+                   ? YamlNode::Kind::Null
+                   : YamlNode::Kind::Scalar;
     return true;
   }
   if (auto *block = dyn_cast<yaml::BlockScalarNode>(node);

@@ -60,6 +60,10 @@ struct YamlTreeOptions {
   bool blockScalars = true;
 };
 
+/// Whether `node` is null as PyYAML (which ZigZag uses) reads it: an empty
+/// value or one of the plain scalars null, Null, NULL and ~.
+bool isPythonNull(const llvm::yaml::Node *node);
+
 /// Copies the YAML node `node` into `out`. Aliases, tags, non-scalar keys and
 /// nesting deeper than `options.maxDepth` are reported through `error` at
 /// their source range. Returns false after such an error, and when
