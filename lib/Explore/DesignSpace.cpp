@@ -1,6 +1,7 @@
 //===- DesignSpace.cpp - Design-space YAML, CACTI table, generator --------===//
 
 #include "zigzag/Explore/DesignSpace.h"
+#include "zigzag/Import/YamlTree.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -138,20 +139,6 @@ Expected<SramCost> interpolate(const TechnologyTable &table, int64_t sizeBytes,
 //===----------------------------------------------------------------------===//
 
 namespace {
-
-/// An owned YAML tree: llvm::yaml's nodes stream and cannot be revisited,
-/// and the space is read in dependency order, not file order.
-struct YNode {
-  enum class Kind { Null, Scalar, Sequence, Mapping };
-  Kind kind = Kind::Null;
-  SMRange range;
-  std::string text;          // Scalar
-  std::vector<YNode> items;  // Sequence
-  std::vector<YNode> keys;   // Mapping: scalar keys, in file order
-  std::vector<YNode> values; // Mapping: one per key
-  SMRange getSourceRange() const { return range; }
-};
-
 class SpaceParser {
 public:
   SpaceParser(SourceMgr &sourceMgr, unsigned bufferId)
@@ -160,106 +147,105 @@ public:
   std::optional<DesignSpace> parse();
 
 private:
-  bool build(yaml::Node *node, YNode &out, unsigned depth);
   bool error(SMRange range, const Twine &message) {
     sourceMgr.PrintMessage(range.Start, SourceMgr::DK_Error, message, {range});
     failed = true;
     return false;
   }
-  bool error(YNode *node, const Twine &message) {
-    return error(node->getSourceRange(), message);
+  bool error(YamlNode *node, const Twine &message) {
+    return error(node->range, message);
   }
 
-  /// The entries of a mapping node (key text, key node, value node),
+  /// The entries of a mapping node (key text, key range, value node),
   /// checked against `valid`.
   struct Entry {
     std::string key;
-    YNode *keyNode;
-    YNode *value;
+    SMRange keyRange;
+    YamlNode *value;
   };
   std::optional<std::vector<Entry>>
-  entries(YNode *node, ArrayRef<StringRef> valid, StringRef what);
-  static YNode *find(const std::vector<Entry> &entries, StringRef key) {
+  entries(YamlNode *node, ArrayRef<StringRef> valid, StringRef what);
+  static YamlNode *find(const std::vector<Entry> &entries, StringRef key) {
     for (const Entry &e : entries)
       if (e.key == key)
         return e.value;
     return nullptr;
   }
-  YNode *require(const std::vector<Entry> &entries, StringRef key, YNode *owner,
-                 StringRef what);
+  YamlNode *require(const std::vector<Entry> &entries, StringRef key,
+                    YamlNode *owner, StringRef what);
 
-  std::optional<std::string> scalar(YNode *node, StringRef what);
-  std::optional<double> number(YNode *node, StringRef what);
-  std::optional<int64_t> integer(YNode *node, StringRef what);
-  std::optional<bool> boolean(YNode *node, StringRef what);
-  std::optional<std::vector<YNode *>> sequence(YNode *node, StringRef what);
-  std::optional<MemOperand> operand(YNode *node);
-  std::optional<std::vector<MemOperand>> operands(YNode *node);
+  std::optional<std::string> scalar(YamlNode *node, StringRef what);
+  std::optional<double> number(YamlNode *node, StringRef what);
+  std::optional<int64_t> integer(YamlNode *node, StringRef what);
+  std::optional<bool> boolean(YamlNode *node, StringRef what);
+  std::optional<std::vector<YamlNode *>> sequence(YamlNode *node,
+                                                  StringRef what);
+  std::optional<MemOperand> operand(YamlNode *node);
+  std::optional<std::vector<MemOperand>> operands(YamlNode *node);
 
-  bool parseArrays(YNode *node);
-  bool parseMac(YNode *node);
-  bool parseTechnology(YNode *node);
-  bool parsePool(YNode *node);
-  bool parseLevels(YNode *node);
-  bool parseSharing(YNode *node, Level &level);
-  bool parseConstraints(YNode *node);
+  bool parseArrays(YamlNode *node);
+  bool parseMac(YamlNode *node);
+  bool parseTechnology(YamlNode *node);
+  bool parsePool(YamlNode *node);
+  bool parseLevels(YamlNode *node);
+  bool parseSharing(YamlNode *node, Level &level);
+  bool parseConstraints(YamlNode *node);
 
   SourceMgr &sourceMgr;
   unsigned bufferId;
   bool failed = false;
   DesignSpace space;
   std::optional<TechnologyTable> technology;
-  YNode *constraintsNode = nullptr;
-  YNode *levelsNode = nullptr;
+  YamlNode *constraintsNode = nullptr;
+  YamlNode *levelsNode = nullptr;
 };
-
 } // namespace
 
 std::optional<std::vector<SpaceParser::Entry>>
-SpaceParser::entries(YNode *node, ArrayRef<StringRef> valid, StringRef what) {
-  if (!node || node->kind != YNode::Kind::Mapping) {
+SpaceParser::entries(YamlNode *node, ArrayRef<StringRef> valid,
+                     StringRef what) {
+  if (!node || node->kind != YamlNode::Kind::Mapping) {
     if (node)
       error(node, what + " must be a mapping");
     return std::nullopt;
   }
   std::vector<Entry> result;
-  for (unsigned i = 0; i < node->keys.size(); ++i) {
-    YNode *key = &node->keys[i];
-    const std::string &text = key->text;
+  for (YamlEntry &entry : node->entries) {
+    const std::string &text = entry.key;
     if (!llvm::is_contained(valid, text)) {
       std::string list;
       for (StringRef v : valid)
         list += (list.empty() ? "" : ", ") + v.str();
-      error(key, "unknown key '" + text + "' in " + what + " (expected " +
-                     list + ")");
+      error(entry.keyRange, "unknown key '" + text + "' in " + what +
+                                " (expected " + list + ")");
       return std::nullopt;
     }
     if (find(result, text)) {
-      error(key, "key '" + text + "' given twice in " + what);
+      error(entry.keyRange, "key '" + text + "' given twice in " + what);
       return std::nullopt;
     }
-    result.push_back({text, key, &node->values[i]});
+    result.push_back({text, entry.keyRange, &entry.value});
   }
   return result;
 }
 
-YNode *SpaceParser::require(const std::vector<Entry> &entries, StringRef key,
-                            YNode *owner, StringRef what) {
-  if (YNode *value = find(entries, key))
+YamlNode *SpaceParser::require(const std::vector<Entry> &entries, StringRef key,
+                               YamlNode *owner, StringRef what) {
+  if (YamlNode *value = find(entries, key))
     return value;
   error(owner, what + " needs '" + key + "'");
   return nullptr;
 }
 
-std::optional<std::string> SpaceParser::scalar(YNode *node, StringRef what) {
-  if (node->kind != YNode::Kind::Scalar) {
+std::optional<std::string> SpaceParser::scalar(YamlNode *node, StringRef what) {
+  if (node->kind != YamlNode::Kind::Scalar) {
     error(node, what + " must be a scalar");
     return std::nullopt;
   }
   return node->text;
 }
 
-std::optional<double> SpaceParser::number(YNode *node, StringRef what) {
+std::optional<double> SpaceParser::number(YamlNode *node, StringRef what) {
   std::optional<std::string> text = scalar(node, what);
   if (!text)
     return std::nullopt;
@@ -272,7 +258,7 @@ std::optional<double> SpaceParser::number(YNode *node, StringRef what) {
   return value;
 }
 
-std::optional<int64_t> SpaceParser::integer(YNode *node, StringRef what) {
+std::optional<int64_t> SpaceParser::integer(YamlNode *node, StringRef what) {
   std::optional<std::string> text = scalar(node, what);
   if (!text)
     return std::nullopt;
@@ -294,7 +280,7 @@ std::optional<int64_t> SpaceParser::integer(YNode *node, StringRef what) {
   return value;
 }
 
-std::optional<bool> SpaceParser::boolean(YNode *node, StringRef what) {
+std::optional<bool> SpaceParser::boolean(YamlNode *node, StringRef what) {
   std::optional<std::string> text = scalar(node, what);
   if (!text)
     return std::nullopt;
@@ -306,19 +292,19 @@ std::optional<bool> SpaceParser::boolean(YNode *node, StringRef what) {
   return std::nullopt;
 }
 
-std::optional<std::vector<YNode *>> SpaceParser::sequence(YNode *node,
-                                                          StringRef what) {
-  if (node->kind != YNode::Kind::Sequence) {
+std::optional<std::vector<YamlNode *>> SpaceParser::sequence(YamlNode *node,
+                                                             StringRef what) {
+  if (node->kind != YamlNode::Kind::Sequence) {
     error(node, what + " must be a list");
     return std::nullopt;
   }
-  std::vector<YNode *> items;
-  for (YNode &item : node->items)
+  std::vector<YamlNode *> items;
+  for (YamlNode &item : node->items)
     items.push_back(&item);
   return items;
 }
 
-std::optional<MemOperand> SpaceParser::operand(YNode *node) {
+std::optional<MemOperand> SpaceParser::operand(YamlNode *node) {
   std::optional<std::string> text = scalar(node, "an operand");
   if (!text)
     return std::nullopt;
@@ -328,12 +314,13 @@ std::optional<MemOperand> SpaceParser::operand(YNode *node) {
   return std::nullopt;
 }
 
-std::optional<std::vector<MemOperand>> SpaceParser::operands(YNode *node) {
-  std::optional<std::vector<YNode *>> items = sequence(node, "an operand list");
+std::optional<std::vector<MemOperand>> SpaceParser::operands(YamlNode *node) {
+  std::optional<std::vector<YamlNode *>> items =
+      sequence(node, "an operand list");
   if (!items)
     return std::nullopt;
   std::vector<MemOperand> result;
-  for (YNode *item : *items) {
+  for (YamlNode *item : *items) {
     std::optional<MemOperand> op = operand(item);
     if (!op)
       return std::nullopt;
@@ -346,18 +333,18 @@ std::optional<std::vector<MemOperand>> SpaceParser::operands(YNode *node) {
   return result;
 }
 
-bool SpaceParser::parseArrays(YNode *node) {
-  std::optional<std::vector<YNode *>> items = sequence(node, "pe_arrays");
+bool SpaceParser::parseArrays(YamlNode *node) {
+  std::optional<std::vector<YamlNode *>> items = sequence(node, "pe_arrays");
   if (!items)
     return false;
   if (items->empty())
     return error(node, "pe_arrays lists no array option");
-  for (YNode *item : *items) {
+  for (YamlNode *item : *items) {
     auto map = entries(item, {"dimensions", "sizes"}, "a PE array option");
     if (!map)
       return false;
-    YNode *dims = require(*map, "dimensions", item, "a PE array option");
-    YNode *sizes = require(*map, "sizes", item, "a PE array option");
+    YamlNode *dims = require(*map, "dimensions", item, "a PE array option");
+    YamlNode *sizes = require(*map, "sizes", item, "a PE array option");
     if (!dims || !sizes)
       return false;
     ArrayOption option;
@@ -365,7 +352,7 @@ bool SpaceParser::parseArrays(YNode *node) {
     auto sizeItems = sequence(sizes, "sizes");
     if (!dimItems || !sizeItems)
       return false;
-    for (YNode *d : *dimItems) {
+    for (YamlNode *d : *dimItems) {
       std::optional<std::string> name = scalar(d, "a dimension name");
       if (!name)
         return false;
@@ -373,7 +360,7 @@ bool SpaceParser::parseArrays(YNode *node) {
         return error(d, "dimension '" + *name + "' listed twice");
       option.dimNames.push_back(*name);
     }
-    for (YNode *s : *sizeItems) {
+    for (YamlNode *s : *sizeItems) {
       std::optional<int64_t> size = integer(s, "an array size");
       if (!size)
         return false;
@@ -388,12 +375,12 @@ bool SpaceParser::parseArrays(YNode *node) {
   return true;
 }
 
-bool SpaceParser::parseMac(YNode *node) {
+bool SpaceParser::parseMac(YamlNode *node) {
   auto map = entries(node, {"energy", "area"}, "mac");
   if (!map)
     return false;
-  YNode *energy = require(*map, "energy", node, "mac");
-  YNode *area = require(*map, "area", node, "mac");
+  YamlNode *energy = require(*map, "energy", node, "mac");
+  YamlNode *area = require(*map, "area", node, "mac");
   if (!energy || !area)
     return false;
   auto e = number(energy, "mac energy");
@@ -405,12 +392,12 @@ bool SpaceParser::parseMac(YNode *node) {
   return true;
 }
 
-bool SpaceParser::parseTechnology(YNode *node) {
+bool SpaceParser::parseTechnology(YamlNode *node) {
   auto map = entries(node, {"table", "node_nm"}, "technology");
   if (!map)
     return false;
-  YNode *tableNode = require(*map, "table", node, "technology");
-  YNode *nodeNode = require(*map, "node_nm", node, "technology");
+  YamlNode *tableNode = require(*map, "table", node, "technology");
+  YamlNode *nodeNode = require(*map, "node_nm", node, "technology");
   if (!tableNode || !nodeNode)
     return false;
   std::optional<std::string> path = scalar(tableNode, "technology table");
@@ -431,14 +418,14 @@ bool SpaceParser::parseTechnology(YNode *node) {
   return true;
 }
 
-bool SpaceParser::parsePool(YNode *node) {
-  std::optional<std::vector<YNode *>> items = sequence(node, "memory_pool");
+bool SpaceParser::parsePool(YamlNode *node) {
+  std::optional<std::vector<YamlNode *>> items = sequence(node, "memory_pool");
   if (!items)
     return false;
   if (items->empty())
     return error(node, "the memory pool is empty: list at least the "
                        "off-chip memory");
-  for (YNode *item : *items) {
+  for (YamlNode *item : *items) {
     auto map =
         entries(item,
                 {"name", "size", "bandwidth", "bandwidth_min", "r_cost",
@@ -447,9 +434,9 @@ bool SpaceParser::parsePool(YNode *node) {
     if (!map)
       return false;
     PoolMemory mem;
-    YNode *name = require(*map, "name", item, "a pool memory");
-    YNode *size = require(*map, "size", item, "a pool memory");
-    YNode *bw = require(*map, "bandwidth", item, "a pool memory");
+    YamlNode *name = require(*map, "name", item, "a pool memory");
+    YamlNode *size = require(*map, "size", item, "a pool memory");
+    YamlNode *bw = require(*map, "bandwidth", item, "a pool memory");
     if (!name || !size || !bw)
       return false;
     auto nameText = scalar(name, "name");
@@ -464,7 +451,7 @@ bool SpaceParser::parsePool(YNode *node) {
     mem.sizeBits = *sizeBits;
     mem.bandwidthMax = *bandwidth;
     mem.bandwidthMin = *bandwidth;
-    if (YNode *n = find(*map, "bandwidth_min")) {
+    if (YamlNode *n = find(*map, "bandwidth_min")) {
       auto v = integer(n, "bandwidth_min");
       if (!v)
         return false;
@@ -472,7 +459,7 @@ bool SpaceParser::parsePool(YNode *node) {
         return error(n, "bandwidth_min exceeds bandwidth");
       mem.bandwidthMin = *v;
     }
-    if (YNode *n = find(*map, "mem_type")) {
+    if (YamlNode *n = find(*map, "mem_type")) {
       auto v = scalar(n, "mem_type");
       if (!v)
         return false;
@@ -481,7 +468,7 @@ bool SpaceParser::parsePool(YNode *node) {
       mem.memType = *v;
     }
     mem.readWritePort = mem.memType == "dram";
-    if (YNode *n = find(*map, "port")) {
+    if (YamlNode *n = find(*map, "port")) {
       auto v = scalar(n, "port");
       if (!v)
         return false;
@@ -491,14 +478,14 @@ bool SpaceParser::parsePool(YNode *node) {
                             *v + "'");
       mem.readWritePort = *v == "rw";
     }
-    if (YNode *n = find(*map, "operands")) {
+    if (YamlNode *n = find(*map, "operands")) {
       auto ops = operands(n);
       if (!ops)
         return false;
       mem.operands = *ops;
     }
     bool cacti = false;
-    if (YNode *n = find(*map, "cacti")) {
+    if (YamlNode *n = find(*map, "cacti")) {
       auto v = boolean(n, "cacti");
       if (!v)
         return false;
@@ -506,7 +493,7 @@ bool SpaceParser::parsePool(YNode *node) {
     }
     if (cacti) {
       for (StringRef key : {"r_cost", "w_cost", "area"})
-        if (YNode *n = find(*map, key))
+        if (YamlNode *n = find(*map, key))
           return error(n, "'" + key +
                               "' conflicts with cacti: true (the "
                               "technology table gives it)");
@@ -525,15 +512,15 @@ bool SpaceParser::parsePool(YNode *node) {
       mem.writeCost = cost->writeEnergy;
       mem.area = cost->area;
     } else {
-      YNode *r = require(*map, "r_cost", item,
-                         "a pool memory without "
-                         "cacti: true");
-      YNode *w = require(*map, "w_cost", item,
-                         "a pool memory without "
-                         "cacti: true");
-      YNode *a = require(*map, "area", item,
-                         "a pool memory without "
-                         "cacti: true");
+      YamlNode *r = require(*map, "r_cost", item,
+                            "a pool memory without "
+                            "cacti: true");
+      YamlNode *w = require(*map, "w_cost", item,
+                            "a pool memory without "
+                            "cacti: true");
+      YamlNode *a = require(*map, "area", item,
+                            "a pool memory without "
+                            "cacti: true");
       if (!r || !w || !a)
         return false;
       auto rv = number(r, "r_cost"), wv = number(w, "w_cost"),
@@ -549,15 +536,15 @@ bool SpaceParser::parsePool(YNode *node) {
   return true;
 }
 
-bool SpaceParser::parseSharing(YNode *node, Level &level) {
-  std::optional<std::vector<YNode *>> options = sequence(node, "sharing");
+bool SpaceParser::parseSharing(YamlNode *node, Level &level) {
+  std::optional<std::vector<YamlNode *>> options = sequence(node, "sharing");
   if (!options)
     return false;
   if (options->empty())
     return error(node, "sharing lists no option");
-  for (YNode *option : *options) {
+  for (YamlNode *option : *options) {
     Sharing sharing;
-    if (option->kind == YNode::Kind::Scalar) {
+    if (option->kind == YamlNode::Kind::Scalar) {
       StringRef text = option->text;
       if (text == "separate") {
         for (MemOperand op : level.operands)
@@ -574,7 +561,7 @@ bool SpaceParser::parseSharing(YNode *node, Level &level) {
       if (!groups)
         return false;
       std::vector<MemOperand> seen;
-      for (YNode *g : *groups) {
+      for (YamlNode *g : *groups) {
         auto ops = operands(g);
         if (!ops)
           return false;
@@ -610,14 +597,14 @@ bool SpaceParser::parseSharing(YNode *node, Level &level) {
   return true;
 }
 
-bool SpaceParser::parseLevels(YNode *node) {
+bool SpaceParser::parseLevels(YamlNode *node) {
   levelsNode = node;
-  std::optional<std::vector<YNode *>> items = sequence(node, "levels");
+  std::optional<std::vector<YamlNode *>> items = sequence(node, "levels");
   if (!items)
     return false;
   if (items->empty())
     return error(node, "levels lists no level");
-  for (YNode *item : *items) {
+  for (YamlNode *item : *items) {
     auto map = entries(item,
                        {"name", "operands", "memories", "sharing", "bypass",
                         "served_dimensions"},
@@ -625,8 +612,8 @@ bool SpaceParser::parseLevels(YNode *node) {
     if (!map)
       return false;
     Level level;
-    YNode *name = require(*map, "name", item, "a level");
-    YNode *mems = require(*map, "memories", item, "a level");
+    YamlNode *name = require(*map, "name", item, "a level");
+    YamlNode *mems = require(*map, "memories", item, "a level");
     if (!name || !mems)
       return false;
     auto nameText = scalar(name, "level name");
@@ -637,7 +624,7 @@ bool SpaceParser::parseLevels(YNode *node) {
         return error(name, "level '" + *nameText + "' defined twice");
     level.name = *nameText;
     level.operands = {MemOperand::I1, MemOperand::I2, MemOperand::O};
-    if (YNode *n = find(*map, "operands")) {
+    if (YamlNode *n = find(*map, "operands")) {
       auto ops = operands(n);
       if (!ops)
         return false;
@@ -650,7 +637,7 @@ bool SpaceParser::parseLevels(YNode *node) {
       return false;
     if (memItems->empty())
       return error(mems, "level '" + level.name + "' has no candidate memory");
-    for (YNode *m : *memItems) {
+    for (YamlNode *m : *memItems) {
       auto memName = scalar(m, "a memory name");
       if (!memName)
         return false;
@@ -671,23 +658,23 @@ bool SpaceParser::parseLevels(YNode *node) {
                             level.name + "'");
       level.candidates.push_back(index);
     }
-    if (YNode *n = find(*map, "sharing")) {
+    if (YamlNode *n = find(*map, "sharing")) {
       if (!parseSharing(n, level))
         return false;
     } else {
       level.sharings.push_back({level.operands});
     }
-    if (YNode *n = find(*map, "bypass")) {
+    if (YamlNode *n = find(*map, "bypass")) {
       auto v = boolean(n, "bypass");
       if (!v)
         return false;
       level.bypass = *v;
     }
-    if (YNode *n = find(*map, "served_dimensions")) {
+    if (YamlNode *n = find(*map, "served_dimensions")) {
       auto dims = sequence(n, "served_dimensions");
       if (!dims)
         return false;
-      for (YNode *d : *dims) {
+      for (YamlNode *d : *dims) {
         auto dim = scalar(d, "a dimension name");
         if (!dim)
           return false;
@@ -703,7 +690,7 @@ bool SpaceParser::parseLevels(YNode *node) {
   }
   // The off-chip level is where every operand comes from.
   const Level &top = space.levels.back();
-  YNode *topNode = items->back();
+  YamlNode *topNode = items->back();
   if (top.bypass)
     return error(topNode, "the outermost level '" + top.name +
                               "' must not be bypassable: every operand "
@@ -717,65 +704,24 @@ bool SpaceParser::parseLevels(YNode *node) {
   return true;
 }
 
-bool SpaceParser::parseConstraints(YNode *node) {
+bool SpaceParser::parseConstraints(YamlNode *node) {
   constraintsNode = node;
   auto map = entries(node, {"max_area_mm2", "max_on_chip_bits"}, "constraints");
   if (!map)
     return false;
-  if (YNode *n = find(*map, "max_area_mm2")) {
+  if (YamlNode *n = find(*map, "max_area_mm2")) {
     auto v = number(n, "max_area_mm2");
     if (!v)
       return false;
     space.maxArea = *v;
   }
-  if (YNode *n = find(*map, "max_on_chip_bits")) {
+  if (YamlNode *n = find(*map, "max_on_chip_bits")) {
     auto v = integer(n, "max_on_chip_bits");
     if (!v)
       return false;
     space.maxOnChipBits = *v;
   }
   return true;
-}
-
-bool SpaceParser::build(yaml::Node *node, YNode &out, unsigned depth) {
-  // Spaces are a few levels deep; this only guards the recursion.
-  if (!node)
-    return false; // the YAML scanner has reported the syntax error
-  out.range = node->getSourceRange();
-  if (depth > 32)
-    return error(out.range, "YAML nesting is too deep");
-  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
-    SmallString<64> storage;
-    out.kind = YNode::Kind::Scalar;
-    out.text = scalar->getValue(storage).str();
-    return true;
-  }
-  if (isa<yaml::NullNode>(node))
-    return true;
-  if (auto *sequence = dyn_cast<yaml::SequenceNode>(node)) {
-    out.kind = YNode::Kind::Sequence;
-    for (yaml::Node &item : *sequence) {
-      out.items.emplace_back();
-      if (!build(&item, out.items.back(), depth + 1))
-        return false;
-    }
-    return !sequence->failed();
-  }
-  if (auto *mapping = dyn_cast<yaml::MappingNode>(node)) {
-    out.kind = YNode::Kind::Mapping;
-    for (yaml::KeyValueNode &kv : *mapping) {
-      out.keys.emplace_back();
-      out.values.emplace_back();
-      if (!build(kv.getKey(), out.keys.back(), depth + 1) ||
-          !build(kv.getValue(), out.values.back(), depth + 1))
-        return false;
-      if (out.keys.back().kind != YNode::Kind::Scalar)
-        return error(out.keys.back().range, "keys must be plain strings");
-    }
-    return !mapping->failed();
-  }
-  return error(out.range, "unsupported YAML node (aliases, block scalars "
-                          "and tags are not read)");
 }
 
 std::optional<DesignSpace> SpaceParser::parse() {
@@ -786,10 +732,20 @@ std::optional<DesignSpace> SpaceParser::parse() {
     error(SMRange(), "empty design space");
     return std::nullopt;
   }
-  YNode tree;
-  if (!build(doc->getRoot(), tree, 0) || failed)
+  YamlNode tree;
+  YamlTreeOptions options;
+  options.maxDepth = 32;
+  // Design spaces are this project's own format: YAML's plain `null` is
+  // only PyYAML's reading, and block scalars have no use in it.
+  options.pythonNulls = false;
+  options.blockScalars = false;
+  if (!buildYamlTree(doc->getRoot(), tree, options,
+                     [&](SMRange range, const Twine &message) {
+                       error(range, message);
+                     }) ||
+      failed)
     return std::nullopt;
-  YNode *root = &tree;
+  YamlNode *root = &tree;
   auto top = entries(root,
                      {"name", "technology", "pe_arrays", "mac", "memory_pool",
                       "levels", "constraints"},
@@ -800,7 +756,7 @@ std::optional<DesignSpace> SpaceParser::parse() {
   for (StringRef key : {"pe_arrays", "mac", "memory_pool", "levels"})
     if (!require(*top, key, root, "the design space"))
       return std::nullopt;
-  if (YNode *n = find(*top, "name")) {
+  if (YamlNode *n = find(*top, "name")) {
     auto v = scalar(n, "name");
     if (!v)
       return std::nullopt;
@@ -808,13 +764,13 @@ std::optional<DesignSpace> SpaceParser::parse() {
   }
   if (!parseArrays(find(*top, "pe_arrays")) || !parseMac(find(*top, "mac")))
     return std::nullopt;
-  if (YNode *n = find(*top, "technology"))
+  if (YamlNode *n = find(*top, "technology"))
     if (!parseTechnology(n))
       return std::nullopt;
   if (!parsePool(find(*top, "memory_pool")) ||
       !parseLevels(find(*top, "levels")))
     return std::nullopt;
-  if (YNode *n = find(*top, "constraints"))
+  if (YamlNode *n = find(*top, "constraints"))
     if (!parseConstraints(n))
       return std::nullopt;
   if (failed)

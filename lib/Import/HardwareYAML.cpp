@@ -1,18 +1,19 @@
 //===- HardwareYAML.cpp - Read ZigZag hardware YAML files -----------------===//
 //
 // Two steps. llvm::yaml's single-pass node stream is first copied into a
-// small owned tree, so a mapping can be looked at as a whole: a duplicated
-// key keeps its last value (as PyYAML, which ZigZag uses; tpu_like.yaml has
-// two `ports:` in sram_2MB) with a warning, and duplicated memory names are
-// seen and rejected. The tree is then read against ZigZag's hardware schema
-// (docs/Hardware.md, "Importing ZigZag hardware YAML"), and the result goes
-// through zigzag::verifyHardware, whose errors are reported at the memory, port
-// or value they are about.
+// small owned tree (zigzag/Import/YamlTree.h), so a mapping can be looked at
+// as a whole: a duplicated key keeps its last value (as PyYAML, which ZigZag
+// uses; tpu_like.yaml has two `ports:` in sram_2MB) with a warning, and
+// duplicated memory names are seen and rejected. The tree is then read
+// against ZigZag's hardware schema (docs/Hardware.md, "Importing ZigZag
+// hardware YAML"), and the result goes through zigzag::verifyHardware, whose
+// errors are reported at the memory, port or value they are about.
 //
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Import/HardwareYAML.h"
 #include "zigzag/Import/Precision.h"
+#include "zigzag/Import/YamlTree.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -28,36 +29,8 @@ using namespace llvm;
 
 namespace zigzag {
 
-namespace {
-
-//===----------------------------------------------------------------------===//
-// Owned YAML tree
-//===----------------------------------------------------------------------===//
-
-struct YamlEntry;
-
-struct YamlNode {
-  enum class Kind { Null, Scalar, Sequence, Mapping };
-  Kind kind = Kind::Null;
-  SMRange range;
-  std::string text;    // Scalar: the unescaped value
-  bool quoted = false; // Scalar: written in quotes or as a block scalar
-  std::vector<YamlNode> items;
-  std::vector<YamlEntry> entries; // in file order, duplicates kept
-
-  bool isScalar() const { return kind == Kind::Scalar; }
-  bool isSequence() const { return kind == Kind::Sequence; }
-  bool isMapping() const { return kind == Kind::Mapping; }
-};
-
-struct YamlEntry {
-  std::string key;
-  SMRange keyRange;
-  YamlNode value;
-};
-
 /// How a value is named in "expected X, got Y" messages.
-std::string describe(const YamlNode &node) {
+static std::string describe(const YamlNode &node) {
   switch (node.kind) {
   case YamlNode::Kind::Null:
     return "nothing";
@@ -71,17 +44,17 @@ std::string describe(const YamlNode &node) {
   return "?";
 }
 
-std::string joinNames(ArrayRef<StringRef> names) {
+static std::string joinNames(ArrayRef<StringRef> names) {
   return join(names.begin(), names.end(), ", ");
 }
 
-std::string joinNames(const std::vector<std::string> &names) {
+static std::string joinNames(const std::vector<std::string> &names) {
   return join(names.begin(), names.end(), ", ");
 }
 
 /// " (did you mean 'k'?)" for the valid key closest to a misspelled one, if
 /// it is close (at most 2 edits), else "".
-std::string suggestKey(StringRef key, ArrayRef<StringRef> validKeys) {
+static std::string suggestKey(StringRef key, ArrayRef<StringRef> validKeys) {
   StringRef best;
   unsigned bestDistance = 3;
   for (StringRef valid : validKeys) {
@@ -97,36 +70,37 @@ std::string suggestKey(StringRef key, ArrayRef<StringRef> validKeys) {
 
 /// Keys of the schema (docs/Hardware.md, "Importing ZigZag hardware YAML"),
 /// in the order the docs list them.
-constexpr StringRef kTopKeys[] = {"name", "operational_array", "memories",
-                                  "dataflows"};
-constexpr StringRef kArrayKeys[] = {
+static constexpr StringRef kTopKeys[] = {"name", "operational_array",
+                                         "memories", "dataflows"};
+static constexpr StringRef kArrayKeys[] = {
     "dimensions", "sizes",           "unit_energy",
     "unit_area",  "input_precision", "is_imc",
     "imc_type",   "adc_resolution",  "bit_serial_precision"};
-constexpr StringRef kMemoryKeys[] = {"size",
-                                     "r_cost",
-                                     "w_cost",
-                                     "area",
-                                     "latency",
-                                     "operands",
-                                     "ports",
-                                     "served_dimensions",
-                                     "force_double_buffering",
-                                     "mem_type",
-                                     "auto_cost_extraction"};
-constexpr StringRef kPortKeys[] = {"name", "type", "bandwidth_min",
-                                   "bandwidth_max", "allocation"};
+static constexpr StringRef kMemoryKeys[] = {"size",
+                                            "r_cost",
+                                            "w_cost",
+                                            "area",
+                                            "latency",
+                                            "operands",
+                                            "ports",
+                                            "served_dimensions",
+                                            "force_double_buffering",
+                                            "mem_type",
+                                            "auto_cost_extraction"};
+static constexpr StringRef kPortKeys[] = {"name", "type", "bandwidth_min",
+                                          "bandwidth_max", "allocation"};
 
-constexpr const char *kTopLevel = "the hardware description";
+static constexpr const char *kTopLevel = "the hardware description";
 
 /// Keys DeFiNES-derived files carry for completeness; ZigZag has no use for
 /// them, neither do we.
-constexpr StringRef kIgnoredKeyPrefix = "defines_";
+static constexpr StringRef kIgnoredKeyPrefix = "defines_";
 
 //===----------------------------------------------------------------------===//
 // Parser
 //===----------------------------------------------------------------------===//
 
+namespace {
 class HardwareYAMLParser {
 public:
   HardwareYAMLParser(SourceMgr &sourceMgr, unsigned bufferId)
@@ -159,8 +133,6 @@ private:
     sourceMgr.PrintMessage(range.Start, kind, message, ranges);
   }
 
-  // Tree building.
-  bool build(yaml::Node *node, YamlNode &out, unsigned depth);
   static SMRange rangeOf(const YamlNode &node, SMRange fallback) {
     return node.range.Start.isValid() ? node.range : fallback;
   }
@@ -220,73 +192,7 @@ private:
   const YamlNode *arrayNode = nullptr;
   std::vector<MemoryNodes> memoryNodes;
 };
-
-bool HardwareYAMLParser::build(yaml::Node *node, YamlNode &out,
-                               unsigned depth) {
-  // Hardware files are 4 levels deep; this only guards the recursion.
-  constexpr unsigned kMaxDepth = 64;
-  if (!node)
-    return false; // the YAML scanner has reported the syntax error
-  out.range = node->getSourceRange();
-  if (depth > kMaxDepth)
-    return error(out.range, "YAML nesting is too deep (more than " +
-                                Twine(kMaxDepth) + " levels)");
-
-  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
-    SmallString<64> storage;
-    StringRef raw = scalar->getRawValue();
-    out.text = scalar->getValue(storage).str();
-    out.quoted = raw.starts_with("\"") || raw.starts_with("'");
-    // PyYAML reads these plain scalars as None.
-    bool isNull = !out.quoted && (out.text == "null" || out.text == "Null" ||
-                                  out.text == "NULL" || out.text == "~");
-    out.kind = isNull ? YamlNode::Kind::Null : YamlNode::Kind::Scalar;
-    return true;
-  }
-  if (auto *block = dyn_cast<yaml::BlockScalarNode>(node)) {
-    out.kind = YamlNode::Kind::Scalar;
-    out.text = block->getValue().str();
-    out.quoted = true;
-    return true;
-  }
-  if (isa<yaml::NullNode>(node)) {
-    out.kind = YamlNode::Kind::Null;
-    return true;
-  }
-  if (isa<yaml::AliasNode>(node))
-    return error(out.range,
-                 "YAML aliases are not supported; write the value out");
-  if (auto *sequence = dyn_cast<yaml::SequenceNode>(node)) {
-    out.kind = YamlNode::Kind::Sequence;
-    for (yaml::Node &item : *sequence) {
-      out.items.emplace_back();
-      if (!build(&item, out.items.back(), depth + 1))
-        return false;
-    }
-    return !sequence->failed();
-  }
-  if (auto *mapping = dyn_cast<yaml::MappingNode>(node)) {
-    out.kind = YamlNode::Kind::Mapping;
-    for (yaml::KeyValueNode &kv : *mapping) {
-      auto *key = dyn_cast_or_null<yaml::ScalarNode>(kv.getKey());
-      if (!key) {
-        if (kv.getKey() && !kv.failed())
-          return error(kv.getKey()->getSourceRange(),
-                       "mapping keys must be plain strings");
-        return false;
-      }
-      YamlEntry entry;
-      SmallString<32> storage;
-      entry.key = key->getValue(storage).str();
-      entry.keyRange = key->getSourceRange();
-      if (!build(kv.getValue(), entry.value, depth + 1))
-        return false;
-      out.entries.push_back(std::move(entry));
-    }
-    return !mapping->failed();
-  }
-  return error(out.range, "unsupported YAML node");
-}
+} // namespace
 
 bool HardwareYAMLParser::checkKeys(const YamlNode &map,
                                    ArrayRef<StringRef> validKeys) {
@@ -867,7 +773,11 @@ std::optional<Hardware> HardwareYAMLParser::parse() {
             "a hardware file holds one YAML document, found a second one");
       return std::nullopt;
     }
-    if (!build(node, root, 0) || stream.failed())
+    if (!buildYamlTree(node, root, YamlTreeOptions(),
+                       [&](SMRange range, const Twine &message) {
+                         error(range, message);
+                       }) ||
+        stream.failed())
       return std::nullopt;
   }
   if (stream.failed())
@@ -888,8 +798,6 @@ std::optional<Hardware> HardwareYAMLParser::parse() {
     return std::nullopt;
   return hw;
 }
-
-} // namespace
 
 std::optional<Hardware> parseHardwareYAML(SourceMgr &sourceMgr,
                                           unsigned bufferId) {

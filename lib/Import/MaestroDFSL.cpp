@@ -16,11 +16,11 @@ using namespace zigzag;
 using namespace zigzag::maestro;
 
 namespace {
-
 struct Token {
   std::string_view text;
   unsigned line = 0, column = 0;
 };
+} // namespace
 
 /// MAESTRO's tokeniser: separators " ,->():\t;" (and line ends) are
 /// dropped; a token starting with "//" ends its line.
@@ -66,6 +66,7 @@ static std::optional<int64_t> parseInt(std::string_view s) {
   return v;
 }
 
+namespace {
 class Parser {
 public:
   Parser(std::string_view text, SourceError &error)
@@ -122,6 +123,7 @@ private:
   std::optional<int64_t> parseValue(const Layer &layer, bool allowSz);
   std::optional<Dim> parseLayerDim(const Token &tok, LayerType type);
 };
+} // namespace
 
 std::optional<int64_t> Parser::parseValue(const Layer &layer, bool allowSz) {
   const Token *t = next("a size");
@@ -470,8 +472,6 @@ std::optional<Hardware> Parser::parseHardwareFile() {
   }
   return hw;
 }
-
-} // namespace
 
 std::optional<Network> maestro::parseNetwork(std::string_view text,
                                              SourceError &error) {

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Import/YamlTree.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -27,7 +28,6 @@ using namespace llvm;
 namespace zigzag {
 
 namespace {
-
 class MappingYAMLParser {
 public:
   MappingYAMLParser(SourceMgr &sourceMgr, unsigned bufferId)
@@ -45,7 +45,6 @@ private:
     return false;
   }
 
-  bool isNull(yaml::Node *node) const;
   /// A plain or quoted scalar's text; false (with an error) otherwise.
   bool getString(yaml::Node *node, StringRef what, std::string &out);
   bool getInteger(yaml::Node *node, StringRef what, int64_t &out);
@@ -64,21 +63,12 @@ private:
   yaml::Stream stream;
   bool failed = false;
 };
+} // namespace
 
-bool isIdentifier(StringRef text) {
+static bool isIdentifier(StringRef text) {
   if (text.empty() || !(isAlpha(text.front()) || text.front() == '_'))
     return false;
   return llvm::all_of(text, [](char c) { return isAlnum(c) || c == '_'; });
-}
-
-bool MappingYAMLParser::isNull(yaml::Node *node) const {
-  if (isa<yaml::NullNode>(node))
-    return true;
-  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
-    StringRef raw = scalar->getRawValue();
-    return raw == "null" || raw == "~" || raw == "Null" || raw == "NULL";
-  }
-  return false;
 }
 
 bool MappingYAMLParser::getString(yaml::Node *node, StringRef what,
@@ -108,7 +98,7 @@ std::optional<MappingSpec> MappingYAMLParser::parse() {
     yaml::Node *root = doc.getRoot();
     if (!root || failed || stream.failed())
       break;
-    if (isNull(root))
+    if (isPythonNull(root))
       continue;
     sawDocument = true;
     auto *list = dyn_cast<yaml::SequenceNode>(root);
@@ -221,7 +211,7 @@ bool MappingYAMLParser::parseUnrolling(yaml::Node *node,
 
 bool MappingYAMLParser::parseSpatialMapping(yaml::Node *node,
                                             MappingSpecEntry &entry) {
-  if (isNull(node))
+  if (isPythonNull(node))
     return true; // ZigZag: a null spatial_mapping leaves everything open
   auto *map = dyn_cast<yaml::MappingNode>(node);
   if (!map)
@@ -262,7 +252,7 @@ bool MappingYAMLParser::parseSpatialMapping(yaml::Node *node,
 }
 
 bool MappingYAMLParser::parseHints(yaml::Node *node, MappingSpecEntry &entry) {
-  if (isNull(node))
+  if (isPythonNull(node))
     return true;
   auto *map = dyn_cast<yaml::MappingNode>(node);
   if (!map)
@@ -338,7 +328,7 @@ bool MappingYAMLParser::parseLinks(yaml::Node *node, MappingSpecEntry &entry) {
 
 bool MappingYAMLParser::parseTemporalOrdering(yaml::Node *node,
                                               MappingSpecEntry &entry) {
-  if (isNull(node))
+  if (isPythonNull(node))
     return true;
   auto *list = dyn_cast<yaml::SequenceNode>(node);
   if (!list)
@@ -387,8 +377,6 @@ bool MappingYAMLParser::parseTemporalOrdering(yaml::Node *node,
   }
   return !failed;
 }
-
-} // namespace
 
 std::optional<MappingSpec> parseMappingYAML(SourceMgr &sourceMgr,
                                             unsigned bufferId) {

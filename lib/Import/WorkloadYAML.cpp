@@ -25,6 +25,7 @@
 
 #include "zigzag/Import/WorkloadYAML.h"
 #include "zigzag/Import/Precision.h"
+#include "zigzag/Import/YamlTree.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -129,21 +130,20 @@ StringRef dimNamingClass(StringRef dim) {
   return dim;
 }
 
-namespace {
-
-constexpr StringLiteral kOperatorTypes[] = {
+static constexpr StringLiteral kOperatorTypes[] = {
     "Max",  "Conv", "Pooling", "Add",         "Conv_downsample",
     "Gemm", "Pool", "MaxPool", "AveragePool", "GlobalAveragePool",
     "SConv"};
 
-std::string upper(StringRef text) { return text.upper(); }
+static std::string upper(StringRef text) { return text.upper(); }
 
-bool isIdentifier(StringRef text) {
+static bool isIdentifier(StringRef text) {
   if (text.empty() || !(isAlpha(text.front()) || text.front() == '_'))
     return false;
   return llvm::all_of(text, [](char c) { return isAlnum(c) || c == '_'; });
 }
 
+namespace {
 /// A cursor over a scalar's text that knows where each character is in the
 /// file (for plain scalars and quoted ones without escapes).
 class ScalarText {
@@ -197,7 +197,6 @@ private:
     return false;
   }
 
-  static bool isNull(yaml::Node *node);
   bool getString(yaml::Node *node, StringRef what, std::string &out);
   bool getInteger(yaml::Node *node, StringRef what, int64_t &out);
   bool getList(yaml::Node *node, StringRef what,
@@ -236,16 +235,7 @@ private:
   yaml::Node *precisionNode = nullptr;
   SMLoc precisionKeyLoc, loopSizesKeyLoc;
 };
-
-bool WorkloadYAMLParser::isNull(yaml::Node *node) {
-  if (isa<yaml::NullNode>(node))
-    return true;
-  if (auto *scalar = dyn_cast<yaml::ScalarNode>(node)) {
-    StringRef raw = scalar->getRawValue();
-    return raw == "null" || raw == "~" || raw == "Null" || raw == "NULL";
-  }
-  return false;
-}
+} // namespace
 
 bool WorkloadYAMLParser::getString(yaml::Node *node, StringRef what,
                                    std::string &out) {
@@ -284,7 +274,7 @@ std::optional<std::vector<WorkloadLayerSpec>> WorkloadYAMLParser::parse() {
     yaml::Node *root = doc.getRoot();
     if (!root || failed || stream.failed())
       break;
-    if (isNull(root))
+    if (isPythonNull(root))
       continue;
     auto *list = dyn_cast<yaml::SequenceNode>(root);
     if (!list) {
@@ -349,7 +339,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
         return false;
       hasId = true;
     } else if (key == "name") {
-      if (!isNull(value) && !getString(value, "'name'", layer.name))
+      if (!isPythonNull(value) && !getString(value, "'name'", layer.name))
         return false;
     } else if (key == "operator_type") {
       if (!getString(value, "'operator_type'", layer.operatorType))
@@ -366,7 +356,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
         return false;
       hasEquation = true;
     } else if (key == "dimension_relations") {
-      if (isNull(value))
+      if (isPythonNull(value))
         continue;
       SmallVector<yaml::Node *> items;
       if (!getList(value, "'dimension_relations'", items))
@@ -394,7 +384,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
                            precisionLocs))
         return false;
     } else if (key == "operand_source") {
-      if (isNull(value))
+      if (isPythonNull(value))
         continue;
       std::vector<std::pair<std::string, int64_t>> sources;
       std::vector<SMLoc> locs;
@@ -403,7 +393,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
       for (unsigned i = 0; i < sources.size(); ++i)
         layer.sources.push_back({sources[i].first, sources[i].second, locs[i]});
     } else if (key == "pr_loop_dims") {
-      if (isNull(value))
+      if (isPythonNull(value))
         continue;
       prDimsLoc = kv.getKey()->getSourceRange().Start;
       SmallVector<yaml::Node *> items;
@@ -420,7 +410,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
         layer.prDims.push_back(std::move(pr));
       }
     } else if (key == "pr_loop_sizes") {
-      if (isNull(value))
+      if (isPythonNull(value))
         continue;
       prSizesLoc = kv.getKey()->getSourceRange().Start;
       SmallVector<yaml::Node *> items;
@@ -436,7 +426,7 @@ bool WorkloadYAMLParser::parseLayer(yaml::MappingNode *map,
         prSizeLocs.push_back(item->getSourceRange().Start);
       }
     } else if (key == "padding") {
-      if (isNull(value))
+      if (isPythonNull(value))
         continue;
       paddingLoc = kv.getKey()->getSourceRange().Start;
       // Nested lists must be read while the outer one is walked.
@@ -1283,8 +1273,6 @@ bool WorkloadYAMLParser::validateGraph(std::vector<WorkloadLayerSpec> &layers) {
     }
   return true;
 }
-
-} // namespace
 
 std::optional<std::vector<WorkloadLayerSpec>>
 parseWorkloadYAML(SourceMgr &sourceMgr, unsigned bufferId) {

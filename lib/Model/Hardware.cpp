@@ -189,7 +189,6 @@ Hardware shareI1ChainWithI2(const Hardware &hw) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-
 /// Collects errors under a common context ("memory 'sram', port 'r1'") and
 /// location (memory/port index).
 struct ErrorSink {
@@ -209,28 +208,29 @@ struct ErrorSink {
     errors.push_back(std::move(error));
   }
 };
+} // namespace
 
-std::string quote(std::string_view text) {
+static std::string quote(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-std::string formatNumber(double value) {
+static std::string formatNumber(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%g", value);
   return buffer;
 }
 
-std::string formatAllocation(const PortAllocation &alloc) {
+static std::string formatAllocation(const PortAllocation &alloc) {
   return quote(std::string(toString(alloc.operand)) + ", " +
                toString(alloc.direction));
 }
 
-bool isWriteDirection(Direction dir) {
+static bool isWriteDirection(Direction dir) {
   return dir == Direction::FromHigh || dir == Direction::FromLow;
 }
 
 /// Energies and areas: NaN, infinities and negative values are nonsense.
-void checkNonNegative(ErrorSink &sink, const char *field, double value) {
+static void checkNonNegative(ErrorSink &sink, const char *field, double value) {
   if (!std::isfinite(value) || value < 0)
     sink.add(std::string(field) +
                  " must be a finite non-negative number, got " +
@@ -238,7 +238,7 @@ void checkNonNegative(ErrorSink &sink, const char *field, double value) {
              field);
 }
 
-void checkArray(ErrorSink &sink, const OperationalArray &array) {
+static void checkArray(ErrorSink &sink, const OperationalArray &array) {
   if (array.dimNames.empty())
     sink.add("the operational array has no dimensions; declare at least one "
              "(e.g. dimensions: [D1] with sizes: [16])",
@@ -266,7 +266,7 @@ void checkArray(ErrorSink &sink, const OperationalArray &array) {
   checkNonNegative(sink, "unit_area", array.unitArea);
 }
 
-void checkPort(ErrorSink &sink, const Port &port) {
+static void checkPort(ErrorSink &sink, const Port &port) {
   if (port.bandwidthMin <= 0)
     sink.add("bandwidth_min must be positive (bits/cycle), got " +
                  std::to_string(port.bandwidthMin),
@@ -305,8 +305,8 @@ void checkPort(ErrorSink &sink, const Port &port) {
   }
 }
 
-void checkMemory(std::vector<HardwareError> &errors, const Memory &memory,
-                 int memoryIndex) {
+static void checkMemory(std::vector<HardwareError> &errors,
+                        const Memory &memory, int memoryIndex) {
   ErrorSink sink{errors, "memory " + quote(memory.name), memoryIndex};
   if (memory.sizeBits <= 0)
     sink.add("size must be positive (bits), got " +
@@ -362,8 +362,6 @@ void checkMemory(std::vector<HardwareError> &errors, const Memory &memory,
     }
   }
 }
-
-} // namespace
 
 std::vector<HardwareError>
 verifyOperationalArray(const OperationalArray &array) {

@@ -54,12 +54,11 @@ std::string Directive::str() const {
          std::string(dimName(dim));
 }
 
-namespace {
-
 using DimArray = std::array<int64_t, kNumDims>;
 
-inline unsigned ix(Dim d) { return static_cast<unsigned>(d); }
+static inline unsigned ix(Dim d) { return static_cast<unsigned>(d); }
 
+namespace {
 /// The first error wins; later computations may use zeros.
 struct Ctx {
   std::string error;
@@ -124,6 +123,7 @@ struct Dir {
   Dim dim;
   bool spatial() const { return kind == DirectiveKind::SpatialMap; }
 };
+} // namespace
 
 using DirList = std::vector<Dir>;
 
@@ -141,6 +141,7 @@ static int findDirectiveIdx(const DirList &list, Dim d) {
   return static_cast<int>(list.size());
 }
 
+namespace {
 /// Tensor coupling per layer type (MAESTRO hard-codes it).
 struct Tensors {
   std::array<std::vector<Dim>, kNumTensors> vars;
@@ -148,6 +149,7 @@ struct Tensors {
     return std::find(vars[t].begin(), vars[t].end(), d) != vars[t].end();
   }
 };
+} // namespace
 
 static Tensors makeTensors(LayerType type, bool batch) {
   Tensors t;
@@ -189,6 +191,7 @@ static std::vector<Dim> inputTensorVars(const Tensors &t) {
 // Cluster levels
 //===----------------------------------------------------------------------===//
 
+namespace {
 struct ClusterUnit {
   int clusterSize = 1;
   DirList dataflow;
@@ -258,6 +261,7 @@ struct ClusterUnit {
       numSpatialEdgeClusters = 1;
   }
 };
+} // namespace
 
 /// Splits the directive list into levels (index 0 = top) and completes each.
 static std::vector<ClusterUnit>
@@ -400,6 +404,7 @@ analyzeClusters(const Layer &layer, const Hardware &hw, const Tensors &tensors,
 // Iteration cases
 //===----------------------------------------------------------------------===//
 
+namespace {
 enum class Pos : uint8_t { Init, Steady, Edge };
 
 struct IterState {
@@ -1134,6 +1139,7 @@ struct Engine {
     ret.push_back(res);
   }
 };
+} // namespace
 
 /// The layer's full dimension table: the given dims plus the derived
 /// input- or output-side Y/X.
@@ -1185,8 +1191,6 @@ static DimTable buildDimTable(const Layer &layer, Ctx &ctx) {
     t.add(Dim::Y, oy + r - 1, sy);
   return t;
 }
-
-} // namespace
 
 std::optional<Stats> maestro::analyzeLayer(const Layer &layer,
                                            const Hardware &hw,

@@ -93,15 +93,13 @@ int64_t uniqueExtentExact(int64_t sa, int64_t A, int64_t sb, int64_t B) {
          std::max<int64_t>(0, B - sa / g) * std::max<int64_t>(0, A - sb / g);
 }
 
-namespace {
-
 /// Exact count of sum_t coefs[t] * x_t for spans up to kMaxSpan, by a
 /// fixed-size bitset of reachable sums (no allocation).
-constexpr int64_t kMaxSpan = 4096;
-constexpr unsigned kWords = kMaxSpan / 64;
+static constexpr int64_t kMaxSpan = 4096;
+static constexpr unsigned kWords = kMaxSpan / 64;
 
-int64_t countSumsExactly(const int64_t *coefs, const int64_t *sizes,
-                         unsigned numTerms, int64_t span) {
+static int64_t countSumsExactly(const int64_t *coefs, const int64_t *sizes,
+                                unsigned numTerms, int64_t span) {
   uint64_t reach[kWords] = {1}, next[kWords];
   unsigned words = static_cast<unsigned>((span + 63) / 64);
   for (unsigned t = 0; t < numTerms; ++t) {
@@ -125,8 +123,6 @@ int64_t countSumsExactly(const int64_t *coefs, const int64_t *sizes,
     count += static_cast<int64_t>(std::bitset<64>(reach[w]).count());
   return count;
 }
-
-} // namespace
 
 int64_t uniqueExtent(const int64_t *coefs, const int64_t *sizes,
                      unsigned numTerms) {
@@ -158,11 +154,9 @@ int64_t uniqueExtent(const int64_t *coefs, const int64_t *sizes,
   return countSumsExactly(c, s, n, span);
 }
 
-namespace {
-
 /// Distinct values of sum(coef * index) over a tile (term sizes in `sizes`),
 /// clipped to the dim's extent (see uniqueExtent).
-int64_t prDimTileExtent(const PrDim &dim, const int64_t *sizes) {
+static int64_t prDimTileExtent(const PrDim &dim, const int64_t *sizes) {
   int64_t extent;
   if (dim.terms.size() <= kMaxTerms) {
     int64_t coefs[kMaxTerms];
@@ -182,7 +176,8 @@ int64_t prDimTileExtent(const PrDim &dim, const int64_t *sizes) {
 }
 
 template <typename SizeT>
-SizeT tileElements(const Workload &w, MemOperand op, const SizeT *tileSizes) {
+static SizeT tileElements(const Workload &w, MemOperand op,
+                          const SizeT *tileSizes) {
   const WorkloadOperand &operand = w.operand(op);
   SizeT elements = 1;
   for (unsigned l = 0; l < w.numLoops(); ++l)
@@ -203,8 +198,6 @@ SizeT tileElements(const Workload &w, MemOperand op, const SizeT *tileSizes) {
   }
   return elements;
 }
-
-} // namespace
 
 int64_t operandTileElements(const Workload &w, MemOperand op,
                             const int64_t *tileSizes) {

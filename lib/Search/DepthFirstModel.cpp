@@ -45,15 +45,13 @@ std::optional<OverlapMode> parseOverlapMode(std::string_view text) {
 // Search memo
 //===----------------------------------------------------------------------===//
 
-namespace {
-
 /// (layer, tile x, tile y, kept levels of I1, I2, O).
 using SearchKey = std::tuple<unsigned, int64_t, int64_t, int, int, int>;
+namespace {
 struct SearchSlot {
   std::once_flag once;
   std::shared_ptr<const SearchResult> result;
 };
-
 } // namespace
 
 struct DfSearchCache::Impl {
@@ -174,13 +172,11 @@ Hardware truncateHardware(const Hardware &hw, const int keep[kNumMemOperands]) {
 }
 
 namespace {
-
 /// One hop's port use: memory, port index, busy interval.
 struct PortUse {
   unsigned memory, port;
   int64_t start, end;
 };
-
 } // namespace
 
 /// Costs a copy of `bits` from (srcOp at memory src) to (dstOp at memory dst)
@@ -310,12 +306,11 @@ static double copyGroupLatency(std::vector<PortUse> uses) {
   return static_cast<double>(latency);
 }
 
-namespace {
-
 //===----------------------------------------------------------------------===//
 // One stack
 //===----------------------------------------------------------------------===//
 
+namespace {
 /// A node of a stack: a stack input (network input or a layer of an earlier
 /// stack, held in the top memory) or a layer of the stack.
 struct StackNode {
@@ -396,6 +391,7 @@ private:
   std::shared_ptr<const SearchResult> search(unsigned node, const Sizes &s,
                                              const int keep[kNumMemOperands]);
 };
+} // namespace
 
 std::string StackEvaluator::build() {
   std::map<int, unsigned> nodeOfSource; // layer or input id -> node
@@ -1073,8 +1069,6 @@ StackEvaluator::runTileType(DfTileType &type,
   return "";
 }
 
-} // namespace
-
 /// Is memory a at or above memory b in `chain`?
 static bool higherOrEqual(const std::vector<unsigned> &chain, int a, int b) {
   int la = -1, lb = -1;
@@ -1086,8 +1080,6 @@ static bool higherOrEqual(const std::vector<unsigned> &chain, int a, int b) {
   }
   return la >= lb;
 }
-
-namespace {
 
 std::string StackEvaluator::run(DfStack &out) {
   if (std::string err = build(); !err.empty())
@@ -1226,8 +1218,6 @@ std::string StackEvaluator::run(DfStack &out) {
   out.tileTypes = std::move(types);
   return "";
 }
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // Network

@@ -29,10 +29,9 @@ namespace zigzag {
 // The branch-and-bound
 //===----------------------------------------------------------------------===//
 
-namespace {
-
 using Clock = std::chrono::steady_clock;
 
+namespace {
 /// A distinct temporal loop (loop, factor) of the space.
 struct LoopType {
   LoopFactor loop;
@@ -63,7 +62,6 @@ struct Incumbent {
   unsigned spatial = 0;
   Node leaf;
 };
-
 } // namespace
 
 /// Strictly better by the criterion (isBetter: ties keep the earlier
@@ -125,7 +123,6 @@ static bool promisingFirst(const Bounds &a, const Bounds &b,
 }
 
 namespace {
-
 /// Everything about one spatial candidate's temporal space.
 struct Space {
   SearchCriterion criterion = SearchCriterion::Latency;
@@ -411,7 +408,6 @@ private:
   std::vector<std::vector<Child>> children;
   bool improved = false; // this task found a better mapping than `start`
 };
-
 } // namespace
 
 /// Subtrees per wave: a constant, so the incumbent each subtree starts from

@@ -38,7 +38,6 @@ constexpr double kFractionalSlack = 0.3;
 constexpr double kRoundingSlack = 1e-10;
 
 namespace {
-
 struct PortActivity {
   uint8_t op, level, dir;
 };
@@ -48,7 +47,6 @@ struct PortInfo {
   bool sharedByInputs = false;
   std::vector<PortActivity> acts;
 };
-
 } // namespace
 
 static bool isReadDirection(unsigned dir) { return dir == kTL || dir == kTH; }
@@ -92,12 +90,10 @@ PhysicalFloor physicalFloor(const Workload &w, const Hardware &hw) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-
 /// A periodic transfer as the latency model sees it (integer mapping).
 struct TransferData {
   double real = 0, count = 0, period = 0;
 };
-
 } // namespace
 
 /// Sub-multisets of the temporal loops tabulated at most.

@@ -142,12 +142,10 @@ constexpr unsigned kPerturbShift = 5; // CPython setobject.c PERTURB_SHIFT
 constexpr int kEmpty = -1;
 
 namespace {
-
 struct SetEntry {
   uint64_t hash = 0;
   int key = kEmpty;
 };
-
 } // namespace
 
 /// set_insert_clean: place a key known to be absent (used when resizing).

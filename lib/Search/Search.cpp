@@ -122,14 +122,12 @@ bool applyMemoryOperandLinks(Workload &w, const MappingSpecEntry &entry) {
 }
 
 namespace {
-
 /// The criterion and its tie rule.
 struct Criterion {
   SearchCriterion criterion;
   /// DeFiNES's MinimalEnergyStage: energy only, no latency tie-break.
   bool energyOnly;
 };
-
 } // namespace
 
 /// ZigZag's reduce stages: strictly better replaces, so the first of equal
@@ -140,10 +138,9 @@ static bool isBetter(const Cost &a, const Cost &b, Criterion c) {
                   energyOnly ? TieBreak::None : TieBreak::OtherMetric);
 }
 
-namespace {
-
 using LevelEnds = std::array<std::vector<unsigned>, kNumMemOperands>;
 
+namespace {
 /// A mapping found by a worker, with its position in enumeration order.
 struct Found {
   bool valid = false;
@@ -195,7 +192,6 @@ struct Worker {
     best.ends = ends;
   }
 };
-
 } // namespace
 
 /// Takes `candidate` into `into` if it is better, or equally good and

@@ -53,30 +53,32 @@ using namespace mlir;
 using namespace mlir::zigzag;
 using namespace mlir::zigzag::nest;
 
-namespace {
-
-constexpr StringLiteral kTileAttrName = "zigzag.df_tile";
-constexpr StringLiteral kStackAttrName = "zigzag.df_stack";
-constexpr StringLiteral kModeAttrName = "zigzag.df_mode";
-constexpr StringLiteral kCacheAttrName = "zigzag.df_cache";
-constexpr StringLiteral kComputedAttrName = "zigzag.df_computed";
-constexpr StringLiteral kErrorPrefix = "cannot apply 'zigzag.depth_first': ";
+static constexpr StringLiteral kTileAttrName = "zigzag.df_tile";
+static constexpr StringLiteral kStackAttrName = "zigzag.df_stack";
+static constexpr StringLiteral kModeAttrName = "zigzag.df_mode";
+static constexpr StringLiteral kCacheAttrName = "zigzag.df_cache";
+static constexpr StringLiteral kComputedAttrName = "zigzag.df_computed";
+static constexpr StringLiteral kErrorPrefix =
+    "cannot apply 'zigzag.depth_first': ";
 
 /// Index of the width (columns) and height (rows) dims in per-dim arrays.
-constexpr unsigned kX = 0, kY = 1;
-constexpr const char *kDimName[2] = {"x", "y"};
-constexpr const char *kDimWord[2] = {"columns", "rows"};
+static constexpr unsigned kX = 0, kY = 1;
+static constexpr const char *kDimName[2] = {"x", "y"};
+static constexpr const char *kDimWord[2] = {"columns", "rows"};
 
+namespace {
 enum class Mode { FullyRecompute, HCachedVRecompute, FullyCached };
+} // namespace
 
 /// The mode of a verified #zigzag.depth_first (the verifier rejects others).
-Mode parseMode(StringRef name) {
+static Mode parseMode(StringRef name) {
   return llvm::StringSwitch<Mode>(name)
       .Case("fully-recompute", Mode::FullyRecompute)
       .Case("h-cached-v-recompute", Mode::HCachedVRecompute)
       .Default(Mode::FullyCached);
 }
 
+namespace {
 /// A consumer loop range [a, b) along one dim reads the indices
 /// [coef * a + low, coef * (b - 1) + high + 1) of its operand. When the
 /// operand is a tensor.pad of the producer, the producer's indices are
@@ -111,7 +113,6 @@ struct StackUse {
 struct TileRange {
   int64_t lo, n, hi;
 };
-
 } // namespace
 
 namespace mlir {
@@ -167,19 +168,18 @@ void StackPlanDeleter::operator()(StackPlan *plan) const { delete plan; }
 } // namespace zigzag
 } // namespace mlir
 
-namespace {
-
 /// Start and end of tile `t` along a dim of `extent` cut in tiles of `tile`,
 /// the leftover tile first.
-std::pair<int64_t, int64_t> tileBounds(int64_t t, int64_t tile,
-                                       int64_t leftover) {
+static std::pair<int64_t, int64_t> tileBounds(int64_t t, int64_t tile,
+                                              int64_t leftover) {
   return {t == 0 ? 0 : leftover + (t - 1) * tile, leftover + t * tile};
 }
 
 /// The ranges of every op along dim `d` in tile `t` (`previous`: those of
 /// tile t - 1, empty for t = 0). Mirrors StackEmitter::emitRanges.
-SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d,
-                                      int64_t t, ArrayRef<TileRange> previous) {
+static SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d,
+                                             int64_t t,
+                                             ArrayRef<TileRange> previous) {
   unsigned numOps = plan.ops.size();
   SmallVector<TileRange> ranges(numOps);
   auto [t0, t1] = tileBounds(t, plan.tile[d], plan.leftover[d]);
@@ -212,8 +212,9 @@ SmallVector<TileRange> evaluateRanges(const StackPlan &plan, unsigned d,
 /// `loop`, with `other` (the consumer's other tiled loop) not involved and
 /// every other loop over its full range; fails if the index does not grow
 /// with `loop`.
-std::optional<Reach> getReach(const IndexExpr &index, unsigned loop,
-                              unsigned other, ArrayRef<int64_t> loopSizes) {
+static std::optional<Reach> getReach(const IndexExpr &index, unsigned loop,
+                                     unsigned other,
+                                     ArrayRef<int64_t> loopSizes) {
   if (index.coefs[loop] <= 0 || index.coefs[other] != 0)
     return std::nullopt;
   Reach reach{index.coefs[loop], index.constant, index.constant};
@@ -225,7 +226,7 @@ std::optional<Reach> getReach(const IndexExpr &index, unsigned loop,
   return reach;
 }
 
-std::string printIndex(const IndexExpr &index, MLIRContext *ctx) {
+static std::string printIndex(const IndexExpr &index, MLIRContext *ctx) {
   AffineExpr expr = getAffineConstantExpr(index.constant, ctx);
   for (auto [l, c] : llvm::enumerate(index.coefs))
     expr = expr + getAffineDimExpr(l, ctx) * c;
@@ -236,8 +237,8 @@ std::string printIndex(const IndexExpr &index, MLIRContext *ctx) {
 }
 
 /// Reads one op's annotation and plans its per-tile nest.
-FailureOr<StackOp> planStackOp(Operation *op, DepthFirstAttr annotation,
-                               bool stageBuffers) {
+static FailureOr<StackOp> planStackOp(Operation *op, DepthFirstAttr annotation,
+                                      bool stageBuffers) {
   auto fail = [&]() { return op->emitError(kErrorPrefix); };
   if (!isa<TilingInterface>(op))
     return fail() << "the op does not implement TilingInterface";
@@ -299,8 +300,6 @@ FailureOr<StackOp> planStackOp(Operation *op, DepthFirstAttr annotation,
   stackOp.reach.resize(op->getNumOperands());
   return stackOp;
 }
-
-} // namespace
 
 FailureOr<StackPlanPtr> nest::planStack(int64_t id,
                                         ArrayRef<Operation *> annotated,
@@ -635,7 +634,6 @@ FailureOr<StackPlanPtr> nest::planStack(int64_t id,
 }
 
 namespace {
-
 /// Emits the tile loops of one stack.
 class StackEmitter {
 public:
@@ -760,6 +758,7 @@ private:
   std::array<Ranges, 2> ranges;
   Value rowIndex; // induction variable of the tile-row loop
 };
+} // namespace
 
 /// hi of every op for a tile ending at `end` (consumers before producers);
 /// `isLast` (null: false) whether it is the last tile.
@@ -1146,8 +1145,6 @@ Value StackEmitter::emit(SmallVectorImpl<Value> &escaping) {
     escaping[p] = rowLoop.getResult(firstWhole + i);
   return rowLoop.getResult(0);
 }
-
-} // namespace
 
 void nest::rewriteStack(StackPlan &plan, RewriterBase &rewriter) {
   if (Operation *op = plan.untiledOp) {

@@ -67,14 +67,13 @@ using namespace mlir::zigzag;
 using namespace mlir::zigzag::nest;
 using ::zigzag::MemOperand;
 
-namespace {
-
-constexpr StringLiteral kLoopAttrName = "zigzag.loop";
-constexpr StringLiteral kLevelAttrName = "zigzag.level";
+static constexpr StringLiteral kLoopAttrName = "zigzag.loop";
+static constexpr StringLiteral kLevelAttrName = "zigzag.level";
 
 /// Splits an affine-linear `expr` over `numDims` loops into coefficients and
 /// a constant; fails for mod, floordiv, ceildiv and products of loops.
-bool decomposeLinear(AffineExpr expr, unsigned numDims, IndexExpr &result) {
+static bool decomposeLinear(AffineExpr expr, unsigned numDims,
+                            IndexExpr &result) {
   bool linear = expr.isPureAffine();
   expr.walk([&](AffineExpr e) {
     if (e.getKind() == AffineExprKind::Mod ||
@@ -110,14 +109,12 @@ bool decomposeLinear(AffineExpr expr, unsigned numDims, IndexExpr &result) {
   return true;
 }
 
-std::string listNames(ArrayRef<std::string> names) {
+static std::string listNames(ArrayRef<std::string> names) {
   std::string s;
   for (const std::string &name : names)
     s += (s.empty() ? "" : ", ") + name;
   return s;
 }
-
-} // namespace
 
 FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
                                   const PlanOptions &options) {
@@ -365,7 +362,6 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
 }
 
 namespace {
-
 /// A staging copy to undo (copy back, free) after the inner loops.
 struct Staged {
   unsigned operand;
@@ -893,7 +889,6 @@ private:
   OpBuilder &b;
   Location loc = UnknownLoc();
 };
-
 } // namespace
 
 void nest::operandBox(const Plan &plan, OpBuilder &b, Location loc,
@@ -989,7 +984,6 @@ void nest::rewriteOp(Plan &plan, RewriterBase &rewriter) {
 }
 
 namespace {
-
 struct ApplyMappingPass
     : public mlir::zigzag::impl::ApplyMappingBase<ApplyMappingPass> {
   using ApplyMappingBase::ApplyMappingBase;
@@ -1040,5 +1034,4 @@ struct ApplyMappingPass
       rewriteStack(*plan, rewriter);
   }
 };
-
 } // namespace

@@ -34,7 +34,6 @@ using namespace mlir::zigzag;
 using ::zigzag::MemOperand;
 
 namespace {
-
 /// A function's layers as the depth-first model sees them.
 struct Network {
   func::FuncOp func;
@@ -42,7 +41,6 @@ struct Network {
   std::vector<LinalgWorkload> layers;
   ::zigzag::DfNetwork net;
 };
-
 } // namespace
 
 /// The result position (output tensor dim) indexed by loop `loop` alone in
@@ -64,7 +62,6 @@ static int inputDimOfLoop(AffineMap map, unsigned loop) {
 }
 
 namespace {
-
 /// Where a layer's input comes from: `value` before the data movement ops
 /// between them, whether X / Y (tensor dims `dimX`, `dimY`) are padded on
 /// the way, and why the consumer cannot be tiled with the producer ("" if
@@ -74,7 +71,6 @@ struct InputSource {
   bool paddedX = false, paddedY = false;
   std::string whyNotFused;
 };
-
 } // namespace
 
 /// Follows `value` back through tensor.pad and tensor.cast (they keep the
@@ -123,7 +119,6 @@ static std::optional<SmallVector<StringRef>> givenCuts(StringRef stacks) {
 }
 
 namespace {
-
 class DepthFirstPass
     : public mlir::zigzag::impl::DepthFirstBase<DepthFirstPass> {
 public:
@@ -140,6 +135,7 @@ private:
   /// zigzag-compat as in force: flavor=defines implies it.
   bool compat = false;
 };
+} // namespace
 
 LogicalResult DepthFirstPass::parseOptions(::zigzag::DfOptions &opts) {
   Location loc = getOperation().getLoc();
@@ -647,5 +643,3 @@ void DepthFirstPass::runOnOperation() {
                         layerByLayer, stackAttrs));
   }
 }
-
-} // namespace

@@ -50,11 +50,7 @@ using namespace mlir;
 using namespace mlir::zigzag;
 using namespace mlir::zigzag::nest;
 
-namespace {
-
-constexpr StringLiteral kOpIdAttrName = "zigzag_op_id";
-
-} // namespace
+static constexpr StringLiteral kOpIdAttrName = "zigzag_op_id";
 
 /// `[a, b, c]`.
 static std::string sizeList(ArrayRef<int64_t> sizes) {
@@ -132,7 +128,6 @@ static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
 }
 
 namespace {
-
 struct EmitTransformPass
     : public mlir::zigzag::impl::EmitTransformBase<EmitTransformPass> {
   using EmitTransformBase::EmitTransformBase;
@@ -194,5 +189,4 @@ struct EmitTransformPass
     output->keep();
   }
 };
-
 } // namespace

@@ -58,8 +58,9 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Stage operand tiles into per-memory buffers"),
       llvm::cl::init(true)};
 };
+} // namespace
 
-void buildPipeline(OpPassManager &pm, const PipelineOptions &o) {
+static void buildPipeline(OpPassManager &pm, const PipelineOptions &o) {
   pm.addPass(createAttachHardware(AttachHardwareOptions{o.hardware}));
   SearchMappingOptions search;
   search.mappingFile = o.mappingFile;
@@ -79,7 +80,6 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &o) {
   if (o.apply)
     pm.addPass(createApplyMapping(ApplyMappingOptions{o.stageBuffers}));
 }
-} // namespace
 
 void mlir::zigzag::registerZigZagPipeline() {
   PassPipelineRegistration<PipelineOptions>(

@@ -28,19 +28,17 @@ using ::zigzag::Relevance;
 using ::zigzag::Workload;
 using ::zigzag::WorkloadOperand;
 
-namespace {
-
 /// "input 1" / "init 0" for a DPS operand.
-void printDpsPosition(raw_ostream &os, linalg::LinalgOp op,
-                      OpOperand *opOperand) {
+static void printDpsPosition(raw_ostream &os, linalg::LinalgOp op,
+                             OpOperand *opOperand) {
   if (op.isDpsInput(opOperand))
     os << "input " << opOperand->getOperandNumber();
   else
     os << "init " << opOperand->getOperandNumber() - op.getNumDpsInputs();
 }
 
-void printLoopList(raw_ostream &os, StringRef label, const Workload &w,
-                   const WorkloadOperand &operand, Relevance relevance) {
+static void printLoopList(raw_ostream &os, StringRef label, const Workload &w,
+                          const WorkloadOperand &operand, Relevance relevance) {
   os << "    " << label << ":";
   bool any = false;
   for (unsigned l = 0; l < w.numLoops(); ++l) {
@@ -54,7 +52,7 @@ void printLoopList(raw_ostream &os, StringRef label, const Workload &w,
   os << "\n";
 }
 
-void printPrDim(raw_ostream &os, const Workload &w, const PrDim &dim) {
+static void printPrDim(raw_ostream &os, const Workload &w, const PrDim &dim) {
   os << "      " << dim.name << " =";
   for (auto [index, term] : llvm::enumerate(dim.terms)) {
     int64_t coef = term.second;
@@ -67,8 +65,8 @@ void printPrDim(raw_ostream &os, const Workload &w, const PrDim &dim) {
   os << " (extent " << dim.extent << ")\n";
 }
 
-void printOperand(raw_ostream &os, const LinalgWorkload &lw,
-                  linalg::LinalgOp op, MemOperand role) {
+static void printOperand(raw_ostream &os, const LinalgWorkload &lw,
+                         linalg::LinalgOp op, MemOperand role) {
   const Workload &w = lw.workload;
   const WorkloadOperand &operand = w.operand(role);
   os << "  " << ::zigzag::toString(role);
@@ -104,8 +102,8 @@ void printOperand(raw_ostream &os, const LinalgWorkload &lw,
   os << "\n";
 }
 
-void printLayer(raw_ostream &os, const LinalgWorkload &lw,
-                linalg::LinalgOp op) {
+static void printLayer(raw_ostream &os, const LinalgWorkload &lw,
+                       linalg::LinalgOp op) {
   const Workload &w = lw.workload;
   os << "layer \"" << w.name << "\" " << w.opName << "\n";
   os << "  loops:";
@@ -148,6 +146,7 @@ void printLayer(raw_ostream &os, const LinalgWorkload &lw,
   os << "\n  macs: " << w.macs() << "\n";
 }
 
+namespace {
 struct PrintLoopRelevancePass
     : public mlir::zigzag::impl::PrintLoopRelevanceBase<
           PrintLoopRelevancePass> {
@@ -177,5 +176,4 @@ struct PrintLoopRelevancePass
     markAllAnalysesPreserved();
   }
 };
-
 } // namespace

@@ -33,7 +33,6 @@ using ::zigzag::LoopFactor;
 using ::zigzag::MemOperand;
 
 namespace {
-
 struct ReportedLayer {
   std::string opName;
   MappedOpCost mapped;
@@ -42,13 +41,15 @@ struct ReportedLayer {
   /// MAESTRO's statistics (`zigzag.maestro`), reported as `maestro`.
   DictionaryAttr maestro;
 };
+} // namespace
 
-void writeAttribute(llvm::json::OStream &j, Attribute attr);
+static void writeAttribute(llvm::json::OStream &j, Attribute attr);
 
-double toDouble(const APFloat &value) { return value.convertToDouble(); }
+static double toDouble(const APFloat &value) { return value.convertToDouble(); }
 
 /// LOMA's cost when the search recorded it (engine=exhaustive).
-std::optional<std::pair<double, double>> lomaCost(const ReportedLayer &layer) {
+static std::optional<std::pair<double, double>>
+lomaCost(const ReportedLayer &layer) {
   if (!layer.search || !layer.search.getLomaEnergy())
     return std::nullopt;
   // The verifier makes loma_energy and loma_latency present together.
@@ -58,7 +59,8 @@ std::optional<std::pair<double, double>> lomaCost(const ReportedLayer &layer) {
 
 /// An in-memory-computing layer: the macro's energy terms and the latency
 /// in ns (cycles are bit-serial macro cycles of tclk each).
-void writeImcLayer(llvm::json::OStream &j, const Cost &c, const Hardware &hw) {
+static void writeImcLayer(llvm::json::OStream &j, const Cost &c,
+                          const Hardware &hw) {
   const ::zigzag::ImcEnergy &e = c.imcEnergy;
   j.attributeObject("imc", [&] {
     j.attribute("cycles_per_op", c.cyclesPerOp);
@@ -78,8 +80,8 @@ void writeImcLayer(llvm::json::OStream &j, const Cost &c, const Hardware &hw) {
 }
 
 /// The macro's totals: area (macro plus one instance per memory) and clock.
-void writeImcTotals(llvm::json::OStream &j, const Hardware &hw,
-                    double latency) {
+static void writeImcTotals(llvm::json::OStream &j, const Hardware &hw,
+                           double latency) {
   ::zigzag::ImcMacro macro(hw);
   double tclk = macro.clockPeriod().total();
   j.attribute("area_mm2", ::zigzag::computeArea(hw).total);
@@ -107,7 +109,7 @@ void writeImcTotals(llvm::json::OStream &j, const Hardware &hw,
   });
 }
 
-void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer) {
+static void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer) {
   // The cost's memory indices refer to the hardware it was evaluated on
   // (DeFiNES's Add layers: I2 follows I1; data locality: levels pruned).
   const Hardware &hw = layer.mapped.hardware;
@@ -244,7 +246,7 @@ void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer) {
 
 /// The accelerator, for the HTML report's memory hierarchy and read/write
 /// energy split (docs/Report.md, `hardware`).
-void writeHardware(llvm::json::OStream &j, const Hardware &hw) {
+static void writeHardware(llvm::json::OStream &j, const Hardware &hw) {
   j.attributeObject("hardware", [&] {
     j.attributeObject("array", [&] {
       j.attributeObject("dims", [&] {
@@ -293,7 +295,7 @@ void writeHardware(llvm::json::OStream &j, const Hardware &hw) {
   });
 }
 
-std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
+static std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
   std::string text;
   const ::zigzag::Mapping &m = layer.mapped.mapping;
   const ::zigzag::Workload &w = layer.mapped.layer.workload;
@@ -310,11 +312,11 @@ std::string spatialText(const ReportedLayer &layer, const Hardware &hw) {
 }
 
 /// The depth-first result as JSON, each object's keys sorted by name.
-llvm::json::Array pairJSON(ArrayRef<int64_t> pair) {
+static llvm::json::Array pairJSON(ArrayRef<int64_t> pair) {
   return llvm::json::Array(pair);
 }
 
-llvm::json::Object toJSON(DepthFirstLayerTileAttr tile) {
+static llvm::json::Object toJSON(DepthFirstLayerTileAttr tile) {
   llvm::json::Object top;
   for (auto [name, memory] :
        {std::pair{"I1", tile.getTop_I1()}, std::pair{"I2", tile.getTop_I2()},
@@ -337,7 +339,7 @@ llvm::json::Object toJSON(DepthFirstLayerTileAttr tile) {
   return o;
 }
 
-llvm::json::Object toJSON(DepthFirstTileTypeAttr type) {
+static llvm::json::Object toJSON(DepthFirstTileTypeAttr type) {
   llvm::json::Array layers;
   for (DepthFirstLayerTileAttr tile : type.getLayers())
     layers.push_back(toJSON(tile));
@@ -354,7 +356,7 @@ llvm::json::Object toJSON(DepthFirstTileTypeAttr type) {
       {"layers", std::move(layers)}};
 }
 
-llvm::json::Object toJSON(DepthFirstStackAttr stack) {
+static llvm::json::Object toJSON(DepthFirstStackAttr stack) {
   llvm::json::Array names, types;
   for (StringAttr name : stack.getLayers())
     names.push_back(name.getValue().str());
@@ -374,7 +376,7 @@ llvm::json::Object toJSON(DepthFirstStackAttr stack) {
       {"tile_types", std::move(types)}};
 }
 
-llvm::json::Object toJSON(DepthFirstResultAttr df) {
+static llvm::json::Object toJSON(DepthFirstResultAttr df) {
   LayerByLayerAttr lbl = df.getLayerByLayer();
   llvm::json::Object layerByLayer;
   if (!lbl.getInfeasible().empty()) {
@@ -412,7 +414,7 @@ llvm::json::Object toJSON(DepthFirstResultAttr df) {
 }
 
 /// Writes an attribute (MAESTRO's statistics) as JSON.
-void writeAttribute(llvm::json::OStream &j, Attribute attr) {
+static void writeAttribute(llvm::json::OStream &j, Attribute attr) {
   if (auto dict = dyn_cast<DictionaryAttr>(attr)) {
     j.object([&] {
       for (NamedAttribute named : dict)
@@ -445,8 +447,8 @@ void writeAttribute(llvm::json::OStream &j, Attribute attr) {
   }
 }
 
-void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
-                const Hardware &hw) {
+static void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
+                       const Hardware &hw) {
   // The name column widens to the longest layer name.
   int nameWidth = 28;
   for (const ReportedLayer &layer : layers)
@@ -472,7 +474,7 @@ void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
 }
 
 /// The depth-first summary: per stack, then DF vs LBL.
-void printDepthFirst(llvm::raw_ostream &os, DepthFirstResultAttr df) {
+static void printDepthFirst(llvm::raw_ostream &os, DepthFirstResultAttr df) {
   auto tileText = [](ArrayRef<int64_t> tile) {
     return std::to_string(tile[0]) + "x" + std::to_string(tile[1]);
   };
@@ -521,6 +523,7 @@ void printDepthFirst(llvm::raw_ostream &os, DepthFirstResultAttr df) {
                        toDouble(*lbl.getLatencyDefinesCycles()));
 }
 
+namespace {
 struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
   using Base::Base;
 

@@ -28,7 +28,6 @@ using namespace mlir;
 using namespace mlir::zigzag;
 
 namespace {
-
 struct StripMemorySpacesPass
     : public mlir::zigzag::impl::StripMemorySpacesBase<StripMemorySpacesPass> {
   using StripMemorySpacesBase::StripMemorySpacesBase;
@@ -118,5 +117,4 @@ struct StripMemorySpacesPass
     return failure(result.wasInterrupted());
   }
 };
-
 } // namespace

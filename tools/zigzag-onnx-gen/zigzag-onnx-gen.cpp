@@ -26,15 +26,17 @@ using namespace llvm;
 using namespace zigzag;
 
 namespace {
-
 enum class SyntaxOption { Auto, Onnx, Proto };
+} // namespace
 
-cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input>"),
-                                   cl::init("-"));
-cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
-                                    cl::value_desc("filename"), cl::init("-"));
-cl::opt<bool> dump("dump", cl::desc("Read a binary model and print its graph"));
-cl::opt<SyntaxOption>
+static cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input>"),
+                                          cl::init("-"));
+static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                           cl::value_desc("filename"),
+                                           cl::init("-"));
+static cl::opt<bool> dump("dump",
+                          cl::desc("Read a binary model and print its graph"));
+static cl::opt<SyntaxOption>
     syntax("syntax", cl::desc("Syntax of the text input"),
            cl::values(clEnumValN(SyntaxOption::Auto, "auto",
                                  "proto for .textproto/.pbtxt, else onnx"),
@@ -44,7 +46,7 @@ cl::opt<SyntaxOption>
                                  "protobuf text format of onnx.ModelProto")),
            cl::init(SyntaxOption::Auto));
 
-void printType(raw_ostream &os, const OnnxTensorType &type) {
+static void printType(raw_ostream &os, const OnnxTensorType &type) {
   os << toString(type.elementType);
   if (!type.hasShape) {
     os << "[?]";
@@ -62,8 +64,8 @@ void printType(raw_ostream &os, const OnnxTensorType &type) {
   os << "]";
 }
 
-void printValue(raw_ostream &os, const OnnxGraph &graph,
-                const std::string &name) {
+static void printValue(raw_ostream &os, const OnnxGraph &graph,
+                       const std::string &name) {
   os << name << ": ";
   if (const OnnxTensorType *type = graph.findType(name))
     printType(os, *type);
@@ -71,7 +73,7 @@ void printValue(raw_ostream &os, const OnnxGraph &graph,
     os << "unknown";
 }
 
-void printGraph(raw_ostream &os, const OnnxGraph &graph) {
+static void printGraph(raw_ostream &os, const OnnxGraph &graph) {
   os << "graph \"" << graph.name << "\" ir " << graph.irVersion << " opset "
      << graph.opsetVersion << " producer \"" << graph.producerName << "\""
      << (graph.ranShapeInference ? " (shapes inferred)" : "") << "\n";
@@ -150,12 +152,10 @@ void printGraph(raw_ostream &os, const OnnxGraph &graph) {
   }
 }
 
-int fail(const Twine &message) {
+static int fail(const Twine &message) {
   WithColor::error(errs(), "zigzag-onnx-gen") << message << "\n";
   return 1;
 }
-
-} // namespace
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);

@@ -49,7 +49,6 @@ using ::zigzag::SourceDimMappingSpec;
 using ::zigzag::WorkloadLayerSpec;
 
 namespace {
-
 /// How one operand of a layer is indexed and how big its tensor is.
 struct OperandLayout {
   SmallVector<std::string> dims; // index names in tensor-dim order
@@ -93,15 +92,17 @@ struct LayerOutput {
   Value value;
   SmallVector<std::string> dims;
 };
+} // namespace
 
 /// The permutation that puts the consumer's tensor dims (`consumerDims`) in
 /// the order of the producer's output dims: perm[i] is the consumer dim
 /// holding producer dim i. DeFiNES's dimension mapping decides when it pairs
 /// every dim (unmapped dims keep their name); else ZigZag's naming classes
 /// (IX/OX, IY/OY, C/K/G). Empty when the dims do not pair up.
-SmallVector<unsigned> matchProducerDims(ArrayRef<std::string> producerDims,
-                                        ArrayRef<std::string> consumerDims,
-                                        const SourceDimMappingSpec *mapping) {
+static SmallVector<unsigned>
+matchProducerDims(ArrayRef<std::string> producerDims,
+                  ArrayRef<std::string> consumerDims,
+                  const SourceDimMappingSpec *mapping) {
   auto pairUp = [&](auto matches) {
     SmallVector<unsigned> perm;
     SmallVector<bool> used(consumerDims.size(), false);
@@ -133,6 +134,7 @@ SmallVector<unsigned> matchProducerDims(ArrayRef<std::string> producerDims,
   });
 }
 
+namespace {
 class WorkloadBuilder {
 public:
   WorkloadBuilder(llvm::SourceMgr &sourceMgr, MLIRContext *context)
@@ -171,6 +173,7 @@ private:
   /// Consumers of each layer's output (to find the function's results).
   DenseMap<int64_t, unsigned> consumerCount;
 };
+} // namespace
 
 Location WorkloadBuilder::getLoc(llvm::SMLoc loc) const {
   unsigned bufferId = sourceMgr.FindBufferContainingLoc(loc);
@@ -620,7 +623,7 @@ OwningOpRef<ModuleOp> WorkloadBuilder::build(ArrayRef<WorkloadLayerSpec> layers,
 }
 
 /// A function name from the file name: "resnet18.yaml" -> "resnet18".
-std::string getFuncName(StringRef bufferName) {
+static std::string getFuncName(StringRef bufferName) {
   std::string name = llvm::sys::path::stem(bufferName).str();
   for (char &c : name)
     if (!llvm::isAlnum(c) && c != '_')
@@ -629,8 +632,6 @@ std::string getFuncName(StringRef bufferName) {
     name = "workload" + (name == "_stdin_" ? std::string() : "_" + name);
   return name;
 }
-
-} // namespace
 
 OwningOpRef<ModuleOp>
 mlir::zigzag::buildWorkloadModule(ArrayRef<WorkloadLayerSpec> layers,

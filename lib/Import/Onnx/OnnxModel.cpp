@@ -35,13 +35,11 @@
 
 using namespace zigzag;
 
-namespace {
-
 //===----------------------------------------------------------------------===//
 // Conversion from the protobuf classes
 //===----------------------------------------------------------------------===//
 
-OnnxTensorType convertType(const ::onnx::TypeProto &type) {
+static OnnxTensorType convertType(const ::onnx::TypeProto &type) {
   OnnxTensorType result;
   if (!type.has_tensor_type())
     return result;
@@ -63,15 +61,15 @@ OnnxTensorType convertType(const ::onnx::TypeProto &type) {
 }
 
 /// Appends `value` to `out` as `width` little-endian bytes.
-template <typename T> void appendBytes(std::vector<char> &out, T value) {
+template <typename T> static void appendBytes(std::vector<char> &out, T value) {
   char bytes[sizeof(T)];
   std::memcpy(bytes, &value, sizeof(T));
   out.insert(out.end(), bytes, bytes + sizeof(T));
 }
 
 /// Fills `tensor` from a TensorProto; errors describe inconsistent data.
-std::optional<OnnxError> convertTensor(const ::onnx::TensorProto &proto,
-                                       OnnxTensor &tensor) {
+static std::optional<OnnxError> convertTensor(const ::onnx::TensorProto &proto,
+                                              OnnxTensor &tensor) {
   tensor.name = proto.name();
   tensor.elementType = static_cast<OnnxDataType>(proto.data_type());
   int64_t product = 1;
@@ -203,8 +201,8 @@ std::optional<OnnxError> convertTensor(const ::onnx::TensorProto &proto,
   return std::nullopt;
 }
 
-std::optional<OnnxError> convertAttribute(const ::onnx::AttributeProto &proto,
-                                          OnnxAttribute &attr) {
+static std::optional<OnnxError>
+convertAttribute(const ::onnx::AttributeProto &proto, OnnxAttribute &attr) {
   using Proto = ::onnx::AttributeProto;
   attr.name = proto.name();
   Proto::AttributeType type = proto.type();
@@ -266,7 +264,7 @@ std::optional<OnnxError> convertAttribute(const ::onnx::AttributeProto &proto,
 }
 
 /// Whether some node output has no known shape in the file.
-bool needsShapeInference(const ::onnx::GraphProto &graph) {
+static bool needsShapeInference(const ::onnx::GraphProto &graph) {
   std::unordered_set<std::string> known;
   auto addKnown = [&](const ::onnx::ValueInfoProto &info) {
     if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
@@ -285,7 +283,8 @@ bool needsShapeInference(const ::onnx::GraphProto &graph) {
 
 /// Gives the requested values to symbolic dims wherever the graph declares
 /// them (inputs, outputs, value_info).
-void bindDimValues(::onnx::GraphProto &graph, const OnnxLoadOptions &options) {
+static void bindDimValues(::onnx::GraphProto &graph,
+                          const OnnxLoadOptions &options) {
   if (options.dimValues.empty())
     return;
   auto bind = [&](::onnx::ValueInfoProto &info) {
@@ -313,13 +312,13 @@ void bindDimValues(::onnx::GraphProto &graph, const OnnxLoadOptions &options) {
 }
 
 /// Removes trailing whitespace (ONNX's messages end in newlines).
-std::string trimmed(std::string text) {
+static std::string trimmed(std::string text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.pop_back();
   return text;
 }
 
-bool writeAll(int fd, const char *data, size_t size) {
+static bool writeAll(int fd, const char *data, size_t size) {
   while (size > 0) {
     ssize_t written = ::write(fd, data, size);
     if (written < 0 && errno == EINTR)
@@ -337,7 +336,7 @@ bool writeAll(int fd, const char *data, size_t size) {
 /// some malformed models they crash (e.g. a Conv whose input rank does not
 /// match its weights'), and that must not take the importer down. The child
 /// sends back the inferred model or the error message.
-std::optional<OnnxError> inferShapesIsolated(::onnx::ModelProto &model) {
+static std::optional<OnnxError> inferShapesIsolated(::onnx::ModelProto &model) {
   int fds[2];
   if (::pipe(fds) != 0)
     return OnnxError{std::string("cannot run ONNX shape inference: pipe: ") +
@@ -426,9 +425,9 @@ std::optional<OnnxError> inferShapesIsolated(::onnx::ModelProto &model) {
   return std::nullopt;
 }
 
-std::optional<OnnxError> convertModel(::onnx::ModelProto &model,
-                                      const OnnxLoadOptions &options,
-                                      OnnxGraph &graph) {
+static std::optional<OnnxError> convertModel(::onnx::ModelProto &model,
+                                             const OnnxLoadOptions &options,
+                                             OnnxGraph &graph) {
   if (!model.has_graph())
     return OnnxError{"not an ONNX model: the file has no graph"};
   if (model.opset_import_size() == 0)
@@ -504,6 +503,7 @@ std::optional<OnnxError> convertModel(::onnx::ModelProto &model,
   return std::nullopt;
 }
 
+namespace {
 /// Collects the protobuf text-format parser's errors.
 class TextErrorCollector : public google::protobuf::io::ErrorCollector {
 public:
@@ -517,7 +517,6 @@ public:
   }
   std::string first;
 };
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -607,10 +606,9 @@ int64_t OnnxTensor::getNumElements() const {
   return count;
 }
 
-namespace {
 template <typename Result, typename Fn>
-std::optional<std::vector<Result>> convertValues(const OnnxTensor &tensor,
-                                                 Fn convert) {
+static std::optional<std::vector<Result>>
+convertValues(const OnnxTensor &tensor, Fn convert) {
   if (!tensor.hasData)
     return std::nullopt;
   std::vector<Result> values;
@@ -626,14 +624,14 @@ std::optional<std::vector<Result>> convertValues(const OnnxTensor &tensor,
   return values;
 }
 
-template <typename T> T readAs(const char *bytes) {
+template <typename T> static T readAs(const char *bytes) {
   T value;
   std::memcpy(&value, bytes, sizeof(T));
   return value;
 }
 
 /// One element as double; nullopt for non-real types.
-std::optional<double> readReal(OnnxDataType type, const char *bytes) {
+static std::optional<double> readReal(OnnxDataType type, const char *bytes) {
   switch (type) {
   case OnnxDataType::Float:
     return readAs<float>(bytes);
@@ -690,7 +688,6 @@ std::optional<double> readReal(OnnxDataType type, const char *bytes) {
     return std::nullopt;
   }
 }
-} // namespace
 
 std::optional<std::vector<int64_t>> OnnxTensor::getIntValues() const {
   OnnxDataType type = elementType;

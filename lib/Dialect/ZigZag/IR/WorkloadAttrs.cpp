@@ -12,10 +12,8 @@ using namespace mlir;
 using namespace mlir::zigzag;
 using ::zigzag::MemOperand;
 
-namespace {
-
 /// Parses a role string of `zigzag.operands` / `zigzag.operand_order`.
-std::optional<MemOperand> parseRole(Attribute attr) {
+static std::optional<MemOperand> parseRole(Attribute attr) {
   auto str = dyn_cast<StringAttr>(attr);
   if (!str)
     return std::nullopt;
@@ -24,8 +22,9 @@ std::optional<MemOperand> parseRole(Attribute attr) {
 
 /// Roles from an explicit `zigzag.operands` array; `whyNot` explains a
 /// malformed or inconsistent one.
-FailureOr<OperandRoles> parseOperandRoles(DestinationStyleOpInterface dps,
-                                          Attribute attr, std::string &whyNot) {
+static FailureOr<OperandRoles>
+parseOperandRoles(DestinationStyleOpInterface dps, Attribute attr,
+                  std::string &whyNot) {
   llvm::raw_string_ostream os(whyNot);
   auto array = dyn_cast<ArrayAttr>(attr);
   if (!array) {
@@ -81,12 +80,10 @@ FailureOr<OperandRoles> parseOperandRoles(DestinationStyleOpInterface dps,
   return roles;
 }
 
-bool isScalarLike(Type type) {
+static bool isScalarLike(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
   return !shaped || (shaped.hasRank() && shaped.getRank() == 0);
 }
-
-} // namespace
 
 FailureOr<OperandRoles> mlir::zigzag::getOperandRoles(Operation *op,
                                                       std::string &whyNot) {
