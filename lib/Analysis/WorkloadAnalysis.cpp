@@ -26,11 +26,10 @@ using ::zigzag::Relevance;
 using ::zigzag::Workload;
 using ::zigzag::WorkloadOperand;
 
-namespace {
-
 /// `expr` as sum_d coefs[d] * d + constant; false if it is not such a sum.
-bool decomposeLinear(AffineExpr expr, int64_t scale,
-                     SmallVectorImpl<int64_t> &coefs, int64_t &constant) {
+static bool decomposeLinear(AffineExpr expr, int64_t scale,
+                            SmallVectorImpl<int64_t> &coefs,
+                            int64_t &constant) {
   switch (expr.getKind()) {
   case AffineExprKind::DimId:
     coefs[cast<AffineDimExpr>(expr).getPosition()] += scale;
@@ -59,7 +58,8 @@ bool decomposeLinear(AffineExpr expr, int64_t scale,
 }
 
 /// The loops of a linear expression in the order they appear in it.
-void collectDimsInOrder(AffineExpr expr, SmallVectorImpl<unsigned> &dims) {
+static void collectDimsInOrder(AffineExpr expr,
+                               SmallVectorImpl<unsigned> &dims) {
   expr.walk([&](AffineExpr sub) {
     if (auto dim = dyn_cast<AffineDimExpr>(sub))
       if (!llvm::is_contained(dims, dim.getPosition()))
@@ -68,7 +68,7 @@ void collectDimsInOrder(AffineExpr expr, SmallVectorImpl<unsigned> &dims) {
 }
 
 /// Bits of one element of `type` (or of `type` itself if it is a scalar).
-std::optional<int64_t> getElementBits(Type type) {
+static std::optional<int64_t> getElementBits(Type type) {
   Type element = getElementTypeOrSelf(type);
   if (element.isIntOrFloat())
     return element.getIntOrFloatBitWidth();
@@ -83,7 +83,7 @@ std::optional<int64_t> getElementBits(Type type) {
 /// Extent of dim `dim` of `value` before any zero padding: a tensor.pad that
 /// the importer did not insert as shape glue (`zigzag.adapter`) pads, so its
 /// source extent is the real one (ZigZag's pr_total of a padded layer).
-int64_t getUnpaddedExtent(Value value, unsigned dim, int64_t extent) {
+static int64_t getUnpaddedExtent(Value value, unsigned dim, int64_t extent) {
   auto pad = value.getDefiningOp<tensor::PadOp>();
   if (!pad || pad->hasAttr(ZigZagDialect::kAdapterAttrName))
     return extent;
@@ -95,7 +95,7 @@ int64_t getUnpaddedExtent(Value value, unsigned dim, int64_t extent) {
 /// network input in ZigZag's ONNX front end). Follows data movement ops
 /// back to a function argument or a constant; function arguments marked
 /// `zigzag.network_input` (DeFiNES's input node) are not constant.
-bool isConstantOperand(Value value) {
+static bool isConstantOperand(Value value) {
   while (Operation *def = value.getDefiningOp()) {
     if (def->hasTrait<OpTrait::ConstantLike>())
       return true;
@@ -113,8 +113,9 @@ bool isConstantOperand(Value value) {
 }
 
 /// "IX" for a pr dim led by loop "OX" (ZigZag's naming), else "dim<k>".
-std::string getPrDimName(const PrDim &dim, ArrayRef<std::string> loopNames,
-                         unsigned tensorDim) {
+static std::string getPrDimName(const PrDim &dim,
+                                ArrayRef<std::string> loopNames,
+                                unsigned tensorDim) {
   for (const auto &term : dim.terms) {
     StringRef loop = loopNames[term.first];
     if (loop.size() >= 2 && loop.front() == 'O')
@@ -124,9 +125,10 @@ std::string getPrDimName(const PrDim &dim, ArrayRef<std::string> loopNames,
 }
 
 /// Fills relevance and pr dims of `operand` from its indexing map.
-LogicalResult analyzeRelevance(linalg::LinalgOp op, OpOperand *opOperand,
-                               const Workload &w, WorkloadOperand &operand,
-                               std::string &whyNot) {
+static LogicalResult analyzeRelevance(linalg::LinalgOp op, OpOperand *opOperand,
+                                      const Workload &w,
+                                      WorkloadOperand &operand,
+                                      std::string &whyNot) {
   AffineMap map = op.getMatchingIndexingMap(opOperand);
   llvm::raw_string_ostream os(whyNot);
   if (map.getNumSymbols() != 0) {
@@ -209,8 +211,6 @@ LogicalResult analyzeRelevance(linalg::LinalgOp op, OpOperand *opOperand,
       }
   return success();
 }
-
-} // namespace
 
 std::string mlir::zigzag::getLayerName(Operation *op) {
   if (auto name =

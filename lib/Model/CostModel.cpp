@@ -34,10 +34,14 @@ constexpr unsigned kFL = static_cast<unsigned>(Direction::FromLow);
 constexpr unsigned kTH = static_cast<unsigned>(Direction::ToHigh);
 constexpr unsigned kOutput = static_cast<unsigned>(MemOperand::O);
 
+} // namespace
+
 /// Python's round(): half to even (the default floating-point rounding mode).
-double pyRound(double x) { return std::nearbyint(x); }
+static double pyRound(double x) { return std::nearbyint(x); }
 /// Python's round(x, 3).
-double pyRound3(double x) { return std::nearbyint(x * 1000.0) / 1000.0; }
+static double pyRound3(double x) { return std::nearbyint(x * 1000.0) / 1000.0; }
+
+namespace {
 
 /// A partially relevant tensor dim: its terms point at pr-loop slots.
 struct PrDimInfo {
@@ -150,6 +154,8 @@ struct Problems {
   std::string missingPort; // first transfer without an allocated port
 };
 
+} // namespace
+
 /// Distinct values of sum_t coef[t] * x_t with fractional term sizes (a
 /// fractional spatial unrolling: OX 3.5 is 3 or 4 columns, 3.5 on average):
 /// the integer counts interpolated, so that the tiles of a layer together
@@ -157,8 +163,8 @@ struct Problems {
 /// two-term count A*B - max(0, B - sa/g) * max(0, A - sb/g), which is linear
 /// in each size between integers; more terms: the span, bounded by the
 /// number of combinations.
-double fractionalUniqueExtent(const int64_t *coefs, const double *sizes,
-                              unsigned numTerms) {
+static double fractionalUniqueExtent(const int64_t *coefs, const double *sizes,
+                                     unsigned numTerms) {
   if (numTerms == 1)
     return coefs[0] == 0 ? 1 : sizes[0];
   if (numTerms == 2) {
@@ -186,8 +192,8 @@ double fractionalUniqueExtent(const int64_t *coefs, const double *sizes,
 /// undercounts (OX 3.5 over a 7-wide layer reads 3 + 3 columns); `exact` (the
 /// corrected model) uses the corrected two-term count and keeps fractional
 /// sizes.
-double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
-                bool clip = true) {
+static double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
+                       bool clip = true) {
   double extent;
   bool fractional = false;
   if (exact)
@@ -211,7 +217,7 @@ double prExtent(const PrDimInfo &d, const double *slotSize, bool exact,
   return clip && d.extent > 0 ? std::min(extent, d.extent) : extent;
 }
 
-const char *directionLongName(unsigned dir) {
+static const char *directionLongName(unsigned dir) {
   switch (dir) {
   case kFH:
     return "fh (written from above)";
@@ -223,6 +229,8 @@ const char *directionLongName(unsigned dir) {
     return "th (read to above)";
   }
 }
+
+namespace {
 
 /// Uncovered cycles in [0, x) of periodic windows [k*P_j, k*P_j + W_j) of
 /// the first `j` activities, sorted by period, each period dividing the next.
@@ -251,10 +259,12 @@ struct WindowSet {
   }
 };
 
+} // namespace
+
 /// Stable in-place insertion sort of indices (std::stable_sort may
 /// allocate; these arrays hold a handful of port activities).
 template <typename Less>
-void stableSortIndices(unsigned *order, unsigned n, Less less) {
+static void stableSortIndices(unsigned *order, unsigned n, Less less) {
   for (unsigned i = 1; i < n; ++i) {
     unsigned v = order[i];
     unsigned j = i;
@@ -263,8 +273,6 @@ void stableSortIndices(unsigned *order, unsigned n, Less less) {
     order[j] = v;
   }
 }
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // Port-level helpers ("Latency", steps 4 and 5)

@@ -52,11 +52,12 @@ struct SearchJob {
   /// The entry's spatial unrollings that do not fit the layer.
   std::vector<std::string> droppedSpatial;
 };
+} // namespace
 
 /// Rewrites zigzag.operands / zigzag.operand_order after the mapping file's
 /// memory_operand_links moved roles, so later passes see the same roles.
-void recordRoles(linalg::LinalgOp op, const LinalgWorkload &before,
-                 const ::zigzag::Workload &after) {
+static void recordRoles(linalg::LinalgOp op, const LinalgWorkload &before,
+                        const ::zigzag::Workload &after) {
   MLIRContext *ctx = op->getContext();
   SmallVector<Attribute> roles(op->getNumOperands(),
                                StringAttr::get(ctx, kIgnoredOperandRole));
@@ -78,7 +79,7 @@ void recordRoles(linalg::LinalgOp op, const LinalgWorkload &before,
 }
 
 /// The mapping file's entry for `layer`, if any.
-const ::zigzag::MappingSpecEntry *
+static const ::zigzag::MappingSpecEntry *
 lookupEntry(const std::optional<::zigzag::MappingSpec> &spec,
             linalg::LinalgOp op, const LinalgWorkload &layer) {
   if (!spec)
@@ -92,7 +93,7 @@ lookupEntry(const std::optional<::zigzag::MappingSpec> &spec,
 /// The layers among `nodes` whose results `op` reads, through the ops in
 /// between that are no layer (pads, reshapes, ops ZigZag does not simulate,
 /// whose edges ZigZag also redirects), in operand order.
-SmallVector<unsigned>
+static SmallVector<unsigned>
 producerLayers(Operation *op, const DenseMap<Operation *, unsigned> &nodes) {
   SmallVector<unsigned> producers;
   SmallVector<Value> worklist;
@@ -127,7 +128,7 @@ producerLayers(Operation *op, const DenseMap<Operation *, unsigned> &nodes) {
 
 /// ZigZag's inter-layer data locality over the layers `ops` (in IR order, a
 /// topological order): the top memory of each operand per op.
-DenseMap<Operation *, ::zigzag::OperandTops>
+static DenseMap<Operation *, ::zigzag::OperandTops>
 dataLocalityTops(ArrayRef<linalg::LinalgOp> ops,
                  const std::optional<::zigzag::MappingSpec> &spec,
                  const ::zigzag::Hardware &hw) {
@@ -159,6 +160,7 @@ dataLocalityTops(ArrayRef<linalg::LinalgOp> ops,
   return result;
 }
 
+namespace {
 struct SearchMappingPass
     : public mlir::zigzag::impl::SearchMappingBase<SearchMappingPass> {
   using Base::Base;
