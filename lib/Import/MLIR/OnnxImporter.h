@@ -187,6 +187,8 @@ private:
   LogicalResult importUnary(StringRef opType);
   LogicalResult importClip();
   LogicalResult importPRelu();
+  /// A pooling node's input must be a 4-D (NCHW) floating-point tensor.
+  LogicalResult checkPoolInput(Value x);
   LogicalResult importPool(bool isMax);
   LogicalResult importGlobalPool(bool isMax);
   LogicalResult importBatchNorm();

@@ -352,16 +352,21 @@ LogicalResult OnnxImporter::importPRelu() {
 // Pooling, normalization, softmax
 //===----------------------------------------------------------------------===//
 
+LogicalResult OnnxImporter::checkPoolInput(Value x) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  if (xType.getRank() != 4 || !isa<FloatType>(xType.getElementType()))
+    return nodeError() << "only 2-D floating-point pooling (NCHW) is "
+                          "supported";
+  return success();
+}
+
 LogicalResult OnnxImporter::importPool(bool isMax) {
   FailureOr<Value> x = getInput(0);
   FailureOr<RankedTensorType> outType = getOutputType(0);
-  if (failed(x) || failed(outType))
+  if (failed(x) || failed(outType) || failed(checkPoolInput(*x)))
     return failure();
   auto xType = cast<RankedTensorType>(x->getType());
   Type elementType = xType.getElementType();
-  if (xType.getRank() != 4 || !isa<FloatType>(elementType))
-    return nodeError() << "only 2-D floating-point pooling (NCHW) is "
-                          "supported";
   if (node->outputs.size() > 1 && isUsed(node->outputs[1]))
     return nodeError() << "the Indices output of MaxPool is not supported";
   FailureOr<SmallVector<int64_t>> kernel = getIntsAttr("kernel_shape", {});
@@ -461,13 +466,10 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
 LogicalResult OnnxImporter::importGlobalPool(bool isMax) {
   FailureOr<Value> x = getInput(0);
   FailureOr<RankedTensorType> outType = getOutputType(0);
-  if (failed(x) || failed(outType))
+  if (failed(x) || failed(outType) || failed(checkPoolInput(*x)))
     return failure();
   auto xType = cast<RankedTensorType>(x->getType());
   Type elementType = xType.getElementType();
-  if (xType.getRank() != 4 || !isa<FloatType>(elementType))
-    return nodeError() << "only 2-D floating-point pooling (NCHW) is "
-                          "supported";
   if (failed(checkOutputType(*outType,
                              {xType.getDimSize(0), xType.getDimSize(1), 1, 1},
                              elementType)))
