@@ -187,6 +187,11 @@ private:
   LogicalResult importUnary(StringRef opType);
   LogicalResult importClip();
   LogicalResult importPRelu();
+  /// `result` (N, filters, ...) plus input 2, one bias per filter, as the
+  /// annotated elementwise op of a Conv or ConvTranspose.
+  FailureOr<Value> addFilterBias(Value result, RankedTensorType outType,
+                                 int64_t filters,
+                                 ArrayRef<StringLiteral> loops);
   /// A pooling node's input must be a 4-D (NCHW) floating-point tensor.
   LogicalResult checkPoolInput(Value x);
   LogicalResult importPool(bool isMax);

@@ -260,29 +260,42 @@ LogicalResult OnnxImporter::importConv() {
   result = createReshape(result, *outType);
 
   if (hasInput(2)) {
-    FailureOr<Value> bias = getInput(2);
-    if (failed(bias))
+    FailureOr<Value> biased =
+        addFilterBias(result, *outType, filters,
+                      rank == 4 ? ArrayRef<StringLiteral>(kActivationLoops)
+                                : ArrayRef<StringLiteral>());
+    if (failed(biased))
       return failure();
-    auto biasType = cast<RankedTensorType>(bias->getType());
-    if (biasType.getRank() != 1 || biasType.getDimSize(0) != filters)
-      return nodeError() << "the bias must have one value per filter, got "
-                         << biasType;
-    // The bias indexes the channel dim (1) of the output.
-    SmallVector<int64_t> biasShape(outType->getRank(), 1);
-    biasShape[1] = filters;
-    Value biasND =
-        createReshape(*bias, RankedTensorType::get(biasShape, elementType));
-    linalg::GenericOp add = createElementwise(
-        {result, biasND}, *outType,
-        [&](OpBuilder &b, Location at, ValueRange args) {
-          return createBinaryScalar(b, at, BinaryKind::Add, args[0], args[1]);
-        });
-    annotate(add, {"bias", false, true,
-                   rank == 4 ? ArrayRef<StringLiteral>(kActivationLoops)
-                             : ArrayRef<StringLiteral>()});
-    result = add.getResult(0);
+    result = *biased;
   }
   return setOutput(0, result);
+}
+
+FailureOr<Value> OnnxImporter::addFilterBias(Value result,
+                                             RankedTensorType outType,
+                                             int64_t filters,
+                                             ArrayRef<StringLiteral> loops) {
+  FailureOr<Value> bias = getInput(2);
+  if (failed(bias))
+    return failure();
+  auto biasType = cast<RankedTensorType>(bias->getType());
+  Type elementType = outType.getElementType();
+  if (biasType.getRank() != 1 || biasType.getDimSize(0) != filters ||
+      biasType.getElementType() != elementType)
+    return nodeError() << "the bias must have one value per filter, got "
+                       << biasType;
+  // The bias indexes the channel dim (1) of the output.
+  SmallVector<int64_t> biasShape(outType.getRank(), 1);
+  biasShape[1] = filters;
+  Value biasND =
+      createReshape(*bias, RankedTensorType::get(biasShape, elementType));
+  linalg::GenericOp add = createElementwise(
+      {result, biasND}, outType,
+      [&](OpBuilder &b, Location at, ValueRange args) {
+        return createBinaryScalar(b, at, BinaryKind::Add, args[0], args[1]);
+      });
+  annotate(add, {"bias", false, true, loops});
+  return add.getResult(0);
 }
 
 LogicalResult OnnxImporter::importConvTranspose() {
@@ -418,21 +431,11 @@ LogicalResult OnnxImporter::importConvTranspose() {
   annotate(conv, {"", false, true, kConvLoops, operands});
   Value result = conv.getResult(0);
   if (hasInput(2)) {
-    FailureOr<Value> bias = getInput(2);
-    if (failed(bias))
+    FailureOr<Value> biased =
+        addFilterBias(result, *outType, filters, kActivationLoops);
+    if (failed(biased))
       return failure();
-    if (bias->getType() != RankedTensorType::get({filters}, elementType))
-      return nodeError() << "the bias must have one value per filter, got "
-                         << bias->getType();
-    Value biasND = createReshape(
-        *bias, RankedTensorType::get({1, filters, 1, 1}, elementType));
-    linalg::GenericOp add = createElementwise(
-        {result, biasND}, *outType,
-        [&](OpBuilder &b, Location at, ValueRange args) {
-          return createBinaryScalar(b, at, BinaryKind::Add, args[0], args[1]);
-        });
-    annotate(add, {"bias", false, true, kActivationLoops});
-    result = add.getResult(0);
+    result = *biased;
   }
   return setOutput(0, result);
 }
