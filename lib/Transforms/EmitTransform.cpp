@@ -21,6 +21,10 @@
 //     tile_using_for of size 1 (same iterations, not parallel), with a comment
 //     in the library and a remark.
 //
+// The tile sizes of these ops are `nest::tilingOf`, which
+// `--zigzag-search-mapping` also writes as `zigzag.tiling`, so the attribute
+// and the library agree level by level.
+//
 // Ops are matched by a plain string attribute `zigzag_op_id` the pass adds:
 // it has no dialect prefix, so `--zigzag-strip-memory-spaces=attributes=true`
 // keeps it and stock tools read it.
@@ -88,8 +92,9 @@ TilingAttr nest::tilingOf(const Plan &plan) {
     sizes[loop.dim] = loop.step;
     levels.push_back(DenseI64ArrayAttr::get(ctx, sizes));
   }
-  // Reduction lanes first: tile_using_forall must tile the innermost tile,
-  // and the reduction dims run sequentially in the library.
+  // Reduction lanes first, so that the parallel lanes are the innermost
+  // level: the library distributes that one with tile_using_forall around
+  // the point op, and runs the reduction lanes sequentially outside it.
   SmallVector<int64_t> spatial;
   for (bool reduction : {true, false}) {
     SmallVector<int64_t> sizes(numLoops, 0);
@@ -110,8 +115,8 @@ static std::string laneNames(const Plan &plan, bool reduction) {
   std::string names;
   for (const LanePlan &lane : plan.lanes)
     if (lane.reduction == reduction)
-      names += (names.empty() ? "" : ", ") + lane.mapping.getDim().str() +
-               ":" + lane.mapping.getLoop().str() + " x" +
+      names += (names.empty() ? "" : ", ") + lane.mapping.getDim().str() + ":" +
+               lane.mapping.getLoop().str() + " x" +
                std::to_string(lane.factor);
   return names;
 }
@@ -133,23 +138,22 @@ static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
   TilingAttr tiling = tilingOf(plan);
   ArrayRef<DenseI64ArrayAttr> levels = tiling.getLevels();
   unsigned numTemporal = plan.temporal.size();
-  for (auto [level, loop] :
-       llvm::zip_equal(levels.take_front(numTemporal),
-                       llvm::reverse(plan.temporal))) {
+  for (auto [level, loop] : llvm::zip_equal(levels.take_front(numTemporal),
+                                            llvm::reverse(plan.temporal))) {
     os << "    // temporal " << loop.name.getValue() << " x" << loop.factor
        << " (step " << loop.step << ")";
     if (loop.levels)
       os << " at " << loop.levels;
     os << "\n";
-    handle = emitTile(os, "tile_using_for", handle, level.asArrayRef(),
-                      counter);
+    handle =
+        emitTile(os, "tile_using_for", handle, level.asArrayRef(), counter);
   }
   // The spatial levels: the reduction one (if any) comes first.
   bool sequential = false;
   for (DenseI64ArrayAttr level : levels.drop_front(numTemporal)) {
-    unsigned dim = llvm::find_if(level.asArrayRef(),
-                                 [](int64_t s) { return s; }) -
-                   level.asArrayRef().begin();
+    unsigned dim =
+        llvm::find_if(level.asArrayRef(), [](int64_t s) { return s; }) -
+        level.asArrayRef().begin();
     bool reduction = linalg::LinalgOp(plan.op).getIteratorTypesArray()[dim] ==
                      utils::IteratorType::reduction;
     if (!reduction) {
@@ -164,8 +168,8 @@ static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
                   ") runs as a sequential scf.for: tile_using_forall cannot "
                   "split a reduction without the rewrite's partial-sum merge";
     os << "    // NOT EXPRESSED: " << unexpressed << "\n";
-    handle = emitTile(os, "tile_using_for", handle, level.asArrayRef(),
-                      counter);
+    handle =
+        emitTile(os, "tile_using_for", handle, level.asArrayRef(), counter);
   }
   return sequential;
 }

@@ -130,8 +130,7 @@ LogicalResult TilingAttr::verify(EmitErrorFn emitError,
       return emitError() << "level " << index << " has no tile sizes";
     if (level.size() != levels.front().size())
       return emitError() << "level " << index << " has " << level.size()
-                         << " tile sizes, level 0 has "
-                         << levels.front().size()
+                         << " tile sizes, level 0 has " << levels.front().size()
                          << "; every level has one per loop";
     for (int64_t size : level.asArrayRef())
       if (size < 0)
