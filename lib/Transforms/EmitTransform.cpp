@@ -21,6 +21,10 @@
 //     tile_using_for of size 1 (same iterations, not parallel), with a comment
 //     in the library and a remark.
 //
+// The tile sizes of these ops are `nest::tilingOf`, which
+// `--zigzag-search-mapping` also writes as `zigzag.tiling`, so the attribute
+// and the library agree level by level.
+//
 // Ops are matched by a plain string attribute `zigzag_op_id` the pass adds:
 // it has no dialect prefix, so `--zigzag-strip-memory-spaces=attributes=true`
 // keeps it and stock tools read it.
@@ -79,12 +83,50 @@ static std::string emitTile(llvm::raw_ostream &os, StringRef opName,
   return tiled;
 }
 
-/// Writes the tile ops of `plan` for the op tagged `id`; returns whether
-/// some of the mapping could not be expressed (and says why in `os`).
+TilingAttr nest::tilingOf(const Plan &plan) {
+  MLIRContext *ctx = plan.op->getContext();
+  unsigned numLoops = plan.loopSizes.size();
+  SmallVector<DenseI64ArrayAttr> levels;
+  for (const TemporalLoopPlan &loop : llvm::reverse(plan.temporal)) {
+    SmallVector<int64_t> sizes(numLoops, 0);
+    sizes[loop.dim] = loop.step;
+    levels.push_back(DenseI64ArrayAttr::get(ctx, sizes));
+  }
+  // Reduction lanes first, so that the parallel lanes are the innermost
+  // level: the library distributes that one with tile_using_forall around
+  // the point op, and runs the reduction lanes sequentially outside it.
+  SmallVector<int64_t> spatial;
+  for (bool reduction : {true, false}) {
+    SmallVector<int64_t> sizes(numLoops, 0);
+    for (const LanePlan &lane : plan.lanes)
+      if (lane.reduction == reduction)
+        sizes[lane.dim] = 1;
+    if (llvm::none_of(sizes, [](int64_t s) { return s; }))
+      continue;
+    spatial.push_back(levels.size());
+    levels.push_back(DenseI64ArrayAttr::get(ctx, sizes));
+  }
+  return TilingAttr::get(ctx, levels, spatial);
+}
+
+/// `D1:K x32, ...`: the unrollings of `plan` over reduction (or parallel)
+/// dims.
+static std::string laneNames(const Plan &plan, bool reduction) {
+  std::string names;
+  for (const LanePlan &lane : plan.lanes)
+    if (lane.reduction == reduction)
+      names += (names.empty() ? "" : ", ") + lane.mapping.getDim().str() + ":" +
+               lane.mapping.getLoop().str() + " x" +
+               std::to_string(lane.factor);
+  return names;
+}
+
+/// Writes one tile op per level of `tilingOf(plan)` for the op tagged `id`;
+/// returns whether some of the mapping could not be expressed (and says why
+/// in `os`).
 static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
                    unsigned &counter, std::string &unexpressed) {
   Operation *op = plan.op;
-  unsigned numLoops = plan.loopSizes.size();
   os << "    // " << id << ": " << op->getName() << " loops "
      << sizeList(plan.loopSizes) << "\n";
   std::string handle = "%op" + std::to_string(counter++);
@@ -93,36 +135,41 @@ static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
      << kOpIdAttrName << " = \"";
   llvm::printEscapedString(id, os);
   os << "\"} in %root : (!transform.any_op) -> !transform.any_op\n";
-  for (const TemporalLoopPlan &loop : llvm::reverse(plan.temporal)) {
-    SmallVector<int64_t> sizes(numLoops, 0);
-    sizes[loop.dim] = loop.step;
+  TilingAttr tiling = tilingOf(plan);
+  ArrayRef<DenseI64ArrayAttr> levels = tiling.getLevels();
+  unsigned numTemporal = plan.temporal.size();
+  for (auto [level, loop] : llvm::zip_equal(levels.take_front(numTemporal),
+                                            llvm::reverse(plan.temporal))) {
     os << "    // temporal " << loop.name.getValue() << " x" << loop.factor
        << " (step " << loop.step << ")";
     if (loop.levels)
       os << " at " << loop.levels;
     os << "\n";
-    handle = emitTile(os, "tile_using_for", handle, sizes, counter);
+    handle =
+        emitTile(os, "tile_using_for", handle, level.asArrayRef(), counter);
   }
-  SmallVector<int64_t> parallel(numLoops, 0), reduction(numLoops, 0);
-  std::string parallelLanes, reductionLanes;
-  for (const LanePlan &lane : plan.lanes) {
-    (lane.reduction ? reduction : parallel)[lane.dim] = 1;
-    std::string &lanes = lane.reduction ? reductionLanes : parallelLanes;
-    lanes += (lanes.empty() ? "" : ", ") + lane.mapping.getDim().str() + ":" +
-             lane.mapping.getLoop().str() + " x" + std::to_string(lane.factor);
-  }
-  bool sequential = llvm::any_of(reduction, [](int64_t s) { return s; });
-  if (sequential) {
+  // The spatial levels: the reduction one (if any) comes first.
+  bool sequential = false;
+  for (DenseI64ArrayAttr level : levels.drop_front(numTemporal)) {
+    unsigned dim =
+        llvm::find_if(level.asArrayRef(), [](int64_t s) { return s; }) -
+        level.asArrayRef().begin();
+    bool reduction = linalg::LinalgOp(plan.op).getIteratorTypesArray()[dim] ==
+                     utils::IteratorType::reduction;
+    if (!reduction) {
+      os << "    // spatial " << laneNames(plan, false)
+         << ": one point per lane\n";
+      emitTile(os, "tile_using_forall", handle, level.asArrayRef(), counter);
+      continue;
+    }
+    sequential = true;
     unexpressed = "the spatial unrolling of reduction loops (" +
-                  reductionLanes +
+                  laneNames(plan, true) +
                   ") runs as a sequential scf.for: tile_using_forall cannot "
                   "split a reduction without the rewrite's partial-sum merge";
     os << "    // NOT EXPRESSED: " << unexpressed << "\n";
-    handle = emitTile(os, "tile_using_for", handle, reduction, counter);
-  }
-  if (llvm::any_of(parallel, [](int64_t s) { return s; })) {
-    os << "    // spatial " << parallelLanes << ": one point per lane\n";
-    emitTile(os, "tile_using_forall", handle, parallel, counter);
+    handle =
+        emitTile(os, "tile_using_for", handle, level.asArrayRef(), counter);
   }
   return sequential;
 }

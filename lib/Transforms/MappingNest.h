@@ -99,6 +99,13 @@ struct PlanOptions {
 FailureOr<Plan> planRewrite(Operation *op, Attribute mapping,
                             const PlanOptions &options);
 
+/// The tile sizes of `plan` per tiling level (`#zigzag.tiling`): one level
+/// per temporal loop, outermost first, tiling its dim by the loop's step,
+/// then the spatially unrolled reduction dims and the spatially unrolled
+/// parallel dims, each a spatial level of size 1 (when there are any).
+/// `--zigzag-emit-transform` emits one tile op per level.
+TilingAttr tilingOf(const Plan &plan);
+
 /// An operand value and the absolute offsets of its element 0 in the full
 /// operand.
 struct Container {

@@ -2,7 +2,7 @@
 //
 // Finds the best spatial and temporal mapping of every linalg op on the
 // module's accelerator (ZigZag's spatial generation + LOMA) and writes
-// zigzag.mapping, zigzag.cost and zigzag.search on it.
+// zigzag.mapping, zigzag.cost, zigzag.search and zigzag.tiling on it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +20,7 @@
 #include "zigzag/Transforms/Passes.h"
 
 #include "MaestroSupport.h"
+#include "MappingNest.h"
 #include "PassUtils.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -53,6 +54,32 @@ struct SearchJob {
   std::vector<std::string> droppedSpatial;
 };
 } // namespace
+
+/// Writes the tile sizes per level of the op's new mapping (zigzag.tiling,
+/// docs/TransformExport.md) for pipelines that tile by sizes. A mapping the
+/// rewrite cannot apply gets none and a remark saying why: it still holds
+/// for the cost model.
+static void writeTiling(linalg::LinalgOp op) {
+  std::string why;
+  FailureOr<nest::Plan> plan = failure();
+  {
+    ScopedDiagnosticHandler capture(op->getContext(), [&](Diagnostic &diag) {
+      why = diag.str();
+      return success();
+    });
+    nest::PlanOptions options;
+    options.stageBuffers = false;
+    options.errorPrefix = "";
+    plan = nest::planRewrite(op, op->getAttr(ZigZagDialect::kMappingAttrName),
+                             options);
+  }
+  if (failed(plan)) {
+    op->removeAttr(ZigZagDialect::kTilingAttrName);
+    op->emitRemark("no 'zigzag.tiling': ") << why;
+    return;
+  }
+  op->setAttr(ZigZagDialect::kTilingAttrName, nest::tilingOf(*plan));
+}
 
 /// Rewrites zigzag.operands / zigzag.operand_order after the mapping file's
 /// memory_operand_links moved roles, so later passes see the same roles.
@@ -376,6 +403,7 @@ struct SearchMappingPass
       }
       op->setAttr(ZigZagDialect::kCostAttrName,
                   getCostAttr(ctx, job.result.cost));
+      writeTiling(op);
       // With engine=exhaustive: whether optimality was proven, the gap
       // left, and LOMA's cost.
       BoolAttr optimal;

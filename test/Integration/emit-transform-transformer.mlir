@@ -21,6 +21,10 @@
 // RUN: mlir-opt %t.stripped.mlir --transform-preload-library="transform-library-paths=%t.lib.mlir" --transform-interpreter --canonicalize > %t.tiled-canonical.mlir
 // RUN: %python %S/../TransformExport/Inputs/trip_counts.py %t.applied.mlir %t.tiled-canonical.mlir | FileCheck %s --check-prefix=TRIPS
 // TRIPS-COUNT-21: block#{{[0-9]+}}: temporal
+// The search's zigzag.tiling of every op has the library's tile sizes.
+// RUN: %python %S/../TransformExport/Inputs/tiling_vs_library.py %t.tagged.mlir %t.lib2.mlir | FileCheck %s --check-prefix=TILING
+// TILING-COUNT-21: block#{{[0-9]+}}: {{[0-9]+}} levels, spatial [{{.*}}]: equal
+// TILING-NOT: block
 
 // Every matmul of the block is matched and tiled.
 // LIB-COUNT-7: // block#{{[0-9]+}}: linalg.matmul

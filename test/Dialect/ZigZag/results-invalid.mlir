@@ -159,3 +159,48 @@ module attributes {zigzag.depth_first_result = #zigzag.depth_first_result<functi
 // expected-error @+1 {{failed to parse ZigZag_DepthFirstResultAttr parameter 'stacks'}}
 module attributes {zigzag.depth_first_result = #zigzag.depth_first_result<function = "net", stacks_from = "auto", energy_pJ = 1.0, latency_cycles = 1.0, latency_defines_cycles = 1.0, mac_energy_pJ = 1.0, copy_energy_pJ = 0.0, copy_latency_cycles = 0.0, layers = 0, macs = 1, schedules = 1, searches = 1, seconds = 0.0, layer_by_layer = #zigzag.layer_by_layer<infeasible = "no">, stacks = [#zigzag.layer_by_layer<infeasible = "no">]>} {
 }
+
+// -----
+
+// expected-error @+1 {{'zigzag.tiling' must be a #zigzag.tiling attribute, got [[0, 4, 0]]}}
+func.func @tiling_array() attributes {zigzag.tiling = [[0, 4, 0]]} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{level 1 has 2 tile sizes, level 0 has 3; every level has one per loop}}
+func.func @tiling_ragged() attributes {zigzag.tiling = #zigzag.tiling<levels = [[0, 4, 0], [1, 0]]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{tile sizes must be >= 0 (0: not tiled), got -1 in level 0}}
+func.func @tiling_negative() attributes {zigzag.tiling = #zigzag.tiling<levels = [[0, -1]]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'spatial' names level 2, but there are 2 levels}}
+func.func @tiling_spatial_range() attributes {zigzag.tiling = #zigzag.tiling<levels = [[0, 4], [1, 0]], spatial = [2]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'spatial' must be strictly ascending}}
+func.func @tiling_spatial_order() attributes {zigzag.tiling = #zigzag.tiling<levels = [[0, 4], [1, 0]], spatial = [1, 0]>} {
+  return
+}
+
+// -----
+
+// The sizes are in the op's loop order: a matmul has three loops.
+func.func @tiling_loops(%a: tensor<8x70xf32>, %b: tensor<70x12xf32>, %c: tensor<8x12xf32>) -> tensor<8x12xf32> {
+  // expected-error @+1 {{'zigzag.tiling' has 2 tile sizes per level, but the op has 3 loops}}
+  %r = linalg.matmul {zigzag.tiling = #zigzag.tiling<levels = [[0, 4]]>}
+      ins(%a, %b : tensor<8x70xf32>, tensor<70x12xf32>) outs(%c : tensor<8x12xf32>) -> tensor<8x12xf32>
+  return %r : tensor<8x12xf32>
+}

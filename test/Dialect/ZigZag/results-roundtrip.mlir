@@ -81,3 +81,28 @@ module attributes {zigzag.depth_first_result = #zigzag.depth_first_result<
         energy_pJ = 1.0, mac_energy_pJ = 1.0, copy_energy_pJ = 0.0, latency_defines_cycles = 1.0,
         copy_latency_cycles = 0.0, tile_types = []>]>} {
 }
+
+// -----
+
+// Tile sizes per level, outermost first; spatial names levels 4 and 5.
+// CHECK-LABEL: func.func @tiling
+// CHECK: linalg.matmul {zigzag.tiling = #zigzag.tiling<levels = {{\[}}[0, 4, 0], [0, 0, 128], [1, 0, 0], [0, 0, 32], [0, 0, 1], [0, 1, 0]], spatial = [4, 5]>}
+func.func @tiling(%a: tensor<8x70xf32>, %b: tensor<70x12xf32>, %c: tensor<8x12xf32>) -> tensor<8x12xf32> {
+  %r = linalg.matmul {zigzag.tiling = #zigzag.tiling<levels = [[0, 4, 0], [0, 0, 128], [1, 0, 0], [0, 0, 32], [0, 0, 1], [0, 1, 0]], spatial = [4, 5]>}
+      ins(%a, %b : tensor<8x70xf32>, tensor<70x12xf32>) outs(%c : tensor<8x12xf32>) -> tensor<8x12xf32>
+  return %r : tensor<8x12xf32>
+}
+
+// -----
+
+// No spatial level (printed without `spatial`), and an untiled op.
+// CHECK-LABEL: func.func @tiling_temporal_only
+// CHECK-SAME: zigzag.tiling = #zigzag.tiling<levels = {{\[}}[2, 0]]>
+// CHECK-LABEL: func.func @tiling_empty
+// CHECK-SAME: zigzag.tiling = #zigzag.tiling<levels = []>
+func.func @tiling_temporal_only() attributes {zigzag.tiling = #zigzag.tiling<levels = [[2, 0]], spatial = []>} {
+  return
+}
+func.func @tiling_empty() attributes {zigzag.tiling = #zigzag.tiling<levels = []>} {
+  return
+}

@@ -5,6 +5,8 @@
 #include "zigzag/Dialect/ZigZag/IR/WorkloadAttrs.h"
 #include "zigzag/Dialect/ZigZag/IR/ZigZagAttrs.h"
 
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+
 using namespace mlir;
 using namespace mlir::zigzag;
 
@@ -49,6 +51,21 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
   if (attr.getName() == kSearchAttrName)
     return checkKind(kSearchAttrName, isa<SearchStatsAttr>(attr.getValue()),
                      "search");
+  if (attr.getName() == kTilingAttrName) {
+    auto tiling = dyn_cast<TilingAttr>(attr.getValue());
+    if (!tiling)
+      return checkKind(kTilingAttrName, false, "tiling");
+    // The sizes are in the loop order of the op they tile.
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || tiling.getLevels().empty() ||
+        tiling.getLevels().front().size() ==
+            static_cast<int64_t>(linalgOp.getNumLoops()))
+      return success();
+    return op->emitError() << "'" << kTilingAttrName << "' has "
+                           << tiling.getLevels().front().size()
+                           << " tile sizes per level, but the op has "
+                           << linalgOp.getNumLoops() << " loops";
+  }
   if (attr.getName() == kDepthFirstAttrName)
     return checkKind(kDepthFirstAttrName, isa<DepthFirstAttr>(attr.getValue()),
                      "depth_first");

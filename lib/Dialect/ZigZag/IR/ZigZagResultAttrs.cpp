@@ -1,6 +1,6 @@
 //===- ZigZagResultAttrs.cpp - results the passes write -------------------===//
 //
-// Verifiers of `#zigzag.search`, `#zigzag.depth_first` and
+// Verifiers of `#zigzag.search`, `#zigzag.tiling`, `#zigzag.depth_first` and
 // `#zigzag.depth_first_result` with its parts. They hold what the readers
 // rely on (fields present together, (x, y) pairs, known overlap modes,
 // costs that are numbers >= 0), so a hand-written result is rejected where
@@ -93,6 +93,57 @@ SearchStatsAttr::verify(EmitErrorFn emitError, StringRef engine,
            << stoppedBy << "\"";
   if (lomaEnergy.has_value() != lomaLatency.has_value())
     return emitError() << "'loma_energy' and 'loma_latency' go together";
+  return success();
+}
+
+FailureOr<SmallVector<DenseI64ArrayAttr>>
+mlir::zigzag::parseTileLevels(AsmParser &parser) {
+  SmallVector<DenseI64ArrayAttr> levels;
+  if (parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square, [&]() -> ParseResult {
+            FailureOr<SmallVector<int64_t>> sizes =
+                parseBracketedList<int64_t>(parser);
+            if (failed(sizes))
+              return failure();
+            levels.push_back(
+                DenseI64ArrayAttr::get(parser.getContext(), *sizes));
+            return success();
+          }))
+    return failure();
+  return levels;
+}
+
+void mlir::zigzag::printTileLevels(AsmPrinter &printer,
+                                   ArrayRef<DenseI64ArrayAttr> levels) {
+  printer << '[';
+  llvm::interleaveComma(levels, printer, [&](DenseI64ArrayAttr level) {
+    printBracketedList(printer, level.asArrayRef());
+  });
+  printer << ']';
+}
+
+LogicalResult TilingAttr::verify(EmitErrorFn emitError,
+                                 ArrayRef<DenseI64ArrayAttr> levels,
+                                 ArrayRef<int64_t> spatial) {
+  for (auto [index, level] : llvm::enumerate(levels)) {
+    if (!level)
+      return emitError() << "level " << index << " has no tile sizes";
+    if (level.size() != levels.front().size())
+      return emitError() << "level " << index << " has " << level.size()
+                         << " tile sizes, level 0 has " << levels.front().size()
+                         << "; every level has one per loop";
+    for (int64_t size : level.asArrayRef())
+      if (size < 0)
+        return emitError() << "tile sizes must be >= 0 (0: not tiled), got "
+                           << size << " in level " << index;
+  }
+  for (auto [i, level] : llvm::enumerate(spatial)) {
+    if (level < 0 || level >= static_cast<int64_t>(levels.size()))
+      return emitError() << "'spatial' names level " << level
+                         << ", but there are " << levels.size() << " levels";
+    if (i && level <= spatial[i - 1])
+      return emitError() << "'spatial' must be strictly ascending";
+  }
   return success();
 }
 

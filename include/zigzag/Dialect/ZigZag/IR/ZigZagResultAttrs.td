@@ -1,7 +1,8 @@
 //===- ZigZagResultAttrs.td - results the passes write -----*- tablegen -*-===//
 //
 // What the search and depth-first passes record on ops and modules:
-// `zigzag.search`, `zigzag.depth_first` and `zigzag.depth_first_result`.
+// `zigzag.search`, `zigzag.tiling`, `zigzag.depth_first` and
+// `zigzag.depth_first_result`.
 // The dialect's attribute verifier makes these names hold exactly these
 // kinds, so the passes that read them (the report, the rewrites) use the
 // typed accessors and never meet a missing or mistyped field.
@@ -86,6 +87,61 @@ def ZigZag_SearchStatsAttr : ZigZag_Attr<"SearchStats", "search"> {
                                               "search">:$stopped_by,
                         ZigZag_OptionalF64:$loma_energy,
                         ZigZag_OptionalF64:$loma_latency);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// zigzag.tiling
+//===----------------------------------------------------------------------===//
+
+// `[[0, 4, 0], [1, 0, 0]]`: one list of tile sizes per level.
+def ZigZag_TileLevelsParameter
+    : ArrayRefParameter<"::mlir::DenseI64ArrayAttr", "tile sizes per level"> {
+  let parser = "::mlir::zigzag::parseTileLevels($_parser)";
+  let printer = "::mlir::zigzag::printTileLevels($_printer, $_self)";
+}
+
+def ZigZag_TilingAttr : ZigZag_Attr<"Tiling", "tiling"> {
+  let summary = "Tile sizes of an op per tiling level (`zigzag.tiling`)";
+  let description = [{
+    Written by `--zigzag-search-mapping` next to the op's `zigzag.mapping`,
+    for pipelines that tile by tile sizes (in the style of IREE's
+    `lowering_config`) instead of reading the mapping: the same loop nest
+    as `--zigzag-apply-mapping` and `--zigzag-emit-transform`, as plain
+    numbers. Reading it needs nothing of the cost model.
+
+    `levels` holds one list of tile sizes per tiling level, outermost level
+    first. Each list has one size per loop of the op, in the op's loop order
+    (the iteration domain of its `TilingInterface`); 0 leaves the loop
+    untiled at that level. Each level tiles the tile of the level above it,
+    so a pipeline reproduces the nest with one tiling per level in order
+    (`--zigzag-emit-transform` emits exactly these sizes, one
+    `transform.structured.tile_using_for` or `tile_using_forall` per level).
+    A size that does not divide the tile leaves a partial last tile.
+
+    `spatial` lists the indices of the levels that the accelerator's array
+    unrolls in space (their sizes are 1: one point per processing element).
+    The other levels are temporal loops. A spatial level over parallel
+    loops only is a parallel distribution (`scf.forall`); one over
+    reduction loops needs the partial sums of its lanes combined, which
+    `--zigzag-emit-transform` runs as a sequential loop instead.
+
+    For a matmul (loops M, N, K) with temporal loops `[K 4, M 8, K 8, N 3]`
+    (innermost first) and spatial unrollings `D1 = [K 32], D2 = [N 4]`:
+
+    ```mlir
+    zigzag.tiling = #zigzag.tiling<levels = [[0, 4, 0], [0, 0, 128],
+        [1, 0, 0], [0, 0, 32], [0, 0, 1], [0, 1, 0]], spatial = [4, 5]>
+    ```
+
+    All lists have the same length (the op's number of loops, checked when
+    the attribute is on a linalg op), sizes are >= 0, and `spatial` is
+    ascending and names existing levels.
+  }];
+  let parameters = (ins ZigZag_TileLevelsParameter:$levels,
+                        ZigZag_OptionalListParameter<"int64_t",
+                            "indices of the spatial levels">:$spatial);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }

@@ -9,6 +9,7 @@
 #ifndef ZIGZAG_DIALECT_ZIGZAG_IR_ZIGZAGRESULTTYPES_H
 #define ZIGZAG_DIALECT_ZIGZAG_IR_ZIGZAGRESULTTYPES_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/STLExtras.h"
@@ -57,6 +58,10 @@ void printBracketedList(AsmPrinter &printer, ArrayRef<T> elements) {
   llvm::interleaveComma(elements, printer);
   printer << ']';
 }
+
+/// `[[s, s, ...], ...]`: the tile sizes of each level of a `#zigzag.tiling`.
+FailureOr<SmallVector<DenseI64ArrayAttr>> parseTileLevels(AsmParser &parser);
+void printTileLevels(AsmPrinter &printer, ArrayRef<DenseI64ArrayAttr> levels);
 
 } // namespace zigzag
 } // namespace mlir
