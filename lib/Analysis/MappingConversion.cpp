@@ -60,17 +60,19 @@ mlir::zigzag::convertMapping(MappingAttr attr, const Workload &w,
                          << hw.array.sizes[d];
   }
 
-  SmallVector<int64_t> temporalProduct(w.numLoops(), 1);
+  SmallVector<int64_t> temporalProduct(w.numLoops(), 1),
+      outermost(w.numLoops(), 0);
   for (const TemporalLoop &l : attr.getTemporal()) {
     FailureOr<unsigned> loop = findLoop(l.loop);
     if (failed(loop))
       return failure();
     m.temporal.push_back({*loop, l.size});
     temporalProduct[*loop] *= l.size;
+    outermost[*loop] = l.size;
   }
   for (unsigned l = 0; l < w.numLoops(); ++l)
     if (std::string problem = ::zigzag::checkLoopCoverage(
-            w, l, spatialProduct[l], temporalProduct[l]);
+            w, l, spatialProduct[l], temporalProduct[l], outermost[l]);
         !problem.empty())
       return emitError() << problem;
 

@@ -495,6 +495,9 @@ struct CostModel::Impl {
   std::vector<std::vector<LoopFactor>> spatialKey;
   bool sameVariants = true;
   SpatialVariant frac, integ;
+  /// Temporal iterations per layer loop, ceil(size / integer unrolling): an
+  /// imperfect loop's outermost factor counts for the remainder of these.
+  int64_t temporalSizes[kMaxLoops] = {};
 
   // Scratch.
   Temporal temporal;
@@ -504,6 +507,7 @@ struct CostModel::Impl {
   double effUtil[kNumOps][kMaxLevels], effUtilShared[kNumOps][kMaxLevels];
 
   void initialise(const Workload &w, const Hardware &hw);
+  void setTemporalSizes(const std::vector<std::vector<LoopFactor>> &spatial);
   void buildVariant(const std::vector<std::vector<LoopFactor>> &spatial,
                     bool integer, SpatialVariant &v) const;
   void computeTemporal(const LoopFactor *loops, unsigned n,
@@ -809,12 +813,26 @@ void CostModel::Impl::buildVariant(
 }
 
 /// Temporal post-processing ("Temporal post-processing") of every operand.
+void CostModel::Impl::setTemporalSizes(
+    const std::vector<std::vector<LoopFactor>> &spatial) {
+  std::vector<int64_t> sizes;
+  temporalLoopSizes(workload, spatial, sizes);
+  for (unsigned l = 0; l < sizes.size() && l < kMaxLoops; ++l)
+    temporalSizes[l] = sizes[l];
+}
+
 void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
                                       const unsigned *const levelEnds[kNumOps],
                                       Temporal &temporal) const {
+  // Imperfect factorization: a padded loop's outermost factor counts for
+  // the iterations it really runs (docs/CostModel.md, "Imperfect
+  // factorization"); perfect factors are used as they are.
+  double factor[kMaxLoops];
+  remainderAdjustedFactors(loops, n, temporalSizes,
+                           std::min(numLoops, kMaxLoops), factor);
   double totalCycle = 1;
   for (unsigned k = 0; k < n; ++k)
-    totalCycle *= static_cast<double>(loops[k].factor);
+    totalCycle *= factor[k];
   temporal.totalCycle = totalCycle;
 
   for (unsigned o = 0; o < kNumOps; ++o) {
@@ -852,7 +870,7 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
       double ir = 1;
       bool irFlag = false;
       for (unsigned k = T.start[m]; k < T.start[m + 1]; ++k) {
-        double s = static_cast<double>(loops[k].factor);
+        double s = factor[k];
         all *= s;
         if (k < nextNonIr[0])
           macSt *= s;
@@ -882,12 +900,12 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
       for (unsigned k = T.start[m + 1]; k-- > T.start[m];) {
         if (classOf(k) != LoopClass::R)
           break;
-        topR *= static_cast<double>(loops[k].factor);
+        topR *= factor[k];
       }
       for (unsigned k = T.start[m + 1]; k-- > T.start[m];) {
         if (classOf(k) != LoopClass::IR)
           break;
-        topIr *= static_cast<double>(loops[k].factor);
+        topIr *= factor[k];
       }
       T.topR[m + 1] = topR;
       T.topIr[m + 1] = topIr;
@@ -1390,6 +1408,7 @@ void CostModel::setSpatial(
   s.haveSpatial = true;
   s.buildVariant(spatial, /*integer=*/false, s.frac);
   s.buildVariant(spatial, /*integer=*/true, s.integ);
+  s.setTemporalSizes(spatial);
   s.sameVariants = s.frac.factors == s.integ.factors;
   if (s.imc)
     s.imcEnergy =
@@ -1437,6 +1456,7 @@ std::string CostModel::check(const Mapping &m) const {
   auto scratch = std::make_unique<Impl>(s);
   scratch->buildVariant(m.spatial, false, scratch->frac);
   scratch->buildVariant(m.spatial, true, scratch->integ);
+  scratch->setTemporalSizes(m.spatial);
   auto cost = std::make_unique<Cost>();
   Problems problems;
   const unsigned *ends[kNumOps];

@@ -30,11 +30,23 @@ static std::string loopName(const Workload &w, unsigned loop) {
                                    : "d" + std::to_string(loop);
 }
 
+/// Whether temporal factors multiplying to `temporal` with outermost factor
+/// `outermost` cover `expected` iterations imperfectly without an empty
+/// iteration.
+static bool isImperfectCover(int64_t expected, int64_t temporal,
+                             int64_t outermost) {
+  if (outermost < 1 || temporal <= expected || temporal % outermost != 0)
+    return false;
+  int64_t inner = temporal / outermost;
+  return inner < expected && outermost == (expected + inner - 1) / inner;
+}
+
 std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
-                              int64_t temporal) {
+                              int64_t temporal, int64_t outermost) {
   int64_t size = w.loopSizes[loop];
   int64_t expected = temporalIterations(size, spatial);
-  if (spatial <= size && temporal == expected)
+  if (spatial <= size &&
+      (temporal == expected || isImperfectCover(expected, temporal, outermost)))
     return "";
   // Only a failing check builds its message.
   std::ostringstream err;
@@ -46,6 +58,53 @@ std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
         << temporal << ", expected " << expected << " (size " << size
         << " / spatial " << spatial << ", rounded up)";
   return err.str();
+}
+
+void remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
+                              const int64_t *temporalSizes, unsigned numLoops,
+                              double *out) {
+  // Fixed arrays: the cost model calls this on its hot path.
+  int64_t product[kMaxLoops];
+  int outermost[kMaxLoops];
+  unsigned count = std::min(numLoops, kMaxLoops);
+  for (unsigned l = 0; l < count; ++l) {
+    product[l] = 1;
+    outermost[l] = -1;
+  }
+  for (unsigned k = 0; k < n; ++k) {
+    out[k] = static_cast<double>(loops[k].factor);
+    unsigned l = loops[k].loop;
+    if (l < count) {
+      product[l] *= loops[k].factor;
+      outermost[l] = static_cast<int>(k);
+    }
+  }
+  for (unsigned l = 0; l < count; ++l) {
+    if (outermost[l] < 0 || product[l] <= temporalSizes[l])
+      continue;
+    const LoopFactor &last = loops[outermost[l]];
+    double inner = static_cast<double>(product[l] / last.factor);
+    out[outermost[l]] = static_cast<double>(temporalSizes[l]) / inner;
+  }
+}
+
+void normalizeImperfectFactors(LoopFactor *loops, unsigned n,
+                               const int64_t *temporalSizes,
+                               unsigned numLoops) {
+  std::vector<int64_t> product(numLoops, 1);
+  std::vector<int> outermost(numLoops, -1);
+  for (unsigned k = 0; k < n; ++k)
+    if (loops[k].loop < numLoops) {
+      product[loops[k].loop] *= loops[k].factor;
+      outermost[loops[k].loop] = static_cast<int>(k);
+    }
+  for (unsigned l = 0; l < numLoops; ++l) {
+    if (outermost[l] < 0 || product[l] <= temporalSizes[l])
+      continue;
+    LoopFactor &last = loops[outermost[l]];
+    int64_t inner = product[l] / last.factor;
+    last.factor = (temporalSizes[l] + inner - 1) / inner;
+  }
 }
 
 bool reducesOutput(const Workload &w, unsigned loop) {
@@ -94,6 +153,7 @@ void MappingCapacity::setSpatial(
     const std::vector<std::vector<LoopFactor>> &spatial) {
   std::vector<std::vector<double>> fractional =
       convertSpatialFactors(w, hw, spatial, /*integer=*/false, flavor);
+  temporalLoopSizes(w, spatial, temporalSizes);
   for (MemOperand op : kAllMemOperands) {
     if (!w.operand(op).present)
       continue;
@@ -119,6 +179,11 @@ void MappingCapacity::memoryBits(
   reducingFrom.assign(n + 1, false);
   for (unsigned k = n; k-- > 0;)
     reducingFrom[k] = reducingFrom[k + 1] || reducesOutput(w, loops[k].loop);
+  // A padded (imperfect) loop's outer tile holds its real extent.
+  factors.resize(n);
+  remainderAdjustedFactors(loops, n, temporalSizes.data(),
+                           static_cast<unsigned>(temporalSizes.size()),
+                           factors.data());
   for (MemOperand op : kAllMemOperands) {
     const unsigned *ends = levelEnds[static_cast<unsigned>(op)];
     OperandLevels &levels = ops[static_cast<unsigned>(op)];
@@ -134,7 +199,7 @@ void MappingCapacity::memoryBits(
     for (unsigned lv = 0; lv < levels.memories.size(); ++lv) {
       unsigned end = std::max(start, std::min(ends[lv], n));
       for (unsigned k = start; k < end; ++k)
-        tile[loops[k].loop] *= static_cast<double>(loops[k].factor);
+        tile[loops[k].loop] *= factors[k];
       double precision = static_cast<double>(w.operand(op).precision);
       if (op == MemOperand::O) {
         // DeFiNES does not count the spatial reduction above a level.
@@ -222,7 +287,7 @@ std::string checkMapping(const Workload &w, const Hardware &hw,
     err << "more than " << kMaxLoops << " temporal loops";
     return err.str();
   }
-  std::vector<int64_t> temporal(numLoops, 1);
+  std::vector<int64_t> temporal(numLoops, 1), outermost(numLoops, 0);
   for (const LoopFactor &lf : m.temporal) {
     if (lf.loop >= numLoops || lf.factor < 1) {
       err << "temporal loop (" << lf.loop << ", " << lf.factor
@@ -230,10 +295,12 @@ std::string checkMapping(const Workload &w, const Hardware &hw,
       return err.str();
     }
     temporal[lf.loop] *= lf.factor;
+    outermost[lf.loop] = lf.factor;
   }
   std::vector<int64_t> spatial = spatialLoopProducts(w, m.spatial);
   for (unsigned l = 0; l < numLoops; ++l)
-    if (std::string problem = checkLoopCoverage(w, l, spatial[l], temporal[l]);
+    if (std::string problem = checkLoopCoverage(w, l, spatial[l], temporal[l],
+                                                outermost[l]);
         !problem.empty())
       return problem;
 

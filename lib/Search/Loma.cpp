@@ -23,6 +23,38 @@ static std::vector<int64_t> primeFactors(int64_t n) {
   return out;
 }
 
+/// Whether n has no prime factor above 5.
+static bool isFiveSmooth(int64_t n) {
+  for (int64_t p : {2, 3, 5})
+    while (n % p == 0)
+      n /= p;
+  return n == 1;
+}
+
+std::vector<std::vector<int64_t>>
+imperfectTemporalSizes(const std::vector<int64_t> &temporalSizes) {
+  std::vector<std::vector<int64_t>> variants;
+  std::vector<int64_t> allFirst = temporalSizes;
+  for (unsigned l = 0; l < temporalSizes.size(); ++l) {
+    int64_t size = temporalSizes[l];
+    if (size < 3)
+      continue;
+    unsigned found = 0;
+    for (int64_t padded = size + 1; padded < 2 * size && found < 2; ++padded) {
+      if (!isFiveSmooth(padded) || padded == 5) // 5 itself has one factor
+        continue;
+      std::vector<int64_t> variant = temporalSizes;
+      variant[l] = padded;
+      variants.push_back(std::move(variant));
+      if (found++ == 0)
+        allFirst[l] = padded;
+    }
+  }
+  if (variants.size() > 1)
+    variants.push_back(std::move(allFirst));
+  return variants;
+}
+
 static std::string upper(const std::string &name) {
   std::string out = name;
   for (char &c : out)

@@ -2,6 +2,7 @@
 
 #include "zigzag/Search/Search.h"
 
+#include "zigzag/Model/MappingValidity.h"
 #include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Loma.h"
 #include "zigzag/Search/Parallel.h"
@@ -303,6 +304,49 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   std::vector<LoopFactor> batch;
   std::vector<LoopFactor> fixedOrdering;
 
+  // LOMA's orderings of `sizes` under `active`, evaluated in parallel
+  // batches; orderings are numbered from `nextIndex` on (ties go to the
+  // earlier one). Returns "" or why LOMA has no ordering.
+  auto runLoma = [&](const std::vector<int64_t> &sizes,
+                     const std::vector<OrderingConstraint> &active,
+                     uint64_t &nextIndex) -> std::string {
+    Loma loma;
+    if (std::string error = loma.init(w, sizes, options.lpfLimit, active);
+        !error.empty())
+      return error;
+    unsigned n = loma.factors().size();
+    unsigned inBatch = 0;
+    batch.resize(static_cast<size_t>(kBatchSize) * n);
+    auto runBatch = [&] {
+      uint64_t first = nextIndex - inBatch;
+      unsigned parts = inBatch < kMinParallelBatch
+                           ? 1
+                           : std::min<unsigned>(workers.size(), inBatch);
+      parallelFor(parts, parts, [&](size_t part, unsigned) {
+        unsigned begin = static_cast<unsigned>(
+            static_cast<uint64_t>(inBatch) * part / parts);
+        unsigned end = static_cast<unsigned>(
+            static_cast<uint64_t>(inBatch) * (part + 1) / parts);
+        for (unsigned k = begin; k < end; ++k)
+          workers[part]->evaluate(batch.data() + static_cast<size_t>(k) * n,
+                                  n, first + k, criterion);
+      });
+      inBatch = 0;
+    };
+    loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
+      std::copy(ordering, ordering + size,
+                batch.begin() + static_cast<size_t>(inBatch) * n);
+      ++inBatch;
+      ++nextIndex;
+      if (inBatch == kBatchSize)
+        runBatch();
+      return true;
+    });
+    if (inBatch > 0)
+      runBatch();
+    return "";
+  };
+
   for (unsigned s = 0; s < spatialMappings.size(); ++s) {
     const SpatialMapping &spatial = spatialMappings[s];
     ++result.spatialMappings;
@@ -351,47 +395,23 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
               result.notes.end())
             result.notes.push_back(note);
         }
-        Loma loma;
+        uint64_t nextIndex = 0;
         spatialMappingError =
-            loma.init(w, temporalSizes, options.lpfLimit, *active);
+            runLoma(temporalSizes, *active, nextIndex);
         if (spatialMappingError.empty()) {
-          unsigned n = loma.factors().size();
-          uint64_t nextIndex = 0;
-          unsigned inBatch = 0;
-          batch.resize(static_cast<size_t>(kBatchSize) * n);
-          auto runBatch = [&] {
-            uint64_t first = nextIndex - inBatch;
-            unsigned parts = inBatch < kMinParallelBatch
-                                 ? 1
-                                 : std::min<unsigned>(workers.size(), inBatch);
-            parallelFor(parts, parts, [&](size_t part, unsigned) {
-              unsigned begin = static_cast<unsigned>(
-                  static_cast<uint64_t>(inBatch) * part / parts);
-              unsigned end = static_cast<unsigned>(
-                  static_cast<uint64_t>(inBatch) * (part + 1) / parts);
-              for (unsigned k = begin; k < end; ++k)
-                workers[part]->evaluate(batch.data() +
-                                            static_cast<size_t>(k) * n,
-                                        n, first + k, criterion);
-            });
-            inBatch = 0;
-          };
-          loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
-            std::copy(ordering, ordering + size,
-                      batch.begin() + static_cast<size_t>(inBatch) * n);
-            ++inBatch;
-            ++nextIndex;
-            if (inBatch == kBatchSize)
-              runBatch();
-            return true;
-          });
-          if (inBatch > 0)
-            runBatch();
           if (nextIndex == 0)
             spatialMappingError =
                 "no loop ordering satisfies the temporal_ordering constraints";
-          else
+          else {
+            // Imperfect factorization: padded sizes after the perfect
+            // ones, so that on ties the perfect ordering (earlier index)
+            // stays the best and the result is never worse.
+            if (options.imperfect)
+              for (const std::vector<int64_t> &padded :
+                   imperfectTemporalSizes(temporalSizes))
+                (void)runLoma(padded, *active, nextIndex);
             break;
+          }
         }
       }
     }
@@ -429,6 +449,13 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
     return fail("no valid mapping (" + firstError + ")");
   result.mapping.spatial = spatialMappings[bestSpatial];
   result.mapping.temporal = std::move(best.ordering);
+  // A padded (imperfect) ordering runs ceil(T / P) outer iterations of each
+  // padded loop; the cost does not change (the model counts the remainder).
+  temporalLoopSizes(w, result.mapping.spatial, temporalSizes);
+  normalizeImperfectFactors(result.mapping.temporal.data(),
+                            static_cast<unsigned>(result.mapping.temporal.size()),
+                            temporalSizes.data(),
+                            static_cast<unsigned>(temporalSizes.size()));
   result.mapping.levelEnds = std::move(best.ends);
   // The allocation follows the rule every other pass applies
   // (MappingValidity.h); this guards the emitted mapping against any that
@@ -447,6 +474,7 @@ SpatialGeneratorOptions spatialGeneratorOptions(const SearchOptions &options) {
   spatial.mixedUnrolling = options.mixedSpatial;
   spatial.zigzagCompat = options.zigzagCompat;
   spatial.missingDimsUnrolled = options.missingArrayDimsUnrolled;
+  spatial.imperfect = options.imperfect;
   return spatial;
 }
 

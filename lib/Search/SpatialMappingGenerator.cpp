@@ -455,9 +455,19 @@ SpatialMappingGenerator::generate(std::vector<SpatialMapping> &out) {
     double key;
     std::vector<unsigned> choice;
   };
-  std::vector<Ranked> best;
+  std::vector<Ranked> best, busiest;
   unsigned keep = std::max(1u, options.maxCandidates);
   std::vector<unsigned> choice(toFill.size(), 0);
+  // Keeps the `keep` highest keys in `list`, ties in enumeration order.
+  auto rank = [&](std::vector<Ranked> &list, double key) {
+    if (list.size() < keep || key > list.back().key) {
+      auto pos = std::find_if(list.begin(), list.end(),
+                              [&](const Ranked &r) { return r.key < key; });
+      list.insert(pos, Ranked{key, choice});
+      if (list.size() > keep)
+        list.pop_back();
+    }
+  };
   std::vector<DimUnrolling> candidate = base;
   while (true) {
     for (unsigned i = 0; i < toFill.size(); ++i)
@@ -478,12 +488,17 @@ SpatialMappingGenerator::generate(std::vector<SpatialMapping> &out) {
       double key = maxTotal > 0
                        ? util + (util / static_cast<double>(maxTotal) - 1)
                        : util;
-      if (best.size() < keep || key > best.back().key) {
-        auto pos = std::find_if(best.begin(), best.end(),
-                                [&](const Ranked &r) { return r.key < key; });
-        best.insert(pos, Ranked{key, choice});
-        if (best.size() > keep)
-          best.pop_back();
+      rank(best, key);
+      if (options.imperfect) {
+        // Average busy lanes: a loop of N over U lanes runs ceil(N / U)
+        // iterations, N / ceil(N / U) lanes busy per iteration.
+        double busy = 1;
+        for (unsigned l = 0; l < w.numLoops(); ++l)
+          if (total[l] > 1)
+            busy *= static_cast<double>(w.loopSizes[l]) /
+                    static_cast<double>(
+                        temporalIterations(w.loopSizes[l], total[l]));
+        rank(busiest, busy);
       }
     }
     int i = static_cast<int>(toFill.size()) - 1;
@@ -495,6 +510,10 @@ SpatialMappingGenerator::generate(std::vector<SpatialMapping> &out) {
   if (best.empty())
     return "no valid spatial mapping: every combination of the hinted "
            "unrollings exceeds an array dim or a loop size";
+  for (const Ranked &r : busiest)
+    if (std::none_of(best.begin(), best.end(),
+                     [&](const Ranked &b) { return b.choice == r.choice; }))
+      best.push_back(r);
   for (const Ranked &r : best) {
     std::vector<DimUnrolling> mapping = base;
     for (unsigned i = 0; i < toFill.size(); ++i)

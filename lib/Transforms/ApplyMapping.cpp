@@ -229,7 +229,7 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
   }
 
   // Temporal loops, innermost first: steps grow with the inner factors.
-  SmallVector<int64_t> temporalProduct(numLoops, 1);
+  SmallVector<int64_t> temporalProduct(numLoops, 1), outermost(numLoops, 0);
   SmallVector<bool> hasTemporal(numLoops, false);
   for (const TemporalLoop &l : mapping.getTemporal()) {
     FailureOr<unsigned> loop = findLoop(l.loop);
@@ -238,6 +238,7 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
     plan.temporal.push_back(
         {l.loop, *loop, l.size, spatial[*loop] * temporalProduct[*loop], {}});
     temporalProduct[*loop] *= l.size;
+    outermost[*loop] = l.size;
     hasTemporal[*loop] = true;
   }
   for (unsigned l = 0; l < numLoops; ++l) {
@@ -258,10 +259,21 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
             {StringAttr::get(ctx, w.loopNames[l]), l, 1, spatial[l], {}});
       continue;
     }
-    if (std::string problem =
-            ::zigzag::checkLoopCoverage(w, l, spatial[l], temporalProduct[l]);
+    if (std::string problem = ::zigzag::checkLoopCoverage(
+            w, l, spatial[l], temporalProduct[l], outermost[l]);
         !problem.empty())
       return fail() << problem;
+    // Imperfect factorization (factors multiplying to more than
+    // ceil(size / spatial)): a partial tile may hold fewer inner tiles than
+    // the inner loop's factor, so every loop of the dim runs as often as its
+    // tile needs, and the lanes past a partial tile's end idle.
+    if (temporalProduct[l] > ::zigzag::temporalIterations(size, spatial[l])) {
+      plan.adaptive[l] = true;
+      for (LanePlan &lane : plan.lanes)
+        if (lane.dim == l && lanesOfDim[l] > 1)
+          lane.guarded = true;
+      continue;
+    }
     // The last tile of a loop unrolled over several array dims is partial:
     // the lanes past its end idle.
     for (LanePlan &lane : plan.lanes)

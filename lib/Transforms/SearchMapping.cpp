@@ -207,6 +207,7 @@ struct SearchMappingPass
     opts.lpfLimit = lpfLimit;
     opts.spatialCandidates = spatialCandidates;
     opts.mixedSpatial = mixedSpatial;
+    opts.imperfect = imperfect;
     opts.missingArrayDimsUnrolled =
         spatialMissingDims == SpatialMissingDims::Unroll1;
     opts.zigzagCompat = zigzagCompat;

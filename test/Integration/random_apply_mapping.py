@@ -8,7 +8,11 @@ depthwise_conv_2d_nhwc_hwc, pooling_nchw_max and two linalg.generic ops (one
 reading linalg.index), in tensor and memref form. Mappings: random spatial
 unrolling (possibly non-divisible, mixed on one array dim, or one loop over
 two array dims), temporal factors of ceil(size / spatial) in random order,
-random memory-level cuts per operand (uneven), staging on or off.
+random memory-level cuts per operand (uneven), staging on or off. With
+--imperfect P, each loop of at least 3 temporal iterations gets, with
+probability P, an imperfect factorization: random inner factors whose product
+p is below its T = ceil(size / spatial) iterations and an outermost factor
+ceil(T / p) (7 as 3 x 3: tiles 3, 3, 1).
 
 Inputs hold small integers, so every summation order gives the same floats.
 Cases are batched into modules (one compile per batch). Python 3 stdlib only.
@@ -42,7 +46,8 @@ def factorize(n):
 class Case:
     """One op with shapes, loop names and a mapping."""
 
-    def __init__(self, rng, index, form):
+    def __init__(self, rng, index, form, imperfect=0.0):
+        self.imperfect = imperfect
         self.index = index
         self.form = form  # "tensor" or "memref"
         self.elem = "f32"
@@ -119,6 +124,7 @@ class Case:
     def random_mapping(self, rng):
         spatial = []  # (array dim, loop, factor)
         temporal = []
+        padded = {}  # loop -> (inner factors, outermost factor)
         dims = ["D1", "D2", "D3"]
         for name, size in self.loops:
             s = 1 if rng.random() < 0.4 else rng.randint(1, min(size, 6))
@@ -134,6 +140,18 @@ class Case:
             elif s > 1:
                 spatial.append((rng.choice(dims), name, s))
             t = -(-size // s)
+            if self.imperfect and t >= 3 and rng.random() < self.imperfect:
+                inner = [rng.randint(2, t - 1)]
+                if inner[0] * 2 < t and rng.random() < 0.5:
+                    inner.append(rng.randint(2, (t - 1) // inner[0]))
+                product = 1
+                for f in inner:
+                    product *= f
+                outer = -(-t // product)
+                if product * outer != t:
+                    padded[name] = (inner, outer)
+                    temporal += [(name, 0)] * (len(inner) + 1)
+                    continue
             fs = factorize(t)
             rng.shuffle(fs)
             groups = rng.randint(1, max(1, min(3, len(fs))))
@@ -144,6 +162,12 @@ class Case:
                 if f > 1 or rng.random() < 0.1:
                     temporal.append((name, f))
         rng.shuffle(temporal)
+        self.padded = len(padded)
+        # An imperfect loop's outermost occurrence takes ceil(T / inner).
+        for name, (inner, outer) in padded.items():
+            where = [i for i, l in enumerate(temporal) if l[0] == name]
+            for i, f in zip(where, inner + [outer]):
+                temporal[i] = (name, f)
         # The verifier wants each array dim's unrollings together.
         spatial.sort(key=lambda u: u[0])
         n = len(temporal)
@@ -344,13 +368,16 @@ def main():
                         help="directory of libmlir_(c_)runner_utils.so")
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--imperfect", type=float, default=0.0,
+                        help="probability of an imperfect factorization "
+                        "per loop")
     parser.add_argument("--batch", type=int, default=30,
                         help="cases per compiled module")
     parser.add_argument("--keep", help="keep the generated files here")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
-    cases = [Case(rng, i, rng.choice(["tensor", "memref"]))
+    cases = [Case(rng, i, rng.choice(["tensor", "memref"]), args.imperfect)
              for i in range(args.count)]
     workdir = args.keep or tempfile.mkdtemp(prefix="zigzag-random-")
     os.makedirs(workdir, exist_ok=True)
@@ -377,6 +404,9 @@ def main():
                     print("MISMATCH case %d (%s, %s, staging %s): %s %s" % (
                         c.index, c.kind, c.form, "on" if c.stage else "off",
                         c.mapping, [n for n in c.loops]))
+    if args.imperfect:
+        print("imperfect: %d cases with an imperfect factorization" %
+              sum(1 for c in cases if c.padded))
     print("apply-mapping random: %d cases, %d mismatches" % (len(cases),
                                                                mismatches))
     return 1 if mismatches else 0

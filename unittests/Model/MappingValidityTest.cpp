@@ -55,6 +55,88 @@ TEST(MappingValidityTest, FractionalUnrollingCoversWithCeil) {
             "/ spatial 32, rounded up)");
 }
 
+TEST(MappingValidityTest, ImperfectFactorizationCoversWithoutEmptyTiles) {
+  // K = 7 with no unrolling: 3 x 3 runs tiles 3, 3, 1 (outermost factor
+  // ceil(7 / 3)); 2 x 4 runs 2, 2, 2, 1. An outermost factor above
+  // ceil(7 / inner) would run an empty tile, inner factors covering 7 alone
+  // an outer loop of one useful iteration.
+  Workload w = convWorkload(7, 8, 4, 4, 1, 1, 1);
+  Hardware hw = tpuLikeHardware();
+  unsigned k = w.findLoop("K");
+  EXPECT_EQ(checkLoopCoverage(w, k, 1, 9, 3), "");
+  EXPECT_EQ(checkLoopCoverage(w, k, 1, 8, 4), "");
+  EXPECT_EQ(checkLoopCoverage(w, k, 1, 12, 4),
+            "the temporal loops of 'K' multiply to 12, expected 7 (size 7 / "
+            "spatial 1, rounded up)");
+  EXPECT_NE(checkLoopCoverage(w, k, 1, 14, 2), "");
+  // Without the outermost factor only the perfect product passes.
+  EXPECT_NE(checkLoopCoverage(w, k, 1, 9), "");
+  Mapping m = tpuMapping(w, {{{"OX", 4}}, {{"C", 8}}},
+                         {{"K", 3}, {"OY", 4}, {"K", 3}}, 0, 1);
+  EXPECT_EQ(checkMapping(w, hw, m), "");
+  EXPECT_EQ(CostModel(w, hw).check(m), "");
+  m.temporal[2].factor = 4;
+  EXPECT_NE(checkMapping(w, hw, m), "");
+}
+
+TEST(MappingValidityTest, RemainderAdjustedFactors) {
+  // Temporal sizes per loop 0..2: 7, 2, 5. Loop 0 is split 3 x 3 (the
+  // outermost counts 7 / 3), loop 1 is perfect, loop 2 is padded to 6 as
+  // 2 x 3 (the outermost counts 5 / 2).
+  LoopFactor loops[] = {{0, 3}, {2, 2}, {1, 2}, {0, 3}, {2, 3}};
+  int64_t sizes[] = {7, 2, 5};
+  double out[5];
+  remainderAdjustedFactors(loops, 5, sizes, 3, out);
+  EXPECT_DOUBLE_EQ(out[0], 3);
+  EXPECT_DOUBLE_EQ(out[1], 2);
+  EXPECT_DOUBLE_EQ(out[2], 2);
+  EXPECT_DOUBLE_EQ(out[3], 7.0 / 3);
+  EXPECT_DOUBLE_EQ(out[4], 5.0 / 2);
+  normalizeImperfectFactors(loops, 5, sizes, 3);
+  EXPECT_EQ(loops[3].factor, 3); // ceil(7 / 3)
+  EXPECT_EQ(loops[4].factor, 3); // ceil(5 / 2)
+  LoopFactor padded[] = {{0, 2}, {0, 2}, {0, 3}}; // 7 padded to 12
+  normalizeImperfectFactors(padded, 3, sizes, 3);
+  EXPECT_EQ(padded[2].factor, 2); // ceil(7 / 4)
+}
+
+TEST(MappingValidityTest, ImperfectSplitInOneLevelCostsAsThePerfectLoop) {
+  // When both factors of K = 7 (3 x 3) sit next to each other in the same
+  // memory level of every operand, the nest moves the same data as one
+  // loop of 7: the model must give identical numbers; the iterations it
+  // counts are 4 x 7 = 28 wherever the split sits.
+  Workload w = convWorkload(7, 8, 4, 4, 1, 1, 1);
+  Hardware hw = tpuLikeHardware();
+  Mapping perfect =
+      tpuMapping(w, {{{"OX", 4}}, {{"C", 8}}}, {{"OY", 4}, {"K", 7}}, 0, 0);
+  Mapping imperfect = tpuMapping(w, {{{"OX", 4}}, {{"C", 8}}},
+                                 {{"OY", 4}, {"K", 3}, {"K", 3}}, 0, 0);
+  ASSERT_EQ(checkMapping(w, hw, imperfect), "");
+  CostModel model(w, hw);
+  Cost a, b;
+  model.evaluate(perfect, a);
+  model.evaluate(imperfect, b);
+  EXPECT_DOUBLE_EQ(a.idealTemporalCycle, 28);
+  EXPECT_DOUBLE_EQ(b.idealTemporalCycle, 28);
+  EXPECT_NEAR(b.energy, a.energy, 1e-9 * a.energy);
+  EXPECT_NEAR(b.latency, a.latency, 1e-9 * a.latency);
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned m = 0; m < a.operands[o].numLevels; ++m)
+      for (unsigned d = 0; d < kNumDirections; ++d)
+        EXPECT_NEAR(b.operands[o].levels[m].accesses[d],
+                    a.operands[o].levels[m].accesses[d], 1e-9);
+
+  // Split across W's register file and sram: still 28 iterations, and W's
+  // register file holds the 3-wide tile.
+  Mapping split = tpuMapping(w, {{{"OX", 4}}, {{"C", 8}}},
+                             {{"K", 3}, {"OY", 4}, {"K", 3}}, 0, 1);
+  ASSERT_EQ(checkMapping(w, hw, split), "");
+  Cost c;
+  model.evaluate(split, c);
+  EXPECT_DOUBLE_EQ(c.idealTemporalCycle, 28);
+  EXPECT_DOUBLE_EQ(c.operand(MemOperand::I2).levels[0].bitsPerInstance, 3 * 8);
+}
+
 TEST(MappingValidityTest, SplitOverSeveralArrayDims) {
   // OX = 54 over 2 x 2 lanes (AlexNet conv1 on ascend_like): 14 iterations
   // cover 56. The cost model's conversion adjusts only the first array dim

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zigzag/Model/MappingValidity.h"
+#include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Search/Search.h"
 
@@ -112,6 +113,69 @@ TEST(SearchValidityTest, ExhaustiveResultsPassTheCheckOnRandomLayers) {
     EXPECT_EQ(CostModel(w, hw).check(r.mapping), "") << describe(w);
   }
   EXPECT_GT(found, 10u);
+}
+
+/// Whether some loop's temporal factors multiply to more than its
+/// temporal iterations (an imperfect factorization).
+bool isImperfect(const Workload &w, const Mapping &m) {
+  std::vector<int64_t> sizes, product(w.numLoops(), 1);
+  temporalLoopSizes(w, m.spatial, sizes);
+  for (const LoopFactor &lf : m.temporal)
+    product[lf.loop] *= lf.factor;
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    if (product[l] > sizes[l])
+      return true;
+  return false;
+}
+
+TEST(SearchValidityTest, ImperfectLomaIsValidAndNeverWorse) {
+  // imperfect=true searches a superset of the perfect candidates under the
+  // same comparator: per layer it can only improve, and what it returns is
+  // a valid mapping whose cost the model reproduces.
+  std::mt19937 rng(29);
+  std::vector<Hardware> accelerators = {tpuLikeHardware(), gemmL1L3Hardware()};
+  unsigned compared = 0, better = 0, imperfectChosen = 0;
+  for (unsigned trial = 0; trial < 12; ++trial) {
+    Workload w = randomConv(rng);
+    for (const Hardware &hw : accelerators)
+      for (SearchCriterion criterion :
+           {SearchCriterion::Latency, SearchCriterion::Energy,
+            SearchCriterion::EDP}) {
+        SearchOptions options;
+        options.criterion = criterion;
+        options.zigzagCompat = false;
+        options.lpfLimit = 4;
+        SearchResult perfect = searchLayer(w, hw, nullptr, options);
+        options.imperfect = true;
+        SearchResult imperfect = searchLayer(w, hw, nullptr, options);
+        ASSERT_EQ(perfect.found, imperfect.found) << describe(w);
+        if (!perfect.found)
+          continue;
+        ++compared;
+        EXPECT_GE(imperfect.evaluated, perfect.evaluated);
+        auto metric = [&](const Cost &c) {
+          return criterion == SearchCriterion::Latency  ? c.latency
+                 : criterion == SearchCriterion::Energy ? c.energy
+                                                        : c.energy * c.latency;
+        };
+        EXPECT_LE(metric(imperfect.cost), metric(perfect.cost))
+            << describe(w) << " on " << hw.name;
+        better += metric(imperfect.cost) < metric(perfect.cost);
+        EXPECT_EQ(checkMapping(w, hw, imperfect.mapping), "") << describe(w);
+        CostModelOptions cmo;
+        cmo.zigzagCompat = false;
+        CostModel model(w, hw, cmo);
+        EXPECT_EQ(model.check(imperfect.mapping), "") << describe(w);
+        Cost again;
+        model.evaluate(imperfect.mapping, again);
+        EXPECT_DOUBLE_EQ(again.energy, imperfect.cost.energy) << describe(w);
+        EXPECT_DOUBLE_EQ(again.latency, imperfect.cost.latency) << describe(w);
+        imperfectChosen += isImperfect(w, imperfect.mapping);
+      }
+  }
+  EXPECT_GT(compared, 50u);
+  EXPECT_GT(better, 0u);
+  EXPECT_GT(imperfectChosen, 0u);
 }
 
 } // namespace

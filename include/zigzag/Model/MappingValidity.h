@@ -7,9 +7,13 @@
 // passes accept (docs/CostModel.md, "Valid mappings"):
 //
 //  - coverage: a loop of size N unrolled U times in space (the product of its
-//    integer factors over all array dims, U <= N) runs ceil(N / U) temporal
-//    iterations. The cost model's fractional unrolling (K = 1000 over 32 is
-//    31.25 lanes) describes the same nest: the last tile is partial.
+//    integer factors over all array dims, U <= N) runs T = ceil(N / U)
+//    temporal iterations. The cost model's fractional unrolling (K = 1000
+//    over 32 is 31.25 lanes) describes the same nest: the last tile is
+//    partial. Imperfect factorization: the temporal factors may multiply to
+//    more than T when the loop's outermost temporal factor is
+//    ceil(T / P) for the product P < T of its other temporal factors (7 as
+//    3 x 3: tiles 3 + 3 + 1); no iteration is then empty.
 //  - splits: every such split is realisable, also over several array dims
 //    (the rewrite idles the lanes past the loop's end).
 //  - capacity: every memory instance holds the tiles of all operands it
@@ -48,9 +52,29 @@ spatialLoopProducts(const Workload &w,
                     const std::vector<std::vector<LoopFactor>> &spatial);
 
 /// Coverage of loop `loop` of `w` by `spatial` lanes and `temporal`
-/// iterations: "" or why not.
+/// iterations (the product of its temporal factors, `outermost` the last
+/// one; 0 = unknown, only a perfect product is accepted): "" or why not.
 std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
-                              int64_t temporal);
+                              int64_t temporal, int64_t outermost = 0);
+
+/// Imperfect factorization: the factor each temporal loop of `loops[0..n)`
+/// (innermost first) counts for in the cost model and the capacity rule.
+/// For a layer loop whose factors multiply to more than its temporal
+/// iterations T (temporalSizes[loop]), its outermost factor counts as
+/// T / P (P = product of its other factors), so that the nest runs T
+/// iterations of that loop in total, like the rewrite's partial last tile;
+/// every other factor counts as itself. `out` has n entries.
+void remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
+                              const int64_t *temporalSizes, unsigned numLoops,
+                              double *out);
+
+/// Sets the outermost temporal factor of every layer loop whose factors in
+/// `loops` multiply to more than temporalSizes[loop] to ceil(T / P), the
+/// iterations it really runs (a search that pads a loop's size to get
+/// smaller tiles emits this). Perfect loops are left as they are.
+void normalizeImperfectFactors(LoopFactor *loops, unsigned n,
+                               const int64_t *temporalSizes,
+                               unsigned numLoops);
 
 /// A loop whose iterations accumulate into the same outputs (irrelevant to
 /// O and larger than 1, ZigZag's ir set of O).
@@ -111,6 +135,8 @@ private:
   std::vector<bool> reducingFrom;
   std::vector<double> tile;
   std::vector<int64_t> scratch;
+  std::vector<int64_t> temporalSizes; // per layer loop, of the last setSpatial
+  std::vector<double> factors;        // remainderAdjustedFactors scratch
 };
 
 /// The bits per instance mapping `m` keeps at every memory of `hw`

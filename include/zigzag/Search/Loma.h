@@ -85,6 +85,18 @@ private:
 /// saturated at UINT64_MAX.
 uint64_t countMultisetPermutations(const std::vector<unsigned> &ranks);
 
+/// Imperfect factorization: the padded temporal sizes LOMA also searches
+/// for a layer with `temporalSizes` per loop. A loop of T >= 3 iterations is
+/// padded to the two smallest 5-smooth numbers (prime factors 2, 3, 5) in
+/// (T, 2T), which give it small tile factors where T itself has few (37 ->
+/// 40 = 2^3 * 5, run as tiles of 2, 2, 2 over 37/8 outer iterations). One
+/// variant per (loop, padding) and one with every loop at its first
+/// padding, so at most 2 * loops + 1. The cost model counts the outermost
+/// factor of a padded loop as its real remainder (remainderAdjustedFactors);
+/// `< 2T` keeps that factor >= 2, i.e. no iteration is empty.
+std::vector<std::vector<int64_t>>
+imperfectTemporalSizes(const std::vector<int64_t> &temporalSizes);
+
 class Loma {
 public:
   /// Builds the LPFs of `temporalSizes` (per loop; 1 = nothing to schedule)

@@ -83,6 +83,12 @@ struct SearchOptions {
   unsigned spatialCandidates = 3;
   /// Also generate mixed spatial unrollings (several loops per array dim).
   bool mixedSpatial = false;
+  /// LOMA also searches imperfect factorizations: each loop's temporal
+  /// iterations padded to a few nearby sizes with small prime factors
+  /// (imperfectTemporalSizes), the partial last tile counted exactly
+  /// (docs/Search.md, "Imperfect factorization"). The perfect orderings are
+  /// searched first and kept, so the result is never worse.
+  bool imperfect = false;
   /// An array dim that the entry's spatial_mapping leaves out is not used
   /// (unroll 1), as in DeFiNES; false (ZigZag) searches an unrolling for it.
   /// Entries without a spatial_mapping are searched either way.

@@ -43,6 +43,11 @@ struct SpatialGeneratorOptions {
   /// Array dims the entry's spatial_mapping leaves out get unroll 1 instead
   /// of a search (DeFiNES); no effect on entries without a spatial_mapping.
   bool missingDimsUnrolled = false;
+  /// Imperfect factorization: besides ZigZag's ranking (by array units
+  /// used, which counts a loop of 28 unrolled 12 times as 12 busy lanes),
+  /// also keep the best `maxCandidates` by the lanes really busy on average
+  /// (28 / ceil(28 / 12) = 9.33), appended after ZigZag's candidates.
+  bool imperfect = false;
 };
 
 class SpatialMappingGenerator {
