@@ -228,7 +228,9 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            [{::mlir::zigzag::spatialMissingDimsValues()}]>,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads for a single op's search (0 = all cores); "
-           "threads=1 also searches the ops one after the other">,
+           "threads=1 also searches the ops one after the other; "
+           "engine=exhaustive splits every op's search over them and "
+           "searches the ops one after the other">,
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
            "Reproduce ZigZag 3.8.5 including its quirks (default false: "
            "corrected model; also costs the ops ZigZag skips)">,
