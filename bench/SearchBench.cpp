@@ -75,6 +75,39 @@ static void BM_ExhaustiveConvLatencyBudget(benchmark::State &state) {
 }
 BENCHMARK(BM_ExhaustiveConvLatencyBudget)->Unit(benchmark::kMillisecond);
 
+/// Latency first under growing node budgets (one core) on a 3x3 conv K256
+/// C256 14x14, whose proof takes more than 2e7 nodes: the rate must not fall
+/// as the budget, hence the frontier of open subtrees, grows.
+/// `nodes_per_second` is items_per_second; `stopped` says the budget ended
+/// the search (else it proved the optimum before).
+static void BM_ExhaustiveNodesPerBudget(benchmark::State &state) {
+  Workload w = convWorkload(256, 256, 14, 14, 3, 3, 1);
+  Hardware hw = tpuLikeHardware();
+  MappingSpecEntry entry = tpuDefault();
+  SearchOptions options;
+  options.criterion = SearchCriterion::Latency;
+  ExhaustiveOptions budget;
+  budget.maxNodes = static_cast<uint64_t>(state.range(0));
+  uint64_t nodes = 0;
+  bool stopped = false;
+  for (auto _ : state) {
+    ExhaustiveStats stats;
+    SearchResult r =
+        searchLayerExhaustive(w, hw, &entry, options, budget, &stats);
+    nodes += stats.nodes;
+    stopped |= !stats.stoppedBy.empty();
+    benchmark::DoNotOptimize(r.cost.latency);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(nodes));
+  state.counters["stopped"] = stopped;
+}
+BENCHMARK(BM_ExhaustiveNodesPerBudget)
+    ->Arg(200000)
+    ->Arg(2000000)
+    ->Arg(20000000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
 /// The bound tables of one spatial mapping (every sub-multiset of the
 /// temporal prime factors, and the inner dynamic programme).
 static void BM_ExhaustiveBoundTables(benchmark::State &state) {

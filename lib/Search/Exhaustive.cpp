@@ -72,23 +72,36 @@ static bool better(double energy, double latency, const Incumbent &inc,
          isBetter(energy, latency, inc.energy, inc.latency, criterion);
 }
 
-/// No completion of a node with these bounds beats the incumbent.
+/// Bounds and costs add the same terms in different orders, so they agree
+/// only up to rounding (relative error far below this for the few hundred
+/// terms of a cost): a bound this close to the incumbent is equal to it.
+constexpr double kBoundTieTolerance = 1e-12;
+
+/// `bound`, or `incumbent` when the two are equal up to rounding.
+static double snapToIncumbent(double bound, double incumbent) {
+  return std::abs(bound - incumbent) <= kBoundTieTolerance * std::abs(incumbent)
+             ? incumbent
+             : bound;
+}
+
+/// No completion of a node with these bounds is strictly better than the
+/// incumbent by isBetter, the comparator of the leaves. Exact on ties: a
+/// subtree whose bound equals the incumbent on the criterion's metric can
+/// only tie on it, so it lives on only if its bound on the tie-break metric
+/// is lower. (A mapping better than the incumbent by less than the rounding
+/// of the sums, kBoundTieTolerance relative, is a tie.)
 static bool dominated(const Bounds &b, const Incumbent &inc,
                       SearchCriterion criterion) {
   if (!inc.valid)
     return false;
-  switch (criterion) {
-  case SearchCriterion::Latency:
-    return b.latency > inc.latency ||
-           (b.latency >= inc.latency && b.energy >= inc.energy);
-  case SearchCriterion::Energy:
-    return b.energy > inc.energy ||
-           (b.energy >= inc.energy && b.latency >= inc.latency);
-  case SearchCriterion::EDP:
-    return std::max(0.0, b.energy) * std::max(0.0, b.latency) >=
+  if (criterion == SearchCriterion::EDP) {
+    double product = std::max(0.0, b.energy) * std::max(0.0, b.latency);
+    return snapToIncumbent(product, inc.energy * inc.latency) >=
            inc.energy * inc.latency;
   }
-  return false;
+  return !isBetter(snapToIncumbent(b.energy, inc.energy),
+                   snapToIncumbent(b.latency, inc.latency), inc.energy,
+                   inc.latency, criterion);
 }
 
 /// The metric the gap is measured on.
@@ -410,6 +423,57 @@ private:
 };
 } // namespace
 
+namespace {
+/// The subtrees left to search, most promising first (promisingFirst), equal
+/// bounds in the order they were pushed.
+class Frontier {
+public:
+  explicit Frontier(SearchCriterion criterion) : criterion(criterion) {}
+
+  bool empty() const { return heap.empty(); }
+  size_t size() const { return heap.size(); }
+
+  void push(Child child) {
+    heap.push_back({std::move(child), pushed++});
+    std::push_heap(heap.begin(), heap.end(), worseFirst());
+  }
+
+  Child pop() {
+    std::pop_heap(heap.begin(), heap.end(), worseFirst());
+    Child child = std::move(heap.back().child);
+    heap.pop_back();
+    return child;
+  }
+
+  template <typename F> void forEach(F f) const {
+    for (const Entry &e : heap)
+      f(e.child);
+  }
+
+private:
+  struct Entry {
+    Child child;
+    uint64_t sequence;
+  };
+  /// std::push_heap keeps the greatest on top: "less" is "less promising".
+  struct WorseFirst {
+    SearchCriterion criterion;
+    bool operator()(const Entry &a, const Entry &b) const {
+      if (promisingFirst(b.child.bounds, a.child.bounds, criterion))
+        return true;
+      if (promisingFirst(a.child.bounds, b.child.bounds, criterion))
+        return false;
+      return a.sequence > b.sequence;
+    }
+  };
+  WorseFirst worseFirst() const { return {criterion}; }
+
+  SearchCriterion criterion;
+  std::vector<Entry> heap;
+  uint64_t pushed = 0;
+};
+} // namespace
+
 /// Subtrees per wave: a constant, so the incumbent each subtree starts from
 /// (the best of the earlier waves) does not depend on the thread count.
 constexpr unsigned kWaveSize = 16;
@@ -562,8 +626,11 @@ SearchResult searchLayerExhaustive(const Workload &original,
       deadlinePassed = true;
     return deadlinePassed.load();
   };
-  uint64_t remaining = exhaustive.maxNodes;
-  bool limited = exhaustive.maxNodes > 0;
+  // Without a budget, the default one: no search is unbounded.
+  uint64_t remaining = exhaustive.maxNodes == 0 && exhaustive.maxSeconds <= 0
+                           ? kDefaultExhaustiveNodes
+                           : exhaustive.maxNodes;
+  bool limited = remaining > 0;
   std::vector<Bounds> openNodes; // of subtrees a budget left unexplored
   std::string firstError;
   std::vector<Space> spaces(spatialMappings.size());
@@ -642,15 +709,25 @@ SearchResult searchLayerExhaustive(const Workload &original,
 
     // Subtrees in waves, most promising first (a good incumbent early prunes
     // the rest). A subtree that reaches its share of the budget stops; its
-    // unexplored children go back into the queue.
-    auto byPromise = [&](const Child &a, const Child &b) {
-      return promisingFirst(a.bounds, b.bounds, options.criterion);
-    };
-    std::stable_sort(queue.begin(), queue.end(), byPromise);
+    // unexplored children go back into the frontier, a binary heap, so a
+    // wave costs O(log frontier) per subtree whatever the budget. Equal
+    // bounds go in insertion order, which keeps the order deterministic.
+    Frontier frontier(options.criterion);
+    for (Child &child : queue)
+      frontier.push(std::move(child));
+    std::vector<Child> wave;
     std::vector<TaskResult> results(kWaveSize);
-    size_t head = 0;
-    while (head < queue.size() && !exhausted()) {
-      size_t count = std::min<size_t>(kWaveSize, queue.size() - head);
+    while (!frontier.empty() && !exhausted()) {
+      wave.clear();
+      while (wave.size() < kWaveSize && !frontier.empty()) {
+        Child task = frontier.pop();
+        // Pruned now by an incumbent found after it was queued.
+        if (!dominated(task.bounds, incumbent, options.criterion))
+          wave.push_back(std::move(task));
+      }
+      if (wave.empty())
+        break;
+      size_t count = wave.size();
       uint64_t cap = 0;
       if (limited) {
         // An equal share of what is left, at least kMinTaskNodes (but no
@@ -660,7 +737,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
         cap = std::max<uint64_t>(
             std::max<uint64_t>(1,
                                std::min<uint64_t>(kMinTaskNodes, left / count)),
-            left / (queue.size() - head));
+            left / (frontier.size() + count));
       }
       Incumbent start = incumbent;
       // The deadline is a timer of its own, not a worker: the workers only
@@ -674,13 +751,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
         });
       parallelFor(static_cast<unsigned>(workers.size()), count,
                   [&](size_t k, unsigned workerIndex) {
-                    const Child &task = queue[head + k];
-                    if (dominated(task.bounds, start, options.criterion)) {
-                      results[k] = TaskResult();
-                      return;
-                    }
                     Worker &worker = *workers[workerIndex];
-                    worker.runTask(task.node, start, cap,
+                    worker.runTask(wave[k].node, start, cap,
                                    exhaustive.maxSeconds > 0 ? &deadlinePassed
                                                              : nullptr);
                     results[k] = std::move(worker.result);
@@ -688,27 +760,20 @@ SearchResult searchLayerExhaustive(const Workload &original,
       watching = false;
       if (watchdog.joinable())
         watchdog.join();
-      head += count;
-      next.clear();
       for (size_t k = 0; k < count; ++k) {
         TaskResult &r = results[k];
         used += r.nodes;
         stats.nodes += r.nodes;
         stats.leaves += r.leaves;
-        next.insert(next.end(), r.open.begin(), r.open.end());
         if (r.best.valid && r.best.fromSearch &&
             better(r.best.energy, r.best.latency, incumbent, options.criterion))
           incumbent = r.best;
-      }
-      if (!next.empty()) {
-        queue.erase(queue.begin(), queue.begin() + head);
-        head = 0;
-        queue.insert(queue.end(), next.begin(), next.end());
-        std::stable_sort(queue.begin(), queue.end(), byPromise);
+        for (Child &child : r.open)
+          frontier.push(std::move(child));
       }
     }
-    for (size_t k = head; k < queue.size(); ++k)
-      openNodes.push_back(queue[k].bounds);
+    frontier.forEach(
+        [&](const Child &child) { openNodes.push_back(child.bounds); });
     if (limited)
       remaining -= std::min(remaining, used);
   }
@@ -744,7 +809,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
   stats.lowerBound = std::min(bestPrimary, std::max(0.0, openBound));
   stats.gap =
       bestPrimary > 0 ? (bestPrimary - stats.lowerBound) / bestPrimary : 0;
-  if (stats.gap < 1e-9) // the bounds' rounding slack, not a gap
+  if (stats.gap < kBoundTieTolerance) // rounding, not a gap
     stats.gap = 0;
   stats.improvedOnSeed = incumbent.fromSearch;
 

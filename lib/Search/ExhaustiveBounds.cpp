@@ -34,8 +34,6 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 /// round) per level, so a smaller tile refilled more often can cost up to
 /// ~3x less per element than the bigger one; open terms are scaled by this.
 constexpr double kFractionalSlack = 0.3;
-/// Relative rounding slack of the bounds (see ExhaustiveBound::compute).
-constexpr double kRoundingSlack = 1e-10;
 
 namespace {
 struct PortActivity {
@@ -1031,10 +1029,8 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
   }
   r.fits = s.fitsBound();
   r.latency = s.latencyBound();
-  // The bounds add the same terms in another order than the cost model: a
-  // little slack keeps exact ties with complete mappings explorable.
-  r.energy -= kRoundingSlack * std::abs(r.energy);
-  r.latency -= kRoundingSlack * std::abs(r.latency);
+  // No rounding slack: the search compares bounds with costs up to rounding
+  // (Exhaustive.cpp, kBoundTieTolerance).
   return r;
 }
 

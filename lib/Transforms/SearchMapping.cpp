@@ -15,6 +15,7 @@
 #include "zigzag/Import/MappingYAML.h"
 #include "zigzag/Model/DataLocality.h"
 #include "zigzag/Search/Exhaustive.h"
+#include "zigzag/Search/LayerSignature.h"
 #include "zigzag/Search/Parallel.h"
 #include "zigzag/Search/Search.h"
 #include "zigzag/Transforms/Passes.h"
@@ -26,6 +27,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 #include <chrono>
+#include <map>
+#include <tuple>
 
 namespace mlir {
 namespace zigzag {
@@ -52,7 +55,16 @@ struct SearchJob {
   double seconds = 0;
   /// The entry's spatial unrollings that do not fit the layer.
   std::vector<std::string> droppedSpatial;
+  /// The job whose search result this one reuses (itself if searched).
+  size_t searchedAs = 0;
 };
+
+/// What makes two jobs one search: the layer's signature, its mapping entry
+/// and the data-locality tops its accelerator was pruned to (the pass's
+/// options and module accelerator are common to all).
+using SearchKey =
+    std::tuple<std::string, const ::zigzag::MappingSpecEntry *,
+               std::optional<::zigzag::OperandTops>>;
 } // namespace
 
 /// Writes the tile sizes per level of the op's new mapping (zigzag.tiling,
@@ -315,8 +327,33 @@ struct SearchMappingPass
       jobs.push_back(std::move(job));
     }
 
-    // Searches run in parallel over ops; each is deterministic on its own.
-    opts.threads = jobs.size() == 1 ? threads.getValue() : 1;
+    // Identical layers are searched once (the first in IR order) and the
+    // others reuse its result.
+    std::map<SearchKey, size_t> firstWithKey;
+    std::vector<size_t> searched;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      auto it = tops.find(jobs[i].op);
+      SearchKey key{::zigzag::layerSignature(jobs[i].layer.workload),
+                    jobs[i].entry,
+                    it == tops.end()
+                        ? std::nullopt
+                        : std::optional<::zigzag::OperandTops>(it->second)};
+      auto [pos, inserted] = firstWithKey.try_emplace(std::move(key), i);
+      jobs[i].searchedAs = pos->second;
+      if (inserted)
+        searched.push_back(i);
+    }
+
+    // --mlir-disable-threading keeps the searches on this thread too.
+    unsigned opThreads = getContext().isMultithreadingEnabled() ? threads : 1;
+    // LOMA searches run in parallel over ops, each on one thread. The
+    // exhaustive engine splits each op's search over every thread (its
+    // subtrees) and searches the ops one after the other: its ops differ in
+    // cost by orders of magnitude, so parallelism over ops would leave the
+    // heaviest one on a single thread. Each search is deterministic on its
+    // own, whatever the thread count.
+    bool splitOps = engine == SearchEngine::Exhaustive || searched.size() == 1;
+    opts.threads = splitOps ? opThreads : 1;
     auto search = [&](SearchJob &job) {
       auto start = std::chrono::steady_clock::now();
       ::zigzag::Workload w = job.layer.workload;
@@ -353,10 +390,22 @@ struct SearchMappingPass
                         std::chrono::steady_clock::now() - start)
                         .count();
     };
-    // --mlir-disable-threading keeps the ops on this thread too.
-    unsigned opThreads = getContext().isMultithreadingEnabled() ? threads : 1;
-    ::zigzag::parallelFor(opThreads, jobs.size(),
-                          [&](size_t i, unsigned) { search(jobs[i]); });
+    ::zigzag::parallelFor(splitOps ? 1 : opThreads, searched.size(),
+                          [&](size_t i, unsigned) { search(jobs[searched[i]]); });
+    for (SearchJob &job : jobs) {
+      if (job.searchedAs == static_cast<size_t>(&job - jobs.data()))
+        continue;
+      // Same workload, entry and accelerator: the same result, found in no
+      // time of its own (the spatial-mapping remarks are per op).
+      const SearchJob &first = jobs[job.searchedAs];
+      job.result = first.result;
+      job.exhaustive = first.exhaustive;
+      job.droppedSpatial = first.droppedSpatial;
+      job.seconds = 0;
+      // Its error would name the other layer.
+      if (!job.result.found)
+        search(job);
+    }
 
     MLIRContext *ctx = &getContext();
     for (SearchJob &job : jobs) {

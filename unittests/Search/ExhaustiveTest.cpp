@@ -136,9 +136,11 @@ bool evenOk(const Hardware &hw, const Workload &w, const Mapping &m) {
 
 /// The optimum over every distinct ordering of the prime factors and every
 /// choice of level cuts that fits the memories.
+/// `costs`, if given, receives (energy, latency) of every fitting mapping.
 Best bruteForce(const Workload &w, const Hardware &hw,
                 const SpatialMapping &spatial, SearchCriterion criterion,
-                bool compat, TemporalMappingType type, uint64_t *count) {
+                bool compat, TemporalMappingType type, uint64_t *count,
+                std::vector<std::pair<double, double>> *costs = nullptr) {
   CostModelOptions opts;
   opts.zigzagCompat = compat;
   CostModel model(w, hw, opts);
@@ -170,6 +172,8 @@ Best bruteForce(const Workload &w, const Hardware &hw,
         if (type == TemporalMappingType::Even && !evenOk(hw, w, m))
           return;
         model.evaluateTemporal(m, cost);
+        if (costs && fits.fitsMemories(m))
+          costs->push_back({cost.energy, cost.latency});
         if (fits.fitsMemories(m) &&
             better(cost.energy, cost.latency, best, criterion)) {
           best.found = true;
@@ -282,6 +286,32 @@ TEST(ExhaustiveTest, GemmOnThreeLevelsEqualsBruteForce) {
   }
   expectSameOptimum(w, gemmL1L3Hardware(), gemmEntry(), SearchCriterion::Energy,
                     true, TemporalMappingType::Even);
+}
+
+TEST(ExhaustiveTest, TiesOnTheCriterionGoToTheTieBreakAsInBruteForce) {
+  // An Add layer: every loop is relevant to every operand, so no ordering
+  // reuses data and many mappings share the least energy with different
+  // latencies (and the least latency with different energies). The search
+  // prunes a subtree only when it cannot be strictly better by isBetter, so
+  // the tie-break metric must come out as brute force's.
+  Workload w = addWorkload(64, 4, 4);
+  for (bool compat : {true, false}) {
+    uint64_t count = 0;
+    std::vector<std::pair<double, double>> costs;
+    Best energy = bruteForce(w, tpuLikeHardware(),
+                             spatialOf(w, tpuLikeHardware(), tpuPooling()),
+                             SearchCriterion::Energy, compat,
+                             TemporalMappingType::Uneven, &count, &costs);
+    ASSERT_TRUE(energy.found);
+    unsigned slowerTies = 0;
+    for (const auto &[e, l] : costs)
+      slowerTies += e == energy.energy && l > energy.latency;
+    EXPECT_GT(slowerTies, 0u) << "the layer must have ties to break";
+    expectSameOptimum(w, tpuLikeHardware(), tpuPooling(),
+                      SearchCriterion::Energy, compat);
+    expectSameOptimum(w, tpuLikeHardware(), tpuPooling(),
+                      SearchCriterion::Latency, compat);
+  }
 }
 
 /// Is `loop` irrelevant to `op` in the cost model's sense (a loop the

@@ -3,6 +3,7 @@
 #include "zigzag/Search/Search.h"
 
 #include "zigzag/Import/MappingYAML.h"
+#include "zigzag/Search/LayerSignature.h"
 
 #include "../Model/CostModelFixtures.h"
 
@@ -535,6 +536,26 @@ TEST(SearchTest, Resnet18YamlOnTpuLikeLatency) {
 TEST(SearchTest, Resnet18YamlOnTpuLikeEnergy) {
   checkResnetReference("tpu_like__resnet18_yaml__energy.json",
                        SearchCriterion::Energy);
+}
+
+TEST(LayerSignatureTest, NamesDoNotCountEverythingSearchedDoes) {
+  Workload a = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  Workload b = a;
+  b.name = "other";
+  b.layerId = 7;
+  EXPECT_EQ(layerSignature(a), layerSignature(b));
+  // Whatever the search reads makes a different layer.
+  Workload c = a;
+  c.loopSizes[c.findLoop("OY")] = 28;
+  Workload d = a;
+  d.operand(MemOperand::I2).precision = 4;
+  Workload e = a;
+  e.operand(MemOperand::O).finalPrecision = 16;
+  Workload f = convWorkload(64, 64, 56, 56, 3, 3, 2); // stride: projections
+  Workload g = a;
+  std::swap(g.operandOrder[1], g.operandOrder[2]);
+  for (const Workload *other : {&c, &d, &e, &f, &g})
+    EXPECT_NE(layerSignature(a), layerSignature(*other));
 }
 
 } // namespace

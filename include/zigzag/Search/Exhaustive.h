@@ -35,13 +35,18 @@
 
 namespace zigzag {
 
+/// The node budget of a search given no budget: about 4 s of one core at
+/// the engine's ~2.5 M partial mappings/s, so that no search is unbounded.
+constexpr uint64_t kDefaultExhaustiveNodes = 10'000'000;
+
 struct ExhaustiveOptions {
-  /// Stop after bounding this many partial mappings (0 = no limit). The split
-  /// of the budget over subtrees is fixed, so a node budget keeps results
+  /// Stop after bounding this many partial mappings (0 = no node limit if
+  /// maxSeconds is set, else kDefaultExhaustiveNodes). The split of the
+  /// budget over subtrees is fixed, so a node budget keeps results
   /// independent of the thread count.
   uint64_t maxNodes = 0;
-  /// Stop after this many seconds (0 = no limit). Where a time budget stops
-  /// the search depends on the machine, so it is not reproducible.
+  /// Stop after this many seconds (0 = no time limit). Where a time budget
+  /// stops the search depends on the machine, so it is not reproducible.
   double maxSeconds = 0;
   /// Seed the incumbent with ZigZag's LOMA search (same options). Off only
   /// in tests that compare with brute force.

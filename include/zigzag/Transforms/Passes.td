@@ -205,10 +205,11 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            [{::mlir::zigzag::searchEngineValues()}]>,
     Option<"budgetNodes", "budget-nodes", "uint64_t", /*default=*/"0",
            "engine=exhaustive: partial mappings bounded per op before it "
-           "stops and reports the gap (0 = no limit; reproducible)">,
+           "stops and reports the gap (reproducible; 0 = 10 000 000 unless "
+           "budget-seconds is set, then no node limit)">,
     Option<"budgetSeconds", "budget-seconds", "double", /*default=*/"0",
            "engine=exhaustive: seconds per op before it stops and reports "
-           "the gap (0 = no limit; not reproducible)">,
+           "the gap (0 = no time limit; not reproducible)">,
     Option<"lpfLimit", "lpf-limit", "unsigned", /*default=*/"6",
            "Loop prime factors LOMA permutes (ZigZag's lpf_limit)">,
     Option<"temporal", "temporal", "::zigzag::TemporalMappingType",
@@ -230,7 +231,9 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            [{::mlir::zigzag::spatialMissingDimsValues()}]>,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Worker threads for a single op's search (0 = all cores); "
-           "threads=1 also searches the ops one after the other">,
+           "threads=1 also searches the ops one after the other; "
+           "engine=exhaustive splits every op's search over them and "
+           "searches the ops one after the other">,
     Option<"zigzagCompat", "zigzag-compat", "bool", /*default=*/"false",
            "Reproduce ZigZag 3.8.5 including its quirks (default false: "
            "corrected model; also costs the ops ZigZag skips)">,
