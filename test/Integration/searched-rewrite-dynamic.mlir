@@ -13,6 +13,14 @@
 // RUN: diff %t.plain %t.mapped1
 // RUN: zigzag-opt %s --zigzag-attach-hardware="file=%zigzag_src/examples/tpu_like.yaml" --zigzag-search-mapping="assume-dims=B=4" --zigzag-apply-mapping 2>/dev/null | sed -e 's/^module attributes {zigzag.accelerator = .*} {$/module {/' | zigzag-opt --zigzag-strip-memory-spaces %bufferize %lower_to_llvm | %run_main | grep -v "base@" > %t.mapped4
 // RUN: diff %t.plain %t.mapped4
+// The same searched mappings as a transform library, applied by stock
+// mlir-opt: tile_using_for tiles the dynamic batch too.
+// RUN: zigzag-opt %t.searched1.mlir --zigzag-emit-transform="file=%t.lib.mlir" --zigzag-strip-memory-spaces=attributes=true > %t.stripped.mlir
+// RUN: FileCheck %s --check-prefix=LIB < %t.lib.mlir
+// RUN: mlir-opt %t.stripped.mlir --transform-preload-library="transform-library-paths=%t.lib.mlir" --transform-interpreter > %t.tiled.mlir
+// RUN: FileCheck %s --check-prefix=TILED < %t.tiled.mlir
+// RUN: mlir-opt %t.tiled.mlir %bufferize %lower_to_llvm | %run_main | grep -v "base@" > %t.tiled
+// RUN: diff %t.plain %t.tiled
 // RUN: zigzag-opt %s %bufferize %lower_to_llvm | %run_main | FileCheck %s
 
 // The search recorded the sizes it assumed on each op; @pattern's dynamic
@@ -33,6 +41,16 @@
 // IR: %[[BATCH:.+]] = tensor.dim %arg0, %c0
 // IR: scf.for %{{.+}} = %c0{{.*}} to %[[BATCH]] step %c1
 // IR-SAME: -> (tensor<?x5x5x4xf32>)
+
+// LIB: // matmul#0: linalg.matmul loops [?, 5, 6]
+// LIB: // temporal B x1 (step 1) over the dynamic size
+// LIB-NEXT: transform.structured.tile_using_for %{{.+}} tile_sizes [1, 0, 0]
+// LIB: // conv#0: linalg.conv_2d_nhwc_hwcf loops [?, 5, 5, 4, 3, 3, 2]
+// LIB: // temporal B x1 (step 1) over the dynamic size
+// LIB-NEXT: transform.structured.tile_using_for %{{.+}} tile_sizes [1, 0, 0, 0, 0, 0, 0]
+// TILED-LABEL: func.func @matmul
+// TILED: %[[ROWS:.+]] = tensor.dim %arg0, %c0
+// TILED: scf.for %{{.+}} = %c0{{.*}} to %[[ROWS]] step %c1
 
 // CHECK: sizes = [1, 5]
 // CHECK-NEXT{LITERAL}: [[0,   -18,   6,   16,   5]]
