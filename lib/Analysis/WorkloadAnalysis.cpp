@@ -283,8 +283,8 @@ FailureOr<LinalgWorkload> mlir::zigzag::analyzeLinalgOp(linalg::LinalgOp op,
       int64_t size = staticSizes[it - loopNames.begin()];
       if (!ShapedType::isDynamic(size)) {
         os << "'" << ZigZagDialect::kAssumedDimsAttrName << "' sizes loop '"
-           << entry.getName().getValue() << "', which is static (size "
-           << size << ")";
+           << entry.getName().getValue() << "', which is static (size " << size
+           << ")";
         return failure();
       }
     }

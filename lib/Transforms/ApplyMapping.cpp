@@ -18,6 +18,11 @@
 // as the product is ceil(N / S), every temporal iteration is non-empty and
 // only spatial lanes of the last tile idle.
 //
+// A loop of dynamic size (modelled at its `zigzag.assumed_dims` size) runs
+// over the runtime size instead (docs/DynamicShapes.md): its root extent comes
+// from the operands' shapes and each of its loops runs ceil(extent / step)
+// times, clipping the last tile, so the nest is correct for any size.
+//
 // Ops of depth-first stacks (zigzag.depth_first) are planned and rewritten by
 // ApplyDepthFirst.cpp, which nests each op's tile with the builder here.
 //
