@@ -16,6 +16,7 @@
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -172,7 +173,8 @@ static LogicalResult analyzeRelevance(linalg::LinalgOp op, OpOperand *opOperand,
     int64_t unique = ::zigzag::uniqueExtent(termCoefs.data(), termSizes.data(),
                                             loops.size());
     dim.extent = unique;
-    if (index < shape.size())
+    // A dynamic tensor dim bounds nothing at compile time.
+    if (index < shape.size() && !ShapedType::isDynamic(shape[index]))
       dim.extent = std::min(
           unique, getUnpaddedExtent(opOperand->get(), index, shape[index]));
     dim.name = getPrDimName(dim, w.loopNames, index);
@@ -259,21 +261,49 @@ PrecisionAttr mlir::zigzag::getPrecisionOverride(Operation *op) {
 FailureOr<LinalgWorkload> mlir::zigzag::analyzeLinalgOp(linalg::LinalgOp op,
                                                         std::string &whyNot) {
   llvm::raw_string_ostream os(whyNot);
-  if (op.hasDynamicShape()) {
-    os << "dynamic shapes are not supported";
-    return failure();
-  }
   LinalgWorkload result;
   Workload &w = result.workload;
-  for (int64_t size : op.getStaticLoopRanges()) {
+  SmallVector<std::string> loopNames = getLoopNames(op);
+  w.loopNames.assign(loopNames.begin(), loopNames.end());
+  // Dynamic loops are modelled with the sizes assumed for them; the verifier
+  // made every assumed size a positive integer.
+  auto assumed =
+      op->getAttrOfType<DictionaryAttr>(ZigZagDialect::kAssumedDimsAttrName);
+  SmallVector<int64_t> staticSizes = op.getStaticLoopRanges();
+  if (assumed)
+    for (NamedAttribute entry : assumed) {
+      auto it = llvm::find(loopNames, entry.getName().getValue());
+      if (it == loopNames.end()) {
+        os << "'" << ZigZagDialect::kAssumedDimsAttrName << "' names loop '"
+           << entry.getName().getValue()
+           << "', which the op does not have (its loops: "
+           << llvm::join(loopNames, ", ") << ")";
+        return failure();
+      }
+      int64_t size = staticSizes[it - loopNames.begin()];
+      if (!ShapedType::isDynamic(size)) {
+        os << "'" << ZigZagDialect::kAssumedDimsAttrName << "' sizes loop '"
+           << entry.getName().getValue() << "', which is static (size " << size
+           << ")";
+        return failure();
+      }
+    }
+  for (auto [loop, size] : llvm::enumerate(staticSizes)) {
     if (ShapedType::isDynamic(size)) {
-      os << "loop sizes are not static";
-      return failure();
+      auto value =
+          assumed ? assumed.getAs<IntegerAttr>(loopNames[loop]) : IntegerAttr();
+      if (!value) {
+        os << "loop '" << loopNames[loop]
+           << "' has a dynamic size; give it one to optimise for with "
+              "--zigzag-search-mapping=\"assume-dims="
+           << loopNames[loop] << "=<size>\"";
+        return failure();
+      }
+      size = value.getValue().getSExtValue();
+      result.assumedLoops.push_back(loop);
     }
     w.loopSizes.push_back(size);
   }
-  SmallVector<std::string> loopNames = getLoopNames(op);
-  w.loopNames.assign(loopNames.begin(), loopNames.end());
   for (utils::IteratorType type : op.getIteratorTypesArray())
     w.reduction.push_back(type == utils::IteratorType::reduction);
   w.name = getLayerName(op);

@@ -18,6 +18,11 @@
 // as the product is ceil(N / S), every temporal iteration is non-empty and
 // only spatial lanes of the last tile idle.
 //
+// A loop of dynamic size (modelled at its `zigzag.assumed_dims` size) runs
+// over the runtime size instead (docs/DynamicShapes.md): its root extent comes
+// from the operands' shapes and each of its loops runs ceil(extent / step)
+// times, clipping the last tile, so the nest is correct for any size.
+//
 // Ops of depth-first stacks (zigzag.depth_first) are planned and rewritten by
 // ApplyDepthFirst.cpp, which nests each op's tile with the builder here.
 //
@@ -142,12 +147,19 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
   plan.tensors = op.hasPureTensorSemantics();
   plan.init = op.getDpsInitOperand(0)->getOperandNumber();
   plan.loopSizes = op.getStaticLoopRanges();
-  if (llvm::any_of(plan.loopSizes, ShapedType::isDynamic))
+  if (llvm::any_of(plan.loopSizes, ShapedType::isDynamic) &&
+      (!options.dynamicLoops || !mapping))
     return fail() << "dynamic shapes are not supported";
   unsigned numLoops = plan.loopSizes.size();
   plan.adaptive.assign(numLoops, false);
   for (unsigned dim : options.adaptiveDims)
     plan.adaptive[dim] = true;
+  // A mapping searched for an assumed size must still cover any runtime
+  // size: each loop of the dim runs ceil(extent / step) times and clips its
+  // last tile, as for depth-first tiles.
+  for (unsigned dim = 0; dim < numLoops; ++dim)
+    if (ShapedType::isDynamic(plan.loopSizes[dim]))
+      plan.adaptive[dim] = true;
 
   // Index expressions of every operand, to slice tiles.
   for (OpOperand &operand : op->getOpOperands()) {
@@ -244,7 +256,9 @@ FailureOr<Plan> nest::planRewrite(Operation *rawOp, Attribute rawMapping,
   for (unsigned l = 0; l < numLoops; ++l) {
     int64_t size = w.loopSizes[l];
     if (plan.adaptive[l]) {
-      if (spatial[l] > size)
+      // A dynamic loop may be smaller than its unrolling at run time too:
+      // the guarded lanes below idle past its end.
+      if (spatial[l] > size && !ShapedType::isDynamic(plan.loopSizes[l]))
         return fail() << "loop '" << w.loopNames[l] << "' of size " << size
                       << " is unrolled " << spatial[l] << " times in space";
       // Its tile size varies per depth-first tile: a partial tile leaves
@@ -405,9 +419,15 @@ public:
     }
     Tile full;
     if (!root) {
-      for (int64_t size : plan.loopSizes) {
+      // Dynamic loops run over the runtime sizes of the operands.
+      SmallVector<Range> ranges;
+      if (llvm::any_of(plan.loopSizes, ShapedType::isDynamic))
+        ranges = plan.op.createLoopRanges(b, loc);
+      for (auto [dim, size] : llvm::enumerate(plan.loopSizes)) {
         full.offsets.push_back(b.getIndexAttr(0));
-        full.sizes.push_back(b.getIndexAttr(size));
+        full.sizes.push_back(ShapedType::isDynamic(size)
+                                 ? ranges[dim].size
+                                 : OpFoldResult(b.getIndexAttr(size)));
       }
       root = &full;
     }
@@ -624,7 +644,8 @@ private:
     if (!trips || *trips > 1) {
       inner.offsets[d] = apply(s0 + s1 * loop.step, {tile.offsets[d], iv});
       std::optional<int64_t> parentSize = getConstantIntValue(tile.sizes[d]);
-      if (parentSize && *parentSize % loop.step == 0) {
+      // Unit steps are never partial, even over a runtime extent.
+      if (loop.step == 1 || (parentSize && *parentSize % loop.step == 0)) {
         inner.sizes[d] = b.getIndexAttr(loop.step);
       } else {
         AffineMap clip =
@@ -675,6 +696,8 @@ private:
     tiled->removeAttr(ZigZagDialect::kMappingAttrName);
     tiled->removeAttr(ZigZagDialect::kCostAttrName);
     tiled->removeAttr(ZigZagDialect::kDepthFirstAttrName);
+    // The tile has its own sizes: the assumed full size no longer applies.
+    tiled->removeAttr(ZigZagDialect::kAssumedDimsAttrName);
     if (plan.tileMaps)
       cast<linalg::GenericOp>(tiled).setIndexingMapsAttr(plan.tileMaps);
     if (plan.op.hasIndexSemantics())
@@ -1019,6 +1042,7 @@ struct ApplyMappingPass
     // was.
     PlanOptions options;
     options.stageBuffers = stageBuffers;
+    options.dynamicLoops = true;
     SmallVector<Plan, 1> plans;
     for (Operation *op : mapped) {
       FailureOr<Plan> plan = planRewrite(

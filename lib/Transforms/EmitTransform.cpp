@@ -60,7 +60,8 @@ static constexpr StringLiteral kOpIdAttrName = "zigzag_op_id";
 static std::string sizeList(ArrayRef<int64_t> sizes) {
   std::string s = "[";
   for (auto [i, size] : llvm::enumerate(sizes))
-    s += (i ? ", " : "") + std::to_string(size);
+    s += (i ? ", " : "") +
+         (ShapedType::isDynamic(size) ? "?" : std::to_string(size));
   return s + "]";
 }
 
@@ -142,6 +143,9 @@ static bool emitOp(llvm::raw_ostream &os, const Plan &plan, StringRef id,
                                             llvm::reverse(plan.temporal))) {
     os << "    // temporal " << loop.name.getValue() << " x" << loop.factor
        << " (step " << loop.step << ")";
+    // tile_using_for runs ceil(size / step) times over a runtime size.
+    if (ShapedType::isDynamic(plan.loopSizes[loop.dim]))
+      os << " over the dynamic size";
     if (loop.levels)
       os << " at " << loop.levels;
     os << "\n";
@@ -190,6 +194,7 @@ struct EmitTransformPass
           "!transform.any_op {transform.readonly}) {\n";
     PlanOptions options;
     options.stageBuffers = false;
+    options.dynamicLoops = true;
     unsigned counter = 0;
     bool failedAny = false;
     Builder b(&getContext());

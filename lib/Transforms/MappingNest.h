@@ -91,6 +91,10 @@ struct PlanOptions {
   /// See Plan::adaptive. Their temporal factors are not checked against the
   /// op's sizes; a loop unrolled over several array dims may not be one.
   ArrayRef<unsigned> adaptiveDims = {};
+  /// Loops of dynamic size (their modelled size in `zigzag.assumed_dims`)
+  /// become adaptive over the runtime size from the operands' shapes, so the
+  /// nest covers any size; when false they are an error.
+  bool dynamicLoops = false;
 };
 
 /// Checks `mapping` against `op` and derives the loop nest; emits an error at

@@ -123,6 +123,12 @@ static void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer) {
       for (unsigned l = 0; l < w.numLoops(); ++l)
         j.attribute(w.loopNames[l], w.loopSizes[l]);
     });
+    // Loops of dynamic size: every figure is for the size assumed here.
+    if (!layer.mapped.layer.assumedLoops.empty())
+      j.attributeObject("assumed_dims", [&] {
+        for (unsigned l : layer.mapped.layer.assumedLoops)
+          j.attribute(w.loopNames[l], w.loopSizes[l]);
+      });
     j.attribute("macs", w.macs());
     j.attribute("energy_pJ", c.energy);
     j.attribute("mac_energy_pJ", c.macEnergy);
@@ -471,6 +477,15 @@ static void printTable(llvm::raw_ostream &os, ArrayRef<ReportedLayer> layers,
   }
   os << llvm::format("%-*s %14lld %16.2f %14.1f\n", nameWidth, "total",
                      static_cast<long long>(macs), energy, latency);
+  for (const ReportedLayer &layer : layers) {
+    const ::zigzag::Workload &w = layer.mapped.layer.workload;
+    if (layer.mapped.layer.assumedLoops.empty())
+      continue;
+    os << "note: " << w.name << " has dynamic loops, costed at the assumed";
+    for (unsigned l : layer.mapped.layer.assumedLoops)
+      os << " " << w.loopNames[l] << "=" << w.loopSizes[l];
+    os << "\n";
+  }
 }
 
 /// The depth-first summary: per stack, then DF vs LBL.

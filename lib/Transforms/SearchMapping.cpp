@@ -25,6 +25,7 @@
 #include "PassUtils.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <chrono>
 #include <map>
@@ -199,6 +200,68 @@ dataLocalityTops(ArrayRef<linalg::LinalgOp> ops,
   return result;
 }
 
+/// Parses the `assume-dims` entries "NAME=SIZE" into (name, size) pairs.
+static LogicalResult
+parseAssumedDims(ModuleOp module, ArrayRef<std::string> entries,
+                 SmallVectorImpl<std::pair<std::string, int64_t>> &sizes) {
+  for (StringRef entry : entries) {
+    auto [name, value] = entry.split('=');
+    name = name.trim();
+    int64_t size = 0;
+    if (name.empty() || value.trim().getAsInteger(10, size))
+      return mlir::emitError(module.getLoc())
+             << "assume-dims entry '" << entry
+             << "' must be NAME=SIZE (a loop name and an integer)";
+    if (size <= 0)
+      return mlir::emitError(module.getLoc())
+             << "assume-dims gives loop '" << name << "' size " << size
+             << "; sizes must be positive";
+    sizes.emplace_back(name.str(), size);
+  }
+  return success();
+}
+
+/// Writes the assumed sizes of each op's dynamic loops as
+/// `zigzag.assumed_dims` (entries already there and not overridden stay), so
+/// the search and every later pass model the op with them. Fails on a name
+/// that is no loop of any op: a typo would otherwise leave ops unsearched
+/// without a word.
+static LogicalResult
+assumeDynamicSizes(ModuleOp module, ArrayRef<linalg::LinalgOp> ops,
+                   ArrayRef<std::pair<std::string, int64_t>> sizes) {
+  if (sizes.empty())
+    return success();
+  llvm::StringSet<> known;
+  MLIRContext *ctx = module.getContext();
+  for (linalg::LinalgOp op : ops) {
+    SmallVector<std::string> names = getLoopNames(op);
+    known.insert_range(names);
+    NamedAttrList assumed;
+    if (auto old = op->getAttrOfType<DictionaryAttr>(
+            ZigZagDialect::kAssumedDimsAttrName))
+      assumed.append(old.getValue());
+    bool changed = false;
+    for (auto [loop, size] : llvm::enumerate(op.getStaticLoopRanges())) {
+      if (!ShapedType::isDynamic(size))
+        continue;
+      for (const auto &[name, value] : sizes)
+        if (name == names[loop]) {
+          assumed.set(name, IntegerAttr::get(IntegerType::get(ctx, 64), value));
+          changed = true;
+        }
+    }
+    if (changed)
+      op->setAttr(ZigZagDialect::kAssumedDimsAttrName,
+                  assumed.getDictionary(ctx));
+  }
+  for (const auto &[name, value] : sizes)
+    if (!known.contains(name))
+      return mlir::emitError(module.getLoc())
+             << "assume-dims names loop '" << name
+             << "', which no searched op has";
+  return success();
+}
+
 namespace {
 struct SearchMappingPass
     : public mlir::zigzag::impl::SearchMappingBase<SearchMappingPass> {
@@ -268,6 +331,9 @@ struct SearchMappingPass
     ::zigzag::SearchOptions opts;
     if (failed(parseOptions(opts)))
       return signalPassFailure();
+    SmallVector<std::pair<std::string, int64_t>> assumedSizes;
+    if (failed(parseAssumedDims(module, assumeDims, assumedSizes)))
+      return signalPassFailure();
 
     SmallVector<linalg::LinalgOp> ops;
     module.walk([&](linalg::LinalgOp op) {
@@ -281,6 +347,8 @@ struct SearchMappingPass
     });
     if (ops.empty())
       return;
+    if (failed(assumeDynamicSizes(module, ops, assumedSizes)))
+      return signalPassFailure();
     FailureOr<::zigzag::Hardware> hw = getModuleHardware(module);
     if (failed(hw))
       return signalPassFailure();

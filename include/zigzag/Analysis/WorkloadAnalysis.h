@@ -29,14 +29,18 @@ struct LinalgWorkload {
   /// The DPS operand playing each role, indexed by MemOperand; nullptr for a
   /// role the op does not have (e.g. I2 of an elementwise op on one input).
   std::array<OpOperand *, ::zigzag::kNumMemOperands> operands = {};
+  /// Loops of dynamic size, modelled with their `zigzag.assumed_dims` size.
+  SmallVector<unsigned> assumedLoops;
 
   OpOperand *operand(::zigzag::MemOperand role) const {
     return operands[static_cast<unsigned>(role)];
   }
 };
 
-/// Builds the workload of `op`. Fails, with the reason in `whyNot`, for
-/// dynamic shapes, indexing maps that are not affine-linear in the loops
+/// Builds the workload of `op`. A loop of dynamic size takes its size from
+/// `zigzag.assumed_dims`. Fails, with the reason in `whyNot`, for a dynamic
+/// loop without an assumed size (or an assumed size for a loop that is not
+/// dynamic), indexing maps that are not affine-linear in the loops
 /// (symbols, mod, floordiv, ceildiv, products of loops), element types
 /// without a bit width, and operand roles that cannot be determined.
 FailureOr<LinalgWorkload> analyzeLinalgOp(linalg::LinalgOp op,

@@ -165,7 +165,11 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     searched in parallel (`--mlir-disable-threading` or `threads=1` turns
     it off); results do not depend on the number of threads. Ops that only
     initialise another op's output (`linalg.fill`, a bias broadcast used as
-    an init) are not layers and are skipped.
+    an init) are not layers and are skipped. An op with a loop of dynamic
+    size is searched when `assume-dims=NAME=SIZE,...` sizes each of its
+    dynamic loops (the sizes are written on the op as `zigzag.assumed_dims`,
+    which later passes model the op with); otherwise it gets a remark and is
+    not searched.
 
     `model=maestro` searches under MAESTRO's model instead, on a module
     with MAESTRO hardware (`--zigzag-attach-hardware="file=<hw>.m"`): for
@@ -252,6 +256,10 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            "fit on chip keeps them there and loses the levels above "
            "(auto: on for IMC arrays, as ZigZag's IMC flow; on; off)",
            [{::mlir::zigzag::dataLocalityValues()}]>,
+    ListOption<"assumeDims", "assume-dims", "std::string",
+           "NAME=SIZE,...: the size to optimise a dynamic loop named NAME "
+           "(zigzag.loop_names, else d0, d1, ...) for; written on the op as "
+           "zigzag.assumed_dims (docs/DynamicShapes.md)">,
   ];
 }
 

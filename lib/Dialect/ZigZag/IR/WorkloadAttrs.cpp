@@ -189,7 +189,8 @@ bool mlir::zigzag::isWorkloadAttributeName(StringRef name) {
        ZigZagDialect::kNetworkInputAttrName,
        ZigZagDialect::kOperandSourcesAttrName,
        ZigZagDialect::kSourceDimsAttrName, ZigZagDialect::kUnitTermDimsAttrName,
-       ZigZagDialect::kInputsShareI1AttrName},
+       ZigZagDialect::kInputsShareI1AttrName,
+       ZigZagDialect::kAssumedDimsAttrName},
       name);
 }
 
@@ -277,6 +278,21 @@ LogicalResult mlir::zigzag::verifyWorkloadAttribute(Operation *op,
   if (name == ZigZagDialect::kInputsShareI1AttrName) {
     if (!isa<UnitAttr>(value))
       return emitError() << "must be a unit attribute";
+    return success();
+  }
+  if (name == ZigZagDialect::kAssumedDimsAttrName) {
+    // Whether each name is a dynamic loop of the op is checked by the
+    // workload analysis, which knows the loop names.
+    auto dict = dyn_cast<DictionaryAttr>(value);
+    if (!dict)
+      return emitError() << "must be a dictionary of loop names to sizes";
+    for (NamedAttribute entry : dict) {
+      auto size = dyn_cast<IntegerAttr>(entry.getValue());
+      if (!size || size.getValue().getSExtValue() <= 0)
+        return emitError() << "must give loop '" << entry.getName().getValue()
+                           << "' a positive integer size, got "
+                           << entry.getValue();
+    }
     return success();
   }
   if (name == ZigZagDialect::kPrecisionAttrName) {

@@ -49,6 +49,10 @@ def ZigZag_Dialect : Dialect {
     /// Unit attr: the op's two inputs share I1's memories (DeFiNES's Add
     /// layers); its mapping is on shareI1ChainWithI2 of the accelerator.
     static constexpr ::llvm::StringLiteral kInputsShareI1AttrName = "zigzag.inputs_share_i1";
+    /// {loop name: size}: the size the passes model a dynamic loop with
+    /// (written by --zigzag-search-mapping="assume-dims=..."); the rewrite
+    /// still covers any runtime size.
+    static constexpr ::llvm::StringLiteral kAssumedDimsAttrName = "zigzag.assumed_dims";
     /// Unit attr: ZigZag does not evaluate this op (ONNX ops other than
     /// Conv/Gemm/MatMul); cost passes cost it zero with zigzag-compat.
     static constexpr ::llvm::StringLiteral kZeroCostAttrName = "zigzag.zero_cost";
