@@ -178,12 +178,16 @@ struct ExhaustiveBound::Impl {
   // get. A slot's share depends only on which of its four transfers port p
   // carries (mask) and whether its loading counts (input k, or the output);
   // those variants are tabulated per sub-multiset like leastStall.
+  // A second family bounds by one port's once-only transfers (see
+  // jointLatencyBound): code bit 5, no stall, and those transfers' full
+  // cycles in the loading records.
   bool haveJoint = false;
   unsigned numK = 1;                       // input choices (>= 1)
   std::vector<unsigned> variantBase;       // per slot
-  std::vector<uint8_t> variantCode;        // mask | withLoad << 4
+  std::vector<uint8_t> variantCode; // mask | withLoad << 4 | once << 5
   unsigned numVariants = 0;
-  std::vector<unsigned> jointVariant;      // (port * numK + k) * numSlots + slot
+  /// ((port * numK + k) * 2 + once) * numSlots + slot.
+  std::vector<unsigned> jointVariant;
   std::vector<double> leastJoint;          // B * numVariants + variant
   std::vector<uint8_t> slotOperand, slotCut; // per slot
   /// Scratch of latencyBound: per port, the positive stall of its closed
@@ -563,8 +567,9 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
   if (cutBits[s] > room[slot])
     return std::numeric_limits<double>::infinity();
   const TransferData *t = &cutTransfer[s * 4];
+  bool once = code >> 5 & 1;
   double share = 0;
-  for (unsigned k = 0; k < 4; ++k)
+  for (unsigned k = 0; k < 4 && !once; ++k)
     if (code >> k & 1)
       share += std::max(0.0, (t[k].real - t[k].period) * (t[k].count - 1));
   if (code >> 4 & 1) {
@@ -574,8 +579,14 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
     // fl at j + 1); a transfer without a port keeps a record of 0.
     unsigned k1 = o == kOut ? 1 : 0, k2 = o == kOut ? 3 : 2;
     unsigned d1 = o == kOut ? kTH : kFH, d2 = o == kOut ? kFL : kTL;
-    double r1 = oi.port[j][d1] != kNoPort ? repeatedRecord(t[k1]) : 0;
-    double r2 = oi.port[j + 1][d2] != kNoPort ? repeatedRecord(t[k2]) : 0;
+    auto record = [&](unsigned k) {
+      // In the once family, the port's once-only transfers count in full.
+      if (once && (code >> k & 1) && t[k].count == 1)
+        return t[k].real;
+      return repeatedRecord(t[k]);
+    };
+    double r1 = oi.port[j][d1] != kNoPort ? record(k1) : 0;
+    double r2 = oi.port[j + 1][d2] != kNoPort ? record(k2) : 0;
     share += std::max(r1, r2);
   }
   return share;
@@ -595,9 +606,9 @@ void ExhaustiveBound::Impl::buildJointTable() {
   numK = std::max(1u, numInputs);
   // The variants each slot needs over every (port, input) pair.
   std::vector<std::vector<uint8_t>> codes(numSlots);
-  std::vector<uint8_t> pairCode(ports.size() * numK * numSlots);
+  std::vector<uint8_t> pairCode(ports.size() * numK * 2 * numSlots);
   for (unsigned p = 0; p < ports.size(); ++p)
-    for (unsigned k = 0; k < numK; ++k)
+    for (unsigned k = 0; k < numK * 2; ++k)
       for (unsigned sl = 0; sl < numSlots; ++sl) {
         unsigned o = slotOperand[sl], j = slotCut[sl];
         uint8_t code = 0;
@@ -609,9 +620,11 @@ void ExhaustiveBound::Impl::buildJointTable() {
           if (a.level == j + 1 && (a.dir == kTL || a.dir == kFL))
             code |= a.dir == kTL ? 4 : 8;
         }
-        if (o == kOut || (numInputs && inputs[k] == o))
+        if (o == kOut || (numInputs && inputs[k / 2] == o))
           code |= 16;
-        pairCode[(p * numK + k) * numSlots + sl] = code;
+        if (k % 2)
+          code |= 32;
+        pairCode[(p * numK * 2 + k) * numSlots + sl] = code;
         if (std::find(codes[sl].begin(), codes[sl].end(), code) ==
             codes[sl].end())
           codes[sl].push_back(code);
@@ -1029,18 +1042,50 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
   }
   const double *least = &leastJoint[remaining * numVariants];
   double best = kNegInf;
+  TransferData t;
   for (unsigned p = 0; p < ports.size(); ++p) {
-    for (unsigned k = 0; k < numK; ++k) {
-      double sum = portClosedStall[p] + closedLoad[kOut] +
-                   (numInputs ? closedLoad[inputs[k]] : 0);
-      const unsigned *variant = &jointVariant[(p * numK + k) * numSlots];
+    // The once family: port p's surplus shortens its once-only transfers
+    // by at most the computation cycles C in all (reduce_balanced), and
+    // latency = C + on-loading + off-loading, so latency >= those
+    // transfers' full cycles + the other records, less the rounding of C.
+    double pairExtra[kNumMemOperands][kMaxLevels] = {};
+    for (const PortActivity &a : ports[p].acts) {
+      unsigned o = a.op;
+      bool loadSide = o == kOut ? a.dir == kTH || a.dir == kFL
+                                : a.dir == kFH || a.dir == kTL;
+      bool lowSide = a.dir == kTL || a.dir == kFL;
+      if (!loadSide || (lowSide && a.level == 0))
+        continue;
+      unsigned j = lowSide ? a.level - 1 : a.level;
+      if (j < lev[o] || j + 1 >= ops[o].numLevels ||
+          !closedTransfer(o, a.level, a.dir, t) || t.count != 1)
+        continue;
+      // A pair's record is the longer of its two transfers: one of them
+      // counts (the surplus is shared by all, so each pair takes one).
+      unsigned d1 = o == kOut ? kTH : kFH, d2 = o == kOut ? kFL : kTL;
+      double base =
+          std::max({0.0, loadRecord(o, j, d1), loadRecord(o, j + 1, d2)});
+      pairExtra[o][j] = std::max(pairExtra[o][j], t.real - base);
+    }
+    double onceExtra[kNumMemOperands] = {};
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      for (unsigned j = 0; j < kMaxLevels; ++j)
+        onceExtra[o] += pairExtra[o][j];
+    for (unsigned k = 0; k < numK * 2; ++k) {
+      bool once = k % 2;
+      unsigned input = numInputs ? inputs[k / 2] : kOut;
+      double sum = once ? onceExtra[kOut] + (numInputs ? onceExtra[input] : 0)
+                        : portClosedStall[p];
+      sum += closedLoad[kOut] + (numInputs ? closedLoad[input] : 0);
+      const unsigned *variant = &jointVariant[(p * numK * 2 + k) * numSlots];
       for (unsigned o = 0; o < kNumMemOperands; ++o) {
         const OperandInfo &oi = ops[o];
         for (unsigned j = 0; oi.present && j < lev[o] && j + 1 < oi.numLevels;
              ++j)
           sum += least[variant[oi.slot + j]];
       }
-      best = std::max(best, total + sum);
+      best = std::max(best, once ? sum - (std::ceil(total) - total)
+                                 : total + sum);
     }
   }
   return best;
