@@ -193,6 +193,11 @@ struct ExhaustiveBound::Impl {
   /// Scratch of latencyBound: per port, the positive stall of its closed
   /// transfers.
   mutable std::vector<double> portClosedStall;
+  /// Per port: it carries a transfer of a loading record (once family).
+  std::vector<uint8_t> portOnce;
+  /// Scratch of latencyBound: the bound of each level pair's loading record
+  /// (inputs: fh at m, tl at m + 1; the output: th at m, fl at m + 1).
+  mutable double pairRecord[kNumMemOperands][kMaxLevels] = {};
   std::vector<double> subsetProduct;
   std::vector<uint8_t> subsetIrOnly; // bit o: every loop of B irrelevant
   // bestInner[B * numLevelVectors + L]: the least energy of the cuts and
@@ -604,6 +609,15 @@ void ExhaustiveBound::Impl::buildJointTable() {
       slotCut[ops[o].slot + j] = static_cast<uint8_t>(j);
     }
   numK = std::max(1u, numInputs);
+  portOnce.assign(ports.size(), 0);
+  for (unsigned p = 0; p < ports.size(); ++p)
+    for (const PortActivity &a : ports[p].acts) {
+      bool lowSide = a.dir == kTL || a.dir == kFL;
+      bool loadSide = a.op == kOut ? a.dir == kTH || a.dir == kFL
+                                   : a.dir == kFH || a.dir == kTL;
+      portOnce[p] |= loadSide && !(lowSide && a.level == 0) &&
+                     (lowSide ? a.level : a.level + 1) < ops[a.op].numLevels;
+    }
   // The variants each slot needs over every (port, input) pair.
   std::vector<std::vector<uint8_t>> codes(numSlots);
   std::vector<uint8_t> pairCode(ports.size() * numK * 2 * numSlots);
@@ -1009,15 +1023,20 @@ double ExhaustiveBound::Impl::latencyBound() const {
   detail::OnloadSums sums;
   for (unsigned k = 0; k < numInputs; ++k) {
     unsigned o = inputs[k];
-    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m)
-      sums.add(k, std::max(loadRecord(o, m, kFH), loadRecord(o, m + 1, kTL)),
-               sharedRecord(o, m, kFH), sharedRecord(o, m + 1, kTL),
-               opts.zigzagCompat);
+    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m) {
+      pairRecord[o][m] =
+          std::max(loadRecord(o, m, kFH), loadRecord(o, m + 1, kTL));
+      sums.add(k, pairRecord[o][m], sharedRecord(o, m, kFH),
+               sharedRecord(o, m + 1, kTL), opts.zigzagCompat);
+    }
   }
   double onload = sums.total(numInputs, opts.zigzagCompat);
   double offload = 0;
-  for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m)
-    offload += std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
+  for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m) {
+    pairRecord[kOut][m] =
+        std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
+    offload += pairRecord[kOut][m];
+  }
   double latency = total + stall + onload + offload;
   latency = std::max(latency, jointLatencyBound());
   return std::isnan(latency) ? kNegInf : latency;
@@ -1035,10 +1054,10 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
   double closedLoad[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     const OperandInfo &oi = ops[o];
-    unsigned d1 = o == kOut ? kTH : kFH, d2 = o == kOut ? kFL : kTL;
-    for (unsigned j = lev[o]; oi.present && j + 1 < oi.numLevels; ++j)
-      closedLoad[o] +=
-          std::max({0.0, loadRecord(o, j, d1), loadRecord(o, j + 1, d2)});
+    bool loads = o == kOut || std::find(inputs, inputs + numInputs, o) !=
+                                  inputs + numInputs;
+    for (unsigned j = lev[o]; loads && oi.present && j + 1 < oi.numLevels; ++j)
+      closedLoad[o] += std::max(0.0, pairRecord[o][j]);
   }
   const double *least = &leastJoint[remaining * numVariants];
   double best = kNegInf;
@@ -1062,9 +1081,7 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
         continue;
       // A pair's record is the longer of its two transfers: one of them
       // counts (the surplus is shared by all, so each pair takes one).
-      unsigned d1 = o == kOut ? kTH : kFH, d2 = o == kOut ? kFL : kTL;
-      double base =
-          std::max({0.0, loadRecord(o, j, d1), loadRecord(o, j + 1, d2)});
+      double base = std::max(0.0, pairRecord[o][j]);
       pairExtra[o][j] = std::max(pairExtra[o][j], t.real - base);
     }
     double onceExtra[kNumMemOperands] = {};
@@ -1073,6 +1090,10 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
         onceExtra[o] += pairExtra[o][j];
     for (unsigned k = 0; k < numK * 2; ++k) {
       bool once = k % 2;
+      // Without transfers of its own (stall) or once-only ones, the family
+      // is no more than the loading records alone, which the others add.
+      if (once ? !portOnce[p] : ports[p].acts.empty())
+        continue;
       unsigned input = numInputs ? inputs[k / 2] : kOut;
       double sum = once ? onceExtra[kOut] + (numInputs ? onceExtra[input] : 0)
                         : portClosedStall[p];
