@@ -186,8 +186,12 @@ struct ExhaustiveBound::Impl {
   std::vector<unsigned> variantBase;       // per slot
   std::vector<uint8_t> variantCode; // mask | withLoad << 4 | once << 5
   unsigned numVariants = 0;
-  /// ((port * numK + k) * 2 + once) * numSlots + slot.
-  std::vector<unsigned> jointVariant;
+  /// Per (port * numK + k) * 2 + once: its group, the pairs with the same
+  /// variant of every slot (their open cuts add the same).
+  std::vector<unsigned> comboGroup;
+  std::vector<unsigned> groupVariant; // group * numSlots + slot
+  unsigned numGroups = 0;
+  mutable std::vector<double> groupOpen; // scratch: per group, open cuts
   std::vector<double> leastJoint;          // B * numVariants + variant
   std::vector<uint8_t> slotOperand, slotCut; // per slot
   /// Scratch of latencyBound: per port, the positive stall of its closed
@@ -652,12 +656,30 @@ void ExhaustiveBound::Impl::buildJointTable() {
   numVariants = variantCode.size();
   if (numSubsets * numVariants > kMaxJointEntries)
     return;
-  jointVariant.assign(pairCode.size(), 0);
+  std::vector<unsigned> variantOf(pairCode.size());
   for (unsigned i = 0; i < pairCode.size(); ++i) {
     unsigned sl = i % numSlots;
     auto it = std::find(codes[sl].begin(), codes[sl].end(), pairCode[i]);
-    jointVariant[i] = variantBase[sl] + (it - codes[sl].begin());
+    variantOf[i] = variantBase[sl] + (it - codes[sl].begin());
   }
+  unsigned numCombos = pairCode.size() / numSlots;
+  comboGroup.assign(numCombos, 0);
+  groupVariant.clear();
+  numGroups = 0;
+  for (unsigned c = 0; c < numCombos; ++c) {
+    auto row = variantOf.begin() + c * numSlots;
+    unsigned g = 0;
+    for (; g < numGroups; ++g)
+      if (std::equal(row, row + numSlots,
+                     groupVariant.begin() + g * numSlots))
+        break;
+    if (g == numGroups) {
+      groupVariant.insert(groupVariant.end(), row, row + numSlots);
+      ++numGroups;
+    }
+    comboGroup[c] = g;
+  }
+  groupOpen.assign(numGroups, 0);
   // Least share over the sub-multisets of each B (as leastStall).
   leastJoint.assign(numSubsets * numVariants,
                     std::numeric_limits<double>::infinity());
@@ -1060,6 +1082,17 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
       closedLoad[o] += std::max(0.0, pairRecord[o][j]);
   }
   const double *least = &leastJoint[remaining * numVariants];
+  for (unsigned g = 0; g < numGroups; ++g) {
+    const unsigned *variant = &groupVariant[g * numSlots];
+    double sum = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      const OperandInfo &oi = ops[o];
+      for (unsigned j = 0; oi.present && j < lev[o] && j + 1 < oi.numLevels;
+           ++j)
+        sum += least[variant[oi.slot + j]];
+    }
+    groupOpen[g] = sum;
+  }
   double best = kNegInf;
   TransferData t;
   for (unsigned p = 0; p < ports.size(); ++p) {
@@ -1067,8 +1100,14 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
     // by at most the computation cycles C in all (reduce_balanced), and
     // latency = C + on-loading + off-loading, so latency >= those
     // transfers' full cycles + the other records, less the rounding of C.
-    double pairExtra[kNumMemOperands][kMaxLevels] = {};
+    // Per level pair (operand o, cut j) with a once-only transfer on p:
+    // how much its full cycles exceed the pair's record bound.
+    unsigned extraAt[kMaxPortActivities];
+    double extra[kMaxPortActivities];
+    unsigned numExtra = 0;
     for (const PortActivity &a : ports[p].acts) {
+      if (!portOnce[p])
+        break;
       unsigned o = a.op;
       bool loadSide = o == kOut ? a.dir == kTH || a.dir == kFL
                                 : a.dir == kFH || a.dir == kTL;
@@ -1081,13 +1120,19 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
         continue;
       // A pair's record is the longer of its two transfers: one of them
       // counts (the surplus is shared by all, so each pair takes one).
-      double base = std::max(0.0, pairRecord[o][j]);
-      pairExtra[o][j] = std::max(pairExtra[o][j], t.real - base);
+      double more = t.real - std::max(0.0, pairRecord[o][j]);
+      unsigned at = o * kMaxLevels + j, i = 0;
+      while (i < numExtra && extraAt[i] != at)
+        ++i;
+      if (i == numExtra) {
+        extraAt[numExtra] = at;
+        extra[numExtra++] = 0;
+      }
+      extra[i] = std::max(extra[i], more);
     }
     double onceExtra[kNumMemOperands] = {};
-    for (unsigned o = 0; o < kNumMemOperands; ++o)
-      for (unsigned j = 0; j < kMaxLevels; ++j)
-        onceExtra[o] += pairExtra[o][j];
+    for (unsigned i = 0; i < numExtra; ++i)
+      onceExtra[extraAt[i] / kMaxLevels] += extra[i];
     for (unsigned k = 0; k < numK * 2; ++k) {
       bool once = k % 2;
       // Without transfers of its own (stall) or once-only ones, the family
@@ -1097,14 +1142,8 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
       unsigned input = numInputs ? inputs[k / 2] : kOut;
       double sum = once ? onceExtra[kOut] + (numInputs ? onceExtra[input] : 0)
                         : portClosedStall[p];
-      sum += closedLoad[kOut] + (numInputs ? closedLoad[input] : 0);
-      const unsigned *variant = &jointVariant[(p * numK * 2 + k) * numSlots];
-      for (unsigned o = 0; o < kNumMemOperands; ++o) {
-        const OperandInfo &oi = ops[o];
-        for (unsigned j = 0; oi.present && j < lev[o] && j + 1 < oi.numLevels;
-             ++j)
-          sum += least[variant[oi.slot + j]];
-      }
+      sum += closedLoad[kOut] + (numInputs ? closedLoad[input] : 0) +
+             groupOpen[comboGroup[p * numK * 2 + k]];
       best = std::max(best, once ? sum - (std::ceil(total) - total)
                                  : total + sum);
     }
