@@ -630,13 +630,23 @@ void ExhaustiveBound::Impl::buildJointTable() {
       for (unsigned sl = 0; sl < numSlots; ++sl) {
         unsigned o = slotOperand[sl], j = slotCut[sl];
         uint8_t code = 0;
-        for (const PortActivity &a : ports[p].acts) {
-          if (a.op != o)
-            continue;
-          if (a.level == j && (a.dir == kFH || a.dir == kTH))
-            code |= a.dir == kFH ? 1 : 2;
-          if (a.level == j + 1 && (a.dir == kTL || a.dir == kFL))
-            code |= a.dir == kTL ? 4 : 8;
+        if (k % 2) {
+          // Once family: the transfers whose record port p keeps (the
+          // surplus that shortens a record is its recording port's).
+          const unsigned where[4][2] = {
+              {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
+          for (unsigned x = 0; x < 4; ++x)
+            if (ops[o].port[where[x][0]][where[x][1]] == p)
+              code |= static_cast<uint8_t>(1u << x);
+        } else {
+          for (const PortActivity &a : ports[p].acts) {
+            if (a.op != o)
+              continue;
+            if (a.level == j && (a.dir == kFH || a.dir == kTH))
+              code |= a.dir == kFH ? 1 : 2;
+            if (a.level == j + 1 && (a.dir == kTL || a.dir == kFL))
+              code |= a.dir == kTL ? 4 : 8;
+          }
         }
         if (o == kOut || (numInputs && inputs[k / 2] == o))
           code |= 16;
@@ -1116,6 +1126,7 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
         continue;
       unsigned j = lowSide ? a.level - 1 : a.level;
       if (j < lev[o] || j + 1 >= ops[o].numLevels ||
+          ops[o].port[a.level][a.dir] != p ||
           !closedTransfer(o, a.level, a.dir, t) || t.count != 1)
         continue;
       // A pair's record is the longer of its two transfers: one of them
