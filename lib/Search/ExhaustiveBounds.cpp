@@ -98,6 +98,8 @@ struct TransferData {
 constexpr uint64_t kMaxTableSubsets = 1u << 15;
 /// Work of the inner dynamic programme allowed (transitions).
 constexpr uint64_t kMaxTableWork = 1ull << 27;
+/// Entries of the joint stall and loading table at most.
+constexpr uint64_t kMaxJointEntries = 1ull << 21;
 
 struct ExhaustiveBound::Impl {
   Impl(const Workload &w, const Hardware &hw, CostModelOptions opts)
@@ -167,6 +169,37 @@ struct ExhaustiveBound::Impl {
   // Per sub-multiset R, slot and transfer: the least (R - P)(N - 1) and
   // R (N - 1) of that transfer over every cut with B in R that fits.
   std::vector<double> leastStall, leastBusy;
+  // Joint bound of a port's stall and the loading latency (corrected
+  // model): latency >= total + positive stall of port p + on-loading of
+  // input k + off-loading, and each term is a sum over cuts, so each open
+  // cut contributes the least of its own share over the cuts it can still
+  // get. A slot's share depends only on which of its four transfers port p
+  // carries (mask) and whether its loading counts (input k, or the output);
+  // those variants are tabulated per sub-multiset like leastStall.
+  // A second family bounds by one port's once-only transfers (see
+  // jointLatencyBound): code bit 5, no stall, and those transfers' full
+  // cycles in the loading records.
+  bool haveJoint = false;
+  unsigned numK = 1;                       // input choices (>= 1)
+  std::vector<unsigned> variantBase;       // per slot
+  std::vector<uint8_t> variantCode; // mask | withLoad << 4 | once << 5
+  unsigned numVariants = 0;
+  /// Per (port * numK + k) * 2 + once: its group, the pairs with the same
+  /// variant of every slot (their open cuts add the same).
+  std::vector<unsigned> comboGroup;
+  std::vector<unsigned> groupVariant; // group * numSlots + slot
+  unsigned numGroups = 0;
+  mutable std::vector<double> groupOpen; // scratch: per group, open cuts
+  std::vector<double> leastJoint;          // B * numVariants + variant
+  std::vector<uint8_t> slotOperand, slotCut; // per slot
+  /// Scratch of latencyBound: per port, the positive stall of its closed
+  /// transfers.
+  mutable std::vector<double> portClosedStall;
+  /// Per port: it carries a transfer of a loading record (once family).
+  std::vector<uint8_t> portOnce;
+  /// Scratch of latencyBound: the bound of each level pair's loading record
+  /// (inputs: fh at m, tl at m + 1; the output: th at m, fl at m + 1).
+  mutable double pairRecord[kNumMemOperands][kMaxLevels] = {};
   std::vector<double> subsetProduct;
   std::vector<uint8_t> subsetIrOnly; // bit o: every loop of B irrelevant
   // bestInner[B * numLevelVectors + L]: the least energy of the cuts and
@@ -229,6 +262,9 @@ struct ExhaustiveBound::Impl {
     unsigned p = ops[op].port[level][dir];
     return p != kNoPort && ports[p].sharedByInputs;
   }
+  void buildJointTable();
+  double slotShare(uint64_t b, unsigned slot, uint8_t code) const;
+  double jointLatencyBound() const;
   double energyFromTable() const;
   double energyFromCompletion() const;
   bool fitsBound() const;
@@ -362,6 +398,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   uint64_t work = numSubsets * numLevelVectors * numLevelVectors *
                   std::max<size_t>(1, types.size());
   haveTable = numSubsets <= tableLimit && work <= kMaxTableWork;
+  haveJoint = false;
 
   // The completion with every loop in the top level: the fixed terms.
   std::vector<LoopFactor> ordering(loops);
@@ -521,6 +558,150 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         }
       }
     }
+  buildJointTable();
+}
+
+/// The transfer's load record in the corrected model as far as B decides
+/// it: its cycles when it repeats, else at least 0 (a transfer done once is
+/// shortened by the port's surplus, down to a minimum the table cannot see).
+static double repeatedRecord(const TransferData &t) {
+  return t.count > 1 ? t.real : 0;
+}
+
+double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
+                                        uint8_t code) const {
+  uint64_t s = b * numSlots + slot;
+  if (cutBits[s] > room[slot])
+    return std::numeric_limits<double>::infinity();
+  const TransferData *t = &cutTransfer[s * 4];
+  bool once = code >> 5 & 1;
+  double share = 0;
+  for (unsigned k = 0; k < 4 && !once; ++k)
+    if (code >> k & 1)
+      share += std::max(0.0, (t[k].real - t[k].period) * (t[k].count - 1));
+  if (code >> 4 & 1) {
+    unsigned o = slotOperand[slot], j = slotCut[slot];
+    const OperandInfo &oi = ops[o];
+    // Inputs load (fh at j, tl at j + 1), the output off-loads (th at j,
+    // fl at j + 1); a transfer without a port keeps a record of 0.
+    unsigned k1 = o == kOut ? 1 : 0, k2 = o == kOut ? 3 : 2;
+    unsigned d1 = o == kOut ? kTH : kFH, d2 = o == kOut ? kFL : kTL;
+    auto record = [&](unsigned k) {
+      // In the once family, the port's once-only transfers count in full.
+      if (once && (code >> k & 1) && t[k].count == 1)
+        return t[k].real;
+      return repeatedRecord(t[k]);
+    };
+    double r1 = oi.port[j][d1] != kNoPort ? record(k1) : 0;
+    double r2 = oi.port[j + 1][d2] != kNoPort ? record(k2) : 0;
+    share += std::max(r1, r2);
+  }
+  return share;
+}
+
+void ExhaustiveBound::Impl::buildJointTable() {
+  haveJoint = false;
+  if (opts.zigzagCompat || numSlots == 0)
+    return; // compat's on-loading sums are not monotone sums of records
+  slotOperand.assign(numSlots, 0);
+  slotCut.assign(numSlots, 0);
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned j = 0; ops[o].present && j + 1 < ops[o].numLevels; ++j) {
+      slotOperand[ops[o].slot + j] = static_cast<uint8_t>(o);
+      slotCut[ops[o].slot + j] = static_cast<uint8_t>(j);
+    }
+  numK = std::max(1u, numInputs);
+  portOnce.assign(ports.size(), 0);
+  for (unsigned p = 0; p < ports.size(); ++p)
+    for (const PortActivity &a : ports[p].acts) {
+      bool lowSide = a.dir == kTL || a.dir == kFL;
+      bool loadSide = a.op == kOut ? a.dir == kTH || a.dir == kFL
+                                   : a.dir == kFH || a.dir == kTL;
+      portOnce[p] |= loadSide && !(lowSide && a.level == 0) &&
+                     (lowSide ? a.level : a.level + 1) < ops[a.op].numLevels;
+    }
+  // The variants each slot needs over every (port, input) pair.
+  std::vector<std::vector<uint8_t>> codes(numSlots);
+  std::vector<uint8_t> pairCode(ports.size() * numK * 2 * numSlots);
+  for (unsigned p = 0; p < ports.size(); ++p)
+    for (unsigned k = 0; k < numK * 2; ++k)
+      for (unsigned sl = 0; sl < numSlots; ++sl) {
+        unsigned o = slotOperand[sl], j = slotCut[sl];
+        uint8_t code = 0;
+        if (k % 2) {
+          // Once family: the transfers whose record port p keeps (the
+          // surplus that shortens a record is its recording port's).
+          const unsigned where[4][2] = {
+              {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
+          for (unsigned x = 0; x < 4; ++x)
+            if (ops[o].port[where[x][0]][where[x][1]] == p)
+              code |= static_cast<uint8_t>(1u << x);
+        } else {
+          for (const PortActivity &a : ports[p].acts) {
+            if (a.op != o)
+              continue;
+            if (a.level == j && (a.dir == kFH || a.dir == kTH))
+              code |= a.dir == kFH ? 1 : 2;
+            if (a.level == j + 1 && (a.dir == kTL || a.dir == kFL))
+              code |= a.dir == kTL ? 4 : 8;
+          }
+        }
+        if (o == kOut || (numInputs && inputs[k / 2] == o))
+          code |= 16;
+        if (k % 2)
+          code |= 32;
+        pairCode[(p * numK * 2 + k) * numSlots + sl] = code;
+        if (std::find(codes[sl].begin(), codes[sl].end(), code) ==
+            codes[sl].end())
+          codes[sl].push_back(code);
+      }
+  variantBase.assign(numSlots, 0);
+  variantCode.clear();
+  for (unsigned sl = 0; sl < numSlots; ++sl) {
+    variantBase[sl] = variantCode.size();
+    variantCode.insert(variantCode.end(), codes[sl].begin(), codes[sl].end());
+  }
+  numVariants = variantCode.size();
+  if (numSubsets * numVariants > kMaxJointEntries)
+    return;
+  std::vector<unsigned> variantOf(pairCode.size());
+  for (unsigned i = 0; i < pairCode.size(); ++i) {
+    unsigned sl = i % numSlots;
+    auto it = std::find(codes[sl].begin(), codes[sl].end(), pairCode[i]);
+    variantOf[i] = variantBase[sl] + (it - codes[sl].begin());
+  }
+  unsigned numCombos = pairCode.size() / numSlots;
+  comboGroup.assign(numCombos, 0);
+  groupVariant.clear();
+  numGroups = 0;
+  for (unsigned c = 0; c < numCombos; ++c) {
+    auto row = variantOf.begin() + c * numSlots;
+    unsigned g = 0;
+    for (; g < numGroups; ++g)
+      if (std::equal(row, row + numSlots,
+                     groupVariant.begin() + g * numSlots))
+        break;
+    if (g == numGroups) {
+      groupVariant.insert(groupVariant.end(), row, row + numSlots);
+      ++numGroups;
+    }
+    comboGroup[c] = g;
+  }
+  groupOpen.assign(numGroups, 0);
+  // Least share over the sub-multisets of each B (as leastStall).
+  leastJoint.assign(numSubsets * numVariants,
+                    std::numeric_limits<double>::infinity());
+  for (uint64_t b = 0; b < numSubsets; ++b)
+    for (unsigned sl = 0; sl < numSlots; ++sl)
+      for (unsigned v = variantBase[sl];
+           v < (sl + 1 < numSlots ? variantBase[sl + 1] : numVariants); ++v) {
+        double &at = leastJoint[b * numVariants + v];
+        at = slotShare(b, sl, variantCode[v]);
+        for (unsigned t = 0; t < types.size(); ++t)
+          if (b / stride[t] % (typeCount[t] + 1) != 0)
+            at = std::min(at, leastJoint[(b - stride[t]) * numVariants + v]);
+      }
+  haveJoint = true;
 }
 
 void ExhaustiveBound::Impl::solveInner() {
@@ -830,7 +1011,9 @@ double ExhaustiveBound::Impl::latencyBound() const {
   // layer's cycles).
   double stall = 0;
   TransferData t;
-  for (const PortInfo &port : ports) {
+  portClosedStall.assign(ports.size(), 0);
+  for (unsigned pi = 0; pi < ports.size(); ++pi) {
+    const PortInfo &port = ports[pi];
     double positive = 0, busy = 0;
     for (const PortActivity &a : port.acts) {
       if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
@@ -857,7 +1040,9 @@ double ExhaustiveBound::Impl::latencyBound() const {
       }
       if (t.count == 0)
         continue;
-      positive += std::max(0.0, (t.real - t.period) * (t.count - 1));
+      double own = std::max(0.0, (t.real - t.period) * (t.count - 1));
+      positive += own;
+      portClosedStall[pi] += own;
       busy += t.real * (t.count - 1);
     }
     stall = std::max({stall, positive, busy - total});
@@ -868,17 +1053,111 @@ double ExhaustiveBound::Impl::latencyBound() const {
   detail::OnloadSums sums;
   for (unsigned k = 0; k < numInputs; ++k) {
     unsigned o = inputs[k];
-    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m)
-      sums.add(k, std::max(loadRecord(o, m, kFH), loadRecord(o, m + 1, kTL)),
-               sharedRecord(o, m, kFH), sharedRecord(o, m + 1, kTL),
-               opts.zigzagCompat);
+    for (unsigned m = 0; m + 1 < ops[o].numLevels; ++m) {
+      pairRecord[o][m] =
+          std::max(loadRecord(o, m, kFH), loadRecord(o, m + 1, kTL));
+      sums.add(k, pairRecord[o][m], sharedRecord(o, m, kFH),
+               sharedRecord(o, m + 1, kTL), opts.zigzagCompat);
+    }
   }
   double onload = sums.total(numInputs, opts.zigzagCompat);
   double offload = 0;
-  for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m)
-    offload += std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
+  for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m) {
+    pairRecord[kOut][m] =
+        std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
+    offload += pairRecord[kOut][m];
+  }
   double latency = total + stall + onload + offload;
+  latency = std::max(latency, jointLatencyBound());
   return std::isnan(latency) ? kNegInf : latency;
+}
+
+double ExhaustiveBound::Impl::jointLatencyBound() const {
+  // In the corrected model on-loading is at least the sum of one input's
+  // records (OnloadSums::total), and a port's stall at least the sum of its
+  // transfers' positive parts: total + both, plus off-loading, is a bound
+  // for every (port, input) pair. Closed cuts add their exact terms, open
+  // ones the least share any cut they can still get has (leastJoint).
+  if (!haveJoint)
+    return kNegInf;
+  // The loading records of the closed cuts, per operand (any port).
+  double closedLoad[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    const OperandInfo &oi = ops[o];
+    bool loads = o == kOut || std::find(inputs, inputs + numInputs, o) !=
+                                  inputs + numInputs;
+    for (unsigned j = lev[o]; loads && oi.present && j + 1 < oi.numLevels; ++j)
+      closedLoad[o] += std::max(0.0, pairRecord[o][j]);
+  }
+  const double *least = &leastJoint[remaining * numVariants];
+  for (unsigned g = 0; g < numGroups; ++g) {
+    const unsigned *variant = &groupVariant[g * numSlots];
+    double sum = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      const OperandInfo &oi = ops[o];
+      for (unsigned j = 0; oi.present && j < lev[o] && j + 1 < oi.numLevels;
+           ++j)
+        sum += least[variant[oi.slot + j]];
+    }
+    groupOpen[g] = sum;
+  }
+  double best = kNegInf;
+  TransferData t;
+  for (unsigned p = 0; p < ports.size(); ++p) {
+    // The once family: port p's surplus shortens its once-only transfers
+    // by at most the computation cycles C in all (reduce_balanced), and
+    // latency = C + on-loading + off-loading, so latency >= those
+    // transfers' full cycles + the other records, less the rounding of C.
+    // Per level pair (operand o, cut j) with a once-only transfer on p:
+    // how much its full cycles exceed the pair's record bound.
+    unsigned extraAt[kMaxPortActivities];
+    double extra[kMaxPortActivities];
+    unsigned numExtra = 0;
+    for (const PortActivity &a : ports[p].acts) {
+      if (!portOnce[p])
+        break;
+      unsigned o = a.op;
+      bool loadSide = o == kOut ? a.dir == kTH || a.dir == kFL
+                                : a.dir == kFH || a.dir == kTL;
+      bool lowSide = a.dir == kTL || a.dir == kFL;
+      if (!loadSide || (lowSide && a.level == 0))
+        continue;
+      unsigned j = lowSide ? a.level - 1 : a.level;
+      if (j < lev[o] || j + 1 >= ops[o].numLevels ||
+          ops[o].port[a.level][a.dir] != p ||
+          !closedTransfer(o, a.level, a.dir, t) || t.count != 1)
+        continue;
+      // A pair's record is the longer of its two transfers: one of them
+      // counts (the surplus is shared by all, so each pair takes one).
+      double more = t.real - std::max(0.0, pairRecord[o][j]);
+      unsigned at = o * kMaxLevels + j, i = 0;
+      while (i < numExtra && extraAt[i] != at)
+        ++i;
+      if (i == numExtra) {
+        extraAt[numExtra] = at;
+        extra[numExtra++] = 0;
+      }
+      extra[i] = std::max(extra[i], more);
+    }
+    double onceExtra[kNumMemOperands] = {};
+    for (unsigned i = 0; i < numExtra; ++i)
+      onceExtra[extraAt[i] / kMaxLevels] += extra[i];
+    for (unsigned k = 0; k < numK * 2; ++k) {
+      bool once = k % 2;
+      // Without transfers of its own (stall) or once-only ones, the family
+      // is no more than the loading records alone, which the others add.
+      if (once ? !portOnce[p] : ports[p].acts.empty())
+        continue;
+      unsigned input = numInputs ? inputs[k / 2] : kOut;
+      double sum = once ? onceExtra[kOut] + (numInputs ? onceExtra[input] : 0)
+                        : portClosedStall[p];
+      sum += closedLoad[kOut] + (numInputs ? closedLoad[input] : 0) +
+             groupOpen[comboGroup[p * numK * 2 + k]];
+      best = std::max(best, once ? sum - (std::ceil(total) - total)
+                                 : total + sum);
+    }
+  }
+  return best;
 }
 
 bool ExhaustiveBound::Impl::fitsMemories(const Mapping &m) {

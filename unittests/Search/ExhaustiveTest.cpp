@@ -8,6 +8,7 @@
 
 #include "zigzag/Search/Exhaustive.h"
 
+#include "zigzag/Import/HardwareYAML.h"
 #include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Loma.h"
 #include "zigzag/Search/SpatialMappingGenerator.h"
@@ -16,8 +17,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
+#include <limits>
 #include <random>
 
 using namespace zigzag;
@@ -572,6 +576,138 @@ TEST(ExhaustiveTest, PhysicalFloorOfAConvOnTpuLike) {
   EXPECT_DOUBLE_EQ(f.memEnergy, 26912 * 700.0 + 4608 * 700.0 + 25088 * 750.0);
   EXPECT_DOUBLE_EQ(f.energy, f.macEnergy + f.memEnergy);
   EXPECT_DOUBLE_EQ(f.cycles, 112896);
+}
+
+
+/// The latency bound of random partial mappings against every ordering of
+/// their open loops (brute force, a few canonical cut choices each) on a
+/// reference accelerator: no completion that fits is faster than the bound.
+/// The partial mappings leave at most 6 loops open, so orderings stay few.
+void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
+                       unsigned seed, unsigned &tight) {
+  SCOPED_TRACE(hw.name + " " + w.name + (compat ? " compat" : " corrected"));
+  CostModelOptions opts;
+  opts.zigzagCompat = compat;
+  std::vector<SpatialMapping> spatials;
+  SpatialMappingGenerator generator(w, hw, nullptr);
+  ASSERT_EQ(generator.generate(spatials), "");
+  ASSERT_FALSE(spatials.empty());
+  const SpatialMapping &spatial = spatials[seed % spatials.size()];
+  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial);
+  unsigned n = lpfs.size();
+  ASSERT_GE(n, 4u);
+  ExhaustiveBound bound(w, hw, opts);
+  ASSERT_EQ(bound.setupError(), "");
+  bound.setSpatial(spatial, lpfs);
+  ASSERT_TRUE(bound.hasTable());
+  CostModel model(w, hw, opts);
+  model.setSpatial(spatial);
+  std::mt19937 rng(seed);
+  auto uniform = [&](unsigned lo, unsigned hi) {
+    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
+  };
+  unsigned levels[kNumMemOperands] = {};
+  for (MemOperand op : kAllMemOperands)
+    if (op == MemOperand::O || w.operand(op).present)
+      levels[static_cast<unsigned>(op)] = hw.hierarchy(op).size();
+  // Monotone ends of levels [from, to) in [lo, hi], each right below a loop
+  // the operand does not merge down (or at n).
+  auto randomCuts = [&](const std::vector<LoopFactor> &loops, unsigned o,
+                        std::vector<unsigned> &ends, unsigned from, unsigned to,
+                        unsigned lo, unsigned hi) {
+    for (unsigned attempt = 0; attempt < 100; ++attempt) {
+      bool ok = true;
+      unsigned at = lo;
+      for (unsigned j = from; j < to && ok; ++j) {
+        at = ends[j] = uniform(at, hi);
+        ok = at == n ||
+             !irrelevantTo(w, static_cast<MemOperand>(o), loops[at].loop);
+      }
+      if (ok)
+        return true;
+    }
+    return false;
+  };
+  auto lessLoop = [](const LoopFactor &a, const LoopFactor &b) {
+    return a.loop != b.loop ? a.loop < b.loop : a.factor < b.factor;
+  };
+  Cost cost;
+  unsigned fitting = 0, partials = 0;
+  for (unsigned trial = 0; trial < 200; ++trial) {
+    std::vector<LoopFactor> loops = lpfs;
+    std::shuffle(loops.begin(), loops.end(), rng);
+    unsigned p = uniform(1, std::min(n, 6u));
+    unsigned open[kNumMemOperands] = {};
+    std::vector<unsigned> ends[kNumMemOperands];
+    const unsigned *ptr[kNumMemOperands] = {};
+    bool ok = true;
+    for (unsigned o = 0; o < kNumMemOperands && ok; ++o) {
+      if (!levels[o])
+        continue;
+      open[o] = uniform(0, levels[o] - 1);
+      ends[o].assign(levels[o], n);
+      ok = randomCuts(loops, o, ends[o], open[o], levels[o] - 1, p, n);
+      ptr[o] = ends[o].data();
+    }
+    if (!ok)
+      continue;
+    ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
+    if (!std::isfinite(r.latency))
+      continue;
+    ++partials;
+    std::vector<LoopFactor> full = loops;
+    std::sort(full.begin(), full.begin() + p, lessLoop);
+    double least = std::numeric_limits<double>::infinity();
+    Mapping m;
+    m.spatial = spatial;
+    do {
+      m.temporal = full;
+      for (unsigned cuts = 0; cuts < 4; ++cuts) {
+        bool canonical = true;
+        for (unsigned o = 0; o < kNumMemOperands && canonical; ++o) {
+          if (!levels[o])
+            continue;
+          m.levelEnds[o] = ends[o];
+          canonical = randomCuts(full, o, m.levelEnds[o], 0, open[o], 0, p - 1);
+        }
+        if (!canonical || !bound.fitsMemories(m))
+          continue;
+        model.evaluateTemporal(m, cost);
+        ++fitting;
+        least = std::min(least, cost.latency);
+        ASSERT_GE(cost.latency, r.latency - 1e-9 * cost.latency)
+            << "trial " << trial << " p " << p;
+      }
+    } while (std::next_permutation(full.begin(), full.begin() + p, lessLoop));
+    tight += least == std::ceil(r.latency);
+  }
+  EXPECT_GT(partials, 20u);
+  EXPECT_GT(fitting, 100u);
+}
+
+TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
+  const char *dir = std::getenv("ZIGZAG_REFERENCE_DIR");
+  if (!dir)
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
+  unsigned seed = 100;
+  for (const char *name : {"tpu_like", "edge_tpu_like", "meta_prototype",
+                           "tesla_npu_like", "ascend_like"}) {
+    std::string path = std::string(dir) + "/zigzag-inputs/hardware/" + name +
+                       ".yaml";
+    llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
+    ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
+    unsigned tight = 0;
+    for (bool compat : {false, true}) {
+      checkLatencyBound(convWorkload(64, 32, 14, 14, 3, 3, 1), *hw, compat,
+                        ++seed, tight);
+      checkLatencyBound(convWorkload(128, 64, 7, 7, 1, 1, 2), *hw, compat,
+                        ++seed, tight);
+      checkLatencyBound(addWorkload(64, 56, 56), *hw, compat, ++seed, tight);
+    }
+    // The bound is reached by some completion now and then.
+    std::cerr << name << ": " << tight << " partial mappings with a tight "
+              << "latency bound\n";
+  }
 }
 
 } // namespace
