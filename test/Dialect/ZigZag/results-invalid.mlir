@@ -159,3 +159,32 @@ module attributes {zigzag.depth_first_result = #zigzag.depth_first_result<functi
 // expected-error @+1 {{failed to parse ZigZag_DepthFirstResultAttr parameter 'stacks'}}
 module attributes {zigzag.depth_first_result = #zigzag.depth_first_result<function = "net", stacks_from = "auto", energy_pJ = 1.0, latency_cycles = 1.0, latency_defines_cycles = 1.0, mac_energy_pJ = 1.0, copy_energy_pJ = 0.0, copy_latency_cycles = 0.0, layers = 0, macs = 1, schedules = 1, searches = 1, seconds = 0.0, layer_by_layer = #zigzag.layer_by_layer<infeasible = "no">, stacks = [#zigzag.layer_by_layer<infeasible = "no">]>} {
 }
+
+// -----
+
+// expected-error @+1 {{'zigzag.tradeoffs' must be a #zigzag.tradeoffs attribute, got 1.000000e+00 : f64}}
+func.func @tradeoffs_float() attributes {zigzag.tradeoffs = 1.0 : f64} {
+  return
+}
+
+// -----
+
+// A front is by increasing latency and decreasing energy.
+// expected-error @+1 {{'pareto' point 1 is not faster-first non-dominated: latency must increase and energy decrease}}
+func.func @dominated_point() attributes {zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 500.0, energy_cost_of_latency_pJ = 0.0, pareto_exact = true, pareto = [#zigzag.pareto_point<energy_pJ = 500.0, latency_cycles = 100.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>, #zigzag.pareto_point<energy_pJ = 900.0, latency_cycles = 120.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'pareto_choice' 2 is not a point of 'pareto' (1 points)}}
+func.func @choice_out_of_range() attributes {zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 500.0, energy_cost_of_latency_pJ = 0.0, pareto_exact = true, pareto = [#zigzag.pareto_point<energy_pJ = 500.0, latency_cycles = 100.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>], pareto_choice = 2, latency_budget = 150.0>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'energy_cost_of_latency_pJ' must be a finite number >= 0, got -1}}
+func.func @negative_cost() attributes {zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 500.0, energy_cost_of_latency_pJ = -1.0>} {
+  return
+}

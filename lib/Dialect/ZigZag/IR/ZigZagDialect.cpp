@@ -49,6 +49,9 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
   if (attr.getName() == kSearchAttrName)
     return checkKind(kSearchAttrName, isa<SearchStatsAttr>(attr.getValue()),
                      "search");
+  if (attr.getName() == kTradeoffsAttrName)
+    return checkKind(kTradeoffsAttrName, isa<TradeoffsAttr>(attr.getValue()),
+                     "tradeoffs");
   if (attr.getName() == kDepthFirstAttrName)
     return checkKind(kDepthFirstAttrName, isa<DepthFirstAttr>(attr.getValue()),
                      "depth_first");
