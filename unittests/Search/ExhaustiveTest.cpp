@@ -675,8 +675,9 @@ TEST(ExhaustiveTest, TieToleranceIsLeastEnergyWithinTheLatencySlack) {
     EXPECT_LE(r.leastEnergy, r.cost.energy);
     EXPECT_EQ(r.energyCostOfLatency(), r.cost.energy - r.leastEnergy);
     // A slack larger than every latency is the energy optimum.
-    if (tolerance == 10.0)
+    if (tolerance == 10.0) {
       EXPECT_EQ(r.cost.energy, cheapest);
+    }
 
     // LOMA: the least energy among its mappings within the slack of its own
     // fastest one, never slower than that slack allows.
