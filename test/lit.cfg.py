@@ -39,6 +39,9 @@ config.substitutions.append(
 config.substitutions.append(
     ("%check_depth_first", "%s %s" % (sys.executable, os.path.join(
         config.zigzag_src_root, "test", "Utils", "check_depth_first.py"))))
+config.substitutions.append(
+    ("%check_pareto", "%s %s" % (sys.executable, os.path.join(
+        config.zigzag_src_root, "test", "Utils", "check_pareto.py"))))
 
 # Execution tests (docs/Rewrite.md): tensor IR -> buffers -> LLVM -> JIT.
 config.substitutions.append(

@@ -61,6 +61,8 @@ struct Incumbent {
   bool fromSearch = false; // false: the LOMA seed
   unsigned spatial = 0;
   Node leaf;
+  /// SearchOptions::maxLatency: slower mappings are no candidates.
+  double maxLatency = std::numeric_limits<double>::infinity();
 };
 } // namespace
 
@@ -92,6 +94,8 @@ static double snapToIncumbent(double bound, double incumbent) {
 /// of the sums, kBoundTieTolerance relative, is a tie.)
 static bool dominated(const Bounds &b, const Incumbent &inc,
                       SearchCriterion criterion) {
+  if (b.latency > inc.maxLatency)
+    return true;
   if (!inc.valid)
     return false;
   if (criterion == SearchCriterion::EDP) {
@@ -299,6 +303,8 @@ public:
 
   Incumbent inc;
   TaskResult result;
+  /// The least energy of the complete mappings this worker evaluated.
+  double leastEnergy = std::numeric_limits<double>::infinity();
   const std::atomic<bool> *deadline = nullptr;
   uint64_t nodeCap = 0;
 
@@ -400,10 +406,11 @@ private:
   void leaf(const Node &node) {
     const ExhaustiveBound::Result &r = evaluate(node);
     ++result.leaves;
-    if (!r.fits)
+    if (!r.fits || r.latency > inc.maxLatency)
       return;
     if (space->temporalType == TemporalMappingType::Even && !evenOk(node))
       return;
+    leastEnergy = std::min(leastEnergy, r.energy);
     if (!better(r.energy, r.latency, inc, space->criterion))
       return;
     inc.valid = true;
@@ -550,6 +557,31 @@ SearchResult searchLayerExhaustive(const Workload &original,
                                    const SearchOptions &options,
                                    const ExhaustiveOptions &exhaustive,
                                    ExhaustiveStats *statsOut) {
+  if (options.tieTolerance > 0) {
+    ExhaustiveStats runs[2];
+    unsigned count = 0;
+    SearchResult r =
+        searchWithTieTolerance(options, [&](const SearchOptions &o) {
+          return searchLayerExhaustive(original, accelerator, entry, o,
+                                       exhaustive, &runs[count++]);
+        });
+    if (statsOut) {
+      // Proven only when both the least latency and the least energy under
+      // its cap are; LOMA's cost is that of the latency-criterion seed.
+      *statsOut = runs[0];
+      if (count == 2) {
+        const ExhaustiveStats &capped = runs[1];
+        if (statsOut->stoppedBy.empty())
+          statsOut->stoppedBy = capped.stoppedBy;
+        statsOut->optimal &= capped.optimal;
+        statsOut->gap = std::max(statsOut->gap, capped.gap);
+        statsOut->nodes += capped.nodes;
+        statsOut->leaves += capped.leaves;
+        statsOut->improvedOnSeed |= capped.improvedOnSeed;
+      }
+    }
+    return r;
+  }
   // DeFiNES's Add layers (both inputs on I1) run where I2 follows I1.
   std::optional<Hardware> sharedHw;
   if (entry && inputsShareI1(original, *entry))
@@ -612,6 +644,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
       orderingConstraints(orderingEntries);
 
   Incumbent incumbent;
+  incumbent.maxLatency = options.maxLatency;
   if (seed.found) {
     incumbent.valid = true;
     incumbent.energy = seed.cost.energy;
@@ -778,6 +811,11 @@ SearchResult searchLayerExhaustive(const Workload &original,
       remaining -= std::min(remaining, used);
   }
 
+  double leastEnergy = seed.leastEnergy;
+  for (const std::unique_ptr<Worker> &worker : workers)
+    leastEnergy = std::min(leastEnergy, worker->leastEnergy);
+  seed.leastEnergy = leastEnergy;
+  result.leastEnergy = leastEnergy;
   if (!incumbent.valid) {
     if (seed.found)
       return finish(seed);

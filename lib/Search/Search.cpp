@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 namespace zigzag {
@@ -163,6 +164,8 @@ struct Worker {
   LevelEnds ends;
   Found best;
   uint64_t evaluated = 0, skipped = 0;
+  double maxLatency = std::numeric_limits<double>::infinity();
+  double leastEnergy = std::numeric_limits<double>::infinity();
   bool haveFailure = false;
   uint64_t failureIndex = 0;
   AllocationFailure failure;
@@ -184,6 +187,9 @@ struct Worker {
       levelEnds[o] = ends[o].empty() ? nullptr : ends[o].data();
     model.evaluateTemporal(ordering, n, levelEnds, *cost);
     ++evaluated;
+    if (cost->latency > maxLatency)
+      return;
+    leastEnergy = std::min(leastEnergy, cost->energy);
     if (best.valid && !isBetter(*cost, *best.cost, criterion))
       return;
     best.valid = true;
@@ -281,6 +287,8 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   for (unsigned t = 1; t < numThreads; ++t)
     workers.push_back(
         std::make_unique<Worker>(w, hw, costOptions, options.temporalType));
+  for (std::unique_ptr<Worker> &worker : workers)
+    worker->maxLatency = options.maxLatency;
 
   SpatialMappingGenerator generator(w, hw, entry,
                                     spatialGeneratorOptions(options));
@@ -430,6 +438,8 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
       skippedAfter += worker->skipped;
     }
     result.evaluated += evaluatedAfter - evaluatedBefore;
+    for (const std::unique_ptr<Worker> &worker : workers)
+      result.leastEnergy = std::min(result.leastEnergy, worker->leastEnergy);
     result.skipped += skippedAfter - skippedBefore;
     if (!spatialBest.valid && spatialMappingError.empty() && failed)
       spatialMappingError = workers[0]->allocator.describe(failed->failure);
@@ -537,9 +547,36 @@ MappingSpecEntry withSearchedSpatialMapping(const MappingSpecEntry &entry) {
   return searched;
 }
 
+SearchResult searchWithTieTolerance(
+    const SearchOptions &options,
+    const std::function<SearchResult(const SearchOptions &)> &search) {
+  SearchOptions exact = options;
+  exact.tieTolerance = 0;
+  SearchResult fastest = search(exact);
+  if (options.criterion != SearchCriterion::Latency ||
+      options.tieTolerance <= 0 || !fastest.found)
+    return fastest;
+  SearchOptions cheapest = exact;
+  cheapest.criterion = SearchCriterion::Energy;
+  cheapest.maxLatency = std::min(
+      options.maxLatency, fastest.cost.latency * (1 + options.tieTolerance));
+  SearchResult result = search(cheapest);
+  // The fastest mapping is under the cap, so the capped search finds one.
+  if (!result.found)
+    return fastest;
+  result.evaluated += fastest.evaluated;
+  result.skipped += fastest.skipped;
+  result.leastEnergy = std::min(result.leastEnergy, fastest.leastEnergy);
+  return result;
+}
+
 SearchResult searchLayer(const Workload &w, const Hardware &hw,
                          const MappingSpecEntry *entry,
                          const SearchOptions &options) {
+  if (options.tieTolerance > 0)
+    return searchWithTieTolerance(options, [&](const SearchOptions &o) {
+      return searchLayer(w, hw, entry, o);
+    });
   if (!entry || !inputsShareI1(w, *entry))
     return searchLayerOn(w, hw, entry, options);
   SearchResult result =

@@ -603,7 +603,8 @@ void DepthFirstPass::runOnOperation() {
         // The schedule replaces a single-layer mapping the op may carry.
         for (StringRef stale :
              {ZigZagDialect::kMappingAttrName, ZigZagDialect::kCostAttrName,
-              ZigZagDialect::kSearchAttrName})
+              ZigZagDialect::kSearchAttrName,
+              ZigZagDialect::kTradeoffsAttrName})
           network.ops[l]->removeAttr(stale);
         network.ops[l]->setAttr(
             ZigZagDialect::kDepthFirstAttrName,

@@ -40,6 +40,8 @@ struct ReportedLayer {
   SearchStatsAttr search;
   /// MAESTRO's statistics (`zigzag.maestro`), reported as `maestro`.
   DictionaryAttr maestro;
+  /// The op's `zigzag.tradeoffs`, reported as `tradeoffs` and `pareto`.
+  TradeoffsAttr tradeoffs;
 };
 } // namespace
 
@@ -234,6 +236,32 @@ static void writeLayer(llvm::json::OStream &j, const ReportedLayer &layer) {
       if (!s.getStoppedBy().empty())
         j.attribute("stopped_by", s.getStoppedBy());
     });
+    if (TradeoffsAttr t = layer.tradeoffs) {
+      j.attributeObject("tradeoffs", [&] {
+        j.attribute("least_energy_pJ", toDouble(t.getLeastEnergyPJ()));
+        j.attribute("energy_cost_of_latency_pJ",
+                    toDouble(t.getEnergyCostOfLatencyPJ()));
+        if (std::optional<APFloat> tolerance = t.getTieTolerance())
+          j.attribute("tie_tolerance", toDouble(*tolerance));
+        if (BoolAttr exact = t.getParetoExact())
+          j.attribute("pareto_exact", exact.getValue());
+        if (std::optional<int64_t> choice = t.getParetoChoice())
+          j.attribute("pareto_choice", *choice);
+      });
+      // The front by increasing latency; each mapping in its IR form.
+      if (!t.getPareto().empty())
+        j.attributeArray("pareto", [&] {
+          for (ParetoPointAttr p : t.getPareto())
+            j.object([&] {
+              j.attribute("energy_pJ", toDouble(p.getEnergyPJ()));
+              j.attribute("latency_cycles", toDouble(p.getLatencyCycles()));
+              std::string text;
+              llvm::raw_string_ostream os(text);
+              Attribute(p.getMapping()).print(os);
+              j.attribute("mapping", text);
+            });
+        });
+    }
     // What no mapping can beat (docs/Report.md).
     ::zigzag::PhysicalFloor floor = ::zigzag::physicalFloor(w, hw);
     j.attributeObject("floor", [&] {
@@ -568,6 +596,9 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
       double lomaEnergy = 0, lomaLatency = 0;
       bool allLoma = !layers.empty();
       int64_t optimal = 0;
+      // latency-budget: the budget and the chosen points' sums.
+      std::optional<double> latencyBudget;
+      double budgetEnergy = 0, budgetLatency = 0;
       j.object([&] {
         j.attribute("accelerator", hw.name);
         writeHardware(j, hw);
@@ -594,6 +625,13 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
             }
             if (layer.search && layer.search.getOptimal())
               optimal += layer.search.getOptimal().getValue();
+            if (TradeoffsAttr t = layer.tradeoffs;
+                t && t.getLatencyBudget()) {
+              latencyBudget = toDouble(*t.getLatencyBudget());
+              ParetoPointAttr chosen = t.getPareto()[*t.getParetoChoice()];
+              budgetEnergy += toDouble(chosen.getEnergyPJ());
+              budgetLatency += toDouble(chosen.getLatencyCycles());
+            }
           }
         });
         // A depth-first schedule (--zigzag-depth-first) adds its stacks and
@@ -625,6 +663,12 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           j.attribute("search_seconds", seconds);
           j.attribute("evaluated", evaluated);
           j.attribute("optimal_layers", optimal);
+          if (latencyBudget)
+            j.attributeObject("latency_budget", [&] {
+              j.attribute("budget_cycles", *latencyBudget);
+              j.attribute("energy_pJ", budgetEnergy);
+              j.attribute("latency_cycles", budgetLatency);
+            });
           j.attributeObject("floor", [&] {
             j.attribute("energy_pJ", floorEnergy);
             j.attribute("latency_cycles", floorCycles);
@@ -711,6 +755,8 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
           op->getAttrOfType<SearchStatsAttr>(ZigZagDialect::kSearchAttrName);
       layer.maestro =
           op->getAttrOfType<DictionaryAttr>(ZigZagDialect::kMaestroAttrName);
+      layer.tradeoffs =
+          op->getAttrOfType<TradeoffsAttr>(ZigZagDialect::kTradeoffsAttrName);
       layers.push_back(std::move(layer));
     }
 

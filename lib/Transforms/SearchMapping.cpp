@@ -17,6 +17,7 @@
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Search/LayerSignature.h"
 #include "zigzag/Search/Parallel.h"
+#include "zigzag/Search/Pareto.h"
 #include "zigzag/Search/Search.h"
 #include "zigzag/Transforms/Passes.h"
 
@@ -30,6 +31,7 @@
 #include <chrono>
 #include <map>
 #include <tuple>
+#include <cmath>
 
 namespace mlir {
 namespace zigzag {
@@ -58,6 +60,10 @@ struct SearchJob {
   std::vector<std::string> droppedSpatial;
   /// The job whose search result this one reuses (itself if searched).
   size_t searchedAs = 0;
+  /// pareto=true: the op's energy-latency front.
+  ::zigzag::ParetoFront front;
+  /// latency-budget: the front point chosen (index into front.points).
+  std::optional<unsigned> choice;
 };
 
 /// What makes two jobs one search: the layer's signature, its mapping entry
@@ -287,6 +293,17 @@ struct SearchMappingPass
         spatialMissingDims == SpatialMissingDims::Unroll1;
     opts.zigzagCompat = zigzagCompat;
     opts.costModel.zigzagCompat = zigzagCompat;
+    if (!(tieTolerance >= 0 && std::isfinite(tieTolerance)))
+      return mlir::emitError(getOperation().getLoc(),
+                             "tie-tolerance must be a finite number >= 0");
+    if (tieTolerance > 0 && criterion != ::zigzag::SearchCriterion::Latency)
+      return mlir::emitError(getOperation().getLoc(),
+                             "tie-tolerance applies to criterion=latency");
+    opts.tieTolerance = tieTolerance;
+    if (!(latencyBudget >= 0 && std::isfinite(latencyBudget)))
+      return mlir::emitError(getOperation().getLoc(),
+                             "latency-budget must be a finite number of "
+                             "cycles >= 0");
     return success();
   }
 
@@ -316,6 +333,69 @@ struct SearchMappingPass
       if (failed(analyzeMaestroOp(op, *hw, ::zigzag::maestro::Options(), obj)))
         return signalPassFailure();
     }
+  }
+
+  bool wantFront() const { return pareto || latencyBudget > 0; }
+
+  /// latency-budget: per op the front point of least network energy whose
+  /// latencies sum within the budget (leastEnergyUnderLatency).
+  LogicalResult chooseUnderLatencyBudget(std::vector<SearchJob> &jobs) {
+    std::vector<std::vector<::zigzag::TradeoffPoint>> fronts;
+    for (const SearchJob &job : jobs) {
+      if (!job.result.found)
+        return success(); // the op's own error is reported below
+      fronts.emplace_back();
+      for (const ::zigzag::ParetoPoint &p : job.front.points)
+        fronts.back().push_back({p.energy, p.latency});
+    }
+    ::zigzag::BudgetSolution solution =
+        ::zigzag::leastEnergyUnderLatency(fronts, latencyBudget);
+    if (!solution.feasible)
+      return mlir::emitError(getOperation().getLoc())
+             << "latency-budget=" << latencyBudget
+             << " cycles is below the least network latency, "
+             << solution.minLatency
+             << " cycles (the sum of each op's fastest front point)";
+    for (unsigned i = 0; i < jobs.size(); ++i)
+      jobs[i].choice = solution.choice[i];
+    return success();
+  }
+
+  /// zigzag.tradeoffs: what the op's mapping costs in energy over the
+  /// cheapest mapping found, and the front with pareto / latency-budget.
+  void writeTradeoffs(const SearchJob &job, const ::zigzag::Workload &w) {
+    if (criterion != ::zigzag::SearchCriterion::Latency && !wantFront())
+      return;
+    MLIRContext *ctx = &getContext();
+    double least = job.result.leastEnergy;
+    SmallVector<ParetoPointAttr> points;
+    for (const ::zigzag::ParetoPoint &p : job.front.points) {
+      least = std::min(least, p.energy);
+      const ::zigzag::SearchResult &r = p.result;
+      MappingAttr mapping = convertMapping(
+          ctx, r.mapping, w,
+          r.sharedI1 ? ::zigzag::shareI1ChainWithI2(job.hw) : job.hw);
+      points.push_back(ParetoPointAttr::get(ctx, APFloat(p.energy),
+                                            APFloat(p.latency), mapping));
+    }
+    if (!std::isfinite(least))
+      least = job.result.cost.energy;
+    double cost = std::max(0.0, job.result.cost.energy - least);
+    std::optional<APFloat> tolerance, budget;
+    if (tieTolerance > 0)
+      tolerance = APFloat(static_cast<double>(tieTolerance));
+    BoolAttr exact;
+    if (!points.empty())
+      exact = BoolAttr::get(ctx, job.front.exact);
+    std::optional<int64_t> choice;
+    if (job.choice) {
+      choice = *job.choice;
+      budget = APFloat(static_cast<double>(latencyBudget));
+    }
+    job.op->setAttr(ZigZagDialect::kTradeoffsAttrName,
+                    TradeoffsAttr::get(ctx, APFloat(least), APFloat(cost),
+                                       tolerance, points, exact, choice,
+                                       budget));
   }
 
   void runOnOperation() override {
@@ -445,15 +525,30 @@ struct SearchMappingPass
           entry = &searched;
         }
       }
+      ::zigzag::ExhaustiveOptions budget;
+      budget.maxNodes = budgetNodes;
+      budget.maxSeconds = budgetSeconds;
       if (engine == SearchEngine::Exhaustive) {
-        ::zigzag::ExhaustiveOptions budget;
-        budget.maxNodes = budgetNodes;
-        budget.maxSeconds = budgetSeconds;
         job.result = ::zigzag::searchLayerExhaustive(w, job.hw, entry, opts,
                                                      budget, &job.exhaustive);
       } else {
         job.result = ::zigzag::searchLayer(w, job.hw, entry, opts);
       }
+      if (job.result.found && wantFront())
+        job.front = ::zigzag::paretoFront(
+            opts,
+            [&](const ::zigzag::SearchOptions &o, bool &proven) {
+              if (engine != SearchEngine::Exhaustive) {
+                proven = false; // LOMA's subspace only
+                return ::zigzag::searchLayer(w, job.hw, entry, o);
+              }
+              ::zigzag::ExhaustiveStats stats;
+              ::zigzag::SearchResult r = ::zigzag::searchLayerExhaustive(
+                  w, job.hw, entry, o, budget, &stats);
+              proven = stats.optimal || (!r.found && stats.stoppedBy.empty());
+              return r;
+            },
+            paretoMaxPoints);
       job.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
                         .count();
@@ -469,11 +564,14 @@ struct SearchMappingPass
       job.result = first.result;
       job.exhaustive = first.exhaustive;
       job.droppedSpatial = first.droppedSpatial;
+      job.front = first.front;
       job.seconds = 0;
       // Its error would name the other layer.
       if (!job.result.found)
         search(job);
     }
+    if (latencyBudget > 0 && failed(chooseUnderLatencyBudget(jobs)))
+      return signalPassFailure();
 
     MLIRContext *ctx = &getContext();
     for (SearchJob &job : jobs) {
@@ -499,6 +597,9 @@ struct SearchMappingPass
         failedAny = true;
         continue;
       }
+      // latency-budget: the chosen front point is the op's mapping.
+      if (job.choice)
+        job.result = job.front.points[*job.choice].result;
       ::zigzag::Workload w = job.layer.workload;
       if (job.entry) {
         ::zigzag::applyMemoryOperandLinks(w, *job.entry);
@@ -545,6 +646,7 @@ struct SearchMappingPass
                                static_cast<int64_t>(job.result.evaluated),
                                APFloat(job.seconds), optimal, gap, nodes,
                                stoppedBy, lomaEnergy, lomaLatency));
+      writeTradeoffs(job, w);
     }
     if (failedAny)
       signalPassFailure();

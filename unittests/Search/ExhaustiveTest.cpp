@@ -11,6 +11,7 @@
 #include "zigzag/Import/HardwareYAML.h"
 #include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Loma.h"
+#include "zigzag/Search/Pareto.h"
 #include "zigzag/Search/SpatialMappingGenerator.h"
 
 #include "../Model/CostModelFixtures.h"
@@ -711,3 +712,147 @@ TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
 }
 
 } // namespace
+
+/// The (energy, latency) values no other value dominates, by latency.
+static std::vector<std::pair<double, double>>
+nonDominated(std::vector<std::pair<double, double>> all) {
+  std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) {
+    return a.second != b.second ? a.second < b.second : a.first < b.first;
+  });
+  std::vector<std::pair<double, double>> front;
+  for (const auto &p : all)
+    if (front.empty() || p.first < front.back().first)
+      front.push_back(p);
+  return front;
+}
+
+/// paretoFront over the exhaustive engine equals the front of every
+/// mapping brute force evaluates; returns the number of points.
+size_t expectFrontEqualsBruteForce(const Workload &w, const Hardware &hw,
+                                   const MappingSpecEntry &entry, bool compat) {
+  SCOPED_TRACE(compat ? "compat" : "corrected");
+  uint64_t count = 0;
+  std::vector<std::pair<double, double>> every;
+  bruteForce(w, hw, spatialOf(w, hw, entry), SearchCriterion::Energy, compat,
+             TemporalMappingType::Uneven, &count, &every);
+  std::vector<std::pair<double, double>> expected = nonDominated(every);
+  SearchOptions options;
+  options.zigzagCompat = compat;
+  ParetoFront front =
+      paretoFront(options, [&](const SearchOptions &o, bool &proven) {
+        ExhaustiveStats stats;
+        SearchResult r = searchLayerExhaustive(w, hw, &entry, o, {}, &stats);
+        proven = stats.optimal || (!r.found && stats.stoppedBy.empty());
+        return r;
+      });
+  EXPECT_TRUE(front.exact);
+  EXPECT_EQ(front.points.size(), expected.size());
+  if (front.points.size() != expected.size())
+    return 0;
+  CostModelOptions cmo;
+  cmo.zigzagCompat = compat;
+  CostModel model(w, hw, cmo);
+  for (unsigned k = 0; k < expected.size(); ++k) {
+    EXPECT_EQ(front.points[k].energy, expected[k].first);
+    EXPECT_EQ(front.points[k].latency, expected[k].second);
+    // Each point's mapping has that cost and is valid.
+    const SearchResult &r = front.points[k].result;
+    EXPECT_EQ(r.cost.energy, expected[k].first);
+    EXPECT_EQ(r.cost.latency, expected[k].second);
+    EXPECT_EQ(model.check(r.mapping), "");
+    // Non-dominated by every mapping of the space.
+    for (const auto &[e, l] : every)
+      EXPECT_FALSE(e <= r.cost.energy && l <= r.cost.latency &&
+                   (e < r.cost.energy || l < r.cost.latency));
+  }
+  return front.points.size();
+}
+
+TEST(ExhaustiveTest, ParetoFrontEqualsBruteForceFront) {
+  size_t most = 0;
+  Workload conv = convWorkload(64, 64, 2, 2, 3, 1, 1);
+  Workload strided = convWorkload(64, 32, 4, 2, 1, 3, 2);
+  Workload gemm = gemmWorkload();
+  gemm.loopSizes = {32, 16, 16};
+  for (bool compat : {true, false}) {
+    most = std::max(most, expectFrontEqualsBruteForce(conv, tpuLikeHardware(),
+                                                      tpuDefault(), compat));
+    most = std::max(most, expectFrontEqualsBruteForce(
+                              strided, tpuLikeHardware(), tpuDefault(), compat));
+    most = std::max(most, expectFrontEqualsBruteForce(
+                              gemm, gemmL1L3Hardware(), gemmEntry(), compat));
+  }
+  // These small layers have one-point fronts on their accelerators; a
+  // 16x8x8 matmul on a 4x4 array with an output register trades 2 % latency
+  // for 15 % energy (test/Search/Inputs/array4x4.yaml).
+  llvm::Expected<Hardware> array = readHardwareYAMLFile(
+      std::string(ZIGZAG_SOURCE_DIR) + "/test/Search/Inputs/array4x4.yaml");
+  ASSERT_TRUE(bool(array)) << llvm::toString(array.takeError());
+  Workload small = gemmWorkload();
+  small.operand(MemOperand::O).finalPrecision = 32;
+  small.loopSizes = {16, 8, 8};
+  MappingSpecEntry entry = fixedSpatial({{"D1", {{"D0", 4}}}, {"D2", {{"D1", 4}}}});
+  for (bool compat : {true, false})
+    most = std::max(most,
+                    expectFrontEqualsBruteForce(small, *array, entry, compat));
+  // Real trade-offs, not only one-point fronts.
+  EXPECT_GE(most, 2u);
+}
+
+TEST(ExhaustiveTest, TieToleranceIsLeastEnergyWithinTheLatencySlack) {
+  Workload w = convWorkload(64, 64, 2, 2, 3, 1, 1);
+  const Hardware &hw = tpuLikeHardware();
+  MappingSpecEntry entry = tpuDefault();
+  uint64_t count = 0;
+  std::vector<std::pair<double, double>> every;
+  bruteForce(w, hw, spatialOf(w, hw, entry), SearchCriterion::Latency, true,
+             TemporalMappingType::Uneven, &count, &every);
+  double fastest = std::numeric_limits<double>::infinity();
+  double cheapest = fastest;
+  for (const auto &[e, l] : every) {
+    fastest = std::min(fastest, l);
+    cheapest = std::min(cheapest, e);
+  }
+  for (double tolerance : {0.0, 0.01, 0.1, 0.5, 10.0}) {
+    SCOPED_TRACE(tolerance);
+    double expectedEnergy = std::numeric_limits<double>::infinity();
+    double expectedLatency = 0;
+    for (const auto &[e, l] : every)
+      if (l <= fastest * (1 + tolerance) &&
+          (e < expectedEnergy || (e == expectedEnergy && l < expectedLatency))) {
+        expectedEnergy = e;
+        expectedLatency = l;
+      }
+    SearchOptions options;
+    options.tieTolerance = tolerance;
+    ExhaustiveStats stats;
+    SearchResult r = searchLayerExhaustive(w, hw, &entry, options, {}, &stats);
+    ASSERT_TRUE(r.found) << r.error;
+    EXPECT_TRUE(stats.optimal);
+    EXPECT_EQ(r.cost.energy, expectedEnergy);
+    EXPECT_EQ(r.cost.latency, expectedLatency);
+    // The least energy found lies between the energy optimum and the
+    // result's energy; the cost of the latency choice is the difference.
+    EXPECT_GE(r.leastEnergy, cheapest);
+    EXPECT_LE(r.leastEnergy, r.cost.energy);
+    EXPECT_EQ(r.energyCostOfLatency(), r.cost.energy - r.leastEnergy);
+    // A slack larger than every latency is the energy optimum.
+    if (tolerance == 10.0) {
+      EXPECT_EQ(r.cost.energy, cheapest);
+    }
+
+    // LOMA: the least energy among its mappings within the slack of its own
+    // fastest one, never slower than that slack allows.
+    SearchOptions plain;
+    SearchResult loma = searchLayer(w, hw, &entry, plain);
+    SearchResult traded = searchLayer(w, hw, &entry, options);
+    ASSERT_TRUE(loma.found && traded.found);
+    EXPECT_LE(traded.cost.latency, loma.cost.latency * (1 + tolerance));
+    EXPECT_LE(traded.cost.energy, loma.cost.energy);
+    EXPECT_LE(traded.leastEnergy, traded.cost.energy);
+    if (tolerance == 0.0) {
+      EXPECT_EQ(traded.cost.energy, loma.cost.energy);
+      EXPECT_EQ(traded.cost.latency, loma.cost.latency);
+    }
+  }
+}

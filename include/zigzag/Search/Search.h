@@ -22,6 +22,8 @@
 #include "zigzag/Search/SpatialMappingGenerator.h"
 
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +102,16 @@ struct SearchOptions {
   bool zigzagCompat = true;
   /// Further cost model options (its zigzagCompat is overridden by ours).
   CostModelOptions costModel;
+  /// criterion=latency: relative latency slack traded for energy. The result
+  /// is the least-energy mapping (ties: lower latency) among those whose
+  /// latency is at most (1 + tieTolerance) times the least latency the
+  /// engine finds; 0 keeps the plain latency optimum. Order-independent (a
+  /// second search with criterion=energy under that latency cap), unlike a
+  /// pairwise "equal within tolerance" rule, which is not transitive.
+  double tieTolerance = 0;
+  /// Only mappings with latency <= maxLatency are candidates (infinity: all).
+  /// The latency cap of tieTolerance and of the Pareto front (Pareto.h).
+  double maxLatency = std::numeric_limits<double>::infinity();
 };
 
 struct SearchResult {
@@ -119,6 +131,13 @@ struct SearchResult {
   std::vector<std::string> notes;
   /// Why nothing was found: "layer '<name>': <reason>".
   std::string error;
+  /// The least energy of any candidate mapping the search evaluated (LOMA:
+  /// every allocated ordering; exhaustive: also its complete mappings);
+  /// what the latency choice is compared with (energyCostOfLatency).
+  double leastEnergy = std::numeric_limits<double>::infinity();
+  /// Energy of the result minus leastEnergy (>= 0): what minimising latency
+  /// costs in energy over the cheapest mapping found.
+  double energyCostOfLatency() const { return cost.energy - leastEnergy; }
 };
 
 /// The spatial-mapping generator's options for a search with `options`.
@@ -134,6 +153,15 @@ SpatialGeneratorOptions spatialGeneratorOptions(const SearchOptions &options);
 SearchResult searchLayer(const Workload &w, const Hardware &hw,
                          const MappingSpecEntry *entry,
                          const SearchOptions &options);
+
+/// Runs `search` as options.tieTolerance asks (criterion=latency,
+/// tolerance > 0): first for the least latency L (tolerance 0), then with
+/// criterion=energy and maxLatency = (1 + tolerance) L; otherwise once. The
+/// one implementation of the tolerance for every engine; `evaluated`,
+/// `skipped` and `leastEnergy` cover both searches.
+SearchResult searchWithTieTolerance(
+    const SearchOptions &options,
+    const std::function<SearchResult(const SearchOptions &)> &search);
 
 /// Re-assigns the operand roles of `w` by `entry`'s memory_operand_links
 /// when each present operand's name is linked (else leaves `w` unchanged and

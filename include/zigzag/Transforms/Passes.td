@@ -171,6 +171,16 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     which later passes model the op with); otherwise it gets a remark and is
     not searched.
 
+    Trade-offs (`zigzag.tradeoffs`, docs/Search.md): with
+    `criterion=latency`, the least energy of any mapping the search
+    evaluated and what the faster choice costs over it; `tie-tolerance`
+    takes the least-energy mapping within that relative latency slack;
+    `pareto=true` records each op's energy-latency Pareto front (each point
+    with its mapping); `latency-budget=<cycles>` picks per op the front
+    point of least network energy whose latencies sum within the budget
+    (exact multiple-choice knapsack over the fronts), an error when the
+    budget is below the sum of the ops' least latencies.
+
     `model=maestro` searches under MAESTRO's model instead, on a module
     with MAESTRO hardware (`--zigzag-attach-hardware="file=<hw>.m"`): for
     every convolution, depthwise convolution and matmul, directive-form
@@ -260,6 +270,20 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
            "NAME=SIZE,...: the size to optimise a dynamic loop named NAME "
            "(zigzag.loop_names, else d0, d1, ...) for; written on the op as "
            "zigzag.assumed_dims (docs/DynamicShapes.md)">,
+    Option<"tieTolerance", "tie-tolerance", "double", /*default=*/"0",
+           "criterion=latency: relative latency slack traded for energy "
+           "(the least-energy mapping within (1 + tolerance) x the least "
+           "latency found; 0 = plain latency optimum)">,
+    Option<"pareto", "pareto", "bool", /*default=*/"false",
+           "Also compute each op's energy-latency Pareto front (exact "
+           "with engine=exhaustive), written as zigzag.tradeoffs">,
+    Option<"paretoMaxPoints", "pareto-max-points", "unsigned",
+           /*default=*/"64",
+           "pareto: at most this many front points per op (0 = no limit)">,
+    Option<"latencyBudget", "latency-budget", "double", /*default=*/"0",
+           "Network latency budget (cycles): per op the Pareto front point "
+           "of least total energy whose latencies sum within it (implies "
+           "pareto; 0 = none)">,
   ];
 }
 

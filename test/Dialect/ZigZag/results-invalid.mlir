@@ -169,6 +169,13 @@ func.func @tiling_array() attributes {zigzag.tiling = [[0, 4, 0]]} {
 
 // -----
 
+// expected-error @+1 {{'zigzag.tradeoffs' must be a #zigzag.tradeoffs attribute, got 1.000000e+00 : f64}}
+func.func @tradeoffs_float() attributes {zigzag.tradeoffs = 1.0 : f64} {
+  return
+}
+
+// -----
+
 // expected-error @+1 {{level 1 has 2 tile sizes, level 0 has 3; every level has one per loop}}
 func.func @tiling_ragged() attributes {zigzag.tiling = #zigzag.tiling<levels = [[0, 4, 0], [1, 0]]>} {
   return
@@ -176,8 +183,23 @@ func.func @tiling_ragged() attributes {zigzag.tiling = #zigzag.tiling<levels = [
 
 // -----
 
+// A front is by increasing latency and decreasing energy.
+// expected-error @+1 {{'pareto' point 1 is not faster-first non-dominated: latency must increase and energy decrease}}
+func.func @dominated_point() attributes {zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 500.0, energy_cost_of_latency_pJ = 0.0, pareto_exact = true, pareto = [#zigzag.pareto_point<energy_pJ = 500.0, latency_cycles = 100.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>, #zigzag.pareto_point<energy_pJ = 900.0, latency_cycles = 120.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>]>} {
+  return
+}
+
+// -----
+
 // expected-error @+1 {{tile sizes must be >= 0 (0: not tiled), got -1 in level 0}}
 func.func @tiling_negative() attributes {zigzag.tiling = #zigzag.tiling<levels = [[0, -1]]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'pareto_choice' 2 is not a point of 'pareto' (1 points)}}
+func.func @choice_out_of_range() attributes {zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 500.0, energy_cost_of_latency_pJ = 0.0, pareto_exact = true, pareto = [#zigzag.pareto_point<energy_pJ = 500.0, latency_cycles = 100.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>], pareto_choice = 2, latency_budget = 150.0>} {
   return
 }
 
@@ -203,4 +225,11 @@ func.func @tiling_loops(%a: tensor<8x70xf32>, %b: tensor<70x12xf32>, %c: tensor<
   %r = linalg.matmul {zigzag.tiling = #zigzag.tiling<levels = [[0, 4]]>}
       ins(%a, %b : tensor<8x70xf32>, tensor<70x12xf32>) outs(%c : tensor<8x12xf32>) -> tensor<8x12xf32>
   return %r : tensor<8x12xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'energy_cost_of_latency_pJ' must be a finite number >= 0, got -1}}
+func.func @negative_cost() attributes {zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 500.0, energy_cost_of_latency_pJ = -1.0>} {
+  return
 }

@@ -106,3 +106,13 @@ func.func @tiling_temporal_only() attributes {zigzag.tiling = #zigzag.tiling<lev
 func.func @tiling_empty() attributes {zigzag.tiling = #zigzag.tiling<levels = []>} {
   return
 }
+
+// -----
+
+// The trade-offs of an op: a two-point front, the second point chosen under
+// a latency budget.
+// CHECK-LABEL: func.func @tradeoffs
+// CHECK-SAME: zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 5.000000e+02, energy_cost_of_latency_pJ = 0.000000e+00, pareto = [#zigzag.pareto_point<energy_pJ = 9.000000e+02, latency_cycles = 1.000000e+02, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>, #zigzag.pareto_point<energy_pJ = 5.000000e+02, latency_cycles = 1.200000e+02, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [dram 1]}>>], pareto_exact = true, pareto_choice = 1, latency_budget = 1.500000e+02>
+func.func @tradeoffs() attributes {zigzag.tradeoffs = #zigzag.tradeoffs<latency_budget = 150.0, pareto_choice = 1, least_energy_pJ = 500.0, energy_cost_of_latency_pJ = 0.0, pareto_exact = true, pareto = [#zigzag.pareto_point<energy_pJ = 900.0, latency_cycles = 100.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [sram 1]}>>, #zigzag.pareto_point<energy_pJ = 500.0, latency_cycles = 120.0, mapping = #zigzag.mapping<spatial = {D1 = [d0 4]}, temporal = [d0 4], levels = {O = [dram 1]}>>]>} {
+  return
+}

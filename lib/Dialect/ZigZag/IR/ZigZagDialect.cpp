@@ -66,6 +66,9 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
                            << " tile sizes per level, but the op has "
                            << linalgOp.getNumLoops() << " loops";
   }
+  if (attr.getName() == kTradeoffsAttrName)
+    return checkKind(kTradeoffsAttrName, isa<TradeoffsAttr>(attr.getValue()),
+                     "tradeoffs");
   if (attr.getName() == kDepthFirstAttrName)
     return checkKind(kDepthFirstAttrName, isa<DepthFirstAttr>(attr.getValue()),
                      "depth_first");

@@ -291,3 +291,41 @@ LogicalResult DepthFirstResultAttr::verify(
                        << " layers, but 'layers' = " << layers;
   return success();
 }
+
+LogicalResult ParetoPointAttr::verify(EmitErrorFn emitError,
+                                      llvm::APFloat energy,
+                                      llvm::APFloat latency, MappingAttr) {
+  return success(succeeded(checkNumber(emitError, "energy_pJ", energy)) &&
+                 succeeded(checkNumber(emitError, "latency_cycles", latency)));
+}
+
+LogicalResult TradeoffsAttr::verify(
+    EmitErrorFn emitError, llvm::APFloat leastEnergy, llvm::APFloat cost,
+    std::optional<llvm::APFloat> tolerance, ArrayRef<ParetoPointAttr> pareto,
+    BoolAttr paretoExact, std::optional<int64_t> paretoChoice,
+    std::optional<llvm::APFloat> latencyBudget) {
+  if (failed(checkNumber(emitError, "least_energy_pJ", leastEnergy)) ||
+      failed(checkNumber(emitError, "energy_cost_of_latency_pJ", cost)) ||
+      failed(checkNumber(emitError, "tie_tolerance", tolerance)) ||
+      failed(checkNumber(emitError, "latency_budget", latencyBudget)))
+    return failure();
+  if (pareto.empty() != !paretoExact)
+    return emitError() << "'pareto' and 'pareto_exact' go together";
+  // The readers rely on a front: by increasing latency, decreasing energy.
+  for (size_t k = 1; k < pareto.size(); ++k)
+    if (!(pareto[k - 1].getLatencyCycles().convertToDouble() <
+              pareto[k].getLatencyCycles().convertToDouble() &&
+          pareto[k - 1].getEnergyPJ().convertToDouble() >
+              pareto[k].getEnergyPJ().convertToDouble()))
+      return emitError() << "'pareto' point " << k
+                         << " is not faster-first non-dominated: latency "
+                            "must increase and energy decrease";
+  if (paretoChoice.has_value() != latencyBudget.has_value())
+    return emitError() << "'pareto_choice' and 'latency_budget' go together";
+  if (paretoChoice &&
+      (*paretoChoice < 0 || *paretoChoice >= static_cast<int64_t>(pareto.size())))
+    return emitError() << "'pareto_choice' " << *paretoChoice
+                       << " is not a point of 'pareto' (" << pareto.size()
+                       << " points)";
+  return success();
+}

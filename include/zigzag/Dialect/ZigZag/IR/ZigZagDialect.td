@@ -33,6 +33,7 @@ def ZigZag_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kSearchAttrName = "zigzag.search";
     /// Tile sizes per tiling level of an op (#zigzag.tiling).
     static constexpr ::llvm::StringLiteral kTilingAttrName = "zigzag.tiling";
+    static constexpr ::llvm::StringLiteral kTradeoffsAttrName = "zigzag.tradeoffs";
     // Workload attributes (docs/Workloads.md).
     static constexpr ::llvm::StringLiteral kOperandOrderAttrName = "zigzag.operand_order";
     static constexpr ::llvm::StringLiteral kOperatorTypeAttrName = "zigzag.operator_type";

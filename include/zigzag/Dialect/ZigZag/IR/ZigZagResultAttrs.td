@@ -324,4 +324,57 @@ def ZigZag_DepthFirstResultAttr
   let genVerifyDecl = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// zigzag.tradeoffs (per op) and its front points
+//===----------------------------------------------------------------------===//
+
+def ZigZag_ParetoPointAttr : ZigZag_Attr<"ParetoPoint", "pareto_point"> {
+  let summary = "One point of an op's energy-latency Pareto front";
+  let description = [{
+    A mapping (`mapping`) on the op's energy-latency Pareto front and its
+    cost (`energy_pJ`, `latency_cycles`).
+  }];
+  let parameters = (ins ZigZag_F64:$energy_pJ, ZigZag_F64:$latency_cycles,
+                        ZigZag_NestedAttrParameter<
+                            "::mlir::zigzag::MappingAttr",
+                            "the point's mapping">:$mapping);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def ZigZag_TradeoffsAttr : ZigZag_Attr<"Tradeoffs", "tradeoffs"> {
+  let summary = "What the op's mapping trades between energy and latency "
+                "(`zigzag.tradeoffs`)";
+  let description = [{
+    Written by `--zigzag-search-mapping` with `criterion=latency`, `pareto`
+    or `latency-budget`: `least_energy_pJ` is the least energy of any
+    mapping the search evaluated (the front's cheapest point with `pareto`)
+    and `energy_cost_of_latency_pJ` the op's mapping energy minus it, what
+    the choice of a faster mapping costs. `tie_tolerance` is the latency
+    slack traded for energy (when not 0). With `pareto=true`, `pareto` is
+    the op's energy-latency front by increasing latency, `pareto_exact`
+    whether every search behind it was proven optimal; with
+    `latency-budget`, `latency_budget` is the network budget (cycles) and
+    `pareto_choice` the index of the front point chosen for the op.
+
+    ```mlir
+    zigzag.tradeoffs = #zigzag.tradeoffs<least_energy_pJ = 1.0e+06,
+        energy_cost_of_latency_pJ = 2.5e+04, pareto = [...],
+        pareto_exact = true, pareto_choice = 1, latency_budget = 1.0e+05>
+    ```
+  }];
+  let parameters = (ins ZigZag_F64:$least_energy_pJ,
+                        ZigZag_F64:$energy_cost_of_latency_pJ,
+                        ZigZag_OptionalF64:$tie_tolerance,
+                        ZigZag_OptionalListParameter<
+                            "::mlir::zigzag::ParetoPointAttr",
+                            "front points">:$pareto,
+                        OptionalParameter<"::mlir::BoolAttr">:$pareto_exact,
+                        OptionalParameter<"std::optional<int64_t>">:
+                            $pareto_choice,
+                        ZigZag_OptionalF64:$latency_budget);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // ZIGZAG_RESULT_ATTRS_TD
