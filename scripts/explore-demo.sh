@@ -22,5 +22,10 @@ for workload in examples/resnet18.yaml "$out/mobilenet_v2.onnx"; do
   "$build/bin/zigzag-explore" "$workload" --space="$space" --out="$out/$name" \
     ${ZIGZAG_EXPLORE_ARGS:-}
   end=$(date +%s%N)
-  echo "== $name: $(( (end - start) / 1000000 )) ms; points: $out/$name/points.csv"
+  ms=$(( (end - start) / 1000000 ))
+  designs=$(grep -c '"id":' "$out/$name/points.json")
+  # Designs per second of this run's wall time (a resumed run counts the
+  # designs it found done as well).
+  rate=$(awk -v d="$designs" -v ms="$ms" 'BEGIN { printf "%.1f", d * 1000 / (ms > 0 ? ms : 1) }')
+  echo "== $name: $designs designs in $ms ms ($rate designs/s); points: $out/$name/points.csv"
 done

@@ -136,11 +136,6 @@ double operandTileBits(const Workload &w, MemOperand op,
   return static_cast<double>(operandTileElements(w, op, scratch)) * precision;
 }
 
-bool exceedsCapacity(double bits, int64_t sizeBits) {
-  double capacity = static_cast<double>(sizeBits);
-  return bits > capacity + 1e-9 * capacity;
-}
-
 MappingCapacity::MappingCapacity(const Workload &w, const Hardware &hw,
                                  CostModelFlavor flavor)
     : w(w), hw(hw), flavor(flavor), tile(w.numLoops()), scratch(w.numLoops()) {

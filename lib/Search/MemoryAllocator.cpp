@@ -59,6 +59,51 @@ double MemoryAllocator::tileBits(MemOperand op,
                          scratchIntSizes.data());
 }
 
+void MemoryAllocator::considerCombination(double accesses,
+                                          double &bestAccesses,
+                                          bool &haveBest) {
+  if (!(accesses <= bestAccesses))
+    return;
+  if (type == TemporalMappingType::Even && nodeOps.size() > 1) {
+    // No loop position may be allocated for one operand while it stays
+    // unallocated for another.
+    for (unsigned a = 0; a < nodeOps.size(); ++a) {
+      const OperandState &sa = ops[static_cast<unsigned>(nodeOps[a])];
+      unsigned takeA = sa.offset + digits[a];
+      if (takeA == 0)
+        continue;
+      for (unsigned b = 0; b < nodeOps.size(); ++b) {
+        const OperandState &sb = ops[static_cast<unsigned>(nodeOps[b])];
+        if (b != a && sa.position + takeA > sb.position + sb.offset + digits[b])
+          return;
+      }
+    }
+  }
+  bestAccesses = accesses;
+  bestDigits = digits;
+  haveBest = true;
+}
+
+/// An upper bound of the bits of every tile of `op` whose loop sizes are at
+/// most `sizes` (per loop) at a precision of at most `precision`, computed
+/// as operandTileBits computes one (same products in the same order, each
+/// factor at least as large): a pr dim's extent is clipped to its total
+/// extent. Infinite when a pr dim has none.
+static double prefixTileBitsBound(const Workload &w, MemOperand op,
+                                  const double *sizes, double precision) {
+  const WorkloadOperand &operand = w.operand(op);
+  double elements = 1;
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    if (operand.relevance[l] == Relevance::Relevant)
+      elements *= sizes[l];
+  for (const PrDim &dim : operand.prDims) {
+    if (dim.extent <= 0)
+      return std::numeric_limits<double>::infinity();
+    elements *= static_cast<double>(dim.extent);
+  }
+  return elements * precision;
+}
+
 AllocationStatus MemoryAllocator::allocate(
     const LoopFactor *ordering, unsigned n,
     std::array<std::vector<unsigned>, kNumMemOperands> &levelEnds,
@@ -115,6 +160,27 @@ AllocationStatus MemoryAllocator::allocate(
       bool partial = spatialAbove || reducingFrom[state.position];
       state.sliceBits.clear();
       scratchSizes = state.tile;
+      bool top = state.levels.back() == m;
+      if (top && !defines) {
+        // The top memory takes every remaining loop when they all fit; when
+        // a bound of every prefix's tile fits, only the whole tile is
+        // computed (the same value the prefix walk ends with).
+        for (unsigned k = state.position; k < n; ++k)
+          scratchSizes[ordering[k].loop] *=
+              static_cast<double>(ordering[k].factor);
+        double precision =
+            output ? outputLevelPrecision(w, partial, !spatialAbove)
+                   : static_cast<double>(operand.precision);
+        if (!exceedsCapacity(prefixTileBitsBound(w, op, scratchSizes.data(),
+                                                 precision),
+                             mem.sizeBits)) {
+          state.offset = n - state.position;
+          state.sliceBits.assign(1, tileBits(op, scratchSizes, precision));
+          state.sliceAccesses.assign(1, 0.0);
+          continue;
+        }
+        scratchSizes = state.tile;
+      }
       for (unsigned k = state.position;; ++k) {
         double precision =
             output ? outputLevelPrecision(w, partial,
@@ -132,7 +198,6 @@ AllocationStatus MemoryAllocator::allocate(
         scratchSizes[ordering[k].loop] *=
             static_cast<double>(ordering[k].factor);
       }
-      bool top = state.levels.back() == m;
       state.offset = 0;
       if (top) {
         // The top memory must take everything that fits (and all must).
@@ -150,55 +215,55 @@ AllocationStatus MemoryAllocator::allocate(
 
     // Joint choice: mixed radix over the operands (first most significant);
     // minimal accesses, ties to the later combination.
-    uint64_t combinations = 1;
-    for (MemOperand op : nodeOps)
-      combinations *= ops[static_cast<unsigned>(op)].sliceBits.size();
-    digits.assign(nodeOps.size(), 0);
-    bestDigits.assign(nodeOps.size(), 0);
+    unsigned numOps = nodeOps.size();
+    if (!defines) {
+      double bits = 0;
+      for (MemOperand op : nodeOps)
+        bits += ops[static_cast<unsigned>(op)].sliceBits[0];
+      if (exceedsCapacity(bits, mem.sizeBits))
+        return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
+    }
+    digits.assign(numOps, 0);
+    bestDigits.assign(numOps, 0);
+    // Sums over the first k operands, added in operand order as a full sum
+    // is. Slice bits are not negative, so a prefix over the capacity rules
+    // out every combination that extends it: those are skipped unvisited,
+    // the others are visited in the same order.
+    partialBits.assign(numOps + 1, 0.0);
+    partialAccesses.assign(numOps + 1, 0.0);
     bool haveBest = false;
     double bestAccesses = std::numeric_limits<double>::infinity();
-    for (uint64_t c = 0; c < combinations; ++c) {
-      if (c > 0) {
-        int k = static_cast<int>(nodeOps.size()) - 1;
-        while (++digits[k] ==
-               ops[static_cast<unsigned>(nodeOps[k])].sliceBits.size())
-          digits[k--] = 0;
-      }
-      double bits = 0, accesses = 0;
-      for (unsigned k = 0; k < nodeOps.size(); ++k) {
-        const OperandState &state = ops[static_cast<unsigned>(nodeOps[k])];
-        bits += state.sliceBits[digits[k]];
-        accesses += state.sliceAccesses[digits[k]];
-      }
-      if (exceedsCapacity(bits, mem.sizeBits)) {
-        if (c == 0 && !defines)
-          return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
-        continue;
-      }
-      if (!(accesses <= bestAccesses))
-        continue;
-      if (type == TemporalMappingType::Even && nodeOps.size() > 1) {
-        // No loop position may be allocated for one operand while it stays
-        // unallocated for another.
-        bool valid = true;
-        for (unsigned a = 0; a < nodeOps.size() && valid; ++a) {
-          const OperandState &sa = ops[static_cast<unsigned>(nodeOps[a])];
-          unsigned takeA = sa.offset + digits[a];
-          if (takeA == 0)
+    const int last = static_cast<int>(numOps) - 1;
+    for (int k = 0; k >= 0;) {
+      const OperandState &state = ops[static_cast<unsigned>(nodeOps[k])];
+      if (k == last) {
+        // Every choice of the last operand after this prefix, in order.
+        double bitsBefore = partialBits[k], accessesBefore = partialAccesses[k];
+        unsigned choices = state.sliceBits.size();
+        for (unsigned d = 0; d < choices; ++d) {
+          if (exceedsCapacity(bitsBefore + state.sliceBits[d], mem.sizeBits))
             continue;
-          for (unsigned b = 0; b < nodeOps.size() && valid; ++b) {
-            const OperandState &sb = ops[static_cast<unsigned>(nodeOps[b])];
-            if (b != a &&
-                sa.position + takeA > sb.position + sb.offset + digits[b])
-              valid = false;
-          }
+          double accesses = accessesBefore + state.sliceAccesses[d];
+          if (!(accesses <= bestAccesses))
+            continue;
+          digits[k] = d;
+          considerCombination(accesses, bestAccesses, haveBest);
         }
-        if (!valid)
+        digits[k] = choices - 1;
+      } else {
+        partialBits[k + 1] = partialBits[k] + state.sliceBits[digits[k]];
+        partialAccesses[k + 1] =
+            partialAccesses[k] + state.sliceAccesses[digits[k]];
+        if (!exceedsCapacity(partialBits[k + 1], mem.sizeBits)) {
+          digits[++k] = 0;
           continue;
+        }
       }
-      bestAccesses = accesses;
-      bestDigits = digits;
-      haveBest = true;
+      // The next prefix (skipping one that overflows with every extension).
+      while (k >= 0 &&
+             ++digits[k] ==
+                 ops[static_cast<unsigned>(nodeOps[k])].sliceBits.size())
+        --k;
     }
 
     if (!haveBest) {

@@ -3,6 +3,8 @@
 #include "zigzag/Explore/DesignSpace.h"
 #include "zigzag/Import/HardwareYAML.h"
 
+#include "ExploreFixtures.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -14,28 +16,9 @@
 
 using namespace zigzag;
 using namespace zigzag::explore;
+using zigzag::testing::parseSpaceText;
 
 namespace {
-
-/// Parses `text`; on failure returns the diagnostics in `errors`.
-std::optional<DesignSpace> parse(const std::string &text,
-                                 std::string *errors = nullptr) {
-  llvm::SourceMgr sourceMgr;
-  std::string diagnostics;
-  llvm::raw_string_ostream os(diagnostics);
-  sourceMgr.setDiagHandler(
-      [](const llvm::SMDiagnostic &diag, void *context) {
-        diag.print(nullptr, *static_cast<llvm::raw_string_ostream *>(context),
-                   /*ShowColors=*/false);
-      },
-      &os);
-  unsigned id = sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(text, "space.yaml"), llvm::SMLoc());
-  std::optional<DesignSpace> space = parseDesignSpace(sourceMgr, id);
-  if (errors)
-    *errors = os.str();
-  return space;
-}
 
 /// Registers (16 or 64 bits, per PE), an optional L1 (1 or 4 KiB, shared by
 /// the array, separate or shared, bypassable) and DRAM.
@@ -66,7 +49,7 @@ levels:
 
 TEST(DesignSpaceTest, EnumeratesEveryHierarchyOnce) {
   std::string errors;
-  std::optional<DesignSpace> space = parse(kSmallSpace, &errors);
+  std::optional<DesignSpace> space = parseSpaceText(kSmallSpace, &errors);
   ASSERT_TRUE(space) << errors;
   EnumerationStats stats;
   std::vector<Design> designs = enumerateDesigns(*space, &stats);
@@ -100,7 +83,7 @@ TEST(DesignSpaceTest, CapacitiesMustGrowOutward) {
   std::string text = kSmallSpace;
   // A 64-bit L1 is never larger than a 64-bit register.
   text.replace(text.find("size: 8192"), 10, "size: 64  ");
-  std::optional<DesignSpace> space = parse(text);
+  std::optional<DesignSpace> space = parseSpaceText(text);
   ASSERT_TRUE(space);
   EnumerationStats stats;
   std::vector<Design> designs = enumerateDesigns(*space, &stats);
@@ -117,7 +100,7 @@ TEST(DesignSpaceTest, CapacitiesMustGrowOutward) {
 TEST(DesignSpaceTest, ConstraintsFilterDesigns) {
   std::string text =
       std::string(kSmallSpace) + "constraints: {max_on_chip_bits: 40000}\n";
-  std::optional<DesignSpace> space = parse(text);
+  std::optional<DesignSpace> space = parseSpaceText(text);
   ASSERT_TRUE(space);
   EnumerationStats stats;
   std::vector<Design> designs = enumerateDesigns(*space, &stats);
@@ -133,12 +116,12 @@ TEST(DesignSpaceTest, LocatedErrors) {
   std::string text = kSmallSpace;
   text.replace(text.find("sharing: [separate, shared]"), 27,
                "operands: [I1, O]\n    sharing: [[[I1, I2], [O]]]");
-  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_FALSE(parseSpaceText(text, &errors));
   EXPECT_NE(errors.find("space.yaml:19:"), std::string::npos) << errors;
   EXPECT_NE(errors.find("level 'L1' cannot serve I2"), std::string::npos)
       << errors;
 
-  EXPECT_FALSE(parse("pe_arrays: [{dimensions: [D1], sizes: [2]}]\n"
+  EXPECT_FALSE(parseSpaceText("pe_arrays: [{dimensions: [D1], sizes: [2]}]\n"
                      "mac: {energy: 1, area: 1}\nmemory_pool: []\n"
                      "levels: []\n",
                      &errors));
@@ -147,7 +130,7 @@ TEST(DesignSpaceTest, LocatedErrors) {
       << errors;
 
   text = std::string(kSmallSpace) + "constraints: {max_area_mm2: 0.00001}\n";
-  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_FALSE(parseSpaceText(text, &errors));
   EXPECT_NE(errors.find("space.yaml:24:15: error: no design satisfies the "
                         "constraints"),
             std::string::npos)
@@ -155,7 +138,7 @@ TEST(DesignSpaceTest, LocatedErrors) {
 
   text = kSmallSpace;
   text.replace(text.find("memories: [dram]"), 16, "memories: [dramm]");
-  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_FALSE(parseSpaceText(text, &errors));
   EXPECT_NE(errors.find("memory 'dramm' is not in the memory pool"),
             std::string::npos)
       << errors;
@@ -186,7 +169,7 @@ TEST(DesignSpaceTest, InterpolatesInLogSizeAndWidth) {
 }
 
 TEST(DesignSpaceTest, HardwareYAMLReadsBackEqual) {
-  std::optional<DesignSpace> space = parse(kSmallSpace);
+  std::optional<DesignSpace> space = parseSpaceText(kSmallSpace);
   ASSERT_TRUE(space);
   std::vector<Design> designs = enumerateDesigns(*space);
   for (const Design &d : {designs.front(), designs.back()}) {
@@ -282,7 +265,7 @@ TEST(DesignSpaceTest, ArrayOptionsComeFirst) {
                "  - {dimensions: [D1, D2], sizes: [4, 4]}\n"
                "  - {dimensions: [D2, D1], sizes: [8, 2]}");
   std::string errors;
-  std::optional<DesignSpace> space = parse(text, &errors);
+  std::optional<DesignSpace> space = parseSpaceText(text, &errors);
   ASSERT_TRUE(space) << errors;
   std::vector<Design> designs = enumerateDesigns(*space);
   ASSERT_EQ(designs.size(), 2u * 8u * 29u);
@@ -300,7 +283,7 @@ TEST(DesignSpaceTest, ArrayOptionsComeFirst) {
 
   text.replace(text.find("sizes: [8, 2]}"), 14, "sizes: [8]}");
   text.replace(text.find("[D2, D1], sizes"), 8, "[D3]    ");
-  EXPECT_FALSE(parse(text, &errors));
+  EXPECT_FALSE(parseSpaceText(text, &errors));
   EXPECT_NE(errors.find("served dimension 'D1' is not a dimension of every "
                         "PE array option"),
             std::string::npos)

@@ -3,8 +3,7 @@
 #include "zigzag/Explore/Explore.h"
 
 #include "../Model/CostModelFixtures.h"
-
-#include "llvm/Support/MemoryBuffer.h"
+#include "ExploreFixtures.h"
 
 #include <gtest/gtest.h>
 
@@ -96,11 +95,10 @@ levels:
 )";
 
 TEST(EvaluateTest, SameResultsForAnyThreadCountAndLayerDedup) {
-  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(kSpace, "space.yaml");
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
-  std::optional<DesignSpace> space = parseDesignSpace(sourceMgr, 1);
-  ASSERT_TRUE(space);
+  std::string errors;
+  std::optional<DesignSpace> space =
+      zigzag::testing::parseSpaceText(kSpace, &errors);
+  ASSERT_TRUE(space) << errors;
   std::vector<Design> designs = enumerateDesigns(*space);
   ASSERT_GT(designs.size(), 8u);
   designs.resize(8);

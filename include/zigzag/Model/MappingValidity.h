@@ -94,8 +94,12 @@ double operandTileBits(const Workload &w, MemOperand op,
                        CostModelFlavor flavor, int64_t *scratch);
 
 /// Whether `bits` exceed a memory of `sizeBits` (with a relative tolerance
-/// for products of fractional factors taken in different orders).
-bool exceedsCapacity(double bits, int64_t sizeBits);
+/// for products of fractional factors taken in different orders). Inline:
+/// the mapping searches test it for every candidate tile.
+inline bool exceedsCapacity(double bits, int64_t sizeBits) {
+  double capacity = static_cast<double>(sizeBits);
+  return bits > capacity + 1e-9 * capacity;
+}
 
 /// The capacity rule for many temporal mappings under one spatial mapping
 /// (the exhaustive engine's leaves): the per-level spatial unrolling is

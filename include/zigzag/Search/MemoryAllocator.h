@@ -101,6 +101,11 @@ private:
 
   double tileBits(MemOperand op, const std::vector<double> &sizes,
                   double precision);
+  /// Takes the joint choice `digits` (of a memory's operands `nodeOps`,
+  /// fitting its capacity, with `accesses`) if it is at least as good as the
+  /// best so far and valid for the temporal mapping type.
+  void considerCombination(double accesses, double &bestAccesses,
+                           bool &haveBest);
 
   const Workload &w;
   const Hardware &hw;
@@ -115,6 +120,7 @@ private:
   std::vector<bool> reducingFrom;
   std::vector<MemOperand> nodeOps;
   std::vector<unsigned> digits, bestDigits;
+  std::vector<double> partialBits, partialAccesses;
 };
 
 } // namespace zigzag
