@@ -31,6 +31,8 @@ def ZigZag_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kLayerNameAttrName = "zigzag.layer_name";
     /// Search statistics of an op (#zigzag.search).
     static constexpr ::llvm::StringLiteral kSearchAttrName = "zigzag.search";
+    /// User constraints on an op's mapping (#zigzag.constraints).
+    static constexpr ::llvm::StringLiteral kConstraintsAttrName = "zigzag.constraints";
     // Workload attributes (docs/Workloads.md).
     static constexpr ::llvm::StringLiteral kOperandOrderAttrName = "zigzag.operand_order";
     static constexpr ::llvm::StringLiteral kOperatorTypeAttrName = "zigzag.operator_type";
