@@ -63,9 +63,10 @@ private:
   bool parseLinks(yaml::Node *node, MappingSpecEntry &entry);
   bool parseTemporalOrdering(yaml::Node *node, MappingSpecEntry &entry);
   bool parseConstraints(yaml::Node *node, MappingConstraints &out);
-  /// The items of a flow or block mapping `node` as (key, value) pairs.
-  bool getMap(yaml::Node *node, StringRef what,
-              SmallVectorImpl<std::pair<std::string, yaml::Node *>> &out);
+  /// Calls `each` with every key and value of the mapping `node`, in order
+  /// (the YAML stream must read a value before the next key).
+  bool forEachKey(yaml::Node *node, StringRef what,
+                  function_ref<bool(const std::string &, yaml::Node *)> each);
   /// A scalar or a list of scalars.
   bool getStrings(yaml::Node *node, StringRef what,
                   SmallVectorImpl<std::pair<std::string, yaml::Node *>> &out);
@@ -405,9 +406,9 @@ std::string MappingYAMLParser::where(yaml::Node *node) const {
       .str();
 }
 
-bool MappingYAMLParser::getMap(
+bool MappingYAMLParser::forEachKey(
     yaml::Node *node, StringRef what,
-    SmallVectorImpl<std::pair<std::string, yaml::Node *>> &out) {
+    function_ref<bool(const std::string &, yaml::Node *)> each) {
   auto *map = dyn_cast_or_null<yaml::MappingNode>(node);
   if (!map)
     return error(node, what + " must be a mapping");
@@ -417,7 +418,8 @@ bool MappingYAMLParser::getMap(
       return false;
     if (!kv.getValue())
       return error(kv.getKey(), "missing value for '" + key + "'");
-    out.push_back({key, kv.getValue()});
+    if (!each(key, kv.getValue()))
+      return false;
   }
   return !failed;
 }
@@ -457,15 +459,13 @@ bool MappingYAMLParser::parseConstraints(yaml::Node *node,
                                          MappingConstraints &out) {
   if (isPythonNull(node))
     return true;
-  SmallVector<std::pair<std::string, yaml::Node *>> items;
-  if (!getMap(node, "'constraints'", items))
-    return false;
   SmallVector<std::string> seen;
-  for (auto &[key, value] : items) {
+  using Strings = SmallVector<std::pair<std::string, yaml::Node *>>;
+  return forEachKey(node, "'constraints'", [&](const std::string &key,
+                                               yaml::Node *value) {
     if (llvm::is_contained(seen, key))
       return error(value, "duplicate key '" + key + "'");
     seen.push_back(key);
-    SmallVector<std::pair<std::string, yaml::Node *>> map;
     if (key == "spatial") {
       MappingSpecEntry scratch;
       if (!parseSpatialMapping(value, scratch))
@@ -474,27 +474,30 @@ bool MappingYAMLParser::parseConstraints(yaml::Node *node,
         for (const SpatialUnrollSpec &unroll : dim.unrollings)
           out.spatial.push_back(
               {dim.arrayDim, unroll.loop, unroll.factor, false, where(value)});
-    } else if (key == "forbid_spatial") {
-      if (!getMap(value, "'forbid_spatial'", map))
-        return false;
-      for (auto &[dim, loops] : map) {
-        SmallVector<std::pair<std::string, yaml::Node *>> names;
-        if (!getStrings(loops, "a loop name", names))
-          return false;
-        for (auto &[loop, at] : names)
-          out.spatial.push_back({dim, loop, 1, true, where(at)});
-      }
-    } else if (key == "loop_levels") {
-      if (!getMap(value, "'loop_levels'", map))
-        return false;
-      for (auto &[loop, memory] : map) {
-        std::string name;
-        if (!getString(memory, "a memory name", name))
-          return false;
-        out.loopLevels.push_back({loop, name, where(memory)});
-      }
-    } else if (key == "outermost" || key == "innermost") {
-      SmallVector<std::pair<std::string, yaml::Node *>> names;
+      return true;
+    }
+    if (key == "forbid_spatial")
+      return forEachKey(value, "'forbid_spatial'",
+                        [&](const std::string &dim, yaml::Node *loops) {
+                          Strings names;
+                          if (!getStrings(loops, "a loop name", names))
+                            return false;
+                          for (auto &[loop, at] : names)
+                            out.spatial.push_back(
+                                {dim, loop, 1, true, where(at)});
+                          return true;
+                        });
+    if (key == "loop_levels")
+      return forEachKey(value, "'loop_levels'",
+                        [&](const std::string &loop, yaml::Node *memory) {
+                          std::string name;
+                          if (!getString(memory, "a memory name", name))
+                            return false;
+                          out.loopLevels.push_back({loop, name, where(memory)});
+                          return true;
+                        });
+    if (key == "outermost" || key == "innermost") {
+      Strings names;
       if (!getStrings(value, "a loop name", names))
         return false;
       MappingConstraints::Position position;
@@ -503,34 +506,35 @@ bool MappingYAMLParser::parseConstraints(yaml::Node *node,
       for (auto &[loop, at] : names)
         position.loops.push_back(loop);
       out.positions.push_back(std::move(position));
-    } else if (key == "tiles") {
-      if (!getMap(value, "'tiles'", map))
-        return false;
-      for (auto &[memory, sizes] : map) {
-        SmallVector<std::pair<std::string, yaml::Node *>> perLoop;
-        if (!getMap(sizes, "the tiles of '" + memory + "'", perLoop))
-          return false;
-        for (auto &[loop, sizeNode] : perLoop) {
-          int64_t size;
-          if (!getInteger(sizeNode, "a tile size", size))
-            return false;
-          if (size < 1)
-            return error(sizeNode, "a tile size must be at least 1");
-          out.tiles.push_back({loop, memory, size, where(sizeNode)});
-        }
-      }
-    } else if (key == "pin" || key == "keep_out") {
-      if (!getMap(value, "'" + key + "'", map))
-        return false;
-      for (auto &[operand, memories] : map) {
-        SmallVector<std::pair<std::string, yaml::Node *>> names;
-        if (!getStrings(memories, "a memory name", names))
-          return false;
-        for (auto &[memory, at] : names)
-          out.operandMemories.push_back(
-              {operand, memory, key == "keep_out", where(at)});
-      }
-    } else if (key == "min_utilization" || key == "max_utilization_loss") {
+      return true;
+    }
+    if (key == "tiles")
+      return forEachKey(
+          value, "'tiles'", [&](const std::string &memory, yaml::Node *sizes) {
+            return forEachKey(
+                sizes, "the tiles of '" + memory + "'",
+                [&](const std::string &loop, yaml::Node *sizeNode) {
+                  int64_t size;
+                  if (!getInteger(sizeNode, "a tile size", size))
+                    return false;
+                  if (size < 1)
+                    return error(sizeNode, "a tile size must be at least 1");
+                  out.tiles.push_back({loop, memory, size, where(sizeNode)});
+                  return true;
+                });
+          });
+    if (key == "pin" || key == "keep_out")
+      return forEachKey(value, "'" + key + "'",
+                        [&](const std::string &operand, yaml::Node *memories) {
+                          Strings names;
+                          if (!getStrings(memories, "a memory name", names))
+                            return false;
+                          for (auto &[memory, at] : names)
+                            out.operandMemories.push_back(
+                                {operand, memory, key == "keep_out", where(at)});
+                          return true;
+                        });
+    if (key == "min_utilization" || key == "max_utilization_loss") {
       auto *scalar = dyn_cast<yaml::ScalarNode>(value);
       SmallString<16> storage;
       double fraction;
@@ -543,15 +547,14 @@ bool MappingYAMLParser::parseConstraints(yaml::Node *node,
         out.minUtilization = minimum;
         out.minUtilizationWhere = where(value);
       }
-    } else {
-      return error(value, "unknown constraint '" + key +
-                              "' (expected spatial, forbid_spatial, "
-                              "loop_levels, outermost, innermost, tiles, pin, "
-                              "keep_out, min_utilization or "
-                              "max_utilization_loss)");
+      return true;
     }
-  }
-  return !failed;
+    return error(value, "unknown constraint '" + key +
+                            "' (expected spatial, forbid_spatial, "
+                            "loop_levels, outermost, innermost, tiles, pin, "
+                            "keep_out, min_utilization or "
+                            "max_utilization_loss)");
+  });
 }
 
 std::optional<MappingSpec> parseMappingYAML(SourceMgr &sourceMgr,

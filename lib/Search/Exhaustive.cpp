@@ -763,6 +763,11 @@ SearchResult searchLayerExhaustive(const Workload &original,
     if (!openNodes.empty()) {
       result.error =
           "layer '" + layerName + "': no mapping found within the budget";
+      // LOMA's reason (e.g. the constraint no ordering satisfies) says why
+      // there was no incumbent to start from.
+      if (!seed.error.empty())
+        result.error += " (LOMA: " +
+                        seed.error.substr(seed.error.find("': ") + 3) + ")";
       stats.stoppedBy = deadlinePassed ? "seconds" : "nodes";
     }
     return finish(result);

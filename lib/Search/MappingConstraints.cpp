@@ -5,6 +5,7 @@
 #include "zigzag/Search/SpatialMappingGenerator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace zigzag {
@@ -284,12 +285,11 @@ std::string ConstraintChecker::conflict() const {
     }
   }
 
-  // Capacity of memories with one instance (shared by the whole array): the
-  // operands' data there is at least the product of the fixed tiles of
-  // their relevant loops, or the whole operand when it is held whole.
+  // Capacity: the operands' data in a memory is at least the product of the
+  // fixed tiles of their relevant loops, or the whole operand when it is
+  // held whole, spread at best evenly over the memory's instances.
   for (unsigned mem = 0; mem < hw.memories.size(); ++mem) {
-    if (hw.unrollCount(mem) != 1)
-      continue;
+    double instances = static_cast<double>(hw.unrollCount(mem));
     const Memory &memory = hw.memories[mem];
     double bits = 0;
     int culprit = -1;
@@ -318,7 +318,7 @@ std::string ConstraintChecker::conflict() const {
           culprit = index;
         }
       }
-      bits += elements * static_cast<double>(precision);
+      bits += std::ceil(elements / instances) * static_cast<double>(precision);
     }
     if (culprit >= 0 && bits > static_cast<double>(memory.sizeBits)) {
       std::ostringstream text;
