@@ -78,8 +78,9 @@ protected:
     Hardware hw = tpuLikeHardware();
     SearchResult free = run(GetParam(), w, hw, nullptr);
     ASSERT_TRUE(free.found) << free.error;
-    if (binds)
+    if (binds) {
       EXPECT_FALSE(holds(free.mapping)) << "the constraint does not bind";
+    }
     MappingSpecEntry entry = withConstraints(c);
     SearchResult constrained = run(GetParam(), w, hw, &entry);
     ASSERT_TRUE(constrained.found) << constrained.error;
