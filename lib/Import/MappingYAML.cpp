@@ -461,100 +461,106 @@ bool MappingYAMLParser::parseConstraints(yaml::Node *node,
     return true;
   SmallVector<std::string> seen;
   using Strings = SmallVector<std::pair<std::string, yaml::Node *>>;
-  return forEachKey(node, "'constraints'", [&](const std::string &key,
-                                               yaml::Node *value) {
-    if (llvm::is_contained(seen, key))
-      return error(value, "duplicate key '" + key + "'");
-    seen.push_back(key);
-    if (key == "spatial") {
-      MappingSpecEntry scratch;
-      if (!parseSpatialMapping(value, scratch))
-        return false;
-      for (const ArrayDimUnrollSpec &dim : scratch.spatialMapping)
-        for (const SpatialUnrollSpec &unroll : dim.unrollings)
-          out.spatial.push_back(
-              {dim.arrayDim, unroll.loop, unroll.factor, false, where(value)});
-      return true;
-    }
-    if (key == "forbid_spatial")
-      return forEachKey(value, "'forbid_spatial'",
-                        [&](const std::string &dim, yaml::Node *loops) {
-                          Strings names;
-                          if (!getStrings(loops, "a loop name", names))
-                            return false;
-                          for (auto &[loop, at] : names)
-                            out.spatial.push_back(
-                                {dim, loop, 1, true, where(at)});
-                          return true;
-                        });
-    if (key == "loop_levels")
-      return forEachKey(value, "'loop_levels'",
-                        [&](const std::string &loop, yaml::Node *memory) {
-                          std::string name;
-                          if (!getString(memory, "a memory name", name))
-                            return false;
-                          out.loopLevels.push_back({loop, name, where(memory)});
-                          return true;
-                        });
-    if (key == "outermost" || key == "innermost") {
-      Strings names;
-      if (!getStrings(value, "a loop name", names))
-        return false;
-      MappingConstraints::Position position;
-      position.outermost = key == "outermost";
-      position.where = where(value);
-      for (auto &[loop, at] : names)
-        position.loops.push_back(loop);
-      out.positions.push_back(std::move(position));
-      return true;
-    }
-    if (key == "tiles")
-      return forEachKey(
-          value, "'tiles'", [&](const std::string &memory, yaml::Node *sizes) {
-            return forEachKey(
-                sizes, "the tiles of '" + memory + "'",
-                [&](const std::string &loop, yaml::Node *sizeNode) {
-                  int64_t size;
-                  if (!getInteger(sizeNode, "a tile size", size))
-                    return false;
-                  if (size < 1)
-                    return error(sizeNode, "a tile size must be at least 1");
-                  out.tiles.push_back({loop, memory, size, where(sizeNode)});
-                  return true;
-                });
-          });
-    if (key == "pin" || key == "keep_out")
-      return forEachKey(value, "'" + key + "'",
-                        [&](const std::string &operand, yaml::Node *memories) {
-                          Strings names;
-                          if (!getStrings(memories, "a memory name", names))
-                            return false;
-                          for (auto &[memory, at] : names)
-                            out.operandMemories.push_back(
-                                {operand, memory, key == "keep_out", where(at)});
-                          return true;
-                        });
-    if (key == "min_utilization" || key == "max_utilization_loss") {
-      auto *scalar = dyn_cast<yaml::ScalarNode>(value);
-      SmallString<16> storage;
-      double fraction;
-      if (!scalar || isQuoted(scalar) ||
-          scalar->getValue(storage).getAsDouble(fraction) || fraction < 0 ||
-          fraction > 1)
-        return error(value, "'" + key + "' must be a number in [0, 1]");
-      double minimum = key == "min_utilization" ? fraction : 1 - fraction;
-      if (minimum > out.minUtilization) {
-        out.minUtilization = minimum;
-        out.minUtilizationWhere = where(value);
-      }
-      return true;
-    }
-    return error(value, "unknown constraint '" + key +
-                            "' (expected spatial, forbid_spatial, "
-                            "loop_levels, outermost, innermost, tiles, pin, "
-                            "keep_out, min_utilization or "
-                            "max_utilization_loss)");
-  });
+  return forEachKey(
+      node, "'constraints'", [&](const std::string &key, yaml::Node *value) {
+        if (llvm::is_contained(seen, key))
+          return error(value, "duplicate key '" + key + "'");
+        seen.push_back(key);
+        if (key == "spatial") {
+          MappingSpecEntry scratch;
+          if (!parseSpatialMapping(value, scratch))
+            return false;
+          for (const ArrayDimUnrollSpec &dim : scratch.spatialMapping)
+            for (const SpatialUnrollSpec &unroll : dim.unrollings)
+              out.spatial.push_back({dim.arrayDim, unroll.loop, unroll.factor,
+                                     false, where(value)});
+          return true;
+        }
+        if (key == "forbid_spatial")
+          return forEachKey(value, "'forbid_spatial'",
+                            [&](const std::string &dim, yaml::Node *loops) {
+                              Strings names;
+                              if (!getStrings(loops, "a loop name", names))
+                                return false;
+                              for (auto &[loop, at] : names)
+                                out.spatial.push_back(
+                                    {dim, loop, 1, true, where(at)});
+                              return true;
+                            });
+        if (key == "loop_levels")
+          return forEachKey(value, "'loop_levels'",
+                            [&](const std::string &loop, yaml::Node *memory) {
+                              std::string name;
+                              if (!getString(memory, "a memory name", name))
+                                return false;
+                              out.loopLevels.push_back(
+                                  {loop, name, where(memory)});
+                              return true;
+                            });
+        if (key == "outermost" || key == "innermost") {
+          Strings names;
+          if (!getStrings(value, "a loop name", names))
+            return false;
+          MappingConstraints::Position position;
+          position.outermost = key == "outermost";
+          position.where = where(value);
+          for (auto &[loop, at] : names)
+            position.loops.push_back(loop);
+          out.positions.push_back(std::move(position));
+          return true;
+        }
+        if (key == "tiles")
+          return forEachKey(
+              value, "'tiles'",
+              [&](const std::string &memory, yaml::Node *sizes) {
+                return forEachKey(
+                    sizes, "the tiles of '" + memory + "'",
+                    [&](const std::string &loop, yaml::Node *sizeNode) {
+                      int64_t size;
+                      if (!getInteger(sizeNode, "a tile size", size))
+                        return false;
+                      if (size < 1)
+                        return error(sizeNode,
+                                     "a tile size must be at least 1");
+                      out.tiles.push_back(
+                          {loop, memory, size, where(sizeNode)});
+                      return true;
+                    });
+              });
+        if (key == "pin" || key == "keep_out")
+          return forEachKey(
+              value, "'" + key + "'",
+              [&](const std::string &operand, yaml::Node *memories) {
+                Strings names;
+                if (!getStrings(memories, "a memory name", names))
+                  return false;
+                for (auto &[memory, at] : names)
+                  out.operandMemories.push_back(
+                      {operand, memory, key == "keep_out", where(at)});
+                return true;
+              });
+        if (key == "min_utilization" || key == "max_utilization_loss") {
+          auto *scalar = dyn_cast<yaml::ScalarNode>(value);
+          SmallString<16> storage;
+          double fraction;
+          if (!scalar || isQuoted(scalar) ||
+              scalar->getValue(storage).getAsDouble(fraction) || fraction < 0 ||
+              fraction > 1)
+            return error(value, "'" + key + "' must be a number in [0, 1]");
+          double minimum = key == "min_utilization" ? fraction : 1 - fraction;
+          if (minimum > out.minUtilization) {
+            out.minUtilization = minimum;
+            out.minUtilizationWhere = where(value);
+          }
+          return true;
+        }
+        return error(value,
+                     "unknown constraint '" + key +
+                         "' (expected spatial, forbid_spatial, "
+                         "loop_levels, outermost, innermost, tiles, pin, "
+                         "keep_out, min_utilization or "
+                         "max_utilization_loss)");
+      });
 }
 
 std::optional<MappingSpec> parseMappingYAML(SourceMgr &sourceMgr,

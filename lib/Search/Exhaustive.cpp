@@ -766,8 +766,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
       // LOMA's reason (e.g. the constraint no ordering satisfies) says why
       // there was no incumbent to start from.
       if (!seed.error.empty())
-        result.error += " (LOMA: " +
-                        seed.error.substr(seed.error.find("': ") + 3) + ")";
+        result.error +=
+            " (LOMA: " + seed.error.substr(seed.error.find("': ") + 3) + ")";
       stats.stoppedBy = deadlinePassed ? "seconds" : "nodes";
     }
     return finish(result);

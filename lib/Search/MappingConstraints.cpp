@@ -70,8 +70,8 @@ ConstraintChecker::ConstraintChecker(const MappingConstraints &c,
     int loop = findLoopIgnoreCase(w, name);
     if (loop < 0) {
       std::vector<std::string> names = w.loopNames;
-      fail("unknown loop '" + name + "' (the layer's loops: " +
-               joined(names) + ")",
+      fail("unknown loop '" + name + "' (the layer's loops: " + joined(names) +
+               ")",
            where);
     }
     return loop;
@@ -83,8 +83,8 @@ ConstraintChecker::ConstraintChecker(const MappingConstraints &c,
       std::vector<std::string> names;
       for (const Memory &m : hw.memories)
         names.push_back(m.name);
-      fail("unknown memory '" + name + "' (accelerator '" + hw.name +
-               "' has " + joined(names) + ")",
+      fail("unknown memory '" + name + "' (accelerator '" + hw.name + "' has " +
+               joined(names) + ")",
            where);
       return -1;
     }
@@ -108,12 +108,12 @@ ConstraintChecker::ConstraintChecker(const MappingConstraints &c,
       continue;
     if (!s.forbidden && s.factor < 1)
       fail("spatial unrolling factor must be at least 1", s.where);
-    spatial.push_back({*dim, static_cast<unsigned>(loop), s.factor,
-                       s.forbidden});
-    add(s.forbidden ? "forbidden spatial unrolling of " + s.loop + " on " +
-                          s.arrayDim
-                    : "spatial unrolling " + s.loop + "=" +
-                          std::to_string(s.factor) + " on " + s.arrayDim,
+    spatial.push_back(
+        {*dim, static_cast<unsigned>(loop), s.factor, s.forbidden});
+    add(s.forbidden
+            ? "forbidden spatial unrolling of " + s.loop + " on " + s.arrayDim
+            : "spatial unrolling " + s.loop + "=" + std::to_string(s.factor) +
+                  " on " + s.arrayDim,
         s.where);
   }
   if (c.minUtilization > 0) {
@@ -132,7 +132,8 @@ ConstraintChecker::ConstraintChecker(const MappingConstraints &c,
     std::vector<MemoryLevel> at = levelsOf(mem);
     if (at.empty())
       fail("memory '" + l.memory + "' holds no operand of the layer", l.where);
-    temporalKinds.push_back({Kind::Level, static_cast<unsigned>(levels.size())});
+    temporalKinds.push_back(
+        {Kind::Level, static_cast<unsigned>(levels.size())});
     levels.push_back({static_cast<unsigned>(loop), std::move(at)});
     add("loop " + l.loop + " at " + l.memory, l.where);
   }
@@ -181,8 +182,8 @@ ConstraintChecker::ConstraintChecker(const MappingConstraints &c,
       for (MemOperand candidate : kAllMemOperands)
         if (w.operand(candidate).present)
           names.push_back(w.operand(candidate).name);
-      fail("unknown operand '" + o.operand + "' (the layer's operands: " +
-               joined(names) + ")",
+      fail("unknown operand '" + o.operand +
+               "' (the layer's operands: " + joined(names) + ")",
            o.where);
       continue;
     }
@@ -206,8 +207,7 @@ ConstraintChecker::ConstraintChecker(const MappingConstraints &c,
     }
     temporalKinds.push_back(
         {Kind::Operand, static_cast<unsigned>(operands.size())});
-    operands.push_back(
-        {*op, static_cast<unsigned>(mem), level, o.keptOut});
+    operands.push_back({*op, static_cast<unsigned>(mem), level, o.keptOut});
     add(o.keptOut ? "operand " + o.operand + " kept out of " + o.memory
                   : "operand " + o.operand + " held whole in " + o.memory,
         o.where);
@@ -266,11 +266,10 @@ std::string ConstraintChecker::conflict() const {
       const ResolvedTile &t = tiles[i];
       int64_t size = w.loopSizes[t.loop];
       if (t.size > size || size % t.size != 0)
-        return named(index, "conflicts with the layer: " +
-                                std::to_string(t.size) +
-                                " does not divide loop " +
-                                w.loopNames[t.loop] + "=" +
-                                std::to_string(size));
+        return named(index,
+                     "conflicts with the layer: " + std::to_string(t.size) +
+                         " does not divide loop " + w.loopNames[t.loop] + "=" +
+                         std::to_string(size));
       for (size_t k2 = 0; k2 < k; ++k2)
         if (temporalKinds[k2].first == Kind::Tile) {
           const ResolvedTile &other = tiles[temporalKinds[k2].second];
@@ -295,10 +294,10 @@ std::string ConstraintChecker::conflict() const {
     int culprit = -1;
     for (const MemoryLevel &at : levelsOf(mem)) {
       const WorkloadOperand &operand = w.operand(at.op);
-      int64_t precision = at.op == MemOperand::O
-                              ? std::min(operand.precision,
-                                         operand.finalPrecision)
-                              : operand.precision;
+      int64_t precision =
+          at.op == MemOperand::O
+              ? std::min(operand.precision, operand.finalPrecision)
+              : operand.precision;
       double elements = 1;
       for (size_t k = 0; k < temporalKinds.size(); ++k) {
         int index = temporalIndex(spatial.size(), utilizationIndex >= 0, k);
@@ -366,8 +365,7 @@ std::string ConstraintChecker::filterSpatial(
                    candidates.end());
   if (!candidates.empty())
     return "";
-  return "no spatial mapping satisfies constraint '" + description(first) +
-         "'";
+  return "no spatial mapping satisfies constraint '" + description(first) + "'";
 }
 
 void ConstraintChecker::lowerCuts(
@@ -465,8 +463,8 @@ int ConstraintChecker::violated(
           continue;
         auto [begin, end] = levelRange(ends, at.level);
         for (unsigned p = 0; p < n && ok; ++p)
-          ok = !(temporal[p].loop == levels[i].loop &&
-                 temporal[p].factor > 1 && (p < begin || p >= end));
+          ok = !(temporal[p].loop == levels[i].loop && temporal[p].factor > 1 &&
+                 (p < begin || p >= end));
       }
       break;
     case Kind::Position: {

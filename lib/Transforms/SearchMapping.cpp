@@ -180,9 +180,9 @@ static ::zigzag::MappingConstraints toConstraints(ConstraintsAttr attr) {
   if (DictionaryAttr spatial = attr.getSpatial())
     for (NamedAttribute dim : spatial)
       for (NamedAttribute loop : cast<DictionaryAttr>(dim.getValue()))
-        c.spatial.push_back(
-            {dim.getName().str(), loop.getName().str(),
-             cast<IntegerAttr>(loop.getValue()).getInt(), false, ""});
+        c.spatial.push_back({dim.getName().str(), loop.getName().str(),
+                             cast<IntegerAttr>(loop.getValue()).getInt(), false,
+                             ""});
   if (DictionaryAttr forbid = attr.getForbidSpatial())
     for (NamedAttribute dim : forbid)
       for (const std::string &loop : namesOf(dim.getValue()))

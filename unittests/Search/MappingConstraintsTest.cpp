@@ -107,8 +107,7 @@ TEST_P(ConstraintsTest, ForbiddenSpatialUnrolling) {
   c.spatial.push_back({"D1", "K", 1, true, ""});
   c.spatial.push_back({"D2", "K", 1, true, ""});
   expectHonoured(w, c, [&](const Mapping &m) {
-    return spatialFactor(m, w, 0, "K") == 1 &&
-           spatialFactor(m, w, 1, "K") == 1;
+    return spatialFactor(m, w, 0, "K") == 1 && spatialFactor(m, w, 1, "K") == 1;
   });
 }
 
@@ -154,8 +153,8 @@ TEST_P(ConstraintsTest, FixedTileSize) {
   expectHonoured(w, c, [&](const Mapping &m) {
     for (MemOperand op : {MemOperand::I1, MemOperand::O}) {
       auto [begin, end] = rangeOf(m, hw, op, "sram_2MB");
-      int64_t covered = spatialFactor(m, w, 0, "C") *
-                        spatialFactor(m, w, 1, "C");
+      int64_t covered =
+          spatialFactor(m, w, 0, "C") * spatialFactor(m, w, 1, "C");
       for (unsigned p = 0; p < end; ++p)
         if (w.loopNames[m.temporal[p].loop] == "C")
           covered *= m.temporal[p].factor;
@@ -172,15 +171,18 @@ TEST_P(ConstraintsTest, OperandHeldWholeInMemory) {
   Hardware hw = tpuLikeHardware();
   MappingConstraints c;
   c.operandMemories.push_back({"O", "sram_2MB", false, ""});
-  expectHonoured(w, c, [&](const Mapping &m) {
-    auto [begin, end] = rangeOf(m, hw, MemOperand::O, "sram_2MB");
-    for (unsigned p = end; p < m.temporal.size(); ++p)
-      if (m.temporal[p].factor > 1 &&
-          w.operand(MemOperand::O).relevance[m.temporal[p].loop] !=
-              Relevance::Irrelevant)
-        return false;
-    return true;
-  }, /*binds=*/false);
+  expectHonoured(
+      w, c,
+      [&](const Mapping &m) {
+        auto [begin, end] = rangeOf(m, hw, MemOperand::O, "sram_2MB");
+        for (unsigned p = end; p < m.temporal.size(); ++p)
+          if (m.temporal[p].factor > 1 &&
+              w.operand(MemOperand::O).relevance[m.temporal[p].loop] !=
+                  Relevance::Irrelevant)
+            return false;
+        return true;
+      },
+      /*binds=*/false);
 }
 
 TEST_P(ConstraintsTest, OperandKeptOutOfMemory) {

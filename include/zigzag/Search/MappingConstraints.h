@@ -1,4 +1,5 @@
-//===- MappingConstraints.h - User constraints on a layer's mapping -*- C++ -*-//
+//===- MappingConstraints.h - User constraints on a layer's mapping -*- C++
+//-*-//
 //
 // Constraints a user puts on the mapping of a layer (a mapping file entry's
 // `constraints` key, or the zigzag.constraints attribute on an op): fixed or
@@ -105,13 +106,12 @@ public:
 
   /// Drops the candidates violatedSpatial rejects; "" or, when none is
   /// left, why (naming the first candidate's broken constraint).
-  std::string
-  filterSpatial(std::vector<std::vector<std::vector<LoopFactor>>> &candidates)
-      const;
+  std::string filterSpatial(
+      std::vector<std::vector<std::vector<LoopFactor>>> &candidates) const;
   /// Index of the first constraint (description()) that `spatial` breaks
   /// (fixed/forbidden unrollings, minimum utilisation), -1 if none.
-  int violatedSpatial(const std::vector<std::vector<LoopFactor>> &spatial)
-      const;
+  int violatedSpatial(
+      const std::vector<std::vector<LoopFactor>> &spatial) const;
   /// Index of the first constraint the complete mapping `m` breaks, -1 if
   /// none (spatial ones included).
   int violated(const Mapping &m) const;

@@ -236,32 +236,32 @@ int64_t ArrayDimAttr::getRelativeIndex() const { return getMappingId(); }
 //===----------------------------------------------------------------------===//
 
 /// `value` is a string or a list of strings (`listOnly`: a list).
-static LogicalResult
-verifyNames(function_ref<InFlightDiagnostic()> emitError, Attribute value,
-            StringRef what, bool listOnly) {
+static LogicalResult verifyNames(function_ref<InFlightDiagnostic()> emitError,
+                                 Attribute value, StringRef what,
+                                 bool listOnly) {
   if (!listOnly && isa<StringAttr>(value))
     return success();
   auto list = dyn_cast<ArrayAttr>(value);
-  if (!list || !llvm::all_of(list, [](Attribute a) {
-        return isa<StringAttr>(a);
-      }))
+  if (!list ||
+      !llvm::all_of(list, [](Attribute a) { return isa<StringAttr>(a); }))
     return emitError() << what << " must be "
-                       << (listOnly ? "a list of names" : "a name or a list "
-                                                          "of names")
+                       << (listOnly ? "a list of names"
+                                    : "a name or a list "
+                                      "of names")
                        << ", got " << value;
   return success();
 }
 
 /// `dict` maps names to dictionaries of positive integers.
-static LogicalResult
-verifyFactors(function_ref<InFlightDiagnostic()> emitError,
-              DictionaryAttr dict, StringRef key, StringRef what) {
+static LogicalResult verifyFactors(function_ref<InFlightDiagnostic()> emitError,
+                                   DictionaryAttr dict, StringRef key,
+                                   StringRef what) {
   for (NamedAttribute outer : dict) {
     auto inner = dyn_cast<DictionaryAttr>(outer.getValue());
     if (!inner)
-      return emitError() << "'" << key << "' maps " << outer.getName()
-                         << " to " << outer.getValue()
-                         << ", expected {loop = " << what << "}";
+      return emitError() << "'" << key << "' maps " << outer.getName() << " to "
+                         << outer.getValue() << ", expected {loop = " << what
+                         << "}";
     for (NamedAttribute entry : inner) {
       auto value = dyn_cast<IntegerAttr>(entry.getValue());
       if (!value || value.getValue().getSExtValue() < 1)
@@ -274,13 +274,11 @@ verifyFactors(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
-LogicalResult
-ConstraintsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        DictionaryAttr spatial, DictionaryAttr forbidSpatial,
-                        DictionaryAttr loopLevels, ArrayAttr outermost,
-                        ArrayAttr innermost, DictionaryAttr tiles,
-                        DictionaryAttr pin, DictionaryAttr keepOut,
-                        FloatAttr minUtilization) {
+LogicalResult ConstraintsAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, DictionaryAttr spatial,
+    DictionaryAttr forbidSpatial, DictionaryAttr loopLevels,
+    ArrayAttr outermost, ArrayAttr innermost, DictionaryAttr tiles,
+    DictionaryAttr pin, DictionaryAttr keepOut, FloatAttr minUtilization) {
   if (spatial &&
       failed(verifyFactors(emitError, spatial, "spatial", "the unrolling")))
     return failure();
@@ -298,11 +296,11 @@ ConstraintsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
         return emitError() << "'loop_levels' maps loop " << loop.getName()
                            << " to " << loop.getValue()
                            << ", expected a memory name";
-  for (auto [list, key] : {std::pair{outermost, "outermost"},
-                           std::pair{innermost, "innermost"}})
-    if (list && failed(verifyNames(emitError, list,
-                                   "'" + std::string(key) + "'",
-                                   /*listOnly=*/true)))
+  for (auto [list, key] :
+       {std::pair{outermost, "outermost"}, std::pair{innermost, "innermost"}})
+    if (list &&
+        failed(verifyNames(emitError, list, "'" + std::string(key) + "'",
+                           /*listOnly=*/true)))
       return failure();
   for (auto [dict, key] :
        {std::pair{pin, "pin"}, std::pair{keepOut, "keep_out"}})
