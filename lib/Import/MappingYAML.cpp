@@ -8,6 +8,8 @@
 //                           {O: O, W: I1, I: I1} is accepted: I1 may be
 //                           linked twice)
 //     temporal_ordering: [[OX, 112], [K, "*"], ...]     (optional)
+//     constraints: {...}                                (optional; ours,
+//                           see parseConstraints and docs/Search.md)
 // `core_allocation` and `core_allocation_is_fixed` (Stream's extensions) are
 // accepted and ignored; any other key is an error, as in ZigZag.
 //
@@ -31,7 +33,8 @@ namespace {
 class MappingYAMLParser {
 public:
   MappingYAMLParser(SourceMgr &sourceMgr, unsigned bufferId)
-      : stream(sourceMgr.getMemoryBuffer(bufferId)->getMemBufferRef(),
+      : sourceMgr(sourceMgr),
+        stream(sourceMgr.getMemoryBuffer(bufferId)->getMemBufferRef(),
                sourceMgr, /*ShowColors=*/false) {}
 
   std::optional<MappingSpec> parse();
@@ -59,7 +62,18 @@ private:
   bool parseHints(yaml::Node *node, MappingSpecEntry &entry);
   bool parseLinks(yaml::Node *node, MappingSpecEntry &entry);
   bool parseTemporalOrdering(yaml::Node *node, MappingSpecEntry &entry);
+  bool parseConstraints(yaml::Node *node, MappingConstraints &out);
+  /// Calls `each` with every key and value of the mapping `node`, in order
+  /// (the YAML stream must read a value before the next key).
+  bool forEachKey(yaml::Node *node, StringRef what,
+                  function_ref<bool(const std::string &, yaml::Node *)> each);
+  /// A scalar or a list of scalars.
+  bool getStrings(yaml::Node *node, StringRef what,
+                  SmallVectorImpl<std::pair<std::string, yaml::Node *>> &out);
+  /// "file:line:col" of `node`, for messages given once the layer is known.
+  std::string where(yaml::Node *node) const;
 
+  SourceMgr &sourceMgr;
   yaml::Stream stream;
   bool failed = false;
 };
@@ -158,14 +172,17 @@ bool MappingYAMLParser::parseEntry(yaml::MappingNode *map,
     } else if (key == "temporal_ordering") {
       if (!parseTemporalOrdering(value, entry))
         return false;
+    } else if (key == "constraints") {
+      if (!parseConstraints(value, entry.constraints))
+        return false;
     } else if (key == "core_allocation" || key == "core_allocation_is_fixed") {
       value->skip(); // multi-core (Stream) settings: not used here
     } else {
       return error(kv.getKey(),
                    "unknown key '" + key +
                        "' in a mapping entry (expected name, spatial_mapping, "
-                       "spatial_mapping_hint, memory_operand_links or "
-                       "temporal_ordering)");
+                       "spatial_mapping_hint, memory_operand_links, "
+                       "temporal_ordering or constraints)");
     }
   }
   if (failed)
@@ -376,6 +393,174 @@ bool MappingYAMLParser::parseTemporalOrdering(yaml::Node *node,
     entry.temporalOrdering.push_back(std::move(loop));
   }
   return !failed;
+}
+
+std::string MappingYAMLParser::where(yaml::Node *node) const {
+  SMLoc loc = node->getSourceRange().Start;
+  unsigned buffer = sourceMgr.FindBufferContainingLoc(loc);
+  if (!buffer)
+    return "";
+  auto [line, column] = sourceMgr.getLineAndColumn(loc, buffer);
+  return (sourceMgr.getMemoryBuffer(buffer)->getBufferIdentifier() + ":" +
+          Twine(line) + ":" + Twine(column))
+      .str();
+}
+
+bool MappingYAMLParser::forEachKey(
+    yaml::Node *node, StringRef what,
+    function_ref<bool(const std::string &, yaml::Node *)> each) {
+  auto *map = dyn_cast_or_null<yaml::MappingNode>(node);
+  if (!map)
+    return error(node, what + " must be a mapping");
+  for (yaml::KeyValueNode &kv : *map) {
+    std::string key;
+    if (!getString(kv.getKey(), (what + " key").str(), key))
+      return false;
+    if (!kv.getValue())
+      return error(kv.getKey(), "missing value for '" + key + "'");
+    if (!each(key, kv.getValue()))
+      return false;
+  }
+  return !failed;
+}
+
+bool MappingYAMLParser::getStrings(
+    yaml::Node *node, StringRef what,
+    SmallVectorImpl<std::pair<std::string, yaml::Node *>> &out) {
+  if (auto *list = dyn_cast<yaml::SequenceNode>(node)) {
+    for (yaml::Node &item : *list) {
+      std::string text;
+      if (!getString(&item, what, text))
+        return false;
+      out.push_back({text, &item});
+    }
+    return !failed;
+  }
+  std::string text;
+  if (!getString(node, what, text))
+    return false;
+  out.push_back({text, node});
+  return true;
+}
+
+/// constraints:
+///   spatial: {D1: ["K, 16"]}        fixed unrollings (as spatial_mapping)
+///   forbid_spatial: {D2: [C]}       loops never unrolled on an array dim
+///   loop_levels: {K: GB}            every temporal K loop at memory GB
+///   outermost: [K]                  the outermost temporal loops, outside in
+///   innermost: [FX, FY]             the innermost temporal loops, inside out
+///   tiles: {L1: {C: 32}}            C covered 32 times at or below L1
+///   pin: {W: GB}                    W held whole in GB (loaded once)
+///   keep_out: {I: [L1]}             I keeps no tile of its own in L1
+///   min_utilization: 0.5            least spatial utilisation in (0, 1]
+///   max_utilization_loss: 0.5       the same as 1 - min_utilization
+/// Names are checked against each layer and the accelerator by the search.
+bool MappingYAMLParser::parseConstraints(yaml::Node *node,
+                                         MappingConstraints &out) {
+  if (isPythonNull(node))
+    return true;
+  SmallVector<std::string> seen;
+  using Strings = SmallVector<std::pair<std::string, yaml::Node *>>;
+  return forEachKey(
+      node, "'constraints'", [&](const std::string &key, yaml::Node *value) {
+        if (llvm::is_contained(seen, key))
+          return error(value, "duplicate key '" + key + "'");
+        seen.push_back(key);
+        if (key == "spatial") {
+          MappingSpecEntry scratch;
+          if (!parseSpatialMapping(value, scratch))
+            return false;
+          for (const ArrayDimUnrollSpec &dim : scratch.spatialMapping)
+            for (const SpatialUnrollSpec &unroll : dim.unrollings)
+              out.spatial.push_back({dim.arrayDim, unroll.loop, unroll.factor,
+                                     false, where(value)});
+          return true;
+        }
+        if (key == "forbid_spatial")
+          return forEachKey(value, "'forbid_spatial'",
+                            [&](const std::string &dim, yaml::Node *loops) {
+                              Strings names;
+                              if (!getStrings(loops, "a loop name", names))
+                                return false;
+                              for (auto &[loop, at] : names)
+                                out.spatial.push_back(
+                                    {dim, loop, 1, true, where(at)});
+                              return true;
+                            });
+        if (key == "loop_levels")
+          return forEachKey(value, "'loop_levels'",
+                            [&](const std::string &loop, yaml::Node *memory) {
+                              std::string name;
+                              if (!getString(memory, "a memory name", name))
+                                return false;
+                              out.loopLevels.push_back(
+                                  {loop, name, where(memory)});
+                              return true;
+                            });
+        if (key == "outermost" || key == "innermost") {
+          Strings names;
+          if (!getStrings(value, "a loop name", names))
+            return false;
+          MappingConstraints::Position position;
+          position.outermost = key == "outermost";
+          position.where = where(value);
+          for (auto &[loop, at] : names)
+            position.loops.push_back(loop);
+          out.positions.push_back(std::move(position));
+          return true;
+        }
+        if (key == "tiles")
+          return forEachKey(
+              value, "'tiles'",
+              [&](const std::string &memory, yaml::Node *sizes) {
+                return forEachKey(
+                    sizes, "the tiles of '" + memory + "'",
+                    [&](const std::string &loop, yaml::Node *sizeNode) {
+                      int64_t size;
+                      if (!getInteger(sizeNode, "a tile size", size))
+                        return false;
+                      if (size < 1)
+                        return error(sizeNode,
+                                     "a tile size must be at least 1");
+                      out.tiles.push_back(
+                          {loop, memory, size, where(sizeNode)});
+                      return true;
+                    });
+              });
+        if (key == "pin" || key == "keep_out")
+          return forEachKey(
+              value, "'" + key + "'",
+              [&](const std::string &operand, yaml::Node *memories) {
+                Strings names;
+                if (!getStrings(memories, "a memory name", names))
+                  return false;
+                for (auto &[memory, at] : names)
+                  out.operandMemories.push_back(
+                      {operand, memory, key == "keep_out", where(at)});
+                return true;
+              });
+        if (key == "min_utilization" || key == "max_utilization_loss") {
+          auto *scalar = dyn_cast<yaml::ScalarNode>(value);
+          SmallString<16> storage;
+          double fraction;
+          if (!scalar || isQuoted(scalar) ||
+              scalar->getValue(storage).getAsDouble(fraction) || fraction < 0 ||
+              fraction > 1)
+            return error(value, "'" + key + "' must be a number in [0, 1]");
+          double minimum = key == "min_utilization" ? fraction : 1 - fraction;
+          if (minimum > out.minUtilization) {
+            out.minUtilization = minimum;
+            out.minUtilizationWhere = where(value);
+          }
+          return true;
+        }
+        return error(value,
+                     "unknown constraint '" + key +
+                         "' (expected spatial, forbid_spatial, "
+                         "loop_levels, outermost, innermost, tiles, pin, "
+                         "keep_out, min_utilization or "
+                         "max_utilization_loss)");
+      });
 }
 
 std::optional<MappingSpec> parseMappingYAML(SourceMgr &sourceMgr,

@@ -157,6 +157,10 @@ struct Space {
   unsigned numLevels[kNumMemOperands] = {};
   /// Per memory: the (operand, level) pairs it holds (for even mappings).
   std::vector<std::vector<std::pair<unsigned, unsigned>>> memoryLevels;
+  /// The user's temporal constraints (null if none) and the spatial mapping
+  /// they are checked with: leaves that break them are no mappings.
+  const ConstraintChecker *checker = nullptr;
+  const SpatialMapping *spatial = nullptr;
 
   bool constrained(unsigned position) const {
     return position < n &&
@@ -385,6 +389,22 @@ private:
     }
   }
 
+  /// Whether the complete mapping `node` (its loops materialised by
+  /// evaluate) satisfies the user's constraints.
+  bool admitted(const Node &node) const {
+    unsigned ends[kNumMemOperands][kMaxLevels];
+    const unsigned *ptr[kNumMemOperands] = {};
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      if (!space->present[o])
+        continue;
+      for (unsigned j = 0; j < space->numLevels[o]; ++j)
+        ends[o][j] = node.ends[o][j];
+      ptr[o] = ends[o];
+    }
+    return space->checker->violated(*space->spatial, loops.data(), space->n,
+                                    ptr) < 0;
+  }
+
   /// Even mappings: operands sharing a memory cut at the same point.
   bool evenOk(const Node &node) const {
     for (const auto &levels : space->memoryLevels) {
@@ -412,6 +432,8 @@ private:
       return;
     leastEnergy = std::min(leastEnergy, r.energy);
     if (!better(r.energy, r.latency, inc, space->criterion))
+      return;
+    if (space->checker && !admitted(node))
       return;
     inc.valid = true;
     inc.energy = r.energy;
@@ -632,6 +654,19 @@ SearchResult searchLayerExhaustive(const Workload &original,
   std::vector<SpatialMapping> spatialMappings;
   std::string spatialError = generator.generate(spatialMappings);
   result.notes = generator.notes();
+  // The same checks of the user's constraints as the LOMA search (which
+  // reports them first when it seeds).
+  std::optional<ConstraintChecker> checker;
+  if (entry && !entry->constraints.empty()) {
+    checker.emplace(entry->constraints, w, hw);
+    if (!checker->error().empty())
+      spatialError = "constraints of mapping entry '" + entry->name +
+                     "': " + checker->error();
+    else if (std::string conflict = checker->conflict(); !conflict.empty())
+      spatialError = conflict;
+    else if (spatialError.empty())
+      spatialError = checker->filterSpatial(spatialMappings);
+  }
   if (!spatialError.empty()) {
     result.error = "layer '" + layerName + "': " + spatialError;
     return finish(result);
@@ -687,6 +722,10 @@ SearchResult searchLayerExhaustive(const Workload &original,
                            : std::vector<unsigned>();
       for (unsigned j = 0; j < levels.size(); ++j)
         space.memoryLevels[levels[j]].push_back({o, j});
+    }
+    if (checker && checker->constrainsTemporal()) {
+      space.checker = &*checker;
+      space.spatial = &spatial;
     }
     temporalLoopSizes(w, spatial, temporalSizes);
     std::string problem =
@@ -827,6 +866,11 @@ SearchResult searchLayerExhaustive(const Workload &original,
     if (!openNodes.empty()) {
       result.error =
           "layer '" + layerName + "': no mapping found within the budget";
+      // LOMA's reason (e.g. the constraint no ordering satisfies) says why
+      // there was no incumbent to start from.
+      if (!seed.error.empty())
+        result.error +=
+            " (LOMA: " + seed.error.substr(seed.error.find("': ") + 3) + ")";
       stats.stoppedBy = deadlinePassed ? "seconds" : "nodes";
     }
     return finish(result);

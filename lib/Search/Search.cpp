@@ -169,6 +169,12 @@ struct Worker {
   bool haveFailure = false;
   uint64_t failureIndex = 0;
   AllocationFailure failure;
+  /// The user's constraints on temporal mappings (null if none) and the
+  /// spatial mapping being searched; the first ordering they reject.
+  const ConstraintChecker *checker = nullptr;
+  const SpatialMapping *spatial = nullptr;
+  int rejectedBy = -1;
+  uint64_t rejectedIndex = 0;
 
   void evaluate(const LoopFactor *ordering, unsigned n, uint64_t index,
                 Criterion criterion) {
@@ -185,6 +191,23 @@ struct Worker {
     const unsigned *levelEnds[kNumMemOperands];
     for (unsigned o = 0; o < kNumMemOperands; ++o)
       levelEnds[o] = ends[o].empty() ? nullptr : ends[o].data();
+    if (checker) {
+      // The allocation fills each level as far as it fits; cuts that a
+      // constraint wants lower are lowered first.
+      unsigned *mutableEnds[kNumMemOperands];
+      for (unsigned o = 0; o < kNumMemOperands; ++o)
+        mutableEnds[o] = ends[o].empty() ? nullptr : ends[o].data();
+      checker->lowerCuts(*spatial, ordering, n, mutableEnds);
+      int broken = checker->violated(*spatial, ordering, n, levelEnds);
+      if (broken >= 0) {
+        ++skipped;
+        if (rejectedBy < 0 || index < rejectedIndex) {
+          rejectedBy = broken;
+          rejectedIndex = index;
+        }
+        return;
+      }
+    }
     model.evaluateTemporal(ordering, n, levelEnds, *cost);
     ++evaluated;
     if (cost->latency > maxLatency)
@@ -290,13 +313,27 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   for (std::unique_ptr<Worker> &worker : workers)
     worker->maxLatency = options.maxLatency;
 
+  std::optional<ConstraintChecker> checker;
+  if (entry && !entry->constraints.empty()) {
+    checker.emplace(entry->constraints, w, hw);
+    if (!checker->error().empty())
+      return fail("constraints of mapping entry '" + entry->name +
+                  "': " + checker->error());
+    if (std::string conflict = checker->conflict(); !conflict.empty())
+      return fail(conflict);
+  }
+
   SpatialMappingGenerator generator(w, hw, entry,
                                     spatialGeneratorOptions(options));
   std::vector<SpatialMapping> spatialMappings;
   std::string spatialError = generator.generate(spatialMappings);
   result.notes = generator.notes();
+  // The capacity limit may shrink a candidate after the generator's filter.
+  if (spatialError.empty() && checker)
+    spatialError = checker->filterSpatial(spatialMappings);
   if (!spatialError.empty())
     return fail(spatialError);
+  int rejectedBy = -1;
 
   std::vector<TemporalOrderingEntry> orderingEntries;
   if (entry)
@@ -366,6 +403,10 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
       worker->model.setSpatial(spatial);
       worker->best.valid = false;
       worker->haveFailure = false;
+      worker->checker =
+          checker && checker->constrainsTemporal() ? &*checker : nullptr;
+      worker->spatial = &spatial;
+      worker->rejectedBy = -1;
     }
     uint64_t evaluatedBefore = 0, skippedBefore = 0;
     for (const std::unique_ptr<Worker> &worker : workers) {
@@ -441,6 +482,13 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
     for (const std::unique_ptr<Worker> &worker : workers)
       result.leastEnergy = std::min(result.leastEnergy, worker->leastEnergy);
     result.skipped += skippedAfter - skippedBefore;
+    const Worker *rejecting = nullptr;
+    for (const std::unique_ptr<Worker> &worker : workers)
+      if (worker->rejectedBy >= 0 &&
+          (!rejecting || worker->rejectedIndex < rejecting->rejectedIndex))
+        rejecting = worker.get();
+    if (rejecting && rejectedBy < 0)
+      rejectedBy = rejecting->rejectedBy;
     if (!spatialBest.valid && spatialMappingError.empty() && failed)
       spatialMappingError = workers[0]->allocator.describe(failed->failure);
     if (!spatialMappingError.empty() && firstError.empty())
@@ -455,6 +503,11 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
     }
   }
 
+  // Orderings the constraints rejected: name the first such constraint.
+  if (!best.valid && rejectedBy >= 0)
+    return fail("no valid mapping (no loop ordering and memory allocation "
+                "the search tried satisfies constraint '" +
+                checker->description(rejectedBy) + "')");
   if (!best.valid)
     return fail("no valid mapping (" + firstError + ")");
   result.mapping.spatial = spatialMappings[bestSpatial];

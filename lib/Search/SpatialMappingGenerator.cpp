@@ -457,6 +457,15 @@ SpatialMappingGenerator::generate(std::vector<SpatialMapping> &out) {
   };
   std::vector<Ranked> best, busiest;
   unsigned keep = std::max(1u, options.maxCandidates);
+  // The user's spatial constraints filter before the ranking keeps the best
+  // few, so that the kept candidates are the best admitted ones.
+  std::optional<ConstraintChecker> checker;
+  if (entry && !entry->constraints.empty()) {
+    checker.emplace(entry->constraints, w, hw);
+    if (!checker->error().empty())
+      return "constraints: " + checker->error();
+  }
+  int firstRejected = -1;
   std::vector<unsigned> choice(toFill.size(), 0);
   // Keeps the `keep` highest keys in `list`, ties in enumeration order.
   auto rank = [&](std::vector<Ranked> &list, double key) {
@@ -472,7 +481,12 @@ SpatialMappingGenerator::generate(std::vector<SpatialMapping> &out) {
   while (true) {
     for (unsigned i = 0; i < toFill.size(); ++i)
       candidate[toFill[i]] = perDim[i][choice[i]];
-    if (isValid(candidate)) {
+    int rejected = checker && isValid(candidate)
+                       ? checker->violatedSpatial(candidate)
+                       : -1;
+    if (rejected >= 0 && firstRejected < 0)
+      firstRejected = rejected;
+    if (rejected < 0 && isValid(candidate)) {
       ++ranked;
       // hw_util + (hw_util / max loop total - 1), in doubles as ZigZag.
       int64_t hwUtil = 1;
@@ -507,6 +521,9 @@ SpatialMappingGenerator::generate(std::vector<SpatialMapping> &out) {
     if (i < 0)
       break;
   }
+  if (best.empty() && firstRejected >= 0)
+    return "no spatial mapping satisfies constraint '" +
+           checker->description(firstRejected) + "'";
   if (best.empty())
     return "no valid spatial mapping: every combination of the hinted "
            "unrollings exceeds an array dim or a loop size";

@@ -51,6 +51,8 @@ struct SearchJob {
   linalg::LinalgOp op;
   LinalgWorkload layer;
   const ::zigzag::MappingSpecEntry *entry = nullptr;
+  /// The entry with the op's zigzag.constraints added (entry points to it).
+  std::unique_ptr<::zigzag::MappingSpecEntry> constrainedEntry;
   /// The accelerator this op is searched on (pruned by data locality).
   ::zigzag::Hardware hw;
   ::zigzag::SearchResult result;
@@ -268,6 +270,80 @@ assumeDynamicSizes(ModuleOp module, ArrayRef<linalg::LinalgOp> ops,
   return success();
 }
 
+/// The names of a string or a list of strings (verified by the attribute).
+static std::vector<std::string> namesOf(Attribute value) {
+  std::vector<std::string> names;
+  if (auto name = dyn_cast<StringAttr>(value))
+    names.push_back(name.str());
+  else if (auto list = dyn_cast<ArrayAttr>(value))
+    for (Attribute a : list)
+      names.push_back(cast<StringAttr>(a).str());
+  return names;
+}
+
+/// The constraints of a #zigzag.constraints attribute (its verifier checked
+/// the shapes; the search checks the names).
+static ::zigzag::MappingConstraints toConstraints(ConstraintsAttr attr) {
+  ::zigzag::MappingConstraints c;
+  if (DictionaryAttr spatial = attr.getSpatial())
+    for (NamedAttribute dim : spatial)
+      for (NamedAttribute loop : cast<DictionaryAttr>(dim.getValue()))
+        c.spatial.push_back({dim.getName().str(), loop.getName().str(),
+                             cast<IntegerAttr>(loop.getValue()).getInt(), false,
+                             ""});
+  if (DictionaryAttr forbid = attr.getForbidSpatial())
+    for (NamedAttribute dim : forbid)
+      for (const std::string &loop : namesOf(dim.getValue()))
+        c.spatial.push_back({dim.getName().str(), loop, 1, true, ""});
+  if (DictionaryAttr levels = attr.getLoopLevels())
+    for (NamedAttribute loop : levels)
+      c.loopLevels.push_back(
+          {loop.getName().str(), cast<StringAttr>(loop.getValue()).str(), ""});
+  for (auto [list, outer] : {std::pair{attr.getOutermost(), true},
+                             std::pair{attr.getInnermost(), false}})
+    if (list)
+      c.positions.push_back({namesOf(list), outer, ""});
+  if (DictionaryAttr tiles = attr.getTiles())
+    for (NamedAttribute memory : tiles)
+      for (NamedAttribute loop : cast<DictionaryAttr>(memory.getValue()))
+        c.tiles.push_back({loop.getName().str(), memory.getName().str(),
+                           cast<IntegerAttr>(loop.getValue()).getInt(), ""});
+  for (auto [dict, keptOut] :
+       {std::pair{attr.getPin(), false}, std::pair{attr.getKeepOut(), true}})
+    if (dict)
+      for (NamedAttribute operand : dict)
+        for (const std::string &memory : namesOf(operand.getValue()))
+          c.operandMemories.push_back(
+              {operand.getName().str(), memory, keptOut, ""});
+  if (FloatAttr minimum = attr.getMinUtilization())
+    c.minUtilization = minimum.getValueAsDouble();
+  return c;
+}
+
+/// `job`'s entry with the op's zigzag.constraints added; without a mapping
+/// file entry, one that links each operand to its own role (a free search
+/// otherwise).
+static void addOpConstraints(SearchJob &job) {
+  auto attr = job.op->getAttrOfType<ConstraintsAttr>(
+      ZigZagDialect::kConstraintsAttrName);
+  if (!attr)
+    return;
+  auto entry = std::make_unique<::zigzag::MappingSpecEntry>();
+  if (job.entry) {
+    *entry = *job.entry;
+  } else {
+    entry->name = ZigZagDialect::kConstraintsAttrName.str();
+    entry->memoryOperandLinks.clear();
+    for (MemOperand op : ::zigzag::kAllMemOperands)
+      if (job.layer.workload.operand(op).present)
+        entry->memoryOperandLinks.push_back(
+            {job.layer.workload.operand(op).name, op});
+  }
+  entry->constraints.append(toConstraints(attr));
+  job.entry = entry.get();
+  job.constrainedEntry = std::move(entry);
+}
+
 namespace {
 struct SearchMappingPass
     : public mlir::zigzag::impl::SearchMappingBase<SearchMappingPass> {
@@ -469,6 +545,7 @@ struct SearchMappingPass
       }
       SearchJob job{op, std::move(*layer)};
       job.entry = lookupEntry(*spec, op, job.layer);
+      addOpConstraints(job);
       auto it = tops.find(op);
       job.hw =
           it == tops.end() ? *hw : ::zigzag::pruneAboveTops(*hw, it->second);

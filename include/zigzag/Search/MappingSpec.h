@@ -13,6 +13,7 @@
 #define ZIGZAG_SEARCH_MAPPINGSPEC_H
 
 #include "zigzag/Model/Hardware.h"
+#include "zigzag/Search/MappingConstraints.h"
 
 #include <cstdint>
 #include <optional>
@@ -69,6 +70,9 @@ struct MappingSpecEntry {
   std::vector<OperandLinkSpec> memoryOperandLinks = {
       {"O", MemOperand::O}, {"I", MemOperand::I1}, {"W", MemOperand::I2}};
   std::vector<TemporalLoopSpec> temporalOrdering;
+  /// The entry's `constraints` (or the op's zigzag.constraints): every
+  /// search engine returns only mappings that satisfy them.
+  MappingConstraints constraints;
 
   /// The memory operand linked to `layerOperand`, if any.
   std::optional<MemOperand> linkFor(std::string_view layerOperand) const;

@@ -48,6 +48,9 @@ LogicalResult ZigZagDialect::verifyOperationAttribute(Operation *op,
     return op->emitError() << "'" << name << "' must be a #zigzag." << kind
                            << " attribute, got " << attr.getValue();
   };
+  if (attr.getName() == kConstraintsAttrName)
+    return checkKind(kConstraintsAttrName,
+                     isa<ConstraintsAttr>(attr.getValue()), "constraints");
   if (attr.getName() == kSearchAttrName)
     return checkKind(kSearchAttrName, isa<SearchStatsAttr>(attr.getValue()),
                      "search");

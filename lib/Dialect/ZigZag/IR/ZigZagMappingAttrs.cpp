@@ -230,3 +230,92 @@ int64_t ArrayDimAttr::getMappingId() const {
 bool ArrayDimAttr::isLinearMapping() const { return false; }
 
 int64_t ArrayDimAttr::getRelativeIndex() const { return getMappingId(); }
+
+//===----------------------------------------------------------------------===//
+// ConstraintsAttr
+//===----------------------------------------------------------------------===//
+
+/// `value` is a string or a list of strings (`listOnly`: a list).
+static LogicalResult verifyNames(function_ref<InFlightDiagnostic()> emitError,
+                                 Attribute value, StringRef what,
+                                 bool listOnly) {
+  if (!listOnly && isa<StringAttr>(value))
+    return success();
+  auto list = dyn_cast<ArrayAttr>(value);
+  if (!list ||
+      !llvm::all_of(list, [](Attribute a) { return isa<StringAttr>(a); }))
+    return emitError() << what << " must be "
+                       << (listOnly ? "a list of names"
+                                    : "a name or a list "
+                                      "of names")
+                       << ", got " << value;
+  return success();
+}
+
+/// `dict` maps names to dictionaries of positive integers.
+static LogicalResult verifyFactors(function_ref<InFlightDiagnostic()> emitError,
+                                   DictionaryAttr dict, StringRef key,
+                                   StringRef what) {
+  for (NamedAttribute outer : dict) {
+    auto inner = dyn_cast<DictionaryAttr>(outer.getValue());
+    if (!inner)
+      return emitError() << "'" << key << "' maps " << outer.getName() << " to "
+                         << outer.getValue() << ", expected {loop = " << what
+                         << "}";
+    for (NamedAttribute entry : inner) {
+      auto value = dyn_cast<IntegerAttr>(entry.getValue());
+      if (!value || value.getValue().getSExtValue() < 1)
+        return emitError() << "'" << key << "': " << what << " of "
+                           << entry.getName() << " at " << outer.getName()
+                           << " must be a positive integer, got "
+                           << entry.getValue();
+    }
+  }
+  return success();
+}
+
+LogicalResult ConstraintsAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, DictionaryAttr spatial,
+    DictionaryAttr forbidSpatial, DictionaryAttr loopLevels,
+    ArrayAttr outermost, ArrayAttr innermost, DictionaryAttr tiles,
+    DictionaryAttr pin, DictionaryAttr keepOut, FloatAttr minUtilization) {
+  if (spatial &&
+      failed(verifyFactors(emitError, spatial, "spatial", "the unrolling")))
+    return failure();
+  if (tiles && failed(verifyFactors(emitError, tiles, "tiles", "the tile")))
+    return failure();
+  if (forbidSpatial)
+    for (NamedAttribute dim : forbidSpatial)
+      if (failed(verifyNames(emitError, dim.getValue(),
+                             "'forbid_spatial' of " + dim.getName().str(),
+                             /*listOnly=*/false)))
+        return failure();
+  if (loopLevels)
+    for (NamedAttribute loop : loopLevels)
+      if (!isa<StringAttr>(loop.getValue()))
+        return emitError() << "'loop_levels' maps loop " << loop.getName()
+                           << " to " << loop.getValue()
+                           << ", expected a memory name";
+  for (auto [list, key] :
+       {std::pair{outermost, "outermost"}, std::pair{innermost, "innermost"}})
+    if (list &&
+        failed(verifyNames(emitError, list, "'" + std::string(key) + "'",
+                           /*listOnly=*/true)))
+      return failure();
+  for (auto [dict, key] :
+       {std::pair{pin, "pin"}, std::pair{keepOut, "keep_out"}})
+    if (dict)
+      for (NamedAttribute operand : dict)
+        if (failed(verifyNames(emitError, operand.getValue(),
+                               "'" + std::string(key) + "' of " +
+                                   operand.getName().str(),
+                               /*listOnly=*/false)))
+          return failure();
+  if (minUtilization) {
+    double value = minUtilization.getValueAsDouble();
+    if (!(value >= 0 && value <= 1))
+      return emitError() << "'min_utilization' must be in [0, 1], got "
+                         << value;
+  }
+  return success();
+}

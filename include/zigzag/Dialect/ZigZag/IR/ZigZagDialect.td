@@ -34,6 +34,8 @@ def ZigZag_Dialect : Dialect {
     /// Tile sizes per tiling level of an op (#zigzag.tiling).
     static constexpr ::llvm::StringLiteral kTilingAttrName = "zigzag.tiling";
     static constexpr ::llvm::StringLiteral kTradeoffsAttrName = "zigzag.tradeoffs";
+    /// User constraints on an op's mapping (#zigzag.constraints).
+    static constexpr ::llvm::StringLiteral kConstraintsAttrName = "zigzag.constraints";
     // Workload attributes (docs/Workloads.md).
     static constexpr ::llvm::StringLiteral kOperandOrderAttrName = "zigzag.operand_order";
     static constexpr ::llvm::StringLiteral kOperatorTypeAttrName = "zigzag.operator_type";

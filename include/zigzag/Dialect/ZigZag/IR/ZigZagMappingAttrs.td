@@ -38,6 +38,59 @@ def ZigZag_MappingAttr : ZigZag_Attr<"Mapping", "mapping"> {
   }];
 }
 
+// A dictionary or array parameter that may be left out of the text.
+class ZigZag_OptionalDictParameter<string desc>
+    : OptionalParameter<"::mlir::DictionaryAttr", desc> {
+  let printer = "$_printer.printAttribute($_self)";
+}
+class ZigZag_OptionalArrayParameter<string desc>
+    : OptionalParameter<"::mlir::ArrayAttr", desc> {
+  let printer = "$_printer.printAttribute($_self)";
+}
+
+def ZigZag_ConstraintsAttr : ZigZag_Attr<"Constraints", "constraints"> {
+  let summary = "User constraints on the mapping the search chooses for an op";
+  let description = [{
+    Put on a linalg op as `zigzag.constraints`; `--zigzag-search-mapping`
+    (both engines) returns only mappings that satisfy every constraint, in
+    addition to those of the op's mapping file entry. Every key is optional:
+
+    - `spatial`: fixed unrollings, array dim -> {loop = factor}.
+    - `forbid_spatial`: array dim -> loops never unrolled on it.
+    - `loop_levels`: loop -> memory that holds all its temporal iterations.
+    - `outermost` / `innermost`: the outermost (innermost) temporal loops,
+      from the outside (inside) in.
+    - `tiles`: memory -> {loop = size}: the loop's extent at or below the
+      memory (spatial unrolling times its temporal factors up to the
+      memory's level).
+    - `pin`: operand -> memories that hold it whole (loaded once).
+    - `keep_out`: operand -> memories that keep no tile of it of their own.
+    - `min_utilization`: least spatial utilisation, in [0, 1].
+
+    Names are checked against the op and the accelerator by the search.
+
+    ```mlir
+    #zigzag.constraints<spatial = {D1 = {K = 16}},
+                        forbid_spatial = {D2 = ["C"]},
+                        loop_levels = {K = "sram"}, outermost = ["K"],
+                        tiles = {sram = {C = 32}}, pin = {W = ["sram"]},
+                        keep_out = {I = ["rf"]}, min_utilization = 0.5>
+    ```
+  }];
+  let parameters = (ins
+    ZigZag_OptionalDictParameter<"fixed spatial unrollings">:$spatial,
+    ZigZag_OptionalDictParameter<"forbidden spatial unrollings">:$forbid_spatial,
+    ZigZag_OptionalDictParameter<"loops pinned to a memory">:$loop_levels,
+    ZigZag_OptionalArrayParameter<"outermost temporal loops">:$outermost,
+    ZigZag_OptionalArrayParameter<"innermost temporal loops">:$innermost,
+    ZigZag_OptionalDictParameter<"tile sizes per memory">:$tiles,
+    ZigZag_OptionalDictParameter<"operands held whole">:$pin,
+    ZigZag_OptionalDictParameter<"operands kept out">:$keep_out,
+    OptionalParameter<"::mlir::FloatAttr", "least utilisation">:$min_utilization);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 // A double stored as APFloat (hashable, prints in MLIR's float syntax).
 def ZigZag_F64 : AttrParameter<"::llvm::APFloat", "a double"> {
   let comparator = "$_lhs.bitwiseIsEqual($_rhs)";
