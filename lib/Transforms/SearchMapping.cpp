@@ -91,6 +91,8 @@ static void writeTiling(linalg::LinalgOp op) {
     nest::PlanOptions options;
     options.stageBuffers = false;
     options.errorPrefix = "";
+    // Sizes for dynamic loops come from the mapping, as in the rewrite.
+    options.dynamicLoops = true;
     plan = nest::planRewrite(op, op->getAttr(ZigZagDialect::kMappingAttrName),
                              options);
   }

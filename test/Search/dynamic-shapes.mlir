@@ -29,6 +29,9 @@
 
 // CHECK-LABEL: func.func @dynamic_batch
 // CHECK: linalg.matmul {zigzag.assumed_dims = {B = 8 : i64}, zigzag.cost = {{.+}}, zigzag.mapping = #zigzag.mapping<
+// The tile sizes are written for the dynamic op too (its loops run over the
+// runtime size with these steps).
+// CHECK-SAME: zigzag.tiling = #zigzag.tiling<levels = 
 func.func @dynamic_batch(%i: tensor<?x32xi8>, %w: tensor<32x16xi8>, %o: tensor<?x16xi32>) -> tensor<?x16xi32> {
   %0 = linalg.matmul {zigzag.loop_names = ["B", "N", "K"]} ins(%i, %w : tensor<?x32xi8>, tensor<32x16xi8>) outs(%o : tensor<?x16xi32>) -> tensor<?x16xi32>
   return %0 : tensor<?x16xi32>

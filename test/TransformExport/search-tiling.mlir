@@ -23,7 +23,7 @@
 // The memref matmul (M 16, N 8, K 32): M and K fill the array (K's lanes
 // run one by one in the library), N in three loops of 2.
 // TAGGED-LABEL: func.func @matmul_memref
-// TAGGED: linalg.matmul {zigzag.cost = #zigzag.cost<{{.+}}>, zigzag.mapping = #zigzag.mapping<spatial = {D1 = [d0 16], D2 = [d2 32]}, temporal = [d1 2, d1 2, d1 2]{{.*}}>, {{.*}}zigzag.tiling = #zigzag.tiling<levels = {{\[}}[0, 4, 0], [0, 2, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]], spatial = [3, 4]>, zigzag_op_id = "matmul_memref#0"} ins(%{{.+}}, %{{.+}} : memref<16x32xf32>, memref<32x8xf32>) outs(%{{.+}} : memref<16x8xf32>)
+// TAGGED: linalg.matmul {zigzag.cost = #zigzag.cost<{{.+}}>, zigzag.mapping = #zigzag.mapping<spatial = {D1 = [d0 16], D2 = [d2 32]}, temporal = [d1 2, d1 2, d1 2]{{.*}}>, {{.*}}zigzag.tiling = #zigzag.tiling<levels = {{\[}}[0, 4, 0], [0, 2, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]], spatial = [3, 4]>, {{.*}}zigzag_op_id = "matmul_memref#0"} ins(%{{.+}}, %{{.+}} : memref<16x32xf32>, memref<32x8xf32>) outs(%{{.+}} : memref<16x8xf32>)
 
 // LIB: // matmul_memref#0: linalg.matmul loops [16, 8, 32]
 // LIB: tile_using_for %{{.+}} tile_sizes [0, 4, 0]
