@@ -23,9 +23,8 @@ namespace {
 
 DesignSpace space() {
   std::string errors;
-  std::optional<DesignSpace> s =
-      zigzag::testing::parseSpaceText(zigzag::testing::kCaseStudyShapedSpace,
-                                      &errors);
+  std::optional<DesignSpace> s = zigzag::testing::parseSpaceText(
+      zigzag::testing::kCaseStudyShapedSpace, &errors);
   if (!s)
     llvm::report_fatal_error(llvm::Twine("bad bench space: ") + errors);
   return std::move(*s);

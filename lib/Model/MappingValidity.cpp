@@ -294,8 +294,8 @@ std::string checkMapping(const Workload &w, const Hardware &hw,
   }
   std::vector<int64_t> spatial = spatialLoopProducts(w, m.spatial);
   for (unsigned l = 0; l < numLoops; ++l)
-    if (std::string problem = checkLoopCoverage(w, l, spatial[l], temporal[l],
-                                                outermost[l]);
+    if (std::string problem =
+            checkLoopCoverage(w, l, spatial[l], temporal[l], outermost[l]);
         !problem.empty())
       return problem;
 

@@ -180,17 +180,17 @@ struct ExhaustiveBound::Impl {
   // jointLatencyBound): code bit 5, no stall, and those transfers' full
   // cycles in the loading records.
   bool haveJoint = false;
-  unsigned numK = 1;                       // input choices (>= 1)
-  std::vector<unsigned> variantBase;       // per slot
-  std::vector<uint8_t> variantCode; // mask | withLoad << 4 | once << 5
+  unsigned numK = 1;                 // input choices (>= 1)
+  std::vector<unsigned> variantBase; // per slot
+  std::vector<uint8_t> variantCode;  // mask | withLoad << 4 | once << 5
   unsigned numVariants = 0;
   /// Per (port * numK + k) * 2 + once: its group, the pairs with the same
   /// variant of every slot (their open cuts add the same).
   std::vector<unsigned> comboGroup;
   std::vector<unsigned> groupVariant; // group * numSlots + slot
   unsigned numGroups = 0;
-  mutable std::vector<double> groupOpen; // scratch: per group, open cuts
-  std::vector<double> leastJoint;          // B * numVariants + variant
+  mutable std::vector<double> groupOpen;     // scratch: per group, open cuts
+  std::vector<double> leastJoint;            // B * numVariants + variant
   std::vector<uint8_t> slotOperand, slotCut; // per slot
   /// Scratch of latencyBound: per port, the positive stall of its closed
   /// transfers.
@@ -678,8 +678,7 @@ void ExhaustiveBound::Impl::buildJointTable() {
     auto row = variantOf.begin() + c * numSlots;
     unsigned g = 0;
     for (; g < numGroups; ++g)
-      if (std::equal(row, row + numSlots,
-                     groupVariant.begin() + g * numSlots))
+      if (std::equal(row, row + numSlots, groupVariant.begin() + g * numSlots))
         break;
     if (g == numGroups) {
       groupVariant.insert(groupVariant.end(), row, row + numSlots);
@@ -1084,8 +1083,8 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
   double closedLoad[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     const OperandInfo &oi = ops[o];
-    bool loads = o == kOut || std::find(inputs, inputs + numInputs, o) !=
-                                  inputs + numInputs;
+    bool loads = o == kOut ||
+                 std::find(inputs, inputs + numInputs, o) != inputs + numInputs;
     for (unsigned j = lev[o]; loads && oi.present && j + 1 < oi.numLevels; ++j)
       closedLoad[o] += std::max(0.0, pairRecord[o][j]);
   }
@@ -1153,8 +1152,8 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
                         : portClosedStall[p];
       sum += closedLoad[kOut] + (numInputs ? closedLoad[input] : 0) +
              groupOpen[comboGroup[p * numK * 2 + k]];
-      best = std::max(best, once ? sum - (std::ceil(total) - total)
-                                 : total + sum);
+      best =
+          std::max(best, once ? sum - (std::ceil(total) - total) : total + sum);
     }
   }
   return best;

@@ -59,8 +59,7 @@ double MemoryAllocator::tileBits(MemOperand op,
                          scratchIntSizes.data());
 }
 
-void MemoryAllocator::considerCombination(double accesses,
-                                          double &bestAccesses,
+void MemoryAllocator::considerCombination(double accesses, double &bestAccesses,
                                           bool &haveBest) {
   if (!(accesses <= bestAccesses))
     return;
@@ -168,12 +167,12 @@ AllocationStatus MemoryAllocator::allocate(
         for (unsigned k = state.position; k < n; ++k)
           scratchSizes[ordering[k].loop] *=
               static_cast<double>(ordering[k].factor);
-        double precision =
-            output ? outputLevelPrecision(w, partial, !spatialAbove)
-                   : static_cast<double>(operand.precision);
-        if (!exceedsCapacity(prefixTileBitsBound(w, op, scratchSizes.data(),
-                                                 precision),
-                             mem.sizeBits)) {
+        double precision = output
+                               ? outputLevelPrecision(w, partial, !spatialAbove)
+                               : static_cast<double>(operand.precision);
+        if (!exceedsCapacity(
+                prefixTileBitsBound(w, op, scratchSizes.data(), precision),
+                mem.sizeBits)) {
           state.offset = n - state.position;
           state.sliceBits.assign(1, tileBits(op, scratchSizes, precision));
           state.sliceAccesses.assign(1, 0.0);

@@ -33,8 +33,8 @@ ParetoFront paretoFront(const SearchOptions &options,
     }
     slowestFirst.push_back({r.cost.energy, r.cost.latency, std::move(r)});
     // The next point is strictly faster: the largest double below.
-    capped.maxLatency = std::nextafter(slowestFirst.back().latency,
-                                       -std::numeric_limits<double>::infinity());
+    capped.maxLatency = std::nextafter(
+        slowestFirst.back().latency, -std::numeric_limits<double>::infinity());
   }
   if (slowestFirst.empty())
     front.exact = false;

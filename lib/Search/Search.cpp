@@ -368,13 +368,13 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
                            ? 1
                            : std::min<unsigned>(workers.size(), inBatch);
       parallelFor(parts, parts, [&](size_t part, unsigned) {
-        unsigned begin = static_cast<unsigned>(
-            static_cast<uint64_t>(inBatch) * part / parts);
-        unsigned end = static_cast<unsigned>(
-            static_cast<uint64_t>(inBatch) * (part + 1) / parts);
+        unsigned begin = static_cast<unsigned>(static_cast<uint64_t>(inBatch) *
+                                               part / parts);
+        unsigned end = static_cast<unsigned>(static_cast<uint64_t>(inBatch) *
+                                             (part + 1) / parts);
         for (unsigned k = begin; k < end; ++k)
-          workers[part]->evaluate(batch.data() + static_cast<size_t>(k) * n,
-                                  n, first + k, criterion);
+          workers[part]->evaluate(batch.data() + static_cast<size_t>(k) * n, n,
+                                  first + k, criterion);
       });
       inBatch = 0;
     };
@@ -445,8 +445,7 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
             result.notes.push_back(note);
         }
         uint64_t nextIndex = 0;
-        spatialMappingError =
-            runLoma(temporalSizes, *active, nextIndex);
+        spatialMappingError = runLoma(temporalSizes, *active, nextIndex);
         if (spatialMappingError.empty()) {
           if (nextIndex == 0)
             spatialMappingError =
@@ -515,10 +514,10 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   // A padded (imperfect) ordering runs ceil(T / P) outer iterations of each
   // padded loop; the cost does not change (the model counts the remainder).
   temporalLoopSizes(w, result.mapping.spatial, temporalSizes);
-  normalizeImperfectFactors(result.mapping.temporal.data(),
-                            static_cast<unsigned>(result.mapping.temporal.size()),
-                            temporalSizes.data(),
-                            static_cast<unsigned>(temporalSizes.size()));
+  normalizeImperfectFactors(
+      result.mapping.temporal.data(),
+      static_cast<unsigned>(result.mapping.temporal.size()),
+      temporalSizes.data(), static_cast<unsigned>(temporalSizes.size()));
   result.mapping.levelEnds = std::move(best.ends);
   // The allocation follows the rule every other pass applies
   // (MappingValidity.h); this guards the emitted mapping against any that

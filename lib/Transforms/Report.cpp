@@ -625,8 +625,7 @@ struct ReportPass : public mlir::zigzag::impl::ReportBase<ReportPass> {
             }
             if (layer.search && layer.search.getOptimal())
               optimal += layer.search.getOptimal().getValue();
-            if (TradeoffsAttr t = layer.tradeoffs;
-                t && t.getLatencyBudget()) {
+            if (TradeoffsAttr t = layer.tradeoffs; t && t.getLatencyBudget()) {
               latencyBudget = toDouble(*t.getLatencyBudget());
               ParetoPointAttr chosen = t.getPareto()[*t.getParetoChoice()];
               budgetEnergy += toDouble(chosen.getEnergyPJ());

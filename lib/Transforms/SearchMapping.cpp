@@ -29,9 +29,9 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <tuple>
-#include <cmath>
 
 namespace mlir {
 namespace zigzag {
@@ -71,9 +71,8 @@ struct SearchJob {
 /// What makes two jobs one search: the layer's signature, its mapping entry
 /// and the data-locality tops its accelerator was pruned to (the pass's
 /// options and module accelerator are common to all).
-using SearchKey =
-    std::tuple<std::string, const ::zigzag::MappingSpecEntry *,
-               std::optional<::zigzag::OperandTops>>;
+using SearchKey = std::tuple<std::string, const ::zigzag::MappingSpecEntry *,
+                             std::optional<::zigzag::OperandTops>>;
 } // namespace
 
 /// Writes the tile sizes per level of the op's new mapping (zigzag.tiling,
@@ -560,11 +559,10 @@ struct SearchMappingPass
     std::vector<size_t> searched;
     for (size_t i = 0; i < jobs.size(); ++i) {
       auto it = tops.find(jobs[i].op);
-      SearchKey key{::zigzag::layerSignature(jobs[i].layer.workload),
-                    jobs[i].entry,
-                    it == tops.end()
-                        ? std::nullopt
-                        : std::optional<::zigzag::OperandTops>(it->second)};
+      SearchKey key{
+          ::zigzag::layerSignature(jobs[i].layer.workload), jobs[i].entry,
+          it == tops.end() ? std::nullopt
+                           : std::optional<::zigzag::OperandTops>(it->second)};
       auto [pos, inserted] = firstWithKey.try_emplace(std::move(key), i);
       jobs[i].searchedAs = pos->second;
       if (inserted)
@@ -632,8 +630,9 @@ struct SearchMappingPass
                         std::chrono::steady_clock::now() - start)
                         .count();
     };
-    ::zigzag::parallelFor(splitOps ? 1 : opThreads, searched.size(),
-                          [&](size_t i, unsigned) { search(jobs[searched[i]]); });
+    ::zigzag::parallelFor(
+        splitOps ? 1 : opThreads, searched.size(),
+        [&](size_t i, unsigned) { search(jobs[searched[i]]); });
     for (SearchJob &job : jobs) {
       if (job.searchedAs == static_cast<size_t>(&job - jobs.data()))
         continue;

@@ -122,9 +122,9 @@ TEST(DesignSpaceTest, LocatedErrors) {
       << errors;
 
   EXPECT_FALSE(parseSpaceText("pe_arrays: [{dimensions: [D1], sizes: [2]}]\n"
-                     "mac: {energy: 1, area: 1}\nmemory_pool: []\n"
-                     "levels: []\n",
-                     &errors));
+                              "mac: {energy: 1, area: 1}\nmemory_pool: []\n"
+                              "levels: []\n",
+                              &errors));
   EXPECT_NE(errors.find("space.yaml:3:15: error: the memory pool is empty"),
             std::string::npos)
       << errors;

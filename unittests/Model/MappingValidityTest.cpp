@@ -93,8 +93,8 @@ TEST(MappingValidityTest, RemainderAdjustedFactors) {
   EXPECT_DOUBLE_EQ(out[3], 7.0 / 3);
   EXPECT_DOUBLE_EQ(out[4], 5.0 / 2);
   normalizeImperfectFactors(loops, 5, sizes, 3);
-  EXPECT_EQ(loops[3].factor, 3); // ceil(7 / 3)
-  EXPECT_EQ(loops[4].factor, 3); // ceil(5 / 2)
+  EXPECT_EQ(loops[3].factor, 3);                  // ceil(7 / 3)
+  EXPECT_EQ(loops[4].factor, 3);                  // ceil(5 / 2)
   LoopFactor padded[] = {{0, 2}, {0, 2}, {0, 3}}; // 7 padded to 12
   normalizeImperfectFactors(padded, 3, sizes, 3);
   EXPECT_EQ(padded[2].factor, 2); // ceil(7 / 4)

@@ -579,7 +579,6 @@ TEST(ExhaustiveTest, PhysicalFloorOfAConvOnTpuLike) {
   EXPECT_DOUBLE_EQ(f.cycles, 112896);
 }
 
-
 /// The latency bound of random partial mappings against every ordering of
 /// their open loops (brute force, a few canonical cut choices each) on a
 /// reference accelerator: no completion that fits is faster than the bound.
@@ -693,8 +692,8 @@ TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
   unsigned seed = 100;
   for (const char *name : {"tpu_like", "edge_tpu_like", "meta_prototype",
                            "tesla_npu_like", "ascend_like"}) {
-    std::string path = std::string(dir) + "/zigzag-inputs/hardware/" + name +
-                       ".yaml";
+    std::string path =
+        std::string(dir) + "/zigzag-inputs/hardware/" + name + ".yaml";
     llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
     ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
     unsigned tight = 0;
@@ -777,10 +776,11 @@ TEST(ExhaustiveTest, ParetoFrontEqualsBruteForceFront) {
   for (bool compat : {true, false}) {
     most = std::max(most, expectFrontEqualsBruteForce(conv, tpuLikeHardware(),
                                                       tpuDefault(), compat));
-    most = std::max(most, expectFrontEqualsBruteForce(
-                              strided, tpuLikeHardware(), tpuDefault(), compat));
-    most = std::max(most, expectFrontEqualsBruteForce(
-                              gemm, gemmL1L3Hardware(), gemmEntry(), compat));
+    most =
+        std::max(most, expectFrontEqualsBruteForce(strided, tpuLikeHardware(),
+                                                   tpuDefault(), compat));
+    most = std::max(most, expectFrontEqualsBruteForce(gemm, gemmL1L3Hardware(),
+                                                      gemmEntry(), compat));
   }
   // These small layers have one-point fronts on their accelerators; a
   // 16x8x8 matmul on a 4x4 array with an output register trades 2 % latency
@@ -791,7 +791,8 @@ TEST(ExhaustiveTest, ParetoFrontEqualsBruteForceFront) {
   Workload small = gemmWorkload();
   small.operand(MemOperand::O).finalPrecision = 32;
   small.loopSizes = {16, 8, 8};
-  MappingSpecEntry entry = fixedSpatial({{"D1", {{"D0", 4}}}, {"D2", {{"D1", 4}}}});
+  MappingSpecEntry entry =
+      fixedSpatial({{"D1", {{"D0", 4}}}, {"D2", {{"D1", 4}}}});
   for (bool compat : {true, false})
     most = std::max(most,
                     expectFrontEqualsBruteForce(small, *array, entry, compat));
@@ -819,7 +820,8 @@ TEST(ExhaustiveTest, TieToleranceIsLeastEnergyWithinTheLatencySlack) {
     double expectedLatency = 0;
     for (const auto &[e, l] : every)
       if (l <= fastest * (1 + tolerance) &&
-          (e < expectedEnergy || (e == expectedEnergy && l < expectedLatency))) {
+          (e < expectedEnergy ||
+           (e == expectedEnergy && l < expectedLatency))) {
         expectedEnergy = e;
         expectedLatency = l;
       }

@@ -66,9 +66,9 @@ TEST(TradeoffTest, LatencyBudgetEqualsBruteForce) {
       minLatency += least;
       maxLatency += most;
     }
-    for (double budget : {minLatency - 1, minLatency,
-                          std::floor((minLatency + maxLatency) / 2),
-                          maxLatency, maxLatency + 10}) {
+    for (double budget :
+         {minLatency - 1, minLatency, std::floor((minLatency + maxLatency) / 2),
+          maxLatency, maxLatency + 10}) {
       SCOPED_TRACE("instance " + std::to_string(instance) + " budget " +
                    std::to_string(budget));
       BudgetSolution expected = bruteForce(fronts, budget);
@@ -100,8 +100,8 @@ TEST(TradeoffTest, LatencyBudgetEqualsBruteForce) {
 TEST(TradeoffTest, TwoLayerExample) {
   // Layer 0: fast and costly or slow and cheap; layer 1 likewise. A budget
   // of 30 cycles allows one slow layer: the one that saves more energy.
-  std::vector<std::vector<TradeoffPoint>> fronts = {
-      {{100, 10}, {60, 20}}, {{50, 10}, {45, 20}}};
+  std::vector<std::vector<TradeoffPoint>> fronts = {{{100, 10}, {60, 20}},
+                                                    {{50, 10}, {45, 20}}};
   BudgetSolution s = leastEnergyUnderLatency(fronts, 30);
   ASSERT_TRUE(s.feasible);
   EXPECT_EQ(s.choice, (std::vector<unsigned>{1, 0}));
@@ -117,8 +117,8 @@ TEST(TradeoffTest, TwoLayerExample) {
 TEST(TradeoffTest, FrontStopsAtThePointLimit) {
   // A fake search space of (energy, latency) values: the front is the
   // epsilon-constraint sequence, slowest first, returned fastest first.
-  std::vector<TradeoffPoint> space = {
-      {10, 50}, {12, 40}, {12, 45}, {20, 30}, {25, 30}, {40, 10}, {41, 60}};
+  std::vector<TradeoffPoint> space = {{10, 50}, {12, 40}, {12, 45}, {20, 30},
+                                      {25, 30}, {40, 10}, {41, 60}};
   CappedSearch search = [&](const SearchOptions &o, bool &proven) {
     proven = true;
     SearchResult r;

@@ -73,8 +73,7 @@ void remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
 /// iterations it really runs (a search that pads a loop's size to get
 /// smaller tiles emits this). Perfect loops are left as they are.
 void normalizeImperfectFactors(LoopFactor *loops, unsigned n,
-                               const int64_t *temporalSizes,
-                               unsigned numLoops);
+                               const int64_t *temporalSizes, unsigned numLoops);
 
 /// A loop whose iterations accumulate into the same outputs (irrelevant to
 /// O and larger than 1, ZigZag's ir set of O).

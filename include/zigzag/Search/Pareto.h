@@ -1,4 +1,5 @@
-//===- Pareto.h - Energy-latency trade-offs of layers and networks -*- C++ -*-===//
+//===- Pareto.h - Energy-latency trade-offs of layers and networks -*- C++
+//-*-===//
 //
 // The exact energy-latency Pareto front of one layer (epsilon-constraint
 // over a search with a latency cap) and the least-energy choice of one

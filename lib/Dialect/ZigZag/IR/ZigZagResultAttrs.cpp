@@ -322,8 +322,8 @@ LogicalResult TradeoffsAttr::verify(
                             "must increase and energy decrease";
   if (paretoChoice.has_value() != latencyBudget.has_value())
     return emitError() << "'pareto_choice' and 'latency_budget' go together";
-  if (paretoChoice &&
-      (*paretoChoice < 0 || *paretoChoice >= static_cast<int64_t>(pareto.size())))
+  if (paretoChoice && (*paretoChoice < 0 ||
+                       *paretoChoice >= static_cast<int64_t>(pareto.size())))
     return emitError() << "'pareto_choice' " << *paretoChoice
                        << " is not a point of 'pareto' (" << pareto.size()
                        << " points)";
