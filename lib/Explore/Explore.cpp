@@ -12,6 +12,7 @@
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -70,30 +71,85 @@ LayerSet makeLayerSet(std::vector<Workload> layers) {
   return set;
 }
 
+/// The search of layer `k` on `design`.
+static SearchResult searchOn(const Design &design, const LayerSet &layers,
+                             unsigned k, const ExploreOptions &options,
+                             const SearchOptions &search) {
+  return options.exhaustive
+             ? searchLayerExhaustive(layers.layers[k], design.hw, nullptr,
+                                     search, ExhaustiveOptions())
+             : searchLayer(layers.layers[k], design.hw, nullptr, search);
+}
+
+static std::string failureReason(const LayerSet &layers, unsigned k,
+                                 const SearchResult &result) {
+  return result.error.empty()
+             ? "layer '" + layers.layers[k].name + "': no valid mapping"
+             : result.error;
+}
+
 Point evaluateDesign(const Design &design, const LayerSet &layers,
-                     const ExploreOptions &options) {
+                     const ExploreOptions &options,
+                     std::atomic<unsigned> *infeasibleHint) {
   Point point;
   point.id = design.id;
   point.area = design.area;
-  std::vector<std::optional<Cost>> costs(layers.layers.size());
-  for (unsigned k = 0; k < layers.layers.size(); ++k) {
-    if (layers.unique[k] != k)
+  unsigned n = layers.layers.size();
+  std::vector<std::optional<Cost>> costs(n);
+  auto remember = [&](unsigned k) {
+    if (infeasibleHint)
+      infeasibleHint->store(k, std::memory_order_relaxed);
+  };
+
+  // Designs of a space tend to fail on the same layer, often late in the
+  // workload: that layer is searched first. The reason must stay the one of
+  // the first failing layer in workload order, so when it fails the layers
+  // before it are only checked for a mapping, which LOMA answers with the
+  // first valid ordering it meets, instead of searched for the best one. A
+  // layer without any mapping is searched to its end in both modes and fails
+  // with the same error. Only for LOMA: the exhaustive engine's orderings
+  // differ.
+  unsigned hint = infeasibleHint && !options.exhaustive
+                      ? infeasibleHint->load(std::memory_order_relaxed)
+                      : n;
+  if (hint < n && layers.unique[hint] == hint) {
+    SearchResult result = searchOn(design, layers, hint, options,
+                                   options.search);
+    if (result.found) {
+      costs[hint] = result.cost;
+    } else {
+      SearchOptions check = options.search;
+      check.feasibilityOnly = true;
+      check.tieTolerance = 0;
+      point.reason = failureReason(layers, hint, result);
+      for (unsigned k = 0; k < hint; ++k) {
+        if (layers.unique[k] != k)
+          continue;
+        SearchResult earlier = searchLayer(layers.layers[k], design.hw,
+                                           nullptr, check);
+        if (!earlier.found) {
+          point.reason = failureReason(layers, k, earlier);
+          remember(k);
+          break;
+        }
+      }
+      return point;
+    }
+  }
+
+  for (unsigned k = 0; k < n; ++k) {
+    if (layers.unique[k] != k || costs[k])
       continue;
-    SearchResult result =
-        options.exhaustive
-            ? searchLayerExhaustive(layers.layers[k], design.hw, nullptr,
-                                    options.search, ExhaustiveOptions())
-            : searchLayer(layers.layers[k], design.hw, nullptr, options.search);
+    SearchResult result = searchOn(design, layers, k, options, options.search);
     if (!result.found) {
-      point.reason = result.error.empty() ? "layer '" + layers.layers[k].name +
-                                                "': no valid mapping"
-                                          : result.error;
+      point.reason = failureReason(layers, k, result);
+      remember(k);
       return point;
     }
     costs[k] = result.cost;
   }
   // Summed as the report sums: layer by layer in workload order.
-  for (unsigned k = 0; k < layers.layers.size(); ++k) {
+  for (unsigned k = 0; k < n; ++k) {
     const Cost &c = *costs[layers.unique[k]];
     point.energy += c.energy;
     point.latency += c.latency;
@@ -109,8 +165,12 @@ evaluateDesigns(const std::vector<const Design *> &designs,
                 const std::function<void(const Point &)> &done) {
   std::vector<Point> points(designs.size());
   std::mutex mutex;
+  // Which layer failed last: a speed hint only, any value gives the same
+  // points.
+  std::atomic<unsigned> infeasibleHint{
+      static_cast<unsigned>(layers.layers.size())};
   auto run = [&](unsigned i) {
-    points[i] = evaluateDesign(*designs[i], layers, options);
+    points[i] = evaluateDesign(*designs[i], layers, options, &infeasibleHint);
     if (done) {
       std::lock_guard<std::mutex> lock(mutex);
       done(points[i]);

@@ -222,8 +222,8 @@ AllocationStatus MemoryAllocator::allocate(
       if (exceedsCapacity(bits, mem.sizeBits))
         return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
     }
-    digits.assign(numOps, 0);
-    bestDigits.assign(numOps, 0);
+    digits.fill(0);
+    bestDigits.fill(0);
     // Sums over the first k operands, added in operand order as a full sum
     // is. Slice bits are not negative, so a prefix over the capacity rules
     // out every combination that extends it: those are skipped unvisited,

@@ -378,6 +378,14 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
       });
       inBatch = 0;
     };
+    if (options.feasibilityOnly) {
+      // One valid mapping answers the question: no batches to overshoot it.
+      loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
+        workers[0]->evaluate(ordering, size, nextIndex++, criterion);
+        return !workers[0]->best.valid;
+      });
+      return "";
+    }
     loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {
       std::copy(ordering, ordering + size,
                 batch.begin() + static_cast<size_t>(inBatch) * n);
@@ -500,6 +508,8 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
       best.ends = std::move(spatialBest.ends);
       bestSpatial = s;
     }
+    if (best.valid && options.feasibilityOnly)
+      break;
   }
 
   // Orderings the constraints rejected: name the first such constraint.

@@ -11,7 +11,9 @@
 
 using namespace zigzag;
 using namespace zigzag::explore;
+using zigzag::testing::addWorkload;
 using zigzag::testing::convWorkload;
+using zigzag::testing::poolingWorkload;
 
 namespace {
 
@@ -135,6 +137,77 @@ TEST(EvaluateTest, SameResultsForAnyThreadCountAndLayerDedup) {
     EXPECT_EQ(serial[i].latency,
               a.cost.latency + b.cost.latency + a.cost.latency);
   }
+}
+
+// The layer that failed last is searched first, and the layers before it are
+// then only checked for a mapping: whatever the hint, the point (and its
+// reason, that of the first failing layer in workload order) is the one of
+// the plain layer-by-layer evaluation.
+TEST(EvaluateTest, InfeasibleHintNeverChangesThePoint) {
+  // Shared registers too small for one 32-bit output (every layer fails),
+  // for some tiles only, or for none.
+  const char *text = R"(
+pe_arrays:
+  - {dimensions: [D1, D2], sizes: [4, 4]}
+mac: {energy: 0.5, area: 0.001}
+memory_pool:
+  - {name: reg16, size: 16, bandwidth: 16, r_cost: 0.01, w_cost: 0.02, area: 0.0001}
+  - {name: reg64, size: 64, bandwidth: 32, r_cost: 0.03, w_cost: 0.04, area: 0.0003}
+  - {name: reg256, size: 256, bandwidth: 32, r_cost: 0.05, w_cost: 0.06, area: 0.0005}
+  - {name: dram, size: 1e10, bandwidth: 64, r_cost: 100, w_cost: 120, area: 0, mem_type: dram}
+levels:
+  - {name: reg, memories: [reg16, reg64, reg256], sharing: [shared, separate]}
+  - {name: off, memories: [dram], served_dimensions: [D1, D2]}
+)";
+  std::string errors;
+  std::optional<DesignSpace> space =
+      zigzag::testing::parseSpaceText(text, &errors);
+  ASSERT_TRUE(space) << errors;
+  std::vector<Design> designs = enumerateDesigns(*space);
+  std::vector<Workload> workloads = {
+      convWorkload(16, 8, 8, 8, 3, 3, 1), addWorkload(16, 8, 8),
+      poolingWorkload(16, 8, 8, 3, 3, 1), convWorkload(8, 16, 4, 4, 1, 1, 1),
+      addWorkload(8, 4, 4)};
+  for (unsigned k = 0; k < workloads.size(); ++k)
+    workloads[k].name = "l" + std::to_string(k);
+  LayerSet layers = makeLayerSet(workloads);
+  ExploreOptions options;
+  options.search = defaultSearchOptions();
+  options.threads = 1;
+  unsigned n = layers.layers.size();
+  unsigned infeasible = 0, hintFailedAfterAnother = 0;
+  for (const Design &design : designs) {
+    Point plain = evaluateDesign(design, layers, options);
+    infeasible += !plain.feasible;
+    for (unsigned h = 0; h <= n; ++h) {
+      std::atomic<unsigned> hint{h};
+      Point hinted = evaluateDesign(design, layers, options, &hint);
+      EXPECT_EQ(hinted.feasible, plain.feasible) << design.id << " " << h;
+      EXPECT_EQ(hinted.reason, plain.reason) << design.id << " " << h;
+      EXPECT_EQ(hinted.energy, plain.energy) << design.id << " " << h;
+      EXPECT_EQ(hinted.latency, plain.latency) << design.id << " " << h;
+      if (plain.feasible) {
+        EXPECT_EQ(hint.load(), h);
+        continue;
+      }
+      // The hint names the failing layer of the point's reason.
+      ASSERT_LT(hint.load(), n);
+      EXPECT_EQ(plain.reason.rfind("layer '" +
+                                       layers.layers[hint.load()].name + "'",
+                                   0),
+                0u)
+          << plain.reason;
+      if (h < n && h > hint.load() && layers.unique[h] == h) {
+        SearchResult at = searchLayer(layers.layers[h], design.hw, nullptr,
+                                      options.search);
+        hintFailedAfterAnother += !at.found;
+      }
+    }
+  }
+  // The space has designs that fail, and some on several layers, so the
+  // hinted layer failing after an earlier one is exercised.
+  EXPECT_GT(infeasible, 0u);
+  EXPECT_GT(hintFailedAfterAnother, 0u);
 }
 
 } // namespace

@@ -18,6 +18,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -57,9 +58,13 @@ struct LayerSet {
 LayerSet makeLayerSet(std::vector<Workload> layers);
 
 /// Evaluates one design: searches every distinct layer and sums in layer
-/// order. Infeasible (with the search's reason) when a layer has no mapping.
+/// order. Infeasible (with the search's reason) when a layer has no mapping:
+/// the first such layer in workload order. `infeasibleHint` (optional, shared
+/// between designs) names the layer that failed last; it is searched first
+/// and updated, which changes the work but never the point.
 Point evaluateDesign(const Design &design, const LayerSet &layers,
-                     const ExploreOptions &options);
+                     const ExploreOptions &options,
+                     std::atomic<unsigned> *infeasibleHint = nullptr);
 
 /// Evaluates `designs` in parallel; `done` is called (serialised, in
 /// completion order) for each finished point. Returns the points in the

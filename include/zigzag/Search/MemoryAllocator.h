@@ -119,7 +119,9 @@ private:
   std::vector<double> suffixIterations;
   std::vector<bool> reducingFrom;
   std::vector<MemOperand> nodeOps;
-  std::vector<unsigned> digits, bestDigits;
+  /// One digit per operand of a memory (at most all of them): a fixed array,
+  /// as the best is copied on every tie of the joint choice.
+  std::array<unsigned, kNumMemOperands> digits{}, bestDigits{};
   std::vector<double> partialBits, partialAccesses;
 };
 

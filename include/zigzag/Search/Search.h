@@ -112,6 +112,11 @@ struct SearchOptions {
   /// Only mappings with latency <= maxLatency are candidates (infinity: all).
   /// The latency cap of tieTolerance and of the Pareto front (Pareto.h).
   double maxLatency = std::numeric_limits<double>::infinity();
+  /// Stops at the first valid mapping (not the best): `found` then tells
+  /// only whether the layer has a mapping. Without one the search runs to
+  /// its end and fails with the same error as a full search. Orderings are
+  /// evaluated one by one on the calling thread.
+  bool feasibilityOnly = false;
 };
 
 struct SearchResult {
