@@ -113,8 +113,8 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
                       ? infeasibleHint->load(std::memory_order_relaxed)
                       : n;
   if (hint < n && layers.unique[hint] == hint) {
-    SearchResult result = searchOn(design, layers, hint, options,
-                                   options.search);
+    SearchResult result =
+        searchOn(design, layers, hint, options, options.search);
     if (result.found) {
       costs[hint] = result.cost;
     } else {
@@ -125,8 +125,8 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
       for (unsigned k = 0; k < hint; ++k) {
         if (layers.unique[k] != k)
           continue;
-        SearchResult earlier = searchLayer(layers.layers[k], design.hw,
-                                           nullptr, check);
+        SearchResult earlier =
+            searchLayer(layers.layers[k], design.hw, nullptr, check);
         if (!earlier.found) {
           point.reason = failureReason(layers, k, earlier);
           remember(k);
