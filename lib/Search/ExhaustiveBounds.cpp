@@ -1205,10 +1205,19 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
       static_cast<double>(std::min(out.precision, out.finalPrecision)) /
       static_cast<double>(std::max<int64_t>(
           1, std::max(out.precision, out.finalPrecision)));
+  // Every level pair's record bound; a port's own pairs replace theirs.
+  double records[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned m = 0; ops[o].present && m + 1 < ops[o].numLevels; ++m)
+      records[o] += std::max(0.0, pairRecord[o][m]);
+  bool wholePeriods = cost->cyclesPerOp == 1;
   double best = kNegInf;
   TransferData t;
   for (const PortInfo &port : ports) {
-    double full[2] = {}, once[2] = {}, fullOut = 0, onceOut = 0;
+    if (port.bwMax <= 0)
+      continue;
+    double full[kNumMemOperands], once[kNumMemOperands] = {};
+    std::copy(records, records + kNumMemOperands, full);
     bool any = false, onPort[kNumMemOperands][kMaxLevels] = {};
     // The port's surplus is (bw - required) / bw of C, required summing the
     // average bandwidth of its repeated transfers: at least that of the
@@ -1218,64 +1227,44 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
     // the level's precision, which may be the other of its two.
     double required = 0;
     for (const PortActivity &a : port.acts) {
-      if ((a.op == kOut && (a.dir == kTL || a.dir == kFH)) ||
-          cost->cyclesPerOp != 1 || port.bwMax <= 0 ||
-          !closedTransfer(a.op, a.level, a.dir, t) || t.count <= 1 ||
-          t.period < 1)
-        continue;
-      double bits = std::max(0.0, t.real - 1) * port.bwMax;
-      if (a.op == kOut)
-        bits *= outputPrecisionRatio;
-      required += std::floor(bits / t.period);
-    }
-    double surplus = port.bwMax > 0 ? std::max(0.0, (port.bwMax - required) /
-                                                        port.bwMax)
-                                    : 1;
-    for (const PortActivity &a : port.acts) {
       unsigned o = a.op;
+      if (o == kOut && (a.dir == kTL || a.dir == kFH))
+        continue; // partial sums: no loading record, not in required
+      if (!closedTransfer(o, a.level, a.dir, t) || t.count == 0)
+        continue;
+      if (t.count > 1 && wholePeriods && t.period >= 1) {
+        double bits = std::max(0.0, t.real - 1) * port.bwMax;
+        if (o == kOut)
+          bits *= outputPrecisionRatio;
+        required += std::floor(bits / t.period);
+      }
       bool loadSide = o == kOut ? a.dir == kTH || a.dir == kFL
                                 : a.dir == kFH || a.dir == kTL;
       bool lowSide = a.dir == kTL || a.dir == kFL;
       if (!loadSide || (lowSide && a.level == 0) ||
           (!lowSide && a.level + 1u >= ops[o].numLevels))
         continue; // no loading record
-      if (!closedTransfer(o, a.level, a.dir, t) || t.count == 0)
+      unsigned m = lowSide ? a.level - 1 : a.level;
+      if (onPort[o][m])
         continue;
-      any = true;
-      onPort[o][lowSide ? a.level - 1 : a.level] = true;
+      onPort[o][m] = any = true;
+      full[o] += t.real - std::max(0.0, pairRecord[o][m]);
       // reduce_balanced keeps at least min(cycles, minimum) of each.
-      double reducible =
-          t.count == 1
-              ? t.real - std::min(t.real, minimumOnceCycles(o, port))
-              : 0;
-      if (o == kOut) {
-        fullOut += t.real;
-        onceOut += reducible;
-        continue;
-      }
-      for (unsigned k = 0; k < numInputs; ++k)
-        if (inputs[k] == o) {
-          full[k] += t.real;
-          once[k] += reducible;
-        }
+      if (t.count == 1)
+        once[o] += t.real - std::min(t.real, minimumOnceCycles(o, port));
     }
     if (!any)
       continue;
-    // The level pairs without a record on p add their own record bounds.
-    for (unsigned o = 0; o < kNumMemOperands; ++o)
-      for (unsigned m = 0; ops[o].present && m + 1 < ops[o].numLevels; ++m) {
-        if (onPort[o][m])
-          continue;
-        double record = std::max(0.0, pairRecord[o][m]);
-        if (o == kOut)
-          fullOut += record;
-        for (unsigned k = 0; k < numInputs; ++k)
-          if (inputs[k] == o)
-            full[k] += record;
-      }
+    double surplus = std::max(0.0, (port.bwMax - required) / port.bwMax);
+    double inputFull[2] = {}, inputOnce[2] = {};
+    for (unsigned k = 0; k < numInputs; ++k) {
+      inputFull[k] = full[inputs[k]];
+      inputOnce[k] = once[inputs[k]];
+    }
     best = std::max(best, total + std::max(0.0, stall) +
-                                leastLoading(full, once, numInputs, fullOut,
-                                             onceOut, surplus * computation));
+                              leastLoading(inputFull, inputOnce, numInputs,
+                                           full[kOut], once[kOut],
+                                           surplus * computation));
   }
   return best;
 }
