@@ -1171,8 +1171,8 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
 /// the output goes first; the inputs are then levelled as reduce_balanced
 /// levels a port's transfers.
 static double leastLoading(const double *full, const double *once,
-                           unsigned numInputs, double fullOut,
-                           double onceOut, double budget) {
+                           unsigned numInputs, double fullOut, double onceOut,
+                           double budget) {
   double offOut = std::min(onceOut, budget);
   double cycles[2], fixed[2];
   for (unsigned k = 0; k < numInputs; ++k) {
@@ -1203,8 +1203,8 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
   const WorkloadOperand &out = w.operand(MemOperand::O);
   double outputPrecisionRatio =
       static_cast<double>(std::min(out.precision, out.finalPrecision)) /
-      static_cast<double>(std::max<int64_t>(
-          1, std::max(out.precision, out.finalPrecision)));
+      static_cast<double>(
+          std::max<int64_t>(1, std::max(out.precision, out.finalPrecision)));
   // Every level pair's record bound; a port's own pairs replace theirs.
   double records[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o)
