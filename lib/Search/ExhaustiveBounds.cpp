@@ -265,6 +265,7 @@ struct ExhaustiveBound::Impl {
   void buildJointTable();
   double slotShare(uint64_t b, unsigned slot, uint8_t code) const;
   double jointLatencyBound() const;
+  double loadingPortBound(double stall) const;
   double energyFromTable() const;
   double energyFromCompletion() const;
   bool fitsBound() const;
@@ -1068,6 +1069,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
   }
   double latency = total + stall + onload + offload;
   latency = std::max(latency, jointLatencyBound());
+  latency = std::max(latency, loadingPortBound(stall));
   return std::isnan(latency) ? kNegInf : latency;
 }
 
@@ -1155,6 +1157,113 @@ double ExhaustiveBound::Impl::jointLatencyBound() const {
       best =
           std::max(best, once ? sum - (std::ceil(total) - total) : total + sum);
     }
+  }
+  return best;
+}
+
+/// The least on-loading plus off-loading when one port's loading records
+/// total `full[k]` cycles for input k and `fullOut` for the output, of which
+/// `once[k]` and `onceOut` may be taken off (once-only transfers above
+/// their minimum), `budget` cycles in all; on-loading is the longer
+/// input's records.
+/// A cycle off the output saves a cycle, one off the inputs at most one, so
+/// the output goes first; the inputs are then levelled as reduce_balanced
+/// levels a port's transfers.
+static double leastLoading(const double *full, const double *once,
+                           unsigned numInputs, double fullOut, double onceOut,
+                           double budget) {
+  double offOut = std::min(onceOut, budget);
+  double cycles[2], fixed[2];
+  for (unsigned k = 0; k < numInputs; ++k) {
+    cycles[k] = full[k];
+    fixed[k] = full[k] - once[k];
+  }
+  detail::reduceBalanced(cycles, fixed, numInputs, budget - offOut,
+                         /*compat=*/false);
+  double longest = 0;
+  for (unsigned k = 0; k < numInputs; ++k)
+    longest = std::max(longest, cycles[k]);
+  return longest + fullOut - offOut;
+}
+
+double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
+  // Per port p, in the corrected model: latency = C - (ceil(T) - T) +
+  // on-loading + off-loading, with C = ceil(T) + stall the computation
+  // cycles (T the ideal temporal cycles). The loading records of the
+  // transfers p carries are their full cycles, except that reduce_balanced
+  // takes off the once-only ones at most p's surplus, a share of C, in all
+  // (repeated transfers keep their full cycles); on-loading is at least one
+  // input's records (OnloadSums::total). A cycle more of C takes at most a
+  // cycle off the records, so the least C (ceil(T) + the stall bound) gives
+  // the bound. Open cuts count 0 (only lowering the bound).
+  if (opts.zigzagCompat || (numInputs != 1 && numInputs != 2))
+    return kNegInf; // compat's on-loading sums are not sums of records
+  double computation = std::ceil(total) + std::max(0.0, stall);
+  const WorkloadOperand &out = w.operand(MemOperand::O);
+  double outputPrecisionRatio =
+      static_cast<double>(std::min(out.precision, out.finalPrecision)) /
+      static_cast<double>(
+          std::max<int64_t>(1, std::max(out.precision, out.finalPrecision)));
+  // Every level pair's record bound; a port's own pairs replace theirs.
+  double records[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned m = 0; ops[o].present && m + 1 < ops[o].numLevels; ++m)
+      records[o] += std::max(0.0, pairRecord[o][m]);
+  bool wholePeriods = cost->cyclesPerOp == 1;
+  double best = kNegInf;
+  TransferData t;
+  for (const PortInfo &port : ports) {
+    if (port.bwMax <= 0)
+      continue;
+    double full[kNumMemOperands], once[kNumMemOperands] = {};
+    std::copy(records, records + kNumMemOperands, full);
+    bool any = false, onPort[kNumMemOperands][kMaxLevels] = {};
+    // The port's surplus is (bw - required) / bw of C, required summing the
+    // average bandwidth of its repeated transfers: at least that of the
+    // closed ones, trunc(tile bits / period) with more than (real - 1) bw
+    // tile bits (their period, a product of loop sizes, is whole when the
+    // cycles per operation are 1). The output's average counts its tile at
+    // the level's precision, which may be the other of its two.
+    double required = 0;
+    for (const PortActivity &a : port.acts) {
+      unsigned o = a.op;
+      if (o == kOut && (a.dir == kTL || a.dir == kFH))
+        continue; // partial sums: no loading record, not in required
+      if (!closedTransfer(o, a.level, a.dir, t) || t.count == 0)
+        continue;
+      if (t.count > 1 && wholePeriods && t.period >= 1) {
+        double bits = std::max(0.0, t.real - 1) * port.bwMax;
+        if (o == kOut)
+          bits *= outputPrecisionRatio;
+        required += std::floor(bits / t.period);
+      }
+      bool loadSide = o == kOut ? a.dir == kTH || a.dir == kFL
+                                : a.dir == kFH || a.dir == kTL;
+      bool lowSide = a.dir == kTL || a.dir == kFL;
+      if (!loadSide || (lowSide && a.level == 0) ||
+          (!lowSide && a.level + 1u >= ops[o].numLevels))
+        continue; // no loading record
+      unsigned m = lowSide ? a.level - 1 : a.level;
+      if (onPort[o][m])
+        continue;
+      onPort[o][m] = any = true;
+      full[o] += t.real - std::max(0.0, pairRecord[o][m]);
+      // reduce_balanced keeps at least min(cycles, minimum) of each.
+      if (t.count == 1)
+        once[o] += t.real - std::min(t.real, minimumOnceCycles(o, port));
+    }
+    if (!any)
+      continue;
+    double surplus = std::max(0.0, (port.bwMax - required) / port.bwMax);
+    double inputFull[2] = {}, inputOnce[2] = {};
+    for (unsigned k = 0; k < numInputs; ++k) {
+      inputFull[k] = full[inputs[k]];
+      inputOnce[k] = once[inputs[k]];
+    }
+    best = std::max(best, total + std::max(0.0, stall) +
+                              leastLoading(inputFull, inputOnce, numInputs,
+                                           full[kOut], once[kOut],
+                                           surplus * computation));
   }
   return best;
 }

@@ -703,6 +703,8 @@ TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
       checkLatencyBound(convWorkload(128, 64, 7, 7, 1, 1, 2), *hw, compat,
                         ++seed, tight);
       checkLatencyBound(addWorkload(64, 56, 56), *hw, compat, ++seed, tight);
+      checkLatencyBound(addWorkload(128, 28, 28), *hw, compat, ++seed, tight);
+      checkLatencyBound(addWorkload(256, 14, 14), *hw, compat, ++seed, tight);
     }
     // The bound is reached by some completion now and then.
     std::cerr << name << ": " << tight << " partial mappings with a tight "
