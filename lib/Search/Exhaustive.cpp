@@ -169,6 +169,22 @@ struct Space {
 };
 
 /// A child of a node, with its bounds, in generation order.
+/// A node's level ends widened to the pointer-per-operand form the bounds
+/// and the constraint checker read (null for absent operands).
+struct NodeEnds {
+  unsigned ends[kNumMemOperands][kMaxLevels];
+  const unsigned *ptr[kNumMemOperands] = {};
+  NodeEnds(const Space &space, const Node &node) {
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      if (!space.present[o])
+        continue;
+      for (unsigned j = 0; j < space.numLevels[o]; ++j)
+        ends[o][j] = node.ends[o][j];
+      ptr[o] = ends[o];
+    }
+  }
+};
+
 struct Child {
   Node node;
   Bounds bounds;
@@ -344,20 +360,14 @@ private:
     // The loops themselves are only needed to evaluate a mapping.
     if (node.p == 0 || !bound.hasTable())
       materialise(node);
-    unsigned ends[kNumMemOperands][kMaxLevels];
-    const unsigned *ptr[kNumMemOperands] = {};
+    NodeEnds ends(*space, node);
     unsigned lev[kNumMemOperands] = {};
-    for (unsigned o = 0; o < kNumMemOperands; ++o) {
-      if (!space->present[o])
-        continue;
-      for (unsigned j = 0; j < space->numLevels[o]; ++j)
-        ends[o][j] = node.ends[o][j];
-      ptr[o] = ends[o];
-      lev[o] = node.lev[o];
-    }
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      if (space->present[o])
+        lev[o] = node.lev[o];
     ++result.nodes;
     return bound.compute(node.seq, node.count, loops.data(), space->n, node.p,
-                         ptr, lev);
+                         ends.ptr, lev);
   }
 
   /// Every combination of cuts at position node.p (operands whose bit in
@@ -392,17 +402,9 @@ private:
   /// Whether the complete mapping `node` (its loops materialised by
   /// evaluate) satisfies the user's constraints.
   bool admitted(const Node &node) const {
-    unsigned ends[kNumMemOperands][kMaxLevels];
-    const unsigned *ptr[kNumMemOperands] = {};
-    for (unsigned o = 0; o < kNumMemOperands; ++o) {
-      if (!space->present[o])
-        continue;
-      for (unsigned j = 0; j < space->numLevels[o]; ++j)
-        ends[o][j] = node.ends[o][j];
-      ptr[o] = ends[o];
-    }
+    NodeEnds ends(*space, node);
     return space->checker->violated(*space->spatial, loops.data(), space->n,
-                                    ptr) < 0;
+                                    ends.ptr) < 0;
   }
 
   /// Even mappings: operands sharing a memory cut at the same point.

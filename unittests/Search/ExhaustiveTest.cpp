@@ -330,6 +330,27 @@ bool irrelevantTo(const Workload &w, MemOperand op, unsigned loop) {
   return wo.relevance[loop] == Relevance::Irrelevant && w.loopSizes[loop] != 1;
 }
 
+/// Random monotone ends of levels [from, to) of operand `o` within [lo, hi],
+/// each right below a loop the operand does not merge down (or at n); false
+/// if 100 draws found none.
+bool randomCuts(std::mt19937 &rng, const Workload &w, unsigned n,
+                const std::vector<LoopFactor> &loops, unsigned o,
+                std::vector<unsigned> &ends, unsigned from, unsigned to,
+                unsigned lo, unsigned hi) {
+  for (unsigned attempt = 0; attempt < 100; ++attempt) {
+    bool ok = true;
+    unsigned at = lo;
+    for (unsigned j = from; j < to && ok; ++j) {
+      at = ends[j] = std::uniform_int_distribution<unsigned>(at, hi)(rng);
+      ok = at == n ||
+           !irrelevantTo(w, static_cast<MemOperand>(o), loops[at].loop);
+    }
+    if (ok)
+      return true;
+  }
+  return false;
+}
+
 /// Random partial mappings of a layer in the search space (cuts right below
 /// loops the operand does not merge down): every completion costs at least
 /// the bounds, and none fits when the bound says so.
@@ -359,24 +380,6 @@ void checkBounds(const Workload &w, const Hardware &hw,
   for (MemOperand op : kAllMemOperands)
     if (op == MemOperand::O || w.operand(op).present)
       levels[static_cast<unsigned>(op)] = hw.hierarchy(op).size();
-  // Monotone ends of levels [from, to) within [lo, hi], each right below a
-  // loop the operand does not merge down (or at n); false if none found.
-  auto randomCuts = [&](const std::vector<LoopFactor> &loops, unsigned o,
-                        std::vector<unsigned> &ends, unsigned from, unsigned to,
-                        unsigned lo, unsigned hi) {
-    for (unsigned attempt = 0; attempt < 100; ++attempt) {
-      bool ok = true;
-      unsigned at = lo;
-      for (unsigned j = from; j < to && ok; ++j) {
-        at = ends[j] = uniform(at, hi);
-        ok = at == n ||
-             !irrelevantTo(w, static_cast<MemOperand>(o), loops[at].loop);
-      }
-      if (ok)
-        return true;
-    }
-    return false;
-  };
   Cost cost;
   unsigned checked = 0, fitting = 0;
   double tightest = 0; // largest bound / cost seen
@@ -393,7 +396,8 @@ void checkBounds(const Workload &w, const Hardware &hw,
         continue;
       open[o] = uniform(0, levels[o] - 1);
       ends[o].assign(levels[o], n);
-      ok = randomCuts(loops, o, ends[o], open[o], levels[o] - 1, p, n);
+      ok = randomCuts(rng, w, n, loops, o, ends[o], open[o], levels[o] - 1, p,
+                      n);
       ptr[o] = ends[o].data();
     }
     if (!ok)
@@ -411,7 +415,8 @@ void checkBounds(const Workload &w, const Hardware &hw,
           continue;
         m.levelEnds[o] = ends[o];
         // The open level holds the loop at p - 1: lower levels end below.
-        canonical = randomCuts(full, o, m.levelEnds[o], 0, open[o], 0, p - 1);
+        canonical = randomCuts(rng, w, n, full, o, m.levelEnds[o], 0, open[o],
+                               0, p - 1);
       }
       if (!canonical)
         continue;
@@ -610,24 +615,6 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
   for (MemOperand op : kAllMemOperands)
     if (op == MemOperand::O || w.operand(op).present)
       levels[static_cast<unsigned>(op)] = hw.hierarchy(op).size();
-  // Monotone ends of levels [from, to) in [lo, hi], each right below a loop
-  // the operand does not merge down (or at n).
-  auto randomCuts = [&](const std::vector<LoopFactor> &loops, unsigned o,
-                        std::vector<unsigned> &ends, unsigned from, unsigned to,
-                        unsigned lo, unsigned hi) {
-    for (unsigned attempt = 0; attempt < 100; ++attempt) {
-      bool ok = true;
-      unsigned at = lo;
-      for (unsigned j = from; j < to && ok; ++j) {
-        at = ends[j] = uniform(at, hi);
-        ok = at == n ||
-             !irrelevantTo(w, static_cast<MemOperand>(o), loops[at].loop);
-      }
-      if (ok)
-        return true;
-    }
-    return false;
-  };
   auto lessLoop = [](const LoopFactor &a, const LoopFactor &b) {
     return a.loop != b.loop ? a.loop < b.loop : a.factor < b.factor;
   };
@@ -646,7 +633,8 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
         continue;
       open[o] = uniform(0, levels[o] - 1);
       ends[o].assign(levels[o], n);
-      ok = randomCuts(loops, o, ends[o], open[o], levels[o] - 1, p, n);
+      ok = randomCuts(rng, w, n, loops, o, ends[o], open[o], levels[o] - 1, p,
+                      n);
       ptr[o] = ends[o].data();
     }
     if (!ok)
@@ -668,7 +656,8 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
           if (!levels[o])
             continue;
           m.levelEnds[o] = ends[o];
-          canonical = randomCuts(full, o, m.levelEnds[o], 0, open[o], 0, p - 1);
+          canonical = randomCuts(rng, w, n, full, o, m.levelEnds[o], 0, open[o],
+                                 0, p - 1);
         }
         if (!canonical || !bound.fitsMemories(m))
           continue;
