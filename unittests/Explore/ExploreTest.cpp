@@ -192,14 +192,13 @@ levels:
       }
       // The hint names the failing layer of the point's reason.
       ASSERT_LT(hint.load(), n);
-      EXPECT_EQ(plain.reason.rfind("layer '" +
-                                       layers.layers[hint.load()].name + "'",
-                                   0),
+      EXPECT_EQ(plain.reason.rfind(
+                    "layer '" + layers.layers[hint.load()].name + "'", 0),
                 0u)
           << plain.reason;
       if (h < n && h > hint.load() && layers.unique[h] == h) {
-        SearchResult at = searchLayer(layers.layers[h], design.hw, nullptr,
-                                      options.search);
+        SearchResult at =
+            searchLayer(layers.layers[h], design.hw, nullptr, options.search);
         hintFailedAfterAnother += !at.found;
       }
     }
