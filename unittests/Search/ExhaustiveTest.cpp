@@ -351,6 +351,47 @@ bool randomCuts(std::mt19937 &rng, const Workload &w, unsigned n,
   return false;
 }
 
+/// A random partial mapping: the loops shuffled, the first p placed, and per
+/// operand an open level with random canonical cuts below it.
+struct RandomPartial {
+  std::vector<LoopFactor> loops;
+  unsigned p = 0;
+  unsigned open[kNumMemOperands] = {};
+  std::vector<unsigned> ends[kNumMemOperands];
+  const unsigned *ptr[kNumMemOperands] = {};
+};
+
+/// Draws one with p in [1, maxPlaced]; false if some operand found no cuts.
+bool randomPartial(std::mt19937 &rng, const Workload &w,
+                   const std::vector<LoopFactor> &lpfs,
+                   const unsigned levels[kNumMemOperands], unsigned maxPlaced,
+                   RandomPartial &out) {
+  auto uniform = [&](unsigned lo, unsigned hi) {
+    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
+  };
+  unsigned n = lpfs.size();
+  out.loops = lpfs;
+  std::shuffle(out.loops.begin(), out.loops.end(), rng);
+  out.p = uniform(1, maxPlaced);
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    out.open[o] = 0;
+    out.ends[o].clear();
+    out.ptr[o] = nullptr;
+  }
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    if (!levels[o])
+      continue;
+    out.open[o] = uniform(0, levels[o] - 1);
+    out.ends[o].assign(levels[o], n);
+    bool ok = randomCuts(rng, w, n, out.loops, o, out.ends[o], out.open[o],
+                         levels[o] - 1, out.p, n);
+    out.ptr[o] = out.ends[o].data();
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
 /// Random partial mappings of a layer in the search space (cuts right below
 /// loops the operand does not merge down): every completion costs at least
 /// the bounds, and none fits when the bound says so.
@@ -384,24 +425,14 @@ void checkBounds(const Workload &w, const Hardware &hw,
   unsigned checked = 0, fitting = 0;
   double tightest = 0; // largest bound / cost seen
   for (unsigned trial = 0; trial < 600; ++trial) {
-    std::vector<LoopFactor> loops = lpfs;
-    std::shuffle(loops.begin(), loops.end(), rng);
-    unsigned p = uniform(1, n);
-    unsigned open[kNumMemOperands] = {};
-    std::vector<unsigned> ends[kNumMemOperands];
-    const unsigned *ptr[kNumMemOperands] = {};
-    bool ok = true;
-    for (unsigned o = 0; o < kNumMemOperands && ok; ++o) {
-      if (!levels[o])
-        continue;
-      open[o] = uniform(0, levels[o] - 1);
-      ends[o].assign(levels[o], n);
-      ok = randomCuts(rng, w, n, loops, o, ends[o], open[o], levels[o] - 1, p,
-                      n);
-      ptr[o] = ends[o].data();
-    }
-    if (!ok)
+    RandomPartial partial;
+    if (!randomPartial(rng, w, lpfs, levels, n, partial))
       continue;
+    std::vector<LoopFactor> &loops = partial.loops;
+    unsigned p = partial.p;
+    unsigned (&open)[kNumMemOperands] = partial.open;
+    std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
+    const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
     Mapping m;
     m.spatial = spatial;
@@ -621,24 +652,14 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
   Cost cost;
   unsigned fitting = 0, partials = 0;
   for (unsigned trial = 0; trial < 200; ++trial) {
-    std::vector<LoopFactor> loops = lpfs;
-    std::shuffle(loops.begin(), loops.end(), rng);
-    unsigned p = uniform(1, std::min(n, 6u));
-    unsigned open[kNumMemOperands] = {};
-    std::vector<unsigned> ends[kNumMemOperands];
-    const unsigned *ptr[kNumMemOperands] = {};
-    bool ok = true;
-    for (unsigned o = 0; o < kNumMemOperands && ok; ++o) {
-      if (!levels[o])
-        continue;
-      open[o] = uniform(0, levels[o] - 1);
-      ends[o].assign(levels[o], n);
-      ok = randomCuts(rng, w, n, loops, o, ends[o], open[o], levels[o] - 1, p,
-                      n);
-      ptr[o] = ends[o].data();
-    }
-    if (!ok)
+    RandomPartial partial;
+    if (!randomPartial(rng, w, lpfs, levels, std::min(n, 6u), partial))
       continue;
+    std::vector<LoopFactor> &loops = partial.loops;
+    unsigned p = partial.p;
+    unsigned (&open)[kNumMemOperands] = partial.open;
+    std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
+    const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
     if (!std::isfinite(r.latency))
       continue;
