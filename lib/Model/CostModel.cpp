@@ -103,9 +103,14 @@ struct SpatialOperand {
   double boost[kMaxArch]; // mem_bw_boost; boost[M] = 1
 };
 
+struct TileClasses;
+
 struct SpatialVariant {
   std::vector<std::vector<double>> factors; // converted, shape of the mapping
   SpatialOperand ops[kNumOps];
+  /// Scratch of imperfect mappings: the tile classes under this spatial
+  /// mapping, [o * kMaxArch + a]; sized on the first imperfect evaluation.
+  mutable std::vector<TileClasses> exact;
 };
 
 struct Transfer {
@@ -127,9 +132,45 @@ struct OperandTemporal {
   bool levelIrFlag[kMaxLevels];         // an irrelevant loop > 1 in level m
 };
 
+/// Imperfect factorization, counted exactly (docs/CostModel.md, "Imperfect
+/// factorization"): the tiles one operand sees at one arch level, i.e. at
+/// the cut between the loops below the level and those above it. A layer
+/// loop with P temporal iterations below the cut and T in all runs
+/// floor(T / P) full tiles of P and, if P does not divide T, one partial
+/// tile of T mod P (every partial tile of an outer factor splits that way,
+/// as the rewrite runs it); the tiles of the nest are the products of these
+/// per-loop choices.
+constexpr unsigned kMaxSplitLoops = 8;
+constexpr unsigned kMaxTileClasses = 1u << kMaxSplitLoops;
+
+struct TileCut {
+  unsigned numSplit;                  // loops with a partial tile here
+  unsigned splitLoop[kMaxSplitLoops]; // layer loop
+  int64_t partialExtent[kMaxSplitLoops];
+  int64_t fullCount[kMaxSplitLoops]; // floor(T / P)
+  int64_t extent[kMaxLoops];         // per layer loop, in a full tile (P)
+  double baseCount; // tiles of the loops without a partial tile
+};
+
 struct Temporal {
   double totalCycle;
   OperandTemporal ops[kNumOps];
+  /// Some loop is imperfect and the flavour counts it exactly: `cuts` holds
+  /// the tiles per operand and arch level.
+  bool exact;
+  TileCut cuts[kNumOps][kMaxArch];
+};
+
+/// The classes of tiles of one TileCut under one spatial mapping: class b
+/// takes the partial tile of split loop i iff bit i of b is set, so class 0
+/// holds the full tiles and class n - 1 the last one.
+struct TileClasses {
+  unsigned n;
+  double boost;      // the arch level's mem_bw_boost
+  double stationary; // trunc(top irrelevant run): window = period / this
+  double eu[kMaxTileClasses];    // elements per instance
+  double cycles[kMaxTileClasses]; // cycles of one tile (its period)
+  double count[kMaxTileClasses];  // tiles of the class over the layer
 };
 
 /// Terms of one operand under one spatial mapping ("Combined mapping and
@@ -142,6 +183,8 @@ struct OperandTerms {
 
 struct Terms {
   OperandTerms ops[kNumOps];
+  /// Imperfect mappings counted exactly: [o * kMaxArch + a], else null.
+  const TileClasses *exact;
 };
 
 struct LoadRecord {
@@ -513,6 +556,10 @@ struct CostModel::Impl {
   void computeTemporal(const LoopFactor *loops, unsigned n,
                        const unsigned *const levelEnds[kNumOps],
                        Temporal &temporal) const;
+  bool computeTileCuts(const LoopFactor *loops, unsigned n,
+                       Temporal &temporal) const;
+  void computeTileClasses(const SpatialVariant &sv,
+                          const Temporal &temporal) const;
   void computeTerms(const SpatialVariant &sv, const Temporal &temporal,
                     Terms &terms) const;
   void computeEnergy(const SpatialVariant &sv, const Terms &terms, Cost &out,
@@ -530,6 +577,11 @@ struct CostModel::Impl {
                            Cost &out);
   void computeTransferCycles(const Terms &intTerms, Cost &out);
   double computePortStallSlack(const Terms &intTerms, Cost &out);
+  double exactPortStallSlack(const PortInfo &pi, const Terms &intTerms,
+                             const detail::PortWindow *windows,
+                             unsigned n) const;
+  double lastTileCycles(const Terms &intTerms, unsigned o, unsigned m,
+                        unsigned d) const;
   void computeLoading(double computation, const Terms &intTerms, Cost &out,
                       double &onload, double &offload);
   void evaluate(const SpatialVariant &f, const SpatialVariant &i, bool same,
@@ -831,8 +883,11 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   remainderAdjustedFactors(loops, n, temporalSizes,
                            std::min(numLoops, kMaxLoops), factor);
   double totalCycle = 1;
-  for (unsigned k = 0; k < n; ++k)
+  bool imperfect = false;
+  for (unsigned k = 0; k < n; ++k) {
     totalCycle *= factor[k];
+    imperfect |= factor[k] != static_cast<double>(loops[k].factor);
+  }
   temporal.totalCycle = totalCycle;
 
   for (unsigned o = 0; o < kNumOps; ++o) {
@@ -912,7 +967,142 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
     }
     T.macSt = macSt;
   }
+  // DeFiNES keeps the averaged count (it has no imperfect mappings of its
+  // own to reproduce).
+  temporal.exact =
+      imperfect && !definesFlavor() && computeTileCuts(loops, n, temporal);
+  if (temporal.exact) {
+    // The iterations as integers: the product of the counted factors is
+    // only equal to them up to rounding (7/6 * 6).
+    double iterations = 1;
+    for (unsigned l = 0; l < std::min(numLoops, kMaxLoops); ++l)
+      iterations *= static_cast<double>(temporalSizes[l]);
+    temporal.totalCycle = iterations;
+  }
 }
+
+/// The tiles of every operand and arch level of an imperfect mapping
+/// (TileCut): the cut of arch level a >= 1 is the start of memory level a
+/// after the merge-down, that of arch level 0 the MAC-level stationary loops
+/// (computeTerms' cycle[0]). False if a cut splits more loops than
+/// kMaxSplitLoops (the averaged count is used then).
+bool CostModel::Impl::computeTileCuts(const LoopFactor *loops, unsigned n,
+                                      Temporal &temporal) const {
+  const unsigned numL = std::min(numLoops, kMaxLoops);
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || oi.numLevels == 0)
+      continue;
+    const OperandTemporal &T = temporal.ops[o];
+    unsigned cut0 = 0;
+    if (o != kOutput && opts.sameDataNoAccess)
+      while (cut0 < n && loops[cut0].loop < numLoops &&
+             oi.cls[loops[cut0].loop] == LoopClass::IR)
+        ++cut0;
+    for (unsigned a = 0; a <= oi.numLevels; ++a) {
+      unsigned c = a == 0 ? cut0 : T.start[a];
+      int64_t below[kMaxLoops];
+      for (unsigned l = 0; l < numL; ++l)
+        below[l] = 1;
+      for (unsigned k = 0; k < c && k < n; ++k)
+        if (loops[k].loop < numL)
+          below[loops[k].loop] *= loops[k].factor;
+      TileCut &cut = temporal.cuts[o][a];
+      cut.numSplit = 0;
+      cut.baseCount = 1;
+      for (unsigned l = 0; l < numL; ++l) {
+        int64_t total = temporalSizes[l], p = below[l];
+        if (p >= total) { // the whole loop runs below the cut
+          cut.extent[l] = total;
+          continue;
+        }
+        cut.extent[l] = p;
+        int64_t rem = total % p;
+        if (rem == 0) {
+          cut.baseCount *= static_cast<double>(total / p);
+          continue;
+        }
+        if (cut.numSplit == kMaxSplitLoops)
+          return false;
+        cut.splitLoop[cut.numSplit] = l;
+        cut.partialExtent[cut.numSplit] = rem;
+        cut.fullCount[cut.numSplit] = total / p;
+        ++cut.numSplit;
+      }
+    }
+  }
+  return true;
+}
+
+/// Per tile class of every TileCut under `sv`: its elements per instance
+/// (computeTerms' eu with the class's extents), its cycles and its count.
+void CostModel::Impl::computeTileClasses(const SpatialVariant &sv,
+                                         const Temporal &temporal) const {
+  const unsigned numL = std::min(numLoops, kMaxLoops);
+  bool compat = opts.zigzagCompat;
+  sv.exact.resize(kNumOps * kMaxArch); // allocates on the first call only
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || oi.numLevels == 0)
+      continue;
+    const SpatialOperand &so = sv.ops[o];
+    for (unsigned a = 0; a <= oi.numLevels; ++a) {
+      const TileCut &cut = temporal.cuts[o][a];
+      TileClasses &tc = sv.exact[o * kMaxArch + a];
+      tc.n = 1u << cut.numSplit;
+      tc.boost = so.boost[a];
+      tc.stationary = std::trunc(temporal.ops[o].topIr[a]);
+      int64_t ext[kMaxLoops];
+      for (unsigned b = 0; b < tc.n; ++b) {
+        std::copy(cut.extent, cut.extent + numL, ext);
+        double count = cut.baseCount;
+        for (unsigned i = 0; i < cut.numSplit; ++i) {
+          if (b >> i & 1)
+            ext[cut.splitLoop[i]] = cut.partialExtent[i];
+          else
+            count *= static_cast<double>(cut.fullCount[i]);
+        }
+        double cycles = 1;
+        for (unsigned l = 0; l < numL; ++l)
+          cycles *= static_cast<double>(ext[l]);
+        double eu = 1;
+        if (a > 0) {
+          double v = so.suRCum[a - 1];
+          for (unsigned l = 0; l < numL; ++l)
+            if (oi.cls[l] == LoopClass::R)
+              v *= static_cast<double>(ext[l]);
+          if (oi.numPrDims) {
+            double sizes[kMaxPrSlots];
+            for (unsigned s = 0; s < oi.numPrSlots; ++s)
+              sizes[s] = so.suPrCum[a - 1][s];
+            for (unsigned l = 0; l < numL; ++l)
+              if (oi.prSlot[l] >= 0)
+                sizes[oi.prSlot[l]] *= static_cast<double>(ext[l]);
+            for (unsigned x = 0; x < oi.numPrDims; ++x)
+              v *= prExtent(oi.prDims[x], sizes, !compat, true);
+          }
+          eu = pyRound(v);
+        }
+        tc.eu[b] = eu;
+        tc.cycles[b] = cycles;
+        tc.count[b] = count;
+      }
+    }
+  }
+}
+
+/// Elements one transfer of tile class `b` moves: the upper arch level's
+/// tile (fh/th) or the lower one's times its boost (tl/fl), as computeTerms
+/// does for the full tile.
+static double classAmount(const TileClasses &tc, unsigned b, bool lowSide,
+                          bool truncate) {
+  if (!lowSide)
+    return tc.eu[b];
+  double v = tc.eu[b] * tc.boost;
+  return truncate ? std::trunc(v) : v;
+}
+
+static bool isLowSide(unsigned dir) { return dir == kTL || dir == kFL; }
 
 /// Combined-mapping products ("Combined mapping and partially relevant
 /// loops", "Data per instance and partial sums") and the periodic transfer
@@ -1064,6 +1254,44 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     T.t[M - 1][kTH] = {0, 0, 0, 0, 0, 0};
     T.t[M - 1][kFH] = {0, 0, 0, 0, 0, 0};
   }
+  terms.exact = nullptr;
+  if (!temporal.exact)
+    return;
+  // Imperfect: the periods a transfer really runs are its tiles, one per
+  // iteration of the loops above its cut.
+  computeTileClasses(sv, temporal);
+  terms.exact = sv.exact.data();
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || oi.numLevels == 0)
+      continue;
+    for (unsigned m = 0; m < oi.numLevels; ++m)
+      for (unsigned d = 0; d < kNumDirections; ++d) {
+        Transfer &tr = terms.ops[o].t[m][d];
+        if (tr.count == 0)
+          continue;
+        const TileClasses &tc =
+            terms.exact[o * kMaxArch + (isLowSide(d) ? m : m + 1)];
+        double count = 0;
+        for (unsigned b = 0; b < tc.n; ++b)
+          count += tc.count[b];
+        tr.count = count;
+      }
+  }
+}
+
+/// Word accesses per instance of an imperfect mapping's transfer: each tile
+/// class's transfer rounded to words on its own (computeEnergy's rule per
+/// transfer), times the class's count.
+static double exactWordAccesses(const TileClasses &tc, bool lowSide,
+                                bool truncate, double precision, double bmin,
+                                double bmax) {
+  double words = 0;
+  for (unsigned b = 0; b < tc.n; ++b)
+    words += std::ceil(classAmount(tc, b, lowSide, truncate) * precision /
+                       bmin) *
+             (bmin / bmax) * tc.count[b];
+  return words;
 }
 
 /// DeFiNES's word accesses of one transfer: not truncated, and a transfer
@@ -1117,8 +1345,15 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
             // ZigZag truncates the fractional word count (8000 bits over a
             // 2048-bit port: 3 words, less than the data); the corrected
             // model keeps it.
-            acc = std::ceil(tr.amount * tr.precision / bmin) * (bmin / bmax) *
-                  tr.count * units;
+            if (terms.exact)
+              acc = exactWordAccesses(
+                        terms.exact[o * kMaxArch + (isLowSide(d) ? m : m + 1)],
+                        isLowSide(d), opts.zigzagCompat && o == kOutput,
+                        tr.precision, bmin, bmax) *
+                    units;
+            else
+              acc = std::ceil(tr.amount * tr.precision / bmin) *
+                    (bmin / bmax) * tr.count * units;
             if (opts.zigzagCompat)
               acc = std::trunc(acc);
           } else if (problems && problems->missingPort.empty()) {
@@ -1243,7 +1478,9 @@ double CostModel::Impl::computePortStallSlack(const Terms &intTerms,
       windows[n++] = {period, lc.allowedCycles[a.dir], tr.count};
     }
     double ss = 0;
-    if (n == 1) {
+    if (intTerms.exact) {
+      ss = exactPortStallSlack(pi, intTerms, windows, n);
+    } else if (n == 1) {
       ss = (real[0] - windows[0].allowed) * (windows[0].count - 1);
     } else if (n > 1) {
       double positive = 0, negative = 0, allowed = 0;
@@ -1259,6 +1496,67 @@ double CostModel::Impl::computePortStallSlack(const Terms &intTerms,
     stallSlack = std::max(stallSlack, ss);
   }
   return stallSlack;
+}
+
+/// computePortStallSlack for an imperfect mapping: every period but the
+/// first (a full tile, loaded before the computation starts) transfers its
+/// own tile within its own window, a partial tile's window scaled with its
+/// shorter period. A period's stall cannot be paid by another's slack, so
+/// stalls and slacks are summed apart, per class; a port with any stall
+/// reports the stalls, else the slack. Shared ports combine them as the
+/// perfect rule does (windowUnion over the full tiles' windows, counted
+/// over the real number of periods).
+double CostModel::Impl::exactPortStallSlack(
+    const PortInfo &pi, const Terms &intTerms,
+    const detail::PortWindow *windows, unsigned n) const {
+  double positive = 0, negative = 0, allowedSum = 0;
+  for (unsigned i = 0; i < pi.numActs; ++i) {
+    const Activity &a = pi.acts[i];
+    const Transfer &tr = intTerms.ops[a.op].t[a.level][a.dir];
+    if (tr.count == 0)
+      continue;
+    const OperandInfo &oi = ops[a.op];
+    bool low = isLowSide(a.dir);
+    const TileClasses &tc =
+        intTerms.exact[a.op * kMaxArch + (low ? a.level : a.level + 1)];
+    bool db = low ? doubleBuffer[a.op][a.level] : doubleBuffer[a.op][a.level + 1];
+    double bmax = oi.bwMax[a.level][a.dir];
+    bool truncate = opts.zigzagCompat && a.op == kOutput;
+    for (unsigned b = 0; b < tc.n; ++b) {
+      double periods = tc.count[b] - (b == 0 ? 1 : 0);
+      if (periods <= 0)
+        continue;
+      double amount = classAmount(tc, b, low, truncate);
+      double real = bmax > 0 ? std::ceil(amount * tr.precision / bmax) : 0;
+      double period = std::trunc(tc.cycles[b]);
+      double allowed =
+          db ? period : std::trunc(period / std::max(1.0, tc.stationary));
+      if (cpo != 1)
+        allowed = std::ceil(allowed * cpo);
+      double term = (real - allowed) * periods;
+      (term > 0 ? positive : negative) += term;
+      allowedSum += allowed * periods;
+    }
+  }
+  if (n <= 1)
+    return positive > 0 ? positive : negative;
+  return positive + std::max(0.0, negative + allowedSum -
+                                      detail::windowUnion(windows, n));
+}
+
+/// The transfer cycles of an imperfect mapping's last tile (all loops in
+/// their partial tile), which the off-loading moves.
+double CostModel::Impl::lastTileCycles(const Terms &intTerms, unsigned o,
+                                       unsigned m, unsigned d) const {
+  const Transfer &tr = intTerms.ops[o].t[m][d];
+  double bmax = ops[o].bwMax[m][d];
+  if (bmax <= 0)
+    return 0;
+  bool low = isLowSide(d);
+  const TileClasses &tc = intTerms.exact[o * kMaxArch + (low ? m : m + 1)];
+  double amount =
+      classAmount(tc, tc.n - 1, low, opts.zigzagCompat && o == kOutput);
+  return std::ceil(amount * tr.precision / bmax);
 }
 
 /// On- and off-loading per port: the transfers that happen once are
@@ -1313,9 +1611,12 @@ void CostModel::Impl::computeLoading(double computation, const Terms &intTerms,
     }
     for (unsigned i = 0; i < nMany; ++i) {
       const Activity &a = pi.acts[many[i]];
-      load[a.op][a.level][a.dir] = {
-          out.operands[a.op].levels[a.level].realCycles[a.dir],
-          pi.sharedByInputs};
+      // Imperfect: the off-loading moves the last output tile, which is
+      // partial (the on-loading's first tile is a full one).
+      double cycles = intTerms.exact && a.op == kOutput
+                          ? lastTileCycles(intTerms, a.op, a.level, a.dir)
+                          : out.operands[a.op].levels[a.level].realCycles[a.dir];
+      load[a.op][a.level][a.dir] = {cycles, pi.sharedByInputs};
     }
   }
 

@@ -1,0 +1,424 @@
+//===- RemainderCountingTest.cpp - Imperfect mappings counted exactly -----===//
+//
+// The cost model's access counts of imperfect mappings (temporal factors
+// multiplying to more than a loop's iterations, the last tile partial)
+// against a reference that walks the tiled loop nest the rewrite executes:
+// for every cut between the loops a memory level holds and those above it,
+// every iteration of the loops above transfers the tile below, whose
+// elements are counted by enumerating the operand's indices, rounded to
+// words per transfer. The two must agree exactly (docs/CostModel.md,
+// "Imperfect factorization").
+//
+//===----------------------------------------------------------------------===//
+
+#include "CostModelFixtures.h"
+
+#include "zigzag/Model/CostModel.h"
+#include "zigzag/Model/MappingValidity.h"
+#include "zigzag/Model/SpatialUnrolling.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <random>
+#include <set>
+#include <sstream>
+
+using namespace zigzag;
+using namespace zigzag::testing;
+
+namespace {
+
+constexpr MemOperand I1 = MemOperand::I1, I2 = MemOperand::I2,
+                     O = MemOperand::O;
+
+Port rwPort(const std::string &name, int64_t bwMin, int64_t bwMax,
+            const std::vector<std::pair<MemOperand, Direction>> &allocs) {
+  Port p;
+  p.name = name;
+  p.type = PortType::ReadWrite;
+  p.bandwidthMin = bwMin;
+  p.bandwidthMax = bwMax;
+  for (auto [op, dir] : allocs)
+    p.allocations.push_back({op, dir});
+  return p;
+}
+
+std::vector<std::pair<MemOperand, Direction>>
+allDirections(const std::vector<MemOperand> &operands) {
+  std::vector<std::pair<MemOperand, Direction>> out;
+  for (MemOperand op : operands)
+    for (Direction d : {Direction::FromHigh, Direction::ToLow,
+                        Direction::FromLow, Direction::ToHigh})
+      if (op == O || d == Direction::FromHigh || d == Direction::ToLow)
+        out.push_back({op, d});
+  return out;
+}
+
+/// One instance of every memory (each serves every array dim), so the
+/// whole spatial unrolling sits below the innermost memory of each operand.
+Memory sharedMemory(const std::string &name, int64_t sizeBits, double cost,
+                    std::vector<MemOperand> operands, int64_t bwMin,
+                    int64_t bwMax, unsigned numDims) {
+  Memory m;
+  m.name = name;
+  m.sizeBits = sizeBits;
+  m.readCost = cost;
+  m.writeCost = cost;
+  m.latency = 1;
+  m.operands = operands;
+  m.ports = {rwPort(name + "_port", bwMin, bwMax, allDirections(operands))};
+  for (unsigned d = 0; d < numDims; ++d)
+    m.servedDims.push_back(d);
+  return m;
+}
+
+Hardware arrayOf(const std::string &name, std::vector<int64_t> sizes) {
+  Hardware hw;
+  hw.name = name;
+  for (unsigned d = 0; d < sizes.size(); ++d)
+    hw.array.dimNames.push_back("D" + std::to_string(d + 1));
+  hw.array.sizes = std::move(sizes);
+  hw.array.unitEnergy = 0.04;
+  hw.array.unitArea = 1;
+  return hw;
+}
+
+/// Three levels for every operand; narrow ports (several words per tile,
+/// bmin < bmax) so the per-transfer rounding shows.
+Hardware threeLevels() {
+  Hardware hw = arrayOf("three_levels", {4, 4});
+  hw.memories = {sharedMemory("rf_w", 1 << 20, 0.1, {I2}, 8, 16, 2),
+                 sharedMemory("rf_o", 1 << 20, 0.1, {O}, 16, 32, 2),
+                 sharedMemory("rf_i", 1 << 20, 0.1, {I1}, 8, 8, 2),
+                 sharedMemory("sram", 1 << 24, 1, {I1, I2, O}, 32, 64, 2),
+                 sharedMemory("dram", int64_t(1) << 40, 10, {I1, I2, O}, 64,
+                              64, 2)};
+  return hw;
+}
+
+/// Two levels, one shared register file with a wide port.
+Hardware twoLevels() {
+  Hardware hw = arrayOf("two_levels", {8, 2});
+  hw.memories = {sharedMemory("rf", 1 << 22, 0.2, {I1, I2, O}, 24, 48, 2),
+                 sharedMemory("dram", int64_t(1) << 40, 10, {I1, I2, O}, 128,
+                              256, 2)};
+  return hw;
+}
+
+/// O[g][oy][ox] += W[g][fy][fx] * I[g][iy][ix]: the pooling layer's loops
+/// with a weight per channel.
+Workload depthwiseWorkload(int64_t g, int64_t oy, int64_t ox, int64_t f,
+                           int64_t stride) {
+  Workload w = poolingWorkload(g, oy, ox, f, f, stride);
+  WorkloadOperand &wt = w.operand(I2);
+  wt.precision = wt.finalPrecision = 8;
+  wt.relevance[w.findLoop("G")] = Relevance::Relevant;
+  return w;
+}
+
+//===----------------------------------------------------------------------===//
+// The reference: walk the nest
+//===----------------------------------------------------------------------===//
+
+struct Reference {
+  const Workload &w;
+  const Mapping &m;
+  std::vector<int64_t> temporalSizes;
+  std::vector<int64_t> lanes; // integer spatial unrolling per loop
+
+  Reference(const Workload &w, const Mapping &m) : w(w), m(m) {
+    temporalLoopSizes(w, m.spatial, temporalSizes);
+    lanes = spatialLoopProducts(w, m.spatial);
+  }
+
+  /// Elements of `op` a tile touches: per loop, `ext` temporal iterations
+  /// times its lanes (a contiguous index range, the lanes being the least
+  /// significant digit), projected on the operand's tensor dims.
+  int64_t tileElements(MemOperand op, const std::vector<int64_t> &ext) const {
+    const WorkloadOperand &wo = w.operand(op);
+    int64_t elements = 1;
+    for (unsigned l = 0; l < w.numLoops(); ++l)
+      if (wo.relevance[l] == Relevance::Relevant)
+        elements *= ext[l] * lanes[l];
+    for (const PrDim &pd : wo.prDims) {
+      std::set<int64_t> values = {0};
+      for (auto [loop, coef] : pd.terms) {
+        std::set<int64_t> next;
+        for (int64_t v : values)
+          for (int64_t i = 0; i < ext[loop] * lanes[loop]; ++i)
+            next.insert(v + coef * i);
+        values = std::move(next);
+      }
+      elements *= static_cast<int64_t>(values.size());
+    }
+    return elements;
+  }
+
+  /// Calls `visit(ext)` once per iteration of the loops at positions >= cut,
+  /// `ext` the temporal iterations per loop of the tile below the cut: each
+  /// temporal loop steps over the product of the inner factors of its loop
+  /// and runs as often as its parent tile needs (the last tile partial).
+  void walk(unsigned cut,
+            const std::function<void(const std::vector<int64_t> &)> &visit)
+      const {
+    std::vector<int64_t> ext = temporalSizes;
+    std::function<void(int)> rec = [&](int k) {
+      if (k < static_cast<int>(cut)) {
+        visit(ext);
+        return;
+      }
+      const LoopFactor &lf = m.temporal[k];
+      int64_t step = 1;
+      for (int j = 0; j < k; ++j)
+        if (m.temporal[j].loop == lf.loop)
+          step *= m.temporal[j].factor;
+      int64_t parent = ext[lf.loop];
+      int64_t trips = (parent + step - 1) / step;
+      EXPECT_LE(trips, lf.factor); // never an empty iteration
+      for (int64_t i = 0; i < trips; ++i) {
+        ext[lf.loop] = std::min(step, parent - i * step);
+        rec(k - 1);
+      }
+      ext[lf.loop] = parent;
+    };
+    rec(static_cast<int>(m.temporal.size()) - 1);
+  }
+
+  /// The cut of arch level `a` of `op` (a = 0: below the innermost memory).
+  /// The memory levels' loops as the model assigns them: a level (above the
+  /// innermost) starts at its first loop that is not irrelevant to the
+  /// operand (irrelevant loops at its bottom stay with the level below, the
+  /// data there being stationary); the inputs' innermost memory keeps its
+  /// output constant while the irrelevant loops at the very bottom run.
+  unsigned cutOf(MemOperand op, unsigned a) const {
+    std::vector<LoopClass> cls = classifyLoops(w, op);
+    auto irrelevant = [&](unsigned k) {
+      return cls[m.temporal[k].loop] == LoopClass::IR;
+    };
+    unsigned n = m.temporal.size();
+    if (a == 0) {
+      unsigned c = 0;
+      if (op != O)
+        while (c < n && irrelevant(c))
+          ++c;
+      return c;
+    }
+    const std::vector<unsigned> &ends = m.levelEnds[static_cast<unsigned>(op)];
+    unsigned start = 0;
+    for (unsigned level = 1; level <= a; ++level) {
+      if (level == ends.size())
+        return n;
+      unsigned s = ends[level - 1];
+      while (s < n && irrelevant(s))
+        ++s;
+      start = std::max(start, s);
+    }
+    return start;
+  }
+
+  /// Word accesses per instance of one transfer: `a` is the arch level whose
+  /// tile moves (memory m's own tile for fh/th, the level below's for
+  /// tl/fl).
+  double accesses(MemOperand op, unsigned a, double precision, double bmin,
+                  double bmax) const {
+    double words = 0;
+    walk(cutOf(op, a), [&](const std::vector<int64_t> &ext) {
+      double bits = static_cast<double>(tileElements(op, ext)) * precision;
+      words += std::ceil(bits / bmin) * (bmin / bmax);
+    });
+    return words;
+  }
+};
+
+/// Compares every access count of `m` with the walked nest, exactly.
+void expectExactCounts(const Workload &w, const Hardware &hw, const Mapping &m,
+                       const std::string &what) {
+  ASSERT_EQ(checkMapping(w, hw, m), "") << what;
+  CostModelOptions opts;
+  opts.zigzagCompat = false;
+  CostModel model(w, hw, opts);
+  ASSERT_EQ(model.check(m), "") << what;
+  Cost cost;
+  model.evaluate(m, cost);
+  Reference ref(w, m);
+  for (MemOperand op : kAllMemOperands) {
+    const OperandCost &oc = cost.operand(op);
+    if (!oc.present)
+      continue;
+    for (unsigned lv = 0; lv < oc.numLevels; ++lv) {
+      const OperandLevelCost &lc = oc.levels[lv];
+      const Memory &mem = hw.memories[lc.memory];
+      ASSERT_EQ(lc.unitCount, 1) << what; // one instance per memory
+      for (unsigned d = 0; d < kNumDirections; ++d) {
+        const DataTransfer &tr = lc.transfer[d];
+        double expected = 0;
+        if (tr.amount != 0 && tr.precision != 0) {
+          const Port &port = mem.ports[0];
+          bool low = d == static_cast<unsigned>(Direction::ToLow) ||
+                     d == static_cast<unsigned>(Direction::FromLow);
+          expected = ref.accesses(op, low ? lv : lv + 1, tr.precision,
+                                  port.bandwidthMin, port.bandwidthMax);
+        }
+        EXPECT_EQ(lc.accesses[d], expected)
+            << what << "\n  operand " << toString(op) << " memory "
+            << mem.name << " direction "
+            << toString(static_cast<Direction>(d));
+      }
+    }
+  }
+  // Every iteration once: the MAC-level cycles.
+  double iterations = 1;
+  for (int64_t t : ref.temporalSizes)
+    iterations *= static_cast<double>(t);
+  EXPECT_EQ(cost.idealTemporalCycle, iterations) << what;
+}
+
+std::string describe(const Workload &w, const Mapping &m) {
+  std::ostringstream os;
+  os << w.name << " spatial";
+  for (const auto &dim : m.spatial)
+    for (const LoopFactor &lf : dim)
+      os << " " << w.loopNames[lf.loop] << "x" << lf.factor;
+  os << " temporal";
+  for (const LoopFactor &lf : m.temporal)
+    os << " " << w.loopNames[lf.loop] << lf.factor;
+  for (MemOperand op : kAllMemOperands) {
+    os << " " << toString(op) << "[";
+    for (unsigned e : m.levelEnds[static_cast<unsigned>(op)])
+      os << " " << e;
+    os << " ]";
+  }
+  return os.str();
+}
+
+/// A random mapping of `w` on `hw`: a divisor of some loop per array dim,
+/// per loop random temporal factors, imperfect (inner factors of product
+/// P < T and an outer ceil(T / P)) with probability one half, interleaved at
+/// random, cut at random monotone level ends.
+Mapping randomMapping(const Workload &w, const Hardware &hw,
+                      std::mt19937 &rng) {
+  auto pick = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  Mapping m;
+  std::vector<bool> used(w.numLoops(), false);
+  for (int64_t width : hw.array.sizes) {
+    std::vector<LoopFactor> dim;
+    unsigned l = static_cast<unsigned>(pick(0, w.numLoops() - 1));
+    std::vector<int64_t> divisors;
+    for (int64_t f = 2; f <= std::min(width, w.loopSizes[l]); ++f)
+      if (w.loopSizes[l] % f == 0)
+        divisors.push_back(f);
+    if (!used[l] && !divisors.empty() && pick(0, 3) != 0) {
+      dim.push_back({l, divisors[pick(0, divisors.size() - 1)]});
+      used[l] = true;
+    }
+    m.spatial.push_back(dim);
+  }
+  std::vector<int64_t> sizes;
+  temporalLoopSizes(w, m.spatial, sizes);
+  std::vector<std::vector<int64_t>> factors(w.numLoops());
+  for (unsigned l = 0; l < w.numLoops(); ++l) {
+    int64_t t = sizes[l];
+    if (t == 1)
+      continue;
+    if (t >= 3 && pick(0, 1)) {
+      int64_t p = 1;
+      while (true) {
+        int64_t f = pick(2, 4);
+        if (p * f >= t)
+          break;
+        p *= f;
+        factors[l].push_back(f);
+        if (pick(0, 2) == 0)
+          break;
+      }
+      if (p > 1) {
+        factors[l].push_back((t + p - 1) / p);
+        continue;
+      }
+    }
+    // Perfect: the prime factors of t, neighbours merged at random.
+    int64_t rest = t;
+    std::vector<int64_t> primes;
+    for (int64_t f = 2; f * f <= rest; ++f)
+      while (rest % f == 0) {
+        primes.push_back(f);
+        rest /= f;
+      }
+    if (rest > 1)
+      primes.push_back(rest);
+    std::shuffle(primes.begin(), primes.end(), rng);
+    int64_t cur = 1;
+    for (int64_t p : primes) {
+      if (cur > 1 && pick(0, 1)) {
+        factors[l].push_back(cur);
+        cur = 1;
+      }
+      cur *= p;
+    }
+    factors[l].push_back(cur);
+  }
+  // Random interleaving that keeps each loop's factors in order.
+  std::vector<unsigned> next(w.numLoops(), 0);
+  while (true) {
+    std::vector<unsigned> ready;
+    for (unsigned l = 0; l < w.numLoops(); ++l)
+      if (next[l] < factors[l].size())
+        ready.push_back(l);
+    if (ready.empty())
+      break;
+    unsigned l = ready[pick(0, ready.size() - 1)];
+    m.temporal.push_back({l, factors[l][next[l]++]});
+  }
+  unsigned n = m.temporal.size();
+  for (MemOperand op : kAllMemOperands) {
+    if (op != O && !w.operand(op).present)
+      continue;
+    unsigned levels = hw.hierarchy(op).size();
+    std::vector<unsigned> ends(levels, static_cast<unsigned>(n));
+    for (unsigned lv = 0; lv + 1 < levels; ++lv)
+      ends[lv] = static_cast<unsigned>(pick(lv == 0 ? 0 : ends[lv - 1], n));
+    m.levelEnds[static_cast<unsigned>(op)] = ends;
+  }
+  return m;
+}
+
+bool isImperfect(const Workload &w, const Mapping &m) {
+  std::vector<int64_t> sizes, product(w.numLoops(), 1);
+  temporalLoopSizes(w, m.spatial, sizes);
+  for (const LoopFactor &lf : m.temporal)
+    product[lf.loop] *= lf.factor;
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    if (product[l] > sizes[l])
+      return true;
+  return false;
+}
+
+TEST(RemainderCountingTest, RandomMappingsMatchTheWalkedNest) {
+  std::mt19937 rng(18);
+  std::vector<Workload> layers = {
+      convWorkload(6, 5, 1, 7, 1, 1, 1),  // a matmul: O[k][x] = W[k][c] I[c][x]
+      convWorkload(5, 3, 5, 7, 3, 3, 2),  // strided 3x3 conv (halo)
+      depthwiseWorkload(6, 7, 5, 3, 1)}; // depthwise 3x3
+  std::vector<Hardware> accelerators = {threeLevels(), twoLevels()};
+  unsigned imperfect = 0, checked = 0;
+  for (const Workload &w : layers)
+    for (const Hardware &hw : accelerators)
+      for (unsigned trial = 0; trial < 40; ++trial) {
+        Mapping m = randomMapping(w, hw, rng);
+        if (checkMapping(w, hw, m) != "")
+          continue;
+        imperfect += isImperfect(w, m);
+        ++checked;
+        expectExactCounts(w, hw, m, describe(w, m) + " on " + hw.name);
+        if (::testing::Test::HasFailure())
+          return;
+      }
+  EXPECT_GT(checked, 200u);
+  EXPECT_GT(imperfect, 80u);
+}
+
+} // namespace
