@@ -131,11 +131,14 @@ bool isImperfect(const Workload &w, const Mapping &m) {
 TEST(SearchValidityTest, ImperfectLomaIsValidAndNeverWorse) {
   // imperfect=true searches a superset of the perfect candidates under the
   // same comparator: per layer it can only improve, and what it returns is
-  // a valid mapping whose cost the model reproduces.
+  // a valid mapping whose cost the model reproduces. Since the model counts
+  // the partial tiles exactly (each rounded to words on its own), imperfect
+  // mappings win less often on these small layers than with the averaged
+  // count: 24 layers, of which the first 15 let none win.
   std::mt19937 rng(29);
   std::vector<Hardware> accelerators = {tpuLikeHardware(), gemmL1L3Hardware()};
   unsigned compared = 0, better = 0, imperfectChosen = 0;
-  for (unsigned trial = 0; trial < 12; ++trial) {
+  for (unsigned trial = 0; trial < 24; ++trial) {
     Workload w = randomConv(rng);
     for (const Hardware &hw : accelerators)
       for (SearchCriterion criterion :
