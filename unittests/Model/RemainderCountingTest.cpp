@@ -422,3 +422,65 @@ TEST(RemainderCountingTest, RandomMappingsMatchTheWalkedNest) {
 }
 
 } // namespace
+
+namespace {
+
+/// W's level `lv` on threeLevels() (rf_w, sram, dram) under `m` (whose
+/// level cuts are loop counts per level, see makeMapping).
+const OperandLevelCost &weightLevel(const Workload &w, const Mapping &m,
+                                    unsigned lv, Cost &cost) {
+  Hardware hw = threeLevels();
+  EXPECT_EQ(checkMapping(w, hw, m), "");
+  CostModelOptions opts;
+  opts.zigzagCompat = false;
+  CostModel(w, hw, opts).evaluate(m, cost);
+  return cost.operand(I2).levels[lv];
+}
+
+constexpr unsigned kFH = static_cast<unsigned>(Direction::FromHigh);
+constexpr unsigned kTL = static_cast<unsigned>(Direction::ToLow);
+
+TEST(RemainderCountingTest, SevenAsThreeTimesThree) {
+  // K = 7 as [K 3, K 3] above C = 5: W's register file holds C 5 x K 3 and
+  // is refilled 3 times, with 15, 15 and 5 weights. Ports (bmin, bmax):
+  // rf_w (8, 16), sram (32, 64), dram (64, 64), 8-bit weights.
+  Workload w = convWorkload(7, 5, 1, 1, 1, 1, 1);
+  Mapping m = makeMapping(w, {{}, {}}, {{"C", 5}, {"K", 3}, {"K", 3}},
+                          {0, 0, 3}, {2, 0, 1}, {0, 0, 3});
+  Cost cost;
+  const OperandLevelCost &rf = weightLevel(w, m, 0, cost);
+  EXPECT_EQ(cost.idealTemporalCycle, 35);
+  EXPECT_EQ(rf.transfer[kFH].periodCount, 3);
+  // (15 + 15 + 5) words of 8 bits, each half an access of the 16-bit port.
+  EXPECT_EQ(rf.accesses[kFH], 17.5);
+  const OperandLevelCost &sram = cost.operand(I2).levels[1];
+  // ceil(120 / 32) + ceil(120 / 32) + ceil(40 / 32) = 10 words of 32 bits,
+  // half an access each.
+  EXPECT_EQ(sram.accesses[kTL], 5);
+  EXPECT_EQ(sram.accesses[kFH], 5);
+  // dram: ceil(120 / 64) + ceil(120 / 64) + ceil(40 / 64) = 5.
+  EXPECT_EQ(cost.operand(I2).levels[2].accesses[kTL], 5);
+}
+
+TEST(RemainderCountingTest, ThirtyOneAsTwoThreeTwoThree) {
+  // K = 31 as [K 2, K 3, K 2, K 3]: 3 outer tiles of 12 (the last 7 wide);
+  // inside them tiles of 6: 5 full ones and one of 1 (the partial outer
+  // tile runs 2 of them, not 7/12 of 2). W's register file holds K 6, the
+  // sram K 12.
+  Workload w = convWorkload(31, 1, 1, 1, 1, 1, 1);
+  Mapping m =
+      makeMapping(w, {{}, {}}, {{"K", 2}, {"K", 3}, {"K", 2}, {"K", 3}},
+                  {0, 0, 4}, {2, 1, 1}, {0, 0, 4});
+  Cost cost;
+  const OperandLevelCost &rf = weightLevel(w, m, 0, cost);
+  EXPECT_EQ(cost.idealTemporalCycle, 31);
+  EXPECT_EQ(rf.transfer[kFH].periodCount, 6);
+  EXPECT_EQ(rf.accesses[kFH], 15.5); // 5 x 6 + 1 words, half an access each
+  const OperandLevelCost &sram = cost.operand(I2).levels[1];
+  EXPECT_EQ(sram.accesses[kTL], 5.5); // 5 x ceil(48 / 32) + ceil(8 / 32) = 11
+  EXPECT_EQ(sram.transfer[kFH].periodCount, 3);
+  EXPECT_EQ(sram.accesses[kFH], 4); // ceil(96/32) x 2 + ceil(56/32) = 8
+  EXPECT_EQ(cost.operand(I2).levels[2].accesses[kTL], 5); // 2 + 2 + 1
+}
+
+} // namespace
