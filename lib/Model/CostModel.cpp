@@ -156,9 +156,10 @@ struct Temporal {
   double totalCycle;
   OperandTemporal ops[kNumOps];
   /// Some loop is imperfect and the flavour counts it exactly: `cuts` holds
-  /// the tiles per operand and arch level.
+  /// the tiles per operand and arch level, [o * kMaxArch + a] (kept out of
+  /// line: perfect mappings never touch it).
   bool exact;
-  TileCut cuts[kNumOps][kMaxArch];
+  const TileCut *cuts;
 };
 
 /// The classes of tiles of one TileCut under one spatial mapping: class b
@@ -544,6 +545,8 @@ struct CostModel::Impl {
 
   // Scratch.
   Temporal temporal;
+  /// Imperfect mappings' TileCuts; sized on the first one.
+  mutable std::vector<TileCut> tileCuts;
   Terms termsFrac, termsInt;
   LoadRecord load[kNumOps][kMaxLevels][kNumDirections];
   bool doubleBuffer[kNumOps][kMaxArch];
@@ -577,11 +580,17 @@ struct CostModel::Impl {
                            Cost &out);
   void computeTransferCycles(const Terms &intTerms, Cost &out);
   double computePortStallSlack(const Terms &intTerms, Cost &out);
+  // Imperfect mappings counted exactly (Terms::exact): run after, or
+  // instead of, the steps above so that perfect mappings never branch.
+  void applyExactAccesses(const SpatialVariant &sv, const Terms &terms,
+                          Cost &out) const;
+  double computeExactStallSlack(const Terms &intTerms, Cost &out);
   double exactPortStallSlack(const PortInfo &pi, const Terms &intTerms,
                              const detail::PortWindow *windows,
                              unsigned n) const;
   double lastTileCycles(const Terms &intTerms, unsigned o, unsigned m,
                         unsigned d) const;
+  double exactOffload(const Terms &intTerms) const;
   void computeLoading(double computation, const Terms &intTerms, Cost &out,
                       double &onload, double &offload);
   void evaluate(const SpatialVariant &f, const SpatialVariant &i, bool same,
@@ -880,14 +889,12 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   // the iterations it really runs (docs/CostModel.md, "Imperfect
   // factorization"); perfect factors are used as they are.
   double factor[kMaxLoops];
-  remainderAdjustedFactors(loops, n, temporalSizes,
-                           std::min(numLoops, kMaxLoops), factor);
+  bool imperfect = remainderAdjustedFactors(loops, n, temporalSizes,
+                                            std::min(numLoops, kMaxLoops),
+                                            factor);
   double totalCycle = 1;
-  bool imperfect = false;
-  for (unsigned k = 0; k < n; ++k) {
+  for (unsigned k = 0; k < n; ++k)
     totalCycle *= factor[k];
-    imperfect |= factor[k] != static_cast<double>(loops[k].factor);
-  }
   temporal.totalCycle = totalCycle;
 
   for (unsigned o = 0; o < kNumOps; ++o) {
@@ -989,6 +996,8 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
 bool CostModel::Impl::computeTileCuts(const LoopFactor *loops, unsigned n,
                                       Temporal &temporal) const {
   const unsigned numL = std::min(numLoops, kMaxLoops);
+  tileCuts.resize(kNumOps * kMaxArch); // allocates on the first call only
+  temporal.cuts = tileCuts.data();
   for (unsigned o = 0; o < kNumOps; ++o) {
     const OperandInfo &oi = ops[o];
     if (!oi.present || oi.numLevels == 0)
@@ -1007,7 +1016,7 @@ bool CostModel::Impl::computeTileCuts(const LoopFactor *loops, unsigned n,
       for (unsigned k = 0; k < c && k < n; ++k)
         if (loops[k].loop < numL)
           below[loops[k].loop] *= loops[k].factor;
-      TileCut &cut = temporal.cuts[o][a];
+      TileCut &cut = tileCuts[o * kMaxArch + a];
       cut.numSplit = 0;
       cut.baseCount = 1;
       for (unsigned l = 0; l < numL; ++l) {
@@ -1047,7 +1056,7 @@ void CostModel::Impl::computeTileClasses(const SpatialVariant &sv,
       continue;
     const SpatialOperand &so = sv.ops[o];
     for (unsigned a = 0; a <= oi.numLevels; ++a) {
-      const TileCut &cut = temporal.cuts[o][a];
+      const TileCut &cut = temporal.cuts[o * kMaxArch + a];
       TileClasses &tc = sv.exact[o * kMaxArch + a];
       tc.n = 1u << cut.numSplit;
       tc.boost = so.boost[a];
@@ -1345,15 +1354,8 @@ void CostModel::Impl::computeEnergy(const SpatialVariant &sv,
             // ZigZag truncates the fractional word count (8000 bits over a
             // 2048-bit port: 3 words, less than the data); the corrected
             // model keeps it.
-            if (terms.exact)
-              acc = exactWordAccesses(
-                        terms.exact[o * kMaxArch + (isLowSide(d) ? m : m + 1)],
-                        isLowSide(d), opts.zigzagCompat && o == kOutput,
-                        tr.precision, bmin, bmax) *
-                    units;
-            else
-              acc = std::ceil(tr.amount * tr.precision / bmin) *
-                    (bmin / bmax) * tr.count * units;
+            acc = std::ceil(tr.amount * tr.precision / bmin) * (bmin / bmax) *
+                  tr.count * units;
             if (opts.zigzagCompat)
               acc = std::trunc(acc);
           } else if (problems && problems->missingPort.empty()) {
@@ -1478,9 +1480,7 @@ double CostModel::Impl::computePortStallSlack(const Terms &intTerms,
       windows[n++] = {period, lc.allowedCycles[a.dir], tr.count};
     }
     double ss = 0;
-    if (intTerms.exact) {
-      ss = exactPortStallSlack(pi, intTerms, windows, n);
-    } else if (n == 1) {
+    if (n == 1) {
       ss = (real[0] - windows[0].allowed) * (windows[0].count - 1);
     } else if (n > 1) {
       double positive = 0, negative = 0, allowed = 0;
@@ -1498,7 +1498,71 @@ double CostModel::Impl::computePortStallSlack(const Terms &intTerms,
   return stallSlack;
 }
 
-/// computePortStallSlack for an imperfect mapping: every period but the
+/// computeEnergy's word accesses for an imperfect mapping, each tile class
+/// rounded on its own, and the energies that follow from them.
+void CostModel::Impl::applyExactAccesses(const SpatialVariant &sv,
+                                         const Terms &terms, Cost &out) const {
+  double memEnergy = 0;
+  for (unsigned k = 0; k < numLayerOps; ++k) {
+    unsigned o = layerOrder[k];
+    const OperandInfo &oi = ops[o];
+    OperandCost &oc = out.operands[o];
+    double opEnergy = 0;
+    for (unsigned m = 0; m < oi.numLevels; ++m) {
+      OperandLevelCost &lc = oc.levels[m];
+      double units = sv.ops[o].unitCount[m + 1];
+      for (unsigned d = 0; d < kNumDirections; ++d) {
+        const Transfer &tr = terms.ops[o].t[m][d];
+        double bmin = oi.bwMin[m][d], bmax = oi.bwMax[m][d];
+        if (tr.amount == 0 || tr.precision == 0 || bmin <= 0 || bmax <= 0)
+          continue; // no access, or no port: computeEnergy's value stands
+        bool low = isLowSide(d);
+        double acc =
+            exactWordAccesses(terms.exact[o * kMaxArch + (low ? m : m + 1)],
+                              low, opts.zigzagCompat && o == kOutput,
+                              tr.precision, bmin, bmax) *
+            units;
+        lc.accesses[d] = opts.zigzagCompat ? std::trunc(acc) : acc;
+      }
+      double r = oi.readCost[m], w = oi.writeCost[m];
+      lc.energy = (lc.accesses[kTH] * r + lc.accesses[kTL] * r) +
+                  (lc.accesses[kFH] * w + lc.accesses[kFL] * w);
+      opEnergy += lc.energy;
+      memEnergy += lc.energy;
+    }
+    oc.energy = opEnergy;
+  }
+  out.memEnergy = memEnergy;
+  out.energy = out.memEnergy + out.macEnergy;
+}
+
+/// computePortStallSlack for an imperfect mapping.
+double CostModel::Impl::computeExactStallSlack(const Terms &intTerms,
+                                               Cost &out) {
+  double stallSlack = 0;
+  out.numPorts = numPorts;
+  for (unsigned p = 0; p < numPorts; ++p) {
+    const PortInfo &pi = ports[p];
+    detail::PortWindow windows[kMaxActivities];
+    unsigned n = 0;
+    for (unsigned i = 0; i < pi.numActs; ++i) {
+      const Activity &a = pi.acts[i];
+      const Transfer &tr = intTerms.ops[a.op].t[a.level][a.dir];
+      if (tr.count == 0)
+        continue;
+      const OperandLevelCost &lc = out.operands[a.op].levels[a.level];
+      double period = cpo != 1 ? std::ceil(tr.period * cpo) : tr.period;
+      windows[n++] = {period, lc.allowedCycles[a.dir], tr.count};
+    }
+    double ss = n == 0 ? 0 : exactPortStallSlack(pi, intTerms, windows, n);
+    out.ports[p] = {pi.memory, pi.port, ss};
+    stallSlack = std::max(stallSlack, ss);
+  }
+  return stallSlack;
+}
+
+/// The stall (+) or slack (-) of one port for an imperfect mapping: every
+/// period but the
 /// first (a full tile, loaded before the computation starts) transfers its
 /// own tile within its own window, a partial tile's window scaled with its
 /// shorter period. A period's stall cannot be paid by another's slack, so
@@ -1559,6 +1623,22 @@ double CostModel::Impl::lastTileCycles(const Terms &intTerms, unsigned o,
   return std::ceil(amount * tr.precision / bmax);
 }
 
+/// computeLoading's off-loading for an imperfect mapping: a periodic output
+/// transfer moves the last output tile, the all-partial class.
+double CostModel::Impl::exactOffload(const Terms &intTerms) const {
+  const OperandTerms &T = intTerms.ops[kOutput];
+  double offload = 0;
+  for (unsigned m = 0; m + 1 < ops[kOutput].numLevels; ++m) {
+    double up = T.t[m][kTH].count > 1 ? lastTileCycles(intTerms, kOutput, m, kTH)
+                                      : load[kOutput][m][kTH].cycles;
+    double down = T.t[m + 1][kFL].count > 1
+                      ? lastTileCycles(intTerms, kOutput, m + 1, kFL)
+                      : load[kOutput][m + 1][kFL].cycles;
+    offload += std::max(up, down);
+  }
+  return offload;
+}
+
 /// On- and off-loading per port: the transfers that happen once are
 /// balanced against the port's surplus over `computation` cycles.
 void CostModel::Impl::computeLoading(double computation, const Terms &intTerms,
@@ -1613,10 +1693,9 @@ void CostModel::Impl::computeLoading(double computation, const Terms &intTerms,
       const Activity &a = pi.acts[many[i]];
       // Imperfect: the off-loading moves the last output tile, which is
       // partial (the on-loading's first tile is a full one).
-      double cycles = intTerms.exact && a.op == kOutput
-                          ? lastTileCycles(intTerms, a.op, a.level, a.dir)
-                          : out.operands[a.op].levels[a.level].realCycles[a.dir];
-      load[a.op][a.level][a.dir] = {cycles, pi.sharedByInputs};
+      load[a.op][a.level][a.dir] = {
+          out.operands[a.op].levels[a.level].realCycles[a.dir],
+          pi.sharedByInputs};
     }
   }
 
@@ -1641,11 +1720,14 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
                                      const Terms &intTerms, Cost &out) {
   assignDoubleBuffers(temporal, fracTerms, out);
   computeTransferCycles(intTerms, out);
-  double stallSlack = computePortStallSlack(intTerms, out);
+  double stallSlack = intTerms.exact ? computeExactStallSlack(intTerms, out)
+                                     : computePortStallSlack(intTerms, out);
   double totalCycle = temporal.totalCycle;
   double onload = 0, offload = 0;
   computeLoading(std::ceil(totalCycle * cpo) + stallSlack, intTerms, out,
                  onload, offload);
+  if (intTerms.exact)
+    offload = exactOffload(intTerms);
 
   out.idealCycle = std::ceil(std::ceil(macs / arrayUnits) * cpo);
   out.idealTemporalCycle = totalCycle * cpo;
@@ -1680,6 +1762,8 @@ void CostModel::Impl::evaluate(const SpatialVariant &f, const SpatialVariant &i,
       oc.energy = 0;
   }
   computeEnergy(f, tf, out, problems);
+  if (tf.exact)
+    applyExactAccesses(f, tf, out);
   computeLatency(tt, tf, same ? tf : ti, out);
 }
 

@@ -60,7 +60,7 @@ std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
   return err.str();
 }
 
-void remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
+bool remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
                               const int64_t *temporalSizes, unsigned numLoops,
                               double *out) {
   // Fixed arrays: the cost model calls this on its hot path.
@@ -79,13 +79,16 @@ void remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
       outermost[l] = static_cast<int>(k);
     }
   }
+  bool imperfect = false;
   for (unsigned l = 0; l < count; ++l) {
     if (outermost[l] < 0 || product[l] <= temporalSizes[l])
       continue;
     const LoopFactor &last = loops[outermost[l]];
     double inner = static_cast<double>(product[l] / last.factor);
     out[outermost[l]] = static_cast<double>(temporalSizes[l]) / inner;
+    imperfect = true;
   }
+  return imperfect;
 }
 
 void normalizeImperfectFactors(LoopFactor *loops, unsigned n,

@@ -63,8 +63,9 @@ std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
 /// iterations T (temporalSizes[loop]), its outermost factor counts as
 /// T / P (P = product of its other factors), so that the nest runs T
 /// iterations of that loop in total, like the rewrite's partial last tile;
-/// every other factor counts as itself. `out` has n entries.
-void remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
+/// every other factor counts as itself. `out` has n entries. Returns whether
+/// some loop is imperfect (some factor was adjusted).
+bool remainderAdjustedFactors(const LoopFactor *loops, unsigned n,
                               const int64_t *temporalSizes, unsigned numLoops,
                               double *out);
 
