@@ -58,7 +58,8 @@ std::string checkLoopCoverage(const Workload &w, unsigned loop, int64_t spatial,
                               int64_t temporal, int64_t outermost = 0);
 
 /// Imperfect factorization: the factor each temporal loop of `loops[0..n)`
-/// (innermost first) counts for in the cost model and the capacity rule.
+/// (innermost first) counts for in the tile sizes of the cost model and the
+/// capacity rule (the cost model counts the transfers on the real tiles).
 /// For a layer loop whose factors multiply to more than its temporal
 /// iterations T (temporalSizes[loop]), its outermost factor counts as
 /// T / P (P = product of its other factors), so that the nest runs T
