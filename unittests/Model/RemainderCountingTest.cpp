@@ -484,3 +484,35 @@ TEST(RemainderCountingTest, ThirtyOneAsTwoThreeTwoThree) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(RemainderCountingTest, FiftyFourOverSixteenLanesTimesImperfectTemporal) {
+  // K = 54 over 16 lanes runs 4 iterations (16 + 16 + 16 + 6), here as
+  // [K 3, K 2] (6 > 4): one temporal tile of 3 iterations and one of 1.
+  // The temporal tiles are counted exactly (2 refills, 8 cycles with C 2);
+  // the spatial remainder keeps ZigZag's fractional lanes, 54 / 4 = 13.5
+  // per iteration (docs/CostModel.md), as in a perfect mapping: W's
+  // register file receives 3 x 13.5 x 2 = 81 and 1 x 13.5 x 2 = 27 weights
+  // (the nest moves 96 and 12; the elements add up to the same 108).
+  Workload w = convWorkload(54, 2, 1, 1, 1, 1, 1);
+  Hardware hw = threeLevels();
+  hw.array.sizes = {16, 2};
+  Mapping m = makeMapping(w, {{{"K", 16}}, {}},
+                          {{"C", 2}, {"K", 3}, {"K", 2}}, {0, 0, 3},
+                          {2, 0, 1}, {0, 0, 3});
+  ASSERT_EQ(checkMapping(w, hw, m), "");
+  CostModelOptions opts;
+  opts.zigzagCompat = false;
+  Cost cost;
+  CostModel(w, hw, opts).evaluate(m, cost);
+  EXPECT_EQ(cost.idealTemporalCycle, 8);
+  const OperandLevelCost &rf = cost.operand(I2).levels[0];
+  EXPECT_EQ(rf.transfer[kFH].periodCount, 2);
+  EXPECT_EQ(rf.accesses[kFH], (81 + 27) * 0.5);
+  // sram: ceil(81 x 8 / 32) + ceil(27 x 8 / 32) = 21 + 7 words, half an
+  // access each (the nest's 96 and 12 weights would be 24 + 3).
+  EXPECT_EQ(cost.operand(I2).levels[1].accesses[kTL], 14);
+}
+
+} // namespace
