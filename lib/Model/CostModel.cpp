@@ -169,7 +169,7 @@ struct TileClasses {
   unsigned n;
   double boost;      // the arch level's mem_bw_boost
   double stationary; // trunc(top irrelevant run): window = period / this
-  double eu[kMaxTileClasses];    // elements per instance
+  double eu[kMaxTileClasses];     // elements per instance
   double cycles[kMaxTileClasses]; // cycles of one tile (its period)
   double count[kMaxTileClasses];  // tiles of the class over the layer
 };
@@ -889,9 +889,8 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   // the iterations it really runs (docs/CostModel.md, "Imperfect
   // factorization"); perfect factors are used as they are.
   double factor[kMaxLoops];
-  bool imperfect = remainderAdjustedFactors(loops, n, temporalSizes,
-                                            std::min(numLoops, kMaxLoops),
-                                            factor);
+  bool imperfect = remainderAdjustedFactors(
+      loops, n, temporalSizes, std::min(numLoops, kMaxLoops), factor);
   double totalCycle = 1;
   for (unsigned k = 0; k < n; ++k)
     totalCycle *= factor[k];
@@ -1297,9 +1296,9 @@ static double exactWordAccesses(const TileClasses &tc, bool lowSide,
                                 double bmax) {
   double words = 0;
   for (unsigned b = 0; b < tc.n; ++b)
-    words += std::ceil(classAmount(tc, b, lowSide, truncate) * precision /
-                       bmin) *
-             (bmin / bmax) * tc.count[b];
+    words +=
+        std::ceil(classAmount(tc, b, lowSide, truncate) * precision / bmin) *
+        (bmin / bmax) * tc.count[b];
   return words;
 }
 
@@ -1570,9 +1569,10 @@ double CostModel::Impl::computeExactStallSlack(const Terms &intTerms,
 /// reports the stalls, else the slack. Shared ports combine them as the
 /// perfect rule does (windowUnion over the full tiles' windows, counted
 /// over the real number of periods).
-double CostModel::Impl::exactPortStallSlack(
-    const PortInfo &pi, const Terms &intTerms,
-    const detail::PortWindow *windows, unsigned n) const {
+double CostModel::Impl::exactPortStallSlack(const PortInfo &pi,
+                                            const Terms &intTerms,
+                                            const detail::PortWindow *windows,
+                                            unsigned n) const {
   double positive = 0, negative = 0, allowedSum = 0;
   for (unsigned i = 0; i < pi.numActs; ++i) {
     const Activity &a = pi.acts[i];
@@ -1583,7 +1583,8 @@ double CostModel::Impl::exactPortStallSlack(
     bool low = isLowSide(a.dir);
     const TileClasses &tc =
         intTerms.exact[a.op * kMaxArch + (low ? a.level : a.level + 1)];
-    bool db = low ? doubleBuffer[a.op][a.level] : doubleBuffer[a.op][a.level + 1];
+    bool db =
+        low ? doubleBuffer[a.op][a.level] : doubleBuffer[a.op][a.level + 1];
     double bmax = oi.bwMax[a.level][a.dir];
     bool truncate = opts.zigzagCompat && a.op == kOutput;
     for (unsigned b = 0; b < tc.n; ++b) {
@@ -1604,8 +1605,8 @@ double CostModel::Impl::exactPortStallSlack(
   }
   if (n <= 1)
     return positive > 0 ? positive : negative;
-  return positive + std::max(0.0, negative + allowedSum -
-                                      detail::windowUnion(windows, n));
+  return positive +
+         std::max(0.0, negative + allowedSum - detail::windowUnion(windows, n));
 }
 
 /// The transfer cycles of an imperfect mapping's last tile (all loops in
@@ -1629,8 +1630,9 @@ double CostModel::Impl::exactOffload(const Terms &intTerms) const {
   const OperandTerms &T = intTerms.ops[kOutput];
   double offload = 0;
   for (unsigned m = 0; m + 1 < ops[kOutput].numLevels; ++m) {
-    double up = T.t[m][kTH].count > 1 ? lastTileCycles(intTerms, kOutput, m, kTH)
-                                      : load[kOutput][m][kTH].cycles;
+    double up = T.t[m][kTH].count > 1
+                    ? lastTileCycles(intTerms, kOutput, m, kTH)
+                    : load[kOutput][m][kTH].cycles;
     double down = T.t[m + 1][kFL].count > 1
                       ? lastTileCycles(intTerms, kOutput, m + 1, kFL)
                       : load[kOutput][m + 1][kFL].cycles;

@@ -89,21 +89,21 @@ Hardware arrayOf(const std::string &name, std::vector<int64_t> sizes) {
 /// bmin < bmax) so the per-transfer rounding shows.
 Hardware threeLevels() {
   Hardware hw = arrayOf("three_levels", {4, 4});
-  hw.memories = {sharedMemory("rf_w", 1 << 20, 0.1, {I2}, 8, 16, 2),
-                 sharedMemory("rf_o", 1 << 20, 0.1, {O}, 16, 32, 2),
-                 sharedMemory("rf_i", 1 << 20, 0.1, {I1}, 8, 8, 2),
-                 sharedMemory("sram", 1 << 24, 1, {I1, I2, O}, 32, 64, 2),
-                 sharedMemory("dram", int64_t(1) << 40, 10, {I1, I2, O}, 64,
-                              64, 2)};
+  hw.memories = {
+      sharedMemory("rf_w", 1 << 20, 0.1, {I2}, 8, 16, 2),
+      sharedMemory("rf_o", 1 << 20, 0.1, {O}, 16, 32, 2),
+      sharedMemory("rf_i", 1 << 20, 0.1, {I1}, 8, 8, 2),
+      sharedMemory("sram", 1 << 24, 1, {I1, I2, O}, 32, 64, 2),
+      sharedMemory("dram", int64_t(1) << 40, 10, {I1, I2, O}, 64, 64, 2)};
   return hw;
 }
 
 /// Two levels, one shared register file with a wide port.
 Hardware twoLevels() {
   Hardware hw = arrayOf("two_levels", {8, 2});
-  hw.memories = {sharedMemory("rf", 1 << 22, 0.2, {I1, I2, O}, 24, 48, 2),
-                 sharedMemory("dram", int64_t(1) << 40, 10, {I1, I2, O}, 128,
-                              256, 2)};
+  hw.memories = {
+      sharedMemory("rf", 1 << 22, 0.2, {I1, I2, O}, 24, 48, 2),
+      sharedMemory("dram", int64_t(1) << 40, 10, {I1, I2, O}, 128, 256, 2)};
   return hw;
 }
 
@@ -160,9 +160,9 @@ struct Reference {
   /// `ext` the temporal iterations per loop of the tile below the cut: each
   /// temporal loop steps over the product of the inner factors of its loop
   /// and runs as often as its parent tile needs (the last tile partial).
-  void walk(unsigned cut,
-            const std::function<void(const std::vector<int64_t> &)> &visit)
-      const {
+  void
+  walk(unsigned cut,
+       const std::function<void(const std::vector<int64_t> &)> &visit) const {
     std::vector<int64_t> ext = temporalSizes;
     std::function<void(int)> rec = [&](int k) {
       if (k < static_cast<int>(cut)) {
@@ -262,9 +262,8 @@ void expectExactCounts(const Workload &w, const Hardware &hw, const Mapping &m,
                                   port.bandwidthMin, port.bandwidthMax);
         }
         EXPECT_EQ(lc.accesses[d], expected)
-            << what << "\n  operand " << toString(op) << " memory "
-            << mem.name << " direction "
-            << toString(static_cast<Direction>(d));
+            << what << "\n  operand " << toString(op) << " memory " << mem.name
+            << " direction " << toString(static_cast<Direction>(d));
       }
     }
   }
@@ -400,8 +399,8 @@ bool isImperfect(const Workload &w, const Mapping &m) {
 TEST(RemainderCountingTest, RandomMappingsMatchTheWalkedNest) {
   std::mt19937 rng(18);
   std::vector<Workload> layers = {
-      convWorkload(6, 5, 1, 7, 1, 1, 1),  // a matmul: O[k][x] = W[k][c] I[c][x]
-      convWorkload(5, 3, 5, 7, 3, 3, 2),  // strided 3x3 conv (halo)
+      convWorkload(6, 5, 1, 7, 1, 1, 1), // a matmul: O[k][x] = W[k][c] I[c][x]
+      convWorkload(5, 3, 5, 7, 3, 3, 2), // strided 3x3 conv (halo)
       depthwiseWorkload(6, 7, 5, 3, 1)}; // depthwise 3x3
   std::vector<Hardware> accelerators = {threeLevels(), twoLevels()};
   unsigned imperfect = 0, checked = 0;
@@ -468,9 +467,8 @@ TEST(RemainderCountingTest, ThirtyOneAsTwoThreeTwoThree) {
   // tile runs 2 of them, not 7/12 of 2). W's register file holds K 6, the
   // sram K 12.
   Workload w = convWorkload(31, 1, 1, 1, 1, 1, 1);
-  Mapping m =
-      makeMapping(w, {{}, {}}, {{"K", 2}, {"K", 3}, {"K", 2}, {"K", 3}},
-                  {0, 0, 4}, {2, 1, 1}, {0, 0, 4});
+  Mapping m = makeMapping(w, {{}, {}}, {{"K", 2}, {"K", 3}, {"K", 2}, {"K", 3}},
+                          {0, 0, 4}, {2, 1, 1}, {0, 0, 4});
   Cost cost;
   const OperandLevelCost &rf = weightLevel(w, m, 0, cost);
   EXPECT_EQ(cost.idealTemporalCycle, 31);
@@ -498,9 +496,8 @@ TEST(RemainderCountingTest, FiftyFourOverSixteenLanesTimesImperfectTemporal) {
   Workload w = convWorkload(54, 2, 1, 1, 1, 1, 1);
   Hardware hw = threeLevels();
   hw.array.sizes = {16, 2};
-  Mapping m = makeMapping(w, {{{"K", 16}}, {}},
-                          {{"C", 2}, {"K", 3}, {"K", 2}}, {0, 0, 3},
-                          {2, 0, 1}, {0, 0, 3});
+  Mapping m = makeMapping(w, {{{"K", 16}}, {}}, {{"C", 2}, {"K", 3}, {"K", 2}},
+                          {0, 0, 3}, {2, 0, 1}, {0, 0, 3});
   ASSERT_EQ(checkMapping(w, hw, m), "");
   CostModelOptions opts;
   opts.zigzagCompat = false;
