@@ -726,8 +726,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
   std::vector<Space> spaces(temporalSpaces.size());
 
   for (unsigned s = 0; s < temporalSpaces.size(); ++s) {
-    const SpatialMapping &spatial =
-        spatialMappings[temporalSpaces[s].spatial];
+    const SpatialMapping &spatial = spatialMappings[temporalSpaces[s].spatial];
     if (s == 0 || temporalSpaces[s].spatial != temporalSpaces[s - 1].spatial)
       ++result.spatialMappings;
     Space &space = spaces[s];
@@ -956,10 +955,9 @@ SearchResult searchLayerExhaustive(const Workload &original,
   std::vector<int64_t> realSizes;
   temporalLoopSizes(w, mapping.spatial, realSizes);
   auto normalize = [&](Mapping &m) {
-    normalizeImperfectFactors(m.temporal.data(),
-                              static_cast<unsigned>(m.temporal.size()),
-                              realSizes.data(),
-                              static_cast<unsigned>(realSizes.size()));
+    normalizeImperfectFactors(
+        m.temporal.data(), static_cast<unsigned>(m.temporal.size()),
+        realSizes.data(), static_cast<unsigned>(realSizes.size()));
   };
   normalize(merged);
   CostModel model(w, hw, costOptions);

@@ -149,7 +149,8 @@ struct ExhaustiveBound::Impl {
   TransferData outputInner[2]; // O's (level 0, tl) and (level 0, fl)
   double topBits[kNumMemOperands] = {};
   bool allIrrelevant[kNumMemOperands] = {};
-  bool unitLoops = false; // a temporal loop of size 1 is scheduled
+  bool unitLoops = false;   // a temporal loop of size 1 is scheduled
+  bool unitFactors = false; // ... not counting remainder factors
 
   // Distinct temporal loops and sub-multisets of them ("B": the loops below
   // a cut), by mixed-radix index.
@@ -235,6 +236,9 @@ struct ExhaustiveBound::Impl {
   std::vector<unsigned> loopFactors;
   void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
                   const std::vector<LoopFactor> &loops);
+  bool paddedSurelyMany(unsigned o, const uint8_t *typeAt,
+                        const uint8_t *remainingCount, unsigned p,
+                        unsigned n) const;
   /// `product` of a run of loops holding `count[l]` factors of each layer
   /// loop l, as the cost model counts it: T_l / P_l more for every padded
   /// loop whose factors are all in the run.
@@ -1366,6 +1370,7 @@ void ExhaustiveBound::setSpatial(
   s.unitLoops = false;
   for (const LoopFactor &lf : temporalLoops)
     s.unitLoops |= lf.factor == 1;
+  s.unitFactors = s.unitLoops;
   s.setPadding(spatial, temporalLoops);
   // A padded loop's outermost factor counts T / P, possibly below 2 (7 as
   // 2 x 2 x 2: 1.75), and the model floors a transfer's count: like a loop
@@ -1393,6 +1398,40 @@ ExhaustiveBound::compute(const LoopFactor *loops, unsigned n, unsigned p,
   }
   return compute(s.typeAt.data(), s.remainingCount.data(), loops, n, p,
                  levelEnds, openLevel);
+}
+
+/// Padded spaces without loops of size 1: whether every open cut of
+/// operand `o` surely moves its data more than once. An open cut sits right
+/// below a remaining loop the operand does not merge down (canonical), so
+/// that loop and every placed loop, of any class, repeat what crosses it:
+/// the count is at least their counted product, the placed ones as the
+/// cost model counts them and the remaining one at its least (T / P of
+/// its factor if its loop may still put its outermost factor there).
+bool ExhaustiveBound::Impl::paddedSurelyMany(unsigned o, const uint8_t *typeAt,
+                                             const uint8_t *remainingCount,
+                                             unsigned p, unsigned n) const {
+  const Impl &s = *this;
+  double placed = 1;
+  unsigned perLoop[kMaxLoops] = {};
+  for (unsigned k = p; k < n; ++k) {
+    placed *= static_cast<double>(s.types[typeAt[k]].factor);
+    if (s.types[typeAt[k]].loop < kMaxLoops)
+      ++perLoop[s.types[typeAt[k]].loop];
+  }
+  for (unsigned l = 0; l < s.loopReal.size(); ++l)
+    if (perLoop[l] && s.loopPadded[l] > s.loopReal[l])
+      placed *= s.loopReal[l] / s.loopPadded[l];
+  double least = std::numeric_limits<double>::infinity();
+  for (unsigned t = 0; t < s.types.size(); ++t) {
+    if (!remainingCount[t] || (s.typeIr[t] >> o & 1))
+      continue;
+    unsigned l = s.types[t].loop;
+    double v = static_cast<double>(s.types[t].factor);
+    if (l < s.loopReal.size() && !perLoop[l] && s.loopPadded[l] > s.loopReal[l])
+      v *= s.loopReal[l] / s.loopPadded[l];
+    least = std::min(least, v);
+  }
+  return std::isfinite(least) && placed * least >= 2;
 }
 
 const ExhaustiveBound::Result &
@@ -1444,6 +1483,8 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
           if (perLoop[l] && s.loopPadded[l] > s.loopReal[l])
             placed *= s.loopReal[l] / s.loopPadded[l];
       s.surelyMany[o] = placed >= 2;
+      if (s.anyPadded && !s.unitFactors && !s.surelyMany[o])
+        s.surelyMany[o] = s.paddedSurelyMany(o, typeAt, remainingCount, p, n);
     }
     if (o == kOut)
       continue;

@@ -450,7 +450,7 @@ void checkBounds(const Workload &w, const Hardware &hw,
       continue;
     std::vector<LoopFactor> &loops = partial.loops;
     unsigned p = partial.p;
-    unsigned (&open)[kNumMemOperands] = partial.open;
+    unsigned(&open)[kNumMemOperands] = partial.open;
     std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
     const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
@@ -558,14 +558,13 @@ TEST(ExhaustiveTest, BoundsAreAdmissibleOnPaddedSpaces) {
                 tpuDefault(), compat, 24, true, -1);
     checkBounds(poolingWorkload(64, 7, 7, 3, 3, 1), tpuLikeHardware(),
                 tpuPooling(), compat, 25, true, -1);
-    checkBounds(addWorkload(64, 7, 7), tpuLikeHardware(), tpuPooling(),
-                compat, 26, true, -1);
+    checkBounds(addWorkload(64, 7, 7), tpuLikeHardware(), tpuPooling(), compat,
+                26, true, -1);
     checkBounds(oddGemm(), gemmL1L3Hardware(), gemmEntry(), compat, 27, true,
                 -1);
     checkBounds(oddGemm(), gemmL1L3Hardware(), gemmEntry(), compat, 28, true,
                 2);
-    checkBounds(oddGemm(), gemmL1Hardware(), gemmEntry(), compat, 29, true,
-                -1);
+    checkBounds(oddGemm(), gemmL1Hardware(), gemmEntry(), compat, 29, true, -1);
     // Bounds from one evaluated completion.
     checkBounds(convWorkload(512, 512, 7, 7, 3, 3, 1), tpuLikeHardware(),
                 tpuDefault(), compat, 30, /*table=*/false, -1);
@@ -654,8 +653,7 @@ TEST(ExhaustiveTest, ImperfectNeverWorseThanLomaImperfect) {
   const Workload layers[] = {convWorkload(512, 512, 7, 7, 3, 3, 1),
                              convWorkload(128, 64, 27, 27, 3, 3, 2),
                              poolingWorkload(64, 7, 7, 3, 3, 1)};
-  const MappingSpecEntry entries[] = {tpuDefault(), tpuDefault(),
-                                      tpuPooling()};
+  const MappingSpecEntry entries[] = {tpuDefault(), tpuDefault(), tpuPooling()};
   unsigned better = 0;
   for (unsigned i = 0; i < 3; ++i)
     for (SearchCriterion c : kCriteria) {
@@ -669,9 +667,9 @@ TEST(ExhaustiveTest, ImperfectNeverWorseThanLomaImperfect) {
       ExhaustiveOptions exhaustive;
       exhaustive.maxNodes = 50000;
       ExhaustiveStats stats;
-      SearchResult r = searchLayerExhaustive(
-          layers[i], tpuLikeHardware(), &entries[i], options, exhaustive,
-          &stats);
+      SearchResult r =
+          searchLayerExhaustive(layers[i], tpuLikeHardware(), &entries[i],
+                                options, exhaustive, &stats);
       ASSERT_TRUE(r.found) << r.error;
       EXPECT_EQ(stats.lomaEnergy, loma.cost.energy);
       EXPECT_FALSE(isBetter(loma.cost, r.cost, c));
@@ -832,7 +830,7 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
       continue;
     std::vector<LoopFactor> &loops = partial.loops;
     unsigned p = partial.p;
-    unsigned (&open)[kNumMemOperands] = partial.open;
+    unsigned(&open)[kNumMemOperands] = partial.open;
     std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
     const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
