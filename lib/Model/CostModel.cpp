@@ -160,6 +160,18 @@ struct Temporal {
   /// line: perfect mappings never touch it).
   bool exact;
   const TileCut *cuts;
+  /// Some factor counts as a remainder (imperfect factorization).
+  bool remainder = false;
+  /// A product of factors before it is floored or truncated: with remainder
+  /// factors (T / P, inexact) the product of the same factors taken in
+  /// another order can miss a whole number by an ulp, and the floor would
+  /// then depend on the loop order. Perfect products are whole already.
+  double whole(double x) const {
+    if (!remainder)
+      return x;
+    double r = std::nearbyint(x);
+    return std::abs(x - r) <= 1e-9 * std::max(1.0, std::abs(x)) ? r : x;
+  }
 };
 
 /// The classes of tiles of one TileCut under one spatial mapping: class b
@@ -892,8 +904,11 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   bool imperfect = remainderAdjustedFactors(
       loops, n, temporalSizes, std::min(numLoops, kMaxLoops), factor);
   double totalCycle = 1;
-  for (unsigned k = 0; k < n; ++k)
+  temporal.remainder = false;
+  for (unsigned k = 0; k < n; ++k) {
     totalCycle *= factor[k];
+    temporal.remainder |= factor[k] != static_cast<double>(loops[k].factor);
+  }
   temporal.totalCycle = totalCycle;
 
   for (unsigned o = 0; o < kNumOps; ++o) {
@@ -1215,11 +1230,12 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     }
     for (unsigned m = 0; m < M; ++m) {
       Transfer *t = T.t[m];
-      double fLow = std::trunc(opTemporal.topIr[m]);
-      double fHigh = std::trunc(opTemporal.topIr[m + 1]);
-      double pLow = std::trunc(cycle[m]), pHigh = std::trunc(cycle[m + 1]);
-      double nLow = std::floor(totalCycle / cycle[m]);
-      double nHigh = std::floor(totalCycle / cycle[m + 1]);
+      double fLow = std::trunc(temporal.whole(opTemporal.topIr[m]));
+      double fHigh = std::trunc(temporal.whole(opTemporal.topIr[m + 1]));
+      double pLow = std::trunc(temporal.whole(cycle[m]));
+      double pHigh = std::trunc(temporal.whole(cycle[m + 1]));
+      double nLow = std::floor(temporal.whole(totalCycle / cycle[m]));
+      double nHigh = std::floor(temporal.whole(totalCycle / cycle[m + 1]));
       double wLow = std::trunc(pLow / fLow), wHigh = std::trunc(pHigh / fHigh);
       if (!isOutput) {
         t[kTL] = {T.eu[m] * so.boost[m], pLow, nLow, oi.precision,
@@ -1229,8 +1245,10 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
             wHigh};
         t[kFL] = t[kTH] = {0, 0, 0, 0, 0, 0};
       } else {
-        double nTl = std::trunc(oi.totalElements * (caal[m + 1] - 1));
-        double nFh = std::trunc(oi.totalElements * (caal[m + 2] - 1));
+        double nTl =
+            std::trunc(temporal.whole(oi.totalElements * (caal[m + 1] - 1)));
+        double nFh =
+            std::trunc(temporal.whole(oi.totalElements * (caal[m + 2] - 1)));
         double pFl = nTl != 0 ? oi.precision : oi.finalPrecision;
         double pTl = nTl != 0 ? oi.precision : 0;
         double pFh = nFh != 0 ? oi.precision : 0;
@@ -1397,7 +1415,8 @@ void CostModel::Impl::assignDoubleBuffers(const Temporal &temporal,
     for (unsigned m = 0; m < oi.numLevels; ++m) {
       double bits = T.eu[m + 1] * T.prec[m + 1];
       effUtil[o][m] =
-          std::floor(bits / temporal.ops[o].topR[m + 1]) / oi.memBits[m];
+          std::floor(temporal.whole(bits / temporal.ops[o].topR[m + 1])) /
+          oi.memBits[m];
       effUtilShared[o][m] = effUtil[o][m];
     }
   }

@@ -703,12 +703,32 @@ SearchResult searchLayerExhaustive(const Workload &original,
   bool limited = remaining > 0;
   std::vector<Bounds> openNodes; // of subtrees a budget left unexplored
   std::string firstError;
-  std::vector<Space> spaces(spatialMappings.size());
-  std::vector<int64_t> temporalSizes;
-
+  // The temporal spaces, per spatial candidate: its perfect factorization
+  // and, with imperfect=true, the padded sizes LOMA also searches
+  // (imperfectTemporalSizes), so both engines search the same space. A
+  // padded space holds the prime factors of the padded sizes; the bounds'
+  // cost model counts each padded loop's outermost factor as the remainder.
+  struct TemporalSpace {
+    unsigned spatial;
+    std::vector<int64_t> sizes;
+  };
+  std::vector<TemporalSpace> temporalSpaces;
   for (unsigned s = 0; s < spatialMappings.size(); ++s) {
-    const SpatialMapping &spatial = spatialMappings[s];
-    ++result.spatialMappings;
+    std::vector<int64_t> sizes;
+    temporalLoopSizes(w, spatialMappings[s], sizes);
+    std::vector<LoopFactor> fixed;
+    bool complete = completeTemporalOrdering(orderingEntries, sizes, fixed);
+    temporalSpaces.push_back({s, sizes});
+    if (options.imperfect && !complete)
+      for (std::vector<int64_t> &padded : imperfectTemporalSizes(sizes))
+        temporalSpaces.push_back({s, std::move(padded)});
+  }
+  std::vector<Space> spaces(temporalSpaces.size());
+
+  for (unsigned s = 0; s < temporalSpaces.size(); ++s) {
+    const SpatialMapping &spatial = spatialMappings[temporalSpaces[s].spatial];
+    if (s == 0 || temporalSpaces[s].spatial != temporalSpaces[s - 1].spatial)
+      ++result.spatialMappings;
     Space &space = spaces[s];
     space.criterion = options.criterion;
     space.temporalType = options.temporalType;
@@ -729,9 +749,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
       space.checker = &*checker;
       space.spatial = &spatial;
     }
-    temporalLoopSizes(w, spatial, temporalSizes);
-    std::string problem =
-        buildSpace(w, temporalSizes, orderingEntries, constraints, space);
+    std::string problem = buildSpace(w, temporalSpaces[s].sizes,
+                                     orderingEntries, constraints, space);
     if (!problem.empty()) {
       if (firstError.empty())
         firstError = problem;
@@ -740,8 +759,9 @@ SearchResult searchLayerExhaustive(const Workload &original,
     for (std::unique_ptr<Worker> &worker : workers)
       worker->setSpace(&space, s, spatial);
 
-    // This candidate's share of the node budget.
-    uint64_t budget = limited ? remaining / (spatialMappings.size() - s) : 0;
+    // This space's share of the node budget (padded spaces are spaces of
+    // their own: an equal share of what the earlier ones left).
+    uint64_t budget = limited ? remaining / (temporalSpaces.size() - s) : 0;
     uint64_t used = 0;
     auto exhausted = [&] {
       return (limited && used >= budget) || checkDeadline();
@@ -904,7 +924,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
   const Space &space = spaces[incumbent.spatial];
   const Node &leaf = incumbent.leaf;
   Mapping mapping;
-  mapping.spatial = spatialMappings[incumbent.spatial];
+  mapping.spatial = spatialMappings[temporalSpaces[incumbent.spatial].spatial];
   for (unsigned k = 0; k < space.n; ++k)
     mapping.temporal.push_back(space.types[leaf.seq[k]].loop);
   for (unsigned o = 0; o < kNumMemOperands; ++o)
@@ -930,12 +950,23 @@ SearchResult searchLayerExhaustive(const Workload &original,
   for (unsigned o = 0; o < kNumMemOperands; ++o)
     for (unsigned &e : merged.levelEnds[o])
       e = newIndex[e];
+  // A padded loop's outermost factor is emitted as the iterations it really
+  // runs, ceil(T / P), as LOMA does (the cost is the same).
+  std::vector<int64_t> realSizes;
+  temporalLoopSizes(w, mapping.spatial, realSizes);
+  auto normalize = [&](Mapping &m) {
+    normalizeImperfectFactors(
+        m.temporal.data(), static_cast<unsigned>(m.temporal.size()),
+        realSizes.data(), static_cast<unsigned>(realSizes.size()));
+  };
+  normalize(merged);
   CostModel model(w, hw, costOptions);
   model.setSpatial(mapping.spatial);
   auto cost = std::make_unique<Cost>();
   model.evaluateTemporal(merged, *cost);
   if (cost->energy != incumbent.energy || cost->latency != incumbent.latency) {
     merged = mapping;
+    normalize(merged);
     model.evaluateTemporal(merged, *cost);
   }
   // The leaves follow the rule every other pass applies; this guards the

@@ -149,7 +149,8 @@ struct ExhaustiveBound::Impl {
   TransferData outputInner[2]; // O's (level 0, tl) and (level 0, fl)
   double topBits[kNumMemOperands] = {};
   bool allIrrelevant[kNumMemOperands] = {};
-  bool unitLoops = false; // a temporal loop of size 1 is scheduled
+  bool unitLoops = false;   // a temporal loop of size 1 is scheduled
+  bool unitFactors = false; // ... not counting remainder factors
 
   // Distinct temporal loops and sub-multisets of them ("B": the loops below
   // a cut), by mixed-radix index.
@@ -200,6 +201,8 @@ struct ExhaustiveBound::Impl {
   /// Scratch of latencyBound: the bound of each level pair's loading record
   /// (inputs: fh at m, tl at m + 1; the output: th at m, fl at m + 1).
   mutable double pairRecord[kNumMemOperands][kMaxLevels] = {};
+  /// Per sub-multiset B: the product of its loops as the cost model counts
+  /// it (remainderProduct).
   std::vector<double> subsetProduct;
   std::vector<uint8_t> subsetIrOnly; // bit o: every loop of B irrelevant
   // bestInner[B * numLevelVectors + L]: the least energy of the cuts and
@@ -220,6 +223,31 @@ struct ExhaustiveBound::Impl {
   double macStBound[kNumMemOperands] = {};
   bool surelyMany[kNumMemOperands] = {};
   std::vector<uint8_t> typeAt, remainingCount; // for the LoopFactor entry
+
+  // Imperfect factorization (padded spaces): per layer loop, its temporal
+  // iterations T and the product and number of its factors in the space.
+  // The cost model counts a padded loop's outermost factor as T / P, so the
+  // loops of l below a canonical cut span T when all of l's factors are
+  // there and their plain product (< T) otherwise: a function of the
+  // multiset below the cut, as the tables assume. Only the run products
+  // taken from the factors themselves need the same rule.
+  bool anyPadded = false;
+  std::vector<double> loopReal, loopPadded;
+  std::vector<unsigned> loopFactors;
+  void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
+                  const std::vector<LoopFactor> &loops);
+  bool paddedSurelyMany(unsigned o, const uint8_t *typeAt,
+                        const uint8_t *remainingCount, unsigned p,
+                        unsigned n) const;
+  /// `product` of a run of loops holding `count[l]` factors of each layer
+  /// loop l, as the cost model counts it: T_l / P_l more for every padded
+  /// loop whose factors are all in the run.
+  double remainderProduct(double product, const unsigned *count) const {
+    for (unsigned l = 0; l < loopReal.size(); ++l)
+      if (loopPadded[l] > loopReal[l] && count[l] == loopFactors[l])
+        product *= loopReal[l] / loopPadded[l];
+    return product;
+  }
 
   void initialise();
   bool isIr(unsigned op, const LoopFactor &lf) const {
@@ -453,6 +481,13 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
       }
       if (counts[t])
         irOnly &= typeIr[t];
+    }
+    if (anyPadded) {
+      unsigned perLoop[kMaxLoops] = {};
+      for (unsigned t = 0; t < types.size(); ++t)
+        if (types[t].loop < kMaxLoops)
+          perLoop[types[t].loop] += counts[t];
+      product = remainderProduct(product, perLoop);
     }
     subsetProduct[b] = product;
     subsetIrOnly[b] = irOnly;
@@ -955,7 +990,11 @@ double ExhaustiveBound::Impl::energyFromCompletion() const {
         if (!open || acc == 0)
           continue;
         double bound = acc;
-        if (o == kOut && finalWider)
+        // Padded spaces: the model floors a transfer's count (a bigger tile
+        // moved 1.67 times counts once), so a bigger tile below an open
+        // cut is not always the cheaper one; the table bounds (exact least
+        // over the cuts) do not rely on it, this one counts 0.
+        if ((o == kOut && finalWider) || anyPadded)
           bound = 0;
         else if (!sameVariants)
           bound = std::max(0.0, kFractionalSlack * acc - 1);
@@ -1268,6 +1307,27 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
   return best;
 }
 
+void ExhaustiveBound::Impl::setPadding(
+    const std::vector<std::vector<LoopFactor>> &spatial,
+    const std::vector<LoopFactor> &loops) {
+  std::vector<int64_t> sizes;
+  temporalLoopSizes(w, spatial, sizes);
+  unsigned numLoops = std::min<unsigned>(sizes.size(), kMaxLoops);
+  loopReal.assign(numLoops, 1);
+  loopPadded.assign(numLoops, 1);
+  loopFactors.assign(numLoops, 0);
+  for (unsigned l = 0; l < numLoops; ++l)
+    loopReal[l] = static_cast<double>(sizes[l]);
+  for (const LoopFactor &lf : loops)
+    if (lf.loop < numLoops) {
+      loopPadded[lf.loop] *= static_cast<double>(lf.factor);
+      ++loopFactors[lf.loop];
+    }
+  anyPadded = false;
+  for (unsigned l = 0; l < numLoops; ++l)
+    anyPadded |= loopPadded[l] > loopReal[l];
+}
+
 bool ExhaustiveBound::Impl::fitsMemories(const Mapping &m) {
   mappingMemoryBits(w, hw, m, opts.flavor, memoryBits);
   return capacity.overflowingMemory(memoryBits) < 0;
@@ -1310,6 +1370,12 @@ void ExhaustiveBound::setSpatial(
   s.unitLoops = false;
   for (const LoopFactor &lf : temporalLoops)
     s.unitLoops |= lf.factor == 1;
+  s.unitFactors = s.unitLoops;
+  s.setPadding(spatial, temporalLoops);
+  // A padded loop's outermost factor counts T / P, possibly below 2 (7 as
+  // 2 x 2 x 2: 1.75), and the model floors a transfer's count: like a loop
+  // of size 1 it may leave a transfer above it done once.
+  s.unitLoops |= s.anyPadded;
   for (unsigned o = 0; o < kNumMemOperands; ++o) {
     s.allIrrelevant[o] = true;
     for (const LoopFactor &lf : temporalLoops)
@@ -1332,6 +1398,40 @@ ExhaustiveBound::compute(const LoopFactor *loops, unsigned n, unsigned p,
   }
   return compute(s.typeAt.data(), s.remainingCount.data(), loops, n, p,
                  levelEnds, openLevel);
+}
+
+/// Padded spaces without loops of size 1: whether every open cut of
+/// operand `o` surely moves its data more than once. An open cut sits right
+/// below a remaining loop the operand does not merge down (canonical), so
+/// that loop and every placed loop, of any class, repeat what crosses it:
+/// the count is at least their counted product, the placed ones as the
+/// cost model counts them and the remaining one at its least (T / P of
+/// its factor if its loop may still put its outermost factor there).
+bool ExhaustiveBound::Impl::paddedSurelyMany(unsigned o, const uint8_t *typeAt,
+                                             const uint8_t *remainingCount,
+                                             unsigned p, unsigned n) const {
+  const Impl &s = *this;
+  double placed = 1;
+  unsigned perLoop[kMaxLoops] = {};
+  for (unsigned k = p; k < n; ++k) {
+    placed *= static_cast<double>(s.types[typeAt[k]].factor);
+    if (s.types[typeAt[k]].loop < kMaxLoops)
+      ++perLoop[s.types[typeAt[k]].loop];
+  }
+  for (unsigned l = 0; l < s.loopReal.size(); ++l)
+    if (perLoop[l] && s.loopPadded[l] > s.loopReal[l])
+      placed *= s.loopReal[l] / s.loopPadded[l];
+  double least = std::numeric_limits<double>::infinity();
+  for (unsigned t = 0; t < s.types.size(); ++t) {
+    if (!remainingCount[t] || (s.typeIr[t] >> o & 1))
+      continue;
+    unsigned l = s.types[t].loop;
+    double v = static_cast<double>(s.types[t].factor);
+    if (l < s.loopReal.size() && !perLoop[l] && s.loopPadded[l] > s.loopReal[l])
+      v *= s.loopReal[l] / s.loopPadded[l];
+    least = std::min(least, v);
+  }
+  return std::isfinite(least) && placed * least >= 2;
 }
 
 const ExhaustiveBound::Result &
@@ -1369,10 +1469,22 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
     if (s.unitLoops) {
       // A placed loop the operand cannot merge down into its open levels.
       double placed = 1;
+      unsigned perLoop[kMaxLoops] = {};
       for (unsigned k = p; k < n; ++k)
-        if (!(s.typeIr[typeAt[k]] >> o & 1))
+        if (!(s.typeIr[typeAt[k]] >> o & 1)) {
           placed *= static_cast<double>(s.types[typeAt[k]].factor);
+          if (s.types[typeAt[k]].loop < kMaxLoops)
+            ++perLoop[s.types[typeAt[k]].loop];
+        }
+      // Placed first, a padded loop's outermost factor is among them: it
+      // counts T / P (P the product of all of its factors, placed or not).
+      if (s.anyPadded)
+        for (unsigned l = 0; l < s.loopReal.size(); ++l)
+          if (perLoop[l] && s.loopPadded[l] > s.loopReal[l])
+            placed *= s.loopReal[l] / s.loopPadded[l];
       s.surelyMany[o] = placed >= 2;
+      if (s.anyPadded && !s.unitFactors && !s.surelyMany[o])
+        s.surelyMany[o] = s.paddedSurelyMany(o, typeAt, remainingCount, p, n);
     }
     if (o == kOut)
       continue;
@@ -1392,6 +1504,17 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
     if (allIr)
       for (unsigned k = p; k < n && (s.typeIr[typeAt[k]] >> o & 1); ++k)
         irProduct *= static_cast<double>(s.types[typeAt[k]].factor);
+    if (s.anyPadded) {
+      unsigned perLoop[kMaxLoops] = {};
+      for (unsigned t = 0; t < s.types.size(); ++t)
+        if ((s.typeIr[t] >> o & 1) && s.types[t].loop < kMaxLoops)
+          perLoop[s.types[t].loop] += remainingCount[t];
+      if (allIr)
+        for (unsigned k = p; k < n && (s.typeIr[typeAt[k]] >> o & 1); ++k)
+          if (s.types[typeAt[k]].loop < kMaxLoops)
+            ++perLoop[s.types[typeAt[k]].loop];
+      irProduct = s.remainderProduct(irProduct, perLoop);
+    }
     s.macStKnown[o] = allIr;
     s.macStBound[o] = irProduct;
   }

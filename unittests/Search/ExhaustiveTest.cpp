@@ -9,6 +9,7 @@
 #include "zigzag/Search/Exhaustive.h"
 
 #include "zigzag/Import/HardwareYAML.h"
+#include "zigzag/Model/MappingValidity.h"
 #include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Loma.h"
 #include "zigzag/Search/Pareto.h"
@@ -65,11 +66,14 @@ SpatialMapping spatialOf(const Workload &w, const Hardware &hw,
   return out.empty() ? SpatialMapping() : out[0];
 }
 
-/// Every prime factor of every temporal loop under `spatial`.
+/// Every prime factor of every temporal loop under `spatial`, or of the
+/// temporal sizes `padded` (a padded space of imperfect=true) if not empty.
 std::vector<LoopFactor> primeLoops(const Workload &w, const Hardware &hw,
-                                   const SpatialMapping &spatial) {
-  std::vector<int64_t> sizes;
-  temporalLoopSizes(w, spatial, sizes);
+                                   const SpatialMapping &spatial,
+                                   const std::vector<int64_t> &padded = {}) {
+  std::vector<int64_t> sizes = padded;
+  if (sizes.empty())
+    temporalLoopSizes(w, spatial, sizes);
   Loma loma;
   EXPECT_EQ(loma.init(w, sizes, 1000, {}), "");
   return loma.factors();
@@ -145,13 +149,14 @@ bool evenOk(const Hardware &hw, const Workload &w, const Mapping &m) {
 Best bruteForce(const Workload &w, const Hardware &hw,
                 const SpatialMapping &spatial, SearchCriterion criterion,
                 bool compat, TemporalMappingType type, uint64_t *count,
-                std::vector<std::pair<double, double>> *costs = nullptr) {
+                std::vector<std::pair<double, double>> *costs = nullptr,
+                const std::vector<int64_t> &padded = {}) {
   CostModelOptions opts;
   opts.zigzagCompat = compat;
   CostModel model(w, hw, opts);
   model.setSpatial(spatial);
   ExhaustiveBound fits(w, hw, opts);
-  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial);
+  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial, padded);
   std::vector<unsigned> ranks(lpfs.size());
   for (unsigned k = 0; k < lpfs.size(); ++k)
     ranks[k] = (k > 0 && lpfs[k] == lpfs[k - 1]) ? ranks[k - 1] : k;
@@ -395,15 +400,27 @@ bool randomPartial(std::mt19937 &rng, const Workload &w,
 /// Random partial mappings of a layer in the search space (cuts right below
 /// loops the operand does not merge down): every completion costs at least
 /// the bounds, and none fits when the bound says so.
+/// `padding` picks a padded space of imperfect=true: 0 the perfect one, k
+/// the k-th of imperfectTemporalSizes (1-based), -1 the last (every loop
+/// padded at once).
 void checkBounds(const Workload &w, const Hardware &hw,
                  const MappingSpecEntry &entry, bool compat, unsigned seed,
-                 bool table = true) {
+                 bool table = true, int padding = 0) {
   SCOPED_TRACE(w.name + (compat ? " compat" : " corrected") +
-               (table ? " table" : " evaluated"));
+               (table ? " table" : " evaluated") + " padding " +
+               std::to_string(padding));
   CostModelOptions opts;
   opts.zigzagCompat = compat;
   SpatialMapping spatial = spatialOf(w, hw, entry);
-  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial);
+  std::vector<int64_t> padded;
+  if (padding != 0) {
+    std::vector<int64_t> sizes;
+    temporalLoopSizes(w, spatial, sizes);
+    std::vector<std::vector<int64_t>> variants = imperfectTemporalSizes(sizes);
+    ASSERT_FALSE(variants.empty());
+    padded = padding < 0 ? variants.back() : variants.at(padding - 1);
+  }
+  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial, padded);
   unsigned n = lpfs.size();
   ExhaustiveBound bound(w, hw, opts);
   ASSERT_EQ(bound.setupError(), "");
@@ -422,15 +439,18 @@ void checkBounds(const Workload &w, const Hardware &hw,
     if (op == MemOperand::O || w.operand(op).present)
       levels[static_cast<unsigned>(op)] = hw.hierarchy(op).size();
   Cost cost;
-  unsigned checked = 0, fitting = 0;
+  unsigned checked = 0, fitting = 0, remainders = 0;
   double tightest = 0; // largest bound / cost seen
+  std::vector<double> plainFactors(n), adjusted(n);
+  std::vector<int64_t> realSizes;
+  temporalLoopSizes(w, spatial, realSizes);
   for (unsigned trial = 0; trial < 600; ++trial) {
     RandomPartial partial;
     if (!randomPartial(rng, w, lpfs, levels, n, partial))
       continue;
     std::vector<LoopFactor> &loops = partial.loops;
     unsigned p = partial.p;
-    unsigned (&open)[kNumMemOperands] = partial.open;
+    unsigned(&open)[kNumMemOperands] = partial.open;
     std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
     const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
@@ -453,6 +473,12 @@ void checkBounds(const Workload &w, const Hardware &hw,
         continue;
       model.evaluateTemporal(m, cost);
       ++checked;
+      // In a padded space the cost model counts the outermost factor of
+      // each padded loop as the remainder.
+      remainderAdjustedFactors(full.data(), n, realSizes.data(),
+                               realSizes.size(), adjusted.data());
+      for (unsigned k = 0; k < n; ++k)
+        remainders += adjusted[k] != static_cast<double>(full[k].factor);
       bool fits = bound.fitsMemories(m);
       if (!r.fits) {
         EXPECT_FALSE(fits) << "trial " << trial;
@@ -474,6 +500,8 @@ void checkBounds(const Workload &w, const Hardware &hw,
   }
   EXPECT_GT(checked, 1000u);
   EXPECT_GT(fitting, 100u);
+  if (padding != 0)
+    EXPECT_GT(remainders, 0u) << "the completions must count remainders";
   // Some completions come close to the energy bound.
   EXPECT_GT(tightest, 0.9);
   std::cerr << w.name << (compat ? " compat" : " corrected")
@@ -505,6 +533,151 @@ TEST(ExhaustiveTest, BoundsAreAdmissibleOnRandomPartialMappings) {
     checkBounds(gemmWorkload(), gemmL1L3Hardware(), gemmEntry(), compat, 11,
                 /*table=*/false);
   }
+}
+
+Workload oddGemm() {
+  // 8 x 8 x 8 lanes leave temporal D0 7, D1 3, D2 5: every loop padded.
+  Workload w = gemmWorkload();
+  w.loopSizes = {56, 24, 40};
+  return w;
+}
+
+TEST(ExhaustiveTest, BoundsAreAdmissibleOnPaddedSpaces) {
+  // imperfect=true: the spaces of the padded temporal sizes, whose
+  // completions count each padded loop's outermost factor as T / P
+  // (wherever it lands), against the bounds of their partial mappings.
+  for (bool compat : {true, false}) {
+    // ResNet-18's 7x7 convs: OY, OX 7 -> 8, 9; FY, FX 3 -> 4, 6.
+    checkBounds(convWorkload(512, 512, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 21, true, -1);
+    checkBounds(convWorkload(512, 512, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 22, true, 1);
+    checkBounds(convWorkload(64, 64, 56, 56, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 23, true, -1);
+    checkBounds(convWorkload(128, 64, 27, 27, 3, 3, 2), tpuLikeHardware(),
+                tpuDefault(), compat, 24, true, -1);
+    checkBounds(poolingWorkload(64, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuPooling(), compat, 25, true, -1);
+    checkBounds(addWorkload(64, 7, 7), tpuLikeHardware(), tpuPooling(), compat,
+                26, true, -1);
+    checkBounds(oddGemm(), gemmL1L3Hardware(), gemmEntry(), compat, 27, true,
+                -1);
+    checkBounds(oddGemm(), gemmL1L3Hardware(), gemmEntry(), compat, 28, true,
+                2);
+    checkBounds(oddGemm(), gemmL1Hardware(), gemmEntry(), compat, 29, true, -1);
+    // Bounds from one evaluated completion.
+    checkBounds(convWorkload(512, 512, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 30, /*table=*/false, -1);
+    checkBounds(oddGemm(), gemmL1L3Hardware(), gemmEntry(), compat, 31,
+                /*table=*/false, -1);
+  }
+}
+
+/// The optimum over the perfect space and every padded space of
+/// imperfect=true (imperfectTemporalSizes), each searched by brute force.
+Best bruteForceImperfect(const Workload &w, const Hardware &hw,
+                         const SpatialMapping &spatial,
+                         SearchCriterion criterion, bool compat,
+                         uint64_t *count, Best *perfect) {
+  *perfect = bruteForce(w, hw, spatial, criterion, compat,
+                        TemporalMappingType::Uneven, count);
+  Best best = *perfect;
+  std::vector<int64_t> sizes;
+  temporalLoopSizes(w, spatial, sizes);
+  for (const std::vector<int64_t> &padded : imperfectTemporalSizes(sizes)) {
+    Best b = bruteForce(w, hw, spatial, criterion, compat,
+                        TemporalMappingType::Uneven, count, nullptr, padded);
+    if (b.found && better(b.energy, b.latency, best, criterion))
+      best = b;
+  }
+  return best;
+}
+
+TEST(ExhaustiveTest, ImperfectEqualsBruteForceOverThePaddedSpaces) {
+  // Temporal D0 7, D2 3 after the 8 x 8 x 8 unrolling: besides the perfect
+  // space, the spaces of D0 8, 9 and D2 4, 6 (and 8 with 4).
+  Workload w = gemmWorkload();
+  w.loopSizes = {56, 8, 24};
+  MappingSpecEntry entry = gemmEntry();
+  SpatialMapping spatial = spatialOf(w, gemmL1L3Hardware(), entry);
+  unsigned paddedWins = 0;
+  for (bool compat : {true, false})
+    for (SearchCriterion c : kCriteria) {
+      SCOPED_TRACE(std::string(toString(c)) + (compat ? " compat" : ""));
+      uint64_t count = 0;
+      Best perfect;
+      Best brute = bruteForceImperfect(w, gemmL1L3Hardware(), spatial, c,
+                                       compat, &count, &perfect);
+      ASSERT_TRUE(brute.found);
+      paddedWins += better(brute.energy, brute.latency, perfect, c);
+      SearchOptions options;
+      options.criterion = c;
+      options.zigzagCompat = compat;
+      options.imperfect = true;
+      ExhaustiveOptions exhaustive;
+      exhaustive.seedWithLoma = false;
+      ExhaustiveStats stats;
+      SearchResult r = searchLayerExhaustive(w, gemmL1L3Hardware(), &entry,
+                                             options, exhaustive, &stats);
+      ASSERT_TRUE(r.found) << r.error;
+      EXPECT_TRUE(stats.optimal);
+      EXPECT_LT(stats.leaves, count);
+      EXPECT_EQ(r.mapping.spatial, spatial);
+      if (c == SearchCriterion::EDP)
+        EXPECT_NEAR(r.cost.energy * r.cost.latency,
+                    brute.energy * brute.latency,
+                    1e-12 * brute.energy * brute.latency);
+      else {
+        EXPECT_EQ(r.cost.energy, brute.energy);
+        EXPECT_EQ(r.cost.latency, brute.latency);
+      }
+      // The emitted mapping (remainder factors as ceil(T / P)) is valid and
+      // costs what the search reports.
+      CostModelOptions opts;
+      opts.zigzagCompat = compat;
+      CostModel model(w, gemmL1L3Hardware(), opts);
+      EXPECT_EQ(model.check(r.mapping), "");
+      Cost again;
+      model.evaluate(r.mapping, again);
+      EXPECT_EQ(again.energy, r.cost.energy);
+      EXPECT_EQ(again.latency, r.cost.latency);
+    }
+  // The padded spaces hold strictly better mappings for some criteria.
+  EXPECT_GT(paddedWins, 0u);
+}
+
+TEST(ExhaustiveTest, ImperfectNeverWorseThanLomaImperfect) {
+  // The LOMA imperfect result seeds the incumbent: per layer the exhaustive
+  // result is at least as good on the criterion, and proven when the
+  // budget suffices.
+  const Workload layers[] = {convWorkload(512, 512, 7, 7, 3, 3, 1),
+                             convWorkload(128, 64, 27, 27, 3, 3, 2),
+                             poolingWorkload(64, 7, 7, 3, 3, 1)};
+  const MappingSpecEntry entries[] = {tpuDefault(), tpuDefault(), tpuPooling()};
+  unsigned better = 0;
+  for (unsigned i = 0; i < 3; ++i)
+    for (SearchCriterion c : kCriteria) {
+      SCOPED_TRACE(layers[i].name + " " + toString(c));
+      SearchOptions options;
+      options.criterion = c;
+      options.imperfect = true;
+      SearchResult loma =
+          searchLayer(layers[i], tpuLikeHardware(), &entries[i], options);
+      ASSERT_TRUE(loma.found);
+      ExhaustiveOptions exhaustive;
+      exhaustive.maxNodes = 50000;
+      ExhaustiveStats stats;
+      SearchResult r =
+          searchLayerExhaustive(layers[i], tpuLikeHardware(), &entries[i],
+                                options, exhaustive, &stats);
+      ASSERT_TRUE(r.found) << r.error;
+      EXPECT_EQ(stats.lomaEnergy, loma.cost.energy);
+      EXPECT_FALSE(isBetter(loma.cost, r.cost, c));
+      better += isBetter(r.cost, loma.cost, c);
+      CostModel model(layers[i], tpuLikeHardware());
+      EXPECT_EQ(model.check(r.mapping), "");
+    }
+  EXPECT_GT(better, 0u);
 }
 
 TEST(ExhaustiveTest, NeverWorseThanLomaAndIndependentOfThreads) {
@@ -657,7 +830,7 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
       continue;
     std::vector<LoopFactor> &loops = partial.loops;
     unsigned p = partial.p;
-    unsigned (&open)[kNumMemOperands] = partial.open;
+    unsigned(&open)[kNumMemOperands] = partial.open;
     std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
     const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);

@@ -235,8 +235,9 @@ def SearchMapping : Pass<"zigzag-search-mapping", "::mlir::ModuleOp"> {
     Option<"mixedSpatial", "mixed-spatial", "bool", /*default=*/"false",
            "Also generate mixed spatial unrollings">,
     Option<"imperfect", "imperfect", "bool", /*default=*/"false",
-           "LOMA also searches imperfect factorizations: temporal factors "
-           "that need not divide their loop (partial last tile)">,
+           "LOMA and engine=exhaustive also search imperfect "
+           "factorizations: temporal factors that need not divide their "
+           "loop (partial last tile)">,
     Option<"spatialMissingDims", "spatial-missing-dims",
            "::mlir::zigzag::SpatialMissingDims",
            /*default=*/"::mlir::zigzag::SpatialMissingDims::Search",
