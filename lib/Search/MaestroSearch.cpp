@@ -140,6 +140,49 @@ static void gemmCandidates(const Layer &layer, const maestro::Hardware &hw,
       }
 }
 
+::zigzag::Hardware maestro::mappingAccelerator(const maestro::Hardware &hw,
+                                              const std::string &name) {
+  ::zigzag::Hardware acc;
+  acc.name = name;
+  acc.array.dimNames = {"D1"};
+  acc.array.sizes = {hw.numPEs};
+  acc.array.unitEnergy = 1.0;
+  auto port = [](int64_t bits) {
+    Port p;
+    p.name = "rw_port_1";
+    p.type = PortType::ReadWrite;
+    p.bandwidthMin = 8;
+    p.bandwidthMax = bits;
+    for (MemOperand op : {MemOperand::I1, MemOperand::I2}) {
+      p.allocations.push_back({op, Direction::FromHigh});
+      p.allocations.push_back({op, Direction::ToLow});
+    }
+    for (Direction d : {Direction::FromHigh, Direction::ToLow,
+                        Direction::FromLow, Direction::ToHigh})
+      p.allocations.push_back({MemOperand::O, d});
+    return p;
+  };
+  auto memory = [&](const char *memName, int64_t elements, double cost,
+                    int64_t bandwidthElems, bool shared) {
+    Memory m;
+    m.name = memName;
+    m.sizeBits = elements * 8;
+    m.readCost = m.writeCost = cost;
+    m.operands = {MemOperand::I1, MemOperand::I2, MemOperand::O};
+    m.ports = {port(std::max<int64_t>(bandwidthElems, 1) * 8)};
+    if (shared)
+      m.servedDims = {0};
+    return m;
+  };
+  acc.memories.push_back(memory("l1", hw.l1Size, kL1Energy, 1, false));
+  acc.memories.push_back(
+      memory("l2", hw.l2Size, kL2Energy, hw.nocBandwidth, true));
+  acc.memories.push_back(
+      memory("dram", int64_t(1) << 40, 0.0, hw.offchipBandwidth, true));
+  acc.memories.back().memType = "dram";
+  return acc;
+}
+
 /// The mapping `loops` stand for, on the loops of `c.workload`: every
 /// spatial unrolling on the accelerator's first array dim (merged per loop,
 /// as the bridge does), the innermost `loops.innermost` temporal loops in

@@ -42,6 +42,12 @@ struct SearchResult {
   int64_t excluded = 0;
 };
 
+/// MAESTRO's hardware as the accelerator its dataflows lower to (the bridge
+/// to mappings and the constraints use it): one array dim D1 of num_pes MAC
+/// units, a per-PE memory l1, a shared l2 and a dram; elements are 8 bits.
+::zigzag::Hardware mappingAccelerator(const Hardware &hw,
+                                      const std::string &name);
+
 /// The user's constraints on a layer's dataflows. A dataflow satisfies them
 /// when its lowering (lowerDataflow, a mapping on the MAESTRO-style
 /// accelerator: l1 holds the innermost cluster level's loops, l2 those of
