@@ -274,6 +274,14 @@ struct MaestroAnalysisPass
         if (it != seedFlows.end())
           opSeeds = &it->second;
       }
+      // The constraints need the op's workload and mapping file, which
+      // only the search pass resolves; a search here would ignore them.
+      if (objective && op->hasAttr(ZigZagDialect::kConstraintsAttrName)) {
+        op->emitError() << "zigzag.constraints are not read by "
+                           "--zigzag-maestro-analysis=\"search=...\"; search "
+                           "with --zigzag-search-mapping=\"model=maestro\"";
+        return signalPassFailure();
+      }
       FailureOr<MaestroOpResult> analyzed =
           analyzeMaestroOp(op, *hw, options, objective, *opSeeds);
       if (failed(analyzed))
