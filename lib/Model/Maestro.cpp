@@ -1402,8 +1402,8 @@ std::optional<DataflowLoops> maestro::lowerDataflow(const Layer &layer,
       bool hasLoop = !loopName(layer.type, d.dim).empty();
       bool first = !seen[ix(d.dim)];
       seen[ix(d.dim)] = true;
-      bool window = layer.type != LayerType::GEMM &&
-                    (d.dim == Dim::Y || d.dim == Dim::X);
+      bool window =
+          layer.type != LayerType::GEMM && (d.dim == Dim::Y || d.dim == Dim::X);
       Dim filter = d.dim == Dim::Y ? Dim::R : Dim::S;
       // The extent in loop iterations of this level's tile, and of one
       // map step.

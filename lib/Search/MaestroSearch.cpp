@@ -141,7 +141,7 @@ static void gemmCandidates(const Layer &layer, const maestro::Hardware &hw,
 }
 
 ::zigzag::Hardware maestro::mappingAccelerator(const maestro::Hardware &hw,
-                                              const std::string &name) {
+                                               const std::string &name) {
   ::zigzag::Hardware acc;
   acc.name = name;
   acc.array.dimNames = {"D1"};
@@ -271,19 +271,17 @@ int maestro::violatedConstraint(const Layer &layer, const maestro::Hardware &hw,
   return constraints.checker->violated(*m);
 }
 
-std::optional<SearchResult>
-maestro::searchDataflow(const Layer &layer, const maestro::Hardware &hw,
-                        const Options &options, Objective objective,
-                        const std::vector<std::vector<Directive>> &seeds,
-                        const DataflowConstraints *constraints,
-                        std::string *whyNone) {
+std::optional<SearchResult> maestro::searchDataflow(
+    const Layer &layer, const maestro::Hardware &hw, const Options &options,
+    Objective objective, const std::vector<std::vector<Directive>> &seeds,
+    const DataflowConstraints *constraints, std::string *whyNone) {
   std::vector<std::vector<Directive>> candidates = seeds;
   if (layer.type == LayerType::GEMM)
     gemmCandidates(layer, hw, candidates);
   else
     convCandidates(layer, hw, candidates);
-  bool checked = constraints && constraints->checker &&
-                 !constraints->checker->empty();
+  bool checked =
+      constraints && constraints->checker && !constraints->checker->empty();
   std::optional<SearchResult> best;
   double bestValue = 0;
   int64_t evaluated = 0, rejected = 0, excluded = 0;

@@ -154,9 +154,9 @@ FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(
     for (auto [index, flow] : llvm::enumerate(candidates)) {
       probe.dataflow = flow;
       std::string why;
-      int violated = constraints ? ms::violatedConstraint(probe, hw,
-                                                          *constraints, why)
-                                 : -1;
+      int violated = constraints
+                         ? ms::violatedConstraint(probe, hw, *constraints, why)
+                         : -1;
       if (violated != -1) {
         InFlightDiagnostic remark = op->emitRemark();
         remark << (dataflow && index == 0
@@ -181,8 +181,8 @@ FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(
     std::optional<ms::SearchResult> best = ms::searchDataflow(
         *layer, hw, options, *objective, candidates, constraints, &whyNone);
     if (!best && constraints)
-      return op->emitError() << "layer '" << constraints->workload->name
-                             << "': " << whyNone;
+      return op->emitError()
+             << "layer '" << constraints->workload->name << "': " << whyNone;
     if (!best)
       return op->emitError() << "MAESTRO dataflow search: " << whyNone;
     analyzed.stats = best->stats;

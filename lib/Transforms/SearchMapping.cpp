@@ -450,9 +450,9 @@ struct SearchMappingPass
       return failure();
     };
     if (!::zigzag::applyMemoryOperandLinks(w, *job.entry))
-      return fail("memory_operand_links of mapping entry '" +
-                  job.entry->name + "' do not name each operand of the layer "
-                                    "once");
+      return fail("memory_operand_links of mapping entry '" + job.entry->name +
+                  "' do not name each operand of the layer "
+                  "once");
     FailureOr<::zigzag::Hardware> accelerator = getModuleHardware(module);
     if (failed(accelerator))
       return failure();

@@ -61,11 +61,10 @@ struct Case {
     return c;
   }
 
-  std::optional<ms::SearchResult> search(const MappingConstraints &mc,
-                                         ms::Objective objective,
-                                         std::string *whyNone = nullptr,
-                                         const std::vector<std::vector<
-                                             ms::Directive>> &seeds = {}) {
+  std::optional<ms::SearchResult>
+  search(const MappingConstraints &mc, ms::Objective objective,
+         std::string *whyNone = nullptr,
+         const std::vector<std::vector<ms::Directive>> &seeds = {}) {
     ConstraintChecker checker(mc, w, accelerator);
     EXPECT_EQ(checker.error(), "");
     EXPECT_EQ(checker.conflict(), "");
@@ -74,10 +73,8 @@ struct Case {
     constraints.workload = &w;
     constraints.accelerator = &accelerator;
     for (unsigned d = 0; d < ms::kNumDims; ++d) {
-      std::string_view name =
-          ms::loopName(layer.type, static_cast<ms::Dim>(d));
-      constraints.loopOf[d] =
-          name.empty() ? -1 : w.findLoop(std::string(name));
+      std::string_view name = ms::loopName(layer.type, static_cast<ms::Dim>(d));
+      constraints.loopOf[d] = name.empty() ? -1 : w.findLoop(std::string(name));
     }
     return ms::searchDataflow(layer, hw, {}, objective, seeds, &constraints,
                               whyNone);
@@ -207,8 +204,7 @@ TEST(MaestroConstraints, TileAtL1) {
   mc.tiles.push_back({"K", "l1", 4, ""});
   auto tileAtL1 = [](const ms::DataflowLoops &l) {
     int64_t covered = spatialUnits(l, ms::Dim::N);
-    for (size_t i = l.temporal.size() - l.innermost; i < l.temporal.size();
-         ++i)
+    for (size_t i = l.temporal.size() - l.innermost; i < l.temporal.size(); ++i)
       if (l.temporal[i].first == ms::Dim::N)
         covered *= l.temporal[i].second;
     return covered;
