@@ -9,7 +9,8 @@
 //     within, K/C tiles and the column tile swept;
 //   - input-column parallel (xp_ws) and no-local-reuse (nlr) single levels
 //     with K/C tiles swept;
-//   - for GEMM, the nmk family (M over clusters, K within) with its tiles.
+//   - for GEMM, the nmk family (M over clusters, K within) and its N/M
+//     swap, with their tiles and cluster sizes.
 // An evaluation is a few microseconds, so a few thousand candidates per
 // layer cost milliseconds. The user's constraints are checked on each
 // candidate's lowering to a mapping (the bridge of --zigzag-maestro-to-
@@ -128,16 +129,20 @@ static void gemmCandidates(const Layer &layer, const maestro::Hardware &hw,
                            std::vector<std::vector<Directive>> &out) {
   int m = layer.size(Dim::M).value_or(1), n = layer.size(Dim::N).value_or(1),
       kk = layer.size(Dim::K).value_or(1);
-  for (int tk : powersUpTo(std::min(kk, hw.numPEs)))
-    for (int tm : powersUpTo(std::min(m, 16)))
-      for (int tn : powersUpTo(std::min(n, 64))) {
-        out.push_back({tmap(tn, tn, Dim::N), smap(tm, tm, Dim::M),
-                       tmap(tk, tk, Dim::K), cluster(tk), tmap(tn, tn, Dim::N),
-                       tmap(tm, tm, Dim::M), smap(1, 1, Dim::K)});
-        out.push_back({tmap(tm, tm, Dim::M), smap(tn, tn, Dim::N),
-                       tmap(tk, tk, Dim::K), cluster(tk), tmap(tm, tm, Dim::M),
-                       tmap(tn, tn, Dim::N), smap(1, 1, Dim::K)});
-      }
+  // K tiles up to the whole of K, spread over clusters of up to the tile:
+  // a cluster smaller than its tile iterates K within it (in l1, once
+  // lowered), which K-stationary constraints need.
+  for (int tk : powersUpTo(kk))
+    for (int c : powersUpTo(std::min(tk, hw.numPEs)))
+      for (int tm : powersUpTo(std::min(m, 16)))
+        for (int tn : powersUpTo(std::min(n, 64))) {
+          out.push_back({tmap(tn, tn, Dim::N), smap(tm, tm, Dim::M),
+                         tmap(tk, tk, Dim::K), cluster(c), tmap(tn, tn, Dim::N),
+                         tmap(tm, tm, Dim::M), smap(1, 1, Dim::K)});
+          out.push_back({tmap(tm, tm, Dim::M), smap(tn, tn, Dim::N),
+                         tmap(tk, tk, Dim::K), cluster(c), tmap(tm, tm, Dim::M),
+                         tmap(tn, tn, Dim::N), smap(1, 1, Dim::K)});
+        }
 }
 
 ::zigzag::Hardware maestro::mappingAccelerator(const maestro::Hardware &hw,

@@ -160,10 +160,10 @@ TEST(MaestroConstraints, FixedSpatialUnrolling) {
 TEST(MaestroConstraints, ForbiddenSpatialUnrolling) {
   Case c = Case::gemm();
   MappingConstraints mc;
-  mc.spatial.push_back({"D1", "C", 1, true, ""}); // MAESTRO's K
+  mc.spatial.push_back({"D1", "D", 1, true, ""}); // MAESTRO's M
   auto [free, constrained] = c.compare(mc);
-  EXPECT_GT(spatialUnits(free, ms::Dim::K), 1);
-  EXPECT_EQ(spatialUnits(constrained, ms::Dim::K), 1);
+  EXPECT_GT(spatialUnits(free, ms::Dim::M), 1);
+  EXPECT_EQ(spatialUnits(constrained, ms::Dim::M), 1);
 }
 
 TEST(MaestroConstraints, LoopPinnedToL2) {
@@ -178,12 +178,12 @@ TEST(MaestroConstraints, LoopPinnedToL2) {
 TEST(MaestroConstraints, OutermostAndInnermostLoops) {
   Case c = Case::gemm();
   MappingConstraints outer;
-  outer.positions.push_back({{"K"}, true, ""});
+  outer.positions.push_back({{"C"}, true, ""}); // MAESTRO's K
   auto [free, constrained] = c.compare(outer);
   ASSERT_FALSE(outsideIn(free).empty());
-  EXPECT_NE(outsideIn(free).front(), ms::Dim::N);
+  EXPECT_NE(outsideIn(free).front(), ms::Dim::K);
   ASSERT_FALSE(outsideIn(constrained).empty());
-  EXPECT_EQ(outsideIn(constrained).front(), ms::Dim::N);
+  EXPECT_EQ(outsideIn(constrained).front(), ms::Dim::K);
 
   MappingConstraints inner;
   inner.positions.push_back({{"K", "D"}, false, ""});
@@ -233,6 +233,15 @@ TEST(MaestroConstraints, OperandHeldWholeInL1) {
               iteratesIn(free, ms::Dim::N, false));
   EXPECT_FALSE(iteratesIn(constrained, ms::Dim::M, false));
   EXPECT_FALSE(iteratesIn(constrained, ms::Dim::N, false));
+
+  // Inputs (D, C): all of C (MAESTRO's K) iterates within one cluster.
+  MappingConstraints input;
+  input.operandMemories.push_back({"I", "l1", false, ""});
+  std::tie(free, constrained) = c.compare(input);
+  EXPECT_TRUE(iteratesIn(free, ms::Dim::M, false) ||
+              iteratesIn(free, ms::Dim::K, false));
+  EXPECT_FALSE(iteratesIn(constrained, ms::Dim::M, false));
+  EXPECT_FALSE(iteratesIn(constrained, ms::Dim::K, false));
 }
 
 TEST(MaestroConstraints, MinimumUtilization) {
