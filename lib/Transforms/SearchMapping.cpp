@@ -451,8 +451,7 @@ struct SearchMappingPass
     };
     if (!::zigzag::applyMemoryOperandLinks(w, *job.entry))
       return fail("memory_operand_links of mapping entry '" + job.entry->name +
-                  "' do not name each operand of the layer "
-                  "once");
+                  "' do not name each operand of the layer once");
     FailureOr<::zigzag::Hardware> accelerator = getModuleHardware(module);
     if (failed(accelerator))
       return failure();
@@ -473,10 +472,11 @@ struct SearchMappingPass
     constraints.accelerator = &*accelerator;
     // The workload's loops are the op's iterators; the bridge names them as
     // the importer does.
-    auto type = isa<linalg::MatmulOp>(op.getOperation()) ? ms::LayerType::GEMM
-                : isa<linalg::DepthwiseConv2DNchwChwOp>(op.getOperation())
-                    ? ms::LayerType::DSConv
-                    : ms::LayerType::Conv;
+    FailureOr<ms::Layer> maestroLayer =
+        maestroLayerFromOp(op, getDataflowAttr(op->getContext(), {}));
+    if (failed(maestroLayer))
+      return failure();
+    ms::LayerType type = maestroLayer->type;
     SmallVector<std::string> opLoops = maestroOpLoopNames(op);
     for (unsigned d = 0; d < ms::kNumDims; ++d) {
       constraints.loopOf[d] = -1;
