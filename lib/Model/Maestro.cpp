@@ -1338,3 +1338,123 @@ std::optional<std::vector<Level>> maestro::completeLevels(const Layer &layer,
   }
   return levels;
 }
+
+std::string_view maestro::loopName(LayerType type, Dim d) {
+  switch (type) {
+  case LayerType::GEMM:
+    return d == Dim::M ? "D" : d == Dim::N ? "K" : "C";
+  case LayerType::Conv:
+  case LayerType::DSConv:
+    switch (d) {
+    case Dim::N:
+      return "B";
+    case Dim::K:
+      return type == LayerType::DSConv ? "" : "K";
+    case Dim::C:
+      return type == LayerType::DSConv ? "G" : "C";
+    case Dim::R:
+      return "FY";
+    case Dim::S:
+      return "FX";
+    case Dim::Y:
+      return "OY";
+    case Dim::X:
+      return "OX";
+    default:
+      return "";
+    }
+  }
+  return "";
+}
+
+static int64_t ceilDiv64(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+std::optional<DataflowLoops> maestro::lowerDataflow(const Layer &layer,
+                                                    const Hardware &hw,
+                                                    std::string &error,
+                                                    std::string &why) {
+  std::optional<std::vector<Level>> levels = completeLevels(layer, hw, error);
+  if (!levels)
+    return std::nullopt;
+  auto inexpressible = [&](const Directive &d, const char *reason) {
+    why = "directive " + d.str() + " " + reason;
+    return std::nullopt;
+  };
+  auto stride = [&](Dim d) {
+    for (const LayerDim &ld : layer.dims)
+      if (ld.dim == d)
+        return static_cast<int64_t>(ld.stride);
+    return int64_t(1);
+  };
+  DataflowLoops out;
+  // One PE's work per innermost iteration: each map's size in loop units.
+  std::vector<std::pair<Dim, int64_t>> perPE;
+  size_t innermostStart = 0;
+  for (size_t li = 0; li < levels->size(); ++li) {
+    const Level &level = (*levels)[li];
+    bool innermost = li + 1 == levels->size();
+    if (innermost)
+      innermostStart = out.temporal.size();
+    auto tile = [&](Dim d) { return level.tile[ix(d)]; };
+    bool seenSpatial = false;
+    std::array<bool, kNumDims> seen{};
+    for (const Directive &d : level.directives) {
+      bool hasLoop = !loopName(layer.type, d.dim).empty();
+      bool first = !seen[ix(d.dim)];
+      seen[ix(d.dim)] = true;
+      bool window =
+          layer.type != LayerType::GEMM && (d.dim == Dim::Y || d.dim == Dim::X);
+      Dim filter = d.dim == Dim::Y ? Dim::R : Dim::S;
+      // The extent in loop iterations of this level's tile, and of one
+      // map step.
+      int64_t extent = tile(d.dim), step = d.offset;
+      int64_t size = d.size;
+      if (window) {
+        int64_t f = tile(filter), st = stride(d.dim);
+        if (d.size < f)
+          return inexpressible(d, "couples input rows with filter rows "
+                                  "(row stationary)");
+        if (d.offset % st != 0 || (d.size - f) / st + 1 != d.offset / st)
+          return inexpressible(d, "maps overlapping output tiles");
+        extent = (tile(d.dim) - f) / st + 1;
+        step = d.offset / st;
+        size = step;
+      } else if (d.kind == DirectiveKind::TemporalMap && d.size != d.offset) {
+        return inexpressible(d, "overlaps its own tiles");
+      }
+      if (!first) {
+        // MAESTRO uses a dimension's first directive; a later one of the
+        // same dimension must not iterate.
+        if (ceilDiv64(extent, step) > 1 || d.kind == DirectiveKind::SpatialMap)
+          return inexpressible(d, "maps a dimension mapped before at its "
+                                  "level");
+        continue;
+      }
+      if (d.kind == DirectiveKind::SpatialMap) {
+        if (seenSpatial)
+          return inexpressible(d, "is a second SpatialMap at its level "
+                                  "(coupled spatial unrolling)");
+        seenSpatial = true;
+        if (!window && d.size != d.offset)
+          return inexpressible(d, "shares halos between sub-units");
+        int64_t units =
+            std::min<int64_t>(level.clusterSize, ceilDiv64(extent, step));
+        if (units > 1 && hasLoop)
+          out.spatial.push_back({d.dim, units});
+        int64_t fold = ceilDiv64(extent, step * level.clusterSize);
+        if (fold > 1 && hasLoop)
+          out.temporal.push_back({d.dim, fold});
+      } else {
+        int64_t trip = ceilDiv64(extent, step);
+        if (trip > 1 && hasLoop)
+          out.temporal.push_back({d.dim, trip});
+      }
+      int64_t own = std::min(size, extent);
+      if (innermost && own > 1 && hasLoop)
+        perPE.push_back({d.dim, own});
+    }
+  }
+  out.innermost = out.temporal.size() - innermostStart + perPE.size();
+  out.temporal.insert(out.temporal.end(), perPE.begin(), perPE.end());
+  return out;
+}

@@ -22,6 +22,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -117,7 +118,8 @@ static StringRef objectiveName(ms::Objective objective) {
 FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(
     Operation *op, const ms::Hardware &hw, const ms::Options &options,
     std::optional<ms::Objective> objective,
-    const std::vector<std::vector<ms::Directive>> &seeds) {
+    const std::vector<std::vector<ms::Directive>> &seeds,
+    const ms::DataflowConstraints *constraints) {
   MLIRContext *ctx = op->getContext();
   Builder b(ctx);
   Attribute raw = op->getAttr(ZigZagDialect::kDataflowAttrName);
@@ -146,22 +148,43 @@ FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(
     if (dataflow)
       candidates.push_back(layer->dataflow);
     candidates.insert(candidates.end(), seeds.begin(), seeds.end());
-    // The best seed, for the record (seeds MAESTRO rejects are skipped).
+    // The best seed, for the record (seeds MAESTRO rejects are skipped, and
+    // so are those the constraints exclude, with a remark saying why).
     ms::Layer probe = *layer;
-    for (const auto &flow : candidates) {
+    for (auto [index, flow] : llvm::enumerate(candidates)) {
       probe.dataflow = flow;
+      std::string why;
+      int violated = constraints
+                         ? ms::violatedConstraint(probe, hw, *constraints, why)
+                         : -1;
+      if (violated != -1) {
+        InFlightDiagnostic remark = op->emitRemark();
+        remark << (dataflow && index == 0
+                       ? std::string("the op's dataflow")
+                       : "seed dataflow " +
+                             std::to_string(index - (dataflow ? 1 : 0)))
+               << " is not a candidate: ";
+        if (violated == ms::kInexpressible)
+          remark << "the constraints cannot be checked on it (" << why << ")";
+        else
+          remark << "it breaks constraint '"
+                 << constraints->checker->description(violated) << "'";
+        continue;
+      }
       if (auto s = ms::analyzeLayer(probe, hw, options, error)) {
         double v = ms::objectiveValue(*s, *objective);
         analyzed.seedBest =
             analyzed.seedBest ? std::min(*analyzed.seedBest, v) : v;
       }
     }
-    std::optional<ms::SearchResult> best =
-        ms::searchDataflow(*layer, hw, options, *objective, candidates);
-    if (!best)
+    std::string whyNone;
+    std::optional<ms::SearchResult> best = ms::searchDataflow(
+        *layer, hw, options, *objective, candidates, constraints, &whyNone);
+    if (!best && constraints)
       return op->emitError()
-             << "MAESTRO dataflow search: no candidate dataflow of this "
-                "layer can be evaluated on the hardware";
+             << "layer '" << constraints->workload->name << "': " << whyNone;
+    if (!best)
+      return op->emitError() << "MAESTRO dataflow search: " << whyNone;
     analyzed.stats = best->stats;
     analyzed.evaluated = best->evaluated;
     analyzed.value = ms::objectiveValue(best->stats, *objective);
@@ -172,6 +195,9 @@ FailureOr<MaestroOpResult> mlir::zigzag::analyzeMaestroOp(
     SmallVector<NamedAttribute> record = {
         b.getNamedAttr("objective", b.getStringAttr(objectiveName(*objective))),
         b.getNamedAttr("evaluated", b.getI64IntegerAttr(best->evaluated))};
+    if (constraints)
+      record.push_back(
+          b.getNamedAttr("excluded", b.getI64IntegerAttr(best->excluded)));
     if (analyzed.seedBest)
       record.push_back(
           b.getNamedAttr("seed_best", b.getF64FloatAttr(*analyzed.seedBest)));
@@ -247,6 +273,14 @@ struct MaestroAnalysisPass
         auto it = seedFlows.find(key);
         if (it != seedFlows.end())
           opSeeds = &it->second;
+      }
+      // The constraints need the op's workload and mapping file, which
+      // only the search pass resolves; a search here would ignore them.
+      if (objective && op->hasAttr(ZigZagDialect::kConstraintsAttrName)) {
+        op->emitError() << "zigzag.constraints are not read by "
+                           "--zigzag-maestro-analysis=\"search=...\"; search "
+                           "with --zigzag-search-mapping=\"model=maestro\"";
+        return signalPassFailure();
       }
       FailureOr<MaestroOpResult> analyzed =
           analyzeMaestroOp(op, *hw, options, objective, *opSeeds);

@@ -38,13 +38,16 @@ struct MaestroOpResult {
 /// Analyses `op` under its `zigzag.dataflow` with MAESTRO's model. With an
 /// `objective`, first searches dataflows (the op's own dataflow, if any, and
 /// `seeds` are candidates) and replaces `zigzag.dataflow` by the best,
-/// recording the search in `zigzag.maestro_search`. Writes the statistics as
-/// `zigzag.maestro`. Errors are emitted at `op`.
+/// recording the search in `zigzag.maestro_search`. With `constraints`, only
+/// dataflows they admit are candidates (a seed they exclude gets a remark);
+/// none admitted is an error naming the constraint. Writes the statistics
+/// as `zigzag.maestro`. Errors are emitted at `op`.
 FailureOr<MaestroOpResult> analyzeMaestroOp(
     Operation *op, const ::zigzag::maestro::Hardware &hw,
     const ::zigzag::maestro::Options &options,
     std::optional<::zigzag::maestro::Objective> objective,
-    const std::vector<std::vector<::zigzag::maestro::Directive>> &seeds = {});
+    const std::vector<std::vector<::zigzag::maestro::Directive>> &seeds = {},
+    const ::zigzag::maestro::DataflowConstraints *constraints = nullptr);
 
 } // namespace zigzag
 } // namespace mlir

@@ -16,6 +16,8 @@
 #include "zigzag/Model/DataLocality.h"
 #include "zigzag/Search/Exhaustive.h"
 #include "zigzag/Search/LayerSignature.h"
+#include "zigzag/Search/MaestroSearch.h"
+#include "zigzag/Search/MappingConstraints.h"
 #include "zigzag/Search/Parallel.h"
 #include "zigzag/Search/Pareto.h"
 #include "zigzag/Search/Search.h"
@@ -384,7 +386,9 @@ struct SearchMappingPass
     return success();
   }
 
-  /// model=maestro: MAESTRO's dataflow search on each op it models.
+  /// model=maestro: MAESTRO's dataflow search on each op it models, among
+  /// the dataflows the op's constraints (mapping file entry and
+  /// zigzag.constraints) admit.
   void runMaestroSearch() {
     ModuleOp module = getOperation();
     ::zigzag::maestro::Objective obj =
@@ -400,6 +404,10 @@ struct SearchMappingPass
     FailureOr<::zigzag::maestro::Hardware> hw = getMaestroHardware(module);
     if (failed(hw))
       return signalPassFailure();
+    FailureOr<std::optional<::zigzag::MappingSpec>> spec =
+        readMappingFileOption(module, mappingFile);
+    if (failed(spec))
+      return signalPassFailure();
     for (Operation *op : ops) {
       if (!isMaestroLayerOp(op)) {
         op->emitRemark("not searched: MAESTRO models only "
@@ -407,9 +415,80 @@ struct SearchMappingPass
                        "linalg.depthwise_conv_2d_nchw_chw and linalg.matmul");
         continue;
       }
-      if (failed(analyzeMaestroOp(op, *hw, ::zigzag::maestro::Options(), obj)))
+      if (failed(searchMaestroOp(cast<linalg::LinalgOp>(op), module, *hw, obj,
+                                 *spec)))
         return signalPassFailure();
     }
+  }
+
+  /// The MAESTRO search of one op, with its constraints resolved against
+  /// the module's MAESTRO-style accelerator (the one the bridge to mappings
+  /// lowers dataflows onto).
+  LogicalResult
+  searchMaestroOp(linalg::LinalgOp op, ModuleOp module,
+                  const ::zigzag::maestro::Hardware &hw,
+                  ::zigzag::maestro::Objective obj,
+                  const std::optional<::zigzag::MappingSpec> &spec) {
+    namespace ms = ::zigzag::maestro;
+    std::string whyNot;
+    FailureOr<LinalgWorkload> layer = analyzeLinalgOp(op, whyNot);
+    SearchJob job{op, {}};
+    if (succeeded(layer)) {
+      job.layer = std::move(*layer);
+      job.entry = lookupEntry(spec, op, job.layer);
+      addOpConstraints(job);
+    } else if (op->hasAttr(ZigZagDialect::kConstraintsAttrName)) {
+      return op->emitError() << "zigzag.constraints cannot be resolved on "
+                                "this op: "
+                             << whyNot;
+    }
+    if (!job.entry || job.entry->constraints.empty())
+      return success(succeeded(analyzeMaestroOp(op, hw, ms::Options(), obj)));
+    ::zigzag::Workload w = job.layer.workload;
+    auto fail = [&](const std::string &reason) {
+      op->emitError() << "layer '" << w.name << "': " << reason;
+      return failure();
+    };
+    if (!::zigzag::applyMemoryOperandLinks(w, *job.entry))
+      return fail("memory_operand_links of mapping entry '" + job.entry->name +
+                  "' do not name each operand of the layer once");
+    FailureOr<::zigzag::Hardware> accelerator = getModuleHardware(module);
+    if (failed(accelerator))
+      return failure();
+    ::zigzag::ConstraintChecker checker(job.entry->constraints, w,
+                                        *accelerator);
+    if (!checker.error().empty())
+      return fail("constraints of mapping entry '" + job.entry->name +
+                  "': " + checker.error());
+    if (std::string conflict = checker.conflict(); !conflict.empty())
+      return fail(conflict);
+    if (std::string inapplicable =
+            ms::inapplicableConstraint(job.entry->constraints, *accelerator);
+        !inapplicable.empty())
+      return fail(inapplicable);
+    ms::DataflowConstraints constraints;
+    constraints.checker = &checker;
+    constraints.workload = &w;
+    constraints.accelerator = &*accelerator;
+    // The workload's loops are the op's iterators; the bridge names them as
+    // the importer does.
+    FailureOr<ms::Layer> maestroLayer =
+        maestroLayerFromOp(op, getDataflowAttr(op->getContext(), {}));
+    if (failed(maestroLayer))
+      return failure();
+    ms::LayerType type = maestroLayer->type;
+    SmallVector<std::string> opLoops = maestroOpLoopNames(op);
+    for (unsigned d = 0; d < ms::kNumDims; ++d) {
+      constraints.loopOf[d] = -1;
+      StringRef canonical = maestroLoopName(type, static_cast<ms::Dim>(d));
+      if (canonical.empty())
+        continue;
+      for (unsigned i = 0; i < w.numLoops() && i < opLoops.size(); ++i)
+        if (maestroCanonicalLoopName(op, opLoops, w.loopNames[i]) == canonical)
+          constraints.loopOf[d] = static_cast<int>(i);
+    }
+    return success(succeeded(
+        analyzeMaestroOp(op, hw, ms::Options(), obj, {}, &constraints)));
   }
 
   bool wantFront() const { return pareto || latencyBudget > 0; }

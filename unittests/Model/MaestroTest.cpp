@@ -26,6 +26,9 @@ using namespace zigzag::maestro;
 
 namespace {
 
+// MAESTRO's hardware (MaestroSearch.h also declares zigzag::Hardware).
+using zigzag::maestro::Hardware;
+
 Stats analyzeText(const std::string &text, const Hardware &hw,
                   bool compat = true) {
   SourceError err;

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace zigzag::maestro {
@@ -162,6 +163,35 @@ struct Level {
 /// `error` as analyzeLayer.
 std::optional<std::vector<Level>>
 completeLevels(const Layer &layer, const Hardware &hw, std::string &error);
+
+/// The op loop name of a MAESTRO dimension in a layer of `type` (the
+/// importer's loop names: K C FY FX OY OX B of a convolution, G for a
+/// depthwise layer's channels, D K C for a matmul's M N K); empty for a
+/// dimension without a loop (a depthwise layer's K).
+std::string_view loopName(LayerType type, Dim dim);
+
+/// A dataflow as the loops of a mapping on the MAESTRO-style accelerator
+/// (one array dim; memories l1 per PE, l2, dram), loops of dimensions
+/// without a loop name (loopName) and of one iteration left out.
+struct DataflowLoops {
+  /// Each level's first SpatialMap: its dimension and the sub-units it
+  /// spreads over, top level first.
+  std::vector<std::pair<Dim, int64_t>> spatial;
+  /// Temporal loops (dimension, iterations), outermost first.
+  std::vector<std::pair<Dim, int64_t>> temporal;
+  /// The innermost `innermost` of them (the innermost level's loops and one
+  /// PE's share of its maps) are kept in l1, the others in l2.
+  size_t innermost = 0;
+};
+
+/// Lowers `layer`'s dataflow, completed as MAESTRO completes it on `hw`
+/// (docs/Maestro.md, "Bridge to mappings"). nullopt with `error` set when
+/// MAESTRO cannot complete it; nullopt with `why` set (naming the
+/// directive) when a directive has no mapping equivalent.
+std::optional<DataflowLoops> lowerDataflow(const Layer &layer,
+                                           const Hardware &hw,
+                                           std::string &error,
+                                           std::string &why);
 
 } // namespace zigzag::maestro
 

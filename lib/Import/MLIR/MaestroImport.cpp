@@ -13,6 +13,7 @@
 #include "zigzag/Dialect/ZigZag/IR/ZigZagDialect.h"
 #include "zigzag/Import/MaestroDFSL.h"
 #include "zigzag/Model/Hardware.h"
+#include "zigzag/Search/MaestroSearch.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -158,52 +159,6 @@ mlir::zigzag::importMaestroNetwork(llvm::SourceMgr &sourceMgr,
   return module;
 }
 
-/// MAESTRO's two buffer levels and DRAM as a ZigZag accelerator: one array
-/// dim of num_pes MAC units; elements are 8 bits.
-static ::zigzag::Hardware maestroAccelerator(const ms::Hardware &hw,
-                                             StringRef name) {
-  using namespace ::zigzag;
-  Hardware acc;
-  acc.name = name.str();
-  acc.array.dimNames = {"D1"};
-  acc.array.sizes = {hw.numPEs};
-  acc.array.unitEnergy = 1.0;
-  auto port = [](int64_t bits) {
-    Port p;
-    p.name = "rw_port_1";
-    p.type = PortType::ReadWrite;
-    p.bandwidthMin = 8;
-    p.bandwidthMax = bits;
-    for (MemOperand op : {MemOperand::I1, MemOperand::I2}) {
-      p.allocations.push_back({op, Direction::FromHigh});
-      p.allocations.push_back({op, Direction::ToLow});
-    }
-    for (Direction d : {Direction::FromHigh, Direction::ToLow,
-                        Direction::FromLow, Direction::ToHigh})
-      p.allocations.push_back({MemOperand::O, d});
-    return p;
-  };
-  auto memory = [&](const char *memName, int64_t elements, double cost,
-                    int64_t bandwidthElems, bool shared) {
-    Memory m;
-    m.name = memName;
-    m.sizeBits = elements * 8;
-    m.readCost = m.writeCost = cost;
-    m.operands = {MemOperand::I1, MemOperand::I2, MemOperand::O};
-    m.ports = {port(std::max<int64_t>(bandwidthElems, 1) * 8)};
-    if (shared)
-      m.servedDims = {0};
-    return m;
-  };
-  acc.memories.push_back(memory("l1", hw.l1Size, ms::kL1Energy, 1, false));
-  acc.memories.push_back(
-      memory("l2", hw.l2Size, ms::kL2Energy, hw.nocBandwidth, true));
-  acc.memories.push_back(
-      memory("dram", int64_t(1) << 40, 0.0, hw.offchipBandwidth, true));
-  acc.memories.back().memType = "dram";
-  return acc;
-}
-
 LogicalResult mlir::zigzag::attachMaestroHardware(ModuleOp module,
                                                   StringRef path) {
   MLIRContext *context = module.getContext();
@@ -220,7 +175,7 @@ LogicalResult mlir::zigzag::attachMaestroHardware(ModuleOp module,
                FileLineColLoc::get(context, path, error.line, error.column))
            << error.message;
   FailureOr<AcceleratorAttr> accelerator = convertHardware(
-      context, maestroAccelerator(*hw, llvm::sys::path::stem(path)),
+      context, ms::mappingAccelerator(*hw, llvm::sys::path::stem(path).str()),
       [&] { return emitError(module.getLoc()); });
   if (failed(accelerator))
     return failure();

@@ -35,136 +35,25 @@ using namespace mlir;
 using namespace mlir::zigzag;
 namespace ms = ::zigzag::maestro;
 
-/// The op loop name of a MAESTRO dimension (the importer's loop names);
-/// empty for a dimension without a loop (a depthwise layer's K).
 StringRef mlir::zigzag::maestroLoopName(ms::LayerType type, ms::Dim d) {
-  switch (type) {
-  case ms::LayerType::GEMM:
-    return d == ms::Dim::M ? "D" : d == ms::Dim::N ? "K" : "C";
-  case ms::LayerType::Conv:
-  case ms::LayerType::DSConv:
-    switch (d) {
-    case ms::Dim::N:
-      return "B";
-    case ms::Dim::K:
-      return type == ms::LayerType::DSConv ? "" : "K";
-    case ms::Dim::C:
-      return type == ms::LayerType::DSConv ? "G" : "C";
-    case ms::Dim::R:
-      return "FY";
-    case ms::Dim::S:
-      return "FX";
-    case ms::Dim::Y:
-      return "OY";
-    case ms::Dim::X:
-      return "OX";
-    default:
-      return "";
-    }
-  }
-  return "";
+  std::string_view name = ms::loopName(type, d);
+  return StringRef(name.data(), name.size());
 }
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-namespace {
-struct Loop {
-  StringRef name;
-  int64_t trip;
-};
-} // namespace
 
 FailureOr<MappingAttr>
 mlir::zigzag::mappingFromMaestroLayer(Operation *op, const ms::Layer &layer,
                                       const ms::Hardware &hw,
                                       std::string &why) {
   std::string error;
-  std::optional<std::vector<ms::Level>> levels =
-      ms::completeLevels(layer, hw, error);
-  if (!levels)
+  why.clear();
+  std::optional<ms::DataflowLoops> loops =
+      ms::lowerDataflow(layer, hw, error, why);
+  if (!loops && !error.empty())
     return op->emitError() << "MAESTRO analysis: " << error;
-  auto inexpressible = [&](const ms::Directive &d,
-                           StringRef reason) -> FailureOr<MappingAttr> {
-    why = "directive " + d.str() + " " + reason.str();
+  if (!loops)
     return MappingAttr();
-  };
-  auto stride = [&](ms::Dim d) {
-    for (const ms::LayerDim &ld : layer.dims)
-      if (ld.dim == d)
-        return static_cast<int64_t>(ld.stride);
-    return int64_t(1);
-  };
-  SmallVector<std::pair<StringRef, int64_t>> spatial;
-  SmallVector<Loop> outerFirst;
-  // One PE's work per innermost iteration: each map's size in loop units.
-  SmallVector<Loop> perPE;
-  size_t innermostStart = 0;
-  for (auto [li, level] : llvm::enumerate(*levels)) {
-    bool innermost = li + 1 == levels->size();
-    if (innermost)
-      innermostStart = outerFirst.size();
-    auto tile = [&](ms::Dim d) { return level.tile[unsigned(d)]; };
-    bool seenSpatial = false;
-    llvm::SmallSet<unsigned, 8> seen;
-    for (const ms::Directive &d : level.directives) {
-      StringRef loop = maestroLoopName(layer.type, d.dim);
-      bool first = seen.insert(unsigned(d.dim)).second;
-      bool window = layer.type != ms::LayerType::GEMM &&
-                    (d.dim == ms::Dim::Y || d.dim == ms::Dim::X);
-      ms::Dim filter = d.dim == ms::Dim::Y ? ms::Dim::R : ms::Dim::S;
-      // The extent in loop iterations of this level's tile, and of one
-      // map step.
-      int64_t extent = tile(d.dim), step = d.offset;
-      int64_t size = d.size;
-      if (window) {
-        int64_t f = tile(filter), st = stride(d.dim);
-        if (d.size < f)
-          return inexpressible(d, "couples input rows with filter rows "
-                                  "(row stationary)");
-        if (d.offset % st != 0 || (d.size - f) / st + 1 != d.offset / st)
-          return inexpressible(d, "maps overlapping output tiles");
-        extent = (tile(d.dim) - f) / st + 1;
-        step = d.offset / st;
-        size = step;
-      } else if (d.kind == ms::DirectiveKind::TemporalMap &&
-                 d.size != d.offset) {
-        return inexpressible(d, "overlaps its own tiles");
-      }
-      if (!first) {
-        // MAESTRO uses a dimension's first directive; a later one of the
-        // same dimension must not iterate.
-        if (ceilDiv(extent, step) > 1 ||
-            d.kind == ms::DirectiveKind::SpatialMap)
-          return inexpressible(d, "maps a dimension mapped before at its "
-                                  "level");
-        continue;
-      }
-      if (d.kind == ms::DirectiveKind::SpatialMap) {
-        if (seenSpatial)
-          return inexpressible(d, "is a second SpatialMap at its level "
-                                  "(coupled spatial unrolling)");
-        seenSpatial = true;
-        if (!window && d.size != d.offset)
-          return inexpressible(d, "shares halos between sub-units");
-        int64_t units =
-            std::min<int64_t>(level.clusterSize, ceilDiv(extent, step));
-        if (units > 1 && !loop.empty())
-          spatial.push_back({loop, units});
-        int64_t fold = ceilDiv(extent, step * level.clusterSize);
-        if (fold > 1 && !loop.empty())
-          outerFirst.push_back({loop, fold});
-      } else {
-        int64_t trip = ceilDiv(extent, step);
-        if (trip > 1 && !loop.empty())
-          outerFirst.push_back({loop, trip});
-      }
-      int64_t own = std::min(size, extent);
-      if (innermost && own > 1 && !loop.empty())
-        perPE.push_back({loop, own});
-    }
-  }
-  size_t innermostLoops = outerFirst.size() - innermostStart + perPE.size();
-  outerFirst.append(perPE.begin(), perPE.end());
   // The mapping: temporal innermost first; l1 holds the innermost level's
   // loops, l2 the rest.
   MLIRContext *ctx = op->getContext();
@@ -172,7 +61,8 @@ mlir::zigzag::mappingFromMaestroLayer(Operation *op, const ms::Layer &layer,
   SmallVector<SpatialUnrolling> spatialAttr;
   llvm::StringMap<int64_t> merged;
   SmallVector<StringRef> order;
-  for (auto [loop, units] : spatial) {
+  for (auto [dim, units] : loops->spatial) {
+    StringRef loop = maestroLoopName(layer.type, dim);
     if (!merged.count(loop))
       order.push_back(loop);
     merged[loop] = merged.lookup(loop) ? merged[loop] * units : units;
@@ -181,10 +71,11 @@ mlir::zigzag::mappingFromMaestroLayer(Operation *op, const ms::Layer &layer,
     spatialAttr.push_back(
         {b.getStringAttr("D1"), b.getStringAttr(loop), merged[loop]});
   SmallVector<TemporalLoop> temporal;
-  for (const Loop &l : llvm::reverse(outerFirst))
-    temporal.push_back({b.getStringAttr(l.name), l.trip});
+  for (auto [dim, trip] : llvm::reverse(loops->temporal))
+    temporal.push_back(
+        {b.getStringAttr(maestroLoopName(layer.type, dim)), trip});
   int64_t total = temporal.size();
-  int64_t inL1 = static_cast<int64_t>(innermostLoops);
+  int64_t inL1 = static_cast<int64_t>(loops->innermost);
   SmallVector<LevelCut> cuts;
   for (StringRef operand : {"I1", "I2", "O"})
     for (auto [mem, end] : {std::pair<StringRef, int64_t>{"l1", inL1},
