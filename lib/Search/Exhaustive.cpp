@@ -340,7 +340,8 @@ public:
     result = TaskResult();
     nodeCap = cap;
     this->deadline = deadline;
-    nextClock = 0;
+    // The driver read the clock just before the task started.
+    nextClock = kClockNodes;
     improved = false;
     search(node, 0);
     if (improved)
@@ -547,9 +548,11 @@ constexpr unsigned kWaveSize = 16;
 constexpr unsigned kMinTasks = 48;
 /// A subtree gets at least this many nodes of a node budget.
 constexpr uint64_t kMinTaskNodes = 256;
-/// The node rate a time budget assumes before it has measured one (below
-/// the engine's ~2.5 M/s per core: caps too small only cost more waves).
-constexpr double kAssumedNodesPerSecond = 1e6;
+/// The node rate a time budget assumes before it has measured one: well
+/// below the engine's ~2.5 M/s per core, because caps too small only cost
+/// a few more waves while caps too large let the first wave's subtrees run
+/// depth-first to the deadline (a loaded machine is 10x slower).
+constexpr double kAssumedNodesPerSecond = 1e5;
 
 /// Builds the space of one spatial candidate; "" or why it has none.
 static std::string
@@ -746,8 +749,8 @@ SearchResult searchLayerExhaustive(const Workload &original,
   Deadline deadline;
   deadline.now = now;
   double searchStarted = now();
-  auto nodeRate = [&] {
-    double seconds = now() - searchStarted;
+  auto nodeRate = [&](double t) {
+    double seconds = t - searchStarted;
     // Until there is something to measure, a rate on the low side of the
     // engine's: caps that are too small only cost more waves.
     if (stats.nodes < kClockNodes || seconds <= 0)
@@ -796,11 +799,12 @@ SearchResult searchLayerExhaustive(const Workload &original,
         // is the nodes the time left buys at the rate measured so far.
         uint64_t left =
             limited ? budget - used : std::numeric_limits<uint64_t>::max();
-        if (timed)
+        if (timed) {
+          double t = now();
           left = std::min<uint64_t>(
-              left,
-              static_cast<uint64_t>(std::min(
-                  1e18, nodeRate() * std::max(0.0, deadline.at - now()))));
+              left, static_cast<uint64_t>(std::min(
+                        1e18, nodeRate(t) * std::max(0.0, deadline.at - t))));
+        }
         cap = std::max<uint64_t>(
             std::max<uint64_t>(1,
                                std::min<uint64_t>(kMinTaskNodes, left / count)),

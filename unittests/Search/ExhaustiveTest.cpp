@@ -618,7 +618,7 @@ TEST(ExhaustiveTest, TimeBudgetIsSplitOverSpatialCandidates) {
   auto run = [&](ExhaustiveStats &stats) {
     auto ticks = std::make_shared<uint64_t>(0);
     ExhaustiveOptions exhaustive;
-    exhaustive.maxSeconds = 0.3;
+    exhaustive.maxSeconds = 0.15;
     exhaustive.clock = [ticks] {
       return 1e-3 * static_cast<double>((*ticks)++);
     };
