@@ -20,8 +20,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
-#include <thread>
 
 namespace zigzag {
 
@@ -185,6 +185,31 @@ struct NodeEnds {
   }
 };
 
+/// The end of a time share, polled by the driver between steps and by the
+/// workers every kClockNodes nodes (reading the clock costs far less than
+/// bounding that many nodes); the first to see it passed tells the others.
+struct Deadline {
+  std::function<double()> now; // seconds, any origin
+  double at = std::numeric_limits<double>::infinity();
+  std::atomic<bool> passed{false};
+
+  void set(double end) {
+    at = end;
+    passed = false;
+  }
+  bool check() {
+    if (passed.load(std::memory_order_relaxed))
+      return true;
+    if (now() <= at)
+      return false;
+    passed = true;
+    return true;
+  }
+};
+
+/// Nodes a worker bounds between two readings of the clock.
+constexpr uint64_t kClockNodes = 1024;
+
 struct Child {
   Node node;
   Bounds bounds;
@@ -309,12 +334,14 @@ public:
 
   /// Runs one task: the subtree below `node`.
   void runTask(const Node &node, const Incumbent &start, uint64_t cap,
-               const std::atomic<bool> *deadline) {
+               Deadline *deadline) {
     inc = start;
     inc.fromSearch = false;
     result = TaskResult();
     nodeCap = cap;
     this->deadline = deadline;
+    // The driver read the clock just before the task started.
+    nextClock = kClockNodes;
     improved = false;
     search(node, 0);
     if (improved)
@@ -325,15 +352,24 @@ public:
   TaskResult result;
   /// The least energy of the complete mappings this worker evaluated.
   double leastEnergy = std::numeric_limits<double>::infinity();
-  const std::atomic<bool> *deadline = nullptr;
+  Deadline *deadline = nullptr;
   uint64_t nodeCap = 0;
 
 private:
-  bool stopNow() const {
+  bool stopNow() {
     if (nodeCap && result.nodes >= nodeCap)
       return true;
-    return deadline && deadline->load(std::memory_order_relaxed);
+    if (!deadline)
+      return false;
+    if (deadline->passed.load(std::memory_order_relaxed))
+      return true;
+    if (result.nodes < nextClock)
+      return false;
+    nextClock = result.nodes + kClockNodes;
+    return deadline->check();
   }
+
+  uint64_t nextClock = 0; // result.nodes at the next reading of the clock
 
   void sortChildren(std::vector<Child> &out) const {
     SearchCriterion criterion = space->criterion;
@@ -512,6 +548,11 @@ constexpr unsigned kWaveSize = 16;
 constexpr unsigned kMinTasks = 48;
 /// A subtree gets at least this many nodes of a node budget.
 constexpr uint64_t kMinTaskNodes = 256;
+/// The node rate a time budget assumes before it has measured one: well
+/// below the engine's ~2.5 M/s per core, because caps too small only cost
+/// a few more waves while caps too large let the first wave's subtrees run
+/// depth-first to the deadline (a loaded machine is 10x slower).
+constexpr double kAssumedNodesPerSecond = 1e5;
 
 /// Builds the space of one spatial candidate; "" or why it has none.
 static std::string
@@ -612,7 +653,13 @@ SearchResult searchLayerExhaustive(const Workload &original,
     sharedHw = shareI1ChainWithI2(accelerator);
   const Hardware &hw = sharedHw ? *sharedHw : accelerator;
   ExhaustiveStats stats;
-  auto started = Clock::now();
+  std::function<double()> now = exhaustive.clock;
+  if (!now)
+    now = [] {
+      return std::chrono::duration<double>(Clock::now().time_since_epoch())
+          .count();
+    };
+  double started = now();
   SearchResult seed;
   if (exhaustive.seedWithLoma) {
     seed = searchLayer(original, hw, entry, options);
@@ -688,19 +735,28 @@ SearchResult searchLayerExhaustive(const Workload &original,
     incumbent.latency = seed.cost.latency;
   }
 
-  std::atomic<bool> deadlinePassed{false};
-  auto checkDeadline = [&] {
-    if (exhaustive.maxSeconds > 0 &&
-        std::chrono::duration<double>(Clock::now() - started).count() >
-            exhaustive.maxSeconds)
-      deadlinePassed = true;
-    return deadlinePassed.load();
-  };
   // Without a budget, the default one: no search is unbounded.
   uint64_t remaining = exhaustive.maxNodes == 0 && exhaustive.maxSeconds <= 0
                            ? kDefaultExhaustiveNodes
                            : exhaustive.maxNodes;
   bool limited = remaining > 0;
+  // A time budget is spent like a node budget of the nodes it buys: each
+  // candidate gets an equal share of the time left (a deadline), and its
+  // subtrees get the caps that many nodes would give them at the rate
+  // measured so far, so that the frontier is re-prioritised wave by wave.
+  bool timed = exhaustive.maxSeconds > 0;
+  double endOfBudget = started + exhaustive.maxSeconds;
+  Deadline deadline;
+  deadline.now = now;
+  double searchStarted = now();
+  auto nodeRate = [&](double t) {
+    double seconds = t - searchStarted;
+    // Until there is something to measure, a rate on the low side of the
+    // engine's: caps that are too small only cost more waves.
+    if (stats.nodes < kClockNodes || seconds <= 0)
+      return kAssumedNodesPerSecond;
+    return static_cast<double>(stats.nodes) / seconds;
+  };
   std::vector<Bounds> openNodes; // of subtrees a budget left unexplored
   std::string firstError;
   // The temporal spaces, per spatial candidate: its perfect factorization
@@ -713,6 +769,77 @@ SearchResult searchLayerExhaustive(const Workload &original,
     std::vector<int64_t> sizes;
   };
   std::vector<TemporalSpace> temporalSpaces;
+  stats.spatialNodes.assign(spatialMappings.size(), 0);
+
+  // Per temporal space, the subtrees left to search (sized below). They are
+  // searched in waves, most promising first (a good incumbent early prunes the
+  // rest). A subtree that reaches its share of the budget stops; its unexplored
+  // children go back into the frontier, a binary heap, so a wave costs O(log
+  // frontier) per subtree whatever the budget. Equal bounds go in insertion
+  // order, which keeps the order deterministic.
+  std::vector<Frontier> frontiers;
+  std::vector<Child> wave;
+  std::vector<TaskResult> results(kWaveSize);
+  // Searches temporal space s's frontier until it is empty or the candidate's
+  // share is spent: `budget` nodes (of which `used` are) and the deadline.
+  auto searchWaves = [&](unsigned s, uint64_t budget, uint64_t &used) {
+    Frontier &frontier = frontiers[s];
+    auto exhausted = [&] {
+      return (limited && used >= budget) || (timed && deadline.check());
+    };
+    while (!frontier.empty() && !exhausted()) {
+      wave.clear();
+      while (wave.size() < kWaveSize && !frontier.empty()) {
+        Child task = frontier.pop();
+        // Pruned now by an incumbent found after it was queued.
+        if (!dominated(task.bounds, incumbent, options.criterion))
+          wave.push_back(std::move(task));
+      }
+      if (wave.empty())
+        break;
+      size_t count = wave.size();
+      uint64_t cap = 0;
+      if (limited || timed) {
+        // An equal share of what is left, at least kMinTaskNodes (but no
+        // more than the wave can afford): the wave stays within the budget
+        // up to one expansion per subtree. Under a time budget what is left
+        // is the nodes the time left buys at the rate measured so far.
+        uint64_t left =
+            limited ? budget - used : std::numeric_limits<uint64_t>::max();
+        if (timed) {
+          double t = now();
+          left = std::min<uint64_t>(
+              left, static_cast<uint64_t>(std::min(
+                        1e18, nodeRate(t) * std::max(0.0, deadline.at - t))));
+        }
+        cap = std::max<uint64_t>(
+            std::max<uint64_t>(1,
+                               std::min<uint64_t>(kMinTaskNodes, left / count)),
+            left / (frontier.size() + count));
+      }
+      Incumbent start = incumbent;
+      parallelFor(static_cast<unsigned>(workers.size()), count,
+                  [&](size_t k, unsigned workerIndex) {
+                    Worker &worker = *workers[workerIndex];
+                    worker.runTask(wave[k].node, start, cap,
+                                   timed ? &deadline : nullptr);
+                    results[k] = std::move(worker.result);
+                  });
+      for (size_t k = 0; k < count; ++k) {
+        TaskResult &r = results[k];
+        used += r.nodes;
+        stats.nodes += r.nodes;
+        stats.leaves += r.leaves;
+        stats.spatialNodes[temporalSpaces[s].spatial] += r.nodes;
+        if (r.best.valid && r.best.fromSearch &&
+            better(r.best.energy, r.best.latency, incumbent, options.criterion))
+          incumbent = r.best;
+        for (Child &child : r.open)
+          frontier.push(std::move(child));
+      }
+    }
+  };
+
   for (unsigned s = 0; s < spatialMappings.size(); ++s) {
     std::vector<int64_t> sizes;
     temporalLoopSizes(w, spatialMappings[s], sizes);
@@ -724,6 +851,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
         temporalSpaces.push_back({s, std::move(padded)});
   }
   std::vector<Space> spaces(temporalSpaces.size());
+  frontiers.assign(temporalSpaces.size(), Frontier(options.criterion));
 
   for (unsigned s = 0; s < temporalSpaces.size(); ++s) {
     const SpatialMapping &spatial = spatialMappings[temporalSpaces[s].spatial];
@@ -763,8 +891,13 @@ SearchResult searchLayerExhaustive(const Workload &original,
     // their own: an equal share of what the earlier ones left).
     uint64_t budget = limited ? remaining / (temporalSpaces.size() - s) : 0;
     uint64_t used = 0;
+    if (timed) {
+      double t = now();
+      deadline.set(t + std::max(0.0, endOfBudget - t) /
+                           (temporalSpaces.size() - s));
+    }
     auto exhausted = [&] {
-      return (limited && used >= budget) || checkDeadline();
+      return (limited && used >= budget) || (timed && deadline.check());
     };
 
     // Frontier: breadth-first, in order, until there are enough subtrees.
@@ -797,80 +930,45 @@ SearchResult searchLayerExhaustive(const Workload &original,
     used = main.result.nodes;
     stats.nodes += main.result.nodes;
     stats.leaves += main.result.leaves;
+    stats.spatialNodes[temporalSpaces[s].spatial] += main.result.nodes;
     if (main.inc.valid &&
         better(main.inc.energy, main.inc.latency, incumbent, options.criterion))
       incumbent = main.inc;
 
-    // Subtrees in waves, most promising first (a good incumbent early prunes
-    // the rest). A subtree that reaches its share of the budget stops; its
-    // unexplored children go back into the frontier, a binary heap, so a
-    // wave costs O(log frontier) per subtree whatever the budget. Equal
-    // bounds go in insertion order, which keeps the order deterministic.
-    Frontier frontier(options.criterion);
     for (Child &child : queue)
-      frontier.push(std::move(child));
-    std::vector<Child> wave;
-    std::vector<TaskResult> results(kWaveSize);
-    while (!frontier.empty() && !exhausted()) {
-      wave.clear();
-      while (wave.size() < kWaveSize && !frontier.empty()) {
-        Child task = frontier.pop();
-        // Pruned now by an incumbent found after it was queued.
-        if (!dominated(task.bounds, incumbent, options.criterion))
-          wave.push_back(std::move(task));
-      }
-      if (wave.empty())
-        break;
-      size_t count = wave.size();
-      uint64_t cap = 0;
-      if (limited) {
-        // An equal share of what is left, at least kMinTaskNodes (but no
-        // more than the wave can afford): the wave stays within the budget
-        // up to one expansion per subtree.
-        uint64_t left = budget - used;
-        cap = std::max<uint64_t>(
-            std::max<uint64_t>(1,
-                               std::min<uint64_t>(kMinTaskNodes, left / count)),
-            left / (frontier.size() + count));
-      }
-      Incumbent start = incumbent;
-      // The deadline is a timer of its own, not a worker: the workers only
-      // read the flag it sets.
-      std::atomic<bool> watching{exhaustive.maxSeconds > 0};
-      std::thread watchdog;
-      if (exhaustive.maxSeconds > 0)
-        watchdog = std::thread([&] {
-          while (watching && !checkDeadline())
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        });
-      parallelFor(static_cast<unsigned>(workers.size()), count,
-                  [&](size_t k, unsigned workerIndex) {
-                    Worker &worker = *workers[workerIndex];
-                    worker.runTask(wave[k].node, start, cap,
-                                   exhaustive.maxSeconds > 0 ? &deadlinePassed
-                                                             : nullptr);
-                    results[k] = std::move(worker.result);
-                  });
-      watching = false;
-      if (watchdog.joinable())
-        watchdog.join();
-      for (size_t k = 0; k < count; ++k) {
-        TaskResult &r = results[k];
-        used += r.nodes;
-        stats.nodes += r.nodes;
-        stats.leaves += r.leaves;
-        if (r.best.valid && r.best.fromSearch &&
-            better(r.best.energy, r.best.latency, incumbent, options.criterion))
-          incumbent = r.best;
-        for (Child &child : r.open)
-          frontier.push(std::move(child));
-      }
-    }
-    frontier.forEach(
-        [&](const Child &child) { openNodes.push_back(child.bounds); });
+      frontiers[s].push(std::move(child));
+    searchWaves(s, budget, used);
     if (limited)
       remaining -= std::min(remaining, used);
   }
+
+  // Time the candidates left (finished early, or pruned by a better mapping
+  // of another) goes to those still open, in equal shares again.
+  while (timed && !(limited && remaining == 0)) {
+    std::vector<unsigned> open;
+    for (unsigned s = 0; s < frontiers.size(); ++s)
+      if (!frontiers[s].empty())
+        open.push_back(s);
+    if (open.empty() || now() >= endOfBudget)
+      break;
+    for (unsigned k = 0; k < open.size(); ++k) {
+      unsigned s = open[k];
+      for (std::unique_ptr<Worker> &worker : workers)
+        worker->setSpace(&spaces[s], s,
+                         spatialMappings[temporalSpaces[s].spatial]);
+      double t = now();
+      deadline.set(t + std::max(0.0, endOfBudget - t) / (open.size() - k));
+      uint64_t budget = limited ? remaining / (open.size() - k) : 0;
+      uint64_t used = 0;
+      searchWaves(s, budget, used);
+      if (limited)
+        remaining -= std::min(remaining, used);
+    }
+  }
+  bool stoppedByTime = timed && (!limited || remaining > 0);
+  for (const Frontier &frontier : frontiers)
+    frontier.forEach(
+        [&](const Child &child) { openNodes.push_back(child.bounds); });
 
   double leastEnergy = seed.leastEnergy;
   for (const std::unique_ptr<Worker> &worker : workers)
@@ -893,7 +991,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
       if (!seed.error.empty())
         result.error +=
             " (LOMA: " + seed.error.substr(seed.error.find("': ") + 3) + ")";
-      stats.stoppedBy = deadlinePassed ? "seconds" : "nodes";
+      stats.stoppedBy = stoppedByTime ? "seconds" : "nodes";
     }
     return finish(result);
   }
@@ -909,7 +1007,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
       openBound = std::min(openBound, primary(b, options.criterion));
     }
   stats.optimal = !open;
-  stats.stoppedBy = stats.optimal ? "" : deadlinePassed ? "seconds" : "nodes";
+  stats.stoppedBy = stats.optimal ? "" : stoppedByTime ? "seconds" : "nodes";
   stats.lowerBound = std::min(bestPrimary, std::max(0.0, openBound));
   stats.gap =
       bestPrimary > 0 ? (bestPrimary - stats.lowerBound) / bestPrimary : 0;

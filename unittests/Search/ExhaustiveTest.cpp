@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <random>
 
 using namespace zigzag;
@@ -775,6 +776,53 @@ TEST(ExhaustiveTest, TimeBudgetStopsTheSearch) {
                             exhaustive, &stats);
   EXPECT_FALSE(r.found);
   EXPECT_EQ(r.error, "layer 'conv': no mapping found within the budget");
+}
+
+TEST(ExhaustiveTest, TimeBudgetIsSplitOverSpatialCandidates) {
+  // A free search (the generator's three spatial candidates) of a layer
+  // that no candidate finishes within the budget. The time is simulated:
+  // the clock advances 1 ms at every reading (the driver's between steps,
+  // the worker's every 1024 nodes), which with one thread makes the search
+  // deterministic. Each candidate must get a share of the time and use it
+  // (before, the first candidate searched until the deadline and the
+  // others got nothing but their root), and the nodes the time buys must
+  // be spent best-first like a node budget's.
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  auto run = [&](ExhaustiveStats &stats) {
+    auto ticks = std::make_shared<uint64_t>(0);
+    ExhaustiveOptions exhaustive;
+    exhaustive.maxSeconds = 0.15;
+    exhaustive.clock = [ticks] {
+      return 1e-3 * static_cast<double>((*ticks)++);
+    };
+    SearchOptions options;
+    return searchLayerExhaustive(w, tpuLikeHardware(), nullptr, options,
+                                 exhaustive, &stats);
+  };
+  ExhaustiveStats stats, again;
+  SearchResult r = run(stats);
+  ASSERT_TRUE(r.found);
+  EXPECT_FALSE(stats.optimal);
+  EXPECT_EQ(stats.stoppedBy, "seconds");
+  EXPECT_GT(stats.gap, 0);
+  EXPECT_LE(r.cost.latency, stats.lomaLatency);
+  // Two candidates have subtrees that may beat LOMA's mapping (the third's
+  // root is pruned by it): each searches for a good part of the time.
+  ASSERT_EQ(stats.spatialNodes.size(), 3u);
+  uint64_t sum = 0;
+  unsigned searched = 0;
+  for (uint64_t nodes : stats.spatialNodes) {
+    sum += nodes;
+    searched += nodes >= stats.nodes / 5;
+  }
+  EXPECT_EQ(sum, stats.nodes);
+  EXPECT_EQ(searched, 2u);
+  // A simulated clock makes the time budget reproducible.
+  SearchResult s = run(again);
+  EXPECT_EQ(again.spatialNodes, stats.spatialNodes);
+  EXPECT_EQ(again.gap, stats.gap);
+  EXPECT_EQ(s.cost.latency, r.cost.latency);
+  EXPECT_EQ(s.mapping.temporal, r.mapping.temporal);
 }
 
 TEST(ExhaustiveTest, PhysicalFloorOfAConvOnTpuLike) {

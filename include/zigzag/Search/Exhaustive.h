@@ -29,6 +29,7 @@
 #include "zigzag/Search/Search.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,10 @@ struct ExhaustiveOptions {
   /// Seed the incumbent with ZigZag's LOMA search (same options). Off only
   /// in tests that compare with brute force.
   bool seedWithLoma = true;
+  /// The clock a time budget reads (seconds, any origin); empty: the
+  /// steady clock. Tests give a simulated one to make time budgets
+  /// deterministic (with one thread).
+  std::function<double()> clock;
 };
 
 struct ExhaustiveStats {
@@ -74,6 +79,8 @@ struct ExhaustiveStats {
   double lomaEnergy = 0, lomaLatency = 0;
   /// The branch-and-bound found a mapping strictly better than the seed.
   bool improvedOnSeed = false;
+  /// Partial mappings bounded per spatial candidate (generator order).
+  std::vector<uint64_t> spatialNodes;
 };
 
 /// Runs the exact engine on one layer. Same contract as searchLayer (entry,
