@@ -143,8 +143,8 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
       for (unsigned k = 0; k < hint; ++k) {
         if (layers.unique[k] != k)
           continue;
-        SearchResult earlier = searchLayer(layers.layers[k], design.hw,
-                                           nullptr, withReuse(check, reuse, k));
+        SearchResult earlier = searchLayer(layers.layers[k], design.hw, nullptr,
+                                           withReuse(check, reuse, k));
         if (!earlier.found) {
           point.reason = failureReason(layers, k, earlier);
           remember(k);

@@ -4,8 +4,6 @@
 
 #include "zigzag/Search/Loma.h"
 
-#include <sstream>
-
 namespace zigzag {
 
 /// At most this many loop factors (16 bytes each) per stored ordering list.
@@ -15,16 +13,27 @@ constexpr uint64_t kMaxStoredLoopFactors = uint64_t(1) << 20;
 /// (without a mapping entry) for `workload`: the array, and each memory
 /// that is the innermost of one of its operands (its place, operands,
 /// capacity, served dims and ports; the generator limits unrollings by the
-/// capacity and bandwidth of these, limitToCapacity and generate). Which memories are innermost follows from the
-/// places and operand lists kept. Not the accelerator's name: a generation
-/// whose error names it is not stored.
+/// capacity and bandwidth of these, limitToCapacity and generate). Which
+/// memories are innermost follows from the places and operand lists kept. Not
+/// the accelerator's name: a generation whose error names it is not stored.
 static std::string spatialKey(const Workload &workload, const Hardware &hw,
                               const SpatialGeneratorOptions &options) {
-  std::ostringstream os;
-  os << options.maxCandidates << options.mixedUnrolling << options.zigzagCompat
-     << options.missingDimsUnrolled << options.imperfect << "|";
-  for (unsigned d = 0; d < hw.array.sizes.size(); ++d)
-    os << hw.array.dimNames[d] << "=" << hw.array.sizes[d] << ",";
+  // Built with appends: an ostringstream costs as much as the rest.
+  std::string key;
+  auto num = [&](int64_t x) {
+    key += std::to_string(x);
+    key += ',';
+  };
+  num(options.maxCandidates);
+  num(options.mixedUnrolling);
+  num(options.zigzagCompat);
+  num(options.missingDimsUnrolled);
+  num(options.imperfect);
+  for (unsigned d = 0; d < hw.array.sizes.size(); ++d) {
+    key += hw.array.dimNames[d];
+    key += '=';
+    num(hw.array.sizes[d]);
+  }
   std::array<bool, kNumMemOperands> seen = {};
   for (unsigned m = 0; m < hw.memories.size(); ++m) {
     const Memory &mem = hw.memories[m];
@@ -35,31 +44,36 @@ static std::string spatialKey(const Workload &workload, const Hardware &hw,
     }
     if (!innermost)
       continue;
-    os << "|" << m << ":";
+    key += '|';
+    num(m);
     for (MemOperand op : mem.operands)
-      os << toString(op) << ",";
+      num(static_cast<int64_t>(op));
     // The capacity limits the product of the unrollings over the served
     // dims; over none that product is 1, so all the capacity decides is
     // whether one word of each operand fits.
     if (mem.servedDims.empty()) {
       for (MemOperand op : mem.operands) {
         int64_t precision = workload.operand(op).precision;
-        os << (precision > 0 && mem.sizeBits < precision ? "<1" : ">=1");
+        key += precision > 0 && mem.sizeBits < precision ? "<1" : ">=1";
       }
     } else {
-      os << mem.sizeBits;
+      num(mem.sizeBits);
     }
-    os << ";";
+    key += "d";
     for (unsigned d : mem.servedDims)
-      os << d << ",";
+      num(d);
     for (const Port &port : mem.ports) {
-      os << ";" << static_cast<int>(port.type) << "," << port.bandwidthMin
-         << "," << port.bandwidthMax;
-      for (const PortAllocation &a : port.allocations)
-        os << "," << toString(a.operand) << static_cast<int>(a.direction);
+      key += 'p';
+      num(static_cast<int64_t>(port.type));
+      num(port.bandwidthMin);
+      num(port.bandwidthMax);
+      for (const PortAllocation &a : port.allocations) {
+        num(static_cast<int64_t>(a.operand));
+        num(static_cast<int64_t>(a.direction));
+      }
     }
   }
-  return os.str();
+  return key;
 }
 
 std::shared_ptr<const SearchReuse::SpatialCandidates>

@@ -515,8 +515,9 @@ int main(int argc, char **argv) {
   auto lastReport = start;
   unsigned finished = 0;
   ::zigzag::SearchReuse::Stats reuseStats;
-  std::vector<Point> fresh =
-      evaluateDesigns(todo, layers, options, [&](const Point &p) {
+  std::vector<Point> fresh = evaluateDesigns(
+      todo, layers, options,
+      [&](const Point &p) {
         // Appended as it completes: an interrupted run resumes from here.
         log << pointToJSONLine(p) << "\n";
         log.flush();

@@ -6,7 +6,8 @@
 // workload order), plus the design's area. Layers with the same shape are
 // searched once per design; each layer's spatial candidates and LOMA
 // orderings are computed once for all designs that share the facts they
-// depend on. Parallel over designs, results independent of the thread count. Plain C++: the workload arrives as Workload values.
+// depend on. Parallel over designs, results independent of the thread
+// count. Plain C++: the workload arrives as Workload values.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,4 +1,4 @@
-//===- SearchReuse.h - One layer's search work shared by accelerators -*- C++ -*-===//
+//===- SearchReuse.h - Search work shared by accelerators ------*- C++ -*-===//
 //
 // Before searchLayer evaluates a single mapping it computes two things that
 // depend on the layer and on few facts of the accelerator: the spatial
