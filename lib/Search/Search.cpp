@@ -413,13 +413,16 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
       uint64_t count = shared->count();
       const LoopFactor *loops = shared->loops.data();
       if (options.feasibilityOnly) {
-        for (uint64_t k = 0; k < count && !workers[0]->best.valid; ++k)
+        for (uint64_t k = 0; k < count; ++k) {
           workers[0]->evaluate(loops + k * n, n, nextIndex++, criterion);
+          if (workers[0]->best.valid)
+            break;
+        }
         return "";
       }
       for (uint64_t k = 0; k < count;) {
-        inBatch = static_cast<unsigned>(
-            std::min<uint64_t>(kBatchSize, count - k));
+        inBatch =
+            static_cast<unsigned>(std::min<uint64_t>(kBatchSize, count - k));
         base = loops + k * n;
         k += inBatch;
         nextIndex += inBatch;
