@@ -43,7 +43,8 @@ void BM_EnumerateCaseStudy(benchmark::State &state) {
 }
 BENCHMARK(BM_EnumerateCaseStudy)->Unit(benchmark::kMillisecond);
 
-/// Every 64th design of the space on three ResNet-18 conv shapes.
+/// Every 64th design of the space on three ResNet-18 conv shapes; arguments:
+/// threads, and whether the designs share spatial candidates and orderings.
 void BM_EvaluateDesigns(benchmark::State &state) {
   DesignSpace s = space();
   std::vector<Design> all = enumerateDesigns(s);
@@ -56,6 +57,7 @@ void BM_EvaluateDesigns(benchmark::State &state) {
   ExploreOptions options;
   options.search = defaultSearchOptions();
   options.threads = state.range(0);
+  options.reuse = state.range(1) != 0;
   size_t designs = 0;
   for (auto _ : state) {
     std::vector<Point> points = evaluateDesigns(sample, layers, options);
@@ -66,8 +68,9 @@ void BM_EvaluateDesigns(benchmark::State &state) {
       benchmark::Counter(double(designs), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_EvaluateDesigns)
-    ->Arg(1)
-    ->Arg(2)
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({2, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

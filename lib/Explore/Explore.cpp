@@ -71,14 +71,31 @@ LayerSet makeLayerSet(std::vector<Workload> layers) {
   return set;
 }
 
+LayerReuse makeLayerReuse(const LayerSet &layers) {
+  LayerReuse reuse;
+  for (const Workload &layer : layers.layers)
+    reuse.push_back(std::make_unique<SearchReuse>(layer));
+  return reuse;
+}
+
+/// `search` with layer `k`'s shared work, if any.
+static SearchOptions withReuse(const SearchOptions &search,
+                               const LayerReuse *reuse, unsigned k) {
+  SearchOptions options = search;
+  options.reuse = reuse ? (*reuse)[k].get() : nullptr;
+  return options;
+}
+
 /// The search of layer `k` on `design`.
 static SearchResult searchOn(const Design &design, const LayerSet &layers,
                              unsigned k, const ExploreOptions &options,
-                             const SearchOptions &search) {
+                             const SearchOptions &search,
+                             const LayerReuse *reuse) {
   return options.exhaustive
              ? searchLayerExhaustive(layers.layers[k], design.hw, nullptr,
                                      search, ExhaustiveOptions())
-             : searchLayer(layers.layers[k], design.hw, nullptr, search);
+             : searchLayer(layers.layers[k], design.hw, nullptr,
+                           withReuse(search, reuse, k));
 }
 
 static std::string failureReason(const LayerSet &layers, unsigned k,
@@ -90,7 +107,8 @@ static std::string failureReason(const LayerSet &layers, unsigned k,
 
 Point evaluateDesign(const Design &design, const LayerSet &layers,
                      const ExploreOptions &options,
-                     std::atomic<unsigned> *infeasibleHint) {
+                     std::atomic<unsigned> *infeasibleHint,
+                     const LayerReuse *reuse) {
   Point point;
   point.id = design.id;
   point.area = design.area;
@@ -114,7 +132,7 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
                       : n;
   if (hint < n && layers.unique[hint] == hint) {
     SearchResult result =
-        searchOn(design, layers, hint, options, options.search);
+        searchOn(design, layers, hint, options, options.search, reuse);
     if (result.found) {
       costs[hint] = result.cost;
     } else {
@@ -125,8 +143,8 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
       for (unsigned k = 0; k < hint; ++k) {
         if (layers.unique[k] != k)
           continue;
-        SearchResult earlier =
-            searchLayer(layers.layers[k], design.hw, nullptr, check);
+        SearchResult earlier = searchLayer(layers.layers[k], design.hw, nullptr,
+                                           withReuse(check, reuse, k));
         if (!earlier.found) {
           point.reason = failureReason(layers, k, earlier);
           remember(k);
@@ -140,7 +158,8 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
   for (unsigned k = 0; k < n; ++k) {
     if (layers.unique[k] != k || costs[k])
       continue;
-    SearchResult result = searchOn(design, layers, k, options, options.search);
+    SearchResult result =
+        searchOn(design, layers, k, options, options.search, reuse);
     if (!result.found) {
       point.reason = failureReason(layers, k, result);
       remember(k);
@@ -162,15 +181,33 @@ Point evaluateDesign(const Design &design, const LayerSet &layers,
 std::vector<Point>
 evaluateDesigns(const std::vector<const Design *> &designs,
                 const LayerSet &layers, const ExploreOptions &options,
-                const std::function<void(const Point &)> &done) {
+                const std::function<void(const Point &)> &done,
+                SearchReuse::Stats *reuseStats) {
   std::vector<Point> points(designs.size());
+  LayerReuse reuse;
+  if (options.reuse && !options.exhaustive)
+    reuse = makeLayerReuse(layers);
+  const LayerReuse *shared = reuse.empty() ? nullptr : &reuse;
+  auto finish = [&] {
+    if (!reuseStats)
+      return;
+    *reuseStats = SearchReuse::Stats();
+    for (const std::unique_ptr<SearchReuse> &layer : reuse) {
+      SearchReuse::Stats s = layer->stats();
+      reuseStats->spatialHits += s.spatialHits;
+      reuseStats->spatialMisses += s.spatialMisses;
+      reuseStats->orderingHits += s.orderingHits;
+      reuseStats->orderingMisses += s.orderingMisses;
+    }
+  };
   std::mutex mutex;
   // Which layer failed last: a speed hint only, any value gives the same
   // points.
   std::atomic<unsigned> infeasibleHint{
       static_cast<unsigned>(layers.layers.size())};
   auto run = [&](unsigned i) {
-    points[i] = evaluateDesign(*designs[i], layers, options, &infeasibleHint);
+    points[i] =
+        evaluateDesign(*designs[i], layers, options, &infeasibleHint, shared);
     if (done) {
       std::lock_guard<std::mutex> lock(mutex);
       done(points[i]);
@@ -182,6 +219,7 @@ evaluateDesigns(const std::vector<const Design *> &designs,
   if (threads <= 1 || designs.size() <= 1) {
     for (unsigned i = 0; i < designs.size(); ++i)
       run(i);
+    finish();
     return points;
   }
   // Each point depends on its design only: any schedule gives the same.
@@ -189,6 +227,7 @@ evaluateDesigns(const std::vector<const Design *> &designs,
   for (unsigned i = 0; i < designs.size(); ++i)
     pool.async([&run, i] { run(i); });
   pool.wait();
+  finish();
   return points;
 }
 

@@ -6,6 +6,7 @@
 #include "zigzag/Model/SpatialUnrolling.h"
 #include "zigzag/Search/Loma.h"
 #include "zigzag/Search/Parallel.h"
+#include "zigzag/Search/SearchReuse.h"
 #include "zigzag/Search/SpatialMappingGenerator.h"
 
 #include <algorithm>
@@ -323,11 +324,26 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
       return fail(conflict);
   }
 
-  SpatialMappingGenerator generator(w, hw, entry,
-                                    spatialGeneratorOptions(options));
+  // Work shared with searches of this layer on other accelerators: only for
+  // a free search of the layer it was made for (SearchReuse.h).
+  const SearchReuse *reuse = options.reuse && !entry && !hw.array.imc &&
+                                     &options.reuse->layer() == &original
+                                 ? options.reuse
+                                 : nullptr;
   std::vector<SpatialMapping> spatialMappings;
-  std::string spatialError = generator.generate(spatialMappings);
-  result.notes = generator.notes();
+  std::string spatialError;
+  if (reuse) {
+    std::shared_ptr<const SearchReuse::SpatialCandidates> candidates =
+        reuse->spatialCandidates(hw, spatialGeneratorOptions(options));
+    spatialMappings = candidates->mappings;
+    spatialError = candidates->error;
+    result.notes = candidates->notes;
+  } else {
+    SpatialMappingGenerator generator(w, hw, entry,
+                                      spatialGeneratorOptions(options));
+    spatialError = generator.generate(spatialMappings);
+    result.notes = generator.notes();
+  }
   // The capacity limit may shrink a candidate after the generator's filter.
   if (spatialError.empty() && checker)
     spatialError = checker->filterSpatial(spatialMappings);
@@ -355,13 +371,27 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
   auto runLoma = [&](const std::vector<int64_t> &sizes,
                      const std::vector<OrderingConstraint> &active,
                      uint64_t &nextIndex) -> std::string {
+    std::shared_ptr<const SearchReuse::Orderings> shared =
+        reuse && active.empty() ? reuse->orderings(sizes, options.lpfLimit)
+                                : nullptr;
     Loma loma;
-    if (std::string error = loma.init(w, sizes, options.lpfLimit, active);
-        !error.empty())
+    if (shared) {
+      if (!shared->error.empty())
+        return shared->error;
+    } else if (std::string error =
+                   loma.init(w, sizes, options.lpfLimit, active);
+               !error.empty()) {
       return error;
-    unsigned n = loma.factors().size();
+    }
+    unsigned n = shared ? shared->n : loma.factors().size();
     unsigned inBatch = 0;
-    batch.resize(static_cast<size_t>(kBatchSize) * n);
+    // The batch being evaluated: copied from the enumeration, or a slice of
+    // the shared orderings.
+    const LoopFactor *base = nullptr;
+    if (!shared) {
+      batch.resize(static_cast<size_t>(kBatchSize) * n);
+      base = batch.data();
+    }
     auto runBatch = [&] {
       uint64_t first = nextIndex - inBatch;
       unsigned parts = inBatch < kMinParallelBatch
@@ -373,11 +403,33 @@ static SearchResult searchLayerOn(const Workload &original, const Hardware &hw,
         unsigned end = static_cast<unsigned>(static_cast<uint64_t>(inBatch) *
                                              (part + 1) / parts);
         for (unsigned k = begin; k < end; ++k)
-          workers[part]->evaluate(batch.data() + static_cast<size_t>(k) * n, n,
+          workers[part]->evaluate(base + static_cast<size_t>(k) * n, n,
                                   first + k, criterion);
       });
       inBatch = 0;
     };
+    if (shared) {
+      // The same orderings in the same order and batches as below.
+      uint64_t count = shared->count();
+      const LoopFactor *loops = shared->loops.data();
+      if (options.feasibilityOnly) {
+        for (uint64_t k = 0; k < count; ++k) {
+          workers[0]->evaluate(loops + k * n, n, nextIndex++, criterion);
+          if (workers[0]->best.valid)
+            break;
+        }
+        return "";
+      }
+      for (uint64_t k = 0; k < count;) {
+        inBatch =
+            static_cast<unsigned>(std::min<uint64_t>(kBatchSize, count - k));
+        base = loops + k * n;
+        k += inBatch;
+        nextIndex += inBatch;
+        runBatch();
+      }
+      return "";
+    }
     if (options.feasibilityOnly) {
       // One valid mapping answers the question: no batches to overshoot it.
       loma.forEachOrdering([&](const LoopFactor *ordering, unsigned size) {

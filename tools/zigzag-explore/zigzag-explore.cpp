@@ -69,6 +69,11 @@ static cl::opt<bool> merge("merge",
                            cl::desc("combine the shard directories given as "
                                     "positional arguments into --out"));
 static cl::opt<bool> quiet("quiet", cl::desc("no progress on stderr"));
+static cl::opt<bool>
+    reuse("reuse",
+          cl::desc("share each layer's spatial candidates and LOMA orderings "
+                   "between designs (default; =false to measure without)"),
+          cl::init(true), cl::Hidden);
 static cl::opt<std::string>
     htmlPath("html",
              cl::desc("also write the designs as a self-contained HTML page "
@@ -430,6 +435,7 @@ int main(int argc, char **argv) {
                 "exhaustive)");
   options.exhaustive = engine == "exhaustive";
   options.threads = threads;
+  options.reuse = reuse;
   RunInfo info;
   {
     auto [i, n] = StringRef(shardText).split('/');
@@ -508,8 +514,10 @@ int main(int argc, char **argv) {
   auto start = std::chrono::steady_clock::now();
   auto lastReport = start;
   unsigned finished = 0;
-  std::vector<Point> fresh =
-      evaluateDesigns(todo, layers, options, [&](const Point &p) {
+  ::zigzag::SearchReuse::Stats reuseStats;
+  std::vector<Point> fresh = evaluateDesigns(
+      todo, layers, options,
+      [&](const Point &p) {
         // Appended as it completes: an interrupted run resumes from here.
         log << pointToJSONLine(p) << "\n";
         log.flush();
@@ -524,7 +532,16 @@ int main(int argc, char **argv) {
                             finished, todo.size(), seconds,
                             seconds > 0 ? finished / seconds : 0.0);
         }
-      });
+      },
+      &reuseStats);
+  if (!quiet && options.reuse && !options.exhaustive)
+    errs() << formatv("zigzag-explore: shared between designs: spatial "
+                      "candidates computed {0} times for {1} layer searches, "
+                      "LOMA orderings {2} times for {3} spatial candidates\n",
+                      reuseStats.spatialMisses,
+                      reuseStats.spatialHits + reuseStats.spatialMisses,
+                      reuseStats.orderingMisses,
+                      reuseStats.orderingHits + reuseStats.orderingMisses);
   for (Point &p : fresh)
     points.push_back(std::move(p));
   return finish(outDir, points, [&](const Point &p, StringRef to) -> Error {

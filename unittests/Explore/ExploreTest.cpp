@@ -209,4 +209,125 @@ levels:
   EXPECT_GT(hintFailedAfterAnother, 0u);
 }
 
+/// Every field of two search results that a caller can see.
+static void expectSameSearch(const SearchResult &a, const SearchResult &b,
+                             const std::string &where) {
+  EXPECT_EQ(a.found, b.found) << where;
+  EXPECT_EQ(a.error, b.error) << where;
+  EXPECT_EQ(a.notes, b.notes) << where;
+  EXPECT_EQ(a.evaluated, b.evaluated) << where;
+  EXPECT_EQ(a.skipped, b.skipped) << where;
+  EXPECT_EQ(a.spatialMappings, b.spatialMappings) << where;
+  EXPECT_EQ(a.cost.energy, b.cost.energy) << where;
+  EXPECT_EQ(a.cost.latency, b.cost.latency) << where;
+  EXPECT_EQ(a.leastEnergy, b.leastEnergy) << where;
+  EXPECT_EQ(a.mapping.spatial, b.mapping.spatial) << where;
+  EXPECT_EQ(a.mapping.temporal, b.mapping.temporal) << where;
+  EXPECT_EQ(a.mapping.levelEnds, b.mapping.levelEnds) << where;
+}
+
+// The work shared between designs (SearchReuse) changes no search and no
+// point: every layer search of a sample of the case study's shape (full,
+// feasibility-only and with a latency tie tolerance) and every point, with
+// and without the sharing, on one and two threads, bit for bit.
+TEST(ExploreTest, ReuseAcrossDesignsChangesNothing) {
+  std::string errors;
+  std::optional<DesignSpace> space = zigzag::testing::parseSpaceText(
+      zigzag::testing::kCaseStudyShapedSpace, &errors);
+  ASSERT_TRUE(space) << errors;
+  std::vector<Design> designs = enumerateDesigns(*space);
+  std::vector<const Design *> sample;
+  for (unsigned i = 0; i < designs.size(); i += 47)
+    sample.push_back(&designs[i]);
+  // Two designs where the search fails: a DRAM too small for the layers
+  // (no ordering allocates) and a register too small for one word (no
+  // spatial candidate; such failures are not kept, their messages name the
+  // memory).
+  Design smallDram = *sample[1], smallRegister = *sample[2];
+  smallDram.hw.memories.back().sizeBits = 1024;
+  smallRegister.hw.memories.front().sizeBits = 4;
+  sample.push_back(&smallDram);
+  sample.push_back(&smallRegister);
+  std::vector<Workload> workloads = {
+      convWorkload(32, 16, 8, 8, 3, 3, 1), convWorkload(64, 32, 4, 4, 1, 1, 1),
+      addWorkload(16, 8, 8), convWorkload(32, 16, 8, 8, 3, 3, 1)};
+  for (unsigned k = 0; k < workloads.size(); ++k)
+    workloads[k].name = "l" + std::to_string(k);
+  LayerSet layers = makeLayerSet(workloads);
+
+  LayerReuse reuse = makeLayerReuse(layers);
+  SearchOptions full = defaultSearchOptions();
+  SearchOptions check = full;
+  check.feasibilityOnly = true;
+  SearchOptions tolerant = full;
+  tolerant.tieTolerance = 0.05;
+  // Imperfect factorization runs LOMA again on padded sizes.
+  SearchOptions imperfect = full;
+  imperfect.imperfect = true;
+  SearchOptions imperfectCheck = check;
+  imperfectCheck.imperfect = true;
+  unsigned found = 0, notFound = 0;
+  for (unsigned i = 0; i < sample.size(); ++i) {
+    const Design *design = sample[i];
+    std::vector<const SearchOptions *> variants = {&full, &check, &tolerant};
+    if (i % 16 == 0 || i + 2 >= sample.size())
+      variants.insert(variants.end(), {&imperfect, &imperfectCheck});
+    for (unsigned k = 0; k < layers.layers.size(); ++k)
+      for (const SearchOptions *options : variants) {
+        SearchOptions shared = *options;
+        shared.reuse = reuse[k].get();
+        SearchResult plain =
+            searchLayer(layers.layers[k], design->hw, nullptr, *options);
+        SearchResult reused =
+            searchLayer(layers.layers[k], design->hw, nullptr, shared);
+        expectSameSearch(plain, reused,
+                         "design " + std::to_string(design->id) + " layer " +
+                             std::to_string(k));
+        (plain.found ? found : notFound) += 1;
+      }
+  }
+  EXPECT_GT(found, 0u);
+  EXPECT_GT(notFound, 0u);
+  SearchReuse::Stats stats = reuse[0]->stats();
+  EXPECT_GT(stats.spatialHits, 10 * stats.spatialMisses);
+  EXPECT_GT(stats.orderingHits, 10 * stats.orderingMisses);
+  // A SearchReuse made for another layer is not used.
+  SearchOptions other = full;
+  other.reuse = reuse[1].get();
+  SearchReuse::Stats before = reuse[1]->stats();
+  expectSameSearch(searchLayer(layers.layers[0], sample[0]->hw, nullptr, full),
+                   searchLayer(layers.layers[0], sample[0]->hw, nullptr, other),
+                   "other");
+  SearchReuse::Stats after = reuse[1]->stats();
+  EXPECT_EQ(after.spatialHits + after.spatialMisses,
+            before.spatialHits + before.spatialMisses);
+  EXPECT_EQ(after.orderingHits + after.orderingMisses,
+            before.orderingHits + before.orderingMisses);
+
+  ExploreOptions options;
+  options.search = defaultSearchOptions();
+  options.reuse = false;
+  options.threads = 1;
+  std::vector<Point> reference = evaluateDesigns(sample, layers, options);
+  for (unsigned threads : {1u, 2u}) {
+    options.reuse = true;
+    options.threads = threads;
+    SearchReuse::Stats total;
+    std::vector<Point> points =
+        evaluateDesigns(sample, layers, options, nullptr, &total);
+    ASSERT_EQ(points.size(), reference.size());
+    for (unsigned i = 0; i < points.size(); ++i) {
+      EXPECT_EQ(points[i].id, reference[i].id);
+      EXPECT_EQ(points[i].feasible, reference[i].feasible) << i;
+      EXPECT_EQ(points[i].reason, reference[i].reason) << i;
+      EXPECT_EQ(points[i].energy, reference[i].energy) << i;
+      EXPECT_EQ(points[i].latency, reference[i].latency) << i;
+      EXPECT_EQ(points[i].edp, reference[i].edp) << i;
+      EXPECT_EQ(points[i].area, reference[i].area) << i;
+    }
+    EXPECT_GT(total.spatialHits, 0u);
+    EXPECT_GT(total.orderingHits, 0u);
+  }
+}
+
 } // namespace

@@ -4,8 +4,10 @@
 // search per layer (LOMA, or the exhaustive engine) with the same options
 // --zigzag-search-mapping uses, summed like --zigzag-report sums (layers in
 // workload order), plus the design's area. Layers with the same shape are
-// searched once per design. Parallel over designs, results independent of
-// the thread count. Plain C++: the workload arrives as Workload values.
+// searched once per design; each layer's spatial candidates and LOMA
+// orderings are computed once for all designs that share the facts they
+// depend on. Parallel over designs, results independent of the thread
+// count. Plain C++: the workload arrives as Workload values.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,11 +17,13 @@
 #include "zigzag/Explore/DesignSpace.h"
 #include "zigzag/Model/Workload.h"
 #include "zigzag/Search/Search.h"
+#include "zigzag/Search/SearchReuse.h"
 
 #include "llvm/Support/Error.h"
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +36,10 @@ struct ExploreOptions {
   SearchOptions search;
   bool exhaustive = false; // engine=exhaustive instead of LOMA
   unsigned threads = 1;    // designs evaluated at once (0 = all cores)
+  /// evaluateDesigns shares each layer's spatial candidates and LOMA
+  /// orderings between the designs (SearchReuse.h); the points are the
+  /// same without.
+  bool reuse = true;
 };
 
 /// --zigzag-search-mapping's defaults: criterion latency, lpf-limit 6,
@@ -57,22 +65,32 @@ struct LayerSet {
 };
 LayerSet makeLayerSet(std::vector<Workload> layers);
 
+/// The search work each layer of `layers` shares between designs: one
+/// SearchReuse per layer (thread-safe, for as long as `layers` lives
+/// unmoved).
+using LayerReuse = std::vector<std::unique_ptr<SearchReuse>>;
+LayerReuse makeLayerReuse(const LayerSet &layers);
+
 /// Evaluates one design: searches every distinct layer and sums in layer
 /// order. Infeasible (with the search's reason) when a layer has no mapping:
 /// the first such layer in workload order. `infeasibleHint` (optional, shared
 /// between designs) names the layer that failed last; it is searched first
-/// and updated, which changes the work but never the point.
+/// and updated, which changes the work but never the point. `reuse`
+/// (optional, from makeLayerReuse(layers)) likewise.
 Point evaluateDesign(const Design &design, const LayerSet &layers,
                      const ExploreOptions &options,
-                     std::atomic<unsigned> *infeasibleHint = nullptr);
+                     std::atomic<unsigned> *infeasibleHint = nullptr,
+                     const LayerReuse *reuse = nullptr);
 
 /// Evaluates `designs` in parallel; `done` is called (serialised, in
 /// completion order) for each finished point. Returns the points in the
-/// order of `designs`.
+/// order of `designs`. `reuseStats` (optional) receives how often the
+/// layers' shared work was found (options.reuse).
 std::vector<Point>
 evaluateDesigns(const std::vector<const Design *> &designs,
                 const LayerSet &layers, const ExploreOptions &options,
-                const std::function<void(const Point &)> &done = nullptr);
+                const std::function<void(const Point &)> &done = nullptr,
+                SearchReuse::Stats *reuseStats = nullptr);
 
 /// True when `a` dominates `b`: no worse in energy, latency and area and
 /// better in one.

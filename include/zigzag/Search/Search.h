@@ -31,6 +31,8 @@
 
 namespace zigzag {
 
+class SearchReuse;
+
 enum class SearchCriterion : uint8_t {
   Latency, // latency (ZigZag latency_total2), ties -> lower energy (default)
   Energy,  // energy, ties -> lower latency
@@ -117,6 +119,10 @@ struct SearchOptions {
   /// its end and fails with the same error as a full search. Orderings are
   /// evaluated one by one on the calling thread.
   bool feasibilityOnly = false;
+  /// Spatial candidates and LOMA orderings shared with searches of the same
+  /// layer on other accelerators (SearchReuse.h); used only when it was made
+  /// for the searched layer and there is no mapping entry. Null: none.
+  const SearchReuse *reuse = nullptr;
 };
 
 struct SearchResult {
