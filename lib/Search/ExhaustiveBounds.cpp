@@ -100,6 +100,9 @@ constexpr uint64_t kMaxTableSubsets = 1u << 15;
 constexpr uint64_t kMaxTableWork = 1ull << 27;
 /// Entries of the joint stall and loading table at most.
 constexpr uint64_t kMaxJointEntries = 1ull << 21;
+/// Entries of the per-port busy programme at most (it needs at most 64
+/// ports).
+constexpr uint64_t kMaxBusyEntries = 1ull << 21;
 
 struct ExhaustiveBound::Impl {
   Impl(const Workload &w, const Hardware &hw, CostModelOptions opts)
@@ -148,6 +151,10 @@ struct ExhaustiveBound::Impl {
   } innerRead[kNumMemOperands];
   TransferData outputInner[2]; // O's (level 0, tl) and (level 0, fl)
   double topBits[kNumMemOperands] = {};
+  /// The least bits any completion keeps in an operand's innermost memory:
+  /// its tile with no temporal loop below (tiles grow with the loops below
+  /// them), the output's at the smaller of its two precisions.
+  double leastInnerBits[kNumMemOperands] = {};
   bool allIrrelevant[kNumMemOperands] = {};
   bool unitLoops = false; // a temporal loop of size 1 is scheduled
 
@@ -207,6 +214,14 @@ struct ExhaustiveBound::Impl {
   unsigned levelStride[kNumMemOperands] = {};
   unsigned numLevelVectors = 1;
   std::vector<double> bestInner;
+  // The same programme per port for the port's busy cycles R (N - 1) of
+  // the open part's transfers (cuts and innermost reads): the open cuts of
+  // all operands sit in one ordering of the remaining loops, so their tiles
+  // nest, which the per-cut least values (leastBusy) do not see.
+  // bestBusy[(B * numLevelVectors + L) * numPorts + p]; empty when too big.
+  std::vector<double> bestBusy;
+  /// Per slot and transfer (fh, th, tl, fl): its port, kNoPort if none.
+  std::vector<unsigned> slotPort;
 
   std::unique_ptr<Cost> cost;
   Result result;
@@ -429,6 +444,14 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
     innerRead[o] = {lc.transfer[kTL].amount, lc.transfer[kTL].precision,
                     lc.unitCount, lc.realCycles[kTL]};
     topBits[o] = cost->operands[o].levels[ops[o].numLevels - 1].bitsPerInstance;
+    leastInnerBits[o] = cost->operands[o].levels[0].bitsPerInstance;
+    if (o == kOut) {
+      const WorkloadOperand &out = w.operand(MemOperand::O);
+      leastInnerBits[o] *=
+          static_cast<double>(std::min(out.precision, out.finalPrecision)) /
+          static_cast<double>(std::max<int64_t>(
+              1, std::max(out.precision, out.finalPrecision)));
+    }
   }
   if (!haveTable)
     return;
@@ -732,12 +755,32 @@ void ExhaustiveBound::Impl::solveInner() {
   const double inf = std::numeric_limits<double>::infinity();
   bestInner.assign(numSubsets * numLevelVectors, inf);
   bestInner[0] = 0; // nothing placed, every operand in its level 0
+  const unsigned np = ports.size();
+  slotPort.assign(numSlots * 4, kNoPort);
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned j = 0; ops[o].present && j + 1 < ops[o].numLevels; ++j) {
+      unsigned *at = &slotPort[(ops[o].slot + j) * 4];
+      at[0] = ops[o].port[j][kFH];
+      at[1] = ops[o].port[j][kTH];
+      at[2] = ops[o].port[j + 1][kTL];
+      at[3] = ops[o].port[j + 1][kFL];
+    }
+  bool busyTable = np > 0 && np <= 64 &&
+                   numSubsets * numLevelVectors * np <= kMaxBusyEntries;
+  bestBusy.clear();
+  if (busyTable) {
+    bestBusy.assign(numSubsets * numLevelVectors * np, inf);
+    std::fill(bestBusy.begin(), bestBusy.begin() + np, 0.0);
+  }
+  double busy[64];
   unsigned levels[kNumMemOperands], raised[kNumMemOperands];
   for (uint64_t b = 0; b < numSubsets; ++b) {
     for (unsigned L = 0; L < numLevelVectors; ++L) {
       double start = bestInner[b * numLevelVectors + L];
       if (start == inf)
         continue;
+      const double *startBusy =
+          busyTable ? &bestBusy[(b * numLevelVectors + L) * np] : nullptr;
       for (unsigned o = 0; o < kNumMemOperands; ++o)
         levels[o] = ops[o].present ? L / levelStride[o] % ops[o].numLevels : 0;
       for (unsigned t = 0; t < types.size(); ++t) {
@@ -746,10 +789,18 @@ void ExhaustiveBound::Impl::solveInner() {
         uint64_t next = b + stride[t];
         // Inputs whose bottom run of irrelevant loops ends below t.
         double cost = start;
+        if (busyTable)
+          std::copy(startBusy, startBusy + np, busy);
         for (unsigned k = 0; k < numInputs; ++k) {
           unsigned o = inputs[k];
-          if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1))
+          if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1)) {
             cost += innerReadEnergy(o, subsetProduct[b]);
+            unsigned q = ops[o].port[0][kTL];
+            if (busyTable && q != kNoPort)
+              busy[q] +=
+                  innerRead[o].real *
+                  std::max(0.0, std::floor(total / subsetProduct[b]) - 1);
+          }
         }
         // Cuts at the top of b: only right below a loop the operand does
         // not merge down (canonical).
@@ -772,6 +823,24 @@ void ExhaustiveBound::Impl::solveInner() {
           if (fits) {
             double &slot = bestInner[next * numLevelVectors + L2];
             slot = std::min(slot, cutCost);
+          }
+          if (fits && busyTable) {
+            double *to = &bestBusy[(next * numLevelVectors + L2) * np];
+            double add[64];
+            std::copy(busy, busy + np, add);
+            for (unsigned o = 0; o < kNumMemOperands; ++o)
+              for (unsigned j = levels[o]; ops[o].present && j < raised[o];
+                   ++j) {
+                uint64_t s = b * numSlots + ops[o].slot + j;
+                for (unsigned k = 0; k < 4; ++k) {
+                  unsigned q = slotPort[(ops[o].slot + j) * 4 + k];
+                  const TransferData &td = cutTransfer[s * 4 + k];
+                  if (q != kNoPort)
+                    add[q] += td.real * std::max(0.0, td.count - 1);
+                }
+              }
+            for (unsigned q = 0; q < np; ++q)
+              to[q] = std::min(to[q], add[q]);
           }
           // Next combination of raised levels (mixed radix).
           unsigned o = 0;
@@ -849,11 +918,14 @@ double ExhaustiveBound::Impl::smallestReal(unsigned op, unsigned level,
 double ExhaustiveBound::Impl::minimumOnceCycles(unsigned op,
                                                 const PortInfo &port) const {
   // The cost model's once-transfer minimum is the operand's innermost tile
-  // (integer mapping); known when the operand has reached its level 0.
-  if (!sameVariants || lev[op] != 0 || port.bwMax <= 0)
+  // (integer mapping); known when the operand has reached its level 0, and
+  // at least the least innermost tile before.
+  if (!sameVariants || port.bwMax <= 0)
     return 0;
   double bits;
-  if (ops[op].numLevels == 1)
+  if (lev[op] != 0)
+    bits = leastInnerBits[op];
+  else if (ops[op].numLevels == 1)
     bits = topBits[op];
   else if (haveTable)
     bits = cutBits[below[op][0] * numSlots + ops[op].slot];
@@ -1012,9 +1084,18 @@ double ExhaustiveBound::Impl::latencyBound() const {
   double stall = 0;
   TransferData t;
   portClosedStall.assign(ports.size(), 0);
+  // The open part's least busy cycles per port, all open transfers at once.
+  const double *openBusy = nullptr;
+  if (haveTable && !bestBusy.empty()) {
+    unsigned L = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      if (ops[o].present)
+        L += lev[o] * levelStride[o];
+    openBusy = &bestBusy[(remaining * numLevelVectors + L) * ports.size()];
+  }
   for (unsigned pi = 0; pi < ports.size(); ++pi) {
     const PortInfo &port = ports[pi];
-    double positive = 0, busy = 0;
+    double positive = 0, busy = 0, closedBusy = 0;
     for (const PortActivity &a : port.acts) {
       if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
         double count = std::floor(total / macStBound[a.op]);
@@ -1044,8 +1125,11 @@ double ExhaustiveBound::Impl::latencyBound() const {
       positive += own;
       portClosedStall[pi] += own;
       busy += t.real * (t.count - 1);
+      closedBusy += t.real * (t.count - 1);
     }
     stall = std::max({stall, positive, busy - total});
+    if (openBusy)
+      stall = std::max(stall, closedBusy + openBusy[pi] - total);
   }
 
   // On-loading: the cost model's formula on bounds of its records (it is
