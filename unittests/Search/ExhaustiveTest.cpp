@@ -715,6 +715,15 @@ TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
       checkLatencyBound(addWorkload(64, 56, 56), *hw, compat, ++seed, tight);
       checkLatencyBound(addWorkload(128, 28, 28), *hw, compat, ++seed, tight);
       checkLatencyBound(addWorkload(256, 14, 14), *hw, compat, ++seed, tight);
+      // Small versions of the layers whose proofs need the busy programme
+      // and the once-only minimum: 3x3 convs, a 7x7 one with many output
+      // channels, pooling.
+      checkLatencyBound(convWorkload(128, 128, 28, 28, 3, 3, 1), *hw, compat,
+                        ++seed, tight);
+      checkLatencyBound(convWorkload(512, 256, 7, 7, 3, 3, 1), *hw, compat,
+                        ++seed, tight);
+      checkLatencyBound(poolingWorkload(64, 28, 28, 3, 3, 2), *hw, compat,
+                        ++seed, tight);
     }
     // The bound is reached by some completion now and then.
     std::cerr << name << ": " << tight << " partial mappings with a tight "
