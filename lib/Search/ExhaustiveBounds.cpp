@@ -214,11 +214,13 @@ struct ExhaustiveBound::Impl {
   unsigned levelStride[kNumMemOperands] = {};
   unsigned numLevelVectors = 1;
   std::vector<double> bestInner;
-  // The same programme per port for the port's busy cycles R (N - 1) of
-  // the open part's transfers (cuts and innermost reads): the open cuts of
-  // all operands sit in one ordering of the remaining loops, so their tiles
-  // nest, which the per-cut least values (leastBusy) do not see.
-  // bestBusy[(B * numLevelVectors + L) * numPorts + p]; empty when too big.
+  // The same programme per port for the port's busy cycles R (N - 1) and
+  // for its stall sum (R - P)(N - 1) > 0 of the open part's transfers (cuts
+  // and innermost reads): the open cuts of all operands sit in one ordering
+  // of the remaining loops, so their tiles nest, which the per-cut least
+  // values (leastBusy, leastStall) do not see.
+  // bestBusy[(B * numLevelVectors + L) * 2 * numPorts + p] the busy cycles,
+  // + numPorts + p the stall; empty when too big.
   std::vector<double> bestBusy;
   /// Per slot and transfer (fh, th, tl, fl): its port, kNoPort if none.
   std::vector<unsigned> slotPort;
@@ -765,12 +767,13 @@ void ExhaustiveBound::Impl::solveInner() {
       at[2] = ops[o].port[j + 1][kTL];
       at[3] = ops[o].port[j + 1][kFL];
     }
-  bool busyTable = np > 0 && np <= 64 &&
-                   numSubsets * numLevelVectors * np <= kMaxBusyEntries;
+  const unsigned width = 2 * np;
+  bool busyTable = np > 0 && np <= 32 &&
+                   numSubsets * numLevelVectors * width <= kMaxBusyEntries;
   bestBusy.clear();
   if (busyTable) {
-    bestBusy.assign(numSubsets * numLevelVectors * np, inf);
-    std::fill(bestBusy.begin(), bestBusy.begin() + np, 0.0);
+    bestBusy.assign(numSubsets * numLevelVectors * width, inf);
+    std::fill(bestBusy.begin(), bestBusy.begin() + width, 0.0);
   }
   double busy[64];
   unsigned levels[kNumMemOperands], raised[kNumMemOperands];
@@ -780,7 +783,7 @@ void ExhaustiveBound::Impl::solveInner() {
       if (start == inf)
         continue;
       const double *startBusy =
-          busyTable ? &bestBusy[(b * numLevelVectors + L) * np] : nullptr;
+          busyTable ? &bestBusy[(b * numLevelVectors + L) * width] : nullptr;
       for (unsigned o = 0; o < kNumMemOperands; ++o)
         levels[o] = ops[o].present ? L / levelStride[o] % ops[o].numLevels : 0;
       for (unsigned t = 0; t < types.size(); ++t) {
@@ -790,16 +793,19 @@ void ExhaustiveBound::Impl::solveInner() {
         // Inputs whose bottom run of irrelevant loops ends below t.
         double cost = start;
         if (busyTable)
-          std::copy(startBusy, startBusy + np, busy);
+          std::copy(startBusy, startBusy + width, busy);
         for (unsigned k = 0; k < numInputs; ++k) {
           unsigned o = inputs[k];
           if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1)) {
             cost += innerReadEnergy(o, subsetProduct[b]);
             unsigned q = ops[o].port[0][kTL];
-            if (busyTable && q != kNoPort)
-              busy[q] +=
-                  innerRead[o].real *
-                  std::max(0.0, std::floor(total / subsetProduct[b]) - 1);
+            if (busyTable && q != kNoPort) {
+              double count = std::floor(total / subsetProduct[b]) - 1;
+              busy[q] += innerRead[o].real * std::max(0.0, count);
+              busy[np + q] += std::max(
+                  0.0,
+                  (innerRead[o].real - std::trunc(subsetProduct[b])) * count);
+            }
           }
         }
         // Cuts at the top of b: only right below a loop the operand does
@@ -825,9 +831,9 @@ void ExhaustiveBound::Impl::solveInner() {
             slot = std::min(slot, cutCost);
           }
           if (fits && busyTable) {
-            double *to = &bestBusy[(next * numLevelVectors + L2) * np];
+            double *to = &bestBusy[(next * numLevelVectors + L2) * width];
             double add[64];
-            std::copy(busy, busy + np, add);
+            std::copy(busy, busy + width, add);
             for (unsigned o = 0; o < kNumMemOperands; ++o)
               for (unsigned j = levels[o]; ops[o].present && j < raised[o];
                    ++j) {
@@ -835,11 +841,14 @@ void ExhaustiveBound::Impl::solveInner() {
                 for (unsigned k = 0; k < 4; ++k) {
                   unsigned q = slotPort[(ops[o].slot + j) * 4 + k];
                   const TransferData &td = cutTransfer[s * 4 + k];
-                  if (q != kNoPort)
-                    add[q] += td.real * std::max(0.0, td.count - 1);
+                  if (q == kNoPort)
+                    continue;
+                  double count = std::max(0.0, td.count - 1);
+                  add[q] += td.real * count;
+                  add[np + q] += std::max(0.0, (td.real - td.period) * count);
                 }
               }
-            for (unsigned q = 0; q < np; ++q)
+            for (unsigned q = 0; q < width; ++q)
               to[q] = std::min(to[q], add[q]);
           }
           // Next combination of raised levels (mixed radix).
@@ -1091,7 +1100,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
     for (unsigned o = 0; o < kNumMemOperands; ++o)
       if (ops[o].present)
         L += lev[o] * levelStride[o];
-    openBusy = &bestBusy[(remaining * numLevelVectors + L) * ports.size()];
+    openBusy = &bestBusy[(remaining * numLevelVectors + L) * 2 * ports.size()];
   }
   for (unsigned pi = 0; pi < ports.size(); ++pi) {
     const PortInfo &port = ports[pi];
@@ -1129,7 +1138,8 @@ double ExhaustiveBound::Impl::latencyBound() const {
     }
     stall = std::max({stall, positive, busy - total});
     if (openBusy)
-      stall = std::max(stall, closedBusy + openBusy[pi] - total);
+      stall = std::max({stall, closedBusy + openBusy[pi] - total,
+                        portClosedStall[pi] + openBusy[ports.size() + pi]});
   }
 
   // On-loading: the cost model's formula on bounds of its records (it is
