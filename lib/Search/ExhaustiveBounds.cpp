@@ -219,9 +219,15 @@ struct ExhaustiveBound::Impl {
   // and innermost reads): the open cuts of all operands sit in one ordering
   // of the remaining loops, so their tiles nest, which the per-cut least
   // values (leastBusy, leastStall) do not see.
-  // bestBusy[(B * numLevelVectors + L) * 2 * numPorts + p] the busy cycles,
-  // + numPorts + p the stall; empty when too big.
+  // bestBusy[(B * numLevelVectors + L) * busyWidth + p] the busy cycles,
+  // + numPorts + p the stall, + (2 + k) * numPorts + p the busy cycles plus
+  // the loading records of input k and of the output (corrected model, see
+  // busyLoadingBound); empty when too big.
   std::vector<double> bestBusy;
+  unsigned busyWidth = 0;
+  /// Scratch of latencyBound: per port, the busy cycles of its closed
+  /// transfers.
+  mutable std::vector<double> portClosedBusy;
   /// Per slot and transfer (fh, th, tl, fl): its port, kNoPort if none.
   std::vector<unsigned> slotPort;
 
@@ -282,6 +288,7 @@ struct ExhaustiveBound::Impl {
   void buildJointTable();
   double slotShare(uint64_t b, unsigned slot, uint8_t code) const;
   double jointLatencyBound() const;
+  double busyLoadingBound(const double *openBusy) const;
   double loadingPortBound(double stall) const;
   double energyFromTable() const;
   double energyFromCompletion() const;
@@ -767,8 +774,10 @@ void ExhaustiveBound::Impl::solveInner() {
       at[2] = ops[o].port[j + 1][kTL];
       at[3] = ops[o].port[j + 1][kFL];
     }
-  const unsigned width = 2 * np;
-  bool busyTable = np > 0 && np <= 32 &&
+  const unsigned numLoads = opts.zigzagCompat ? 0 : std::max(1u, numInputs);
+  const unsigned width = (2 + numLoads) * np;
+  busyWidth = width;
+  bool busyTable = np > 0 && width <= 64 &&
                    numSubsets * numLevelVectors * width <= kMaxBusyEntries;
   bestBusy.clear();
   if (busyTable) {
@@ -802,6 +811,9 @@ void ExhaustiveBound::Impl::solveInner() {
             if (busyTable && q != kNoPort) {
               double count = std::floor(total / subsetProduct[b]) - 1;
               busy[q] += innerRead[o].real * std::max(0.0, count);
+              for (unsigned k = 0; k < numLoads; ++k)
+                busy[(2 + k) * np + q] +=
+                    innerRead[o].real * std::max(0.0, count);
               busy[np + q] += std::max(
                   0.0,
                   (innerRead[o].real - std::trunc(subsetProduct[b])) * count);
@@ -838,15 +850,31 @@ void ExhaustiveBound::Impl::solveInner() {
               for (unsigned j = levels[o]; ops[o].present && j < raised[o];
                    ++j) {
                 uint64_t s = b * numSlots + ops[o].slot + j;
+                const unsigned *port = &slotPort[(ops[o].slot + j) * 4];
+                const TransferData *td = &cutTransfer[s * 4];
                 for (unsigned k = 0; k < 4; ++k) {
-                  unsigned q = slotPort[(ops[o].slot + j) * 4 + k];
-                  const TransferData &td = cutTransfer[s * 4 + k];
+                  unsigned q = port[k];
                   if (q == kNoPort)
                     continue;
-                  double count = std::max(0.0, td.count - 1);
-                  add[q] += td.real * count;
-                  add[np + q] += std::max(0.0, (td.real - td.period) * count);
+                  double count = std::max(0.0, td[k].count - 1);
+                  add[q] += td[k].real * count;
+                  add[np + q] +=
+                      std::max(0.0, (td[k].real - td[k].period) * count);
+                  for (unsigned x = 0; x < numLoads; ++x)
+                    add[(2 + x) * np + q] += td[k].real * count;
                 }
+                // The cut's loading record (inputs: fh, tl; the output: th,
+                // fl) as far as its tile decides it (repeatedRecord).
+                double record = 0;
+                unsigned k1 = o == kOut ? 1 : 0, k2 = o == kOut ? 3 : 2;
+                if (port[k1] != kNoPort)
+                  record = std::max(record, repeatedRecord(td[k1]));
+                if (port[k2] != kNoPort)
+                  record = std::max(record, repeatedRecord(td[k2]));
+                for (unsigned x = 0; x < numLoads && record > 0; ++x)
+                  if (o == kOut || (x < numInputs && inputs[x] == o))
+                    for (unsigned q = 0; q < np; ++q)
+                      add[(2 + x) * np + q] += record;
               }
             for (unsigned q = 0; q < width; ++q)
               to[q] = std::min(to[q], add[q]);
@@ -1093,6 +1121,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
   double stall = 0;
   TransferData t;
   portClosedStall.assign(ports.size(), 0);
+  portClosedBusy.assign(ports.size(), 0);
   // The open part's least busy cycles per port, all open transfers at once.
   const double *openBusy = nullptr;
   if (haveTable && !bestBusy.empty()) {
@@ -1100,7 +1129,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
     for (unsigned o = 0; o < kNumMemOperands; ++o)
       if (ops[o].present)
         L += lev[o] * levelStride[o];
-    openBusy = &bestBusy[(remaining * numLevelVectors + L) * 2 * ports.size()];
+    openBusy = &bestBusy[(remaining * numLevelVectors + L) * busyWidth];
   }
   for (unsigned pi = 0; pi < ports.size(); ++pi) {
     const PortInfo &port = ports[pi];
@@ -1137,6 +1166,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
       closedBusy += t.real * (t.count - 1);
     }
     stall = std::max({stall, positive, busy - total});
+    portClosedBusy[pi] = closedBusy;
     if (openBusy)
       stall = std::max({stall, closedBusy + openBusy[pi] - total,
                         portClosedStall[pi] + openBusy[ports.size() + pi]});
@@ -1163,8 +1193,34 @@ double ExhaustiveBound::Impl::latencyBound() const {
   }
   double latency = total + stall + onload + offload;
   latency = std::max(latency, jointLatencyBound());
+  latency = std::max(latency, busyLoadingBound(openBusy));
   latency = std::max(latency, loadingPortBound(stall));
   return std::isnan(latency) ? kNegInf : latency;
+}
+
+double ExhaustiveBound::Impl::busyLoadingBound(const double *openBusy) const {
+  // In the corrected model, per port p and input k: stall >= busy_p - total
+  // (the port's windows span at most the layer) and on-loading >= input k's
+  // records, so latency >= busy_p + input k's records + off-loading. A
+  // bigger tile moves less often but loads longer: the sum sees both (a
+  // layer streaming its weights from DRAM costs all of them, whatever the
+  // tile). Closed cuts add their exact terms, the open part the programme's
+  // least sum (solveInner).
+  if (opts.zigzagCompat || !openBusy)
+    return kNegInf;
+  double closedLoad[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned j = lev[o]; ops[o].present && j + 1 < ops[o].numLevels; ++j)
+      closedLoad[o] += std::max(0.0, pairRecord[o][j]);
+  unsigned np = ports.size(), numLoads = std::max(1u, numInputs);
+  double best = kNegInf;
+  for (unsigned k = 0; k < numLoads; ++k) {
+    double load = closedLoad[kOut] + (numInputs ? closedLoad[inputs[k]] : 0);
+    for (unsigned p = 0; p < np; ++p)
+      best =
+          std::max(best, portClosedBusy[p] + load + openBusy[(2 + k) * np + p]);
+  }
+  return best;
 }
 
 double ExhaustiveBound::Impl::jointLatencyBound() const {
