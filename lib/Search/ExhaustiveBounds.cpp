@@ -91,6 +91,11 @@ namespace {
 /// A periodic transfer as the latency model sees it (integer mapping).
 struct TransferData {
   double real = 0, count = 0, period = 0;
+  /// Its allowed cycles when every completion has the same (see
+  /// buildTable), else -1.
+  double window = -1;
+  /// At least the cycles the transfer may take without stalling.
+  double allowed() const { return window >= 0 ? window : period; }
 };
 } // namespace
 
@@ -543,12 +548,27 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           cutBits[s] = capacity.levelBits(static_cast<MemOperand>(o))[j];
           const unsigned where[4][2] = {
               {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
+          // The four transfers of cut 0 may take their whole period only
+          // if level 0 is double-buffered, else the period over the
+          // irrelevant run on top of level 0. When level 0 holds only loops
+          // irrelevant to the operand, that run is all of them in every
+          // completion, and no sharing of the memory makes it
+          // double-buffered if its own effective utilisation (relevant
+          // run on top: none) exceeds a half: then the table's allowed
+          // cycles are every completion's.
+          const OperandLevelCost &l0 = cost->operands[o].levels[0];
+          bool fixedWindow =
+              j == 0 && (subsetIrOnly[b] >> o & 1) && !l0.doubleBuffered &&
+              std::floor(l0.bitsPerInstance) >
+                  0.5 * static_cast<double>(hw.memories[oi.memory[0]].sizeBits);
           for (unsigned k = 0; k < 4; ++k) {
             const OperandLevelCost &lc = cost->operands[o].levels[where[k][0]];
             unsigned d = where[k][1];
             cutTransfer[s * 4 + k] = {lc.realCycles[d],
                                       lc.transfer[d].periodCount,
                                       lc.transfer[d].period};
+            if (fixedWindow)
+              cutTransfer[s * 4 + k].window = lc.allowedCycles[d];
           }
         }
       }
@@ -577,7 +597,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         for (unsigned k = 0; k < 4; ++k) {
           const TransferData &t = cutTransfer[at + k];
           double count = std::max(0.0, t.count - 1);
-          leastStall[at + k] = std::max(0.0, (t.real - t.period) * count);
+          leastStall[at + k] = std::max(0.0, (t.real - t.allowed()) * count);
           leastBusy[at + k] = t.real * count;
         }
       for (unsigned t = 0; t < types.size(); ++t) {
@@ -611,7 +631,7 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
   double share = 0;
   for (unsigned k = 0; k < 4 && !once; ++k)
     if (code >> k & 1)
-      share += std::max(0.0, (t[k].real - t[k].period) * (t[k].count - 1));
+      share += std::max(0.0, (t[k].real - t[k].allowed()) * (t[k].count - 1));
   if (code >> 4 & 1) {
     unsigned o = slotOperand[slot], j = slotCut[slot];
     const OperandInfo &oi = ops[o];
@@ -859,7 +879,7 @@ void ExhaustiveBound::Impl::solveInner() {
                   double count = std::max(0.0, td[k].count - 1);
                   add[q] += td[k].real * count;
                   add[np + q] +=
-                      std::max(0.0, (td[k].real - td[k].period) * count);
+                      std::max(0.0, (td[k].real - td[k].allowed()) * count);
                   for (unsigned x = 0; x < numLoads; ++x)
                     add[(2 + x) * np + q] += td[k].real * count;
                 }
@@ -1159,7 +1179,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
       }
       if (t.count == 0)
         continue;
-      double own = std::max(0.0, (t.real - t.period) * (t.count - 1));
+      double own = std::max(0.0, (t.real - t.allowed()) * (t.count - 1));
       positive += own;
       portClosedStall[pi] += own;
       busy += t.real * (t.count - 1);
