@@ -181,6 +181,11 @@ struct ExhaustiveBound::Impl {
   // Per sub-multiset R, slot and transfer: the least (R - P)(N - 1) and
   // R (N - 1) of that transfer over every cut with B in R that fits.
   std::vector<double> leastStall, leastBusy;
+  // Per sub-multiset R, slot and transfer: the least share of its port's
+  // required bandwidth (requiredShare) over every cut with B in R that fits.
+  std::vector<double> leastRequired;
+  /// The output's smaller precision over its larger one.
+  double outputPrecisionRatio = 1;
   // Joint bound of a port's stall and the loading latency (corrected
   // model): latency >= total + positive stall of port p + on-loading of
   // input k + off-loading, and each term is a sum over cuts, so each open
@@ -295,6 +300,20 @@ struct ExhaustiveBound::Impl {
   double jointLatencyBound() const;
   double busyLoadingBound(const double *openBusy) const;
   double loadingPortBound(double stall) const;
+  /// At most the average bandwidth a transfer on a port of `bw` bits per
+  /// cycle adds to the port's required bandwidth: trunc(tile bits / period)
+  /// if it repeats, with more than (real - 1) bw tile bits (the output's at
+  /// the level's precision, which may be the smaller of its two); only
+  /// valid when a cycle per operation makes periods whole.
+  double requiredShare(const TransferData &t, double bw, unsigned op) const {
+    if (t.count <= 1 || t.period < 1)
+      return 0;
+    double bits = std::max(0.0, t.real - 1) * bw;
+    if (op == kOut)
+      bits *= outputPrecisionRatio;
+    return std::floor(bits / t.period);
+  }
+  bool cyclesPerOpOne = true;
   double energyFromTable() const;
   double energyFromCompletion() const;
   bool fitsBound() const;
@@ -348,6 +367,13 @@ void ExhaustiveBound::Impl::initialise() {
   }
   finalWider = w.operand(MemOperand::O).finalPrecision >
                w.operand(MemOperand::O).precision;
+  {
+    const WorkloadOperand &out = w.operand(MemOperand::O);
+    outputPrecisionRatio =
+        static_cast<double>(std::min(out.precision, out.finalPrecision)) /
+        static_cast<double>(
+            std::max<int64_t>(1, std::max(out.precision, out.finalPrecision)));
+  }
   // Inputs in layer-operand order, as the on-loading formula takes them.
   for (MemOperand op : w.operandOrder) {
     unsigned o = static_cast<unsigned>(op);
@@ -443,6 +469,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   }
   model.evaluateTemporal(ordering.data(), n, ptr, *cost);
   total = cost->idealTemporalCycle;
+  cyclesPerOpOne = cost->cyclesPerOp == 1;
   fixedEnergy = cost->macEnergy + accessEnergy(*cost, kOut, 0, kTL) +
                 accessEnergy(*cost, kOut, 0, kFL);
   for (unsigned k = 0; k < 2; ++k) {
@@ -590,6 +617,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   const double inf = std::numeric_limits<double>::infinity();
   leastStall.assign(numSubsets * numSlots * 4, inf);
   leastBusy.assign(numSubsets * numSlots * 4, inf);
+  leastRequired.assign(numSubsets * numSlots * 4, inf);
   for (uint64_t b = 0; b < numSubsets; ++b)
     for (unsigned sl = 0; sl < numSlots; ++sl) {
       uint64_t at = (b * numSlots + sl) * 4;
@@ -599,6 +627,10 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           double count = std::max(0.0, t.count - 1);
           leastStall[at + k] = std::max(0.0, (t.real - t.allowed()) * count);
           leastBusy[at + k] = t.real * count;
+          unsigned q = slotPort[sl * 4 + k];
+          leastRequired[at + k] =
+              q == kNoPort ? 0
+                           : requiredShare(t, ports[q].bwMax, slotOperand[sl]);
         }
       for (unsigned t = 0; t < types.size(); ++t) {
         if (b / stride[t] % (typeCount[t] + 1) == 0)
@@ -608,6 +640,8 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           leastStall[at + k] =
               std::min(leastStall[at + k], leastStall[from + k]);
           leastBusy[at + k] = std::min(leastBusy[at + k], leastBusy[from + k]);
+          leastRequired[at + k] =
+              std::min(leastRequired[at + k], leastRequired[from + k]);
         }
       }
     }
@@ -656,13 +690,6 @@ void ExhaustiveBound::Impl::buildJointTable() {
   haveJoint = false;
   if (opts.zigzagCompat || numSlots == 0)
     return; // compat's on-loading sums are not monotone sums of records
-  slotOperand.assign(numSlots, 0);
-  slotCut.assign(numSlots, 0);
-  for (unsigned o = 0; o < kNumMemOperands; ++o)
-    for (unsigned j = 0; ops[o].present && j + 1 < ops[o].numLevels; ++j) {
-      slotOperand[ops[o].slot + j] = static_cast<uint8_t>(o);
-      slotCut[ops[o].slot + j] = static_cast<uint8_t>(j);
-    }
   numK = std::max(1u, numInputs);
   portOnce.assign(ports.size(), 0);
   for (unsigned p = 0; p < ports.size(); ++p)
@@ -786,8 +813,12 @@ void ExhaustiveBound::Impl::solveInner() {
   bestInner[0] = 0; // nothing placed, every operand in its level 0
   const unsigned np = ports.size();
   slotPort.assign(numSlots * 4, kNoPort);
+  slotOperand.assign(numSlots, 0);
+  slotCut.assign(numSlots, 0);
   for (unsigned o = 0; o < kNumMemOperands; ++o)
     for (unsigned j = 0; ops[o].present && j + 1 < ops[o].numLevels; ++j) {
+      slotOperand[ops[o].slot + j] = static_cast<uint8_t>(o);
+      slotCut[ops[o].slot + j] = static_cast<uint8_t>(j);
       unsigned *at = &slotPort[(ops[o].slot + j) * 4];
       at[0] = ops[o].port[j][kFH];
       at[1] = ops[o].port[j][kTH];
@@ -1369,17 +1400,12 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
   if (opts.zigzagCompat || (numInputs != 1 && numInputs != 2))
     return kNegInf; // compat's on-loading sums are not sums of records
   double computation = std::ceil(total) + std::max(0.0, stall);
-  const WorkloadOperand &out = w.operand(MemOperand::O);
-  double outputPrecisionRatio =
-      static_cast<double>(std::min(out.precision, out.finalPrecision)) /
-      static_cast<double>(
-          std::max<int64_t>(1, std::max(out.precision, out.finalPrecision)));
   // Every level pair's record bound; a port's own pairs replace theirs.
   double records[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o)
     for (unsigned m = 0; ops[o].present && m + 1 < ops[o].numLevels; ++m)
       records[o] += std::max(0.0, pairRecord[o][m]);
-  bool wholePeriods = cost->cyclesPerOp == 1;
+  bool wholePeriods = cyclesPerOpOne;
   double best = kNegInf;
   TransferData t;
   for (const PortInfo &port : ports) {
@@ -1399,14 +1425,24 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
       unsigned o = a.op;
       if (o == kOut && (a.dir == kTL || a.dir == kFH))
         continue; // partial sums: no loading record, not in required
-      if (!closedTransfer(o, a.level, a.dir, t) || t.count == 0)
+      if (!closedTransfer(o, a.level, a.dir, t)) {
+        // An open cut: the least share any cut it can still get has.
+        bool inner = a.level == 0 && (a.dir == kTL || a.dir == kFL);
+        if (haveTable && wholePeriods && !inner) {
+          unsigned cut = a.dir == kTL || a.dir == kFL ? a.level - 1 : a.level;
+          unsigned k = a.dir == kFH   ? 0
+                       : a.dir == kTH ? 1
+                       : a.dir == kTL ? 2
+                                      : 3;
+          required +=
+              leastRequired[(remaining * numSlots + ops[o].slot + cut) * 4 + k];
+        }
         continue;
-      if (t.count > 1 && wholePeriods && t.period >= 1) {
-        double bits = std::max(0.0, t.real - 1) * port.bwMax;
-        if (o == kOut)
-          bits *= outputPrecisionRatio;
-        required += std::floor(bits / t.period);
       }
+      if (t.count == 0)
+        continue;
+      if (wholePeriods)
+        required += requiredShare(t, port.bwMax, o);
       bool loadSide = o == kOut ? a.dir == kTH || a.dir == kFL
                                 : a.dir == kFH || a.dir == kTL;
       bool lowSide = a.dir == kTL || a.dir == kFL;
