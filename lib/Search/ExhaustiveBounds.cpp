@@ -105,9 +105,10 @@ constexpr uint64_t kMaxTableSubsets = 1u << 15;
 constexpr uint64_t kMaxTableWork = 1ull << 27;
 /// Entries of the joint stall and loading table at most.
 constexpr uint64_t kMaxJointEntries = 1ull << 21;
-/// Entries of the per-port busy programme at most (it needs at most 64
-/// ports).
-constexpr uint64_t kMaxBusyEntries = 1ull << 21;
+/// Entries of the per-port busy programme at most (64 MB), and its values
+/// per state at most.
+constexpr uint64_t kMaxBusyEntries = 1ull << 23;
+constexpr unsigned kMaxBusyWidth = 128;
 
 struct ExhaustiveBound::Impl {
   Impl(const Workload &w, const Hardware &hw, CostModelOptions opts)
@@ -828,14 +829,14 @@ void ExhaustiveBound::Impl::solveInner() {
   const unsigned numLoads = opts.zigzagCompat ? 0 : std::max(1u, numInputs);
   const unsigned width = (2 + numLoads) * np;
   busyWidth = width;
-  bool busyTable = np > 0 && width <= 64 &&
+  bool busyTable = np > 0 && width <= kMaxBusyWidth &&
                    numSubsets * numLevelVectors * width <= kMaxBusyEntries;
   bestBusy.clear();
   if (busyTable) {
     bestBusy.assign(numSubsets * numLevelVectors * width, inf);
     std::fill(bestBusy.begin(), bestBusy.begin() + width, 0.0);
   }
-  double busy[64];
+  double busy[kMaxBusyWidth];
   unsigned levels[kNumMemOperands], raised[kNumMemOperands];
   for (uint64_t b = 0; b < numSubsets; ++b) {
     for (unsigned L = 0; L < numLevelVectors; ++L) {
@@ -895,7 +896,7 @@ void ExhaustiveBound::Impl::solveInner() {
           }
           if (fits && busyTable) {
             double *to = &bestBusy[(next * numLevelVectors + L2) * width];
-            double add[64];
+            double add[kMaxBusyWidth];
             std::copy(busy, busy + width, add);
             for (unsigned o = 0; o < kNumMemOperands; ++o)
               for (unsigned j = levels[o]; ops[o].present && j < raised[o];
