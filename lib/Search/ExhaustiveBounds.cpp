@@ -369,11 +369,19 @@ void ExhaustiveBound::Impl::initialise() {
   finalWider = w.operand(MemOperand::O).finalPrecision >
                w.operand(MemOperand::O).precision;
   {
+    // Without a loop (temporal or spatial) irrelevant to the output, no
+    // level ever holds partial sums: its precision is always the final one.
+    bool reduces = false;
+    for (unsigned l = 0; l < ops[kOut].cls.size() && l < w.loopSizes.size();
+         ++l)
+      reduces |= ops[kOut].cls[l] == LoopClass::IR && w.loopSizes[l] > 1;
     const WorkloadOperand &out = w.operand(MemOperand::O);
     outputPrecisionRatio =
-        static_cast<double>(std::min(out.precision, out.finalPrecision)) /
-        static_cast<double>(
-            std::max<int64_t>(1, std::max(out.precision, out.finalPrecision)));
+        reduces
+            ? static_cast<double>(std::min(out.precision, out.finalPrecision)) /
+                  static_cast<double>(std::max<int64_t>(
+                      1, std::max(out.precision, out.finalPrecision)))
+            : 1;
   }
   // Inputs in layer-operand order, as the on-loading formula takes them.
   for (MemOperand op : w.operandOrder) {
