@@ -7,8 +7,9 @@
 // and port transfer of a cut depends only on the multiset of loops below
 // it. ExhaustiveBound tabulates them over all sub-multisets per spatial
 // mapping and solves the open inner part exactly by dynamic programming
-// (energy); latency is bounded from the closed transfers and the least
-// stalls of the open ones.
+// (energy); latency is bounded from the closed transfers and, for the open
+// part, from the same programme run per port on busy cycles, stalls and
+// loading records (the open cuts' tiles nest in one ordering).
 //
 //===----------------------------------------------------------------------===//
 
