@@ -7,8 +7,9 @@
 // and port transfer of a cut depends only on the multiset of loops below
 // it. ExhaustiveBound tabulates them over all sub-multisets per spatial
 // mapping and solves the open inner part exactly by dynamic programming
-// (energy); latency is bounded from the closed transfers and the least
-// stalls of the open ones.
+// (energy); latency is bounded from the closed transfers and, for the open
+// part, from the same programme run per port on busy cycles, stalls and
+// loading records (the open cuts' tiles nest in one ordering).
 //
 //===----------------------------------------------------------------------===//
 
@@ -91,6 +92,11 @@ namespace {
 /// A periodic transfer as the latency model sees it (integer mapping).
 struct TransferData {
   double real = 0, count = 0, period = 0;
+  /// Its allowed cycles when every completion has the same (see
+  /// buildTable), else -1.
+  double window = -1;
+  /// At least the cycles the transfer may take without stalling.
+  double allowed() const { return window >= 0 ? window : period; }
 };
 } // namespace
 
@@ -100,6 +106,10 @@ constexpr uint64_t kMaxTableSubsets = 1u << 15;
 constexpr uint64_t kMaxTableWork = 1ull << 27;
 /// Entries of the joint stall and loading table at most.
 constexpr uint64_t kMaxJointEntries = 1ull << 21;
+/// Entries of the per-port busy programme at most (64 MB), and its values
+/// per state at most.
+constexpr uint64_t kMaxBusyEntries = 1ull << 23;
+constexpr unsigned kMaxBusyWidth = 128;
 
 struct ExhaustiveBound::Impl {
   Impl(const Workload &w, const Hardware &hw, CostModelOptions opts)
@@ -148,6 +158,10 @@ struct ExhaustiveBound::Impl {
   } innerRead[kNumMemOperands];
   TransferData outputInner[2]; // O's (level 0, tl) and (level 0, fl)
   double topBits[kNumMemOperands] = {};
+  /// The least bits any completion keeps in an operand's innermost memory:
+  /// its tile with no temporal loop below (tiles grow with the loops below
+  /// them), the output's at the smaller of its two precisions.
+  double leastInnerBits[kNumMemOperands] = {};
   bool allIrrelevant[kNumMemOperands] = {};
   bool unitLoops = false;   // a temporal loop of size 1 is scheduled
   bool unitFactors = false; // ... not counting remainder factors
@@ -170,6 +184,11 @@ struct ExhaustiveBound::Impl {
   // Per sub-multiset R, slot and transfer: the least (R - P)(N - 1) and
   // R (N - 1) of that transfer over every cut with B in R that fits.
   std::vector<double> leastStall, leastBusy;
+  // Per sub-multiset R, slot and transfer: the least share of its port's
+  // required bandwidth (requiredShare) over every cut with B in R that fits.
+  std::vector<double> leastRequired;
+  /// The output's smaller precision over its larger one.
+  double outputPrecisionRatio = 1;
   // Joint bound of a port's stall and the loading latency (corrected
   // model): latency >= total + positive stall of port p + on-loading of
   // input k + off-loading, and each term is a sum over cuts, so each open
@@ -210,6 +229,22 @@ struct ExhaustiveBound::Impl {
   unsigned levelStride[kNumMemOperands] = {};
   unsigned numLevelVectors = 1;
   std::vector<double> bestInner;
+  // The same programme per port for the port's busy cycles R (N - 1) and
+  // for its stall sum (R - P)(N - 1) > 0 of the open part's transfers (cuts
+  // and innermost reads): the open cuts of all operands sit in one ordering
+  // of the remaining loops, so their tiles nest, which the per-cut least
+  // values (leastBusy, leastStall) do not see.
+  // bestBusy[(B * numLevelVectors + L) * busyWidth + p] the busy cycles,
+  // + numPorts + p the stall, + (2 + k) * numPorts + p the busy cycles plus
+  // the loading records of input k and of the output (corrected model, see
+  // busyLoadingBound); empty when too big.
+  std::vector<double> bestBusy;
+  unsigned busyWidth = 0;
+  /// Scratch of latencyBound: per port, the busy cycles of its closed
+  /// transfers.
+  mutable std::vector<double> portClosedBusy;
+  /// Per slot and transfer (fh, th, tl, fl): its port, kNoPort if none.
+  std::vector<unsigned> slotPort;
 
   std::unique_ptr<Cost> cost;
   Result result;
@@ -293,7 +328,22 @@ struct ExhaustiveBound::Impl {
   void buildJointTable();
   double slotShare(uint64_t b, unsigned slot, uint8_t code) const;
   double jointLatencyBound() const;
+  double busyLoadingBound(const double *openBusy) const;
   double loadingPortBound(double stall) const;
+  /// At most the average bandwidth a transfer on a port of `bw` bits per
+  /// cycle adds to the port's required bandwidth: trunc(tile bits / period)
+  /// if it repeats, with more than (real - 1) bw tile bits (the output's at
+  /// the level's precision, which may be the smaller of its two); only
+  /// valid when a cycle per operation makes periods whole.
+  double requiredShare(const TransferData &t, double bw, unsigned op) const {
+    if (t.count <= 1 || t.period < 1)
+      return 0;
+    double bits = std::max(0.0, t.real - 1) * bw;
+    if (op == kOut)
+      bits *= outputPrecisionRatio;
+    return std::floor(bits / t.period);
+  }
+  bool cyclesPerOpOne = true;
   double energyFromTable() const;
   double energyFromCompletion() const;
   bool fitsBound() const;
@@ -347,6 +397,21 @@ void ExhaustiveBound::Impl::initialise() {
   }
   finalWider = w.operand(MemOperand::O).finalPrecision >
                w.operand(MemOperand::O).precision;
+  {
+    // Without a loop (temporal or spatial) irrelevant to the output, no
+    // level ever holds partial sums: its precision is always the final one.
+    bool reduces = false;
+    for (unsigned l = 0; l < ops[kOut].cls.size() && l < w.loopSizes.size();
+         ++l)
+      reduces |= ops[kOut].cls[l] == LoopClass::IR && w.loopSizes[l] > 1;
+    const WorkloadOperand &out = w.operand(MemOperand::O);
+    outputPrecisionRatio =
+        reduces
+            ? static_cast<double>(std::min(out.precision, out.finalPrecision)) /
+                  static_cast<double>(std::max<int64_t>(
+                      1, std::max(out.precision, out.finalPrecision)))
+            : 1;
+  }
   // Inputs in layer-operand order, as the on-loading formula takes them.
   for (MemOperand op : w.operandOrder) {
     unsigned o = static_cast<unsigned>(op);
@@ -442,6 +507,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   }
   model.evaluateTemporal(ordering.data(), n, ptr, *cost);
   total = cost->idealTemporalCycle;
+  cyclesPerOpOne = cost->cyclesPerOp == 1;
   fixedEnergy = cost->macEnergy + accessEnergy(*cost, kOut, 0, kTL) +
                 accessEnergy(*cost, kOut, 0, kFL);
   for (unsigned k = 0; k < 2; ++k) {
@@ -457,6 +523,14 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
     innerRead[o] = {lc.transfer[kTL].amount, lc.transfer[kTL].precision,
                     lc.unitCount, lc.realCycles[kTL]};
     topBits[o] = cost->operands[o].levels[ops[o].numLevels - 1].bitsPerInstance;
+    leastInnerBits[o] = cost->operands[o].levels[0].bitsPerInstance;
+    if (o == kOut) {
+      const WorkloadOperand &out = w.operand(MemOperand::O);
+      leastInnerBits[o] *=
+          static_cast<double>(std::min(out.precision, out.finalPrecision)) /
+          static_cast<double>(std::max<int64_t>(
+              1, std::max(out.precision, out.finalPrecision)));
+    }
   }
   if (!haveTable)
     return;
@@ -546,12 +620,27 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           cutBits[s] = capacity.levelBits(static_cast<MemOperand>(o))[j];
           const unsigned where[4][2] = {
               {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
+          // The four transfers of cut 0 may take their whole period only
+          // if level 0 is double-buffered, else the period over the
+          // irrelevant run on top of level 0. When level 0 holds only loops
+          // irrelevant to the operand, that run is all of them in every
+          // completion, and no sharing of the memory makes it
+          // double-buffered if its own effective utilisation (relevant
+          // run on top: none) exceeds a half: then the table's allowed
+          // cycles are every completion's.
+          const OperandLevelCost &l0 = cost->operands[o].levels[0];
+          bool fixedWindow =
+              j == 0 && (subsetIrOnly[b] >> o & 1) && !l0.doubleBuffered &&
+              std::floor(l0.bitsPerInstance) >
+                  0.5 * static_cast<double>(hw.memories[oi.memory[0]].sizeBits);
           for (unsigned k = 0; k < 4; ++k) {
             const OperandLevelCost &lc = cost->operands[o].levels[where[k][0]];
             unsigned d = where[k][1];
             cutTransfer[s * 4 + k] = {lc.realCycles[d],
                                       lc.transfer[d].periodCount,
                                       lc.transfer[d].period};
+            if (fixedWindow)
+              cutTransfer[s * 4 + k].window = lc.allowedCycles[d];
           }
         }
       }
@@ -573,6 +662,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   const double inf = std::numeric_limits<double>::infinity();
   leastStall.assign(numSubsets * numSlots * 4, inf);
   leastBusy.assign(numSubsets * numSlots * 4, inf);
+  leastRequired.assign(numSubsets * numSlots * 4, inf);
   for (uint64_t b = 0; b < numSubsets; ++b)
     for (unsigned sl = 0; sl < numSlots; ++sl) {
       uint64_t at = (b * numSlots + sl) * 4;
@@ -580,8 +670,12 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         for (unsigned k = 0; k < 4; ++k) {
           const TransferData &t = cutTransfer[at + k];
           double count = std::max(0.0, t.count - 1);
-          leastStall[at + k] = std::max(0.0, (t.real - t.period) * count);
+          leastStall[at + k] = std::max(0.0, (t.real - t.allowed()) * count);
           leastBusy[at + k] = t.real * count;
+          unsigned q = slotPort[sl * 4 + k];
+          leastRequired[at + k] =
+              q == kNoPort ? 0
+                           : requiredShare(t, ports[q].bwMax, slotOperand[sl]);
         }
       for (unsigned t = 0; t < types.size(); ++t) {
         if (b / stride[t] % (typeCount[t] + 1) == 0)
@@ -591,6 +685,8 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           leastStall[at + k] =
               std::min(leastStall[at + k], leastStall[from + k]);
           leastBusy[at + k] = std::min(leastBusy[at + k], leastBusy[from + k]);
+          leastRequired[at + k] =
+              std::min(leastRequired[at + k], leastRequired[from + k]);
         }
       }
     }
@@ -614,7 +710,7 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
   double share = 0;
   for (unsigned k = 0; k < 4 && !once; ++k)
     if (code >> k & 1)
-      share += std::max(0.0, (t[k].real - t[k].period) * (t[k].count - 1));
+      share += std::max(0.0, (t[k].real - t[k].allowed()) * (t[k].count - 1));
   if (code >> 4 & 1) {
     unsigned o = slotOperand[slot], j = slotCut[slot];
     const OperandInfo &oi = ops[o];
@@ -639,13 +735,6 @@ void ExhaustiveBound::Impl::buildJointTable() {
   haveJoint = false;
   if (opts.zigzagCompat || numSlots == 0)
     return; // compat's on-loading sums are not monotone sums of records
-  slotOperand.assign(numSlots, 0);
-  slotCut.assign(numSlots, 0);
-  for (unsigned o = 0; o < kNumMemOperands; ++o)
-    for (unsigned j = 0; ops[o].present && j + 1 < ops[o].numLevels; ++j) {
-      slotOperand[ops[o].slot + j] = static_cast<uint8_t>(o);
-      slotCut[ops[o].slot + j] = static_cast<uint8_t>(j);
-    }
   numK = std::max(1u, numInputs);
   portOnce.assign(ports.size(), 0);
   for (unsigned p = 0; p < ports.size(); ++p)
@@ -767,12 +856,39 @@ void ExhaustiveBound::Impl::solveInner() {
   const double inf = std::numeric_limits<double>::infinity();
   bestInner.assign(numSubsets * numLevelVectors, inf);
   bestInner[0] = 0; // nothing placed, every operand in its level 0
+  const unsigned np = ports.size();
+  slotPort.assign(numSlots * 4, kNoPort);
+  slotOperand.assign(numSlots, 0);
+  slotCut.assign(numSlots, 0);
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned j = 0; ops[o].present && j + 1 < ops[o].numLevels; ++j) {
+      slotOperand[ops[o].slot + j] = static_cast<uint8_t>(o);
+      slotCut[ops[o].slot + j] = static_cast<uint8_t>(j);
+      unsigned *at = &slotPort[(ops[o].slot + j) * 4];
+      at[0] = ops[o].port[j][kFH];
+      at[1] = ops[o].port[j][kTH];
+      at[2] = ops[o].port[j + 1][kTL];
+      at[3] = ops[o].port[j + 1][kFL];
+    }
+  const unsigned numLoads = opts.zigzagCompat ? 0 : std::max(1u, numInputs);
+  const unsigned width = (2 + numLoads) * np;
+  busyWidth = width;
+  bool busyTable = np > 0 && width <= kMaxBusyWidth &&
+                   numSubsets * numLevelVectors * width <= kMaxBusyEntries;
+  bestBusy.clear();
+  if (busyTable) {
+    bestBusy.assign(numSubsets * numLevelVectors * width, inf);
+    std::fill(bestBusy.begin(), bestBusy.begin() + width, 0.0);
+  }
+  double busy[kMaxBusyWidth];
   unsigned levels[kNumMemOperands], raised[kNumMemOperands];
   for (uint64_t b = 0; b < numSubsets; ++b) {
     for (unsigned L = 0; L < numLevelVectors; ++L) {
       double start = bestInner[b * numLevelVectors + L];
       if (start == inf)
         continue;
+      const double *startBusy =
+          busyTable ? &bestBusy[(b * numLevelVectors + L) * width] : nullptr;
       for (unsigned o = 0; o < kNumMemOperands; ++o)
         levels[o] = ops[o].present ? L / levelStride[o] % ops[o].numLevels : 0;
       for (unsigned t = 0; t < types.size(); ++t) {
@@ -781,10 +897,24 @@ void ExhaustiveBound::Impl::solveInner() {
         uint64_t next = b + stride[t];
         // Inputs whose bottom run of irrelevant loops ends below t.
         double cost = start;
+        if (busyTable)
+          std::copy(startBusy, startBusy + width, busy);
         for (unsigned k = 0; k < numInputs; ++k) {
           unsigned o = inputs[k];
-          if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1))
+          if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1)) {
             cost += innerReadEnergy(o, subsetProduct[b]);
+            unsigned q = ops[o].port[0][kTL];
+            if (busyTable && q != kNoPort) {
+              double count = std::floor(total / subsetProduct[b]) - 1;
+              busy[q] += innerRead[o].real * std::max(0.0, count);
+              for (unsigned k = 0; k < numLoads; ++k)
+                busy[(2 + k) * np + q] +=
+                    innerRead[o].real * std::max(0.0, count);
+              busy[np + q] += std::max(
+                  0.0,
+                  (innerRead[o].real - std::trunc(subsetProduct[b])) * count);
+            }
+          }
         }
         // Cuts at the top of b: only right below a loop the operand does
         // not merge down (canonical).
@@ -807,6 +937,43 @@ void ExhaustiveBound::Impl::solveInner() {
           if (fits) {
             double &slot = bestInner[next * numLevelVectors + L2];
             slot = std::min(slot, cutCost);
+          }
+          if (fits && busyTable) {
+            double *to = &bestBusy[(next * numLevelVectors + L2) * width];
+            double add[kMaxBusyWidth];
+            std::copy(busy, busy + width, add);
+            for (unsigned o = 0; o < kNumMemOperands; ++o)
+              for (unsigned j = levels[o]; ops[o].present && j < raised[o];
+                   ++j) {
+                uint64_t s = b * numSlots + ops[o].slot + j;
+                const unsigned *port = &slotPort[(ops[o].slot + j) * 4];
+                const TransferData *td = &cutTransfer[s * 4];
+                for (unsigned k = 0; k < 4; ++k) {
+                  unsigned q = port[k];
+                  if (q == kNoPort)
+                    continue;
+                  double count = std::max(0.0, td[k].count - 1);
+                  add[q] += td[k].real * count;
+                  add[np + q] +=
+                      std::max(0.0, (td[k].real - td[k].allowed()) * count);
+                  for (unsigned x = 0; x < numLoads; ++x)
+                    add[(2 + x) * np + q] += td[k].real * count;
+                }
+                // The cut's loading record (inputs: fh, tl; the output: th,
+                // fl) as far as its tile decides it (repeatedRecord).
+                double record = 0;
+                unsigned k1 = o == kOut ? 1 : 0, k2 = o == kOut ? 3 : 2;
+                if (port[k1] != kNoPort)
+                  record = std::max(record, repeatedRecord(td[k1]));
+                if (port[k2] != kNoPort)
+                  record = std::max(record, repeatedRecord(td[k2]));
+                for (unsigned x = 0; x < numLoads && record > 0; ++x)
+                  if (o == kOut || (x < numInputs && inputs[x] == o))
+                    for (unsigned q = 0; q < np; ++q)
+                      add[(2 + x) * np + q] += record;
+              }
+            for (unsigned q = 0; q < width; ++q)
+              to[q] = std::min(to[q], add[q]);
           }
           // Next combination of raised levels (mixed radix).
           unsigned o = 0;
@@ -884,11 +1051,14 @@ double ExhaustiveBound::Impl::smallestReal(unsigned op, unsigned level,
 double ExhaustiveBound::Impl::minimumOnceCycles(unsigned op,
                                                 const PortInfo &port) const {
   // The cost model's once-transfer minimum is the operand's innermost tile
-  // (integer mapping); known when the operand has reached its level 0.
-  if (!sameVariants || lev[op] != 0 || port.bwMax <= 0)
+  // (integer mapping); known when the operand has reached its level 0, and
+  // at least the least innermost tile before.
+  if (!sameVariants || port.bwMax <= 0)
     return 0;
   double bits;
-  if (ops[op].numLevels == 1)
+  if (lev[op] != 0)
+    bits = leastInnerBits[op];
+  else if (ops[op].numLevels == 1)
     bits = topBits[op];
   else if (haveTable)
     bits = cutBits[below[op][0] * numSlots + ops[op].slot];
@@ -1051,9 +1221,19 @@ double ExhaustiveBound::Impl::latencyBound() const {
   double stall = 0;
   TransferData t;
   portClosedStall.assign(ports.size(), 0);
+  portClosedBusy.assign(ports.size(), 0);
+  // The open part's least busy cycles per port, all open transfers at once.
+  const double *openBusy = nullptr;
+  if (haveTable && !bestBusy.empty()) {
+    unsigned L = 0;
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      if (ops[o].present)
+        L += lev[o] * levelStride[o];
+    openBusy = &bestBusy[(remaining * numLevelVectors + L) * busyWidth];
+  }
   for (unsigned pi = 0; pi < ports.size(); ++pi) {
     const PortInfo &port = ports[pi];
-    double positive = 0, busy = 0;
+    double positive = 0, busy = 0, closedBusy = 0;
     for (const PortActivity &a : port.acts) {
       if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
         double count = std::floor(total / macStBound[a.op]);
@@ -1079,12 +1259,17 @@ double ExhaustiveBound::Impl::latencyBound() const {
       }
       if (t.count == 0)
         continue;
-      double own = std::max(0.0, (t.real - t.period) * (t.count - 1));
+      double own = std::max(0.0, (t.real - t.allowed()) * (t.count - 1));
       positive += own;
       portClosedStall[pi] += own;
       busy += t.real * (t.count - 1);
+      closedBusy += t.real * (t.count - 1);
     }
     stall = std::max({stall, positive, busy - total});
+    portClosedBusy[pi] = closedBusy;
+    if (openBusy)
+      stall = std::max({stall, closedBusy + openBusy[pi] - total,
+                        portClosedStall[pi] + openBusy[ports.size() + pi]});
   }
 
   // On-loading: the cost model's formula on bounds of its records (it is
@@ -1108,8 +1293,34 @@ double ExhaustiveBound::Impl::latencyBound() const {
   }
   double latency = total + stall + onload + offload;
   latency = std::max(latency, jointLatencyBound());
+  latency = std::max(latency, busyLoadingBound(openBusy));
   latency = std::max(latency, loadingPortBound(stall));
   return std::isnan(latency) ? kNegInf : latency;
+}
+
+double ExhaustiveBound::Impl::busyLoadingBound(const double *openBusy) const {
+  // In the corrected model, per port p and input k: stall >= busy_p - total
+  // (the port's windows span at most the layer) and on-loading >= input k's
+  // records, so latency >= busy_p + input k's records + off-loading. A
+  // bigger tile moves less often but loads longer: the sum sees both (a
+  // layer streaming its weights from DRAM costs all of them, whatever the
+  // tile). Closed cuts add their exact terms, the open part the programme's
+  // least sum (solveInner).
+  if (opts.zigzagCompat || !openBusy)
+    return kNegInf;
+  double closedLoad[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned j = lev[o]; ops[o].present && j + 1 < ops[o].numLevels; ++j)
+      closedLoad[o] += std::max(0.0, pairRecord[o][j]);
+  unsigned np = ports.size(), numLoads = std::max(1u, numInputs);
+  double best = kNegInf;
+  for (unsigned k = 0; k < numLoads; ++k) {
+    double load = closedLoad[kOut] + (numInputs ? closedLoad[inputs[k]] : 0);
+    for (unsigned p = 0; p < np; ++p)
+      best =
+          std::max(best, portClosedBusy[p] + load + openBusy[(2 + k) * np + p]);
+  }
+  return best;
 }
 
 double ExhaustiveBound::Impl::jointLatencyBound() const {
@@ -1238,17 +1449,12 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
   if (opts.zigzagCompat || (numInputs != 1 && numInputs != 2))
     return kNegInf; // compat's on-loading sums are not sums of records
   double computation = std::ceil(total) + std::max(0.0, stall);
-  const WorkloadOperand &out = w.operand(MemOperand::O);
-  double outputPrecisionRatio =
-      static_cast<double>(std::min(out.precision, out.finalPrecision)) /
-      static_cast<double>(
-          std::max<int64_t>(1, std::max(out.precision, out.finalPrecision)));
   // Every level pair's record bound; a port's own pairs replace theirs.
   double records[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o)
     for (unsigned m = 0; ops[o].present && m + 1 < ops[o].numLevels; ++m)
       records[o] += std::max(0.0, pairRecord[o][m]);
-  bool wholePeriods = cost->cyclesPerOp == 1;
+  bool wholePeriods = cyclesPerOpOne;
   double best = kNegInf;
   TransferData t;
   for (const PortInfo &port : ports) {
@@ -1268,14 +1474,24 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
       unsigned o = a.op;
       if (o == kOut && (a.dir == kTL || a.dir == kFH))
         continue; // partial sums: no loading record, not in required
-      if (!closedTransfer(o, a.level, a.dir, t) || t.count == 0)
+      if (!closedTransfer(o, a.level, a.dir, t)) {
+        // An open cut: the least share any cut it can still get has.
+        bool inner = a.level == 0 && (a.dir == kTL || a.dir == kFL);
+        if (haveTable && wholePeriods && !inner) {
+          unsigned cut = a.dir == kTL || a.dir == kFL ? a.level - 1 : a.level;
+          unsigned k = a.dir == kFH   ? 0
+                       : a.dir == kTH ? 1
+                       : a.dir == kTL ? 2
+                                      : 3;
+          required +=
+              leastRequired[(remaining * numSlots + ops[o].slot + cut) * 4 + k];
+        }
         continue;
-      if (t.count > 1 && wholePeriods && t.period >= 1) {
-        double bits = std::max(0.0, t.real - 1) * port.bwMax;
-        if (o == kOut)
-          bits *= outputPrecisionRatio;
-        required += std::floor(bits / t.period);
       }
+      if (t.count == 0)
+        continue;
+      if (wholePeriods)
+        required += requiredShare(t, port.bwMax, o);
       bool loadSide = o == kOut ? a.dir == kTH || a.dir == kFL
                                 : a.dir == kFH || a.dir == kTL;
       bool lowSide = a.dir == kTL || a.dir == kFL;

@@ -68,7 +68,7 @@ func.func @k1(%i: tensor<64x32xi8>, %w: tensor<32x1xi8>, %o: tensor<64x1xi32>) -
 // SEARCH-SAME: zigzag.mapping = #zigzag.mapping<spatial = {D1 = [G 4], D2 = [OX 4]}
 // EXHAUSTIVE-LABEL: func.func @depthwise
 // EXHAUSTIVE: spatial_utilization = 1.000000e+00
-// EXHAUSTIVE-SAME: zigzag.mapping = #zigzag.mapping<spatial = {D1 = [OX 4], D2 = [G 4]}
+// EXHAUSTIVE-SAME: zigzag.mapping = #zigzag.mapping<spatial = {D1 = [G 4], D2 = [OX 4]}
 // PIPELINE: remark: layer 'depthwise_conv_2d_nhwc_hwc_0': {{.*}}; searched its spatial mapping instead
 // PIPELINE: depthwise_conv_2d_nhwc_hwc_0 73728 {{[0-9.]+}} 11059.0 100.0% D1:G×4 D2:OX×4
 // REMARK: remark: layer 'depthwise_conv_2d_nhwc_hwc_0': the spatial_mapping of mapping entry 'default' does not fit: K 4 on D1 (the layer has no loop K), C 4 on D2 (the layer has no loop C); searched its spatial mapping instead
