@@ -66,7 +66,85 @@ void MemoryAllocator::setSpatial(
         ir |= irOfOutput[unroll.loop];
       state.irSpatialFrom[level] = ir;
     }
+    state.exactTiles = !defines;
+    for (const std::vector<LevelFactor> &level : state.spatial)
+      for (const LevelFactor &unroll : level)
+        state.exactTiles &= unroll.factor == std::trunc(unroll.factor);
   }
+  clearTileCaches();
+}
+
+/// Sub-multisets of a factor multiset the tile caches index at most.
+constexpr unsigned kMaxPrefixCodes = 1u << 12;
+
+void MemoryAllocator::clearTileCaches() {
+  for (OperandState &state : ops)
+    if (state.present && numCodes > 0)
+      state.cachedElements.assign(state.levels.size() * numCodes, -1.0);
+}
+
+void MemoryAllocator::codePrefixes(const LoopFactor *ordering, unsigned n) {
+  if (prefixCode.size() < n + 1)
+    prefixCode.resize(n + 1);
+  prefixCode[0] = 0;
+  // The same multiset: as many factors, none more often than before.
+  bool same = n == multisetSize;
+  if (same) {
+    std::fill(letterCount.begin(), letterCount.end(), 0);
+    for (unsigned k = 0; k < n; ++k) {
+      unsigned i = 0;
+      while (i < letters.size() && !(letters[i] == ordering[k]))
+        ++i;
+      if (i == letters.size() || ++letterCount[i] > multiplicity[i]) {
+        same = false;
+        break;
+      }
+      prefixCode[k + 1] = prefixCode[k] + weight[i];
+    }
+  }
+  if (same)
+    return;
+  multisetSize = n;
+  // A new multiset: its letters in order of first appearance.
+  letters.clear();
+  multiplicity.clear();
+  for (unsigned k = 0; k < n; ++k) {
+    auto it = std::find(letters.begin(), letters.end(), ordering[k]);
+    if (it == letters.end()) {
+      letters.push_back(ordering[k]);
+      multiplicity.push_back(1);
+    } else {
+      ++multiplicity[it - letters.begin()];
+    }
+  }
+  weight.resize(letters.size());
+  letterCount.assign(letters.size(), 0);
+  uint64_t codes = 1;
+  for (unsigned i = 0; i < letters.size(); ++i) {
+    weight[i] = static_cast<unsigned>(std::min<uint64_t>(codes, kMaxPrefixCodes));
+    codes = std::min<uint64_t>(codes * (multiplicity[i] + 1),
+                               kMaxPrefixCodes + 1);
+  }
+  numCodes = codes <= kMaxPrefixCodes ? static_cast<unsigned>(codes) : 0;
+  clearTileCaches();
+  if (numCodes == 0)
+    return;
+  for (unsigned k = 0; k < n; ++k) {
+    unsigned i = std::find(letters.begin(), letters.end(), ordering[k]) -
+                 letters.begin();
+    prefixCode[k + 1] = prefixCode[k] + weight[i];
+  }
+}
+
+double MemoryAllocator::cachedTileElements(OperandState &state, MemOperand op,
+                                           unsigned level, unsigned code,
+                                           const double *sizes) {
+  double &cached = state.cachedElements[level * numCodes + code];
+  if (cached < 0) {
+    startWalk(state, op, sizes);
+    cached = walkElements(state);
+  }
+  return cached;
 }
 
 double MemoryAllocator::tileBits(MemOperand op,
@@ -193,6 +271,8 @@ AllocationStatus MemoryAllocator::allocate(
     reducingFrom[k] = reducingFrom[k + 1] || irOfOutput[ordering[k].loop];
   }
 
+  codePrefixes(ordering, n);
+
   for (MemOperand op : kAllMemOperands) {
     OperandState &state = ops[static_cast<unsigned>(op)];
     levelEnds[static_cast<unsigned>(op)].clear();
@@ -235,6 +315,7 @@ AllocationStatus MemoryAllocator::allocate(
       state.numSlices = 0;
       std::copy(state.tile.begin(), state.tile.end(), scratchSizes.begin());
       bool top = state.levels.back() == m;
+      bool cached = state.exactTiles && numCodes > 0;
       if (top && !defines) {
         // The top memory takes every remaining loop when they all fit; when
         // a bound of every prefix's tile fits, only the whole tile is
@@ -249,8 +330,15 @@ AllocationStatus MemoryAllocator::allocate(
                 prefixTileBitsBound(w, op, scratchSizes.data(), precision),
                 mem.sizeBits)) {
           state.offset = n - state.position;
-          startWalk(state, op, scratchSizes.data());
-          state.sliceBits[0] = walkElements(state) * precision;
+          double elements;
+          if (cached) {
+            elements = cachedTileElements(state, op, state.level,
+                                          prefixCode[n], scratchSizes.data());
+          } else {
+            startWalk(state, op, scratchSizes.data());
+            elements = walkElements(state);
+          }
+          state.sliceBits[0] = elements * precision;
           state.sliceAccesses[0] = 0.0;
           state.numSlices = 1;
           continue;
@@ -265,15 +353,22 @@ AllocationStatus MemoryAllocator::allocate(
         precisionFinal = outputLevelPrecision(w, partial, !spatialAbove);
         precisionPartial = outputLevelPrecision(w, partial, false);
       }
-      if (!defines)
+      if (!defines && !cached)
         startWalk(state, op, scratchSizes.data());
       for (unsigned k = state.position;; ++k) {
         double precision =
             output ? (!spatialAbove && !reducingFrom[k] ? precisionFinal
                                                          : precisionPartial)
                    : fixedPrecision;
-        double bits = defines ? tileBits(op, scratchSizes, precision)
-                              : walkElements(state) * precision;
+        double bits;
+        if (defines)
+          bits = tileBits(op, scratchSizes, precision);
+        else if (cached)
+          bits = cachedTileElements(state, op, state.level, prefixCode[k],
+                                    scratchSizes.data()) *
+                 precision;
+        else
+          bits = walkElements(state) * precision;
         if (exceedsCapacity(bits, mem.sizeBits)) {
           if (k == state.position)
             return fail(AllocationStatus::MemoryTooSmall, m, op, bits);
@@ -284,7 +379,7 @@ AllocationStatus MemoryAllocator::allocate(
           break;
         unsigned loop = ordering[k].loop;
         scratchSizes[loop] *= static_cast<double>(ordering[k].factor);
-        if (!defines)
+        if (!defines && !cached)
           growWalk(state, op, scratchSizes.data(), loop);
       }
       state.offset = 0;

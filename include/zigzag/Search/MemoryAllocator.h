@@ -107,6 +107,13 @@ private:
     std::vector<uint8_t> isRelevant;
     std::vector<uint32_t> prDimsOf;
     TileWalk walk;
+    /// Tile elements per (memory level, prefix code) under the current
+    /// spatial mapping and factor multiset, -1 = not computed yet. Only
+    /// when every spatial factor of the operand is integral (`exactTiles`):
+    /// tile sizes are then integers, whose products do not depend on the
+    /// order the loops were multiplied in.
+    bool exactTiles = false;
+    std::vector<double> cachedElements;
     // Allocation state.
     unsigned position = 0;    // loops of the ordering already allocated
     unsigned level = 0;       // memory levels already allocated
@@ -126,6 +133,15 @@ private:
                 unsigned loop);
   /// Elements of the walked tile (operandTileElements of its sizes).
   static double walkElements(const OperandState &state);
+  /// Maps `ordering` onto the factor multiset of the orderings before it
+  /// (the LOMA orderings of one search are permutations of one multiset):
+  /// fills prefixCode; on a new multiset starts over with empty caches.
+  void codePrefixes(const LoopFactor *ordering, unsigned n);
+  void clearTileCaches();
+  /// Tile elements of `op` at memory level `level` for the prefix with code
+  /// `code`, whose tile sizes are `sizes` (computed on a miss).
+  double cachedTileElements(OperandState &state, MemOperand op, unsigned level,
+                            unsigned code, const double *sizes);
   /// Takes the joint choice `digits` (of a memory's operands `nodeOps`,
   /// fitting its capacity, with `accesses`) if it is at least as good as the
   /// best so far and valid for the temporal mapping type.
@@ -150,6 +166,14 @@ private:
   /// as the best is copied on every tie of the joint choice.
   std::array<unsigned, kNumMemOperands> digits{}, bestDigits{};
   std::array<double, kNumMemOperands + 1> partialBits{}, partialAccesses{};
+  /// The factor multiset: distinct factors, their multiplicities and
+  /// mixed-radix weights; a prefix of an ordering is coded by the sum of
+  /// its factors' weights (its sub-multiset), prefixCode[k] for the first k.
+  std::vector<LoopFactor> letters;
+  std::vector<unsigned> multiplicity, weight, letterCount;
+  std::vector<unsigned> prefixCode;
+  unsigned numCodes = 0; // 0: no cache (too many sub-multisets)
+  unsigned multisetSize = ~0u;
 };
 
 } // namespace zigzag
