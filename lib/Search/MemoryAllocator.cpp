@@ -121,9 +121,10 @@ void MemoryAllocator::codePrefixes(const LoopFactor *ordering, unsigned n) {
   letterCount.assign(letters.size(), 0);
   uint64_t codes = 1;
   for (unsigned i = 0; i < letters.size(); ++i) {
-    weight[i] = static_cast<unsigned>(std::min<uint64_t>(codes, kMaxPrefixCodes));
-    codes = std::min<uint64_t>(codes * (multiplicity[i] + 1),
-                               kMaxPrefixCodes + 1);
+    weight[i] =
+        static_cast<unsigned>(std::min<uint64_t>(codes, kMaxPrefixCodes));
+    codes =
+        std::min<uint64_t>(codes * (multiplicity[i] + 1), kMaxPrefixCodes + 1);
   }
   numCodes = codes <= kMaxPrefixCodes ? static_cast<unsigned>(codes) : 0;
   clearTileCaches();
@@ -173,8 +174,8 @@ void MemoryAllocator::startWalk(OperandState &state, MemOperand op,
     walk.relevant *= sizes[l];
   const std::vector<PrDim> &dims = w.operand(op).prDims;
   for (unsigned x = 0; x < dims.size(); ++x)
-    walk.extents[x] = static_cast<double>(
-        walkedExtent(dims[x], sizes, walk.terms.data()));
+    walk.extents[x] =
+        static_cast<double>(walkedExtent(dims[x], sizes, walk.terms.data()));
 }
 
 void MemoryAllocator::growWalk(OperandState &state, MemOperand op,
@@ -190,8 +191,8 @@ void MemoryAllocator::growWalk(OperandState &state, MemOperand op,
   uint32_t mask = state.prDimsOf[loop];
   for (unsigned x = 0; x < dims.size(); ++x)
     if (x >= 32 || (mask >> x & 1))
-      walk.extents[x] = static_cast<double>(
-          walkedExtent(dims[x], sizes, walk.terms.data()));
+      walk.extents[x] =
+          static_cast<double>(walkedExtent(dims[x], sizes, walk.terms.data()));
 }
 
 double MemoryAllocator::walkElements(const OperandState &state) {
@@ -332,8 +333,8 @@ AllocationStatus MemoryAllocator::allocate(
           state.offset = n - state.position;
           double elements;
           if (cached) {
-            elements = cachedTileElements(state, op, state.level,
-                                          prefixCode[n], scratchSizes.data());
+            elements = cachedTileElements(state, op, state.level, prefixCode[n],
+                                          scratchSizes.data());
           } else {
             startWalk(state, op, scratchSizes.data());
             elements = walkElements(state);
@@ -358,7 +359,7 @@ AllocationStatus MemoryAllocator::allocate(
       for (unsigned k = state.position;; ++k) {
         double precision =
             output ? (!spatialAbove && !reducingFrom[k] ? precisionFinal
-                                                         : precisionPartial)
+                                                        : precisionPartial)
                    : fixedPrecision;
         double bits;
         if (defines)

@@ -114,8 +114,8 @@ TEST(MemoryAllocatorTest, ResnetLayersOnTpuLike) {
 
 /// Every LOMA ordering of `w`'s temporal sizes under `spatial` (lpf limit
 /// 6), innermost first.
-static std::vector<std::vector<LoopFactor>>
-lomaOrderings(const Workload &w, const Mapping &m) {
+static std::vector<std::vector<LoopFactor>> lomaOrderings(const Workload &w,
+                                                          const Mapping &m) {
   std::vector<int64_t> sizes;
   temporalLoopSizes(w, m.spatial, sizes);
   Loma loma;
@@ -178,8 +178,8 @@ TEST(MemoryAllocatorTest, DuplicateTemporalMappingsAreSkipped) {
   Hardware hw = tpuLikeHardware();
   Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}}, {}, {}, {}, {});
   MemoryAllocator allocator(w, hw);
-  allocator.setSpatial(m.spatial, convertSpatialFactors(w, hw, m.spatial,
-                                                        false));
+  allocator.setSpatial(m.spatial,
+                       convertSpatialFactors(w, hw, m.spatial, false));
   CostModel model(w, hw), reference(w, hw);
   model.setSpatial(m.spatial);
   reference.setSpatial(m.spatial);
@@ -200,8 +200,8 @@ TEST(MemoryAllocatorTest, DuplicateTemporalMappingsAreSkipped) {
       levelEnds[o] = ends[o].empty() ? nullptr : ends[o].data();
     reference.evaluateTemporal(ordering.data(), ordering.size(), levelEnds,
                                *check);
-    if (model.evaluateTemporalIfNew(ordering.data(), ordering.size(),
-                                    levelEnds, *cost)) {
+    if (model.evaluateTemporalIfNew(ordering.data(), ordering.size(), levelEnds,
+                                    *cost)) {
       EXPECT_EQ(cost->energy, check->energy);
       EXPECT_EQ(cost->latency, check->latency);
       evaluated.emplace_back(check->energy, check->latency);

@@ -88,9 +88,9 @@ private:
   /// only when a loop they read grows, with the same operations in the same
   /// order as operandTileElements, so every value is the one it returns.
   struct TileWalk {
-    double relevant = 1;          // product of the relevant loop sizes
-    std::vector<double> extents;  // per pr dim
-    std::vector<int64_t> terms;   // scratch: truncated term sizes
+    double relevant = 1;         // product of the relevant loop sizes
+    std::vector<double> extents; // per pr dim
+    std::vector<int64_t> terms;  // scratch: truncated term sizes
   };
 
   struct OperandState {
