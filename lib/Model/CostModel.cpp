@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 
 namespace zigzag {
@@ -555,6 +556,15 @@ struct CostModel::Impl {
   /// imperfect loop's outermost factor counts for the remainder of these.
   int64_t temporalSizes[kMaxLoops] = {};
 
+  /// The temporal mappings evaluateTemporalIfNew saw since setSpatial(),
+  /// by their model inputs (temporalKey): open addressing over `keys`.
+  struct SeenTemporals {
+    unsigned keyLength = 0;
+    unsigned entries = 0;
+    std::vector<double> keys;    // entries x keyLength
+    std::vector<uint32_t> slots; // entry + 1; 0 = empty
+  } seen;
+
   // Scratch.
   Temporal temporal;
   /// Imperfect mappings' TileCuts; sized on the first one.
@@ -609,7 +619,23 @@ struct CostModel::Impl {
                 const LoopFactor *loops, unsigned n,
                 const unsigned *const levelEnds[kNumOps], Temporal &tt,
                 Terms &tf, Terms &ti, Cost &out, Problems *problems);
+  /// evaluate() after computeTemporal.
+  void evaluateFromTemporal(const SpatialVariant &f, const SpatialVariant &i,
+                            bool same, Temporal &tt, Terms &tf, Terms &ti,
+                            Cost &out, Problems *problems);
+  /// Writes the fields of `tt` the steps after computeTemporal read into
+  /// `key`; returns their number.
+  unsigned temporalKey(const Temporal &tt, double *key) const;
+  /// Records `tt`; false if it was recorded since the last setSpatial().
+  bool insertTemporal(const Temporal &tt);
 };
+
+/// Upper bound of temporalKey's length.
+constexpr unsigned kMaxTemporalKey =
+    1 + kNumOps * (1 + kMaxArch + 5 * kMaxLevels + kMaxLevels * kMaxPrSlots);
+/// Temporal mappings insertTemporal records per spatial mapping at most
+/// (later ones are evaluated without the check).
+constexpr unsigned kMaxSeenTemporals = 1u << 14;
 
 void CostModel::Impl::initialise(const Workload &w, const Hardware &hw) {
   workload = w;
@@ -1769,6 +1795,13 @@ void CostModel::Impl::evaluate(const SpatialVariant &f, const SpatialVariant &i,
                                Problems *problems) {
   n = std::min(n, kMaxLoops);
   computeTemporal(loops, n, levelEnds, tt);
+  evaluateFromTemporal(f, i, same, tt, tf, ti, out, problems);
+}
+
+void CostModel::Impl::evaluateFromTemporal(const SpatialVariant &f,
+                                           const SpatialVariant &i, bool same,
+                                           Temporal &tt, Terms &tf, Terms &ti,
+                                           Cost &out, Problems *problems) {
   computeTerms(f, tt, tf);
   if (!same)
     computeTerms(i, tt, ti);
@@ -1786,6 +1819,84 @@ void CostModel::Impl::evaluate(const SpatialVariant &f, const SpatialVariant &i,
   if (tf.exact)
     applyExactAccesses(f, tf, out);
   computeLatency(tt, tf, same ? tf : ti, out);
+}
+
+unsigned CostModel::Impl::temporalKey(const Temporal &tt, double *key) const {
+  unsigned k = 0;
+  key[k++] = tt.totalCycle;
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || oi.numLevels == 0)
+      continue;
+    const OperandTemporal &T = tt.ops[o];
+    const unsigned M = oi.numLevels;
+    key[k++] = T.macSt;
+    for (unsigned a = 0; a <= M; ++a)
+      key[k++] = T.topIr[a];
+    for (unsigned m = 0; m < M; ++m) {
+      key[k++] = T.cyc[m];
+      key[k++] = T.rAt[m];
+      key[k++] = T.topR[m + 1];
+      for (unsigned s = 0; s < oi.numPrSlots; ++s)
+        key[k++] = T.prAt[m][s];
+      if (o == kOutput) { // only the output's reuse reads these
+        key[k++] = T.levelIr[m];
+        key[k++] = T.levelIrFlag[m] ? 1 : 0;
+      }
+    }
+  }
+  return k;
+}
+
+static uint64_t hashKey(const double *key, unsigned length) {
+  uint64_t hash = 0x9e3779b97f4a7c15ull;
+  for (unsigned k = 0; k < length; ++k) {
+    uint64_t bits;
+    std::memcpy(&bits, &key[k], sizeof bits);
+    hash = (hash ^ bits) * 0xff51afd7ed558ccdull;
+    hash ^= hash >> 29;
+  }
+  return hash;
+}
+
+bool CostModel::Impl::insertTemporal(const Temporal &tt) {
+  double key[kMaxTemporalKey];
+  unsigned length = temporalKey(tt, key);
+  SeenTemporals &set = seen;
+  if (set.entries == 0)
+    set.keyLength = length;
+  if (length != set.keyLength || set.entries >= kMaxSeenTemporals)
+    return true;
+  // Equal keys are equal bit patterns: the later steps then compute the
+  // same values.
+  uint64_t hash = hashKey(key, length);
+  if (set.slots.empty())
+    set.slots.assign(1024, 0);
+  size_t mask = set.slots.size() - 1;
+  size_t slot = hash & mask;
+  for (; set.slots[slot] != 0; slot = (slot + 1) & mask) {
+    const double *other =
+        set.keys.data() + static_cast<size_t>(set.slots[slot] - 1) * length;
+    if (std::memcmp(other, key, length * sizeof(double)) == 0)
+      return false;
+  }
+  set.keys.insert(set.keys.end(), key, key + length);
+  set.slots[slot] = ++set.entries;
+  if (2 * set.entries > set.slots.size()) {
+    // Rehash into twice the slots.
+    std::vector<uint32_t> slots(2 * set.slots.size(), 0);
+    mask = slots.size() - 1;
+    for (uint32_t e = 0; e < set.entries; ++e) {
+      size_t s =
+          hashKey(set.keys.data() + static_cast<size_t>(e) * length, length) &
+          mask;
+      while (slots[s] != 0)
+        s = (s + 1) & mask;
+      slots[s] = e + 1;
+    }
+    set.slots = std::move(slots);
+  }
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1812,6 +1923,11 @@ void CostModel::setSpatial(
   Impl &s = *impl;
   s.spatialKey = spatial;
   s.haveSpatial = true;
+  if (s.seen.entries > 0) {
+    s.seen.entries = 0;
+    s.seen.keys.clear();
+    std::fill(s.seen.slots.begin(), s.seen.slots.end(), 0);
+  }
   s.buildVariant(spatial, /*integer=*/false, s.frac);
   s.buildVariant(spatial, /*integer=*/true, s.integ);
   s.setTemporalSizes(spatial);
@@ -1829,6 +1945,22 @@ void CostModel::evaluateTemporal(const LoopFactor *loops, unsigned numLoops,
     setSpatial({});
   s.evaluate(s.frac, s.integ, s.sameVariants, loops, numLoops, levelEnds,
              s.temporal, s.termsFrac, s.termsInt, out, nullptr);
+}
+
+bool CostModel::evaluateTemporalIfNew(const LoopFactor *loops,
+                                      unsigned numLoops,
+                                      const unsigned *const levelEnds[kNumOps],
+                                      Cost &out) {
+  Impl &s = *impl;
+  if (!s.haveSpatial)
+    setSpatial({});
+  s.computeTemporal(loops, std::min(numLoops, kMaxLoops), levelEnds,
+                    s.temporal);
+  if (!s.insertTemporal(s.temporal))
+    return false;
+  s.evaluateFromTemporal(s.frac, s.integ, s.sameVariants, s.temporal,
+                         s.termsFrac, s.termsInt, out, nullptr);
+  return true;
 }
 
 void CostModel::evaluateTemporal(const Mapping &m, Cost &out) {

@@ -154,9 +154,7 @@ int64_t uniqueExtent(const int64_t *coefs, const int64_t *sizes,
   return countSumsExactly(c, s, n, span);
 }
 
-/// Distinct values of sum(coef * index) over a tile (term sizes in `sizes`),
-/// clipped to the dim's extent (see uniqueExtent).
-static int64_t prDimTileExtent(const PrDim &dim, const int64_t *sizes) {
+int64_t prDimTileExtent(const PrDim &dim, const int64_t *sizes) {
   int64_t extent;
   if (dim.terms.size() <= kMaxTerms) {
     int64_t coefs[kMaxTerms];

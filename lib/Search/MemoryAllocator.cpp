@@ -28,7 +28,26 @@ MemoryAllocator::MemoryAllocator(const Workload &w, const Hardware &hw,
       error = std::string("no memory of accelerator '") + hw.name +
               "' holds operand " + toString(op) + " (" + w.operand(op).name +
               ")";
+    const WorkloadOperand &operand = w.operand(op);
+    state.isRelevant.assign(w.numLoops(), 0);
+    state.prDimsOf.assign(w.numLoops(), 0);
+    for (unsigned l = 0; l < w.numLoops() && l < operand.relevance.size(); ++l)
+      if (operand.relevance[l] == Relevance::Relevant) {
+        state.relevantLoops.push_back(l);
+        state.isRelevant[l] = 1;
+      }
+    size_t maxTerms = 0;
+    for (unsigned x = 0; x < operand.prDims.size(); ++x) {
+      maxTerms = std::max(maxTerms, operand.prDims[x].terms.size());
+      for (const auto &term : operand.prDims[x].terms)
+        if (term.first < w.numLoops() && x < 32)
+          state.prDimsOf[term.first] |= 1u << x;
+    }
+    state.walk.extents.resize(operand.prDims.size());
+    state.walk.terms.resize(maxTerms);
+    state.tile.resize(w.numLoops());
   }
+  scratchSizes.resize(w.numLoops());
 }
 
 void MemoryAllocator::setSpatial(
@@ -47,7 +66,86 @@ void MemoryAllocator::setSpatial(
         ir |= irOfOutput[unroll.loop];
       state.irSpatialFrom[level] = ir;
     }
+    state.exactTiles = !defines;
+    for (const std::vector<LevelFactor> &level : state.spatial)
+      for (const LevelFactor &unroll : level)
+        state.exactTiles &= unroll.factor == std::trunc(unroll.factor);
   }
+  clearTileCaches();
+}
+
+/// Sub-multisets of a factor multiset the tile caches index at most.
+constexpr unsigned kMaxPrefixCodes = 1u << 12;
+
+void MemoryAllocator::clearTileCaches() {
+  for (OperandState &state : ops)
+    if (state.present && numCodes > 0)
+      state.cachedElements.assign(state.levels.size() * numCodes, -1.0);
+}
+
+void MemoryAllocator::codePrefixes(const LoopFactor *ordering, unsigned n) {
+  if (prefixCode.size() < n + 1)
+    prefixCode.resize(n + 1);
+  prefixCode[0] = 0;
+  // The same multiset: as many factors, none more often than before.
+  bool same = n == multisetSize;
+  if (same) {
+    std::fill(letterCount.begin(), letterCount.end(), 0);
+    for (unsigned k = 0; k < n; ++k) {
+      unsigned i = 0;
+      while (i < letters.size() && !(letters[i] == ordering[k]))
+        ++i;
+      if (i == letters.size() || ++letterCount[i] > multiplicity[i]) {
+        same = false;
+        break;
+      }
+      prefixCode[k + 1] = prefixCode[k] + weight[i];
+    }
+  }
+  if (same)
+    return;
+  multisetSize = n;
+  // A new multiset: its letters in order of first appearance.
+  letters.clear();
+  multiplicity.clear();
+  for (unsigned k = 0; k < n; ++k) {
+    auto it = std::find(letters.begin(), letters.end(), ordering[k]);
+    if (it == letters.end()) {
+      letters.push_back(ordering[k]);
+      multiplicity.push_back(1);
+    } else {
+      ++multiplicity[it - letters.begin()];
+    }
+  }
+  weight.resize(letters.size());
+  letterCount.assign(letters.size(), 0);
+  uint64_t codes = 1;
+  for (unsigned i = 0; i < letters.size(); ++i) {
+    weight[i] =
+        static_cast<unsigned>(std::min<uint64_t>(codes, kMaxPrefixCodes));
+    codes =
+        std::min<uint64_t>(codes * (multiplicity[i] + 1), kMaxPrefixCodes + 1);
+  }
+  numCodes = codes <= kMaxPrefixCodes ? static_cast<unsigned>(codes) : 0;
+  clearTileCaches();
+  if (numCodes == 0)
+    return;
+  for (unsigned k = 0; k < n; ++k) {
+    unsigned i = std::find(letters.begin(), letters.end(), ordering[k]) -
+                 letters.begin();
+    prefixCode[k + 1] = prefixCode[k] + weight[i];
+  }
+}
+
+double MemoryAllocator::cachedTileElements(OperandState &state, MemOperand op,
+                                           unsigned level, unsigned code,
+                                           const double *sizes) {
+  double &cached = state.cachedElements[level * numCodes + code];
+  if (cached < 0) {
+    startWalk(state, op, sizes);
+    cached = walkElements(state);
+  }
+  return cached;
 }
 
 double MemoryAllocator::tileBits(MemOperand op,
@@ -59,19 +157,64 @@ double MemoryAllocator::tileBits(MemOperand op,
                          scratchIntSizes.data());
 }
 
+/// The extent of pr dim `dim` for the tile `sizes`, as operandTileElements
+/// takes it (term sizes truncated).
+static int64_t walkedExtent(const PrDim &dim, const double *sizes,
+                            int64_t *termSizes) {
+  for (unsigned t = 0; t < dim.terms.size(); ++t)
+    termSizes[t] = static_cast<int64_t>(sizes[dim.terms[t].first]);
+  return prDimTileExtent(dim, termSizes);
+}
+
+void MemoryAllocator::startWalk(OperandState &state, MemOperand op,
+                                const double *sizes) {
+  TileWalk &walk = state.walk;
+  walk.relevant = 1;
+  for (unsigned l : state.relevantLoops)
+    walk.relevant *= sizes[l];
+  const std::vector<PrDim> &dims = w.operand(op).prDims;
+  for (unsigned x = 0; x < dims.size(); ++x)
+    walk.extents[x] =
+        static_cast<double>(walkedExtent(dims[x], sizes, walk.terms.data()));
+}
+
+void MemoryAllocator::growWalk(OperandState &state, MemOperand op,
+                               const double *sizes, unsigned loop) {
+  TileWalk &walk = state.walk;
+  if (state.isRelevant[loop]) {
+    walk.relevant = 1;
+    for (unsigned l : state.relevantLoops)
+      walk.relevant *= sizes[l];
+  }
+  const std::vector<PrDim> &dims = w.operand(op).prDims;
+  // Dims beyond the mask's 32 bits are recomputed every time.
+  uint32_t mask = state.prDimsOf[loop];
+  for (unsigned x = 0; x < dims.size(); ++x)
+    if (x >= 32 || (mask >> x & 1))
+      walk.extents[x] =
+          static_cast<double>(walkedExtent(dims[x], sizes, walk.terms.data()));
+}
+
+double MemoryAllocator::walkElements(const OperandState &state) {
+  double elements = state.walk.relevant;
+  for (double extent : state.walk.extents)
+    elements *= extent;
+  return elements;
+}
+
 void MemoryAllocator::considerCombination(double accesses, double &bestAccesses,
                                           bool &haveBest) {
   if (!(accesses <= bestAccesses))
     return;
-  if (type == TemporalMappingType::Even && nodeOps.size() > 1) {
+  if (type == TemporalMappingType::Even && numNodeOps > 1) {
     // No loop position may be allocated for one operand while it stays
     // unallocated for another.
-    for (unsigned a = 0; a < nodeOps.size(); ++a) {
+    for (unsigned a = 0; a < numNodeOps; ++a) {
       const OperandState &sa = ops[static_cast<unsigned>(nodeOps[a])];
       unsigned takeA = sa.offset + digits[a];
       if (takeA == 0)
         continue;
-      for (unsigned b = 0; b < nodeOps.size(); ++b) {
+      for (unsigned b = 0; b < numNodeOps; ++b) {
         const OperandState &sb = ops[static_cast<unsigned>(nodeOps[b])];
         if (b != a && sa.position + takeA > sb.position + sb.offset + digits[b])
           return;
@@ -115,14 +258,21 @@ AllocationStatus MemoryAllocator::allocate(
   };
 
   // suffixIterations[k] = product of the loop sizes ordering[k..n);
-  // reducingFrom[k]: a loop reducing O among ordering[k..n).
-  suffixIterations.assign(n + 1, 1);
-  reducingFrom.assign(n + 1, false);
+  // reducingFrom[k]: a loop reducing O among ordering[k..n). Scratch
+  // vectors only grow (no allocation in steady state).
+  if (suffixIterations.size() < n + 1) {
+    suffixIterations.resize(n + 1);
+    reducingFrom.resize(n + 1);
+  }
+  suffixIterations[n] = 1;
+  reducingFrom[n] = 0;
   for (int k = static_cast<int>(n) - 1; k >= 0; --k) {
     suffixIterations[k] =
         suffixIterations[k + 1] * static_cast<double>(ordering[k].factor);
     reducingFrom[k] = reducingFrom[k + 1] || irOfOutput[ordering[k].loop];
   }
+
+  codePrefixes(ordering, n);
 
   for (MemOperand op : kAllMemOperands) {
     OperandState &state = ops[static_cast<unsigned>(op)];
@@ -131,22 +281,28 @@ AllocationStatus MemoryAllocator::allocate(
       continue;
     state.position = 0;
     state.level = 0;
-    state.tile.assign(w.numLoops(), 1.0);
+    std::fill(state.tile.begin(), state.tile.end(), 1.0);
     for (const LevelFactor &unroll : state.spatial[0])
       state.tile[unroll.loop] *= unroll.factor;
+    if (state.sliceBits.size() < n + 1) {
+      state.sliceBits.resize(n + 1);
+      state.sliceAccesses.resize(n + 1);
+    }
   }
 
   for (unsigned m = 0; m < hw.memories.size(); ++m) {
     const Memory &mem = hw.memories[m];
-    nodeOps.clear();
+    numNodeOps = 0;
     for (MemOperand op : mem.operands)
-      if (ops[static_cast<unsigned>(op)].present)
-        nodeOps.push_back(op);
-    if (nodeOps.empty())
+      if (ops[static_cast<unsigned>(op)].present &&
+          numNodeOps < kNumMemOperands)
+        nodeOps[numNodeOps++] = op;
+    if (numNodeOps == 0)
       continue;
 
     // Tile sizes of every prefix of the remaining loops that fits alone.
-    for (MemOperand op : nodeOps) {
+    for (unsigned i = 0; i < numNodeOps; ++i) {
+      MemOperand op = nodeOps[i];
       OperandState &state = ops[static_cast<unsigned>(op)];
       const WorkloadOperand &operand = w.operand(op);
       bool output = op == MemOperand::O;
@@ -157,9 +313,10 @@ AllocationStatus MemoryAllocator::allocate(
       bool spatialAbove =
           output && !defines && state.irSpatialFrom[state.level + 1];
       bool partial = spatialAbove || reducingFrom[state.position];
-      state.sliceBits.clear();
-      scratchSizes = state.tile;
+      state.numSlices = 0;
+      std::copy(state.tile.begin(), state.tile.end(), scratchSizes.begin());
       bool top = state.levels.back() == m;
+      bool cached = state.exactTiles && numCodes > 0;
       if (top && !defines) {
         // The top memory takes every remaining loop when they all fit; when
         // a bound of every prefix's tile fits, only the whole tile is
@@ -174,38 +331,66 @@ AllocationStatus MemoryAllocator::allocate(
                 prefixTileBitsBound(w, op, scratchSizes.data(), precision),
                 mem.sizeBits)) {
           state.offset = n - state.position;
-          state.sliceBits.assign(1, tileBits(op, scratchSizes, precision));
-          state.sliceAccesses.assign(1, 0.0);
+          double elements;
+          if (cached) {
+            elements = cachedTileElements(state, op, state.level, prefixCode[n],
+                                          scratchSizes.data());
+          } else {
+            startWalk(state, op, scratchSizes.data());
+            elements = walkElements(state);
+          }
+          state.sliceBits[0] = elements * precision;
+          state.sliceAccesses[0] = 0.0;
+          state.numSlices = 1;
           continue;
         }
-        scratchSizes = state.tile;
+        std::copy(state.tile.begin(), state.tile.end(), scratchSizes.begin());
       }
+      // The output precision of a prefix: partial sums below the last loop
+      // reducing O, both (the wider) or final outputs above it.
+      double fixedPrecision = static_cast<double>(operand.precision);
+      double precisionFinal = 0, precisionPartial = 0;
+      if (output) {
+        precisionFinal = outputLevelPrecision(w, partial, !spatialAbove);
+        precisionPartial = outputLevelPrecision(w, partial, false);
+      }
+      if (!defines && !cached)
+        startWalk(state, op, scratchSizes.data());
       for (unsigned k = state.position;; ++k) {
         double precision =
-            output ? outputLevelPrecision(w, partial,
-                                          !spatialAbove && !reducingFrom[k])
-                   : static_cast<double>(operand.precision);
-        double bits = tileBits(op, scratchSizes, precision);
+            output ? (!spatialAbove && !reducingFrom[k] ? precisionFinal
+                                                        : precisionPartial)
+                   : fixedPrecision;
+        double bits;
+        if (defines)
+          bits = tileBits(op, scratchSizes, precision);
+        else if (cached)
+          bits = cachedTileElements(state, op, state.level, prefixCode[k],
+                                    scratchSizes.data()) *
+                 precision;
+        else
+          bits = walkElements(state) * precision;
         if (exceedsCapacity(bits, mem.sizeBits)) {
           if (k == state.position)
             return fail(AllocationStatus::MemoryTooSmall, m, op, bits);
           break;
         }
-        state.sliceBits.push_back(bits);
+        state.sliceBits[state.numSlices++] = bits;
         if (k == n)
           break;
-        scratchSizes[ordering[k].loop] *=
-            static_cast<double>(ordering[k].factor);
+        unsigned loop = ordering[k].loop;
+        scratchSizes[loop] *= static_cast<double>(ordering[k].factor);
+        if (!defines && !cached)
+          growWalk(state, op, scratchSizes.data(), loop);
       }
       state.offset = 0;
       if (top) {
         // The top memory must take everything that fits (and all must).
-        state.offset = state.sliceBits.size() - 1;
-        state.sliceBits.erase(state.sliceBits.begin(),
-                              state.sliceBits.end() - 1);
+        state.offset = state.numSlices - 1;
+        state.sliceBits[0] = state.sliceBits[state.numSlices - 1];
+        state.numSlices = 1;
       }
-      state.sliceAccesses.resize(state.sliceBits.size());
-      for (unsigned i = 0; i < state.sliceBits.size(); ++i)
+      for (unsigned i = 0; i < state.numSlices; ++i)
         state.sliceAccesses[i] =
             top ? 0.0
                 : state.sliceBits[i] *
@@ -214,11 +399,11 @@ AllocationStatus MemoryAllocator::allocate(
 
     // Joint choice: mixed radix over the operands (first most significant);
     // minimal accesses, ties to the later combination.
-    unsigned numOps = nodeOps.size();
+    unsigned numOps = numNodeOps;
     if (!defines) {
       double bits = 0;
-      for (MemOperand op : nodeOps)
-        bits += ops[static_cast<unsigned>(op)].sliceBits[0];
+      for (unsigned i = 0; i < numOps; ++i)
+        bits += ops[static_cast<unsigned>(nodeOps[i])].sliceBits[0];
       if (exceedsCapacity(bits, mem.sizeBits))
         return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
     }
@@ -228,8 +413,7 @@ AllocationStatus MemoryAllocator::allocate(
     // is. Slice bits are not negative, so a prefix over the capacity rules
     // out every combination that extends it: those are skipped unvisited,
     // the others are visited in the same order.
-    partialBits.assign(numOps + 1, 0.0);
-    partialAccesses.assign(numOps + 1, 0.0);
+    partialBits[0] = partialAccesses[0] = 0.0;
     bool haveBest = false;
     double bestAccesses = std::numeric_limits<double>::infinity();
     const int last = static_cast<int>(numOps) - 1;
@@ -238,7 +422,7 @@ AllocationStatus MemoryAllocator::allocate(
       if (k == last) {
         // Every choice of the last operand after this prefix, in order.
         double bitsBefore = partialBits[k], accessesBefore = partialAccesses[k];
-        unsigned choices = state.sliceBits.size();
+        unsigned choices = state.numSlices;
         for (unsigned d = 0; d < choices; ++d) {
           if (exceedsCapacity(bitsBefore + state.sliceBits[d], mem.sizeBits))
             continue;
@@ -260,8 +444,7 @@ AllocationStatus MemoryAllocator::allocate(
       }
       // The next prefix (skipping one that overflows with every extension).
       while (k >= 0 &&
-             ++digits[k] ==
-                 ops[static_cast<unsigned>(nodeOps[k])].sliceBits.size())
+             ++digits[k] == ops[static_cast<unsigned>(nodeOps[k])].numSlices)
         --k;
     }
 
@@ -270,12 +453,12 @@ AllocationStatus MemoryAllocator::allocate(
       // memory; such a mapping breaks the capacity rule, so it is not
       // emitted.
       double bits = 0;
-      for (MemOperand op : nodeOps)
-        bits += ops[static_cast<unsigned>(op)].sliceBits[0];
+      for (unsigned i = 0; i < numOps; ++i)
+        bits += ops[static_cast<unsigned>(nodeOps[i])].sliceBits[0];
       if (exceedsCapacity(bits, mem.sizeBits))
         return fail(AllocationStatus::MemoryTooSmall, m, nodeOps[0], bits);
     }
-    for (unsigned k = 0; k < nodeOps.size(); ++k) {
+    for (unsigned k = 0; k < numOps; ++k) {
       MemOperand op = nodeOps[k];
       OperandState &state = ops[static_cast<unsigned>(op)];
       // Without any valid combination ZigZag keeps index 0 without the

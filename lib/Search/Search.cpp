@@ -209,7 +209,13 @@ struct Worker {
         return;
       }
     }
-    model.evaluateTemporal(ordering, n, levelEnds, *cost);
+    // A mapping whose model inputs equal an earlier one's under this
+    // spatial mapping costs the same: that one was compared already (the
+    // first of equal mappings stays the best), so it is counted only.
+    if (!model.evaluateTemporalIfNew(ordering, n, levelEnds, *cost)) {
+      ++evaluated;
+      return;
+    }
     ++evaluated;
     if (cost->latency > maxLatency)
       return;

@@ -3,6 +3,8 @@
 #include "zigzag/Search/MemoryAllocator.h"
 
 #include "zigzag/Model/CostModel.h"
+#include "zigzag/Model/SpatialUnrolling.h"
+#include "zigzag/Search/Loma.h"
 
 #include "../Model/CostModelFixtures.h"
 
@@ -108,6 +110,126 @@ TEST(MemoryAllocatorTest, ResnetLayersOnTpuLike) {
   EXPECT_EQ(ends[kI2], (Ends{4, 6}));
   EXPECT_EQ(ends[kO], (Ends{3, 6, 6}));
   EXPECT_EQ(ends[kI1], (Ends{6, 6}));
+}
+
+/// Every LOMA ordering of `w`'s temporal sizes under `spatial` (lpf limit
+/// 6), innermost first.
+static std::vector<std::vector<LoopFactor>> lomaOrderings(const Workload &w,
+                                                          const Mapping &m) {
+  std::vector<int64_t> sizes;
+  temporalLoopSizes(w, m.spatial, sizes);
+  Loma loma;
+  EXPECT_EQ(loma.init(w, sizes, 6, {}), "");
+  std::vector<std::vector<LoopFactor>> orderings;
+  loma.forEachOrdering([&](const LoopFactor *ordering, unsigned n) {
+    orderings.emplace_back(ordering, ordering + n);
+    return true;
+  });
+  return orderings;
+}
+
+TEST(MemoryAllocatorTest, TileCachesKeepEveryAllocation) {
+  // One allocator allocates every ordering of two factor multisets (its
+  // prefix-tile caches warm, then restarted); each result must be the one
+  // of a fresh allocator that saw that ordering only. The fc layer's
+  // fractional unrolling (K 31.25) takes the uncached walk.
+  struct Case {
+    Workload w;
+    std::vector<std::vector<NamedFactor>> spatial;
+  };
+  std::vector<Case> cases = {
+      {convWorkload(64, 64, 56, 56, 3, 3, 1), {{{"K", 32}}, {{"C", 32}}}},
+      {convWorkload(256, 128, 28, 28, 3, 3, 2), {{{"K", 32}}, {{"C", 32}}}},
+      {convWorkload(1000, 512, 1, 1, 1, 1, 1), {{{"K", 32}}, {{"C", 32}}}}};
+  Hardware hw = tpuLikeHardware();
+  for (const Case &c : cases) {
+    Mapping m = makeMapping(c.w, c.spatial, {}, {}, {}, {});
+    std::vector<std::vector<double>> fractional =
+        convertSpatialFactors(c.w, hw, m.spatial, false);
+    MemoryAllocator warm(c.w, hw);
+    warm.setSpatial(m.spatial, fractional);
+    std::vector<std::vector<LoopFactor>> orderings = lomaOrderings(c.w, m);
+    ASSERT_GT(orderings.size(), 100u);
+    unsigned ok = 0;
+    for (const std::vector<LoopFactor> &ordering : orderings) {
+      MemoryAllocator fresh(c.w, hw);
+      fresh.setSpatial(m.spatial, fractional);
+      std::array<Ends, kNumMemOperands> warmEnds, freshEnds;
+      AllocationStatus warmStatus =
+          warm.allocate(ordering.data(), ordering.size(), warmEnds);
+      AllocationStatus freshStatus =
+          fresh.allocate(ordering.data(), ordering.size(), freshEnds);
+      ASSERT_EQ(warmStatus, freshStatus);
+      if (warmStatus == AllocationStatus::Ok) {
+        ++ok;
+        ASSERT_EQ(warmEnds, freshEnds);
+      }
+    }
+    EXPECT_GT(ok, 0u);
+  }
+}
+
+TEST(MemoryAllocatorTest, DuplicateTemporalMappingsAreSkipped) {
+  // LOMA orderings that differ only within a memory level give the cost
+  // model the same inputs: evaluateTemporalIfNew evaluates the first, skips
+  // the others, and each skipped one costs exactly what an earlier
+  // evaluated one did.
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  Hardware hw = tpuLikeHardware();
+  Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}}, {}, {}, {}, {});
+  MemoryAllocator allocator(w, hw);
+  allocator.setSpatial(m.spatial,
+                       convertSpatialFactors(w, hw, m.spatial, false));
+  CostModel model(w, hw), reference(w, hw);
+  model.setSpatial(m.spatial);
+  reference.setSpatial(m.spatial);
+  std::vector<std::pair<double, double>> evaluated;
+  unsigned skipped = 0;
+  auto cost = std::make_unique<Cost>(), check = std::make_unique<Cost>();
+  std::vector<std::vector<LoopFactor>> orderings = lomaOrderings(w, m);
+  const unsigned *first = nullptr;
+  std::vector<LoopFactor> firstOrdering;
+  std::array<Ends, kNumMemOperands> firstEnds;
+  for (const std::vector<LoopFactor> &ordering : orderings) {
+    std::array<Ends, kNumMemOperands> ends;
+    if (allocator.allocate(ordering.data(), ordering.size(), ends) !=
+        AllocationStatus::Ok)
+      continue;
+    const unsigned *levelEnds[kNumMemOperands];
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      levelEnds[o] = ends[o].empty() ? nullptr : ends[o].data();
+    reference.evaluateTemporal(ordering.data(), ordering.size(), levelEnds,
+                               *check);
+    if (model.evaluateTemporalIfNew(ordering.data(), ordering.size(), levelEnds,
+                                    *cost)) {
+      EXPECT_EQ(cost->energy, check->energy);
+      EXPECT_EQ(cost->latency, check->latency);
+      evaluated.emplace_back(check->energy, check->latency);
+      if (!first) {
+        firstOrdering = ordering;
+        firstEnds = ends;
+        first = firstEnds[0].data();
+      }
+      continue;
+    }
+    ++skipped;
+    EXPECT_NE(std::find(evaluated.begin(), evaluated.end(),
+                        std::make_pair(check->energy, check->latency)),
+              evaluated.end());
+  }
+  EXPECT_GT(evaluated.size(), 10u);
+  EXPECT_GT(skipped, 10u);
+  // The record restarts with the spatial mapping.
+  ASSERT_NE(first, nullptr);
+  const unsigned *levelEnds[kNumMemOperands];
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    levelEnds[o] = firstEnds[o].empty() ? nullptr : firstEnds[o].data();
+  EXPECT_FALSE(model.evaluateTemporalIfNew(
+      firstOrdering.data(), firstOrdering.size(), levelEnds, *cost));
+  model.setSpatial(m.spatial);
+  EXPECT_TRUE(model.evaluateTemporalIfNew(
+      firstOrdering.data(), firstOrdering.size(), levelEnds, *cost));
+  EXPECT_EQ(cost->energy, evaluated.front().first);
 }
 
 TEST(MemoryAllocatorTest, OutputPrecisionIsChosenOncePerMemory) {

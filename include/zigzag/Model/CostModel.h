@@ -217,6 +217,16 @@ public:
                         const unsigned *const levelEnds[kNumMemOperands],
                         Cost &out);
 
+  /// evaluateTemporal(), unless the mapping gives the model the same inputs
+  /// (the per-level loop products it derives from the temporal mapping) as
+  /// one this method evaluated since the last setSpatial(): that one's cost
+  /// is then this one's, bit for bit, so nothing more is computed, `out` is
+  /// left as it is and false is returned. LOMA's orderings often differ
+  /// only within a memory level, where the order does not change the cost.
+  bool evaluateTemporalIfNew(const LoopFactor *loops, unsigned numLoops,
+                             const unsigned *const levelEnds[kNumMemOperands],
+                             Cost &out);
+
   const CostModelOptions &options() const;
 
 private:

@@ -116,6 +116,11 @@ int64_t uniqueExtentExact(int64_t sa, int64_t A, int64_t sb, int64_t B);
 int64_t uniqueExtent(const int64_t *coefs, const int64_t *sizes,
                      unsigned numTerms);
 
+/// Distinct indices of pr dim `dim` touched by a tile whose term loops have
+/// `termSizes` (one per term, in term order), clipped to the dim's extent:
+/// the factor operandTileElements takes for that dim.
+int64_t prDimTileExtent(const PrDim &dim, const int64_t *termSizes);
+
 /// Elements of operand `op` touched by a tile with the given size per loop
 /// (`tileSizes[l]`, 1 for loops not in the tile): relevant loops multiply,
 /// each partially relevant dim contributes min(uniqueExtent(its terms), its

@@ -22,6 +22,7 @@
 #include "zigzag/Model/Workload.h"
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,16 @@ public:
   std::string describe(const AllocationFailure &failure) const;
 
 private:
+  /// Incremental tile size of one operand (ZigZag flavour): the product of
+  /// its relevant loop sizes and the extent of each pr dim are recomputed
+  /// only when a loop they read grows, with the same operations in the same
+  /// order as operandTileElements, so every value is the one it returns.
+  struct TileWalk {
+    double relevant = 1;         // product of the relevant loop sizes
+    std::vector<double> extents; // per pr dim
+    std::vector<int64_t> terms;  // scratch: truncated term sizes
+  };
+
   struct OperandState {
     bool present = false;
     std::vector<unsigned> levels; // memory indices, innermost first
@@ -90,17 +101,47 @@ private:
     /// Per level: does an ir(O) loop sit in the spatial unrolling at or above
     /// that level? (Output precision choice, O only.)
     std::vector<bool> irSpatialFrom;
+    /// The operand's relevant loops (ascending) and, per loop, whether it
+    /// is relevant and the pr dims (bit mask) among whose terms it is.
+    std::vector<unsigned> relevantLoops;
+    std::vector<uint8_t> isRelevant;
+    std::vector<uint32_t> prDimsOf;
+    TileWalk walk;
+    /// Tile elements per (memory level, prefix code) under the current
+    /// spatial mapping and factor multiset, -1 = not computed yet. Only
+    /// when every spatial factor of the operand is integral (`exactTiles`):
+    /// tile sizes are then integers, whose products do not depend on the
+    /// order the loops were multiplied in.
+    bool exactTiles = false;
+    std::vector<double> cachedElements;
     // Allocation state.
     unsigned position = 0;    // loops of the ordering already allocated
     unsigned level = 0;       // memory levels already allocated
     std::vector<double> tile; // per loop: sizes of the allocated loops
-    // Scratch for one memory visit.
+    // Scratch for one memory visit: `numSlices` entries are valid.
     std::vector<double> sliceBits, sliceAccesses;
+    unsigned numSlices = 0;
     unsigned offset = 0;
   };
 
   double tileBits(MemOperand op, const std::vector<double> &sizes,
                   double precision);
+  /// Starts `state.walk` on the tile `sizes`.
+  void startWalk(OperandState &state, MemOperand op, const double *sizes);
+  /// Updates `state.walk` after sizes[loop] changed.
+  void growWalk(OperandState &state, MemOperand op, const double *sizes,
+                unsigned loop);
+  /// Elements of the walked tile (operandTileElements of its sizes).
+  static double walkElements(const OperandState &state);
+  /// Maps `ordering` onto the factor multiset of the orderings before it
+  /// (the LOMA orderings of one search are permutations of one multiset):
+  /// fills prefixCode; on a new multiset starts over with empty caches.
+  void codePrefixes(const LoopFactor *ordering, unsigned n);
+  void clearTileCaches();
+  /// Tile elements of `op` at memory level `level` for the prefix with code
+  /// `code`, whose tile sizes are `sizes` (computed on a miss).
+  double cachedTileElements(OperandState &state, MemOperand op, unsigned level,
+                            unsigned code, const double *sizes);
   /// Takes the joint choice `digits` (of a memory's operands `nodeOps`,
   /// fitting its capacity, with `accesses`) if it is at least as good as the
   /// best so far and valid for the temporal mapping type.
@@ -113,16 +154,26 @@ private:
   bool defines;
   std::string error;
   std::array<OperandState, kNumMemOperands> ops;
-  std::vector<bool> irOfOutput; // per loop
+  std::vector<uint8_t> irOfOutput; // per loop
   std::vector<double> scratchSizes;
   std::vector<int64_t> scratchIntSizes;
   std::vector<double> suffixIterations;
-  std::vector<bool> reducingFrom;
-  std::vector<MemOperand> nodeOps;
+  std::vector<uint8_t> reducingFrom;
+  /// The present operands of the memory being allocated.
+  std::array<MemOperand, kNumMemOperands> nodeOps{};
+  unsigned numNodeOps = 0;
   /// One digit per operand of a memory (at most all of them): a fixed array,
   /// as the best is copied on every tie of the joint choice.
   std::array<unsigned, kNumMemOperands> digits{}, bestDigits{};
-  std::vector<double> partialBits, partialAccesses;
+  std::array<double, kNumMemOperands + 1> partialBits{}, partialAccesses{};
+  /// The factor multiset: distinct factors, their multiplicities and
+  /// mixed-radix weights; a prefix of an ordering is coded by the sum of
+  /// its factors' weights (its sub-multiset), prefixCode[k] for the first k.
+  std::vector<LoopFactor> letters;
+  std::vector<unsigned> multiplicity, weight, letterCount;
+  std::vector<unsigned> prefixCode;
+  unsigned numCodes = 0; // 0: no cache (too many sub-multisets)
+  unsigned multisetSize = ~0u;
 };
 
 } // namespace zigzag
