@@ -654,7 +654,7 @@ void ExhaustiveBound::Impl::buildJointTable() {
       bool loadSide = a.op == kOut ? a.dir == kTH || a.dir == kFL
                                    : a.dir == kFH || a.dir == kTL;
       portOnce[p] |= loadSide && !(lowSide && a.level == 0) &&
-                     (lowSide ? a.level : a.level + 1) < ops[a.op].numLevels;
+                     (lowSide ? a.level : a.level + 1u) < ops[a.op].numLevels;
     }
   // The variants each slot needs over every (port, input) pair.
   std::vector<std::vector<uint8_t>> codes(numSlots);
@@ -1086,6 +1086,12 @@ double ExhaustiveBound::Impl::latencyBound() const {
     }
     stall = std::max({stall, positive, busy - total});
   }
+  // Padded spaces: the cost model counts the partial tiles exactly, each
+  // period with its own tile and window, so a full tile's (R - P)(N - 1)
+  // and R (N - 1) overstate a port's stall and busy cycles; only stall >= 0
+  // holds.
+  if (anyPadded)
+    stall = 0;
 
   // On-loading: the cost model's formula on bounds of its records (it is
   // monotone in each record).
@@ -1104,9 +1110,17 @@ double ExhaustiveBound::Impl::latencyBound() const {
   for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m) {
     pairRecord[kOut][m] =
         std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
+    // Padded spaces: a repeated output transfer off-loads the last tile,
+    // possibly partial and smaller than any full tile, but not negative.
+    if (anyPadded)
+      pairRecord[kOut][m] = std::min(0.0, pairRecord[kOut][m]);
     offload += pairRecord[kOut][m];
   }
   double latency = total + stall + onload + offload;
+  // The joint and loading-port bounds build on the full tiles' stalls and
+  // off-loading: perfect spaces only.
+  if (anyPadded)
+    return std::isnan(latency) ? kNegInf : latency;
   latency = std::max(latency, jointLatencyBound());
   latency = std::max(latency, loadingPortBound(stall));
   return std::isnan(latency) ? kNegInf : latency;

@@ -431,9 +431,6 @@ void checkBounds(const Workload &w, const Hardware &hw,
   CostModel model(w, hw, opts);
   model.setSpatial(spatial);
   std::mt19937 rng(seed);
-  auto uniform = [&](unsigned lo, unsigned hi) {
-    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
-  };
   unsigned levels[kNumMemOperands] = {};
   for (MemOperand op : kAllMemOperands)
     if (op == MemOperand::O || w.operand(op).present)
@@ -500,8 +497,9 @@ void checkBounds(const Workload &w, const Hardware &hw,
   }
   EXPECT_GT(checked, 1000u);
   EXPECT_GT(fitting, 100u);
-  if (padding != 0)
+  if (padding != 0) {
     EXPECT_GT(remainders, 0u) << "the completions must count remainders";
+  }
   // Some completions come close to the energy bound.
   EXPECT_GT(tightest, 0.9);
   std::cerr << w.name << (compat ? " compat" : " corrected")
@@ -812,9 +810,6 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
   CostModel model(w, hw, opts);
   model.setSpatial(spatial);
   std::mt19937 rng(seed);
-  auto uniform = [&](unsigned lo, unsigned hi) {
-    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
-  };
   unsigned levels[kNumMemOperands] = {};
   for (MemOperand op : kAllMemOperands)
     if (op == MemOperand::O || w.operand(op).present)
