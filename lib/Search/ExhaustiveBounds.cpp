@@ -1117,11 +1117,9 @@ double ExhaustiveBound::Impl::latencyBound() const {
     offload += pairRecord[kOut][m];
   }
   double latency = total + stall + onload + offload;
-  // The joint and loading-port bounds build on the full tiles' stalls and
-  // off-loading: perfect spaces only.
-  if (anyPadded)
-    return std::isnan(latency) ? kNegInf : latency;
-  latency = std::max(latency, jointLatencyBound());
+  // The joint bound builds on the full tiles' stalls: perfect spaces only.
+  if (!anyPadded)
+    latency = std::max(latency, jointLatencyBound());
   latency = std::max(latency, loadingPortBound(stall));
   return std::isnan(latency) ? kNegInf : latency;
 }
@@ -1300,6 +1298,10 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
       if (onPort[o][m])
         continue;
       onPort[o][m] = any = true;
+      // Padded spaces: a repeated output transfer off-loads the last tile,
+      // which may be partial; its record keeps its own bound.
+      if (anyPadded && o == kOut && t.count > 1)
+        continue;
       full[o] += t.real - std::max(0.0, pairRecord[o][m]);
       // reduce_balanced keeps at least min(cycles, minimum) of each.
       if (t.count == 1)
