@@ -204,6 +204,9 @@ struct ExhaustiveBound::Impl {
   /// Per sub-multiset B: the product of its loops as the cost model counts
   /// it (remainderProduct).
   std::vector<double> subsetProduct;
+  /// Padded spaces, per sub-multiset B: the full tiles a cut with B below
+  /// runs, prod floor(T_l / P_l) (the partial tiles are counted apart).
+  std::vector<double> subsetFullTiles;
   std::vector<uint8_t> subsetIrOnly; // bit o: every loop of B irrelevant
   // bestInner[B * numLevelVectors + L]: the least energy of the cuts and
   // innermost reads below the top of B, with levels L at the top of B.
@@ -247,6 +250,13 @@ struct ExhaustiveBound::Impl {
       if (loopPadded[l] > loopReal[l] && count[l] == loopFactors[l])
         product *= loopReal[l] / loopPadded[l];
     return product;
+  }
+
+  /// The periods of a cut with B below that move a full tile: all of them
+  /// in perfect spaces; in padded ones the full tiles (the partial tiles'
+  /// shorter periods and tiles are bounded by 0).
+  double fullTiles(uint64_t b, const TransferData &t) const {
+    return anyPadded ? std::min(t.count, subsetFullTiles[b]) : t.count;
   }
 
   void initialise();
@@ -466,6 +476,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   cutBits.assign(numSubsets * numSlots, 0);
   cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
   subsetProduct.assign(numSubsets, 1);
+  subsetFullTiles.assign(anyPadded ? numSubsets : 0, 0);
   subsetIrOnly.assign(numSubsets, 0);
   std::vector<unsigned> counts(types.size());
   unsigned endsCut[kNumMemOperands][kMaxLevels];
@@ -488,6 +499,18 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         if (types[t].loop < kMaxLoops)
           perLoop[types[t].loop] += counts[t];
       product = remainderProduct(product, perLoop);
+      // P_l below the cut: its plain product, or T_l when all of l is below.
+      std::vector<double> below(loopReal.size(), 1);
+      for (unsigned t = 0; t < types.size(); ++t)
+        if (types[t].loop < below.size())
+          below[types[t].loop] *=
+              std::pow(static_cast<double>(types[t].factor), counts[t]);
+      double full = 1;
+      for (unsigned l = 0; l < loopReal.size(); ++l)
+        full *= perLoop[l] == loopFactors[l]
+                    ? 1
+                    : std::floor(loopReal[l] / below[l]);
+      subsetFullTiles[b] = full;
     }
     subsetProduct[b] = product;
     subsetIrOnly[b] = irOnly;
@@ -579,7 +602,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
       if (cutBits[b * numSlots + sl] <= room[sl])
         for (unsigned k = 0; k < 4; ++k) {
           const TransferData &t = cutTransfer[at + k];
-          double count = std::max(0.0, t.count - 1);
+          double count = std::max(0.0, fullTiles(b, t) - 1);
           leastStall[at + k] = std::max(0.0, (t.real - t.period) * count);
           leastBusy[at + k] = t.real * count;
         }
@@ -1060,6 +1083,29 @@ double ExhaustiveBound::Impl::latencyBound() const {
         busy += innerRead[a.op].real * std::max(0.0, count - 1);
         continue;
       }
+      // Padded spaces, counted tile by tile: a port's stall is at least the
+      // sum of its transfers' full-tile periods' positive stalls (the
+      // partial ones add >= 0). Busy cycles are not bounded (the window
+      // union may exceed the layer's cycles), nor are the transfers no
+      // table cut holds.
+      if (anyPadded) {
+        unsigned cut = (a.dir == kTL || a.dir == kFL) ? a.level - 1 : a.level;
+        if (!haveTable || a.level == 0 || cut + 1 >= ops[a.op].numLevels ||
+            (a.op == kOut && (a.dir == kTL || a.dir == kFH)))
+          continue;
+        unsigned k = a.dir == kFH ? 0 : a.dir == kTH ? 1 : a.dir == kTL ? 2 : 3;
+        if (closedTransfer(a.op, a.level, a.dir, t)) {
+          double own = std::max(
+              0.0, (t.real - t.period) *
+                       std::max(0.0, fullTiles(below[a.op][cut], t) - 1));
+          positive += own;
+          portClosedStall[pi] += own;
+        } else if (!mayBeOnce(a.op, a.level, a.dir)) {
+          positive +=
+              leastStall[(remaining * numSlots + ops[a.op].slot + cut) * 4 + k];
+        }
+        continue;
+      }
       if (!closedTransfer(a.op, a.level, a.dir, t)) {
         // An open cut: the least any cut it can still get would cost.
         if (haveTable && !mayBeOnce(a.op, a.level, a.dir)) {
@@ -1086,12 +1132,6 @@ double ExhaustiveBound::Impl::latencyBound() const {
     }
     stall = std::max({stall, positive, busy - total});
   }
-  // Padded spaces: the cost model counts the partial tiles exactly, each
-  // period with its own tile and window, so a full tile's (R - P)(N - 1)
-  // and R (N - 1) overstate a port's stall and busy cycles; only stall >= 0
-  // holds.
-  if (anyPadded)
-    stall = 0;
 
   // On-loading: the cost model's formula on bounds of its records (it is
   // monotone in each record).
