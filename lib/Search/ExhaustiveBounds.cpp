@@ -235,6 +235,7 @@ struct ExhaustiveBound::Impl {
   // multiset below the cut, as the tables assume. Only the run products
   // taken from the factors themselves need the same rule.
   bool anyPadded = false;
+  double paddedTotal = 0;
   std::vector<double> loopReal, loopPadded;
   std::vector<unsigned> loopFactors;
   void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
@@ -452,6 +453,14 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   }
   model.evaluateTemporal(ordering.data(), n, ptr, *cost);
   total = cost->idealTemporalCycle;
+  // The padded nest's cycles (every loop at its padded size); no bound on
+  // the window union when a cycle per operation leaves periods fractional.
+  paddedTotal = total;
+  for (unsigned l = 0; l < loopReal.size(); ++l)
+    paddedTotal *= loopPadded[l] / loopReal[l];
+  paddedTotal = cost->cyclesPerOp == 1
+                    ? std::ceil(paddedTotal * (1 + 1e-12))
+                    : std::numeric_limits<double>::infinity();
   fixedEnergy = cost->macEnergy + accessEnergy(*cost, kOut, 0, kTL) +
                 accessEnergy(*cost, kOut, 0, kFL);
   for (unsigned k = 0; k < 2; ++k) {
@@ -1078,16 +1087,12 @@ double ExhaustiveBound::Impl::latencyBound() const {
     const PortInfo &port = ports[pi];
     double positive = 0, busy = 0;
     for (const PortActivity &a : port.acts) {
-      if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
-        double count = std::floor(total / macStBound[a.op]);
-        busy += innerRead[a.op].real * std::max(0.0, count - 1);
-        continue;
-      }
       // Padded spaces, counted tile by tile: a port's stall is at least the
       // sum of its transfers' full-tile periods' positive stalls (the
-      // partial ones add >= 0). Busy cycles are not bounded (the window
-      // union may exceed the layer's cycles), nor are the transfers no
-      // table cut holds.
+      // partial ones add >= 0), and at least their busy cycles minus the
+      // padded nest's cycles, which bound the window union (a cut's full
+      // period times its number of tiles is at most the padded product).
+      // The transfers no table cut holds count 0.
       if (anyPadded) {
         unsigned cut = (a.dir == kTL || a.dir == kFL) ? a.level - 1 : a.level;
         if (!haveTable || a.level == 0 || cut + 1 >= ops[a.op].numLevels ||
@@ -1100,10 +1105,17 @@ double ExhaustiveBound::Impl::latencyBound() const {
                        std::max(0.0, fullTiles(below[a.op][cut], t) - 1));
           positive += own;
           portClosedStall[pi] += own;
+          busy += t.real * std::max(0.0, fullTiles(below[a.op][cut], t) - 1);
         } else if (!mayBeOnce(a.op, a.level, a.dir)) {
-          positive +=
-              leastStall[(remaining * numSlots + ops[a.op].slot + cut) * 4 + k];
+          uint64_t at = (remaining * numSlots + ops[a.op].slot + cut) * 4 + k;
+          positive += leastStall[at];
+          busy += leastBusy[at];
         }
+        continue;
+      }
+      if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
+        double count = std::floor(total / macStBound[a.op]);
+        busy += innerRead[a.op].real * std::max(0.0, count - 1);
         continue;
       }
       if (!closedTransfer(a.op, a.level, a.dir, t)) {
@@ -1130,7 +1142,8 @@ double ExhaustiveBound::Impl::latencyBound() const {
       portClosedStall[pi] += own;
       busy += t.real * (t.count - 1);
     }
-    stall = std::max({stall, positive, busy - total});
+    stall =
+        std::max({stall, positive, busy - (anyPadded ? paddedTotal : total)});
   }
 
   // On-loading: the cost model's formula on bounds of its records (it is
