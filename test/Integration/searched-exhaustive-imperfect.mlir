@@ -7,9 +7,9 @@
 // is partial), EDP 6 % below LOMA imperfect's (its cost is the seed,
 // loma_energy / loma_latency). Counted tile by tile, the padded spaces keep
 // weaker latency bounds than the perfect one, so the default node budget
-// stops with a certified gap (5 %) instead of a proof. The mapping is rewritten
-// with staging, lowered and executed: the results equal the untransformed
-// program's.
+// stops with a certified gap (5 %) instead of a proof. The mapping is
+// rewritten with staging, lowered and executed: the results equal the
+// untransformed program's.
 // REQUIRES: zigzag-reference
 // RUN: zigzag-opt %s %bufferize %lower_to_llvm | %run_main | grep -v "base@" > %t.plain
 // RUN: zigzag-opt %s --zigzag-attach-hardware="file=%reference/zigzag-inputs/hardware/eyeriss_like.yaml" --zigzag-search-mapping="criterion=edp engine=exhaustive imperfect=true" 2>/dev/null > %t.searched.mlir
