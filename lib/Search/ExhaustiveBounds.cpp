@@ -1094,8 +1094,10 @@ double ExhaustiveBound::Impl::latencyBound() const {
       // period times its number of tiles is at most the padded product).
       // The transfers no table cut holds count 0.
       if (anyPadded) {
-        unsigned cut = (a.dir == kTL || a.dir == kFL) ? a.level - 1 : a.level;
-        if (!haveTable || a.level == 0 || cut + 1 >= ops[a.op].numLevels ||
+        bool lowSide = a.dir == kTL || a.dir == kFL;
+        unsigned cut = lowSide ? a.level - 1 : a.level;
+        if (!haveTable || (lowSide && a.level == 0) ||
+            cut + 1 >= ops[a.op].numLevels ||
             (a.op == kOut && (a.dir == kTL || a.dir == kFH)))
           continue;
         unsigned k = a.dir == kFH ? 0 : a.dir == kTH ? 1 : a.dir == kTL ? 2 : 3;
