@@ -509,16 +509,17 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           perLoop[types[t].loop] += counts[t];
       product = remainderProduct(product, perLoop);
       // P_l below the cut: its plain product, or T_l when all of l is below.
-      std::vector<double> below(loopReal.size(), 1);
+      double part[kMaxLoops];
+      std::fill(part, part + kMaxLoops, 1.0);
       for (unsigned t = 0; t < types.size(); ++t)
-        if (types[t].loop < below.size())
-          below[types[t].loop] *=
+        if (types[t].loop < kMaxLoops)
+          part[types[t].loop] *=
               std::pow(static_cast<double>(types[t].factor), counts[t]);
       double full = 1;
       for (unsigned l = 0; l < loopReal.size(); ++l)
         full *= perLoop[l] == loopFactors[l]
                     ? 1
-                    : std::floor(loopReal[l] / below[l]);
+                    : std::floor(loopReal[l] / part[l]);
       subsetFullTiles[b] = full;
     }
     subsetProduct[b] = product;
