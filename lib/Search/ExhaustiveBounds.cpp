@@ -223,6 +223,9 @@ struct ExhaustiveBound::Impl {
   /// Per sub-multiset B: the product of its loops as the cost model counts
   /// it (remainderProduct).
   std::vector<double> subsetProduct;
+  /// Padded spaces, per sub-multiset B: the full tiles a cut with B below
+  /// runs, prod floor(T_l / P_l) (the partial tiles are counted apart).
+  std::vector<double> subsetFullTiles;
   std::vector<uint8_t> subsetIrOnly; // bit o: every loop of B irrelevant
   // bestInner[B * numLevelVectors + L]: the least energy of the cuts and
   // innermost reads below the top of B, with levels L at the top of B.
@@ -267,6 +270,7 @@ struct ExhaustiveBound::Impl {
   // multiset below the cut, as the tables assume. Only the run products
   // taken from the factors themselves need the same rule.
   bool anyPadded = false;
+  double paddedTotal = 0;
   std::vector<double> loopReal, loopPadded;
   std::vector<unsigned> loopFactors;
   void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
@@ -282,6 +286,13 @@ struct ExhaustiveBound::Impl {
       if (loopPadded[l] > loopReal[l] && count[l] == loopFactors[l])
         product *= loopReal[l] / loopPadded[l];
     return product;
+  }
+
+  /// The periods of a cut with B below that move a full tile: all of them
+  /// in perfect spaces; in padded ones the full tiles (the partial tiles'
+  /// shorter periods and tiles are bounded by 0).
+  double fullTiles(uint64_t b, const TransferData &t) const {
+    return anyPadded ? std::min(t.count, subsetFullTiles[b]) : t.count;
   }
 
   void initialise();
@@ -508,6 +519,14 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   model.evaluateTemporal(ordering.data(), n, ptr, *cost);
   total = cost->idealTemporalCycle;
   cyclesPerOpOne = cost->cyclesPerOp == 1;
+  // The padded nest's cycles (every loop at its padded size); no bound on
+  // the window union when a cycle per operation leaves periods fractional.
+  paddedTotal = total;
+  for (unsigned l = 0; l < loopReal.size(); ++l)
+    paddedTotal *= loopPadded[l] / loopReal[l];
+  paddedTotal = cost->cyclesPerOp == 1
+                    ? std::ceil(paddedTotal * (1 + 1e-12))
+                    : std::numeric_limits<double>::infinity();
   fixedEnergy = cost->macEnergy + accessEnergy(*cost, kOut, 0, kTL) +
                 accessEnergy(*cost, kOut, 0, kFL);
   for (unsigned k = 0; k < 2; ++k) {
@@ -540,6 +559,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   cutBits.assign(numSubsets * numSlots, 0);
   cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
   subsetProduct.assign(numSubsets, 1);
+  subsetFullTiles.assign(anyPadded ? numSubsets : 0, 0);
   subsetIrOnly.assign(numSubsets, 0);
   std::vector<unsigned> counts(types.size());
   unsigned endsCut[kNumMemOperands][kMaxLevels];
@@ -562,6 +582,19 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         if (types[t].loop < kMaxLoops)
           perLoop[types[t].loop] += counts[t];
       product = remainderProduct(product, perLoop);
+      // P_l below the cut: its plain product, or T_l when all of l is below.
+      double part[kMaxLoops];
+      std::fill(part, part + kMaxLoops, 1.0);
+      for (unsigned t = 0; t < types.size(); ++t)
+        if (types[t].loop < kMaxLoops)
+          part[types[t].loop] *=
+              std::pow(static_cast<double>(types[t].factor), counts[t]);
+      double full = 1;
+      for (unsigned l = 0; l < loopReal.size(); ++l)
+        full *= perLoop[l] == loopFactors[l]
+                    ? 1
+                    : std::floor(loopReal[l] / part[l]);
+      subsetFullTiles[b] = full;
     }
     subsetProduct[b] = product;
     subsetIrOnly[b] = irOnly;
@@ -669,8 +702,9 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
       if (cutBits[b * numSlots + sl] <= room[sl])
         for (unsigned k = 0; k < 4; ++k) {
           const TransferData &t = cutTransfer[at + k];
-          double count = std::max(0.0, t.count - 1);
-          leastStall[at + k] = std::max(0.0, (t.real - t.allowed()) * count);
+          double count = std::max(0.0, fullTiles(b, t) - 1);
+          double window = anyPadded ? t.period : t.allowed();
+          leastStall[at + k] = std::max(0.0, (t.real - window) * count);
           leastBusy[at + k] = t.real * count;
           unsigned q = slotPort[sl * 4 + k];
           leastRequired[at + k] =
@@ -743,7 +777,7 @@ void ExhaustiveBound::Impl::buildJointTable() {
       bool loadSide = a.op == kOut ? a.dir == kTH || a.dir == kFL
                                    : a.dir == kFH || a.dir == kTL;
       portOnce[p] |= loadSide && !(lowSide && a.level == 0) &&
-                     (lowSide ? a.level : a.level + 1) < ops[a.op].numLevels;
+                     (lowSide ? a.level : a.level + 1u) < ops[a.op].numLevels;
     }
   // The variants each slot needs over every (port, input) pair.
   std::vector<std::vector<uint8_t>> codes(numSlots);
@@ -1235,6 +1269,34 @@ double ExhaustiveBound::Impl::latencyBound() const {
     const PortInfo &port = ports[pi];
     double positive = 0, busy = 0, closedBusy = 0;
     for (const PortActivity &a : port.acts) {
+      // Padded spaces, counted tile by tile: a port's stall is at least the
+      // sum of its transfers' full-tile periods' positive stalls (the
+      // partial ones add >= 0), and at least their busy cycles minus the
+      // padded nest's cycles, which bound the window union (a cut's full
+      // period times its number of tiles is at most the padded product).
+      // The transfers no table cut holds count 0.
+      if (anyPadded) {
+        bool lowSide = a.dir == kTL || a.dir == kFL;
+        unsigned cut = lowSide ? a.level - 1 : a.level;
+        if (!haveTable || (lowSide && a.level == 0) ||
+            cut + 1 >= ops[a.op].numLevels ||
+            (a.op == kOut && (a.dir == kTL || a.dir == kFH)))
+          continue;
+        unsigned k = a.dir == kFH ? 0 : a.dir == kTH ? 1 : a.dir == kTL ? 2 : 3;
+        if (closedTransfer(a.op, a.level, a.dir, t)) {
+          double own = std::max(
+              0.0, (t.real - t.period) *
+                       std::max(0.0, fullTiles(below[a.op][cut], t) - 1));
+          positive += own;
+          portClosedStall[pi] += own;
+          busy += t.real * std::max(0.0, fullTiles(below[a.op][cut], t) - 1);
+        } else if (!mayBeOnce(a.op, a.level, a.dir)) {
+          uint64_t at = (remaining * numSlots + ops[a.op].slot + cut) * 4 + k;
+          positive += leastStall[at];
+          busy += leastBusy[at];
+        }
+        continue;
+      }
       if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
         double count = std::floor(total / macStBound[a.op]);
         busy += innerRead[a.op].real * std::max(0.0, count - 1);
@@ -1265,9 +1327,12 @@ double ExhaustiveBound::Impl::latencyBound() const {
       busy += t.real * (t.count - 1);
       closedBusy += t.real * (t.count - 1);
     }
-    stall = std::max({stall, positive, busy - total});
+    stall =
+        std::max({stall, positive, busy - (anyPadded ? paddedTotal : total)});
     portClosedBusy[pi] = closedBusy;
-    if (openBusy)
+    // The open parts' least busy cycles build on full tiles of perfect
+    // spaces only.
+    if (openBusy && !anyPadded)
       stall = std::max({stall, closedBusy + openBusy[pi] - total,
                         portClosedStall[pi] + openBusy[ports.size() + pi]});
   }
@@ -1289,11 +1354,19 @@ double ExhaustiveBound::Impl::latencyBound() const {
   for (unsigned m = 0; m + 1 < ops[kOut].numLevels; ++m) {
     pairRecord[kOut][m] =
         std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
+    // Padded spaces: a repeated output transfer off-loads the last tile,
+    // possibly partial and smaller than any full tile, but not negative.
+    if (anyPadded)
+      pairRecord[kOut][m] = std::min(0.0, pairRecord[kOut][m]);
     offload += pairRecord[kOut][m];
   }
   double latency = total + stall + onload + offload;
-  latency = std::max(latency, jointLatencyBound());
-  latency = std::max(latency, busyLoadingBound(openBusy));
+  // The joint and busy-plus-loading bounds build on the full tiles' stalls:
+  // perfect spaces only.
+  if (!anyPadded) {
+    latency = std::max(latency, jointLatencyBound());
+    latency = std::max(latency, busyLoadingBound(openBusy));
+  }
   latency = std::max(latency, loadingPortBound(stall));
   return std::isnan(latency) ? kNegInf : latency;
 }
@@ -1502,6 +1575,10 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
       if (onPort[o][m])
         continue;
       onPort[o][m] = any = true;
+      // Padded spaces: a repeated output transfer off-loads the last tile,
+      // which may be partial; its record keeps its own bound.
+      if (anyPadded && o == kOut && t.count > 1)
+        continue;
       full[o] += t.real - std::max(0.0, pairRecord[o][m]);
       // reduce_balanced keeps at least min(cycles, minimum) of each.
       if (t.count == 1)

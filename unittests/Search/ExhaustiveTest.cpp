@@ -432,9 +432,6 @@ void checkBounds(const Workload &w, const Hardware &hw,
   CostModel model(w, hw, opts);
   model.setSpatial(spatial);
   std::mt19937 rng(seed);
-  auto uniform = [&](unsigned lo, unsigned hi) {
-    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
-  };
   unsigned levels[kNumMemOperands] = {};
   for (MemOperand op : kAllMemOperands)
     if (op == MemOperand::O || w.operand(op).present)
@@ -451,7 +448,7 @@ void checkBounds(const Workload &w, const Hardware &hw,
       continue;
     std::vector<LoopFactor> &loops = partial.loops;
     unsigned p = partial.p;
-    unsigned(&open)[kNumMemOperands] = partial.open;
+    unsigned (&open)[kNumMemOperands] = partial.open;
     std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
     const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
@@ -501,8 +498,9 @@ void checkBounds(const Workload &w, const Hardware &hw,
   }
   EXPECT_GT(checked, 1000u);
   EXPECT_GT(fitting, 100u);
-  if (padding != 0)
+  if (padding != 0) {
     EXPECT_GT(remainders, 0u) << "the completions must count remainders";
+  }
   // Some completions come close to the energy bound.
   EXPECT_GT(tightest, 0.9);
   std::cerr << w.name << (compat ? " compat" : " corrected")
@@ -861,9 +859,6 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
   CostModel model(w, hw, opts);
   model.setSpatial(spatial);
   std::mt19937 rng(seed);
-  auto uniform = [&](unsigned lo, unsigned hi) {
-    return std::uniform_int_distribution<unsigned>(lo, hi)(rng);
-  };
   unsigned levels[kNumMemOperands] = {};
   for (MemOperand op : kAllMemOperands)
     if (op == MemOperand::O || w.operand(op).present)
@@ -879,7 +874,7 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
       continue;
     std::vector<LoopFactor> &loops = partial.loops;
     unsigned p = partial.p;
-    unsigned(&open)[kNumMemOperands] = partial.open;
+    unsigned (&open)[kNumMemOperands] = partial.open;
     std::vector<unsigned>(&ends)[kNumMemOperands] = partial.ends;
     const unsigned *(&ptr)[kNumMemOperands] = partial.ptr;
     ExhaustiveBound::Result r = bound.compute(loops.data(), n, p, ptr, open);
