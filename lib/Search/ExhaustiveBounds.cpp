@@ -979,7 +979,7 @@ void ExhaustiveBound::Impl::solveInner() {
           }
           if (fits) {
             double &slot = bestInner[next * numLevelVectors + L2];
-            if (!tieLoad.empty()) {
+            if (!tieLoad.empty() && cutCost <= slot + tieTolerance) {
               // Lexicographic: least energy, then least records among the
               // paths within tieTolerance of it (a prefix of such a path is
               // within it of its own state's least too).
@@ -999,7 +999,7 @@ void ExhaustiveBound::Impl::solveInner() {
               double *to = &tieLoad[(next * numLevelVectors + L2) * tieLoads];
               if (cutCost < slot - tieTolerance)
                 std::copy(add, add + tieLoads, to);
-              else if (cutCost <= slot + tieTolerance)
+              else
                 for (unsigned x = 0; x < tieLoads; ++x)
                   to[x] = std::min(to[x], add[x]);
             }
