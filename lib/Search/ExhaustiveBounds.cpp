@@ -246,12 +246,13 @@ struct ExhaustiveBound::Impl {
   /// Per slot and transfer (fh, th, tl, fl): its port, kNoPort if none.
   std::vector<unsigned> slotPort;
   // The least loading records of the open part among its paths of least
-  // energy (corrected model): tieLoad[(B * numLevelVectors + L) * numLoads
+  // energy (corrected model): tieLoad[(B * numLevelVectors + L) * tieWidth
   // + x] the records of input x and the output (x = 0 without inputs).
   // With an energy bound equal to the incumbent only those completions can
-  // tie it (ResNet's element-wise Adds: every loop is relevant to every
-  // operand, and the cheap small tiles are the energy-optimal ones' larger
-  // tiles, so the tie-break needs their records). Empty when too big.
+  // tie it, and their tiles may load longer than the fastest-loading ones
+  // (residual Adds on generic_array_cacti: least energy fills a register
+  // file with a whole memory word, the fastest on-loading moves one
+  // element). Empty when too big.
   std::vector<double> tieLoad;
   unsigned tieWidth = 0;
   /// Paths within this much energy of a state's least count as least: the
