@@ -110,6 +110,8 @@ constexpr uint64_t kMaxJointEntries = 1ull << 21;
 /// per state at most.
 constexpr uint64_t kMaxBusyEntries = 1ull << 23;
 constexpr unsigned kMaxBusyWidth = 128;
+/// Entries of the tie-break programme at most (16 MB).
+constexpr uint64_t kMaxTieEntries = 1ull << 21;
 
 struct ExhaustiveBound::Impl {
   Impl(const Workload &w, const Hardware &hw, CostModelOptions opts)
@@ -921,7 +923,7 @@ void ExhaustiveBound::Impl::solveInner() {
   const unsigned tieLoads = std::min(numLoads, 2u);
   tieWidth = tieLoads;
   tieLoad.clear();
-  if (tieLoads && numSubsets * numLevelVectors * tieLoads <= kMaxBusyEntries)
+  if (tieLoads && numSubsets * numLevelVectors * tieLoads <= kMaxTieEntries)
     tieLoad.assign(numSubsets * numLevelVectors * tieLoads, inf);
   if (!tieLoad.empty())
     std::fill(tieLoad.begin(), tieLoad.begin() + tieLoads, 0.0);
