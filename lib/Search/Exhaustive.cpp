@@ -52,6 +52,8 @@ struct Node {
 
 struct Bounds {
   double energy = 0, latency = 0;
+  /// Latency of the completions of least energy (ExhaustiveBound::Result).
+  double tieLatency = -std::numeric_limits<double>::infinity();
 };
 
 /// The best mapping known, with its cost.
@@ -103,8 +105,13 @@ static bool dominated(const Bounds &b, const Incumbent &inc,
     return snapToIncumbent(product, inc.energy * inc.latency) >=
            inc.energy * inc.latency;
   }
+  // By energy only a completion of the bound's energy can tie the
+  // incumbent, so the tie-break compares that completion's latency.
+  double latency = criterion == SearchCriterion::Energy
+                       ? std::max(b.latency, b.tieLatency)
+                       : b.latency;
   return !isBetter(snapToIncumbent(b.energy, inc.energy),
-                   snapToIncumbent(b.latency, inc.latency), inc.energy,
+                   snapToIncumbent(latency, inc.latency), inc.energy,
                    inc.latency, criterion);
 }
 
@@ -428,7 +435,7 @@ private:
       const ExhaustiveBound::Result &r = evaluate(child);
       if (!r.fits)
         continue;
-      Bounds b{r.energy, r.latency};
+      Bounds b{r.energy, r.latency, r.tieLatency};
       if (dominated(b, inc, space->criterion))
         continue;
       out.push_back({child, b, static_cast<unsigned>(out.size())});

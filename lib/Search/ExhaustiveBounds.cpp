@@ -110,6 +110,8 @@ constexpr uint64_t kMaxJointEntries = 1ull << 21;
 /// per state at most.
 constexpr uint64_t kMaxBusyEntries = 1ull << 23;
 constexpr unsigned kMaxBusyWidth = 128;
+/// Entries of the tie-break programme at most (16 MB).
+constexpr uint64_t kMaxTieEntries = 1ull << 21;
 
 struct ExhaustiveBound::Impl {
   Impl(const Workload &w, const Hardware &hw, CostModelOptions opts)
@@ -248,6 +250,23 @@ struct ExhaustiveBound::Impl {
   mutable std::vector<double> portClosedBusy;
   /// Per slot and transfer (fh, th, tl, fl): its port, kNoPort if none.
   std::vector<unsigned> slotPort;
+  // The least loading records of the open part among its paths of least
+  // energy (corrected model): tieLoad[(B * numLevelVectors + L) * tieWidth
+  // + x] the records of input x and the output (x = 0 without inputs).
+  // With an energy bound equal to the incumbent only those completions can
+  // tie it, and their tiles may load longer than the fastest-loading ones
+  // (residual Adds on generic_array_cacti: least energy fills a register
+  // file with a whole memory word, the fastest on-loading moves one
+  // element). Empty when too big.
+  std::vector<double> tieLoad;
+  unsigned tieWidth = 0;
+  /// Paths within this much energy of a state's least count as least: the
+  /// engine's tie tolerance (relative to the layer's energy) with room.
+  double tieTolerance = 0;
+  double cutRecord(unsigned slot, uint64_t s) const;
+  double tieLatencyBound(double stall) const;
+  /// Scratch of latencyBound: its tie-break bound (Result::tieLatency).
+  mutable double tieLatency = kNegInf;
 
   std::unique_ptr<Cost> cost;
   Result result;
@@ -369,6 +388,10 @@ struct ExhaustiveBound::Impl {
 
 void ExhaustiveBound::Impl::initialise() {
   error = model.setupError();
+  // The search's ties are 1e-12 of the layer's energy (Exhaustive.cpp), at
+  // most a few thousand times its physical floor; the absolute part covers
+  // a floor of 0.
+  tieTolerance = 1e-8 * physicalFloor(w, hw).energy + 1e-9;
   std::array<std::vector<LoopClass>, kNumMemOperands> cls = classifyLoops(w);
   for (MemOperand op : kAllMemOperands) {
     unsigned o = static_cast<unsigned>(op);
@@ -862,6 +885,22 @@ void ExhaustiveBound::Impl::buildJointTable() {
   haveJoint = true;
 }
 
+/// The loading record of the cut in `slot` with the sub-multiset of entry
+/// `s` below it (inputs: fh, tl; the output: th, fl) as far as its tile
+/// decides it (repeatedRecord).
+double ExhaustiveBound::Impl::cutRecord(unsigned slot, uint64_t s) const {
+  const unsigned *port = &slotPort[slot * 4];
+  const TransferData *td = &cutTransfer[s * 4];
+  bool out = slotOperand[slot] == kOut;
+  unsigned k1 = out ? 1 : 0, k2 = out ? 3 : 2;
+  double record = 0;
+  if (port[k1] != kNoPort)
+    record = std::max(record, repeatedRecord(td[k1]));
+  if (port[k2] != kNoPort)
+    record = std::max(record, repeatedRecord(td[k2]));
+  return record;
+}
+
 void ExhaustiveBound::Impl::solveInner() {
   // What each cut may keep in its memory: the memory minus the least any
   // other operand there keeps.
@@ -915,6 +954,13 @@ void ExhaustiveBound::Impl::solveInner() {
     std::fill(bestBusy.begin(), bestBusy.begin() + width, 0.0);
   }
   double busy[kMaxBusyWidth];
+  const unsigned tieLoads = std::min(numLoads, 2u);
+  tieWidth = tieLoads;
+  tieLoad.clear();
+  if (tieLoads && numSubsets * numLevelVectors * tieLoads <= kMaxTieEntries)
+    tieLoad.assign(numSubsets * numLevelVectors * tieLoads, inf);
+  if (!tieLoad.empty())
+    std::fill(tieLoad.begin(), tieLoad.begin() + tieLoads, 0.0);
   unsigned levels[kNumMemOperands], raised[kNumMemOperands];
   for (uint64_t b = 0; b < numSubsets; ++b) {
     for (unsigned L = 0; L < numLevelVectors; ++L) {
@@ -970,6 +1016,30 @@ void ExhaustiveBound::Impl::solveInner() {
           }
           if (fits) {
             double &slot = bestInner[next * numLevelVectors + L2];
+            if (!tieLoad.empty() && cutCost <= slot + tieTolerance) {
+              // Lexicographic: least energy, then least records among the
+              // paths within tieTolerance of it (a prefix of such a path is
+              // within it of its own state's least too).
+              double add[2];
+              const double *from =
+                  &tieLoad[(b * numLevelVectors + L) * tieLoads];
+              std::copy(from, from + tieLoads, add);
+              for (unsigned o = 0; o < kNumMemOperands; ++o)
+                for (unsigned j = levels[o]; ops[o].present && j < raised[o];
+                     ++j) {
+                  double record = cutRecord(ops[o].slot + j,
+                                            b * numSlots + ops[o].slot + j);
+                  for (unsigned x = 0; x < tieLoads; ++x)
+                    if (o == kOut || (x < numInputs && inputs[x] == o))
+                      add[x] += record;
+                }
+              double *to = &tieLoad[(next * numLevelVectors + L2) * tieLoads];
+              if (cutCost < slot - tieTolerance)
+                std::copy(add, add + tieLoads, to);
+              else
+                for (unsigned x = 0; x < tieLoads; ++x)
+                  to[x] = std::min(to[x], add[x]);
+            }
             slot = std::min(slot, cutCost);
           }
           if (fits && busyTable) {
@@ -993,14 +1063,7 @@ void ExhaustiveBound::Impl::solveInner() {
                   for (unsigned x = 0; x < numLoads; ++x)
                     add[(2 + x) * np + q] += td[k].real * count;
                 }
-                // The cut's loading record (inputs: fh, tl; the output: th,
-                // fl) as far as its tile decides it (repeatedRecord).
-                double record = 0;
-                unsigned k1 = o == kOut ? 1 : 0, k2 = o == kOut ? 3 : 2;
-                if (port[k1] != kNoPort)
-                  record = std::max(record, repeatedRecord(td[k1]));
-                if (port[k2] != kNoPort)
-                  record = std::max(record, repeatedRecord(td[k2]));
+                double record = cutRecord(ops[o].slot + j, s);
                 for (unsigned x = 0; x < numLoads && record > 0; ++x)
                   if (o == kOut || (x < numInputs && inputs[x] == o))
                     for (unsigned q = 0; q < np; ++q)
@@ -1368,7 +1431,37 @@ double ExhaustiveBound::Impl::latencyBound() const {
     latency = std::max(latency, busyLoadingBound(openBusy));
   }
   latency = std::max(latency, loadingPortBound(stall));
-  return std::isnan(latency) ? kNegInf : latency;
+  if (std::isnan(latency))
+    latency = kNegInf;
+  tieLatency = std::max(latency, tieLatencyBound(stall));
+  if (std::isnan(tieLatency))
+    tieLatency = latency;
+  return latency;
+}
+
+double ExhaustiveBound::Impl::tieLatencyBound(double stall) const {
+  // In the corrected model latency >= total + stall + input k's records +
+  // the output's (OnloadSums::total), as busyLoadingBound; the open cuts
+  // add the least records of the open part's least-energy paths only, so
+  // this bounds the completions of least energy alone.
+  if (opts.zigzagCompat || tieLoad.empty())
+    return kNegInf;
+  unsigned L = 0;
+  double closedLoad[kNumMemOperands] = {};
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    if (!ops[o].present)
+      continue;
+    L += lev[o] * levelStride[o];
+    for (unsigned j = lev[o]; j + 1 < ops[o].numLevels; ++j)
+      closedLoad[o] += std::max(0.0, pairRecord[o][j]);
+  }
+  const double *open = &tieLoad[(remaining * numLevelVectors + L) * tieWidth];
+  double best = kNegInf;
+  for (unsigned k = 0; k < tieWidth; ++k)
+    best = std::max(best, total + std::max(0.0, stall) + closedLoad[kOut] +
+                              (numInputs ? closedLoad[inputs[k]] : 0) +
+                              open[k]);
+  return best;
 }
 
 double ExhaustiveBound::Impl::busyLoadingBound(const double *openBusy) const {
@@ -1753,6 +1846,7 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
   if (r.complete) {
     r.energy = s.cost->energy;
     r.latency = s.cost->latency;
+    r.tieLatency = r.latency;
     r.fits = s.fitsMemories(loops, n, ptr);
     return r;
   }
@@ -1832,6 +1926,7 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
   }
   r.fits = s.fitsBound();
   r.latency = s.latencyBound();
+  r.tieLatency = s.haveTable ? s.tieLatency : r.latency;
   // No rounding slack: the search compares bounds with costs up to rounding
   // (Exhaustive.cpp, kBoundTieTolerance).
   return r;

@@ -491,6 +491,11 @@ void checkBounds(const Workload &w, const Hardware &hw,
         EXPECT_GE(cost.latency, r.latency - 1e-9)
             << "trial " << trial << " p " << p;
       }
+      // A completion of the bound's energy can tie: the tie-break bound.
+      if (cost.energy <= r.energy * (1 + 1e-12)) {
+        EXPECT_GE(cost.latency, r.tieLatency - 1e-9)
+            << "trial " << trial << " p " << p;
+      }
       tightest = std::max(tightest, r.energy / cost.energy);
       if (::testing::Test::HasFailure())
         return;
@@ -839,8 +844,10 @@ TEST(ExhaustiveTest, PhysicalFloorOfAConvOnTpuLike) {
 /// their open loops (brute force, a few canonical cut choices each) on a
 /// reference accelerator: no completion that fits is faster than the bound.
 /// The partial mappings leave at most 6 loops open, so orderings stay few.
+/// The spatial mapping is `fixed`, else one the generator makes.
 void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
-                       unsigned seed, unsigned &tight) {
+                       unsigned seed, unsigned &tight,
+                       const SpatialMapping *fixed = nullptr) {
   SCOPED_TRACE(hw.name + " " + w.name + (compat ? " compat" : " corrected"));
   CostModelOptions opts;
   opts.zigzagCompat = compat;
@@ -848,7 +855,8 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
   SpatialMappingGenerator generator(w, hw, nullptr);
   ASSERT_EQ(generator.generate(spatials), "");
   ASSERT_FALSE(spatials.empty());
-  const SpatialMapping &spatial = spatials[seed % spatials.size()];
+  const SpatialMapping &spatial =
+      fixed ? *fixed : spatials[seed % spatials.size()];
   std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial);
   unsigned n = lpfs.size();
   ASSERT_GE(n, 4u);
@@ -904,12 +912,144 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
         least = std::min(least, cost.latency);
         ASSERT_GE(cost.latency, r.latency - 1e-9 * cost.latency)
             << "trial " << trial << " p " << p;
+        if (cost.energy <= r.energy * (1 + 1e-12)) {
+          ASSERT_GE(cost.latency, r.tieLatency - 1e-9 * cost.latency)
+              << "trial " << trial << " p " << p;
+        }
       }
     } while (std::next_permutation(full.begin(), full.begin() + p, lessLoop));
     tight += least == std::ceil(r.latency);
   }
   EXPECT_GT(partials, 20u);
   EXPECT_GT(fitting, 100u);
+}
+
+/// Every completion of random partial mappings with at most 4 open loops
+/// (each ordering, each canonical cut of the open levels): those of the
+/// bound's energy, the only ones that can tie an incumbent of that energy,
+/// are no faster than the tie-break bound. Returns through `ties` the
+/// partial mappings whose least-energy completions reach the energy bound
+/// and through `raised` those whose tie-break bound exceeds the latency
+/// bound.
+void checkTieLatencyBound(const Workload &w, const Hardware &hw,
+                          const SpatialMapping &spatial, unsigned seed,
+                          unsigned &ties, unsigned &raised) {
+  SCOPED_TRACE(hw.name + " " + w.name);
+  CostModelOptions opts;
+  opts.zigzagCompat = false; // the bound is for the corrected model
+  std::vector<LoopFactor> lpfs = primeLoops(w, hw, spatial);
+  unsigned n = lpfs.size();
+  ExhaustiveBound bound(w, hw, opts);
+  ASSERT_EQ(bound.setupError(), "");
+  bound.setSpatial(spatial, lpfs);
+  ASSERT_TRUE(bound.hasTable());
+  CostModel model(w, hw, opts);
+  model.setSpatial(spatial);
+  std::mt19937 rng(seed);
+  unsigned levels[kNumMemOperands] = {};
+  for (MemOperand op : kAllMemOperands)
+    if (op == MemOperand::O || w.operand(op).present)
+      levels[static_cast<unsigned>(op)] = hw.hierarchy(op).size();
+  auto lessLoop = [](const LoopFactor &a, const LoopFactor &b) {
+    return a.loop != b.loop ? a.loop < b.loop : a.factor < b.factor;
+  };
+  Cost cost;
+  for (unsigned trial = 0; trial < 40; ++trial) {
+    RandomPartial partial;
+    if (!randomPartial(rng, w, lpfs, levels, std::min(n, 4u), partial))
+      continue;
+    unsigned p = partial.p;
+    ExhaustiveBound::Result r = bound.compute(
+        partial.loops.data(), n, p, partial.ptr, partial.open);
+    if (!r.fits)
+      continue;
+    std::vector<LoopFactor> full = partial.loops;
+    std::sort(full.begin(), full.begin() + p, lessLoop);
+    Mapping m;
+    m.spatial = spatial;
+    double least = std::numeric_limits<double>::infinity();
+    do {
+      m.temporal = full;
+      // Per operand, every monotone choice of its open levels' ends in
+      // [0, p), each right below a loop it does not merge down.
+      std::vector<std::vector<std::vector<unsigned>>> choices(kNumMemOperands);
+      for (unsigned o = 0; o < kNumMemOperands; ++o) {
+        if (!levels[o])
+          continue;
+        std::vector<unsigned> ends = partial.ends[o];
+        std::function<void(unsigned, unsigned)> pick = [&](unsigned j,
+                                                           unsigned lo) {
+          if (j == partial.open[o]) {
+            choices[o].push_back(ends);
+            return;
+          }
+          for (unsigned at = lo; at < p; ++at)
+            if (!irrelevantTo(w, static_cast<MemOperand>(o), full[at].loop)) {
+              ends[j] = at;
+              pick(j + 1, at);
+            }
+        };
+        pick(0, 0);
+      }
+      unsigned index[kNumMemOperands] = {};
+      while (true) {
+        bool any = true;
+        for (unsigned o = 0; o < kNumMemOperands; ++o)
+          if (levels[o]) {
+            any &= !choices[o].empty();
+            if (any)
+              m.levelEnds[o] = choices[o][index[o]];
+          }
+        if (!any)
+          break;
+        if (bound.fitsMemories(m)) {
+          model.evaluateTemporal(m, cost);
+          least = std::min(least, cost.energy);
+          if (cost.energy <= r.energy * (1 + 1e-12)) {
+            ASSERT_GE(cost.latency, r.tieLatency - 1e-9 * cost.latency)
+                << "trial " << trial << " p " << p;
+          }
+        }
+        unsigned o = 0;
+        for (; o < kNumMemOperands; ++o) {
+          if (!levels[o])
+            continue;
+          if (++index[o] < choices[o].size())
+            break;
+          index[o] = 0;
+        }
+        if (o == kNumMemOperands)
+          break;
+      }
+    } while (std::next_permutation(full.begin(), full.begin() + p, lessLoop));
+    ties += least <= r.energy * (1 + 1e-12);
+    raised += r.tieLatency > r.latency;
+  }
+}
+
+TEST(ExhaustiveTest, TieLatencyBoundsHoldOnElementWiseAdds) {
+  // ResNet-18's residual Adds and a small one on generic_array_cacti (no
+  // spatial unrolling: its default mapping unrolls K and C), where the
+  // energy proofs hinge on the tie-break, and on tpu_like.
+  const char *dir = std::getenv("ZIGZAG_REFERENCE_DIR");
+  if (!dir)
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
+  unsigned seed = 300;
+  for (const char *name : {"generic_array_cacti", "tpu_like"}) {
+    std::string path =
+        std::string(dir) + "/zigzag-inputs/hardware/" + name + ".yaml";
+    llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
+    ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
+    unsigned ties = 0, raised = 0;
+    for (const Workload &w : {addWorkload(64, 56, 56), addWorkload(8, 4, 4),
+                              addWorkload(128, 28, 28)})
+      checkTieLatencyBound(w, *hw, SpatialMapping(), ++seed, ties, raised);
+    // The tie-break bound was put to the test, and it is tighter at times.
+    EXPECT_GT(ties, 10u) << name;
+    EXPECT_GT(raised, 0u) << name;
+    std::cerr << name << ": " << ties << " partial mappings reach the energy "
+              << "bound, " << raised << " with a higher tie-break bound\n";
+  }
 }
 
 TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
@@ -946,6 +1086,24 @@ TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
     std::cerr << name << ": " << tight << " partial mappings with a tight "
               << "latency bound\n";
   }
+  // generic_array_cacti's 256 x 256 array leaves the small layers hardly a
+  // temporal loop: the residual Adds and a small Add without unrolling (its
+  // default mapping unrolls K and C, which an Add lacks).
+  std::string path =
+      std::string(dir) + "/zigzag-inputs/hardware/generic_array_cacti.yaml";
+  llvm::Expected<Hardware> cacti = readHardwareYAMLFile(path);
+  ASSERT_TRUE(static_cast<bool>(cacti)) << llvm::toString(cacti.takeError());
+  unsigned tight = 0;
+  SpatialMapping none;
+  for (bool compat : {false, true}) {
+    checkLatencyBound(addWorkload(64, 56, 56), *cacti, compat, ++seed, tight);
+    checkLatencyBound(addWorkload(64, 56, 56), *cacti, compat, ++seed, tight,
+                      &none);
+    checkLatencyBound(addWorkload(8, 4, 4), *cacti, compat, ++seed, tight,
+                      &none);
+  }
+  std::cerr << "generic_array_cacti: " << tight << " partial mappings with a "
+            << "tight latency bound\n";
 }
 
 } // namespace

@@ -140,6 +140,10 @@ public:
   struct Result {
     double energy = 0;  // lower bound on the energy (pJ)
     double latency = 0; // lower bound on the latency; -inf if none
+    /// Lower bound on the latency of the completions whose energy is
+    /// `energy` (up to rounding), the only ones that can tie an incumbent of
+    /// that energy; at least `latency`.
+    double tieLatency = 0;
     /// False if no completion fits the memories.
     bool fits = true;
     /// The partial mapping is complete: `cost` is its cost and `fits` exact.
