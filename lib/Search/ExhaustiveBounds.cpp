@@ -1458,9 +1458,9 @@ double ExhaustiveBound::Impl::tieLatencyBound(double stall) const {
   const double *open = &tieLoad[(remaining * numLevelVectors + L) * tieWidth];
   double best = kNegInf;
   for (unsigned k = 0; k < tieWidth; ++k)
-    best = std::max(best, total + std::max(0.0, stall) + closedLoad[kOut] +
-                              (numInputs ? closedLoad[inputs[k]] : 0) +
-                              open[k]);
+    best =
+        std::max(best, total + std::max(0.0, stall) + closedLoad[kOut] +
+                           (numInputs ? closedLoad[inputs[k]] : 0) + open[k]);
   return best;
 }
 

@@ -959,8 +959,8 @@ void checkTieLatencyBound(const Workload &w, const Hardware &hw,
     if (!randomPartial(rng, w, lpfs, levels, std::min(n, 4u), partial))
       continue;
     unsigned p = partial.p;
-    ExhaustiveBound::Result r = bound.compute(
-        partial.loops.data(), n, p, partial.ptr, partial.open);
+    ExhaustiveBound::Result r =
+        bound.compute(partial.loops.data(), n, p, partial.ptr, partial.open);
     if (!r.fits)
       continue;
     std::vector<LoopFactor> full = partial.loops;
