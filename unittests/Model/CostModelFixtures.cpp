@@ -2,6 +2,8 @@
 
 #include "CostModelFixtures.h"
 
+#include "zigzag/Model/SpatialUnrolling.h"
+
 #include <cstdlib>
 
 namespace zigzag {
@@ -282,6 +284,17 @@ const PortCost *findPortCost(const Cost &c, const Hardware &hw,
       return &c.ports[p];
   }
   return nullptr;
+}
+
+bool isImperfect(const Workload &w, const Mapping &m) {
+  std::vector<int64_t> sizes, product(w.numLoops(), 1);
+  temporalLoopSizes(w, m.spatial, sizes);
+  for (const LoopFactor &lf : m.temporal)
+    product[lf.loop] *= lf.factor;
+  for (unsigned l = 0; l < w.numLoops(); ++l)
+    if (product[l] > sizes[l])
+      return true;
+  return false;
 }
 
 } // namespace testing

@@ -58,6 +58,10 @@ const PortCost *findPortCost(const Cost &c, const Hardware &hw,
                              const std::string &memory,
                              const std::string &port);
 
+/// Whether some loop's temporal factors multiply to more than its
+/// temporal iterations (an imperfect factorization).
+bool isImperfect(const Workload &w, const Mapping &m);
+
 } // namespace testing
 } // namespace zigzag
 

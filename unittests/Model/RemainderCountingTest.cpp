@@ -385,17 +385,6 @@ Mapping randomMapping(const Workload &w, const Hardware &hw,
   return m;
 }
 
-bool isImperfect(const Workload &w, const Mapping &m) {
-  std::vector<int64_t> sizes, product(w.numLoops(), 1);
-  temporalLoopSizes(w, m.spatial, sizes);
-  for (const LoopFactor &lf : m.temporal)
-    product[lf.loop] *= lf.factor;
-  for (unsigned l = 0; l < w.numLoops(); ++l)
-    if (product[l] > sizes[l])
-      return true;
-  return false;
-}
-
 TEST(RemainderCountingTest, RandomMappingsMatchTheWalkedNest) {
   std::mt19937 rng(18);
   std::vector<Workload> layers = {

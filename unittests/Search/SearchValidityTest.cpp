@@ -115,19 +115,6 @@ TEST(SearchValidityTest, ExhaustiveResultsPassTheCheckOnRandomLayers) {
   EXPECT_GT(found, 10u);
 }
 
-/// Whether some loop's temporal factors multiply to more than its
-/// temporal iterations (an imperfect factorization).
-bool isImperfect(const Workload &w, const Mapping &m) {
-  std::vector<int64_t> sizes, product(w.numLoops(), 1);
-  temporalLoopSizes(w, m.spatial, sizes);
-  for (const LoopFactor &lf : m.temporal)
-    product[lf.loop] *= lf.factor;
-  for (unsigned l = 0; l < w.numLoops(); ++l)
-    if (product[l] > sizes[l])
-      return true;
-  return false;
-}
-
 TEST(SearchValidityTest, ImperfectLomaIsValidAndNeverWorse) {
   // imperfect=true searches a superset of the perfect candidates under the
   // same comparator: per layer it can only improve, and what it returns is
