@@ -603,10 +603,9 @@ struct CostModel::Impl {
   void computeTransferCycles(const Terms &intTerms, Cost &out);
   double computePortStallSlack(const Terms &intTerms, Cost &out);
   // Imperfect mappings counted exactly (Terms::exact): run after, or
-  // instead of, the steps above so that perfect mappings never branch.
+  // instead of, the steps above (the port step branches once per port).
   void applyExactAccesses(const SpatialVariant &sv, const Terms &terms,
                           Cost &out) const;
-  double computeExactStallSlack(const Terms &intTerms, Cost &out);
   double exactPortStallSlack(const PortInfo &pi, const Terms &intTerms,
                              const detail::PortWindow *windows,
                              unsigned n) const;
@@ -1503,7 +1502,8 @@ void CostModel::Impl::computeTransferCycles(const Terms &intTerms, Cost &out) {
 }
 
 /// Port contention: stall (+) or slack (-) per port; ports work in
-/// parallel, so the worst port counts.
+/// parallel, so the worst port counts. Imperfect mappings count each port
+/// per tile class (exactPortStallSlack).
 double CostModel::Impl::computePortStallSlack(const Terms &intTerms,
                                               Cost &out) {
   double stallSlack = 0;
@@ -1524,7 +1524,9 @@ double CostModel::Impl::computePortStallSlack(const Terms &intTerms,
       windows[n++] = {period, lc.allowedCycles[a.dir], tr.count};
     }
     double ss = 0;
-    if (n == 1) {
+    if (intTerms.exact) {
+      ss = n == 0 ? 0 : exactPortStallSlack(pi, intTerms, windows, n);
+    } else if (n == 1) {
       ss = (real[0] - windows[0].allowed) * (windows[0].count - 1);
     } else if (n > 1) {
       double positive = 0, negative = 0, allowed = 0;
@@ -1578,31 +1580,6 @@ void CostModel::Impl::applyExactAccesses(const SpatialVariant &sv,
   }
   out.memEnergy = memEnergy;
   out.energy = out.memEnergy + out.macEnergy;
-}
-
-/// computePortStallSlack for an imperfect mapping.
-double CostModel::Impl::computeExactStallSlack(const Terms &intTerms,
-                                               Cost &out) {
-  double stallSlack = 0;
-  out.numPorts = numPorts;
-  for (unsigned p = 0; p < numPorts; ++p) {
-    const PortInfo &pi = ports[p];
-    detail::PortWindow windows[kMaxActivities];
-    unsigned n = 0;
-    for (unsigned i = 0; i < pi.numActs; ++i) {
-      const Activity &a = pi.acts[i];
-      const Transfer &tr = intTerms.ops[a.op].t[a.level][a.dir];
-      if (tr.count == 0)
-        continue;
-      const OperandLevelCost &lc = out.operands[a.op].levels[a.level];
-      double period = cpo != 1 ? std::ceil(tr.period * cpo) : tr.period;
-      windows[n++] = {period, lc.allowedCycles[a.dir], tr.count};
-    }
-    double ss = n == 0 ? 0 : exactPortStallSlack(pi, intTerms, windows, n);
-    out.ports[p] = {pi.memory, pi.port, ss};
-    stallSlack = std::max(stallSlack, ss);
-  }
-  return stallSlack;
 }
 
 /// The stall (+) or slack (-) of one port for an imperfect mapping: every
@@ -1767,8 +1744,7 @@ void CostModel::Impl::computeLatency(const Temporal &temporal,
                                      const Terms &intTerms, Cost &out) {
   assignDoubleBuffers(temporal, fracTerms, out);
   computeTransferCycles(intTerms, out);
-  double stallSlack = intTerms.exact ? computeExactStallSlack(intTerms, out)
-                                     : computePortStallSlack(intTerms, out);
+  double stallSlack = computePortStallSlack(intTerms, out);
   double totalCycle = temporal.totalCycle;
   double onload = 0, offload = 0;
   computeLoading(std::ceil(totalCycle * cpo) + stallSlack, intTerms, out,
