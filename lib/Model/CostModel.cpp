@@ -137,20 +137,25 @@ struct OperandTemporal {
 /// factorization"): the tiles one operand sees at one arch level, i.e. at
 /// the cut between the loops below the level and those above it. A layer
 /// loop with P temporal iterations below the cut and T in all runs
-/// floor(T / P) full tiles of P and, if P does not divide T, one partial
-/// tile of T mod P (every partial tile of an outer factor splits that way,
-/// as the rewrite runs it); the tiles of the nest are the products of these
-/// per-loop choices.
+/// ceil(T / P) tiles: all but the last are full (P), the last one holds
+/// T - P * (ceil(T / P) - 1) (every partial tile of an outer factor splits
+/// that way, as the rewrite runs it); the tiles of the nest are the products
+/// of these per-loop choices. A loop is split at a cut when its last tile
+/// differs from the others: it is partial, or the loop's lanes do not divide
+/// it (its last temporal iteration leaves lanes idle).
 constexpr unsigned kMaxSplitLoops = 8;
 constexpr unsigned kMaxTileClasses = 1u << kMaxSplitLoops;
+/// Memory instances of one TileCut that see different tiles (the long, short
+/// and idle lanes of a spatial remainder), summed over its tile classes.
+constexpr unsigned kMaxInstanceEntries = 1024;
 
 struct TileCut {
-  unsigned numSplit;                  // loops with a partial tile here
+  unsigned numSplit;                  // loops whose last tile differs here
   unsigned splitLoop[kMaxSplitLoops]; // layer loop
-  int64_t partialExtent[kMaxSplitLoops];
-  int64_t fullCount[kMaxSplitLoops]; // floor(T / P)
-  int64_t extent[kMaxLoops];         // per layer loop, in a full tile (P)
-  double baseCount; // tiles of the loops without a partial tile
+  int64_t lastExtent[kMaxSplitLoops]; // temporal iterations of the last tile
+  int64_t fullCount[kMaxSplitLoops];  // tiles before the last one
+  int64_t extent[kMaxLoops];          // per layer loop, in a full tile (P)
+  double baseCount; // tiles of the loops that are not split
 };
 
 struct Temporal {
@@ -176,15 +181,24 @@ struct Temporal {
 };
 
 /// The classes of tiles of one TileCut under one spatial mapping: class b
-/// takes the partial tile of split loop i iff bit i of b is set, so class 0
-/// holds the full tiles and class n - 1 the last one.
+/// takes the last tile of split loop i iff bit i of b is set, so class
+/// n - 1 is the last tile. Per class, the memory instances are grouped by
+/// the elements one transfer of theirs moves: the "high" entries are the
+/// instances of arch level a (memory a - 1, its fh/th move their own tile),
+/// the "low" entries the instances of memory a, each moving the tiles of the
+/// lanes below it (its tl/fl). An entry's `mult` counts its instances; the
+/// averaged lanes (compat mode) have one entry per class, the instances
+/// being the unit count.
 struct TileClasses {
   unsigned n;
-  double boost;      // the arch level's mem_bw_boost
+  unsigned first;    // the class of the first tile (on-loading)
   double stationary; // trunc(top irrelevant run): window = period / this
-  double eu[kMaxTileClasses];     // elements per instance
   double cycles[kMaxTileClasses]; // cycles of one tile (its period)
   double count[kMaxTileClasses];  // tiles of the class over the layer
+  unsigned highBegin[kMaxTileClasses + 1], lowBegin[kMaxTileClasses + 1];
+  double highMax[kMaxTileClasses], lowMax[kMaxTileClasses]; // largest entry
+  double highAmount[kMaxInstanceEntries], highMult[kMaxInstanceEntries];
+  double lowAmount[kMaxInstanceEntries], lowMult[kMaxInstanceEntries];
 };
 
 /// Terms of one operand under one spatial mapping ("Combined mapping and
@@ -555,6 +569,16 @@ struct CostModel::Impl {
   /// Temporal iterations per layer loop, ceil(size / integer unrolling): an
   /// imperfect loop's outermost factor counts for the remainder of these.
   int64_t temporalSizes[kMaxLoops] = {};
+  /// The lanes of each layer loop (product of its spatial factors), the lanes
+  /// its last temporal iteration keeps busy (size - lanes * (T - 1)), whether
+  /// that leaves some idle (a spatial remainder), and per operand and arch
+  /// level a the lanes inside one instance (those of SU[0..a-1]; a = M + 1:
+  /// all).
+  int64_t laneTotal[kMaxLoops] = {};
+  int64_t laneLast[kMaxLoops] = {};
+  bool laneSplit[kMaxLoops] = {};
+  bool spatialRemainder = false;
+  int64_t laneIn[kNumOps][kMaxArch + 1][kMaxLoops] = {};
 
   /// The temporal mappings evaluateTemporalIfNew saw since setSpatial(),
   /// by their model inputs (temporalKey): open addressing over `keys`.
@@ -590,6 +614,21 @@ struct CostModel::Impl {
   void computeEnergy(const SpatialVariant &sv, const Terms &terms, Cost &out,
                      Problems *problems) const;
   bool definesFlavor() const { return opts.flavor == CostModelFlavor::DeFiNES; }
+  /// The one rule of when a mapping is counted on the tiles and lanes its
+  /// nest really runs (docs/CostModel.md, "Imperfect factorization"): the
+  /// corrected model counts every mapping with a temporal or a spatial
+  /// remainder so, lanes included; ZigZag compatibility counts a temporal
+  /// remainder's tiles but keeps the averaged (fractional) lanes, and the
+  /// DeFiNES flavour averages both.
+  bool countsExactly(bool temporalRemainder) const {
+    if (definesFlavor())
+      return false;
+    return temporalRemainder || (spatialRemainder && countsSpatialRemainders());
+  }
+  bool countsSpatialRemainders() const {
+    return !opts.zigzagCompat && !definesFlavor();
+  }
+  void setLanes(const std::vector<std::vector<LoopFactor>> &spatial);
   double definesAccesses(const OperandInfo &oi, const SpatialOperand &so,
                          unsigned m, unsigned d, const Transfer &tr,
                          double units) const;
@@ -919,6 +958,42 @@ void CostModel::Impl::setTemporalSizes(
     temporalSizes[l] = sizes[l];
 }
 
+/// The lanes of every loop and where each operand's instances cut them
+/// (the members after temporalSizes).
+void CostModel::Impl::setLanes(
+    const std::vector<std::vector<LoopFactor>> &spatial) {
+  const unsigned numL = std::min(numLoops, kMaxLoops);
+  std::vector<int64_t> lanes = spatialLoopProducts(workload, spatial);
+  spatialRemainder = false;
+  for (unsigned l = 0; l < numL; ++l) {
+    laneTotal[l] = lanes[l];
+    laneLast[l] = workload.loopSizes[l] - lanes[l] * (temporalSizes[l] - 1);
+    laneSplit[l] = laneLast[l] != lanes[l];
+    spatialRemainder |= laneSplit[l];
+  }
+  std::vector<std::vector<double>> factors(spatial.size());
+  for (unsigned d = 0; d < spatial.size(); ++d)
+    for (const LoopFactor &lf : spatial[d])
+      factors[d].push_back(static_cast<double>(lf.factor));
+  std::vector<std::vector<LevelFactor>> levels;
+  for (unsigned o = 0; o < kNumOps; ++o) {
+    const OperandInfo &oi = ops[o];
+    if (!oi.present || oi.numLevels == 0)
+      continue;
+    operandLevelUnrolling(hardware, static_cast<MemOperand>(o), spatial,
+                          factors, levels);
+    for (unsigned l = 0; l < numL; ++l)
+      laneIn[o][0][l] = 1;
+    for (unsigned a = 1; a <= oi.numLevels + 1; ++a) {
+      std::copy(laneIn[o][a - 1], laneIn[o][a - 1] + numL, laneIn[o][a]);
+      if (a - 1 < levels.size())
+        for (const LevelFactor &lf : levels[a - 1])
+          if (lf.loop < numL)
+            laneIn[o][a][lf.loop] *= static_cast<int64_t>(lf.factor);
+    }
+  }
+}
+
 void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
                                       const unsigned *const levelEnds[kNumOps],
                                       Temporal &temporal) const {
@@ -1016,7 +1091,7 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   // DeFiNES keeps the averaged count (it has no imperfect mappings of its
   // own to reproduce).
   temporal.exact =
-      imperfect && !definesFlavor() && computeTileCuts(loops, n, temporal);
+      countsExactly(imperfect) && computeTileCuts(loops, n, temporal);
   if (temporal.exact) {
     // The iterations as integers: the product of the counted factors is
     // only equal to them up to rounding (7/6 * 6).
@@ -1035,6 +1110,8 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
 bool CostModel::Impl::computeTileCuts(const LoopFactor *loops, unsigned n,
                                       Temporal &temporal) const {
   const unsigned numL = std::min(numLoops, kMaxLoops);
+  bool splitLanes = countsSpatialRemainders();
+  unsigned splitLanesHere = 0;
   tileCuts.resize(kNumOps * kMaxArch); // allocates on the first call only
   temporal.cuts = tileCuts.data();
   for (unsigned o = 0; o < kNumOps; ++o) {
@@ -1059,60 +1136,210 @@ bool CostModel::Impl::computeTileCuts(const LoopFactor *loops, unsigned n,
       cut.numSplit = 0;
       cut.baseCount = 1;
       for (unsigned l = 0; l < numL; ++l) {
-        int64_t total = temporalSizes[l], p = below[l];
-        if (p >= total) { // the whole loop runs below the cut
-          cut.extent[l] = total;
-          continue;
-        }
+        int64_t total = temporalSizes[l], p = std::min(below[l], total);
         cut.extent[l] = p;
-        int64_t rem = total % p;
-        if (rem == 0) {
-          cut.baseCount *= static_cast<double>(total / p);
+        int64_t tiles = (total + p - 1) / p;
+        bool lanes = splitLanes && laneSplit[l];
+        if (total % p == 0 && !lanes) {
+          cut.baseCount *= static_cast<double>(tiles);
           continue;
         }
         if (cut.numSplit == kMaxSplitLoops)
           return false;
         cut.splitLoop[cut.numSplit] = l;
-        cut.partialExtent[cut.numSplit] = rem;
-        cut.fullCount[cut.numSplit] = total / p;
+        cut.fullCount[cut.numSplit] = tiles - 1;
+        cut.lastExtent[cut.numSplit] = total - p * (tiles - 1);
         ++cut.numSplit;
+        splitLanesHere += lanes;
       }
+      // Each split loop doubles the tile classes; the last tile of a loop
+      // with idle lanes groups the instances in up to three (long, short,
+      // idle lanes).
+      if ((1u << (cut.numSplit - splitLanesHere)) *
+              (1u << (2 * splitLanesHere)) >
+          kMaxInstanceEntries)
+        return false;
+      splitLanesHere = 0;
     }
   }
   return true;
 }
 
-/// Per tile class of every TileCut under `sv`: its elements per instance
-/// (computeTerms' eu with the class's extents), its cycles and its count.
+namespace {
+/// The instances of one arch level along one layer loop in one tile: up to
+/// three groups (lanes all busy, one instance partly busy, idle), each with
+/// the loop indices one instance of the group touches and the group's size.
+struct LaneGroups {
+  unsigned n;
+  int64_t indices[3];
+  double instances[3];
+};
+} // namespace
+
+/// The lanes of a loop below an instance are the least significant digit of
+/// its index (i = s + lanes * t, as the rewrite runs it): an instance holding
+/// `inner` of the loop's `lanes` lanes, in a tile of `len` temporal
+/// iterations, touches inner * len indices, except in the loop's last tile
+/// (`last`), whose last iteration keeps only `lastLanes` lanes busy: the
+/// instances whose lanes all lie below lastLanes touch inner * len, one may
+/// keep lastLanes mod inner of its lanes, and the others have an idle last
+/// iteration.
+static LaneGroups laneGroups(int64_t lanes, int64_t inner, int64_t len,
+                             bool last, int64_t lastLanes) {
+  LaneGroups g;
+  int64_t outer = lanes / inner;
+  if (!last || lastLanes == lanes) {
+    g.n = 1;
+    g.indices[0] = inner * len;
+    g.instances[0] = static_cast<double>(outer);
+    return g;
+  }
+  int64_t busy = std::min(outer, lastLanes / inner);
+  int64_t partly = busy < outer && lastLanes % inner != 0 ? 1 : 0;
+  int64_t idle = outer - busy - partly;
+  g.n = 0;
+  if (busy > 0) {
+    g.indices[g.n] = inner * len;
+    g.instances[g.n++] = static_cast<double>(busy);
+  }
+  if (partly) {
+    g.indices[g.n] = inner * (len - 1) + lastLanes % inner;
+    g.instances[g.n++] = 1;
+  }
+  if (idle > 0) {
+    g.indices[g.n] = inner * (len - 1);
+    g.instances[g.n++] = static_cast<double>(idle);
+  }
+  return g;
+}
+
+/// Appends to `amount` / `mult` (from `e`) one entry per group of instances
+/// that see the same elements of operand `oi` in a tile of temporal extents
+/// `ext` (`lastBit[l]`: loop l is in its last tile), each instance holding
+/// `inner[l]` of the lanes of loop l: the relevant loops' indices, the
+/// partially relevant dims' distinct values from their loops' indices (as
+/// for a full tile), an idle instance (some irrelevant loop without an index)
+/// holding nothing. Returns the largest amount.
+static double laneEntries(const OperandInfo &oi, unsigned numL,
+                          const int64_t *ext, const bool *lastBit,
+                          const int64_t *lanes, const int64_t *lastLanes,
+                          const int64_t *inner, double *amount, double *mult,
+                          unsigned &e) {
+  LaneGroups groups[kMaxLoops];
+  unsigned varying[kMaxLoops], numVarying = 0;
+  double baseMult = 1;
+  for (unsigned l = 0; l < numL; ++l) {
+    groups[l] = laneGroups(lanes[l], inner[l], ext[l], lastBit[l], lastLanes[l]);
+    if (groups[l].n > 1)
+      varying[numVarying++] = l;
+    else
+      baseMult *= groups[l].instances[0];
+  }
+  unsigned choice[kMaxLoops] = {};
+  double largest = 0;
+  while (true) {
+    int64_t idx[kMaxLoops];
+    double m = baseMult;
+    for (unsigned l = 0; l < numL; ++l)
+      idx[l] = groups[l].indices[0];
+    for (unsigned v = 0; v < numVarying; ++v) {
+      unsigned l = varying[v];
+      idx[l] = groups[l].indices[choice[v]];
+      m *= groups[l].instances[choice[v]];
+    }
+    double elements = 1;
+    for (unsigned l = 0; l < numL; ++l) {
+      if (oi.cls[l] == LoopClass::R)
+        elements *= static_cast<double>(idx[l]);
+      else if (oi.cls[l] != LoopClass::PR && idx[l] == 0)
+        elements = 0;
+    }
+    if (oi.numPrDims && elements > 0) {
+      double sizes[kMaxPrSlots];
+      for (unsigned l = 0; l < numL; ++l)
+        if (oi.prSlot[l] >= 0)
+          sizes[oi.prSlot[l]] = static_cast<double>(idx[l]);
+      for (unsigned x = 0; x < oi.numPrDims; ++x)
+        elements *= prExtent(oi.prDims[x], sizes, /*exact=*/true);
+    }
+    if (elements > 0) {
+      amount[e] = elements;
+      mult[e++] = m;
+      largest = std::max(largest, elements);
+    }
+    unsigned v = 0;
+    for (; v < numVarying; ++v) {
+      if (++choice[v] < groups[varying[v]].n)
+        break;
+      choice[v] = 0;
+    }
+    if (v == numVarying)
+      return largest;
+  }
+}
+
+/// Per tile class of every TileCut under `sv`: its cycles, its count and
+/// what the instances on either side of the cut move per transfer.
 void CostModel::Impl::computeTileClasses(const SpatialVariant &sv,
                                          const Temporal &temporal) const {
   const unsigned numL = std::min(numLoops, kMaxLoops);
   bool compat = opts.zigzagCompat;
+  bool lanes = countsSpatialRemainders();
   sv.exact.resize(kNumOps * kMaxArch); // allocates on the first call only
   for (unsigned o = 0; o < kNumOps; ++o) {
     const OperandInfo &oi = ops[o];
     if (!oi.present || oi.numLevels == 0)
       continue;
     const SpatialOperand &so = sv.ops[o];
-    for (unsigned a = 0; a <= oi.numLevels; ++a) {
+    const unsigned M = oi.numLevels;
+    for (unsigned a = 0; a <= M; ++a) {
       const TileCut &cut = temporal.cuts[o * kMaxArch + a];
       TileClasses &tc = sv.exact[o * kMaxArch + a];
       tc.n = 1u << cut.numSplit;
-      tc.boost = so.boost[a];
       tc.stationary = std::trunc(temporal.ops[o].topIr[a]);
+      tc.first = 0;
+      for (unsigned i = 0; i < cut.numSplit; ++i)
+        if (cut.fullCount[i] == 0) // the only tile is the last one
+          tc.first |= 1u << i;
+      unsigned eHigh = 0, eLow = 0;
       int64_t ext[kMaxLoops];
+      bool lastBit[kMaxLoops];
       for (unsigned b = 0; b < tc.n; ++b) {
         std::copy(cut.extent, cut.extent + numL, ext);
+        std::fill(lastBit, lastBit + numL, false);
         double count = cut.baseCount;
         for (unsigned i = 0; i < cut.numSplit; ++i) {
-          if (b >> i & 1)
-            ext[cut.splitLoop[i]] = cut.partialExtent[i];
-          else
+          if (b >> i & 1) {
+            ext[cut.splitLoop[i]] = cut.lastExtent[i];
+            lastBit[cut.splitLoop[i]] = true;
+          } else {
             count *= static_cast<double>(cut.fullCount[i]);
+          }
         }
         double cycles = 1;
         for (unsigned l = 0; l < numL; ++l)
           cycles *= static_cast<double>(ext[l]);
+        tc.cycles[b] = cycles;
+        tc.count[b] = count;
+        tc.highBegin[b] = eHigh;
+        tc.lowBegin[b] = eLow;
+        if (lanes) {
+          // The instances of arch level a (memory a - 1) and those of
+          // memory a (arch level a + 1) hold the lanes of the levels below.
+          tc.highMax[b] =
+              a == 0 ? 0
+                     : laneEntries(oi, numL, ext, lastBit, laneTotal, laneLast,
+                                   laneIn[o][a], tc.highAmount, tc.highMult,
+                                   eHigh);
+          tc.lowMax[b] =
+              a == M ? 0
+                     : laneEntries(oi, numL, ext, lastBit, laneTotal, laneLast,
+                                   laneIn[o][a + 1], tc.lowAmount, tc.lowMult,
+                                   eLow);
+          continue;
+        }
+        // Averaged lanes: the tile of one average instance
+        // (computeTerms' eu with the class's extents).
         double eu = 1;
         if (a > 0) {
           double v = so.suRCum[a - 1];
@@ -1131,23 +1358,25 @@ void CostModel::Impl::computeTileClasses(const SpatialVariant &sv,
           }
           eu = pyRound(v);
         }
-        tc.eu[b] = eu;
-        tc.cycles[b] = cycles;
-        tc.count[b] = count;
+        double low = eu * so.boost[a];
+        if (compat && o == kOutput)
+          low = std::trunc(low);
+        tc.highAmount[eHigh] = tc.highMax[b] = eu;
+        tc.highMult[eHigh++] = 1;
+        tc.lowAmount[eLow] = tc.lowMax[b] = low;
+        tc.lowMult[eLow++] = 1;
       }
+      tc.highBegin[tc.n] = eHigh;
+      tc.lowBegin[tc.n] = eLow;
     }
   }
 }
 
-/// Elements one transfer of tile class `b` moves: the upper arch level's
-/// tile (fh/th) or the lower one's times its boost (tl/fl), as computeTerms
-/// does for the full tile.
-static double classAmount(const TileClasses &tc, unsigned b, bool lowSide,
-                          bool truncate) {
-  if (!lowSide)
-    return tc.eu[b];
-  double v = tc.eu[b] * tc.boost;
-  return truncate ? std::trunc(v) : v;
+/// The most elements one instance moves in a transfer of tile class `b`:
+/// the arch level's own tile (fh/th of memory a - 1) or the tiles of the
+/// lanes below one instance of memory a (its tl/fl).
+static double classAmount(const TileClasses &tc, unsigned b, bool lowSide) {
+  return lowSide ? tc.lowMax[b] : tc.highMax[b];
 }
 
 static bool isLowSide(unsigned dir) { return dir == kTL || dir == kFL; }
@@ -1321,27 +1550,39 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
         Transfer &tr = terms.ops[o].t[m][d];
         if (tr.count == 0)
           continue;
-        const TileClasses &tc =
-            terms.exact[o * kMaxArch + (isLowSide(d) ? m : m + 1)];
+        bool low = isLowSide(d);
+        const TileClasses &tc = terms.exact[o * kMaxArch + (low ? m : m + 1)];
         double count = 0;
         for (unsigned b = 0; b < tc.n; ++b)
           count += tc.count[b];
         tr.count = count;
+        // Split lanes: the first tile's largest transfer, not the averaged
+        // lanes' (on-loading, the reported amount), and the bandwidth it
+        // takes over its period (the loading balance's share of the port).
+        if (countsSpatialRemainders()) {
+          tr.amount = classAmount(tc, tc.first, low);
+          if (tr.period > 0)
+            tr.avgBw = std::trunc(tr.amount *
+                                  terms.ops[o].prec[low ? m : m + 1] /
+                                  tr.period);
+        }
       }
   }
 }
 
-/// Word accesses per instance of an imperfect mapping's transfer: each tile
-/// class's transfer rounded to words on its own (computeEnergy's rule per
-/// transfer), times the class's count.
+/// Word accesses of an exactly counted transfer: each tile class's transfer
+/// of each group of instances rounded to words on its own (computeEnergy's
+/// rule per transfer), times the class's tiles and the group's instances.
 static double exactWordAccesses(const TileClasses &tc, bool lowSide,
-                                bool truncate, double precision, double bmin,
-                                double bmax) {
+                                double precision, double bmin, double bmax) {
+  const double *amount = lowSide ? tc.lowAmount : tc.highAmount;
+  const double *mult = lowSide ? tc.lowMult : tc.highMult;
+  const unsigned *begin = lowSide ? tc.lowBegin : tc.highBegin;
   double words = 0;
   for (unsigned b = 0; b < tc.n; ++b)
-    words +=
-        std::ceil(classAmount(tc, b, lowSide, truncate) * precision / bmin) *
-        (bmin / bmax) * tc.count[b];
+    for (unsigned e = begin[b]; e < begin[b + 1]; ++e)
+      words += std::ceil(amount[e] * precision / bmin) * (bmin / bmax) *
+               mult[e] * tc.count[b];
   return words;
 }
 
@@ -1556,7 +1797,8 @@ void CostModel::Impl::applyExactAccesses(const SpatialVariant &sv,
     double opEnergy = 0;
     for (unsigned m = 0; m < oi.numLevels; ++m) {
       OperandLevelCost &lc = oc.levels[m];
-      double units = sv.ops[o].unitCount[m + 1];
+      // Split lanes: the entries count the instances themselves.
+      double units = countsSpatialRemainders() ? 1 : sv.ops[o].unitCount[m + 1];
       for (unsigned d = 0; d < kNumDirections; ++d) {
         const Transfer &tr = terms.ops[o].t[m][d];
         double bmin = oi.bwMin[m][d], bmax = oi.bwMax[m][d];
@@ -1565,8 +1807,7 @@ void CostModel::Impl::applyExactAccesses(const SpatialVariant &sv,
         bool low = isLowSide(d);
         double acc =
             exactWordAccesses(terms.exact[o * kMaxArch + (low ? m : m + 1)],
-                              low, opts.zigzagCompat && o == kOutput,
-                              tr.precision, bmin, bmax) *
+                              low, tr.precision, bmin, bmax) *
             units;
         lc.accesses[d] = opts.zigzagCompat ? std::trunc(acc) : acc;
       }
@@ -1582,11 +1823,11 @@ void CostModel::Impl::applyExactAccesses(const SpatialVariant &sv,
   out.energy = out.memEnergy + out.macEnergy;
 }
 
-/// The stall (+) or slack (-) of one port for an imperfect mapping: every
-/// period but the
-/// first (a full tile, loaded before the computation starts) transfers its
-/// own tile within its own window, a partial tile's window scaled with its
-/// shorter period. A period's stall cannot be paid by another's slack, so
+/// The stall (+) or slack (-) of one port for an exactly counted mapping:
+/// every period but the first (loaded before the computation starts)
+/// transfers its own tile within its own window, a partial tile's window
+/// scaled with its shorter period; the instances of a memory transfer in
+/// parallel, so a period takes as long as its largest transfer. A period's stall cannot be paid by another's slack, so
 /// stalls and slacks are summed apart, per class; a port with any stall
 /// reports the stalls, else the slack. Shared ports combine them as the
 /// perfect rule does (windowUnion over the full tiles' windows, counted
@@ -1608,12 +1849,11 @@ double CostModel::Impl::exactPortStallSlack(const PortInfo &pi,
     bool db =
         low ? doubleBuffer[a.op][a.level] : doubleBuffer[a.op][a.level + 1];
     double bmax = oi.bwMax[a.level][a.dir];
-    bool truncate = opts.zigzagCompat && a.op == kOutput;
     for (unsigned b = 0; b < tc.n; ++b) {
-      double periods = tc.count[b] - (b == 0 ? 1 : 0);
+      double periods = tc.count[b] - (b == tc.first ? 1 : 0);
       if (periods <= 0)
         continue;
-      double amount = classAmount(tc, b, low, truncate);
+      double amount = classAmount(tc, b, low);
       double real = bmax > 0 ? std::ceil(amount * tr.precision / bmax) : 0;
       double period = std::trunc(tc.cycles[b]);
       double allowed =
@@ -1641,8 +1881,7 @@ double CostModel::Impl::lastTileCycles(const Terms &intTerms, unsigned o,
     return 0;
   bool low = isLowSide(d);
   const TileClasses &tc = intTerms.exact[o * kMaxArch + (low ? m : m + 1)];
-  double amount =
-      classAmount(tc, tc.n - 1, low, opts.zigzagCompat && o == kOutput);
+  double amount = classAmount(tc, tc.n - 1, low);
   return std::ceil(amount * tr.precision / bmax);
 }
 
@@ -1907,6 +2146,7 @@ void CostModel::setSpatial(
   s.buildVariant(spatial, /*integer=*/false, s.frac);
   s.buildVariant(spatial, /*integer=*/true, s.integ);
   s.setTemporalSizes(spatial);
+  s.setLanes(spatial);
   s.sameVariants = s.frac.factors == s.integ.factors;
   if (s.imc)
     s.imcEnergy =
@@ -1971,6 +2211,7 @@ std::string CostModel::check(const Mapping &m) const {
   scratch->buildVariant(m.spatial, false, scratch->frac);
   scratch->buildVariant(m.spatial, true, scratch->integ);
   scratch->setTemporalSizes(m.spatial);
+  scratch->setLanes(m.spatial);
   auto cost = std::make_unique<Cost>();
   Problems problems;
   const unsigned *ends[kNumOps];

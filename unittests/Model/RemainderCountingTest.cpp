@@ -477,11 +477,10 @@ namespace {
 TEST(RemainderCountingTest, FiftyFourOverSixteenLanesTimesImperfectTemporal) {
   // K = 54 over 16 lanes runs 4 iterations (16 + 16 + 16 + 6), here as
   // [K 3, K 2] (6 > 4): one temporal tile of 3 iterations and one of 1.
-  // The temporal tiles are counted exactly (2 refills, 8 cycles with C 2);
-  // the spatial remainder keeps ZigZag's fractional lanes, 54 / 4 = 13.5
-  // per iteration (docs/CostModel.md), as in a perfect mapping: W's
-  // register file receives 3 x 13.5 x 2 = 81 and 1 x 13.5 x 2 = 27 weights
-  // (the nest moves 96 and 12; the elements add up to the same 108).
+  // Both the temporal tiles and the lanes are counted as the nest runs
+  // them: W's register file (one instance over all lanes) receives
+  // 3 x 16 x 2 = 96 weights, then 1 x 6 x 2 = 12 (ZigZag's fractional
+  // lanes, 13.5 per iteration, gave 81 and 27).
   Workload w = convWorkload(54, 2, 1, 1, 1, 1, 1);
   Hardware hw = threeLevels();
   hw.array.sizes = {16, 2};
@@ -495,10 +494,84 @@ TEST(RemainderCountingTest, FiftyFourOverSixteenLanesTimesImperfectTemporal) {
   EXPECT_EQ(cost.idealTemporalCycle, 8);
   const OperandLevelCost &rf = cost.operand(I2).levels[0];
   EXPECT_EQ(rf.transfer[kFH].periodCount, 2);
-  EXPECT_EQ(rf.accesses[kFH], (81 + 27) * 0.5);
-  // sram: ceil(81 x 8 / 32) + ceil(27 x 8 / 32) = 21 + 7 words, half an
-  // access each (the nest's 96 and 12 weights would be 24 + 3).
+  EXPECT_EQ(rf.transfer[kFH].amount, 96); // the first tile
+  EXPECT_EQ(rf.accesses[kFH], (96 + 12) * 0.5);
+  // sram: ceil(96 x 8 / 32) + ceil(12 x 8 / 32) = 24 + 3 words, half an
+  // access each (the averaged lanes' 81 and 27 weights were 21 + 7).
+  EXPECT_EQ(cost.operand(I2).levels[1].accesses[kTL], 13.5);
+}
+
+} // namespace
+
+namespace {
+
+/// K = 54 over 16 lanes with the temporal loops [C 2, K 4] (perfect), W's
+/// register file holding C 2: the mapping of the two tests below.
+Mapping fiftyFourOverSixteen(const Workload &w) {
+  return makeMapping(w, {{{"K", 16}}, {}}, {{"C", 2}, {"K", 4}}, {0, 0, 2},
+                     {1, 0, 1}, {0, 0, 2});
+}
+
+TEST(RemainderCountingTest, FiftyFourOverSixteenLanesStallPerTile) {
+  // A spatial remainder alone: K = 54 over 16 lanes, 4 iterations of
+  // 16, 16, 16 and 6 lanes. W's register file (one instance over all lanes;
+  // port 16 bits, 8-bit weights) is refilled per K iteration with C 2 x 16
+  // = 32 weights (16 cycles), the last time with 12 (6 cycles), each within
+  // its period of 2 cycles (double-buffered); it feeds the array every
+  // cycle with 16 weights (8 cycles), 6 in the last K iteration (3 cycles),
+  // within 1 cycle. Every period but the first stalls by what it takes
+  // beyond its window:
+  //   fh: (16 - 2) x 2 + (6 - 2) x 1 = 32,  tl: (8 - 1) x 5 + (3 - 1) x 2 = 39;
+  // the two share the port, whose windows cover 8 of the cycles the stalled
+  // periods may use, 2 x 2 + 1 x 2 (fh) + 5 x 1 + 2 x 1 (tl) = 13:
+  // 71 + (13 - 8) = 76.
+  // The averaged lanes (13.5, 13 per transfer) gave fh (13 - 2) x 3 = 33 and
+  // tl (7 - 1) x 7 = 42, 75 + (13 - 8) = 80: a full period's 16 lanes
+  // stalled more than counted, the last one's 6 less.
+  Workload w = convWorkload(54, 2, 1, 1, 1, 1, 1);
+  Hardware hw = threeLevels();
+  hw.array.sizes = {16, 2};
+  Mapping m = fiftyFourOverSixteen(w);
+  ASSERT_EQ(checkMapping(w, hw, m), "");
+  CostModelOptions opts;
+  opts.zigzagCompat = false;
+  Cost cost;
+  CostModel(w, hw, opts).evaluate(m, cost);
+  EXPECT_EQ(cost.idealTemporalCycle, 8);
+  const OperandLevelCost &rf = cost.operand(I2).levels[0];
+  EXPECT_EQ(rf.transfer[kFH].periodCount, 4);
+  EXPECT_EQ(rf.transfer[kFH].amount, 32);
+  EXPECT_EQ(rf.accesses[kFH], (3 * 32 + 12) * 0.5);
+  EXPECT_EQ(rf.transfer[kTL].amount, 16);
+  EXPECT_EQ(rf.accesses[kTL], (6 * 16 + 2 * 6) * 0.5);
+  // sram: 3 x ceil(256 / 32) + ceil(96 / 32) = 27 words, half an access each.
+  EXPECT_EQ(cost.operand(I2).levels[1].accesses[kTL], 13.5);
+  const PortCost *port = findPortCost(cost, hw, "rf_w", "rf_w_port");
+  ASSERT_NE(port, nullptr);
+  EXPECT_EQ(port->stallSlack, 76);
+}
+
+TEST(RemainderCountingTest, CompatKeepsTheFractionalLanes) {
+  // ZigZag compatibility keeps ZigZag's fractional lanes (54 / 4 = 13.5 per
+  // iteration) for the same mapping: every refill of W's register file
+  // moves 27 weights, ceil(27 x 8 / 32) = 7 sram words (half an access
+  // each) 4 times: 14 where the nest moves 13.5; the stall takes the integer
+  // lanes (13): 80 as derived in FiftyFourOverSixteenLanesStallPerTile.
+  Workload w = convWorkload(54, 2, 1, 1, 1, 1, 1);
+  Hardware hw = threeLevels();
+  hw.array.sizes = {16, 2};
+  Mapping m = fiftyFourOverSixteen(w);
+  CostModelOptions opts;
+  opts.zigzagCompat = true;
+  Cost cost;
+  CostModel(w, hw, opts).evaluate(m, cost);
+  const OperandLevelCost &rf = cost.operand(I2).levels[0];
+  EXPECT_EQ(rf.transfer[kFH].periodCount, 4);
+  EXPECT_EQ(rf.transfer[kFH].amount, 27);
   EXPECT_EQ(cost.operand(I2).levels[1].accesses[kTL], 14);
+  const PortCost *port = findPortCost(cost, hw, "rf_w", "rf_w_port");
+  ASSERT_NE(port, nullptr);
+  EXPECT_EQ(port->stallSlack, 80);
 }
 
 } // namespace
