@@ -75,6 +75,11 @@ static void BM_EvaluateConvTpuLikeCorrected(benchmark::State &state) {
 static void BM_EvaluateFcFractional(benchmark::State &state) {
   runEvaluate(state, fcCase(), true);
 }
+/// The corrected model counts its spatial remainder (the last K iteration
+/// runs 8 of 32 lanes) tile by tile and per memory instance.
+static void BM_EvaluateFcSpatialRemainder(benchmark::State &state) {
+  runEvaluate(state, fcCase(), false);
+}
 static void BM_EvaluateGemmL1L3(benchmark::State &state) {
   runEvaluate(state, gemmCase(), true);
 }
@@ -92,6 +97,7 @@ static void BM_SetSpatialConv(benchmark::State &state) {
 BENCHMARK(BM_EvaluateConvTpuLike);
 BENCHMARK(BM_EvaluateConvTpuLikeCorrected);
 BENCHMARK(BM_EvaluateFcFractional);
+BENCHMARK(BM_EvaluateFcSpatialRemainder);
 BENCHMARK(BM_EvaluateGemmL1L3);
 BENCHMARK(BM_SetSpatialConv);
 

@@ -609,8 +609,10 @@ struct CostModel::Impl {
                        Temporal &temporal) const;
   void computeTileClasses(const SpatialVariant &sv,
                           const Temporal &temporal) const;
+  /// `classes`: tile classes computed already for this temporal mapping
+  /// (the lanes as they run do not depend on the spatial variant).
   void computeTerms(const SpatialVariant &sv, const Temporal &temporal,
-                    Terms &terms) const;
+                    Terms &terms, const TileClasses *classes = nullptr) const;
   void computeEnergy(const SpatialVariant &sv, const Terms &terms, Cost &out,
                      Problems *problems) const;
   bool definesFlavor() const { return opts.flavor == CostModelFlavor::DeFiNES; }
@@ -1225,43 +1227,47 @@ static double laneEntries(const OperandInfo &oi, unsigned numL,
                           const int64_t *lanes, const int64_t *lastLanes,
                           const int64_t *inner, double *amount, double *mult,
                           unsigned &e) {
-  LaneGroups groups[kMaxLoops];
-  unsigned varying[kMaxLoops], numVarying = 0;
-  double baseMult = 1;
+  // The loops whose instances all see the same indices first: their
+  // product, once.
+  LaneGroups varyingGroups[kMaxSplitLoops];
+  unsigned varying[kMaxSplitLoops], numVarying = 0;
+  double baseMult = 1, baseElements = 1;
+  double prSizes[kMaxPrSlots];
   for (unsigned l = 0; l < numL; ++l) {
-    groups[l] = laneGroups(lanes[l], inner[l], ext[l], lastBit[l], lastLanes[l]);
-    if (groups[l].n > 1)
+    LaneGroups g = lanes[l] == 1 ? LaneGroups{1, {ext[l]}, {1}}
+                                 : laneGroups(lanes[l], inner[l], ext[l],
+                                              lastBit[l], lastLanes[l]);
+    if (g.n > 1) { // only a split loop's last tile varies
+      varyingGroups[numVarying] = g;
       varying[numVarying++] = l;
-    else
-      baseMult *= groups[l].instances[0];
+      continue;
+    }
+    baseMult *= g.instances[0];
+    if (oi.cls[l] == LoopClass::R)
+      baseElements *= static_cast<double>(g.indices[0]);
+    else if (oi.cls[l] == LoopClass::PR)
+      prSizes[oi.prSlot[l]] = static_cast<double>(g.indices[0]);
+    else if (g.indices[0] == 0)
+      baseElements = 0;
   }
-  unsigned choice[kMaxLoops] = {};
+  unsigned choice[kMaxSplitLoops] = {};
   double largest = 0;
   while (true) {
-    int64_t idx[kMaxLoops];
-    double m = baseMult;
-    for (unsigned l = 0; l < numL; ++l)
-      idx[l] = groups[l].indices[0];
+    double m = baseMult, elements = baseElements;
     for (unsigned v = 0; v < numVarying; ++v) {
       unsigned l = varying[v];
-      idx[l] = groups[l].indices[choice[v]];
-      m *= groups[l].instances[choice[v]];
-    }
-    double elements = 1;
-    for (unsigned l = 0; l < numL; ++l) {
+      int64_t idx = varyingGroups[v].indices[choice[v]];
+      m *= varyingGroups[v].instances[choice[v]];
       if (oi.cls[l] == LoopClass::R)
-        elements *= static_cast<double>(idx[l]);
-      else if (oi.cls[l] != LoopClass::PR && idx[l] == 0)
+        elements *= static_cast<double>(idx);
+      else if (oi.cls[l] == LoopClass::PR)
+        prSizes[oi.prSlot[l]] = static_cast<double>(idx);
+      else if (idx == 0)
         elements = 0;
     }
-    if (oi.numPrDims && elements > 0) {
-      double sizes[kMaxPrSlots];
-      for (unsigned l = 0; l < numL; ++l)
-        if (oi.prSlot[l] >= 0)
-          sizes[oi.prSlot[l]] = static_cast<double>(idx[l]);
+    if (oi.numPrDims && elements > 0)
       for (unsigned x = 0; x < oi.numPrDims; ++x)
-        elements *= prExtent(oi.prDims[x], sizes, /*exact=*/true);
-    }
+        elements *= prExtent(oi.prDims[x], prSizes, /*exact=*/true);
     if (elements > 0) {
       amount[e] = elements;
       mult[e++] = m;
@@ -1269,7 +1275,7 @@ static double laneEntries(const OperandInfo &oi, unsigned numL,
     }
     unsigned v = 0;
     for (; v < numVarying; ++v) {
-      if (++choice[v] < groups[varying[v]].n)
+      if (++choice[v] < varyingGroups[v].n)
         break;
       choice[v] = 0;
     }
@@ -1385,8 +1391,8 @@ static bool isLowSide(unsigned dir) { return dir == kTL || dir == kFL; }
 /// loops", "Data per instance and partial sums") and the periodic transfer
 /// model ("Periodic transfers") of every operand under one spatial mapping.
 void CostModel::Impl::computeTerms(const SpatialVariant &sv,
-                                   const Temporal &temporal,
-                                   Terms &terms) const {
+                                   const Temporal &temporal, Terms &terms,
+                                   const TileClasses *classes) const {
   bool compat = opts.zigzagCompat;
   bool clipPr = !definesFlavor(); // DeFiNES never clips pr extents
   double totalCycle = temporal.totalCycle;
@@ -1539,8 +1545,11 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     return;
   // Imperfect: the periods a transfer really runs are its tiles, one per
   // iteration of the loops above its cut.
-  computeTileClasses(sv, temporal);
-  terms.exact = sv.exact.data();
+  if (!classes) {
+    computeTileClasses(sv, temporal);
+    classes = sv.exact.data();
+  }
+  terms.exact = classes;
   for (unsigned o = 0; o < kNumOps; ++o) {
     const OperandInfo &oi = ops[o];
     if (!oi.present || oi.numLevels == 0)
@@ -2019,7 +2028,7 @@ void CostModel::Impl::evaluateFromTemporal(const SpatialVariant &f,
                                            Cost &out, Problems *problems) {
   computeTerms(f, tt, tf);
   if (!same)
-    computeTerms(i, tt, ti);
+    computeTerms(i, tt, ti, countsSpatialRemainders() ? tf.exact : nullptr);
   for (unsigned o = 0; o < kNumOps; ++o) {
     OperandCost &oc = out.operands[o];
     oc.present = ops[o].present;

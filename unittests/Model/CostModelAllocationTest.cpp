@@ -79,4 +79,25 @@ TEST(CostModelAllocationTest, ImperfectEvaluateDoesNotAllocate) {
   EXPECT_EQ(cost->idealTemporalCycle, 2 * 3 * 3 * 56 * 56 * 2);
 }
 
+TEST(CostModelAllocationTest, SpatialRemainderEvaluateDoesNotAllocate) {
+  // K = 60 over 32 lanes (32 + 28): the corrected model counts the lanes
+  // per tile and memory instance in the same scratch.
+  Workload w = convWorkload(60, 64, 56, 56, 3, 3, 1);
+  Hardware hw = tpuLikeHardware();
+  Mapping m = makeMapping(
+      w, {{{"K", 32}}, {{"C", 32}}},
+      {{"C", 2}, {"FY", 3}, {"FX", 3}, {"OY", 56}, {"OX", 56}, {"K", 2}},
+      {6, 0}, {6, 0}, {3, 3, 0});
+  CostModelOptions opts;
+  opts.zigzagCompat = false;
+  CostModel model(w, hw, opts);
+  auto cost = std::make_unique<Cost>();
+  model.evaluate(m, *cost);
+  size_t before = allocationCount.load();
+  for (int k = 0; k < 100; ++k)
+    model.evaluate(m, *cost);
+  EXPECT_EQ(allocationCount.load(), before);
+  EXPECT_EQ(cost->idealTemporalCycle, 2 * 3 * 3 * 56 * 56 * 2);
+}
+
 } // namespace
