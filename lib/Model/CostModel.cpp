@@ -577,7 +577,6 @@ struct CostModel::Impl {
   int64_t laneTotal[kMaxLoops] = {};
   int64_t laneLast[kMaxLoops] = {};
   bool laneSplit[kMaxLoops] = {};
-  bool spatialRemainder = false;
   int64_t laneIn[kNumOps][kMaxArch + 1][kMaxLoops] = {};
 
   /// The temporal mappings evaluateTemporalIfNew saw since setSpatial(),
@@ -616,17 +615,18 @@ struct CostModel::Impl {
   void computeEnergy(const SpatialVariant &sv, const Terms &terms, Cost &out,
                      Problems *problems) const;
   bool definesFlavor() const { return opts.flavor == CostModelFlavor::DeFiNES; }
-  /// The one rule of when a mapping is counted on the tiles and lanes its
-  /// nest really runs (docs/CostModel.md, "Imperfect factorization"): the
-  /// corrected model counts every mapping with a temporal or a spatial
-  /// remainder so, lanes included; ZigZag compatibility counts a temporal
-  /// remainder's tiles but keeps the averaged (fractional) lanes, and the
-  /// DeFiNES flavour averages both.
+  /// The one rule of when a mapping is counted on the tiles its nest really
+  /// runs (docs/CostModel.md, "Imperfect factorization"): a mapping with a
+  /// temporal remainder, in every flavour but DeFiNES's. A spatial remainder
+  /// alone keeps the averaged (fractional) lanes: counted exactly, its
+  /// last tile would weaken the exhaustive engine's latency bounds in every
+  /// perfect space (docs/Search.md, "Padded spaces").
   bool countsExactly(bool temporalRemainder) const {
-    if (definesFlavor())
-      return false;
-    return temporalRemainder || (spatialRemainder && countsSpatialRemainders());
+    return temporalRemainder && !definesFlavor();
   }
+  /// Within an exactly counted mapping, whether the lanes are counted as
+  /// they run too (the corrected model) or keep ZigZag's fractional lanes
+  /// (compat).
   bool countsSpatialRemainders() const {
     return !opts.zigzagCompat && !definesFlavor();
   }
@@ -966,12 +966,10 @@ void CostModel::Impl::setLanes(
     const std::vector<std::vector<LoopFactor>> &spatial) {
   const unsigned numL = std::min(numLoops, kMaxLoops);
   std::vector<int64_t> lanes = spatialLoopProducts(workload, spatial);
-  spatialRemainder = false;
   for (unsigned l = 0; l < numL; ++l) {
     laneTotal[l] = lanes[l];
     laneLast[l] = workload.loopSizes[l] - lanes[l] * (temporalSizes[l] - 1);
     laneSplit[l] = laneLast[l] != lanes[l];
-    spatialRemainder |= laneSplit[l];
   }
   std::vector<std::vector<double>> factors(spatial.size());
   for (unsigned d = 0; d < spatial.size(); ++d)

@@ -291,13 +291,11 @@ struct ExhaustiveBound::Impl {
   bool anyPadded = false;
   double paddedTotal = 0;
   std::vector<double> loopReal, loopPadded;
-  /// Spatial remainders counted exactly (the corrected model): the tile
-  /// holding the last iteration of a loop whose lanes do not divide it
-  /// leaves lanes idle and may move less than any other tile, like a
-  /// partial one. The latency bounds then take what they take in padded
-  /// spaces: the lane-full tiles only (partialTiles: padded or such lanes).
+  /// Spatial remainders, counted exactly in padded spaces (the corrected
+  /// model): the tile holding the last iteration of a loop whose lanes do
+  /// not divide it leaves lanes idle and may move less than any other tile,
+  /// like a partial one, so only the lane-full tiles count as full ones.
   std::vector<bool> lanesIdle;
-  bool partialTiles = false;
   std::vector<unsigned> loopFactors;
   void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
                   const std::vector<LoopFactor> &loops);
@@ -318,7 +316,7 @@ struct ExhaustiveBound::Impl {
   /// in perfect spaces; in padded ones the full tiles (the partial tiles'
   /// shorter periods and tiles are bounded by 0).
   double fullTiles(uint64_t b, const TransferData &t) const {
-    return partialTiles ? std::min(t.count, subsetFullTiles[b]) : t.count;
+    return anyPadded ? std::min(t.count, subsetFullTiles[b]) : t.count;
   }
 
   void initialise();
@@ -589,7 +587,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   cutBits.assign(numSubsets * numSlots, 0);
   cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
   subsetProduct.assign(numSubsets, 1);
-  subsetFullTiles.assign(partialTiles ? numSubsets : 0, 0);
+  subsetFullTiles.assign(anyPadded ? numSubsets : 0, 0);
   subsetIrOnly.assign(numSubsets, 0);
   std::vector<unsigned> counts(types.size());
   unsigned endsCut[kNumMemOperands][kMaxLevels];
@@ -606,7 +604,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
       if (counts[t])
         irOnly &= typeIr[t];
     }
-    if (partialTiles) {
+    if (anyPadded) {
       unsigned perLoop[kMaxLoops] = {};
       for (unsigned t = 0; t < types.size(); ++t)
         if (types[t].loop < kMaxLoops)
@@ -736,7 +734,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         for (unsigned k = 0; k < 4; ++k) {
           const TransferData &t = cutTransfer[at + k];
           double count = std::max(0.0, fullTiles(b, t) - 1);
-          double window = partialTiles ? t.period : t.allowed();
+          double window = anyPadded ? t.period : t.allowed();
           leastStall[at + k] = std::max(0.0, (t.real - window) * count);
           leastBusy[at + k] = t.real * count;
           unsigned q = slotPort[sl * 4 + k];
@@ -1348,7 +1346,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
       // padded nest's cycles, which bound the window union (a cut's full
       // period times its number of tiles is at most the padded product).
       // The transfers no table cut holds count 0.
-      if (partialTiles) {
+      if (anyPadded) {
         bool lowSide = a.dir == kTL || a.dir == kFL;
         unsigned cut = lowSide ? a.level - 1 : a.level;
         if (!haveTable || (lowSide && a.level == 0) ||
@@ -1401,11 +1399,11 @@ double ExhaustiveBound::Impl::latencyBound() const {
       closedBusy += t.real * (t.count - 1);
     }
     stall =
-        std::max({stall, positive, busy - (partialTiles ? paddedTotal : total)});
+        std::max({stall, positive, busy - (anyPadded ? paddedTotal : total)});
     portClosedBusy[pi] = closedBusy;
     // The open parts' least busy cycles build on full tiles of perfect
     // spaces only.
-    if (openBusy && !partialTiles)
+    if (openBusy && !anyPadded)
       stall = std::max({stall, closedBusy + openBusy[pi] - total,
                         portClosedStall[pi] + openBusy[ports.size() + pi]});
   }
@@ -1429,14 +1427,14 @@ double ExhaustiveBound::Impl::latencyBound() const {
         std::max(loadRecord(kOut, m, kTH), loadRecord(kOut, m + 1, kFL));
     // Padded spaces: a repeated output transfer off-loads the last tile,
     // possibly partial and smaller than any full tile, but not negative.
-    if (partialTiles)
+    if (anyPadded)
       pairRecord[kOut][m] = std::min(0.0, pairRecord[kOut][m]);
     offload += pairRecord[kOut][m];
   }
   double latency = total + stall + onload + offload;
   // The joint and busy-plus-loading bounds build on the full tiles' stalls:
   // perfect spaces only.
-  if (!partialTiles) {
+  if (!anyPadded) {
     latency = std::max(latency, jointLatencyBound());
     latency = std::max(latency, busyLoadingBound(openBusy));
   }
@@ -1680,7 +1678,7 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
       onPort[o][m] = any = true;
       // Padded spaces: a repeated output transfer off-loads the last tile,
       // which may be partial; its record keeps its own bound.
-      if (partialTiles && o == kOut && t.count > 1)
+      if (anyPadded && o == kOut && t.count > 1)
         continue;
       full[o] += t.real - std::max(0.0, pairRecord[o][m]);
       // reduce_balanced keeps at least min(cycles, minimum) of each.
@@ -1723,13 +1721,10 @@ void ExhaustiveBound::Impl::setPadding(
   for (unsigned l = 0; l < numLoops; ++l)
     anyPadded |= loopPadded[l] > loopReal[l];
   lanesIdle.assign(numLoops, false);
-  partialTiles = anyPadded;
   if (!opts.zigzagCompat && opts.flavor != CostModelFlavor::DeFiNES) {
     std::vector<int64_t> lanes = spatialLoopProducts(w, spatial);
-    for (unsigned l = 0; l < numLoops; ++l) {
+    for (unsigned l = 0; l < numLoops; ++l)
       lanesIdle[l] = w.loopSizes[l] % lanes[l] != 0;
-      partialTiles = partialTiles || lanesIdle[l];
-    }
   }
 }
 
