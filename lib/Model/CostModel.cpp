@@ -165,6 +165,8 @@ struct Temporal {
   /// the tiles per operand and arch level, [o * kMaxArch + a] (kept out of
   /// line: perfect mappings never touch it).
   bool exact;
+  /// Exact, and the lanes counted as they run (countsLanes).
+  bool lanes;
   const TileCut *cuts;
   /// Some factor counts as a remainder (imperfect factorization).
   bool remainder = false;
@@ -213,6 +215,7 @@ struct Terms {
   OperandTerms ops[kNumOps];
   /// Imperfect mappings counted exactly: [o * kMaxArch + a], else null.
   const TileClasses *exact;
+  bool lanes; // Temporal::lanes
 };
 
 struct LoadRecord {
@@ -621,14 +624,15 @@ struct CostModel::Impl {
   /// alone keeps the averaged (fractional) lanes: counted exactly, its
   /// last tile would weaken the exhaustive engine's latency bounds in every
   /// perfect space (docs/Search.md, "Padded spaces").
+  /// Within it, the lanes are counted as they run too when the corrected
+  /// model runs and some loop has a partial tile (T mod P != 0; a padded
+  /// loop whose tiles divide it runs the perfect nest and costs what that
+  /// costs); else they keep ZigZag's fractional lanes.
   bool countsExactly(bool temporalRemainder) const {
     return temporalRemainder && !definesFlavor();
   }
-  /// Within an exactly counted mapping, whether the lanes are counted as
-  /// they run too (the corrected model) or keep ZigZag's fractional lanes
-  /// (compat).
-  bool countsSpatialRemainders() const {
-    return !opts.zigzagCompat && !definesFlavor();
+  bool countsLanes(bool partialTile) const {
+    return partialTile && !opts.zigzagCompat && !definesFlavor();
   }
   void setLanes(const std::vector<std::vector<LoopFactor>> &spatial);
   double definesAccesses(const OperandInfo &oi, const SpatialOperand &so,
@@ -1005,9 +1009,11 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
       loops, n, temporalSizes, std::min(numLoops, kMaxLoops), factor);
   double totalCycle = 1;
   temporal.remainder = false;
+  bool partialTile = false; // T / P not whole for some loop
   for (unsigned k = 0; k < n; ++k) {
     totalCycle *= factor[k];
     temporal.remainder |= factor[k] != static_cast<double>(loops[k].factor);
+    partialTile |= factor[k] != std::floor(factor[k]);
   }
   temporal.totalCycle = totalCycle;
 
@@ -1090,8 +1096,10 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   }
   // DeFiNES keeps the averaged count (it has no imperfect mappings of its
   // own to reproduce).
+  temporal.lanes = countsExactly(imperfect) && countsLanes(partialTile);
   temporal.exact =
       countsExactly(imperfect) && computeTileCuts(loops, n, temporal);
+  temporal.lanes &= temporal.exact;
   if (temporal.exact) {
     // The iterations as integers: the product of the counted factors is
     // only equal to them up to rounding (7/6 * 6).
@@ -1110,7 +1118,7 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
 bool CostModel::Impl::computeTileCuts(const LoopFactor *loops, unsigned n,
                                       Temporal &temporal) const {
   const unsigned numL = std::min(numLoops, kMaxLoops);
-  bool splitLanes = countsSpatialRemainders();
+  bool splitLanes = temporal.lanes;
   unsigned splitLanesHere = 0;
   tileCuts.resize(kNumOps * kMaxArch); // allocates on the first call only
   temporal.cuts = tileCuts.data();
@@ -1288,7 +1296,7 @@ void CostModel::Impl::computeTileClasses(const SpatialVariant &sv,
                                          const Temporal &temporal) const {
   const unsigned numL = std::min(numLoops, kMaxLoops);
   bool compat = opts.zigzagCompat;
-  bool lanes = countsSpatialRemainders();
+  bool lanes = temporal.lanes;
   sv.exact.resize(kNumOps * kMaxArch); // allocates on the first call only
   for (unsigned o = 0; o < kNumOps; ++o) {
     const OperandInfo &oi = ops[o];
@@ -1539,6 +1547,7 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
     T.t[M - 1][kFH] = {0, 0, 0, 0, 0, 0};
   }
   terms.exact = nullptr;
+  terms.lanes = temporal.lanes;
   if (!temporal.exact)
     return;
   // Imperfect: the periods a transfer really runs are its tiles, one per
@@ -1566,7 +1575,7 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
         // Split lanes: the first tile's largest transfer, not the averaged
         // lanes' (on-loading, the reported amount), and the bandwidth it
         // takes over its period (the loading balance's share of the port).
-        if (countsSpatialRemainders()) {
+        if (temporal.lanes) {
           tr.amount = classAmount(tc, tc.first, low);
           if (tr.period > 0)
             tr.avgBw = std::trunc(tr.amount *
@@ -1805,7 +1814,7 @@ void CostModel::Impl::applyExactAccesses(const SpatialVariant &sv,
     for (unsigned m = 0; m < oi.numLevels; ++m) {
       OperandLevelCost &lc = oc.levels[m];
       // Split lanes: the entries count the instances themselves.
-      double units = countsSpatialRemainders() ? 1 : sv.ops[o].unitCount[m + 1];
+      double units = terms.lanes ? 1 : sv.ops[o].unitCount[m + 1];
       for (unsigned d = 0; d < kNumDirections; ++d) {
         const Transfer &tr = terms.ops[o].t[m][d];
         double bmin = oi.bwMin[m][d], bmax = oi.bwMax[m][d];
@@ -2026,7 +2035,7 @@ void CostModel::Impl::evaluateFromTemporal(const SpatialVariant &f,
                                            Cost &out, Problems *problems) {
   computeTerms(f, tt, tf);
   if (!same)
-    computeTerms(i, tt, ti, countsSpatialRemainders() ? tf.exact : nullptr);
+    computeTerms(i, tt, ti, tt.lanes ? tf.exact : nullptr);
   for (unsigned o = 0; o < kNumOps; ++o) {
     OperandCost &oc = out.operands[o];
     oc.present = ops[o].present;
