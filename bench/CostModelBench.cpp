@@ -80,10 +80,9 @@ static void BM_EvaluateFcFractional(benchmark::State &state) {
 /// remainder (the last K iteration runs 8 of 32 lanes) per memory instance.
 static void BM_EvaluateFcSpatialRemainder(benchmark::State &state) {
   Case c = fcCase();
-  c.mapping =
-      makeMapping(c.workload, {{{"K", 32}}, {{"C", 32}}},
-                  {{"C", 2}, {"C", 4}, {"C", 2}, {"K", 3}, {"K", 11}},
-                  {5, 0}, {4, 1}, {3, 2, 0});
+  c.mapping = makeMapping(c.workload, {{{"K", 32}}, {{"C", 32}}},
+                          {{"C", 2}, {"C", 4}, {"C", 2}, {"K", 3}, {"K", 11}},
+                          {5, 0}, {4, 1}, {3, 2, 0});
   runEvaluate(state, c, false);
 }
 static void BM_EvaluateGemmL1L3(benchmark::State &state) {

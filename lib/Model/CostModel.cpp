@@ -155,7 +155,7 @@ struct TileCut {
   int64_t lastExtent[kMaxSplitLoops]; // temporal iterations of the last tile
   int64_t fullCount[kMaxSplitLoops];  // tiles before the last one
   int64_t extent[kMaxLoops];          // per layer loop, in a full tile (P)
-  double baseCount; // tiles of the loops that are not split
+  double baseCount;                   // tiles of the loops that are not split
 };
 
 struct Temporal {
@@ -1338,16 +1338,15 @@ void CostModel::Impl::computeTileClasses(const SpatialVariant &sv,
         if (lanes) {
           // The instances of arch level a (memory a - 1) and those of
           // memory a (arch level a + 1) hold the lanes of the levels below.
-          tc.highMax[b] =
-              a == 0 ? 0
-                     : laneEntries(oi, numL, ext, lastBit, laneTotal, laneLast,
-                                   laneIn[o][a], tc.highAmount, tc.highMult,
-                                   eHigh);
-          tc.lowMax[b] =
-              a == M ? 0
-                     : laneEntries(oi, numL, ext, lastBit, laneTotal, laneLast,
-                                   laneIn[o][a + 1], tc.lowAmount, tc.lowMult,
-                                   eLow);
+          tc.highMax[b] = a == 0
+                              ? 0
+                              : laneEntries(oi, numL, ext, lastBit, laneTotal,
+                                            laneLast, laneIn[o][a],
+                                            tc.highAmount, tc.highMult, eHigh);
+          tc.lowMax[b] = a == M ? 0
+                                : laneEntries(oi, numL, ext, lastBit, laneTotal,
+                                              laneLast, laneIn[o][a + 1],
+                                              tc.lowAmount, tc.lowMult, eLow);
           continue;
         }
         // Averaged lanes: the tile of one average instance
@@ -1578,9 +1577,8 @@ void CostModel::Impl::computeTerms(const SpatialVariant &sv,
         if (temporal.lanes) {
           tr.amount = classAmount(tc, tc.first, low);
           if (tr.period > 0)
-            tr.avgBw = std::trunc(tr.amount *
-                                  terms.ops[o].prec[low ? m : m + 1] /
-                                  tr.period);
+            tr.avgBw = std::trunc(
+                tr.amount * terms.ops[o].prec[low ? m : m + 1] / tr.period);
         }
       }
   }
@@ -1843,11 +1841,11 @@ void CostModel::Impl::applyExactAccesses(const SpatialVariant &sv,
 /// every period but the first (loaded before the computation starts)
 /// transfers its own tile within its own window, a partial tile's window
 /// scaled with its shorter period; the instances of a memory transfer in
-/// parallel, so a period takes as long as its largest transfer. A period's stall cannot be paid by another's slack, so
-/// stalls and slacks are summed apart, per class; a port with any stall
-/// reports the stalls, else the slack. Shared ports combine them as the
-/// perfect rule does (windowUnion over the full tiles' windows, counted
-/// over the real number of periods).
+/// parallel, so a period takes as long as its largest transfer. A period's
+/// stall cannot be paid by another's slack, so stalls and slacks are summed
+/// apart, per class; a port with any stall reports the stalls, else the slack.
+/// Shared ports combine them as the perfect rule does (windowUnion over the
+/// full tiles' windows, counted over the real number of periods).
 double CostModel::Impl::exactPortStallSlack(const PortInfo &pi,
                                             const Terms &intTerms,
                                             const detail::PortWindow *windows,
