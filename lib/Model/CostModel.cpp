@@ -189,7 +189,7 @@ struct Temporal {
 /// instances of arch level a (memory a - 1, its fh/th move their own tile),
 /// the "low" entries the instances of memory a, each moving the tiles of the
 /// lanes below it (its tl/fl). An entry's `mult` counts its instances; the
-/// averaged lanes (compat mode) have one entry per class, the instances
+/// averaged lanes (countsLanes false) have one entry per class, the instances
 /// being the unit count.
 struct TileClasses {
   unsigned n;
