@@ -95,6 +95,9 @@ struct TransferData {
   /// Its allowed cycles when every completion has the same (see
   /// buildTable), else -1.
   double window = -1;
+  /// The bits one period moves (its tile; the output's at the smaller of
+  /// its two precisions, which the completion picks), -1 if not known.
+  double bits = -1;
   /// At least the cycles the transfer may take without stalling.
   double allowed() const { return window >= 0 ? window : period; }
 };
@@ -368,10 +371,26 @@ struct ExhaustiveBound::Impl {
   double requiredShare(const TransferData &t, double bw, unsigned op) const {
     if (t.count <= 1 || t.period < 1)
       return 0;
+    if (t.bits >= 0)
+      return std::floor(t.bits / t.period);
     double bits = std::max(0.0, t.real - 1) * bw;
     if (op == kOut)
       bits *= outputPrecisionRatio;
     return std::floor(bits / t.period);
+  }
+  /// The bits of one period of a transfer (TransferData::bits). The cost
+  /// model's transfers are the fractional spatial mapping's, the average
+  /// bandwidth the integer one's: known only when they are the same.
+  double transferBits(unsigned op, const DataTransfer &tr) const {
+    if (!sameVariants)
+      return -1;
+    double precision = tr.precision;
+    if (op == kOut && precision > 0) {
+      const WorkloadOperand &out = w.operand(MemOperand::O);
+      precision = static_cast<double>(
+          std::min(out.precision, out.finalPrecision));
+    }
+    return tr.amount * precision;
   }
   bool cyclesPerOpOne = true;
   double energyFromTable() const;
@@ -523,8 +542,15 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
     if (numSubsets > tableLimit)
       break;
   }
-  uint64_t work = numSubsets * numLevelVectors * numLevelVectors *
-                  std::max<size_t>(1, types.size());
+  // The programme's transitions: per state (B, L) and loop on top, one per
+  // choice of the levels each operand raises to, at most numLevels - L_o
+  // each; summed over L that is prod_o n_o (n_o + 1) / 2, not
+  // numLevelVectors^2.
+  uint64_t raisings = 1;
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    if (ops[o].present)
+      raisings *= ops[o].numLevels * (ops[o].numLevels + 1) / 2;
+  uint64_t work = numSubsets * raisings * std::max<size_t>(1, types.size());
   haveTable = numSubsets <= tableLimit && work <= kMaxTableWork;
   haveJoint = false;
 
@@ -695,6 +721,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
             cutTransfer[s * 4 + k] = {lc.realCycles[d],
                                       lc.transfer[d].periodCount,
                                       lc.transfer[d].period};
+            cutTransfer[s * 4 + k].bits = transferBits(o, lc.transfer[d]);
             if (fixedWindow)
               cutTransfer[s * 4 + k].window = lc.allowedCycles[d];
           }
@@ -1125,6 +1152,7 @@ bool ExhaustiveBound::Impl::closedTransfer(unsigned op, unsigned level,
     const OperandLevelCost &lc = cost->operands[op].levels[level];
     out = {lc.realCycles[dir], lc.transfer[dir].periodCount,
            lc.transfer[dir].period};
+    out.bits = transferBits(op, lc.transfer[dir]);
     return true;
   }
   unsigned k = dir == kFH ? 0 : dir == kTH ? 1 : dir == kTL ? 2 : 3;
