@@ -919,6 +919,10 @@ double ExhaustiveBound::Impl::cutRecord(unsigned slot, uint64_t s) const {
   const unsigned *port = &slotPort[slot * 4];
   const TransferData *td = &cutTransfer[s * 4];
   bool out = slotOperand[slot] == kOut;
+  // Padded spaces: a repeated output transfer off-loads the last tile,
+  // possibly partial and smaller than the full one: at least 0.
+  if (out && anyPadded)
+    return 0;
   unsigned k1 = out ? 1 : 0, k2 = out ? 3 : 2;
   double record = 0;
   if (port[k1] != kNoPort)
@@ -1011,7 +1015,9 @@ void ExhaustiveBound::Impl::solveInner() {
           if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1)) {
             cost += innerReadEnergy(o, subsetProduct[b]);
             unsigned q = ops[o].port[0][kTL];
-            if (busyTable && q != kNoPort) {
+            // Padded spaces: the innermost reads' tiles are not tabulated
+            // (they count 0, as in latencyBound).
+            if (busyTable && q != kNoPort && !anyPadded) {
               double count = std::floor(total / subsetProduct[b]) - 1;
               busy[q] += innerRead[o].real * std::max(0.0, count);
               for (unsigned k = 0; k < numLoads; ++k)
@@ -1083,10 +1089,14 @@ void ExhaustiveBound::Impl::solveInner() {
                   unsigned q = port[k];
                   if (q == kNoPort)
                     continue;
-                  double count = std::max(0.0, td[k].count - 1);
+                  // Padded spaces: the full tiles' periods but the first,
+                  // each in at most its period (latencyBound).
+                  double count =
+                      std::max(0.0, fullTiles(b, td[k]) - 1);
+                  double allowed =
+                      anyPadded ? td[k].period : td[k].allowed();
                   add[q] += td[k].real * count;
-                  add[np + q] +=
-                      std::max(0.0, (td[k].real - td[k].allowed()) * count);
+                  add[np + q] += std::max(0.0, (td[k].real - allowed) * count);
                   for (unsigned x = 0; x < numLoads; ++x)
                     add[(2 + x) * np + q] += td[k].real * count;
                 }
@@ -1380,7 +1390,10 @@ double ExhaustiveBound::Impl::latencyBound() const {
                        std::max(0.0, fullTiles(below[a.op][cut], t) - 1));
           positive += own;
           portClosedStall[pi] += own;
-          busy += t.real * std::max(0.0, fullTiles(below[a.op][cut], t) - 1);
+          double full =
+              t.real * std::max(0.0, fullTiles(below[a.op][cut], t) - 1);
+          busy += full;
+          closedBusy += full;
         } else if (!mayBeOnce(a.op, a.level, a.dir)) {
           uint64_t at = (remaining * numSlots + ops[a.op].slot + cut) * 4 + k;
           positive += leastStall[at];
@@ -1421,11 +1434,13 @@ double ExhaustiveBound::Impl::latencyBound() const {
     stall =
         std::max({stall, positive, busy - (anyPadded ? paddedTotal : total)});
     portClosedBusy[pi] = closedBusy;
-    // The open parts' least busy cycles build on full tiles of perfect
-    // spaces only.
-    if (openBusy && !anyPadded)
-      stall = std::max({stall, closedBusy + openBusy[pi] - total,
-                        portClosedStall[pi] + openBusy[ports.size() + pi]});
+    // The open part's least busy cycles (in padded spaces those of the full
+    // tiles, whose windows span at most the padded nest's cycles).
+    if (openBusy)
+      stall = std::max(
+          {stall,
+           closedBusy + openBusy[pi] - (anyPadded ? paddedTotal : total),
+           portClosedStall[pi] + openBusy[ports.size() + pi]});
   }
 
   // On-loading: the cost model's formula on bounds of its records (it is
@@ -1452,12 +1467,11 @@ double ExhaustiveBound::Impl::latencyBound() const {
     offload += pairRecord[kOut][m];
   }
   double latency = total + stall + onload + offload;
-  // The joint and busy-plus-loading bounds build on the full tiles' stalls:
-  // perfect spaces only.
-  if (!anyPadded) {
+  // The joint bound builds on every tile's stall: perfect spaces only. The
+  // busy-plus-loading one counts the full tiles in padded spaces.
+  if (!anyPadded)
     latency = std::max(latency, jointLatencyBound());
-    latency = std::max(latency, busyLoadingBound(openBusy));
-  }
+  latency = std::max(latency, busyLoadingBound(openBusy));
   latency = std::max(latency, loadingPortBound(stall));
   if (std::isnan(latency))
     latency = kNegInf;
@@ -1502,6 +1516,10 @@ double ExhaustiveBound::Impl::busyLoadingBound(const double *openBusy) const {
   // least sum (solveInner).
   if (opts.zigzagCompat || !openBusy)
     return kNegInf;
+  // Padded spaces: the busy cycles are the full tiles' and their windows
+  // span at most the padded nest's cycles, so the stall is at least busy -
+  // paddedTotal: latency >= busy + records + (total - paddedTotal).
+  double slack = anyPadded ? total - paddedTotal : 0;
   double closedLoad[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o)
     for (unsigned j = lev[o]; ops[o].present && j + 1 < ops[o].numLevels; ++j)
@@ -1511,8 +1529,8 @@ double ExhaustiveBound::Impl::busyLoadingBound(const double *openBusy) const {
   for (unsigned k = 0; k < numLoads; ++k) {
     double load = closedLoad[kOut] + (numInputs ? closedLoad[inputs[k]] : 0);
     for (unsigned p = 0; p < np; ++p)
-      best =
-          std::max(best, portClosedBusy[p] + load + openBusy[(2 + k) * np + p]);
+      best = std::max(best, portClosedBusy[p] + load +
+                                openBusy[(2 + k) * np + p] + slack);
   }
   return best;
 }
