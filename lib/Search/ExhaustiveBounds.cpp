@@ -387,8 +387,8 @@ struct ExhaustiveBound::Impl {
     double precision = tr.precision;
     if (op == kOut && precision > 0) {
       const WorkloadOperand &out = w.operand(MemOperand::O);
-      precision = static_cast<double>(
-          std::min(out.precision, out.finalPrecision));
+      precision =
+          static_cast<double>(std::min(out.precision, out.finalPrecision));
     }
     return tr.amount * precision;
   }
@@ -1091,10 +1091,8 @@ void ExhaustiveBound::Impl::solveInner() {
                     continue;
                   // Padded spaces: the full tiles' periods but the first,
                   // each in at most its period (latencyBound).
-                  double count =
-                      std::max(0.0, fullTiles(b, td[k]) - 1);
-                  double allowed =
-                      anyPadded ? td[k].period : td[k].allowed();
+                  double count = std::max(0.0, fullTiles(b, td[k]) - 1);
+                  double allowed = anyPadded ? td[k].period : td[k].allowed();
                   add[q] += td[k].real * count;
                   add[np + q] += std::max(0.0, (td[k].real - allowed) * count);
                   for (unsigned x = 0; x < numLoads; ++x)
@@ -1438,8 +1436,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
     // tiles, whose windows span at most the padded nest's cycles).
     if (openBusy)
       stall = std::max(
-          {stall,
-           closedBusy + openBusy[pi] - (anyPadded ? paddedTotal : total),
+          {stall, closedBusy + openBusy[pi] - (anyPadded ? paddedTotal : total),
            portClosedStall[pi] + openBusy[ports.size() + pi]});
   }
 

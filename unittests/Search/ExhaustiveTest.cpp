@@ -698,8 +698,8 @@ TEST(ExhaustiveTest, ImperfectSpendsTheWholeNodeBudget) {
   ExhaustiveOptions exhaustive;
   exhaustive.maxNodes = 20000;
   ExhaustiveStats stats;
-  SearchResult r = searchLayerExhaustive(w, tpuLikeHardware(), nullptr,
-                                         options, exhaustive, &stats);
+  SearchResult r = searchLayerExhaustive(w, tpuLikeHardware(), nullptr, options,
+                                         exhaustive, &stats);
   ASSERT_TRUE(r.found) << r.error;
   ASSERT_FALSE(stats.optimal);
   EXPECT_EQ(stats.stoppedBy, "nodes");
