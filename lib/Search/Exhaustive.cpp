@@ -240,6 +240,9 @@ public:
 
   void setSpace(const Space *space, unsigned spatialIndex,
                 const std::vector<std::vector<LoopFactor>> &spatial) {
+    // Its tables are rebuilt only for another space.
+    if (this->space == space && this->spatialIndex == spatialIndex)
+      return;
     this->space = space;
     this->spatialIndex = spatialIndex;
     std::vector<LoopFactor> all;
@@ -949,14 +952,17 @@ SearchResult searchLayerExhaustive(const Workload &original,
       remaining -= std::min(remaining, used);
   }
 
-  // Time the candidates left (finished early, or pruned by a better mapping
-  // of another) goes to those still open, in equal shares again.
-  while (timed && !(limited && remaining == 0)) {
+  // Time or nodes the candidates left (finished early, or pruned by a better
+  // mapping of another) go to those still open, in equal shares again: the
+  // padded spaces of imperfect=true leave most of a layer's node budget
+  // unspent in their first pass (most are exhausted within a few nodes).
+  while (timed || (limited && remaining > 0)) {
     std::vector<unsigned> open;
     for (unsigned s = 0; s < frontiers.size(); ++s)
       if (!frontiers[s].empty())
         open.push_back(s);
-    if (open.empty() || now() >= endOfBudget)
+    if (open.empty() || (timed && now() >= endOfBudget) ||
+        (limited && remaining < open.size()))
       break;
     for (unsigned k = 0; k < open.size(); ++k) {
       unsigned s = open[k];

@@ -95,6 +95,9 @@ struct TransferData {
   /// Its allowed cycles when every completion has the same (see
   /// buildTable), else -1.
   double window = -1;
+  /// The bits one period moves (its tile; the output's at the smaller of
+  /// its two precisions, which the completion picks), -1 if not known.
+  double bits = -1;
   /// At least the cycles the transfer may take without stalling.
   double allowed() const { return window >= 0 ? window : period; }
 };
@@ -373,10 +376,26 @@ struct ExhaustiveBound::Impl {
   double requiredShare(const TransferData &t, double bw, unsigned op) const {
     if (t.count <= 1 || t.period < 1)
       return 0;
+    if (t.bits >= 0)
+      return std::floor(t.bits / t.period);
     double bits = std::max(0.0, t.real - 1) * bw;
     if (op == kOut)
       bits *= outputPrecisionRatio;
     return std::floor(bits / t.period);
+  }
+  /// The bits of one period of a transfer (TransferData::bits). The cost
+  /// model's transfers are the fractional spatial mapping's, the average
+  /// bandwidth the integer one's: known only when they are the same.
+  double transferBits(unsigned op, const DataTransfer &tr) const {
+    if (!sameVariants)
+      return -1;
+    double precision = tr.precision;
+    if (op == kOut && precision > 0) {
+      const WorkloadOperand &out = w.operand(MemOperand::O);
+      precision =
+          static_cast<double>(std::min(out.precision, out.finalPrecision));
+    }
+    return tr.amount * precision;
   }
   bool cyclesPerOpOne = true;
   double energyFromTable() const;
@@ -528,8 +547,15 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
     if (numSubsets > tableLimit)
       break;
   }
-  uint64_t work = numSubsets * numLevelVectors * numLevelVectors *
-                  std::max<size_t>(1, types.size());
+  // The programme's transitions: per state (B, L) and loop on top, one per
+  // choice of the levels each operand raises to, at most numLevels - L_o
+  // each; summed over L that is prod_o n_o (n_o + 1) / 2, not
+  // numLevelVectors^2.
+  uint64_t raisings = 1;
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    if (ops[o].present)
+      raisings *= ops[o].numLevels * (ops[o].numLevels + 1) / 2;
+  uint64_t work = numSubsets * raisings * std::max<size_t>(1, types.size());
   haveTable = numSubsets <= tableLimit && work <= kMaxTableWork;
   haveJoint = false;
 
@@ -703,6 +729,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
             cutTransfer[s * 4 + k] = {lc.realCycles[d],
                                       lc.transfer[d].periodCount,
                                       lc.transfer[d].period};
+            cutTransfer[s * 4 + k].bits = transferBits(o, lc.transfer[d]);
             if (fixedWindow)
               cutTransfer[s * 4 + k].window = lc.allowedCycles[d];
           }
@@ -900,6 +927,10 @@ double ExhaustiveBound::Impl::cutRecord(unsigned slot, uint64_t s) const {
   const unsigned *port = &slotPort[slot * 4];
   const TransferData *td = &cutTransfer[s * 4];
   bool out = slotOperand[slot] == kOut;
+  // Padded spaces: a repeated output transfer off-loads the last tile,
+  // possibly partial and smaller than the full one: at least 0.
+  if (out && anyPadded)
+    return 0;
   unsigned k1 = out ? 1 : 0, k2 = out ? 3 : 2;
   double record = 0;
   if (port[k1] != kNoPort)
@@ -992,7 +1023,9 @@ void ExhaustiveBound::Impl::solveInner() {
           if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1)) {
             cost += innerReadEnergy(o, subsetProduct[b]);
             unsigned q = ops[o].port[0][kTL];
-            if (busyTable && q != kNoPort) {
+            // Padded spaces: the innermost reads' tiles are not tabulated
+            // (they count 0, as in latencyBound).
+            if (busyTable && q != kNoPort && !anyPadded) {
               double count = std::floor(total / subsetProduct[b]) - 1;
               busy[q] += innerRead[o].real * std::max(0.0, count);
               for (unsigned k = 0; k < numLoads; ++k)
@@ -1064,10 +1097,12 @@ void ExhaustiveBound::Impl::solveInner() {
                   unsigned q = port[k];
                   if (q == kNoPort)
                     continue;
-                  double count = std::max(0.0, td[k].count - 1);
+                  // Padded spaces: the full tiles' periods but the first,
+                  // each in at most its period (latencyBound).
+                  double count = std::max(0.0, fullTiles(b, td[k]) - 1);
+                  double allowed = anyPadded ? td[k].period : td[k].allowed();
                   add[q] += td[k].real * count;
-                  add[np + q] +=
-                      std::max(0.0, (td[k].real - td[k].allowed()) * count);
+                  add[np + q] += std::max(0.0, (td[k].real - allowed) * count);
                   for (unsigned x = 0; x < numLoads; ++x)
                     add[(2 + x) * np + q] += td[k].real * count;
                 }
@@ -1133,6 +1168,7 @@ bool ExhaustiveBound::Impl::closedTransfer(unsigned op, unsigned level,
     const OperandLevelCost &lc = cost->operands[op].levels[level];
     out = {lc.realCycles[dir], lc.transfer[dir].periodCount,
            lc.transfer[dir].period};
+    out.bits = transferBits(op, lc.transfer[dir]);
     return true;
   }
   unsigned k = dir == kFH ? 0 : dir == kTH ? 1 : dir == kTL ? 2 : 3;
@@ -1360,7 +1396,10 @@ double ExhaustiveBound::Impl::latencyBound() const {
                        std::max(0.0, fullTiles(below[a.op][cut], t) - 1));
           positive += own;
           portClosedStall[pi] += own;
-          busy += t.real * std::max(0.0, fullTiles(below[a.op][cut], t) - 1);
+          double full =
+              t.real * std::max(0.0, fullTiles(below[a.op][cut], t) - 1);
+          busy += full;
+          closedBusy += full;
         } else if (!mayBeOnce(a.op, a.level, a.dir)) {
           uint64_t at = (remaining * numSlots + ops[a.op].slot + cut) * 4 + k;
           positive += leastStall[at];
@@ -1401,11 +1440,12 @@ double ExhaustiveBound::Impl::latencyBound() const {
     stall =
         std::max({stall, positive, busy - (anyPadded ? paddedTotal : total)});
     portClosedBusy[pi] = closedBusy;
-    // The open parts' least busy cycles build on full tiles of perfect
-    // spaces only.
-    if (openBusy && !anyPadded)
-      stall = std::max({stall, closedBusy + openBusy[pi] - total,
-                        portClosedStall[pi] + openBusy[ports.size() + pi]});
+    // The open part's least busy cycles (in padded spaces those of the full
+    // tiles, whose windows span at most the padded nest's cycles).
+    if (openBusy)
+      stall = std::max(
+          {stall, closedBusy + openBusy[pi] - (anyPadded ? paddedTotal : total),
+           portClosedStall[pi] + openBusy[ports.size() + pi]});
   }
 
   // On-loading: the cost model's formula on bounds of its records (it is
@@ -1432,12 +1472,11 @@ double ExhaustiveBound::Impl::latencyBound() const {
     offload += pairRecord[kOut][m];
   }
   double latency = total + stall + onload + offload;
-  // The joint and busy-plus-loading bounds build on the full tiles' stalls:
-  // perfect spaces only.
-  if (!anyPadded) {
+  // The joint bound builds on every tile's stall: perfect spaces only. The
+  // busy-plus-loading one counts the full tiles in padded spaces.
+  if (!anyPadded)
     latency = std::max(latency, jointLatencyBound());
-    latency = std::max(latency, busyLoadingBound(openBusy));
-  }
+  latency = std::max(latency, busyLoadingBound(openBusy));
   latency = std::max(latency, loadingPortBound(stall));
   if (std::isnan(latency))
     latency = kNegInf;
@@ -1482,6 +1521,10 @@ double ExhaustiveBound::Impl::busyLoadingBound(const double *openBusy) const {
   // least sum (solveInner).
   if (opts.zigzagCompat || !openBusy)
     return kNegInf;
+  // Padded spaces: the busy cycles are the full tiles' and their windows
+  // span at most the padded nest's cycles, so the stall is at least busy -
+  // paddedTotal: latency >= busy + records + (total - paddedTotal).
+  double slack = anyPadded ? total - paddedTotal : 0;
   double closedLoad[kNumMemOperands] = {};
   for (unsigned o = 0; o < kNumMemOperands; ++o)
     for (unsigned j = lev[o]; ops[o].present && j + 1 < ops[o].numLevels; ++j)
@@ -1491,8 +1534,8 @@ double ExhaustiveBound::Impl::busyLoadingBound(const double *openBusy) const {
   for (unsigned k = 0; k < numLoads; ++k) {
     double load = closedLoad[kOut] + (numInputs ? closedLoad[inputs[k]] : 0);
     for (unsigned p = 0; p < np; ++p)
-      best =
-          std::max(best, portClosedBusy[p] + load + openBusy[(2 + k) * np + p]);
+      best = std::max(best, portClosedBusy[p] + load +
+                                openBusy[(2 + k) * np + p] + slack);
   }
   return best;
 }

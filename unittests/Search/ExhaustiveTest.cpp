@@ -684,6 +684,29 @@ TEST(ExhaustiveTest, ImperfectNeverWorseThanLomaImperfect) {
   EXPECT_GT(better, 0u);
 }
 
+TEST(ExhaustiveTest, ImperfectSpendsTheWholeNodeBudget) {
+  // imperfect=true splits a layer's node budget over ~10 temporal spaces per
+  // spatial candidate, most of them exhausted (or pruned) within a few
+  // nodes: what they leave goes to the spaces still open, so an unproven
+  // layer has used its budget (it used to stop at a fraction of it).
+  // Free spatial search: the later candidates' spaces end early (it used
+  // 15 071 of 20 000 nodes).
+  Workload w = convWorkload(128, 64, 27, 27, 3, 3, 2);
+  SearchOptions options;
+  options.criterion = SearchCriterion::Latency;
+  options.imperfect = true;
+  ExhaustiveOptions exhaustive;
+  exhaustive.maxNodes = 20000;
+  ExhaustiveStats stats;
+  SearchResult r = searchLayerExhaustive(w, tpuLikeHardware(), nullptr, options,
+                                         exhaustive, &stats);
+  ASSERT_TRUE(r.found) << r.error;
+  ASSERT_FALSE(stats.optimal);
+  EXPECT_EQ(stats.stoppedBy, "nodes");
+  EXPECT_GE(stats.nodes, 19000u);
+  EXPECT_LE(stats.nodes, 20000u + 16 * 100u);
+}
+
 TEST(ExhaustiveTest, NeverWorseThanLomaAndIndependentOfThreads) {
   Workload w = convWorkload(128, 64, 28, 28, 3, 3, 2);
   MappingSpecEntry entry = tpuDefault();
