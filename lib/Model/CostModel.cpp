@@ -580,6 +580,7 @@ struct CostModel::Impl {
   int64_t laneTotal[kMaxLoops] = {};
   int64_t laneLast[kMaxLoops] = {};
   bool laneSplit[kMaxLoops] = {};
+  bool spatialRemainder = false;
   int64_t laneIn[kNumOps][kMaxArch + 1][kMaxLoops] = {};
 
   /// The temporal mappings evaluateTemporalIfNew saw since setSpatial(),
@@ -970,10 +971,12 @@ void CostModel::Impl::setLanes(
     const std::vector<std::vector<LoopFactor>> &spatial) {
   const unsigned numL = std::min(numLoops, kMaxLoops);
   std::vector<int64_t> lanes = spatialLoopProducts(workload, spatial);
+  spatialRemainder = false;
   for (unsigned l = 0; l < numL; ++l) {
     laneTotal[l] = lanes[l];
     laneLast[l] = workload.loopSizes[l] - lanes[l] * (temporalSizes[l] - 1);
     laneSplit[l] = laneLast[l] != lanes[l];
+    spatialRemainder |= laneSplit[l];
   }
   std::vector<std::vector<double>> factors(spatial.size());
   for (unsigned d = 0; d < spatial.size(); ++d)
@@ -1096,9 +1099,10 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
   }
   // DeFiNES keeps the averaged count (it has no imperfect mappings of its
   // own to reproduce).
-  temporal.lanes = countsExactly(imperfect) && countsLanes(partialTile);
+  bool broad = imperfect || (spatialRemainder && !opts.zigzagCompat);
+  temporal.lanes = countsExactly(broad) && countsLanes(partialTile || spatialRemainder);
   temporal.exact =
-      countsExactly(imperfect) && computeTileCuts(loops, n, temporal);
+      countsExactly(broad) && computeTileCuts(loops, n, temporal);
   temporal.lanes &= temporal.exact;
   if (temporal.exact) {
     // The iterations as integers: the product of the counted factors is
