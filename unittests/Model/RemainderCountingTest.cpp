@@ -221,10 +221,10 @@ struct Reference {
   /// iterations per loop of the tile below the cut: each temporal loop steps
   /// over the product of the inner factors of its loop and runs as often as
   /// its parent tile needs (the last tile partial).
-  void walk(unsigned cut,
-            const std::function<void(const std::vector<int64_t> &,
-                                     const std::vector<int64_t> &)> &visit)
-      const {
+  void
+  walk(unsigned cut,
+       const std::function<void(const std::vector<int64_t> &,
+                                const std::vector<int64_t> &)> &visit) const {
     std::vector<int64_t> ext = temporalSizes;
     std::vector<int64_t> start(w.numLoops(), 0);
     std::function<void(int)> rec = [&](int k) {
@@ -518,8 +518,8 @@ TEST(RemainderCountingTest, RandomMappingsMatchTheWalkedNest) {
         lanesIdle += spatialRemainder;
         both += temporalRemainder && spatialRemainder;
         ++checked;
-        expectExactCounts(w, hw, m, describe(w, m) + " on " + hw.name,
-                          compared, skipped);
+        expectExactCounts(w, hw, m, describe(w, m) + " on " + hw.name, compared,
+                          skipped);
         if (::testing::Test::HasFailure())
           return;
       }
