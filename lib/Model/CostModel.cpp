@@ -161,9 +161,9 @@ struct TileCut {
 struct Temporal {
   double totalCycle;
   OperandTemporal ops[kNumOps];
-  /// Some loop is imperfect and the flavour counts it exactly: `cuts` holds
-  /// the tiles per operand and arch level, [o * kMaxArch + a] (kept out of
-  /// line: perfect mappings never touch it).
+  /// Some loop has a remainder the flavour counts exactly (countsExactly),
+  /// temporal or spatial: `cuts` holds the tiles per operand and arch level,
+  /// [o * kMaxArch + a] (kept out of line: perfect mappings never touch it).
   bool exact;
   /// Exact, and the lanes counted as they run (countsLanes).
   bool lanes;
@@ -580,6 +580,8 @@ struct CostModel::Impl {
   int64_t laneTotal[kMaxLoops] = {};
   int64_t laneLast[kMaxLoops] = {};
   bool laneSplit[kMaxLoops] = {};
+  /// Some loop has a spatial remainder (laneSplit): countsExactly.
+  bool spatialRemainder = false;
   int64_t laneIn[kNumOps][kMaxArch + 1][kMaxLoops] = {};
 
   /// The temporal mappings evaluateTemporalIfNew saw since setSpatial(),
@@ -620,20 +622,20 @@ struct CostModel::Impl {
   bool definesFlavor() const { return opts.flavor == CostModelFlavor::DeFiNES; }
   /// The one rule of when a mapping is counted on the tiles its nest really
   /// runs (docs/CostModel.md, "Imperfect factorization"): a mapping with a
-  /// temporal remainder, in every flavour but DeFiNES's. A spatial remainder
-  /// alone keeps the averaged (fractional) lanes: counted exactly, its
-  /// last tile would weaken the exhaustive engine's latency bounds in every
-  /// perfect space (docs/Search.md, "Padded spaces").
-  /// Within it, the lanes are counted as they run too when the corrected
-  /// model runs and some loop has a partial tile (T mod P != 0; a padded
-  /// loop whose tiles divide it runs the perfect nest and costs what that
-  /// costs); else they keep ZigZag's fractional lanes.
+  /// remainder, in every flavour but DeFiNES's (it has no imperfect
+  /// mappings of its own to reproduce). The corrected model counts every
+  /// remainder, temporal (a padded loop) or spatial (a loop unrolled over
+  /// lanes that do not divide it, perfect nest or not); compat counts only
+  /// the temporal ones, as ZigZag averages a spatial remainder into
+  /// fractional lanes.
   bool countsExactly(bool temporalRemainder) const {
-    return temporalRemainder && !definesFlavor();
+    return !definesFlavor() &&
+           (temporalRemainder || (spatialRemainder && !opts.zigzagCompat));
   }
-  bool countsLanes(bool partialTile) const {
-    return partialTile && !opts.zigzagCompat && !definesFlavor();
-  }
+  /// Within an exactly counted mapping, the lanes as they run (each memory
+  /// instance its own tiles, idle lanes moving nothing) in the corrected
+  /// model; compat keeps ZigZag's fractional lanes.
+  bool countsLanes() const { return !opts.zigzagCompat && !definesFlavor(); }
   void setLanes(const std::vector<std::vector<LoopFactor>> &spatial);
   double definesAccesses(const OperandInfo &oi, const SpatialOperand &so,
                          unsigned m, unsigned d, const Transfer &tr,
@@ -970,10 +972,12 @@ void CostModel::Impl::setLanes(
     const std::vector<std::vector<LoopFactor>> &spatial) {
   const unsigned numL = std::min(numLoops, kMaxLoops);
   std::vector<int64_t> lanes = spatialLoopProducts(workload, spatial);
+  spatialRemainder = false;
   for (unsigned l = 0; l < numL; ++l) {
     laneTotal[l] = lanes[l];
     laneLast[l] = workload.loopSizes[l] - lanes[l] * (temporalSizes[l] - 1);
     laneSplit[l] = laneLast[l] != lanes[l];
+    spatialRemainder |= laneSplit[l];
   }
   std::vector<std::vector<double>> factors(spatial.size());
   for (unsigned d = 0; d < spatial.size(); ++d)
@@ -1009,11 +1013,9 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
       loops, n, temporalSizes, std::min(numLoops, kMaxLoops), factor);
   double totalCycle = 1;
   temporal.remainder = false;
-  bool partialTile = false; // T / P not whole for some loop
   for (unsigned k = 0; k < n; ++k) {
     totalCycle *= factor[k];
     temporal.remainder |= factor[k] != static_cast<double>(loops[k].factor);
-    partialTile |= factor[k] != std::floor(factor[k]);
   }
   temporal.totalCycle = totalCycle;
 
@@ -1094,9 +1096,7 @@ void CostModel::Impl::computeTemporal(const LoopFactor *loops, unsigned n,
     }
     T.macSt = macSt;
   }
-  // DeFiNES keeps the averaged count (it has no imperfect mappings of its
-  // own to reproduce).
-  temporal.lanes = countsExactly(imperfect) && countsLanes(partialTile);
+  temporal.lanes = countsExactly(imperfect) && countsLanes();
   temporal.exact =
       countsExactly(imperfect) && computeTileCuts(loops, n, temporal);
   temporal.lanes &= temporal.exact;

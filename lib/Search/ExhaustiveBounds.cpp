@@ -1768,6 +1768,8 @@ void ExhaustiveBound::Impl::setPadding(
     std::vector<int64_t> lanes = spatialLoopProducts(w, spatial);
     for (unsigned l = 0; l < numLoops; ++l)
       lanesIdle[l] = w.loopSizes[l] % lanes[l] != 0;
+    for (unsigned l = 0; l < numLoops; ++l)
+      anyPadded |= lanesIdle[l];
   }
 }
 

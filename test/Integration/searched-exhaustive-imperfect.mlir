@@ -2,14 +2,15 @@
 // matmul of searched-rewrite-imperfect.mlir (M29 N31 K23) searched on
 // eyeriss_like (14 x 12 array) for EDP with engine=exhaustive
 // imperfect=true. Besides the perfect space the branch-and-bound searches
-// the padded temporal sizes LOMA searches (M = 29 as 15 under an outermost
-// loop of 2, ...), where the partial tiles and the idle lanes of K = 23
-// over 14 and N = 31 over 12 are counted as they run (docs/CostModel.md,
-// "Spatial remainders"). It proves that none of them beats a perfect
-// mapping: EDP 11 % below LOMA imperfect's (its cost is the seed,
-// loma_energy / loma_latency; the padded mapping it chose while the lanes
-// were averaged, [N 3, M 2, K 2, M 15], costs 435765.5 pJ and 276 cycles
-// counted so). The mapping is rewritten with
+// the padded temporal sizes LOMA searches, where the partial tiles and the
+// idle lanes of K = 23 over 14 and N = 31 over 12 are counted as they run
+// (docs/CostModel.md, "Spatial remainders"), in the perfect space as in
+// the padded ones. M = 29 runs as tiles of 3 under an outermost loop of
+// ceil(29 / 3) = 10 and N's 3 iterations as 2 x 2 (factors multiplying to
+// 30 > 29 and 4 > 3: the last tiles are partial); the engine proves it
+// optimal: EDP 7 % below LOMA imperfect's (its cost is the seed,
+// loma_energy / loma_latency), 16 % below the perfect [N 3, K 2, M 29] of
+// searched-rewrite-imperfect.mlir. The mapping is rewritten with
 // staging (the lanes' last tiles partial), lowered and executed: the
 // results equal the untransformed program's.
 // REQUIRES: zigzag-reference
@@ -22,13 +23,14 @@
 // RUN: diff %t.plain %t.eyeriss
 // RUN: zigzag-opt %s %bufferize %lower_to_llvm | %run_main | FileCheck %s
 
-// SEARCH: zigzag.cost = #zigzag.cost<energy = 431578.83333333337, mac_energy = 1.033850e+04, latency = 266.66666666666663,
-// SEARCH-SAME: spatial = {D1 = [K 14], D2 = [N 12]}, temporal = [N 3, K 2, M 29]
+// SEARCH: zigzag.cost = #zigzag.cost<energy = 435048.5, mac_energy = 1.033850e+04, latency = 276.33333333333337,
+// SEARCH-SAME: spatial = {D1 = [K 14], D2 = [N 12]}, temporal = [M 3, N 2, K 2, N 2, M 10]
 // SEARCH-SAME: zigzag.search = #zigzag.search<engine = "exhaustive"
 // SEARCH-SAME: optimal = true, gap = 0.000000e+00, nodes = {{[0-9]+}}
 // SEARCH-SAME: loma_energy = 432180.5, loma_latency = 298.66666666666663
 
-// K and N run their last iteration on 9 of 14 and 7 of 12 lanes.
+// The outermost M loop runs 10 tiles of 3 (the last one 2 wide); K and N
+// run their last iteration on 9 of 14 and 7 of 12 lanes.
 // REWRITE-DAG: scf.forall
 // REWRITE-DAG: affine.min
 

@@ -80,20 +80,14 @@ TEST(CostModelAllocationTest, ImperfectEvaluateDoesNotAllocate) {
 }
 
 TEST(CostModelAllocationTest, SpatialRemainderEvaluateDoesNotAllocate) {
-  // K = 60 over 32 lanes (32 + 28) and OY = 56 as [OY 5, OY 12]: the
-  // corrected model counts the tiles and the lanes per memory instance in
-  // the same scratch.
+  // K = 60 over 32 lanes (32 + 28): the corrected model counts the lanes
+  // per tile and memory instance in the same scratch.
   Workload w = convWorkload(60, 64, 56, 56, 3, 3, 1);
   Hardware hw = tpuLikeHardware();
-  Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}},
-                          {{"C", 2},
-                           {"FY", 3},
-                           {"FX", 3},
-                           {"OY", 5},
-                           {"OX", 56},
-                           {"K", 2},
-                           {"OY", 12}},
-                          {7, 0}, {7, 0}, {3, 4, 0});
+  Mapping m = makeMapping(
+      w, {{{"K", 32}}, {{"C", 32}}},
+      {{"C", 2}, {"FY", 3}, {"FX", 3}, {"OY", 56}, {"OX", 56}, {"K", 2}},
+      {6, 0}, {6, 0}, {3, 3, 0});
   CostModelOptions opts;
   opts.zigzagCompat = false;
   CostModel model(w, hw, opts);
