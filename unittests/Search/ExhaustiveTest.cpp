@@ -1186,6 +1186,51 @@ size_t expectFrontEqualsBruteForce(const Workload &w, const Hardware &hw,
   return front.points.size();
 }
 
+TEST(ExhaustiveTest, LatencyBoundsHoldWithIdleLanesInPerfectSpaces) {
+  // Loops whose lanes do not divide them (K 54, C 20, OX/OY 13 over the
+  // arrays' 8, 16, 32 lanes...) in perfect temporal spaces, which the
+  // corrected model counts tile by tile: the tiles holding the last
+  // iteration leave lanes idle and move less than the full ones.
+  const char *dir = std::getenv("ZIGZAG_REFERENCE_DIR");
+  if (!dir)
+    GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
+  unsigned seed = 500;
+  for (const char *name : {"tpu_like", "edge_tpu_like", "meta_prototype",
+                           "tesla_npu_like", "ascend_like"}) {
+    std::string path =
+        std::string(dir) + "/zigzag-inputs/hardware/" + name + ".yaml";
+    llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
+    ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
+    unsigned tight = 0, spaces = 0;
+    for (const Workload &w : {convWorkload(54, 20, 13, 13, 3, 3, 1),
+                              convWorkload(100, 24, 7, 7, 1, 1, 1),
+                              addWorkload(54, 13, 13)}) {
+      std::vector<SpatialMapping> spatials;
+      SpatialMappingGenerator generator(w, *hw, nullptr);
+      ASSERT_EQ(generator.generate(spatials), "");
+      // The first spatial mappings leaving lanes idle whose spaces have
+      // tables (enough temporal loops).
+      unsigned taken = 0;
+      for (const SpatialMapping &spatial : spatials) {
+        if (taken == 2)
+          break;
+        std::vector<int64_t> lanes = spatialLoopProducts(w, spatial);
+        bool idle = false;
+        for (unsigned l = 0; l < lanes.size(); ++l)
+          idle |= w.loopSizes[l] % lanes[l] != 0;
+        if (!idle || primeLoops(w, *hw, spatial).size() < 4)
+          continue;
+        ++taken;
+        ++spaces;
+        checkLatencyBound(w, *hw, /*compat=*/false, ++seed, tight, &spatial);
+      }
+    }
+    EXPECT_GT(spaces, 0u) << name;
+    std::cerr << name << ": " << spaces << " spaces with idle lanes, " << tight
+              << " partial mappings with a tight latency bound\n";
+  }
+}
+
 TEST(ExhaustiveTest, ParetoFrontEqualsBruteForceFront) {
   size_t most = 0;
   Workload conv = convWorkload(64, 64, 2, 2, 3, 1, 1);
