@@ -308,10 +308,23 @@ struct ExhaustiveBound::Impl {
   /// of it. Per sub-multiset B and operand: the share of the cut's tiles
   /// that are full (prod (A - 1) / A over the idle-lane loops relevant to
   /// the operand with A > 1 of their iterations above the cut) and the
-  /// least fraction of the first tile any other moves (prod r / U over the
-  /// same loops). laneRho: that fraction with every such loop above.
+  /// least fraction of the first tile any other moves (prod laneShrink
+  /// over the same loops). laneRho: that fraction with every such loop
+  /// above and one iteration of it below.
   bool lanesOnly = false;
-  std::vector<double> laneRatio;
+  std::vector<double> laneCount, laneRest; // U and r per loop
+  /// The least fraction of a tile's extent along idle-lane loop l (`len`
+  /// of its iterations below the cut) that the tile holding its last
+  /// iteration keeps: an instance of L <= U lanes spans L * len indices in
+  /// a full tile and L * (len - 1) + min(r, L) in that one, at least
+  /// (U * (len - 1) + r) / (U * len) of it; a partially relevant extent
+  /// ((ox - 1) * stride + fx, clipped) loses at most one index more.
+  double laneShrink(unsigned o, unsigned l, double len) const {
+    double u = laneCount[l];
+    double kept = u * (len - 1) + laneRest[l] -
+                  (ops[o].cls[l] == LoopClass::R ? 0 : 1);
+    return std::max(0.0, kept / (u * len));
+  }
   double laneRho[kNumMemOperands] = {};
   std::vector<double> subsetLaneFull, subsetLaneRho;
   /// What a transfer's periods but the first (on-loaded) are bounded with:
@@ -734,11 +747,12 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
         for (unsigned l = 0; l < loopReal.size(); ++l) {
           // A loop all below the cut: every tile holds its last iteration,
           // the first one too.
-          if (!lanesIdle[l] || perLoop[l] == loopFactors[l] || isIrLoop(o, l))
+          if (!lanesIdle[l] || perLoop[l] == loopFactors[l] ||
+              !ops[o].present || isIrLoop(o, l))
             continue;
           double above = std::round(loopReal[l] / part[l]);
           share *= (above - 1) / above;
-          rho *= laneRatio[l];
+          rho *= laneShrink(o, l, part[l]);
         }
         subsetLaneFull[b * kNumMemOperands + o] = share;
         subsetLaneRho[b * kNumMemOperands + o] = rho;
@@ -1896,18 +1910,19 @@ void ExhaustiveBound::Impl::setPadding(
       lanesIdle[l] = w.loopSizes[l] % lanes[l] != 0;
     // Padded spaces count only the lane-full tiles (subsetFullTiles);
     // perfect ones bound the others by their busy lanes (periodsOf).
-    laneRatio.assign(numLoops, 1);
-    for (unsigned l = 0; l < numLoops; ++l)
-      if (lanesIdle[l]) {
-        double rest = static_cast<double>(w.loopSizes[l] -
-                                          lanes[l] * (sizes[l] - 1));
-        laneRatio[l] = rest / static_cast<double>(lanes[l]);
-      }
+    laneCount.assign(numLoops, 1);
+    laneRest.assign(numLoops, 1);
+    for (unsigned l = 0; l < numLoops; ++l) {
+      laneCount[l] = static_cast<double>(lanes[l]);
+      laneRest[l] =
+          static_cast<double>(w.loopSizes[l] - lanes[l] * (sizes[l] - 1));
+    }
     for (unsigned o = 0; o < kNumMemOperands; ++o) {
       laneRho[o] = 1;
       for (unsigned l = 0; l < numLoops; ++l)
-        if (lanesIdle[l] && loopFactors[l] && !isIrLoop(o, l))
-          laneRho[o] *= laneRatio[l];
+        if (lanesIdle[l] && loopFactors[l] && ops[o].present &&
+            !isIrLoop(o, l))
+          laneRho[o] *= laneShrink(o, l, 1);
     }
     for (unsigned l = 0; l < numLoops; ++l)
       lanesOnly |= lanesIdle[l] && !anyPadded;
