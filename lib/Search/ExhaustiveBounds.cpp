@@ -313,6 +313,7 @@ struct ExhaustiveBound::Impl {
   /// above and one iteration of it below.
   bool lanesOnly = false;
   std::vector<double> laneCount, laneRest; // U and r per loop
+  double laneBusy = 1; // prod N / (U T) over the idle-lane loops
   /// The least fraction of a tile's extent along idle-lane loop l (`len`
   /// of its iterations below the cut) that the tile holding its last
   /// iteration keeps: an instance of L <= U lanes spans L * len indices in
@@ -593,9 +594,13 @@ double ExhaustiveBound::Impl::innerReadEnergy(unsigned op, double macSt) const {
   double bmin = ops[op].bwMin[0][kTL], bmax = ops[op].bwMax[0][kTL];
   if (r.amount == 0 || r.precision == 0 || bmin <= 0 || bmax <= 0)
     return 0;
-  return std::trunc(std::ceil(r.amount * r.precision / bmin) * (bmin / bmax) *
-                    std::floor(total / macSt) * r.units) *
-         ops[op].readCost[0];
+  double energy =
+      std::trunc(std::ceil(r.amount * r.precision / bmin) * (bmin / bmax) *
+                 std::floor(total / macSt) * r.units) *
+      ops[op].readCost[0];
+  // Idle lanes in a perfect space: the idle instances do not read (also
+  // along loops irrelevant to the operand), at most laneBusy of them do.
+  return lanesOnly ? energy * laneBusy : energy;
 }
 
 void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
@@ -1917,6 +1922,11 @@ void ExhaustiveBound::Impl::setPadding(
       laneRest[l] =
           static_cast<double>(w.loopSizes[l] - lanes[l] * (sizes[l] - 1));
     }
+    laneBusy = 1;
+    for (unsigned l = 0; l < numLoops; ++l)
+      if (lanesIdle[l])
+        laneBusy *= static_cast<double>(w.loopSizes[l]) /
+                    (laneCount[l] * static_cast<double>(sizes[l]));
     for (unsigned o = 0; o < kNumMemOperands; ++o) {
       laneRho[o] = 1;
       for (unsigned l = 0; l < numLoops; ++l)

@@ -935,6 +935,9 @@ void checkLatencyBound(const Workload &w, const Hardware &hw, bool compat,
         least = std::min(least, cost.latency);
         ASSERT_GE(cost.latency, r.latency - 1e-9 * cost.latency)
             << "trial " << trial << " p " << p;
+        // The latency criterion's tie-break: the energy bound holds too.
+        ASSERT_GE(cost.energy, r.energy - 1e-9 * cost.energy)
+            << "trial " << trial << " p " << p;
         if (cost.energy <= r.energy * (1 + 1e-12)) {
           ASSERT_GE(cost.latency, r.tieLatency - 1e-9 * cost.latency)
               << "trial " << trial << " p " << p;
