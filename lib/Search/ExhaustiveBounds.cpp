@@ -322,8 +322,8 @@ struct ExhaustiveBound::Impl {
   /// ((ox - 1) * stride + fx, clipped) loses at most one index more.
   double laneShrink(unsigned o, unsigned l, double len) const {
     double u = laneCount[l];
-    double kept = u * (len - 1) + laneRest[l] -
-                  (ops[o].cls[l] == LoopClass::R ? 0 : 1);
+    double kept =
+        u * (len - 1) + laneRest[l] - (ops[o].cls[l] == LoopClass::R ? 0 : 1);
     return std::max(0.0, kept / (u * len));
   }
   double laneRho[kNumMemOperands] = {};
@@ -373,8 +373,8 @@ struct ExhaustiveBound::Impl {
       return 0;
     if (!lanesOnly)
       return t.real;
-    return shrunkReal(
-        t.real, known ? subsetLaneRho[b * kNumMemOperands + o] : laneRho[o]);
+    return shrunkReal(t.real, known ? subsetLaneRho[b * kNumMemOperands + o]
+                                    : laneRho[o]);
   }
   void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
                   const std::vector<LoopFactor> &loops);
@@ -913,8 +913,8 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
   unsigned op = slotOperand[slot];
   for (unsigned k = 0; k < 4 && !once; ++k)
     if (code >> k & 1)
-      share += periodsStall(periodsOf(op, b, true, t[k]), t[k].real,
-                            t[k].allowed());
+      share +=
+          periodsStall(periodsOf(op, b, true, t[k]), t[k].real, t[k].allowed());
   if (code >> 4 & 1) {
     unsigned o = op, j = slotCut[slot];
     const OperandInfo &oi = ops[o];
@@ -1153,8 +1153,8 @@ void ExhaustiveBound::Impl::solveInner() {
               busy[q] += real * std::max(0.0, count);
               for (unsigned k = 0; k < numLoads; ++k)
                 busy[(2 + k) * np + q] += real * std::max(0.0, count);
-              busy[np + q] += std::max(
-                  0.0, (real - std::trunc(subsetProduct[b])) * count);
+              busy[np + q] +=
+                  std::max(0.0, (real - std::trunc(subsetProduct[b])) * count);
             }
           }
         }
@@ -1541,8 +1541,9 @@ double ExhaustiveBound::Impl::latencyBound() const {
       }
       if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
         double count = std::floor(total / macStBound[a.op]);
-        double real = lanesOnly ? shrunkReal(innerRead[a.op].real, laneRho[a.op])
-                                : innerRead[a.op].real;
+        double real = lanesOnly
+                          ? shrunkReal(innerRead[a.op].real, laneRho[a.op])
+                          : innerRead[a.op].real;
         busy += real * std::max(0.0, count - 1);
         continue;
       }
@@ -1930,8 +1931,7 @@ void ExhaustiveBound::Impl::setPadding(
     for (unsigned o = 0; o < kNumMemOperands; ++o) {
       laneRho[o] = 1;
       for (unsigned l = 0; l < numLoops; ++l)
-        if (lanesIdle[l] && loopFactors[l] && ops[o].present &&
-            !isIrLoop(o, l))
+        if (lanesIdle[l] && loopFactors[l] && ops[o].present && !isIrLoop(o, l))
           laneRho[o] *= laneShrink(o, l, 1);
     }
     for (unsigned l = 0; l < numLoops; ++l)

@@ -1205,9 +1205,9 @@ TEST(ExhaustiveTest, LatencyBoundsHoldWithIdleLanesInPerfectSpaces) {
     llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
     ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
     unsigned tight = 0, spaces = 0;
-    for (const Workload &w : {convWorkload(54, 20, 13, 13, 3, 3, 1),
-                              convWorkload(100, 24, 7, 7, 1, 1, 1),
-                              addWorkload(54, 13, 13)}) {
+    for (const Workload &w :
+         {convWorkload(54, 20, 13, 13, 3, 3, 1),
+          convWorkload(100, 24, 7, 7, 1, 1, 1), addWorkload(54, 13, 13)}) {
       std::vector<SpatialMapping> spatials;
       SpatialMappingGenerator generator(w, *hw, nullptr);
       ASSERT_EQ(generator.generate(spatials), "");
