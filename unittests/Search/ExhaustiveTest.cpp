@@ -577,6 +577,21 @@ TEST(ExhaustiveTest, BoundsAreAdmissibleOnPaddedSpaces) {
   }
 }
 
+TEST(ExhaustiveTest, BoundsAreAdmissibleWithIdleLanes) {
+  // K 54 and C 20 over tpu_like's 32 x 32 lanes: idle lanes in the perfect
+  // space (with and without tables) and in padded ones (OY, OX 7).
+  for (bool compat : {true, false}) {
+    checkBounds(convWorkload(54, 20, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 41, true, 0);
+    checkBounds(convWorkload(54, 20, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 42, /*table=*/false, 0);
+    checkBounds(convWorkload(54, 20, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 43, true, -1);
+    checkBounds(convWorkload(54, 20, 7, 7, 3, 3, 1), tpuLikeHardware(),
+                tpuDefault(), compat, 44, true, 1);
+  }
+}
+
 /// The optimum over the perfect space and every padded space of
 /// imperfect=true (imperfectTemporalSizes), each searched by brute force.
 Best bruteForceImperfect(const Workload &w, const Hardware &hw,
