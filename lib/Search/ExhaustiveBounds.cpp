@@ -300,6 +300,82 @@ struct ExhaustiveBound::Impl {
   /// like a partial one, so only the lane-full tiles count as full ones.
   std::vector<bool> lanesIdle;
   std::vector<unsigned> loopFactors;
+  /// Idle lanes in a perfect space (the corrected model counts them
+  /// there too): every period of a cut has the same cycles, and the tiles
+  /// a table cut's values describe (its first, a full one in every loop
+  /// partly above the cut) are the largest; a tile holding the last
+  /// iteration of such a loop (r of its U lanes busy) moves at least r / U
+  /// of it. Per sub-multiset B and operand: the share of the cut's tiles
+  /// that are full (prod (A - 1) / A over the idle-lane loops relevant to
+  /// the operand with A > 1 of their iterations above the cut) and the
+  /// least fraction of the first tile any other moves (prod laneShrink
+  /// over the same loops). laneRho: that fraction with every such loop
+  /// above and one iteration of it below.
+  bool lanesOnly = false;
+  std::vector<double> laneCount, laneRest; // U and r per loop
+  double laneBusy = 1; // prod N / (U T) over the idle-lane loops
+  /// The least fraction of a tile's extent along idle-lane loop l (`len`
+  /// of its iterations below the cut) that the tile holding its last
+  /// iteration keeps: an instance of L <= U lanes spans L * len indices in
+  /// a full tile and L * (len - 1) + min(r, L) in that one, at least
+  /// (U * (len - 1) + r) / (U * len) of it; a partially relevant extent
+  /// ((ox - 1) * stride + fx, clipped) loses at most one index more.
+  double laneShrink(unsigned o, unsigned l, double len) const {
+    double u = laneCount[l];
+    double kept =
+        u * (len - 1) + laneRest[l] - (ops[o].cls[l] == LoopClass::R ? 0 : 1);
+    return std::max(0.0, kept / (u * len));
+  }
+  double laneRho[kNumMemOperands] = {};
+  std::vector<double> subsetLaneFull, subsetLaneRho;
+  /// What a transfer's periods but the first (on-loaded) are bounded with:
+  /// `full` of them move its `real` cycles, `rest` at least `restReal`.
+  struct Periods {
+    double full = 0, rest = 0, restReal = 0;
+  };
+  /// Cycles of a tile moving at least `rho` of a tile of `real` cycles
+  /// (real = ceil(bits / bw), so bits / bw > real - 1).
+  static double shrunkReal(double real, double rho) {
+    if (rho >= 1 || real <= 0)
+      return real;
+    return std::max(1.0, std::ceil(rho * (real - 1) - 1e-9));
+  }
+  /// The periods of transfer `t` of operand `o` at a cut with B = `b`
+  /// below it (`known` false: B unknown, every loop may be above).
+  Periods periodsOf(unsigned o, uint64_t b, bool known,
+                    const TransferData &t) const {
+    Periods p;
+    if (!lanesOnly) {
+      p.full = std::max(0.0, (known ? fullTiles(b, t) : t.count) - 1);
+      return p;
+    }
+    double share = known ? subsetLaneFull[b * kNumMemOperands + o] : 0;
+    double rho = known ? subsetLaneRho[b * kNumMemOperands + o] : laneRho[o];
+    double full = std::max(std::min(t.count, 1.0), t.count * share);
+    p.full = std::max(0.0, full - 1);
+    p.rest = std::max(0.0, t.count - std::max(full, 1.0));
+    p.restReal = shrunkReal(t.real, rho);
+    return p;
+  }
+  /// The stall (window `window`) and busy cycles of those periods.
+  static double periodsStall(const Periods &p, double real, double window) {
+    return std::max(0.0, real - window) * p.full +
+           std::max(0.0, p.restReal - window) * p.rest;
+  }
+  static double periodsBusy(const Periods &p, double real) {
+    return real * p.full + p.restReal * p.rest;
+  }
+  /// A repeated output transfer's off-loading record: its last tile, the
+  /// smallest (at least 0 in padded spaces, where it may be partial).
+  double lastTileReal(unsigned o, uint64_t b, bool known,
+                      const TransferData &t) const {
+    if (anyPadded)
+      return 0;
+    if (!lanesOnly)
+      return t.real;
+    return shrunkReal(t.real, known ? subsetLaneRho[b * kNumMemOperands + o]
+                                    : laneRho[o]);
+  }
   void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
                   const std::vector<LoopFactor> &loops);
   bool paddedSurelyMany(unsigned o, const uint8_t *typeAt,
@@ -324,8 +400,10 @@ struct ExhaustiveBound::Impl {
 
   void initialise();
   bool isIr(unsigned op, const LoopFactor &lf) const {
-    return lf.loop < ops[op].cls.size() &&
-           ops[op].cls[lf.loop] == LoopClass::IR;
+    return isIrLoop(op, lf.loop);
+  }
+  bool isIrLoop(unsigned op, unsigned loop) const {
+    return loop < ops[op].cls.size() && ops[op].cls[loop] == LoopClass::IR;
   }
   unsigned typeOf(const LoopFactor &lf) const {
     for (unsigned t = 0; t < types.size(); ++t)
@@ -516,9 +594,13 @@ double ExhaustiveBound::Impl::innerReadEnergy(unsigned op, double macSt) const {
   double bmin = ops[op].bwMin[0][kTL], bmax = ops[op].bwMax[0][kTL];
   if (r.amount == 0 || r.precision == 0 || bmin <= 0 || bmax <= 0)
     return 0;
-  return std::trunc(std::ceil(r.amount * r.precision / bmin) * (bmin / bmax) *
-                    std::floor(total / macSt) * r.units) *
-         ops[op].readCost[0];
+  double energy =
+      std::trunc(std::ceil(r.amount * r.precision / bmin) * (bmin / bmax) *
+                 std::floor(total / macSt) * r.units) *
+      ops[op].readCost[0];
+  // Idle lanes in a perfect space: the idle instances do not read (also
+  // along loops irrelevant to the operand), at most laneBusy of them do.
+  return lanesOnly ? energy * laneBusy : energy;
 }
 
 void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
@@ -614,6 +696,8 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
   subsetProduct.assign(numSubsets, 1);
   subsetFullTiles.assign(anyPadded ? numSubsets : 0, 0);
+  subsetLaneFull.assign(lanesOnly ? numSubsets * kNumMemOperands : 0, 1);
+  subsetLaneRho.assign(lanesOnly ? numSubsets * kNumMemOperands : 0, 1);
   subsetIrOnly.assign(numSubsets, 0);
   std::vector<unsigned> counts(types.size());
   unsigned endsCut[kNumMemOperands][kMaxLevels];
@@ -652,6 +736,32 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
                     ? 1
                     : std::floor(loopReal[l] / part[l]);
       subsetFullTiles[b] = full;
+    }
+    if (lanesOnly) {
+      unsigned perLoop[kMaxLoops] = {};
+      double part[kMaxLoops];
+      std::fill(part, part + kMaxLoops, 1.0);
+      for (unsigned t = 0; t < types.size(); ++t)
+        if (types[t].loop < kMaxLoops) {
+          perLoop[types[t].loop] += counts[t];
+          part[types[t].loop] *=
+              std::pow(static_cast<double>(types[t].factor), counts[t]);
+        }
+      for (unsigned o = 0; o < kNumMemOperands; ++o) {
+        double share = 1, rho = 1;
+        for (unsigned l = 0; l < loopReal.size(); ++l) {
+          // A loop all below the cut: every tile holds its last iteration,
+          // the first one too.
+          if (!lanesIdle[l] || perLoop[l] == loopFactors[l] ||
+              !ops[o].present || isIrLoop(o, l))
+            continue;
+          double above = std::round(loopReal[l] / part[l]);
+          share *= (above - 1) / above;
+          rho *= laneShrink(o, l, part[l]);
+        }
+        subsetLaneFull[b * kNumMemOperands + o] = share;
+        subsetLaneRho[b * kNumMemOperands + o] = rho;
+      }
     }
     subsetProduct[b] = product;
     subsetIrOnly[b] = irOnly;
@@ -760,10 +870,10 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
       if (cutBits[b * numSlots + sl] <= room[sl])
         for (unsigned k = 0; k < 4; ++k) {
           const TransferData &t = cutTransfer[at + k];
-          double count = std::max(0.0, fullTiles(b, t) - 1);
+          Periods p = periodsOf(slotOperand[sl], b, true, t);
           double window = anyPadded ? t.period : t.allowed();
-          leastStall[at + k] = std::max(0.0, (t.real - window) * count);
-          leastBusy[at + k] = t.real * count;
+          leastStall[at + k] = periodsStall(p, t.real, window);
+          leastBusy[at + k] = periodsBusy(p, t.real);
           unsigned q = slotPort[sl * 4 + k];
           leastRequired[at + k] =
               q == kNoPort ? 0
@@ -800,11 +910,13 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
   const TransferData *t = &cutTransfer[s * 4];
   bool once = code >> 5 & 1;
   double share = 0;
+  unsigned op = slotOperand[slot];
   for (unsigned k = 0; k < 4 && !once; ++k)
     if (code >> k & 1)
-      share += std::max(0.0, (t[k].real - t[k].allowed()) * (t[k].count - 1));
+      share +=
+          periodsStall(periodsOf(op, b, true, t[k]), t[k].real, t[k].allowed());
   if (code >> 4 & 1) {
-    unsigned o = slotOperand[slot], j = slotCut[slot];
+    unsigned o = op, j = slotCut[slot];
     const OperandInfo &oi = ops[o];
     // Inputs load (fh at j, tl at j + 1), the output off-loads (th at j,
     // fl at j + 1); a transfer without a port keeps a record of 0.
@@ -814,6 +926,9 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
       // In the once family, the port's once-only transfers count in full.
       if (once && (code >> k & 1) && t[k].count == 1)
         return t[k].real;
+      // The output off-loads its last tile.
+      if (o == kOut && t[k].count > 1)
+        return lastTileReal(o, b, true, t[k]);
       return repeatedRecord(t[k]);
     };
     double r1 = oi.port[j][d1] != kNoPort ? record(k1) : 0;
@@ -927,16 +1042,20 @@ double ExhaustiveBound::Impl::cutRecord(unsigned slot, uint64_t s) const {
   const unsigned *port = &slotPort[slot * 4];
   const TransferData *td = &cutTransfer[s * 4];
   bool out = slotOperand[slot] == kOut;
-  // Padded spaces: a repeated output transfer off-loads the last tile,
-  // possibly partial and smaller than the full one: at least 0.
-  if (out && anyPadded)
-    return 0;
+  // A repeated output transfer off-loads the last tile: possibly partial
+  // and smaller than the full one in padded spaces (at least 0), with
+  // lanes idle in perfect ones (lastTileReal).
   unsigned k1 = out ? 1 : 0, k2 = out ? 3 : 2;
+  auto repeated = [&](const TransferData &t) {
+    if (t.count <= 1)
+      return 0.0;
+    return out ? lastTileReal(kOut, s / numSlots, true, t) : t.real;
+  };
   double record = 0;
   if (port[k1] != kNoPort)
-    record = std::max(record, repeatedRecord(td[k1]));
+    record = std::max(record, repeated(td[k1]));
   if (port[k2] != kNoPort)
-    record = std::max(record, repeatedRecord(td[k2]));
+    record = std::max(record, repeated(td[k2]));
   return record;
 }
 
@@ -1024,16 +1143,18 @@ void ExhaustiveBound::Impl::solveInner() {
             cost += innerReadEnergy(o, subsetProduct[b]);
             unsigned q = ops[o].port[0][kTL];
             // Padded spaces: the innermost reads' tiles are not tabulated
-            // (they count 0, as in latencyBound).
+            // (they count 0, as in latencyBound); with idle lanes each read
+            // moves at least laneRho of the full one.
             if (busyTable && q != kNoPort && !anyPadded) {
               double count = std::floor(total / subsetProduct[b]) - 1;
-              busy[q] += innerRead[o].real * std::max(0.0, count);
+              double real = lanesOnly
+                                ? shrunkReal(innerRead[o].real, laneRho[o])
+                                : innerRead[o].real;
+              busy[q] += real * std::max(0.0, count);
               for (unsigned k = 0; k < numLoads; ++k)
-                busy[(2 + k) * np + q] +=
-                    innerRead[o].real * std::max(0.0, count);
-              busy[np + q] += std::max(
-                  0.0,
-                  (innerRead[o].real - std::trunc(subsetProduct[b])) * count);
+                busy[(2 + k) * np + q] += real * std::max(0.0, count);
+              busy[np + q] +=
+                  std::max(0.0, (real - std::trunc(subsetProduct[b])) * count);
             }
           }
         }
@@ -1099,12 +1220,13 @@ void ExhaustiveBound::Impl::solveInner() {
                     continue;
                   // Padded spaces: the full tiles' periods but the first,
                   // each in at most its period (latencyBound).
-                  double count = std::max(0.0, fullTiles(b, td[k]) - 1);
+                  Periods p = periodsOf(o, b, true, td[k]);
                   double allowed = anyPadded ? td[k].period : td[k].allowed();
-                  add[q] += td[k].real * count;
-                  add[np + q] += std::max(0.0, (td[k].real - allowed) * count);
+                  double busyCycles = periodsBusy(p, td[k].real);
+                  add[q] += busyCycles;
+                  add[np + q] += periodsStall(p, td[k].real, allowed);
                   for (unsigned x = 0; x < numLoads; ++x)
-                    add[(2 + x) * np + q] += td[k].real * count;
+                    add[(2 + x) * np + q] += busyCycles;
                 }
                 double record = cutRecord(ops[o].slot + j, s);
                 for (unsigned x = 0; x < numLoads && record > 0; ++x)
@@ -1248,16 +1370,25 @@ double ExhaustiveBound::Impl::loadRecord(unsigned op, unsigned level,
   if (p == kNoPort)
     return 0; // no port: the cost model keeps the record at 0
   TransferData t;
+  // The output off-loads its last tile, which idle lanes shrink.
+  bool last = lanesOnly && op == kOut;
   if (closedTransfer(op, level, dir, t)) {
     if (t.count == 0)
       return 0;
+    if (t.count > 1 && last) {
+      bool lowSide = dir == kTL || dir == kFL;
+      bool known = haveTable && !(lowSide && level == 0);
+      unsigned cut = lowSide ? level - 1 : level;
+      return lastTileReal(op, known ? below[op][cut] : 0, known, t);
+    }
     if (t.count > 1)
       return t.real;
     return onceLoad(ports[p], op, level, dir);
   }
   if (mayBeOnce(op, level, dir))
     return kNegInf;
-  return smallestReal(op, level, dir);
+  double least = smallestReal(op, level, dir);
+  return last ? shrunkReal(least, laneRho[op]) : least;
 }
 
 double ExhaustiveBound::Impl::energyFromTable() const {
@@ -1304,8 +1435,9 @@ double ExhaustiveBound::Impl::energyFromCompletion() const {
         // Padded spaces: the model floors a transfer's count (a bigger tile
         // moved 1.67 times counts once), so a bigger tile below an open
         // cut is not always the cheaper one; the table bounds (exact least
-        // over the cuts) do not rely on it, this one counts 0.
-        if ((o == kOut && finalWider) || anyPadded)
+        // over the cuts) do not rely on it, this one counts 0. Idle lanes
+        // round each tile's words on their own: 0 too.
+        if ((o == kOut && finalWider) || anyPadded || lanesOnly)
           bound = 0;
         else if (!sameVariants)
           bound = std::max(0.0, kFractionalSlack * acc - 1);
@@ -1409,7 +1541,10 @@ double ExhaustiveBound::Impl::latencyBound() const {
       }
       if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
         double count = std::floor(total / macStBound[a.op]);
-        busy += innerRead[a.op].real * std::max(0.0, count - 1);
+        double real = lanesOnly
+                          ? shrunkReal(innerRead[a.op].real, laneRho[a.op])
+                          : innerRead[a.op].real;
+        busy += real * std::max(0.0, count - 1);
         continue;
       }
       if (!closedTransfer(a.op, a.level, a.dir, t)) {
@@ -1431,11 +1566,17 @@ double ExhaustiveBound::Impl::latencyBound() const {
       }
       if (t.count == 0)
         continue;
-      double own = std::max(0.0, (t.real - t.allowed()) * (t.count - 1));
+      // The table's cuts know B (their tiles' shares), the innermost ones
+      // (and every cut without tables) bound all periods alike.
+      bool lowSide = a.dir == kTL || a.dir == kFL;
+      bool known = haveTable && !(lowSide && a.level == 0);
+      unsigned cut = lowSide ? a.level - 1 : a.level;
+      Periods p = periodsOf(a.op, known ? below[a.op][cut] : 0, known, t);
+      double own = periodsStall(p, t.real, t.allowed());
       positive += own;
       portClosedStall[pi] += own;
-      busy += t.real * (t.count - 1);
-      closedBusy += t.real * (t.count - 1);
+      busy += periodsBusy(p, t.real);
+      closedBusy += periodsBusy(p, t.real);
     }
     stall =
         std::max({stall, positive, busy - (anyPadded ? paddedTotal : total)});
@@ -1491,7 +1632,10 @@ double ExhaustiveBound::Impl::tieLatencyBound(double stall) const {
   // the output's (OnloadSums::total), as busyLoadingBound; the open cuts
   // add the least records of the open part's least-energy paths only, so
   // this bounds the completions of least energy alone.
-  if (opts.zigzagCompat || tieLoad.empty())
+  // Idle lanes in a perfect space: the randomized tests find completions
+  // of the least energy faster than this sum there (the tables' least-energy
+  // paths are not theirs), so no tie bound.
+  if (opts.zigzagCompat || tieLoad.empty() || lanesOnly)
     return kNegInf;
   unsigned L = 0;
   double closedLoad[kNumMemOperands] = {};
@@ -1720,8 +1864,9 @@ double ExhaustiveBound::Impl::loadingPortBound(double stall) const {
         continue;
       onPort[o][m] = any = true;
       // Padded spaces: a repeated output transfer off-loads the last tile,
-      // which may be partial; its record keeps its own bound.
-      if (anyPadded && o == kOut && t.count > 1)
+      // which may be partial (with idle lanes: smaller); its record keeps
+      // its own bound.
+      if ((anyPadded || lanesOnly) && o == kOut && t.count > 1)
         continue;
       full[o] += t.real - std::max(0.0, pairRecord[o][m]);
       // reduce_balanced keeps at least min(cycles, minimum) of each.
@@ -1764,12 +1909,33 @@ void ExhaustiveBound::Impl::setPadding(
   for (unsigned l = 0; l < numLoops; ++l)
     anyPadded |= loopPadded[l] > loopReal[l];
   lanesIdle.assign(numLoops, false);
+  lanesOnly = false;
   if (!opts.zigzagCompat && opts.flavor != CostModelFlavor::DeFiNES) {
     std::vector<int64_t> lanes = spatialLoopProducts(w, spatial);
     for (unsigned l = 0; l < numLoops; ++l)
       lanesIdle[l] = w.loopSizes[l] % lanes[l] != 0;
+    // Padded spaces count only the lane-full tiles (subsetFullTiles);
+    // perfect ones bound the others by their busy lanes (periodsOf).
+    laneCount.assign(numLoops, 1);
+    laneRest.assign(numLoops, 1);
+    for (unsigned l = 0; l < numLoops; ++l) {
+      laneCount[l] = static_cast<double>(lanes[l]);
+      laneRest[l] =
+          static_cast<double>(w.loopSizes[l] - lanes[l] * (sizes[l] - 1));
+    }
+    laneBusy = 1;
     for (unsigned l = 0; l < numLoops; ++l)
-      anyPadded |= lanesIdle[l];
+      if (lanesIdle[l])
+        laneBusy *= static_cast<double>(w.loopSizes[l]) /
+                    (laneCount[l] * static_cast<double>(sizes[l]));
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      laneRho[o] = 1;
+      for (unsigned l = 0; l < numLoops; ++l)
+        if (lanesIdle[l] && loopFactors[l] && ops[o].present && !isIrLoop(o, l))
+          laneRho[o] *= laneShrink(o, l, 1);
+    }
+    for (unsigned l = 0; l < numLoops; ++l)
+      lanesOnly |= lanesIdle[l] && !anyPadded;
   }
 }
 
