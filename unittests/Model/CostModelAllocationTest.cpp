@@ -53,20 +53,12 @@ TEST(CostModelAllocationTest, EvaluateDoesNotAllocate) {
   }
 }
 
-TEST(CostModelAllocationTest, ImperfectEvaluateDoesNotAllocate) {
-  // OY = 56 as [OY 5, OY 12] (60 > 56): the exact count of the partial
-  // tiles sizes its scratch on the first imperfect evaluation only.
-  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
-  Hardware hw = tpuLikeHardware();
-  Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}},
-                          {{"C", 2},
-                           {"FY", 3},
-                           {"FX", 3},
-                           {"OY", 5},
-                           {"OX", 56},
-                           {"K", 2},
-                           {"OY", 12}},
-                          {7, 0}, {7, 0}, {3, 4, 0});
+/// Evaluates `m` in the corrected model once (sizing the scratch), then 100
+/// times more, and returns the cost; the repeated evaluations must not
+/// allocate.
+std::unique_ptr<Cost> evaluateWithoutAllocating(const Workload &w,
+                                                const Hardware &hw,
+                                                const Mapping &m) {
   CostModelOptions opts;
   opts.zigzagCompat = false;
   CostModel model(w, hw, opts);
@@ -76,6 +68,23 @@ TEST(CostModelAllocationTest, ImperfectEvaluateDoesNotAllocate) {
   for (int k = 0; k < 100; ++k)
     model.evaluate(m, *cost);
   EXPECT_EQ(allocationCount.load(), before);
+  return cost;
+}
+
+TEST(CostModelAllocationTest, ImperfectEvaluateDoesNotAllocate) {
+  // OY = 56 as [OY 5, OY 12] (60 > 56): the exact count of the partial
+  // tiles sizes its scratch on the first imperfect evaluation only.
+  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
+  Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}},
+                          {{"C", 2},
+                           {"FY", 3},
+                           {"FX", 3},
+                           {"OY", 5},
+                           {"OX", 56},
+                           {"K", 2},
+                           {"OY", 12}},
+                          {7, 0}, {7, 0}, {3, 4, 0});
+  auto cost = evaluateWithoutAllocating(w, tpuLikeHardware(), m);
   EXPECT_EQ(cost->idealTemporalCycle, 2 * 3 * 3 * 56 * 56 * 2);
 }
 
@@ -84,7 +93,6 @@ TEST(CostModelAllocationTest, SpatialRemainderEvaluateDoesNotAllocate) {
   // corrected model counts the tiles and the lanes per memory instance in
   // the same scratch.
   Workload w = convWorkload(60, 64, 56, 56, 3, 3, 1);
-  Hardware hw = tpuLikeHardware();
   Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}},
                           {{"C", 2},
                            {"FY", 3},
@@ -94,15 +102,7 @@ TEST(CostModelAllocationTest, SpatialRemainderEvaluateDoesNotAllocate) {
                            {"K", 2},
                            {"OY", 12}},
                           {7, 0}, {7, 0}, {3, 4, 0});
-  CostModelOptions opts;
-  opts.zigzagCompat = false;
-  CostModel model(w, hw, opts);
-  auto cost = std::make_unique<Cost>();
-  model.evaluate(m, *cost);
-  size_t before = allocationCount.load();
-  for (int k = 0; k < 100; ++k)
-    model.evaluate(m, *cost);
-  EXPECT_EQ(allocationCount.load(), before);
+  auto cost = evaluateWithoutAllocating(w, tpuLikeHardware(), m);
   EXPECT_EQ(cost->idealTemporalCycle, 2 * 3 * 3 * 56 * 56 * 2);
 }
 
