@@ -637,6 +637,14 @@ struct CostModel::Impl {
   /// model; compat keeps ZigZag's fractional lanes.
   bool countsLanes() const { return !opts.zigzagCompat && !definesFlavor(); }
   void setLanes(const std::vector<std::vector<LoopFactor>> &spatial);
+  /// Everything that depends on the spatial mapping alone: both variants,
+  /// the temporal sizes and the lanes.
+  void prepareSpatial(const std::vector<std::vector<LoopFactor>> &spatial) {
+    buildVariant(spatial, /*integer=*/false, frac);
+    buildVariant(spatial, /*integer=*/true, integ);
+    setTemporalSizes(spatial);
+    setLanes(spatial);
+  }
   double definesAccesses(const OperandInfo &oi, const SpatialOperand &so,
                          unsigned m, unsigned d, const Transfer &tr,
                          double units) const;
@@ -2157,10 +2165,7 @@ void CostModel::setSpatial(
     s.seen.keys.clear();
     std::fill(s.seen.slots.begin(), s.seen.slots.end(), 0);
   }
-  s.buildVariant(spatial, /*integer=*/false, s.frac);
-  s.buildVariant(spatial, /*integer=*/true, s.integ);
-  s.setTemporalSizes(spatial);
-  s.setLanes(spatial);
+  s.prepareSpatial(spatial);
   s.sameVariants = s.frac.factors == s.integ.factors;
   if (s.imc)
     s.imcEnergy =
@@ -2222,10 +2227,7 @@ std::string CostModel::check(const Mapping &m) const {
   // Ports: evaluate with private scratch and report the first transfer
   // without one.
   auto scratch = std::make_unique<Impl>(s);
-  scratch->buildVariant(m.spatial, false, scratch->frac);
-  scratch->buildVariant(m.spatial, true, scratch->integ);
-  scratch->setTemporalSizes(m.spatial);
-  scratch->setLanes(m.spatial);
+  scratch->prepareSpatial(m.spatial);
   auto cost = std::make_unique<Cost>();
   Problems problems;
   const unsigned *ends[kNumOps];

@@ -73,19 +73,23 @@ std::unique_ptr<Cost> evaluateWithoutAllocating(const Workload &w,
 
 TEST(CostModelAllocationTest, ImperfectEvaluateDoesNotAllocate) {
   // OY = 56 as [OY 5, OY 12] (60 > 56): the exact count of the partial
-  // tiles sizes its scratch on the first imperfect evaluation only.
-  Workload w = convWorkload(64, 64, 56, 56, 3, 3, 1);
-  Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}},
-                          {{"C", 2},
-                           {"FY", 3},
-                           {"FX", 3},
-                           {"OY", 5},
-                           {"OX", 56},
-                           {"K", 2},
-                           {"OY", 12}},
-                          {7, 0}, {7, 0}, {3, 4, 0});
-  auto cost = evaluateWithoutAllocating(w, tpuLikeHardware(), m);
-  EXPECT_EQ(cost->idealTemporalCycle, 2 * 3 * 3 * 56 * 56 * 2);
+  // tiles sizes its scratch on the first imperfect evaluation only; with
+  // K = 60 over 32 lanes (32 + 28) the lanes are counted per memory
+  // instance in the same scratch.
+  for (int64_t k : {64, 60}) {
+    Workload w = convWorkload(k, 64, 56, 56, 3, 3, 1);
+    Mapping m = makeMapping(w, {{{"K", 32}}, {{"C", 32}}},
+                            {{"C", 2},
+                             {"FY", 3},
+                             {"FX", 3},
+                             {"OY", 5},
+                             {"OX", 56},
+                             {"K", 2},
+                             {"OY", 12}},
+                            {7, 0}, {7, 0}, {3, 4, 0});
+    auto cost = evaluateWithoutAllocating(w, tpuLikeHardware(), m);
+    EXPECT_EQ(cost->idealTemporalCycle, 2 * 3 * 3 * 56 * 56 * 2) << k;
+  }
 }
 
 TEST(CostModelAllocationTest, SpatialRemainderEvaluateDoesNotAllocate) {
