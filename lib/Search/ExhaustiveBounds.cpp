@@ -105,6 +105,8 @@ struct TransferData {
 
 /// Sub-multisets of the temporal loops tabulated at most.
 constexpr uint64_t kMaxTableSubsets = 1u << 15;
+/// Idle-lane loops whose inner reads are told apart (their subsets).
+constexpr unsigned kMaxIdleLoops = 4;
 /// Work of the inner dynamic programme allowed (transitions).
 constexpr uint64_t kMaxTableWork = 1ull << 27;
 /// Entries of the joint stall and loading table at most.
@@ -160,7 +162,19 @@ struct ExhaustiveBound::Impl {
   /// stationarity (the bottom run of irrelevant loops).
   struct InnerRead {
     double amount = 0, precision = 0, units = 0, real = 0;
+    /// Idle lanes in a perfect space: the accesses one period makes on
+    /// average over the busy and idle instances, per set of idle-lane loops
+    /// (bits of idleLoops) with a factor inside the period (see buildTable).
+    double perPeriod[1u << kMaxIdleLoops] = {};
   } innerRead[kNumMemOperands];
+  /// The loops with idle lanes and temporal iterations (lanesOnly), at
+  /// most kMaxIdleLoops (the others count as never inside a period).
+  std::vector<unsigned> idleLoops;
+  /// Per sub-multiset B: the idleLoops it holds a factor of.
+  std::vector<uint8_t> subsetIdle;
+  /// Per input: the idleLoops with a factor in its bottom run of
+  /// irrelevant loops (compute(); 0 unless the run is known).
+  uint8_t macStIdle[kNumMemOperands] = {};
   TransferData outputInner[2]; // O's (level 0, tl) and (level 0, fl)
   double topBits[kNumMemOperands] = {};
   /// The least bits any completion keeps in an operand's innermost memory:
@@ -305,15 +319,17 @@ struct ExhaustiveBound::Impl {
   /// a table cut's values describe (its first, a full one in every loop
   /// partly above the cut) are the largest; a tile holding the last
   /// iteration of such a loop (r of its U lanes busy) moves at least r / U
-  /// of it. Per sub-multiset B and operand: the share of the cut's tiles
-  /// that are full (prod (A - 1) / A over the idle-lane loops relevant to
-  /// the operand with A > 1 of their iterations above the cut) and the
-  /// least fraction of the first tile any other moves (prod laneShrink
-  /// over the same loops). laneRho: that fraction with every such loop
+  /// of it. Per sub-multiset B and operand, over the idle-lane loops
+  /// relevant to the operand with A > 1 of their iterations above the cut:
+  /// A and the fraction of the first tile the tile holding the loop's last
+  /// iteration keeps (laneShrink), the cut's tiles falling in classes by
+  /// the set of such loops at their last iteration (subsetLaneAbove,
+  /// subsetLaneShrink, kMaxIdleLoops of them; further loops shrink every
+  /// class: subsetLaneExtra), and the least fraction of all (the last
+  /// tile's: subsetLaneRho). laneRho: that fraction with every such loop
   /// above and one iteration of it below.
   bool lanesOnly = false;
   std::vector<double> laneCount, laneRest; // U and r per loop
-  double laneBusy = 1; // prod N / (U T) over the idle-lane loops
   /// The least fraction of a tile's extent along idle-lane loop l (`len`
   /// of its iterations below the cut) that the tile holding its last
   /// iteration keeps: an instance of L <= U lanes spans L * len indices in
@@ -327,11 +343,19 @@ struct ExhaustiveBound::Impl {
     return std::max(0.0, kept / (u * len));
   }
   double laneRho[kNumMemOperands] = {};
-  std::vector<double> subsetLaneFull, subsetLaneRho;
+  std::vector<double> subsetLaneAbove, subsetLaneShrink, subsetLaneExtra,
+      subsetLaneRho;
   /// What a transfer's periods but the first (on-loaded) are bounded with:
-  /// `full` of them move its `real` cycles, `rest` at least `restReal`.
+  /// `full` of them move its `real` cycles, count[c] of them at least
+  /// real[c] (c < n).
   struct Periods {
-    double full = 0, rest = 0, restReal = 0;
+    double full = 0;
+    unsigned n = 0;
+    double count[1u << kMaxIdleLoops], real[1u << kMaxIdleLoops];
+    void add(double periods, double cycles) {
+      count[n] = periods;
+      real[n++] = cycles;
+    }
   };
   /// Cycles of a tile moving at least `rho` of a tile of `real` cycles
   /// (real = ceil(bits / bw), so bits / bw > real - 1).
@@ -349,21 +373,76 @@ struct ExhaustiveBound::Impl {
       p.full = std::max(0.0, (known ? fullTiles(b, t) : t.count) - 1);
       return p;
     }
-    double share = known ? subsetLaneFull[b * kNumMemOperands + o] : 0;
-    double rho = known ? subsetLaneRho[b * kNumMemOperands + o] : laneRho[o];
-    double full = std::max(std::min(t.count, 1.0), t.count * share);
-    p.full = std::max(0.0, full - 1);
-    p.rest = std::max(0.0, t.count - std::max(full, 1.0));
-    p.restReal = shrunkReal(t.real, rho);
+    // Every period but the first may hold a last iteration (B unknown).
+    if (!known) {
+      p.add(std::max(0.0, t.count - 1), shrunkReal(t.real, laneRho[o]));
+      return p;
+    }
+    uint64_t at = (b * kNumMemOperands + o) * kMaxIdleLoops;
+    const double *above = &subsetLaneAbove[at], *shrink = &subsetLaneShrink[at];
+    double extra = subsetLaneExtra[b * kNumMemOperands + o], tiles = 1;
+    for (unsigned i = 0; i < kMaxIdleLoops; ++i)
+      tiles *= above[i];
+    // The periods come in classes by the loops at their last iteration,
+    // each class its share (a refill count is a multiple of their tiles).
+    if (t.count < tiles || std::fmod(t.count, tiles) != 0) {
+      p.add(std::max(0.0, t.count - 1),
+            shrunkReal(t.real, subsetLaneRho[b * kNumMemOperands + o]));
+      return p;
+    }
+    for (unsigned mask = 0; mask < (1u << kMaxIdleLoops); ++mask) {
+      double share = 1, rho = extra;
+      for (unsigned i = 0; i < kMaxIdleLoops && share > 0; ++i) {
+        bool last = mask >> i & 1;
+        if (above[i] <= 1) {
+          share = last ? 0 : share;
+          continue;
+        }
+        share *= last ? 1 / above[i] : (above[i] - 1) / above[i];
+        rho *= last ? shrink[i] : 1;
+      }
+      if (share <= 0)
+        continue;
+      // The first period is on-loaded: it is of class 0 (no loop at its
+      // last iteration).
+      double periods = std::round(t.count * share) - (mask == 0 ? 1 : 0);
+      if (rho >= 1)
+        p.full += std::max(0.0, periods);
+      else
+        p.add(std::max(0.0, periods), shrunkReal(t.real, rho));
+    }
     return p;
   }
   /// The stall (window `window`) and busy cycles of those periods.
   static double periodsStall(const Periods &p, double real, double window) {
-    return std::max(0.0, real - window) * p.full +
-           std::max(0.0, p.restReal - window) * p.rest;
+    double stall = std::max(0.0, real - window) * p.full;
+    for (unsigned c = 0; c < p.n; ++c)
+      stall += std::max(0.0, p.real[c] - window) * p.count[c];
+    return stall;
   }
   static double periodsBusy(const Periods &p, double real) {
-    return real * p.full + p.restReal * p.rest;
+    double busy = real * p.full;
+    for (unsigned c = 0; c < p.n; ++c)
+      busy += p.real[c] * p.count[c];
+    return busy;
+  }
+  /// Idle lanes: per sub-multiset, slot and transfer the stall (window
+  /// allowed()) and busy cycles of periodsOf, tabulated once.
+  std::vector<double> cutStall, cutBusy;
+  /// The stall (window `window`) and busy cycles of transfer k of `slot`
+  /// (operand o) with B = b below its cut: `t` is that cut's transfer.
+  void periodTerms(unsigned o, uint64_t b, unsigned slot, unsigned k,
+                   const TransferData &t, double window, double &stall,
+                   double &busy) const {
+    if (!cutStall.empty() && window == t.allowed()) {
+      uint64_t at = (b * numSlots + slot) * 4 + k;
+      stall = cutStall[at];
+      busy = cutBusy[at];
+      return;
+    }
+    Periods p = periodsOf(o, b, true, t);
+    stall = periodsStall(p, t.real, window);
+    busy = periodsBusy(p, t.real);
   }
   /// A repeated output transfer's off-loading record: its last tile, the
   /// smallest (at least 0 in padded spaces, where it may be partial).
@@ -417,7 +496,9 @@ struct ExhaustiveBound::Impl {
     return c.operands[op].levels[level].accesses[dir] *
            (isReadDirection(dir) ? oi.readCost[level] : oi.writeCost[level]);
   }
-  double innerReadEnergy(unsigned op, double macSt) const;
+  /// The innermost reads of input `op` with a bottom run of irrelevant
+  /// loops of product `macSt` holding a factor of the idleLoops in `idle`.
+  double innerReadEnergy(unsigned op, double macSt, uint8_t idle = 0) const;
   void buildTable(const std::vector<LoopFactor> &loops);
   void solveInner();
 
@@ -589,18 +670,17 @@ void ExhaustiveBound::Impl::initialise() {
   }
 }
 
-double ExhaustiveBound::Impl::innerReadEnergy(unsigned op, double macSt) const {
+double ExhaustiveBound::Impl::innerReadEnergy(unsigned op, double macSt,
+                                              uint8_t idle) const {
   const InnerRead &r = innerRead[op];
   double bmin = ops[op].bwMin[0][kTL], bmax = ops[op].bwMax[0][kTL];
   if (r.amount == 0 || r.precision == 0 || bmin <= 0 || bmax <= 0)
     return 0;
-  double energy =
-      std::trunc(std::ceil(r.amount * r.precision / bmin) * (bmin / bmax) *
-                 std::floor(total / macSt) * r.units) *
-      ops[op].readCost[0];
-  // Idle lanes in a perfect space: the idle instances do not read (also
-  // along loops irrelevant to the operand), at most laneBusy of them do.
-  return lanesOnly ? energy * laneBusy : energy;
+  if (lanesOnly)
+    return std::floor(total / macSt) * r.perPeriod[idle] * ops[op].readCost[0];
+  return std::trunc(std::ceil(r.amount * r.precision / bmin) * (bmin / bmax) *
+                    std::floor(total / macSt) * r.units) *
+         ops[op].readCost[0];
 }
 
 void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
@@ -687,6 +767,47 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
               1, std::max(out.precision, out.finalPrecision)));
     }
   }
+  // Idle lanes in a perfect space: the instances read as their lanes run,
+  // each tile's words rounded on its own. A period holding a factor of an
+  // idle-lane loop (irrelevant to the operand) spans its last iteration and
+  // another, so every instance along it reads; with none, the periods of
+  // each lane pattern come in their share. Per such set of loops: one
+  // factor of each innermost, then a loop relevant to the operand.
+  for (unsigned o = 0; o < kNumMemOperands && lanesOnly; ++o) {
+    if (o == kOut || !ops[o].present)
+      continue;
+    unsigned numMasks = 1u << idleLoops.size(), irMask = 0;
+    for (unsigned i = 0; i < idleLoops.size(); ++i)
+      if (isIrLoop(o, idleLoops[i]))
+        irMask |= 1u << i;
+    for (unsigned mask = 0; mask < numMasks; ++mask) {
+      if (mask & ~irMask)
+        continue;
+      std::vector<LoopFactor> rest(loops);
+      unsigned at = 0;
+      auto take = [&](auto pick) {
+        auto it = std::find_if(rest.begin(), rest.end(), pick);
+        if (it == rest.end())
+          return;
+        ordering[at++] = *it;
+        rest.erase(it);
+      };
+      for (unsigned i = 0; i < idleLoops.size(); ++i)
+        if (mask >> i & 1)
+          take([&](const LoopFactor &lf) { return lf.loop == idleLoops[i]; });
+      take([&](const LoopFactor &lf) { return !isIr(o, lf); });
+      std::copy(rest.begin(), rest.end(), ordering.begin() + at);
+      model.evaluateTemporal(ordering.data(), n, ptr, *cost);
+      const OperandLevelCost &lc = cost->operands[o].levels[0];
+      innerRead[o].perPeriod[mask] =
+          lc.transfer[kTL].periodCount > 0
+              ? lc.accesses[kTL] / lc.transfer[kTL].periodCount * (1 - 1e-12)
+              : 0;
+    }
+    for (unsigned mask = 0; mask < numMasks; ++mask)
+      innerRead[o].perPeriod[mask] = innerRead[o].perPeriod[mask & irMask];
+  }
+  std::copy(loops.begin(), loops.end(), ordering.begin());
   if (!haveTable)
     return;
 
@@ -696,9 +817,13 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
   subsetProduct.assign(numSubsets, 1);
   subsetFullTiles.assign(anyPadded ? numSubsets : 0, 0);
-  subsetLaneFull.assign(lanesOnly ? numSubsets * kNumMemOperands : 0, 1);
-  subsetLaneRho.assign(lanesOnly ? numSubsets * kNumMemOperands : 0, 1);
+  uint64_t laneEntries = lanesOnly ? numSubsets * kNumMemOperands : 0;
+  subsetLaneAbove.assign(laneEntries * kMaxIdleLoops, 1);
+  subsetLaneShrink.assign(laneEntries * kMaxIdleLoops, 1);
+  subsetLaneExtra.assign(laneEntries, 1);
+  subsetLaneRho.assign(laneEntries, 1);
   subsetIrOnly.assign(numSubsets, 0);
+  subsetIdle.assign(lanesOnly ? numSubsets : 0, 0);
   std::vector<unsigned> counts(types.size());
   unsigned endsCut[kNumMemOperands][kMaxLevels];
   for (uint64_t b = 0; b < numSubsets; ++b) {
@@ -748,23 +873,35 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
               std::pow(static_cast<double>(types[t].factor), counts[t]);
         }
       for (unsigned o = 0; o < kNumMemOperands; ++o) {
-        double share = 1, rho = 1;
+        uint64_t at = b * kNumMemOperands + o;
+        double rho = 1, extra = 1;
+        unsigned k = 0;
         for (unsigned l = 0; l < loopReal.size(); ++l) {
           // A loop all below the cut: every tile holds its last iteration,
           // the first one too.
           if (!lanesIdle[l] || perLoop[l] == loopFactors[l] ||
               !ops[o].present || isIrLoop(o, l))
             continue;
-          double above = std::round(loopReal[l] / part[l]);
-          share *= (above - 1) / above;
-          rho *= laneShrink(o, l, part[l]);
+          double shrink = laneShrink(o, l, part[l]);
+          rho *= shrink;
+          if (k == kMaxIdleLoops) {
+            extra *= shrink;
+            continue;
+          }
+          subsetLaneAbove[at * kMaxIdleLoops + k] =
+              std::round(loopReal[l] / part[l]);
+          subsetLaneShrink[at * kMaxIdleLoops + k++] = shrink;
         }
-        subsetLaneFull[b * kNumMemOperands + o] = share;
-        subsetLaneRho[b * kNumMemOperands + o] = rho;
+        subsetLaneExtra[at] = extra;
+        subsetLaneRho[at] = rho;
       }
     }
     subsetProduct[b] = product;
     subsetIrOnly[b] = irOnly;
+    for (unsigned t = 0; t < types.size() && lanesOnly; ++t)
+      for (unsigned i = 0; i < idleLoops.size(); ++i)
+        if (counts[t] && types[t].loop == idleLoops[i])
+          subsetIdle[b] |= static_cast<uint8_t>(1u << i);
     // A cut's values need a loop right above it that the operand does not
     // merge down (canonical cuts): one evaluation per choice of that loop.
     uint8_t pending = 0;
@@ -858,6 +995,22 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
             std::min(minCutReal[s * 4 + k],
                      cutTransfer[(b * numSlots + s) * 4 + k].real);
     }
+  cutStall.clear();
+  cutBusy.clear();
+  if (lanesOnly) {
+    cutStall.resize(numSubsets * numSlots * 4);
+    cutBusy.resize(numSubsets * numSlots * 4);
+    for (uint64_t b = 0; b < numSubsets; ++b)
+      for (unsigned o = 0; o < kNumMemOperands; ++o)
+        for (unsigned j = 0; ops[o].present && j + 1 < ops[o].numLevels; ++j)
+          for (unsigned k = 0; k < 4; ++k) {
+            uint64_t at = (b * numSlots + ops[o].slot + j) * 4 + k;
+            const TransferData &t = cutTransfer[at];
+            Periods p = periodsOf(o, b, true, t);
+            cutStall[at] = periodsStall(p, t.real, t.allowed());
+            cutBusy[at] = periodsBusy(p, t.real);
+          }
+  }
   solveInner();
   // Stall terms of open cuts: the least over the sub-multisets of R.
   const double inf = std::numeric_limits<double>::infinity();
@@ -870,10 +1023,9 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
       if (cutBits[b * numSlots + sl] <= room[sl])
         for (unsigned k = 0; k < 4; ++k) {
           const TransferData &t = cutTransfer[at + k];
-          Periods p = periodsOf(slotOperand[sl], b, true, t);
-          double window = anyPadded ? t.period : t.allowed();
-          leastStall[at + k] = periodsStall(p, t.real, window);
-          leastBusy[at + k] = periodsBusy(p, t.real);
+          periodTerms(slotOperand[sl], b, sl, k, t,
+                      anyPadded ? t.period : t.allowed(), leastStall[at + k],
+                      leastBusy[at + k]);
           unsigned q = slotPort[sl * 4 + k];
           leastRequired[at + k] =
               q == kNoPort ? 0
@@ -912,9 +1064,11 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
   double share = 0;
   unsigned op = slotOperand[slot];
   for (unsigned k = 0; k < 4 && !once; ++k)
-    if (code >> k & 1)
-      share +=
-          periodsStall(periodsOf(op, b, true, t[k]), t[k].real, t[k].allowed());
+    if (code >> k & 1) {
+      double stall, busy;
+      periodTerms(op, b, slot, k, t[k], t[k].allowed(), stall, busy);
+      share += stall;
+    }
   if (code >> 4 & 1) {
     unsigned o = op, j = slotCut[slot];
     const OperandInfo &oi = ops[o];
@@ -1140,7 +1294,8 @@ void ExhaustiveBound::Impl::solveInner() {
         for (unsigned k = 0; k < numInputs; ++k) {
           unsigned o = inputs[k];
           if ((subsetIrOnly[b] >> o & 1) && !(typeIr[t] >> o & 1)) {
-            cost += innerReadEnergy(o, subsetProduct[b]);
+            cost += innerReadEnergy(o, subsetProduct[b],
+                                    lanesOnly ? subsetIdle[b] : 0);
             unsigned q = ops[o].port[0][kTL];
             // Padded spaces: the innermost reads' tiles are not tabulated
             // (they count 0, as in latencyBound); with idle lanes each read
@@ -1220,11 +1375,12 @@ void ExhaustiveBound::Impl::solveInner() {
                     continue;
                   // Padded spaces: the full tiles' periods but the first,
                   // each in at most its period (latencyBound).
-                  Periods p = periodsOf(o, b, true, td[k]);
-                  double allowed = anyPadded ? td[k].period : td[k].allowed();
-                  double busyCycles = periodsBusy(p, td[k].real);
+                  double stall, busyCycles;
+                  periodTerms(o, b, ops[o].slot + j, k, td[k],
+                              anyPadded ? td[k].period : td[k].allowed(), stall,
+                              busyCycles);
                   add[q] += busyCycles;
-                  add[np + q] += periodsStall(p, td[k].real, allowed);
+                  add[np + q] += stall;
                   for (unsigned x = 0; x < numLoads; ++x)
                     add[(2 + x) * np + q] += busyCycles;
                 }
@@ -1402,7 +1558,7 @@ double ExhaustiveBound::Impl::energyFromTable() const {
     for (unsigned j = lev[o]; j + 1 < oi.numLevels; ++j)
       energy += cutEnergy[below[o][j] * numSlots + oi.slot + j];
     if (o != kOut && macStKnown[o])
-      energy += innerReadEnergy(o, macStBound[o]);
+      energy += innerReadEnergy(o, macStBound[o], macStIdle[o]);
   }
   return energy + bestInner[remaining * numLevelVectors + L];
 }
@@ -1571,16 +1727,25 @@ double ExhaustiveBound::Impl::latencyBound() const {
       bool lowSide = a.dir == kTL || a.dir == kFL;
       bool known = haveTable && !(lowSide && a.level == 0);
       unsigned cut = lowSide ? a.level - 1 : a.level;
-      Periods p = periodsOf(a.op, known ? below[a.op][cut] : 0, known, t);
-      double own = periodsStall(p, t.real, t.allowed());
+      double own, moved;
+      if (known) {
+        unsigned k = a.dir == kFH ? 0 : a.dir == kTH ? 1 : a.dir == kTL ? 2 : 3;
+        periodTerms(a.op, below[a.op][cut], ops[a.op].slot + cut, k, t,
+                    t.allowed(), own, moved);
+      } else {
+        Periods p = periodsOf(a.op, 0, false, t);
+        own = periodsStall(p, t.real, t.allowed());
+        moved = periodsBusy(p, t.real);
+      }
       positive += own;
       portClosedStall[pi] += own;
-      busy += periodsBusy(p, t.real);
-      closedBusy += periodsBusy(p, t.real);
+      busy += moved;
+      closedBusy += moved;
     }
     stall =
         std::max({stall, positive, busy - (anyPadded ? paddedTotal : total)});
     portClosedBusy[pi] = closedBusy;
+
     // The open part's least busy cycles (in padded spaces those of the full
     // tiles, whose windows span at most the padded nest's cycles).
     if (openBusy)
@@ -1632,10 +1797,7 @@ double ExhaustiveBound::Impl::tieLatencyBound(double stall) const {
   // the output's (OnloadSums::total), as busyLoadingBound; the open cuts
   // add the least records of the open part's least-energy paths only, so
   // this bounds the completions of least energy alone.
-  // Idle lanes in a perfect space: the randomized tests find completions
-  // of the least energy faster than this sum there (the tables' least-energy
-  // paths are not theirs), so no tie bound.
-  if (opts.zigzagCompat || tieLoad.empty() || lanesOnly)
+  if (opts.zigzagCompat || tieLoad.empty())
     return kNegInf;
   unsigned L = 0;
   double closedLoad[kNumMemOperands] = {};
@@ -1923,11 +2085,6 @@ void ExhaustiveBound::Impl::setPadding(
       laneRest[l] =
           static_cast<double>(w.loopSizes[l] - lanes[l] * (sizes[l] - 1));
     }
-    laneBusy = 1;
-    for (unsigned l = 0; l < numLoops; ++l)
-      if (lanesIdle[l])
-        laneBusy *= static_cast<double>(w.loopSizes[l]) /
-                    (laneCount[l] * static_cast<double>(sizes[l]));
     for (unsigned o = 0; o < kNumMemOperands; ++o) {
       laneRho[o] = 1;
       for (unsigned l = 0; l < numLoops; ++l)
@@ -1936,6 +2093,10 @@ void ExhaustiveBound::Impl::setPadding(
     }
     for (unsigned l = 0; l < numLoops; ++l)
       lanesOnly |= lanesIdle[l] && !anyPadded;
+    idleLoops.clear();
+    for (unsigned l = 0; l < numLoops && lanesOnly; ++l)
+      if (lanesIdle[l] && loopFactors[l] && idleLoops.size() < kMaxIdleLoops)
+        idleLoops.push_back(l);
   }
 }
 
@@ -2129,6 +2290,20 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
     }
     s.macStKnown[o] = allIr;
     s.macStBound[o] = irProduct;
+    // The idle-lane loops with a factor in that run, once it is known.
+    s.macStIdle[o] = 0;
+    auto addIdle = [&](unsigned loop) {
+      for (unsigned i = 0; i < s.idleLoops.size(); ++i)
+        if (s.idleLoops[i] == loop)
+          s.macStIdle[o] |= static_cast<uint8_t>(1u << i);
+    };
+    if (allIr && s.lanesOnly) {
+      for (unsigned t = 0; t < s.types.size(); ++t)
+        if (remainingCount[t])
+          addIdle(s.types[t].loop);
+      for (unsigned k = p; k < n && (s.typeIr[typeAt[k]] >> o & 1); ++k)
+        addIdle(s.types[typeAt[k]].loop);
+    }
   }
   if (s.haveTable) {
     s.remaining = 0;
