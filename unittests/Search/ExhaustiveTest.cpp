@@ -878,6 +878,12 @@ TEST(ExhaustiveTest, PhysicalFloorOfAConvOnTpuLike) {
   EXPECT_DOUBLE_EQ(f.cycles, 112896);
 }
 
+/// ZigZag's reference accelerator `name` under ZIGZAG_REFERENCE_DIR `dir`.
+llvm::Expected<Hardware> referenceHardware(const char *dir, const char *name) {
+  return readHardwareYAMLFile(std::string(dir) + "/zigzag-inputs/hardware/" +
+                              name + ".yaml");
+}
+
 /// The latency bound of random partial mappings against every ordering of
 /// their open loops (brute force, a few canonical cut choices each) on a
 /// reference accelerator: no completion that fits is faster than the bound.
@@ -1077,9 +1083,7 @@ TEST(ExhaustiveTest, TieLatencyBoundsHoldOnElementWiseAdds) {
     GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
   unsigned seed = 300;
   for (const char *name : {"generic_array_cacti", "tpu_like"}) {
-    std::string path =
-        std::string(dir) + "/zigzag-inputs/hardware/" + name + ".yaml";
-    llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
+    llvm::Expected<Hardware> hw = referenceHardware(dir, name);
     ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
     unsigned ties = 0, raised = 0;
     for (const Workload &w : {addWorkload(64, 56, 56), addWorkload(8, 4, 4),
@@ -1100,9 +1104,7 @@ TEST(ExhaustiveTest, LatencyBoundsHoldOnReferenceAccelerators) {
   unsigned seed = 100;
   for (const char *name : {"tpu_like", "edge_tpu_like", "meta_prototype",
                            "tesla_npu_like", "ascend_like"}) {
-    std::string path =
-        std::string(dir) + "/zigzag-inputs/hardware/" + name + ".yaml";
-    llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
+    llvm::Expected<Hardware> hw = referenceHardware(dir, name);
     ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
     unsigned tight = 0;
     for (bool compat : {false, true}) {
@@ -1204,6 +1206,27 @@ size_t expectFrontEqualsBruteForce(const Workload &w, const Hardware &hw,
   return front.points.size();
 }
 
+/// The first `most` spatial mappings of `w` on `hw` that leave lanes idle
+/// (an unrolled loop the lanes do not divide) and whose spaces have tables
+/// (enough temporal loops).
+std::vector<SpatialMapping>
+idleLaneSpatials(const Workload &w, const Hardware &hw, unsigned most) {
+  std::vector<SpatialMapping> spatials, idle;
+  SpatialMappingGenerator generator(w, hw, nullptr);
+  EXPECT_EQ(generator.generate(spatials), "");
+  for (const SpatialMapping &spatial : spatials) {
+    if (idle.size() == most)
+      break;
+    std::vector<int64_t> lanes = spatialLoopProducts(w, spatial);
+    bool idleLanes = false;
+    for (unsigned l = 0; l < lanes.size(); ++l)
+      idleLanes |= w.loopSizes[l] % lanes[l] != 0;
+    if (idleLanes && primeLoops(w, hw, spatial).size() >= 4)
+      idle.push_back(spatial);
+  }
+  return idle;
+}
+
 TEST(ExhaustiveTest, LatencyBoundsHoldWithIdleLanesInPerfectSpaces) {
   // Loops whose lanes do not divide them (K 54, C 20, OX/OY 13 over the
   // arrays' 8, 16, 32 lanes...) in perfect temporal spaces, which the
@@ -1215,30 +1238,13 @@ TEST(ExhaustiveTest, LatencyBoundsHoldWithIdleLanesInPerfectSpaces) {
   unsigned seed = 500;
   for (const char *name : {"tpu_like", "edge_tpu_like", "meta_prototype",
                            "tesla_npu_like", "ascend_like"}) {
-    std::string path =
-        std::string(dir) + "/zigzag-inputs/hardware/" + name + ".yaml";
-    llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
+    llvm::Expected<Hardware> hw = referenceHardware(dir, name);
     ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
     unsigned tight = 0, spaces = 0;
     for (const Workload &w :
          {convWorkload(54, 20, 13, 13, 3, 3, 1),
           convWorkload(100, 24, 7, 7, 1, 1, 1), addWorkload(54, 13, 13)}) {
-      std::vector<SpatialMapping> spatials;
-      SpatialMappingGenerator generator(w, *hw, nullptr);
-      ASSERT_EQ(generator.generate(spatials), "");
-      // The first spatial mappings leaving lanes idle whose spaces have
-      // tables (enough temporal loops).
-      unsigned taken = 0;
-      for (const SpatialMapping &spatial : spatials) {
-        if (taken == 2)
-          break;
-        std::vector<int64_t> lanes = spatialLoopProducts(w, spatial);
-        bool idle = false;
-        for (unsigned l = 0; l < lanes.size(); ++l)
-          idle |= w.loopSizes[l] % lanes[l] != 0;
-        if (!idle || primeLoops(w, *hw, spatial).size() < 4)
-          continue;
-        ++taken;
+      for (const SpatialMapping &spatial : idleLaneSpatials(w, *hw, 2)) {
         ++spaces;
         checkLatencyBound(w, *hw, /*compat=*/false, ++seed, tight, &spatial);
       }
@@ -1258,27 +1264,12 @@ TEST(ExhaustiveTest, TieLatencyBoundsHoldWithIdleLanesInPerfectSpaces) {
     GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
   unsigned seed = 700, spaces = 0, ties = 0, raised = 0;
   for (const char *name : {"eyeriss_like", "ascend_like"}) {
-    std::string path =
-        std::string(dir) + "/zigzag-inputs/hardware/" + name + ".yaml";
-    llvm::Expected<Hardware> hw = readHardwareYAMLFile(path);
+    llvm::Expected<Hardware> hw = referenceHardware(dir, name);
     ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
     for (const Workload &w :
          {convWorkload(64, 64, 14, 14, 3, 3, 1), addWorkload(64, 28, 28),
           addWorkload(54, 13, 13)}) {
-      std::vector<SpatialMapping> spatials;
-      SpatialMappingGenerator generator(w, *hw, nullptr);
-      ASSERT_EQ(generator.generate(spatials), "");
-      unsigned taken = 0;
-      for (const SpatialMapping &spatial : spatials) {
-        if (taken == 2)
-          break;
-        std::vector<int64_t> lanes = spatialLoopProducts(w, spatial);
-        bool idle = false;
-        for (unsigned l = 0; l < lanes.size(); ++l)
-          idle |= w.loopSizes[l] % lanes[l] != 0;
-        if (!idle || primeLoops(w, *hw, spatial).size() < 4)
-          continue;
-        ++taken;
+      for (const SpatialMapping &spatial : idleLaneSpatials(w, *hw, 2)) {
         ++spaces;
         checkTieLatencyBound(w, *hw, spatial, ++seed, ties, raised);
       }
