@@ -155,6 +155,10 @@ struct ExhaustiveBound::Impl {
   // Per spatial mapping: the temporal loops and what does not depend on
   // where the cuts are.
   bool sameVariants = true;
+  /// Per operand: its innermost memory's instances span the same lanes in
+  /// both variants (no array dim it serves is unrolled fractionally), so
+  /// its tile, and the cost model's once-transfer minimum, is the same.
+  bool innerSameVariants[kNumMemOperands] = {};
   unsigned n = 0;
   double total = 0;
   double fixedEnergy = 0; // MACs and O's traffic at its innermost level
@@ -319,32 +323,36 @@ struct ExhaustiveBound::Impl {
   /// a table cut's values describe (its first, a full one in every loop
   /// partly above the cut) are the largest; a tile holding the last
   /// iteration of such a loop (r of its U lanes busy) moves at least r / U
-  /// of it. Per sub-multiset B and operand, over the idle-lane loops
-  /// relevant to the operand with A > 1 of their iterations above the cut:
-  /// A and the fraction of the first tile the tile holding the loop's last
-  /// iteration keeps (laneShrink), the cut's tiles falling in classes by
-  /// the set of such loops at their last iteration (subsetLaneAbove,
-  /// subsetLaneShrink, kMaxIdleLoops of them; further loops shrink every
-  /// class: subsetLaneExtra), and the least fraction of all (the last
-  /// tile's: subsetLaneRho). laneRho: that fraction with every such loop
-  /// above and one iteration of it below.
+  /// of it. Per sub-multiset B: A for each of idleLoops (1 when all of
+  /// it is below the cut); a transfer's tiles fall in classes by the set of
+  /// those relevant to its operand with A > 1 at their last iteration, each
+  /// keeping the product of their laneShrink (further idle-lane loops:
+  /// laneExtra, with one iteration below). laneRho: the product over all
+  /// of them with one iteration below.
   bool lanesOnly = false;
   std::vector<double> laneCount, laneRest; // U and r per loop
+  /// Per operand, memory level and loop: the loop's lanes inside one
+  /// instance of that memory (L <= U; the array dims it and the levels
+  /// below it serve).
+  std::vector<double> laneInst;
   /// The least fraction of a tile's extent along idle-lane loop l (`len`
   /// of its iterations below the cut) that the tile holding its last
-  /// iteration keeps: an instance of L <= U lanes spans L * len indices in
-  /// a full tile and L * (len - 1) + min(r, L) in that one, at least
-  /// (U * (len - 1) + r) / (U * len) of it; a partially relevant extent
-  /// ((ox - 1) * stride + fx, clipped) loses at most one index more.
-  double laneShrink(unsigned o, unsigned l, double len) const {
+  /// iteration keeps in the largest instance of memory level m (the one a
+  /// period waits for): an instance of L <= U lanes spans L * len indices
+  /// in a full tile, and the first instance L * (len - 1) + min(r, L) in
+  /// that one; a partially relevant extent ((ox - 1) * stride + fx,
+  /// clipped) loses at most one index more.
+  double laneShrink(unsigned o, unsigned m, unsigned l, double len) const {
     double u = laneCount[l];
-    double kept =
-        u * (len - 1) + laneRest[l] - (ops[o].cls[l] == LoopClass::R ? 0 : 1);
-    return std::max(0.0, kept / (u * len));
+    double inst =
+        std::min(u, laneInst[(o * kMaxLevels + m) * laneCount.size() + l]);
+    double kept = inst * (len - 1) + std::min(laneRest[l], inst) -
+                  (ops[o].cls[l] == LoopClass::R ? 0 : 1);
+    return std::max(0.0, kept / (inst * len));
   }
-  double laneRho[kNumMemOperands] = {};
-  std::vector<double> subsetLaneAbove, subsetLaneShrink, subsetLaneExtra,
-      subsetLaneRho;
+  double laneRho[kNumMemOperands][kMaxLevels] = {};
+  double laneExtra[kNumMemOperands][kMaxLevels] = {};
+  std::vector<double> subsetLaneAbove;
   /// What a transfer's periods but the first (on-loaded) are bounded with:
   /// `full` of them move its `real` cycles, count[c] of them at least
   /// real[c] (c < n).
@@ -364,9 +372,34 @@ struct ExhaustiveBound::Impl {
       return real;
     return std::max(1.0, std::ceil(rho * (real - 1) - 1e-9));
   }
-  /// The periods of transfer `t` of operand `o` at a cut with B = `b`
-  /// below it (`known` false: B unknown, every loop may be above).
-  Periods periodsOf(unsigned o, uint64_t b, bool known,
+  /// The idle-lane loops of class `mask` at B = `b` for transfer `t` of
+  /// operand o at memory level m: what its tiles keep (the product of
+  /// their laneShrink and laneExtra) and their share of the periods; with
+  /// `mask` all ones, the least any tile keeps. `tiles`: the product of
+  /// their A (a refill count is a multiple of it).
+  double laneClass(unsigned o, unsigned m, uint64_t b, unsigned mask,
+                   double &share, double &tiles) const {
+    double rho = laneExtra[o][m];
+    share = 1;
+    tiles = 1;
+    for (unsigned i = 0; i < idleLoops.size(); ++i) {
+      unsigned l = idleLoops[i];
+      double above = subsetLaneAbove[b * kMaxIdleLoops + i];
+      if (above <= 1 || isIrLoop(o, l)) {
+        share = mask >> i & 1 ? 0 : share;
+        continue;
+      }
+      tiles *= above;
+      bool last = mask >> i & 1;
+      share *= last ? 1 / above : (above - 1) / above;
+      rho *= last ? laneShrink(o, m, l, loopReal[l] / above) : 1;
+    }
+    return rho;
+  }
+  /// The periods of transfer `t` of operand `o` at memory level `m` at a
+  /// cut with B = `b` below it (`known` false: B unknown, every loop may be
+  /// above).
+  Periods periodsOf(unsigned o, unsigned m, uint64_t b, bool known,
                     const TransferData &t) const {
     Periods p;
     if (!lanesOnly) {
@@ -375,32 +408,19 @@ struct ExhaustiveBound::Impl {
     }
     // Every period but the first may hold a last iteration (B unknown).
     if (!known) {
-      p.add(std::max(0.0, t.count - 1), shrunkReal(t.real, laneRho[o]));
+      p.add(std::max(0.0, t.count - 1), shrunkReal(t.real, laneRho[o][m]));
       return p;
     }
-    uint64_t at = (b * kNumMemOperands + o) * kMaxIdleLoops;
-    const double *above = &subsetLaneAbove[at], *shrink = &subsetLaneShrink[at];
-    double extra = subsetLaneExtra[b * kNumMemOperands + o], tiles = 1;
-    for (unsigned i = 0; i < kMaxIdleLoops; ++i)
-      tiles *= above[i];
     // The periods come in classes by the loops at their last iteration,
     // each class its share (a refill count is a multiple of their tiles).
+    double share, tiles;
+    double least = laneClass(o, m, b, ~0u, share, tiles);
     if (t.count < tiles || std::fmod(t.count, tiles) != 0) {
-      p.add(std::max(0.0, t.count - 1),
-            shrunkReal(t.real, subsetLaneRho[b * kNumMemOperands + o]));
+      p.add(std::max(0.0, t.count - 1), shrunkReal(t.real, least));
       return p;
     }
-    for (unsigned mask = 0; mask < (1u << kMaxIdleLoops); ++mask) {
-      double share = 1, rho = extra;
-      for (unsigned i = 0; i < kMaxIdleLoops && share > 0; ++i) {
-        bool last = mask >> i & 1;
-        if (above[i] <= 1) {
-          share = last ? 0 : share;
-          continue;
-        }
-        share *= last ? 1 / above[i] : (above[i] - 1) / above[i];
-        rho *= last ? shrink[i] : 1;
-      }
+    for (unsigned mask = 0; mask < (1u << idleLoops.size()); ++mask) {
+      double rho = laneClass(o, m, b, mask, share, tiles);
       if (share <= 0)
         continue;
       // The first period is on-loaded: it is of class 0 (no loop at its
@@ -440,20 +460,22 @@ struct ExhaustiveBound::Impl {
       busy = cutBusy[at];
       return;
     }
-    Periods p = periodsOf(o, b, true, t);
+    unsigned m = slot - ops[o].slot + (k >= 2 ? 1 : 0);
+    Periods p = periodsOf(o, m, b, true, t);
     stall = periodsStall(p, t.real, window);
     busy = periodsBusy(p, t.real);
   }
   /// A repeated output transfer's off-loading record: its last tile, the
   /// smallest (at least 0 in padded spaces, where it may be partial).
-  double lastTileReal(unsigned o, uint64_t b, bool known,
+  double lastTileReal(unsigned o, unsigned m, uint64_t b, bool known,
                       const TransferData &t) const {
     if (anyPadded)
       return 0;
     if (!lanesOnly)
       return t.real;
-    return shrunkReal(t.real, known ? subsetLaneRho[b * kNumMemOperands + o]
-                                    : laneRho[o]);
+    double share, tiles;
+    return shrunkReal(t.real, known ? laneClass(o, m, b, ~0u, share, tiles)
+                                    : laneRho[o][m]);
   }
   void setPadding(const std::vector<std::vector<LoopFactor>> &spatial,
                   const std::vector<LoopFactor> &loops);
@@ -817,11 +839,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
   subsetProduct.assign(numSubsets, 1);
   subsetFullTiles.assign(anyPadded ? numSubsets : 0, 0);
-  uint64_t laneEntries = lanesOnly ? numSubsets * kNumMemOperands : 0;
-  subsetLaneAbove.assign(laneEntries * kMaxIdleLoops, 1);
-  subsetLaneShrink.assign(laneEntries * kMaxIdleLoops, 1);
-  subsetLaneExtra.assign(laneEntries, 1);
-  subsetLaneRho.assign(laneEntries, 1);
+  subsetLaneAbove.assign(lanesOnly ? numSubsets * kMaxIdleLoops : 0, 1);
   subsetIrOnly.assign(numSubsets, 0);
   subsetIdle.assign(lanesOnly ? numSubsets : 0, 0);
   std::vector<unsigned> counts(types.size());
@@ -872,28 +890,13 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           part[types[t].loop] *=
               std::pow(static_cast<double>(types[t].factor), counts[t]);
         }
-      for (unsigned o = 0; o < kNumMemOperands; ++o) {
-        uint64_t at = b * kNumMemOperands + o;
-        double rho = 1, extra = 1;
-        unsigned k = 0;
-        for (unsigned l = 0; l < loopReal.size(); ++l) {
-          // A loop all below the cut: every tile holds its last iteration,
-          // the first one too.
-          if (!lanesIdle[l] || perLoop[l] == loopFactors[l] ||
-              !ops[o].present || isIrLoop(o, l))
-            continue;
-          double shrink = laneShrink(o, l, part[l]);
-          rho *= shrink;
-          if (k == kMaxIdleLoops) {
-            extra *= shrink;
-            continue;
-          }
-          subsetLaneAbove[at * kMaxIdleLoops + k] =
-              std::round(loopReal[l] / part[l]);
-          subsetLaneShrink[at * kMaxIdleLoops + k++] = shrink;
-        }
-        subsetLaneExtra[at] = extra;
-        subsetLaneRho[at] = rho;
+      // A loop all below the cut: every tile holds its last iteration,
+      // the first one too (A = 1).
+      for (unsigned i = 0; i < idleLoops.size(); ++i) {
+        unsigned l = idleLoops[i];
+        subsetLaneAbove[b * kMaxIdleLoops + i] =
+            perLoop[l] == loopFactors[l] ? 1
+                                         : std::round(loopReal[l] / part[l]);
       }
     }
     subsetProduct[b] = product;
@@ -1006,7 +1009,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
           for (unsigned k = 0; k < 4; ++k) {
             uint64_t at = (b * numSlots + ops[o].slot + j) * 4 + k;
             const TransferData &t = cutTransfer[at];
-            Periods p = periodsOf(o, b, true, t);
+            Periods p = periodsOf(o, j + (k >= 2 ? 1 : 0), b, true, t);
             cutStall[at] = periodsStall(p, t.real, t.allowed());
             cutBusy[at] = periodsBusy(p, t.real);
           }
@@ -1082,7 +1085,7 @@ double ExhaustiveBound::Impl::slotShare(uint64_t b, unsigned slot,
         return t[k].real;
       // The output off-loads its last tile.
       if (o == kOut && t[k].count > 1)
-        return lastTileReal(o, b, true, t[k]);
+        return lastTileReal(o, j + (k >= 2 ? 1 : 0), b, true, t[k]);
       return repeatedRecord(t[k]);
     };
     double r1 = oi.port[j][d1] != kNoPort ? record(k1) : 0;
@@ -1200,16 +1203,17 @@ double ExhaustiveBound::Impl::cutRecord(unsigned slot, uint64_t s) const {
   // and smaller than the full one in padded spaces (at least 0), with
   // lanes idle in perfect ones (lastTileReal).
   unsigned k1 = out ? 1 : 0, k2 = out ? 3 : 2;
-  auto repeated = [&](const TransferData &t) {
+  unsigned j = slot - ops[slotOperand[slot]].slot;
+  auto repeated = [&](const TransferData &t, unsigned m) {
     if (t.count <= 1)
       return 0.0;
-    return out ? lastTileReal(kOut, s / numSlots, true, t) : t.real;
+    return out ? lastTileReal(kOut, m, s / numSlots, true, t) : t.real;
   };
   double record = 0;
   if (port[k1] != kNoPort)
-    record = std::max(record, repeated(td[k1]));
+    record = std::max(record, repeated(td[k1], j));
   if (port[k2] != kNoPort)
-    record = std::max(record, repeated(td[k2]));
+    record = std::max(record, repeated(td[k2], j + 1));
   return record;
 }
 
@@ -1303,7 +1307,7 @@ void ExhaustiveBound::Impl::solveInner() {
             if (busyTable && q != kNoPort && !anyPadded) {
               double count = std::floor(total / subsetProduct[b]) - 1;
               double real = lanesOnly
-                                ? shrunkReal(innerRead[o].real, laneRho[o])
+                                ? shrunkReal(innerRead[o].real, laneRho[o][0])
                                 : innerRead[o].real;
               busy[q] += real * std::max(0.0, count);
               for (unsigned k = 0; k < numLoads; ++k)
@@ -1472,7 +1476,7 @@ double ExhaustiveBound::Impl::minimumOnceCycles(unsigned op,
   // The cost model's once-transfer minimum is the operand's innermost tile
   // (integer mapping); known when the operand has reached its level 0, and
   // at least the least innermost tile before.
-  if (!sameVariants || port.bwMax <= 0)
+  if ((!sameVariants && !innerSameVariants[op]) || port.bwMax <= 0)
     return 0;
   double bits;
   if (lev[op] != 0)
@@ -1535,7 +1539,7 @@ double ExhaustiveBound::Impl::loadRecord(unsigned op, unsigned level,
       bool lowSide = dir == kTL || dir == kFL;
       bool known = haveTable && !(lowSide && level == 0);
       unsigned cut = lowSide ? level - 1 : level;
-      return lastTileReal(op, known ? below[op][cut] : 0, known, t);
+      return lastTileReal(op, level, known ? below[op][cut] : 0, known, t);
     }
     if (t.count > 1)
       return t.real;
@@ -1544,7 +1548,7 @@ double ExhaustiveBound::Impl::loadRecord(unsigned op, unsigned level,
   if (mayBeOnce(op, level, dir))
     return kNegInf;
   double least = smallestReal(op, level, dir);
-  return last ? shrunkReal(least, laneRho[op]) : least;
+  return last ? shrunkReal(least, laneRho[op][level]) : least;
 }
 
 double ExhaustiveBound::Impl::energyFromTable() const {
@@ -1698,7 +1702,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
       if (a.op != kOut && a.dir == kTL && a.level == 0 && !macStKnown[a.op]) {
         double count = std::floor(total / macStBound[a.op]);
         double real = lanesOnly
-                          ? shrunkReal(innerRead[a.op].real, laneRho[a.op])
+                          ? shrunkReal(innerRead[a.op].real, laneRho[a.op][0])
                           : innerRead[a.op].real;
         busy += real * std::max(0.0, count - 1);
         continue;
@@ -1733,7 +1737,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
         periodTerms(a.op, below[a.op][cut], ops[a.op].slot + cut, k, t,
                     t.allowed(), own, moved);
       } else {
-        Periods p = periodsOf(a.op, 0, false, t);
+        Periods p = periodsOf(a.op, a.level, 0, false, t);
         own = periodsStall(p, t.real, t.allowed());
         moved = periodsBusy(p, t.real);
       }
@@ -2085,18 +2089,49 @@ void ExhaustiveBound::Impl::setPadding(
       laneRest[l] =
           static_cast<double>(w.loopSizes[l] - lanes[l] * (sizes[l] - 1));
     }
-    for (unsigned o = 0; o < kNumMemOperands; ++o) {
-      laneRho[o] = 1;
-      for (unsigned l = 0; l < numLoops; ++l)
-        if (lanesIdle[l] && loopFactors[l] && ops[o].present && !isIrLoop(o, l))
-          laneRho[o] *= laneShrink(o, l, 1);
-    }
     for (unsigned l = 0; l < numLoops; ++l)
       lanesOnly |= lanesIdle[l] && !anyPadded;
     idleLoops.clear();
     for (unsigned l = 0; l < numLoops && lanesOnly; ++l)
       if (lanesIdle[l] && loopFactors[l] && idleLoops.size() < kMaxIdleLoops)
         idleLoops.push_back(l);
+    // The lanes inside one instance of each memory level: the array dims
+    // it and the levels below it serve.
+    laneInst.assign(kNumMemOperands * kMaxLevels * numLoops, 1);
+    std::vector<std::vector<double>> factors(spatial.size());
+    for (unsigned d = 0; d < spatial.size(); ++d)
+      for (const LoopFactor &lf : spatial[d])
+        factors[d].push_back(static_cast<double>(lf.factor));
+    std::vector<std::vector<LevelFactor>> levels;
+    for (unsigned o = 0; o < kNumMemOperands; ++o) {
+      if (!ops[o].present)
+        continue;
+      operandLevelUnrolling(hw, static_cast<MemOperand>(o), spatial, factors,
+                            levels);
+      for (unsigned m = 0; m < ops[o].numLevels && m < kMaxLevels; ++m) {
+        double *inst = &laneInst[(o * kMaxLevels + m) * numLoops];
+        if (m > 0)
+          std::copy(inst - numLoops, inst, inst);
+        if (m < levels.size())
+          for (const LevelFactor &lf : levels[m])
+            if (lf.loop < numLoops)
+              inst[lf.loop] *= lf.factor;
+      }
+    }
+    for (unsigned o = 0; o < kNumMemOperands; ++o)
+      for (unsigned m = 0; m < kMaxLevels; ++m) {
+        laneRho[o][m] = laneExtra[o][m] = 1;
+        for (unsigned l = 0; l < numLoops && m < ops[o].numLevels; ++l) {
+          if (!lanesIdle[l] || !loopFactors[l] || !ops[o].present ||
+              isIrLoop(o, l))
+            continue;
+          double shrink = laneShrink(o, m, l, 1);
+          laneRho[o][m] *= shrink;
+          if (std::find(idleLoops.begin(), idleLoops.end(), l) ==
+              idleLoops.end())
+            laneExtra[o][m] *= shrink;
+        }
+      }
   }
 }
 
@@ -2136,8 +2171,28 @@ void ExhaustiveBound::setSpatial(
   Impl &s = *impl;
   s.model.setSpatial(spatial);
   s.capacity.setSpatial(spatial);
-  s.sameVariants = convertSpatialFactors(s.w, s.hw, spatial, false) ==
-                   convertSpatialFactors(s.w, s.hw, spatial, true);
+  std::vector<std::vector<double>> frac =
+      convertSpatialFactors(s.w, s.hw, spatial, false);
+  std::vector<std::vector<double>> integer =
+      convertSpatialFactors(s.w, s.hw, spatial, true);
+  s.sameVariants = frac == integer;
+  std::vector<std::vector<LevelFactor>> fracLevels, integerLevels;
+  for (unsigned o = 0; o < kNumMemOperands; ++o) {
+    s.innerSameVariants[o] = s.sameVariants;
+    if (s.sameVariants || !s.ops[o].present)
+      continue;
+    operandLevelUnrolling(s.hw, static_cast<MemOperand>(o), spatial, frac,
+                          fracLevels);
+    operandLevelUnrolling(s.hw, static_cast<MemOperand>(o), spatial, integer,
+                          integerLevels);
+    s.innerSameVariants[o] =
+        !fracLevels.empty() && !integerLevels.empty() &&
+        std::equal(fracLevels[0].begin(), fracLevels[0].end(),
+                   integerLevels[0].begin(), integerLevels[0].end(),
+                   [](const LevelFactor &a, const LevelFactor &b) {
+                     return a.loop == b.loop && a.factor == b.factor;
+                   });
+  }
   s.n = temporalLoops.size();
   s.unitLoops = false;
   for (const LoopFactor &lf : temporalLoops)

@@ -1237,7 +1237,7 @@ TEST(ExhaustiveTest, LatencyBoundsHoldWithIdleLanesInPerfectSpaces) {
     GTEST_SKIP() << "ZIGZAG_REFERENCE_DIR not set";
   unsigned seed = 500;
   for (const char *name : {"tpu_like", "edge_tpu_like", "meta_prototype",
-                           "tesla_npu_like", "ascend_like"}) {
+                           "tesla_npu_like", "ascend_like", "eyeriss_like"}) {
     llvm::Expected<Hardware> hw = referenceHardware(dir, name);
     ASSERT_TRUE(static_cast<bool>(hw)) << llvm::toString(hw.takeError());
     unsigned tight = 0, spaces = 0;
