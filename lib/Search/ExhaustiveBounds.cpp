@@ -201,6 +201,16 @@ struct ExhaustiveBound::Impl {
   // the bits memory j keeps, and the four transfers, when B is below it.
   bool haveTable = false;
   std::vector<double> cutEnergy, cutBits;
+  /// The tile bits of the cut's lower memory the cost model's double
+  /// buffering sees (its bitsPerInstance), per sub-multiset and slot.
+  std::vector<double> cutTileBits;
+  /// Per operand and level: no other operand or level uses its memory, so
+  /// its double buffering is its own tile's alone.
+  bool exclusiveMemory[kNumMemOperands][kMaxLevels] = {};
+  /// compute(): the placed positions' loop types (typeAt) from `placedFrom`.
+  const uint8_t *placedTypes = nullptr;
+  unsigned placedFrom = 0;
+  double closedWindow(unsigned o, unsigned j, const TransferData &t) const;
   std::vector<TransferData> cutTransfer;
   std::vector<double> minCutBits, minCutReal; // per slot (x4 for real)
   std::vector<double> room; // per slot: what the cut's memory can give it
@@ -634,6 +644,14 @@ void ExhaustiveBound::Impl::initialise() {
         }
     }
   }
+  for (unsigned o = 0; o < kNumMemOperands; ++o)
+    for (unsigned j = 0; ops[o].present && j < ops[o].numLevels; ++j) {
+      unsigned users = 0;
+      for (unsigned o2 = 0; o2 < kNumMemOperands; ++o2)
+        for (unsigned j2 = 0; ops[o2].present && j2 < ops[o2].numLevels; ++j2)
+          users += ops[o2].memory[j2] == ops[o].memory[j];
+      exclusiveMemory[o][j] = users == 1;
+    }
   finalWider = w.operand(MemOperand::O).finalPrecision >
                w.operand(MemOperand::O).precision;
   {
@@ -836,6 +854,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
   // Every sub-multiset B below every cut at once: the remaining loops on top.
   cutEnergy.assign(numSubsets * numSlots, 0);
   cutBits.assign(numSubsets * numSlots, 0);
+  cutTileBits.assign(numSubsets * numSlots, 0);
   cutTransfer.assign(numSubsets * numSlots * 4, TransferData());
   subsetProduct.assign(numSubsets, 1);
   subsetFullTiles.assign(anyPadded ? numSubsets : 0, 0);
@@ -958,6 +977,7 @@ void ExhaustiveBound::Impl::buildTable(const std::vector<LoopFactor> &loops) {
                          accessEnergy(*cost, o, j + 1, kTL) +
                          accessEnergy(*cost, o, j + 1, kFL);
           cutBits[s] = capacity.levelBits(static_cast<MemOperand>(o))[j];
+          cutTileBits[s] = cost->operands[o].levels[j].bitsPerInstance;
           const unsigned where[4][2] = {
               {j, kFH}, {j, kTH}, {j + 1, kTL}, {j + 1, kFL}};
           // The four transfers of cut 0 may take their whole period only
@@ -1646,6 +1666,32 @@ bool ExhaustiveBound::Impl::fitsBound() const {
   return true;
 }
 
+double ExhaustiveBound::Impl::closedWindow(unsigned o, unsigned j,
+                                           const TransferData &t) const {
+  // The cost model's window of cut j's transfers: the whole period if
+  // memory j is double-buffered, else the period over the run of loops
+  // irrelevant to the operand at the top of level j. With such a loop
+  // placed right below the cut, the top relevant run is empty, so an
+  // exclusive memory is double-buffered iff its tile fills at most half of
+  // it; the run is at least the placed part of it.
+  double window = t.allowed();
+  if (!placedTypes || anyPadded || !cyclesPerOpOne || !exclusiveMemory[o][j])
+    return window;
+  unsigned top = ends[o][j];
+  unsigned start = j > lev[o] ? ends[o][j - 1] : 0;
+  unsigned from = std::max(start, placedFrom);
+  double run = 1;
+  for (unsigned k = top; k-- > from && (typeIr[placedTypes[k]] >> o & 1);)
+    run *= static_cast<double>(types[placedTypes[k]].factor);
+  if (run == 1)
+    return window;
+  double bits = cutTileBits[below[o][j] * numSlots + ops[o].slot + j];
+  double size = static_cast<double>(hw.memories[ops[o].memory[j]].sizeBits);
+  if (size <= 0 || std::floor(bits) / size <= 0.5)
+    return window;
+  return std::min(window, std::trunc(t.period / run));
+}
+
 double ExhaustiveBound::Impl::latencyBound() const {
   // Stall: per port, every closed transfer stalls at least (R - P)(N - 1)
   // (its allowed window is at most its period), and all of them together at
@@ -1735,7 +1781,7 @@ double ExhaustiveBound::Impl::latencyBound() const {
       if (known) {
         unsigned k = a.dir == kFH ? 0 : a.dir == kTH ? 1 : a.dir == kTL ? 2 : 3;
         periodTerms(a.op, below[a.op][cut], ops[a.op].slot + cut, k, t,
-                    t.allowed(), own, moved);
+                    closedWindow(a.op, cut, t), own, moved);
       } else {
         Periods p = periodsOf(a.op, a.level, 0, false, t);
         own = periodsStall(p, t.real, t.allowed());
@@ -2278,6 +2324,8 @@ ExhaustiveBound::compute(const uint8_t *typeAt, const uint8_t *remainingCount,
       s.ends[o][j] = j < s.lev[o] ? p : levelEnds[o][j];
     ptr[o] = s.ends[o];
   }
+  s.placedTypes = typeAt;
+  s.placedFrom = p;
   r.complete = p == 0;
   r.cost = nullptr;
   if (r.complete || !s.haveTable) {
