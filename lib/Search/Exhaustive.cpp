@@ -358,6 +358,35 @@ public:
       result.best = inc;
   }
 
+  /// A capped depth-first search of the whole space that takes, among
+  /// children of equal latency bound, those of most energy first: smaller
+  /// tiles, which load faster. The search proper (least energy first)
+  /// reaches them late where every bound is near the ideal cycles (a layer
+  /// streamed on one PE: latency = ideal + loading), so this dive gives it
+  /// an incumbent there. Its open subtrees are left to the search proper.
+  void dive(const Incumbent &start, uint64_t cap, Deadline *deadline) {
+    inc = start;
+    inc.fromSearch = false;
+    result = TaskResult();
+    nodeCap = cap;
+    this->deadline = deadline;
+    nextClock = kClockNodes;
+    improved = false;
+    mostEnergyFirst = true;
+    std::vector<Child> roots;
+    rootChildren(roots);
+    for (const Child &child : roots) {
+      if (stopNow())
+        break;
+      if (!dominated(child.bounds, inc, space->criterion))
+        search(child.node, 0);
+    }
+    mostEnergyFirst = false;
+    result.open.clear();
+    if (improved)
+      result.best = inc;
+  }
+
   Incumbent inc;
   TaskResult result;
   /// The least energy of the complete mappings this worker evaluated.
@@ -384,6 +413,9 @@ private:
   void sortChildren(std::vector<Child> &out) const {
     SearchCriterion criterion = space->criterion;
     std::sort(out.begin(), out.end(), [&](const Child &a, const Child &b) {
+      if (mostEnergyFirst && a.bounds.latency == b.bounds.latency &&
+          a.bounds.energy != b.bounds.energy)
+        return a.bounds.energy > b.bounds.energy;
       if (promisingFirst(a.bounds, b.bounds, criterion))
         return true;
       if (promisingFirst(b.bounds, a.bounds, criterion))
@@ -391,6 +423,8 @@ private:
       return a.order < b.order;
     });
   }
+  /// dive(): children of equal latency bound by most energy first.
+  bool mostEnergyFirst = false;
 
   /// Fills `loops` with the node's ordering (remaining loops in type order).
   void materialise(const Node &node) {
@@ -558,6 +592,8 @@ constexpr unsigned kWaveSize = 16;
 constexpr unsigned kMinTasks = 48;
 /// A subtree gets at least this many nodes of a node budget.
 constexpr uint64_t kMinTaskNodes = 256;
+/// Nodes of the latency criterion's incumbent dive per space (Worker::dive).
+constexpr uint64_t kDiveNodes = 20000;
 /// The node rate a time budget assumes before it has measured one: well
 /// below the engine's ~2.5 M/s per core, because caps too small only cost
 /// a few more waves while caps too large let the first wave's subtrees run
@@ -910,8 +946,23 @@ SearchResult searchLayerExhaustive(const Workload &original,
       return (limited && used >= budget) || (timed && deadline.check());
     };
 
-    // Frontier: breadth-first, in order, until there are enough subtrees.
     Worker &main = *workers[0];
+    uint64_t diveNodes = 0;
+    if (options.criterion == SearchCriterion::Latency && !exhausted()) {
+      main.dive(incumbent,
+                limited ? std::min(kDiveNodes, budget / 10 + 1) : kDiveNodes,
+                timed ? &deadline : nullptr);
+      used = diveNodes = main.result.nodes;
+      stats.nodes += main.result.nodes;
+      stats.leaves += main.result.leaves;
+      stats.spatialNodes[temporalSpaces[s].spatial] += main.result.nodes;
+      if (main.result.best.valid && main.result.best.fromSearch &&
+          better(main.result.best.energy, main.result.best.latency, incumbent,
+                 options.criterion))
+        incumbent = main.result.best;
+    }
+
+    // Frontier: breadth-first, in order, until there are enough subtrees.
     main.inc = incumbent;
     main.result = TaskResult();
     main.nodeCap = 0;
@@ -929,7 +980,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
           continue;
         }
         main.expand(child.node, kids);
-        used = main.result.nodes;
+        used = diveNodes + main.result.nodes;
         grew = true;
         next.insert(next.end(), kids.begin(), kids.end());
       }
@@ -937,7 +988,7 @@ SearchResult searchLayerExhaustive(const Workload &original,
       if (!grew)
         break;
     }
-    used = main.result.nodes;
+    used = diveNodes + main.result.nodes;
     stats.nodes += main.result.nodes;
     stats.leaves += main.result.leaves;
     stats.spatialNodes[temporalSpaces[s].spatial] += main.result.nodes;

@@ -849,16 +849,20 @@ TEST(ExhaustiveTest, TimeBudgetIsSplitOverSpatialCandidates) {
   EXPECT_GT(stats.gap, 0);
   EXPECT_LE(r.cost.latency, stats.lomaLatency);
   // Two candidates have subtrees that may beat LOMA's mapping (the third's
-  // root is pruned by it): each searches for a good part of the time.
+  // root is pruned by it): each searches well beyond its root (with the
+  // incumbent of the latency dive, 7 k and 48 k of 55 k nodes).
   ASSERT_EQ(stats.spatialNodes.size(), 3u);
   uint64_t sum = 0;
   unsigned searched = 0;
   for (uint64_t nodes : stats.spatialNodes) {
     sum += nodes;
-    searched += nodes >= stats.nodes / 5;
+    searched += nodes >= stats.nodes / 10;
   }
   EXPECT_EQ(sum, stats.nodes);
-  EXPECT_EQ(searched, 2u);
+  EXPECT_EQ(searched, 2u) << stats.spatialNodes[0] << " "
+                          << stats.spatialNodes[1] << " "
+                          << stats.spatialNodes[2];
+  EXPECT_LT(stats.spatialNodes[2], stats.nodes / 100);
   // A simulated clock makes the time budget reproducible.
   SearchResult s = run(again);
   EXPECT_EQ(again.spatialNodes, stats.spatialNodes);
