@@ -345,14 +345,7 @@ public:
   /// Runs one task: the subtree below `node`.
   void runTask(const Node &node, const Incumbent &start, uint64_t cap,
                Deadline *deadline) {
-    inc = start;
-    inc.fromSearch = false;
-    result = TaskResult();
-    nodeCap = cap;
-    this->deadline = deadline;
-    // The driver read the clock just before the task started.
-    nextClock = kClockNodes;
-    improved = false;
+    startTask(start, cap, deadline);
     search(node, 0);
     if (improved)
       result.best = inc;
@@ -365,13 +358,7 @@ public:
   /// streamed on one PE: latency = ideal + loading), so this dive gives it
   /// an incumbent there. Its open subtrees are left to the search proper.
   void dive(const Incumbent &start, uint64_t cap, Deadline *deadline) {
-    inc = start;
-    inc.fromSearch = false;
-    result = TaskResult();
-    nodeCap = cap;
-    this->deadline = deadline;
-    nextClock = kClockNodes;
-    improved = false;
+    startTask(start, cap, deadline);
     mostEnergyFirst = true;
     std::vector<Child> roots;
     rootChildren(roots);
@@ -395,6 +382,18 @@ public:
   uint64_t nodeCap = 0;
 
 private:
+  /// The state a task (runTask, dive) starts from.
+  void startTask(const Incumbent &start, uint64_t cap, Deadline *deadline) {
+    inc = start;
+    inc.fromSearch = false;
+    result = TaskResult();
+    nodeCap = cap;
+    this->deadline = deadline;
+    // The driver read the clock just before the task started.
+    nextClock = kClockNodes;
+    improved = false;
+  }
+
   bool stopNow() {
     if (nodeCap && result.nodes >= nodeCap)
       return true;
